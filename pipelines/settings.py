@@ -1,0 +1,240 @@
+"""The one typed settings schema.
+
+Every setting is declared once, here, with its default and a description. Settings are stored
+as TOML. Loading never crashes: unknown keys and invalid values are reported (as one-line
+problems) and replaced by defaults. Saving is atomic (temp file + ``os.replace``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Settings", "LoadedSettings", "load_settings", "save_settings", "describe", "setting"]
+
+
+def setting(default: Any, description: str, *, choices: tuple | None = None,
+            min: float | None = None, max: float | None = None) -> Any:
+    meta = {"description": description, "choices": choices, "min": min, "max": max}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+ROLES = ("asr", "vision", "chat", "imagegen", "tts", "embed")
+
+
+@dataclass
+class GeneralSettings:
+    theme: str = setting("system", "Window theme.", choices=("system", "light", "dark"))
+    history_enabled: bool = setting(True, "Keep conversations in the local history database.")
+    speak_replies: bool = setting(False, "Read replies aloud when the turn was typed.")
+
+
+@dataclass
+class DeviceSettings:
+    device: str = setting("auto", "Where models run: auto picks cuda, then mps, then cpu.",
+                          choices=("auto", "cuda", "mps", "cpu"))
+    dtype: str = setting("auto", "Numeric precision: auto is fp16/bf16 on a GPU and fp32 on the CPU.",
+                         choices=("auto", "float32", "float16", "bfloat16"))
+    gpu_memory_budget_gb: float = setting(0.0, "GPU memory the models may use together (0 = all).", min=0.0)
+    idle_unload_minutes: float = setting(0.0, "Unload a model after this many idle minutes (0 = never).", min=0.0)
+    cpu_threads: int = setting(0, "CPU threads for inference (0 = all cores).", min=0, max=512)
+
+
+@dataclass
+class ModelSettings:
+    profile: str = setting("auto", "Catalog profile: auto chooses gpu when CUDA is present, else cpu-offline.",
+                           choices=("auto", "cpu-offline", "gpu"))
+    asr: str = setting("", "Speech recognition model: a catalog name or a CTranslate2 folder ('' = profile default).")
+    vision: str = setting("", "Image understanding model: a catalog name or an open_clip local-dir folder.")
+    chat: str = setting("", "Language model: a catalog name, a transformers folder or a .gguf file.")
+    imagegen: str = setting("", "Image generation model: a catalog name or a diffusers folder.")
+    tts: str = setting("", "Speech synthesis model: a catalog name, a Piper .onnx or a Coqui folder.")
+    embed: str = setting("", "Text embedding model: a catalog name or a sentence-transformers folder.")
+    allow_downloads: bool = setting(False, "Allow downloading models from the Hugging Face hub.")
+    hub_endpoint: str = setting("https://huggingface.co", "Hugging Face hub address used for downloads.")
+    hf_cache_dir: str = setting("", "Hugging Face cache to look in ('' = the default ~/.cache/huggingface/hub).")
+    download_timeout_s: float = setting(30.0, "Seconds without data before a download gives up.", min=1.0)
+    trusted_files: list = setting([], "Pickle weight files (.pt, .pth, .bin, .ckpt) you trust to load.")
+
+
+@dataclass
+class ChatSettings:
+    backend: str = setting("local", "local runs the model here; remote uses an OpenAI-compatible server.",
+                           choices=("local", "remote"))
+    system_prompt: str = setting(
+        "You are Sensorium, a helpful assistant running on the user's own computer. "
+        "Answer clearly and briefly.", "The system prompt.")
+    temperature: float = setting(0.7, "Sampling temperature (0 = greedy, deterministic).", min=0.0, max=2.0)
+    top_p: float = setting(0.95, "Nucleus sampling threshold.", min=0.0, max=1.0)
+    max_new_tokens: int = setting(256, "Longest reply in tokens.", min=1, max=32768)
+    context_tokens: int = setting(0, "Context window in tokens (0 = the model's own).", min=0)
+    remote_base_url: str = setting("", "Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.")
+    remote_model: str = setting("", "Model name to ask the remote server for.")
+    adapt_tone: bool = setting(True, "Answer more gently when the user sounds upset.")
+
+
+@dataclass
+class ImageGenSettings:
+    width: int = setting(512, "Image width in pixels (rounded to a multiple of 8).", min=64, max=2048)
+    height: int = setting(512, "Image height in pixels (rounded to a multiple of 8).", min=64, max=2048)
+    steps: int = setting(25, "Denoising steps.", min=1, max=150)
+    guidance: float = setting(7.0, "Classifier-free guidance scale.", min=0.0, max=30.0)
+    negative_prompt: str = setting("blurry, low quality", "What the image should not show.")
+    scheduler: str = setting("default", "Sampler.", choices=("default", "ddim", "euler", "euler_a", "dpm++", "lms", "pndm"))
+    strength: float = setting(0.6, "How much an input image is changed (img2img).", min=0.0, max=1.0)
+    best_of: int = setting(1, "Generate this many and keep them ranked by CLIP prompt similarity.", min=1, max=8)
+    safety_checker: bool = setting(True, "Run the model's safety checker when it has one.")
+    preview_every: int = setting(2, "Show a live preview every N steps (0 = off).", min=0, max=50)
+
+
+@dataclass
+class VoiceSettings:
+    tts_engine: str = setting("piper", "Speech synthesis engine.", choices=("piper", "coqui"))
+    voice: str = setting("", "Voice (engine specific; '' = the model's default).")
+    language: str = setting("", "Speech language ('' = detect).")
+    vad: bool = setting(True, "Ignore silence and noise (voice activity detection).")
+    word_timestamps: bool = setting(False, "Record the time of each word.")
+    mode: str = setting("push-to-talk", "How the microphone is used.", choices=("push-to-talk", "hands-free"))
+    end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode.", min=100, max=5000)
+    barge_in: bool = setting(True, "Speaking during playback interrupts the reply (turn off without a headset).")
+    input_device: str = setting("", "Microphone ('' = system default).")
+    output_device: str = setting("", "Speaker ('' = system default).")
+
+
+@dataclass
+class Settings:
+    general: GeneralSettings = field(default_factory=GeneralSettings)
+    device: DeviceSettings = field(default_factory=DeviceSettings)
+    models: ModelSettings = field(default_factory=ModelSettings)
+    chat: ChatSettings = field(default_factory=ChatSettings)
+    imagegen: ImageGenSettings = field(default_factory=ImageGenSettings)
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return dataclasses.asdict(self)
+
+    def replace(self, section: str, **changes: Any) -> "Settings":
+        """A copy with some values of one section changed (validated like a load)."""
+        data = self.to_dict()
+        data[section].update(changes)
+        loaded = from_dict(data)
+        if loaded.problems:
+            raise ValueError(loaded.problems[0])
+        return loaded.settings
+
+
+@dataclass
+class LoadedSettings:
+    settings: Settings
+    problems: list[str]
+
+
+def _check(value: Any, default: Any, meta: dict) -> tuple[bool, Any]:
+    """Return (ok, coerced value)."""
+    if isinstance(default, bool):
+        return (isinstance(value, bool), value)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return (False, value)
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return (False, value)
+        value = float(value)
+        if value != value:  # NaN
+            return (False, value)
+    elif isinstance(default, str):
+        if not isinstance(value, str):
+            return (False, value)
+    elif isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return (False, value)
+    if meta.get("choices") and value not in meta["choices"]:
+        return (False, value)
+    if meta.get("min") is not None and value < meta["min"]:
+        return (False, value)
+    if meta.get("max") is not None and value > meta["max"]:
+        return (False, value)
+    return (True, value)
+
+
+def from_dict(data: Any) -> LoadedSettings:
+    problems: list[str] = []
+    settings = Settings()
+    if not isinstance(data, dict):
+        return LoadedSettings(settings, ["settings file is not a table; using defaults"])
+    sections = {f.name: f for f in fields(Settings)}
+    for name, value in data.items():
+        if name not in sections:
+            problems.append(f"unknown section [{name}] ignored")
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"[{name}] is not a table; using defaults")
+            continue
+        section = getattr(settings, name)
+        known = {f.name: f for f in fields(section)}
+        for key, v in value.items():
+            f = known.get(key)
+            if f is None:
+                problems.append(f"unknown setting {name}.{key} ignored")
+                continue
+            default = getattr(section, key)
+            ok, coerced = _check(v, default, dict(f.metadata))
+            if ok:
+                setattr(section, key, coerced)
+            else:
+                hint = f" (choose one of {', '.join(f.metadata['choices'])})" if f.metadata.get("choices") else ""
+                problems.append(f"invalid value {v!r} for {name}.{key}{hint}; using default {default!r}")
+    return LoadedSettings(settings, problems)
+
+
+def load_settings(path: Path) -> LoadedSettings:
+    """Read settings; a missing file gives defaults, a broken file gives defaults and a problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return LoadedSettings(Settings(), [])
+    except OSError as e:
+        return LoadedSettings(Settings(), [f"cannot read {path}: {e.strerror}; using defaults"])
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        return LoadedSettings(Settings(), [f"{path} is not valid TOML ({e}); using defaults"])
+    return from_dict(data)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically: a crash leaves either the old file or the new one, never half of one."""
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = tomli_w.dumps(settings.to_dict())
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def describe() -> list[tuple[str, str, Any, str]]:
+    """(section, key, default, description) for every setting: for docs and the Settings dialog."""
+    out = []
+    s = Settings()
+    for sec in fields(Settings):
+        obj = getattr(s, sec.name)
+        for f in fields(obj):
+            out.append((sec.name, f.name, getattr(obj, f.name), f.metadata["description"]))
+    return out
