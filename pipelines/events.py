@@ -26,6 +26,8 @@ __all__ = [
     "Done",
     "Cancelled",
     "Failed",
+    "ImageOptions",
+    "Turn",
 ]
 
 
@@ -170,3 +172,33 @@ class Failed(Event):
 
 def as_path(p: str | Path) -> Path:
     return p if isinstance(p, Path) else Path(p)
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """Image generation parameters chosen for one turn; None means the settings default."""
+
+    width: int | None = None
+    height: int | None = None
+    steps: int | None = None
+    guidance: float | None = None
+    seed: int | None = None
+    negative_prompt: str | None = None
+    strength: float | None = None
+    best_of: int | None = None
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user turn: any of text, audio and images, in a conversation."""
+
+    text: str = ""
+    audio: Any = None  # a path, bytes, or a float32 numpy array (with audio_sample_rate)
+    audio_sample_rate: int = 16000
+    images: tuple[str, ...] = ()  # paths of attached pictures
+    conversation_id: int | None = None
+    intent: str | None = None  # force an intent (the window's "draw" button, "edit this")
+    image_options: ImageOptions | None = None
+    speak: bool = False  # synthesize the reply (SpeechChunk events)
+    regenerate: bool = False  # replace the last assistant reply instead of adding a user message
