@@ -14,6 +14,7 @@ __all__ = [
     "Word",
     "Sentiment",
     "Event",
+    "Started",
     "Transcript",
     "Routed",
     "Token",
@@ -72,6 +73,15 @@ class Event:
     """Base class of everything the engine yields."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Started(Event):
+    """First event of a turn: where its messages are stored (ids are None with history off)."""
+
+    conversation_id: int | None
+    user_message_id: int | None
+    assistant_message_id: int | None
 
 
 @dataclass(frozen=True)
