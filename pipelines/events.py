@@ -22,6 +22,8 @@ __all__ = [
     "ImageProgress",
     "ImageResult",
     "SpeechChunk",
+    "SearchHit",
+    "SearchResults",
     "ModelStatus",
     "Notice",
     "Done",
@@ -143,6 +145,21 @@ class SpeechChunk(Event):
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    path: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults(Event):
+    folder: str
+    query: str
+    results: tuple[SearchHit, ...]
+    indexed: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
 class ModelStatus(Event):
     role: str
     state: str  # not-loaded | loading | ready | failed
@@ -212,3 +229,6 @@ class Turn:
     image_options: ImageOptions | None = None
     speak: bool = False  # synthesize the reply (SpeechChunk events)
     regenerate: bool = False  # replace the last assistant reply instead of adding a user message
+    labels: tuple[str, ...] = ()  # describe: score these labels instead of the vocabularies
+    folder: str | None = None  # search: the folder to search (else taken from the text)
+    top_k: int = 5

@@ -1,0 +1,237 @@
+"""Speech recognition with faster-whisper (CTranslate2 Whisper models).
+
+``WhisperTranscriber.transcribe`` returns a ``Transcription`` at once; its ``segments`` is a
+generator that decodes lazily, so a caller can show words as they come and cancel between
+segments. Whisper invents text for silence and noise ("Thank you.", "you"); three guards keep
+that out: Silero VAD (inside faster-whisper), dropping segments that the model itself thinks are
+not speech (high no-speech probability and low log-probability), and dropping stock phrases
+when the audio under them was not speech (VAD) or was near-silent.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .audio import AudioSource, load_audio, rms_dbfs
+from .cancel import CancelToken, Cancelled
+from .errors import BadInput, ModelUnavailable
+from .events import Segment, Word
+
+if TYPE_CHECKING:
+    from .catalog import ResolvedModel
+    from .devices import DeviceChoice
+    from .settings import Settings
+
+__all__ = [
+    "SAMPLE_RATE",
+    "Transcription",
+    "WhisperTranscriber",
+    "STOCK_HALLUCINATIONS",
+    "is_stock_hallucination",
+    "load",
+]
+
+SAMPLE_RATE = 16000
+
+# Segments Whisper is known to produce from silence, music and noise (YouTube subtitle residue).
+STOCK_HALLUCINATIONS = frozenset({
+    "you", "thank you", "thank you very much", "thanks", "thanks for watching",
+    "thank you for watching", "thank you so much for watching", "thanks for watching and see you next time",
+    "please subscribe", "subscribe", "like and subscribe", "please like and subscribe",
+    "bye", "bye bye", "goodbye", "okay", "oh", "so", "hmm", "um", "uh", "the end",
+    "subtitles by the amara org community", "transcribed by", "music", "applause", "silence",
+    "i'm sorry", "see you next time", "see you in the next video",
+})
+
+# The model's own verdict: both must hold for a segment to be dropped (Whisper's rule).
+NO_SPEECH_PROB = 0.6
+LOW_LOGPROB = -1.0
+# Below this level a segment is taken as silence for the stock-phrase check.
+QUIET_DBFS = -50.0
+
+
+def _normalize_phrase(text: str) -> str:
+    t = re.sub(r"[\[\]\(\)♪*.,!?¡¿\"“”…:;~-]+", " ", text.lower())
+    return " ".join(t.split())
+
+
+def is_stock_hallucination(text: str) -> bool:
+    """True when ``text`` is (only) one of the phrases Whisper makes up from non-speech."""
+    t = _normalize_phrase(text)
+    return t == "" or t in STOCK_HALLUCINATIONS
+
+
+@dataclass
+class Transcription:
+    """Result of ``WhisperTranscriber.transcribe``. ``segments`` is a one-shot iterator."""
+
+    language: str
+    language_probability: float
+    duration: float
+    segments: Iterator[Segment]
+    speech_duration: float = 0.0  # seconds VAD kept (the whole duration without VAD)
+    _consumed: list[Segment] = field(default_factory=list, repr=False)
+
+    def __iter__(self) -> Iterator[Segment]:
+        for seg in self.segments:
+            self._consumed.append(seg)
+            yield seg
+
+    def all_segments(self) -> tuple[Segment, ...]:
+        """Consume the rest of the iterator; every segment, including those already iterated."""
+        for _ in self:
+            pass
+        return tuple(self._consumed)
+
+    def text(self) -> str:
+        """The whole text (consumes the iterator)."""
+        return " ".join(s.text for s in self.all_segments() if s.text).strip()
+
+
+def _speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+    return [(c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in chunks]
+
+
+def _overlap(a0: float, a1: float, spans: list[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(a1, b1) - max(a0, b0)) for b0, b1 in spans)
+
+
+class WhisperTranscriber:
+    """A loaded faster-whisper model. Thread-compatible: one transcription at a time per instance."""
+
+    def __init__(self, model_path: str | Path, device: str = "cpu", compute_type: str = "int8",
+                 cpu_threads: int = 0, *, name: str = ""):
+        path = Path(model_path).expanduser()
+        if not (path / "model.bin").is_file():
+            raise ModelUnavailable(
+                f"no Whisper model in {path}: expected a CTranslate2 folder with model.bin; "
+                "pick another speech model in settings or convert one with ct2-transformers-converter",
+                role="asr", model=name or str(path))
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as e:  # pragma: no cover
+            raise ModelUnavailable("speech recognition needs faster-whisper; install it with "
+                                   "pip install faster-whisper", role="asr") from e
+        self.path = path
+        self.name = name or path.name
+        self.device = device
+        try:
+            self._model = WhisperModel(str(path), device=device, compute_type=compute_type,
+                                       cpu_threads=max(0, int(cpu_threads)))
+        except (RuntimeError, ValueError, OSError) as e:
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise ModelUnavailable(
+                f"cannot load Whisper model {self.name} on {device} ({compute_type}): {first}; "
+                "try device cpu with compute type int8, or another model",
+                role="asr", model=self.name) from e
+
+    @property
+    def is_multilingual(self) -> bool:
+        return bool(self._model.model.is_multilingual)
+
+    def transcribe(self, audio: AudioSource, *, language: str | None = None, vad: bool = True,
+                   word_timestamps: bool = False, beam_size: int = 1,
+                   cancel: CancelToken | None = None, sample_rate: int | None = None) -> Transcription:
+        """Start transcribing ``audio`` (path, bytes, or float array at ``sample_rate``, default 16 kHz).
+
+        ``language`` None or "" detects it (English-only models always use "en"). Decoding runs as
+        the returned ``segments`` iterator is consumed; ``cancel`` is checked before each segment.
+        """
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        samples = load_audio(audio, SAMPLE_RATE, from_rate=sample_rate)
+        duration = samples.shape[0] / SAMPLE_RATE
+        language = _check_language(language) if self.is_multilingual else "en"
+
+        spans = _speech_spans(samples) if vad else [(0.0, duration)]
+        if vad and not spans:  # nothing that sounds like speech: do not let Whisper invent any
+            lang = language or ""
+            return Transcription(lang, 1.0 if language else 0.0, duration, iter(()), 0.0)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+
+        raw, info = self._model.transcribe(
+            samples, language=language, beam_size=max(1, int(beam_size)), vad_filter=vad,
+            word_timestamps=word_timestamps, condition_on_previous_text=False,
+            no_speech_threshold=NO_SPEECH_PROB, log_prob_threshold=LOW_LOGPROB)
+        speech = sum(b - a for a, b in spans)
+        return Transcription(
+            language=info.language,
+            language_probability=float(info.language_probability),
+            duration=duration,
+            segments=self._segments(raw, samples, spans if vad else None, cancel),
+            speech_duration=speech,
+        )
+
+    def _segments(self, raw: Any, samples: np.ndarray, spans: list[tuple[float, float]] | None,
+                  cancel: CancelToken | None) -> Iterator[Segment]:
+        duration = samples.shape[0] / SAMPLE_RATE
+        it = iter(raw)
+        while True:
+            if cancel is not None and cancel.cancelled:
+                close = getattr(raw, "close", None)
+                if close is not None:
+                    close()
+                raise Cancelled()
+            try:
+                s = next(it)
+            except StopIteration:
+                return
+            text = s.text.strip()
+            if not text:
+                continue
+            if s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB:
+                continue
+            start, end = max(0.0, float(s.start)), min(duration, float(s.end))
+            if is_stock_hallucination(text) and self._not_speech(samples, start, end, spans):
+                continue
+            words: tuple[Word, ...] = ()
+            if s.words:
+                words = tuple(
+                    Word(start=max(0.0, min(duration, float(w.start))),
+                         end=max(0.0, min(duration, float(w.end))),
+                         word=w.word, probability=float(w.probability))
+                    for w in s.words)
+            yield Segment(start=start, end=end, text=text, no_speech_prob=float(s.no_speech_prob),
+                          avg_logprob=float(s.avg_logprob), words=words)
+
+    @staticmethod
+    def _not_speech(samples: np.ndarray, start: float, end: float,
+                    spans: list[tuple[float, float]] | None) -> bool:
+        if spans is None:  # VAD off: compute it now, only for this suspicious segment
+            spans = _speech_spans(samples)
+        if end <= start:
+            return True
+        if _overlap(start, end, spans) < 0.2 * (end - start):
+            return True
+        piece = samples[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)]
+        return rms_dbfs(piece) < QUIET_DBFS
+
+
+def load(resolved: "ResolvedModel", device: "DeviceChoice", settings: "Settings") -> WhisperTranscriber:
+    """Build the transcriber for a catalog entry (format 'ctranslate2')."""
+    if resolved.format != "ctranslate2":
+        raise ModelUnavailable(
+            f"speech model {resolved.name} is in {resolved.format!r} format; faster-whisper needs a "
+            "CTranslate2 folder (convert it with ct2-transformers-converter)", role="asr", model=resolved.name)
+    from .devices import cpu_threads
+
+    dev = "cuda" if device.device == "cuda" else "cpu"  # CTranslate2 has no mps backend
+    compute = device.ctranslate2_compute if dev == "cuda" else "int8"
+    return WhisperTranscriber(resolved.path, device=dev, compute_type=compute,
+                              cpu_threads=cpu_threads(settings.device.cpu_threads), name=resolved.name)
+
+
+def _check_language(language: str | None) -> str | None:
+    language = (language or "").strip().lower() or None
+    if language and not re.fullmatch(r"[a-z]{2,3}", language):
+        raise BadInput(f"unknown language code {language!r}; use a code such as en, de or zh, or leave it empty")
+    return language

@@ -1,0 +1,563 @@
+"""The headless command line. Never imports Qt.
+
+Every subcommand exits 0 on success and non-zero with a one-line error (no traceback) on bad
+input. Progress for long work goes to stderr; results to stdout (`--json`: one JSON object).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import BadInput, SensoriumError
+from .paths import Profile
+
+__all__ = ["build_parser", "profile_from_args", "run", "main"]
+
+log = logging.getLogger("sensorium")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def _size(value: str) -> tuple[int, int]:
+    try:
+        w, h = value.lower().split("x")
+        return int(w), int(h)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 512x512, not {value!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sensorium", description=(
+        "Sensorium: a local-first assistant you can talk to, show pictures to and ask to draw. "
+        "Without a command it opens the window."))
+    p.add_argument("--version", action="version", version=f"sensorium {__version__}")
+    p.add_argument("--profile-dir", metavar="DIR",
+                   help="keep settings, history and all data under DIR (also: SENSORIUM_HOME)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help: str, model: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.add_argument("--json", action="store_true", help="print one JSON object")
+        if model:
+            sp.add_argument("--model", metavar="NAME|PATH", help="catalog name or a local path for this role")
+        return sp
+
+    m = cmd("models", "list, check and download the models of every role", model=False)
+    msub = m.add_subparsers(dest="models_command", metavar="ACTION")
+    f = msub.add_parser("fetch", help="download a model (resumable, checksummed)")
+    f.add_argument("role")
+    f.add_argument("model", nargs="?")
+    f.add_argument("--json", action="store_true")
+    v = msub.add_parser("verify", help="check the sha256 of every installed model file")
+    v.add_argument("--json", action="store_true")
+    r = msub.add_parser("remove", help="delete a downloaded model")
+    r.add_argument("model")
+    r.add_argument("--json", action="store_true")
+
+    c = cmd("chat", "ask the language model; the reply streams to stdout")
+    c.add_argument("prompt")
+    c.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
+    c.add_argument("--temperature", type=float)
+    c.add_argument("--seed", type=int)
+    c.add_argument("--max-tokens", type=int)
+
+    t = cmd("transcribe", "speech to text")
+    t.add_argument("file")
+    t.add_argument("--language", help="language code, e.g. en (default: detect)")
+    t.add_argument("--word-timestamps", action="store_true")
+    t.add_argument("--no-vad", action="store_true", help="do not filter silence and noise")
+
+    d = cmd("describe", "answer a question about an image, with the CLIP evidence")
+    d.add_argument("image")
+    d.add_argument("--question", "-q", default="What is in this picture?")
+    d.add_argument("--labels", help="comma-separated labels to score instead of the vocabularies")
+
+    i = cmd("imagine", "generate an image from a prompt (or change a picture with --init-image)")
+    i.add_argument("prompt")
+    i.add_argument("-o", "--output", required=True, help="output PNG (best-of-N adds -1, -2 ...)")
+    i.add_argument("--init-image")
+    i.add_argument("--strength", type=float)
+    i.add_argument("--seed", type=int)
+    i.add_argument("--steps", type=int)
+    i.add_argument("--size", type=_size, metavar="WxH")
+    i.add_argument("--guidance", type=float)
+    i.add_argument("--negative", help="negative prompt")
+    i.add_argument("--best-of", type=int)
+    i.add_argument("--scheduler")
+
+    s = cmd("say", "speak text into a WAV file")
+    s.add_argument("text")
+    s.add_argument("-o", "--output", required=True)
+    s.add_argument("--engine", choices=("coqui", "piper"))
+
+    se = cmd("search", "find pictures in a folder by meaning")
+    se.add_argument("folder")
+    se.add_argument("query", help="text, or the path of an example image")
+    se.add_argument("--top", type=int, default=5)
+
+    h = cmd("history", "list, show, search and export conversations", model=False)
+    hsub = h.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    hl = hsub.add_parser("list")
+    hl.add_argument("--json", action="store_true")
+    hs = hsub.add_parser("show")
+    hs.add_argument("conversation", type=int)
+    hs.add_argument("--json", action="store_true")
+    hq = hsub.add_parser("search")
+    hq.add_argument("query")
+    hq.add_argument("--json", action="store_true")
+    he = hsub.add_parser("export")
+    he.add_argument("conversation", type=int, nargs="?")
+    he.add_argument("--format", choices=("markdown", "json", "preferences"), default="markdown")
+    he.add_argument("-o", "--output", help="file to write (default: stdout)")
+    he.add_argument("--json", action="store_true")
+
+    vt = cmd("voice-turn", "one spoken turn: speech in, spoken reply out", model=False)
+    vt.add_argument("input")
+    vt.add_argument("-o", "--output", required=True)
+    return p
+
+
+def profile_from_args(args: argparse.Namespace, env: dict[str, str] | Any) -> Profile:
+    return Profile.from_options(getattr(args, "profile_dir", None), dict(env))
+
+
+# ---- helpers -----------------------------------------------------------------------------
+class Context:
+    """What a command needs, made once: profile, settings, catalog, manager, engine."""
+
+    def __init__(self, profile: Profile, *, out: TextIO, err: TextIO):
+        from .settings import load_settings
+
+        self.profile = profile.ensure()
+        self.out, self.err = out, err
+        loaded = load_settings(profile.settings_file)
+        for problem in loaded.problems:
+            print(f"settings: {problem}", file=err)
+        self.settings = loaded.settings
+        self._catalog = None
+        self._manager = None
+
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            from .catalog import Catalog
+
+            self._catalog = Catalog.load(self.settings, self.profile)
+        return self._catalog
+
+    @property
+    def manager(self):
+        if self._manager is None:
+            from .manager import ModelManager
+
+            self._manager = ModelManager(self.catalog, self.settings, self.profile)
+        return self._manager
+
+    def engine(self, *, history: bool):
+        from .engine import Engine
+
+        store = None
+        if history and self.settings.general.history_enabled:
+            from .history import HistoryStore
+
+            store = HistoryStore(self.profile.history_db, self.profile.attachments_dir)
+        return Engine(self.settings, self.profile, store=store, manager=self.manager)
+
+
+class Progress:
+    """A one-line progress bar on stderr (only on a terminal, otherwise a few plain lines)."""
+
+    def __init__(self, err: TextIO, label: str):
+        self.err, self.label = err, label
+        self.tty = hasattr(err, "isatty") and err.isatty()
+        self._last = -1.0
+
+    def update(self, done: float, total: float, extra: str = "") -> None:
+        frac = done / total if total else 0.0
+        if self.tty:
+            bar = "#" * int(frac * 30)
+            self.err.write(f"\r{self.label} [{bar:<30}] {frac:5.1%} {extra}")
+            self.err.flush()
+        elif frac - self._last >= 0.25 or done == total:
+            self._last = frac
+            self.err.write(f"{self.label}: {frac:.0%} {extra}\n")
+
+    def close(self) -> None:
+        if self.tty:
+            self.err.write("\n")
+
+
+def _print_json(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _check_file(path: str, what: str) -> Path:
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise BadInput(f"{what} {path} does not exist: check the path")
+    if p.is_dir() and what != "folder":
+        raise BadInput(f"{path} is a folder, not a {what}: give a file")
+    return p
+
+
+# ---- commands ----------------------------------------------------------------------------
+def cmd_models(args, ctx: Context) -> int:
+    from .catalog import ROLE_TITLES
+
+    action = getattr(args, "models_command", None)
+    cat = ctx.catalog
+    if action == "fetch":
+        prog = Progress(ctx.err, f"fetching {args.role}")
+        from .cancel import CancelToken
+
+        resolved = cat.fetch(args.role, args.model, progress=lambda p: prog.update(p.done, p.total or 0, p.file),
+                             cancel=CancelToken())
+        prog.close()
+        if args.json:
+            _print_json({"role": args.role, "model": resolved.name, "path": str(resolved.path)}, ctx.out)
+        else:
+            print(f"{resolved.name} is ready at {resolved.path}", file=ctx.out)
+        return EXIT_OK
+    if action == "remove":
+        removed = cat.remove(args.model)
+        msg = f"removed {args.model}" if removed else f"{args.model} was not downloaded; nothing to remove"
+        _print_json({"removed": removed}, ctx.out) if args.json else print(msg, file=ctx.out)
+        return EXIT_OK
+    statuses = cat.statuses()
+    if args.json:
+        _print_json({"profile": cat.active_profile, "roles": [s.as_json() for s in statuses]}, ctx.out)
+    else:
+        print(f"profile: {cat.active_profile}   (settings: {ctx.profile.settings_file})", file=ctx.out)
+        for s in statuses:
+            size = f"{s.size_mb:,.0f} MB" if s.size_mb else ""
+            print(f"{s.role:9} {s.model:24} {s.status:17} {size:>9}  {s.path or s.source}", file=ctx.out)
+            if s.message:
+                print(f"{'':9} -> {s.message}", file=ctx.out)
+        print("roles: " + ", ".join(f"{r} = {t}" for r, t in ROLE_TITLES.items()), file=ctx.out)
+    if action == "verify":
+        bad = [s for s in statuses if s.status == "checksum-mismatch"]
+        return EXIT_ERROR if bad else EXIT_OK
+    return EXIT_OK
+
+
+def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: str = "") -> dict[str, Any]:
+    """Render engine events: tokens to stdout, progress to stderr. Returns what was seen."""
+    from .events import (
+        Cancelled, Done, Failed, ImageEvidence, ImageProgress, ImageResult, Notice, SearchResults, Token,
+        Transcript,
+    )
+
+    seen: dict[str, Any] = {"tokens": []}
+    prog: Progress | None = None
+    for ev in events:
+        if isinstance(ev, Token):
+            seen["tokens"].append(ev.text)
+            if stream_tokens:
+                ctx.out.write(ev.text)
+                ctx.out.flush()
+        elif isinstance(ev, ImageProgress):
+            prog = prog or Progress(ctx.err, label or "generating")
+            eta = ""
+            if ev.step:
+                left = ev.elapsed_s / ev.step * (ev.total - ev.step)
+                eta = f"step {ev.step}/{ev.total}, image {ev.index + 1}/{ev.count}, {left:.0f}s left"
+            prog.update(ev.step + ev.index * ev.total, ev.total * ev.count, eta)
+        elif isinstance(ev, Notice):
+            print(f"note: {ev.text}", file=ctx.err)
+        elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done)):
+            seen[type(ev).__name__] = ev
+        elif isinstance(ev, Failed):
+            if prog:
+                prog.close()
+            raise SensoriumError(ev.message)
+        elif isinstance(ev, Cancelled):
+            seen["Cancelled"] = ev
+    if prog:
+        prog.close()
+    return seen
+
+
+def cmd_chat(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import Turn
+
+    s = ctx.settings
+    if args.temperature is not None:
+        s.chat.temperature = max(0.0, min(2.0, args.temperature))
+    if args.max_tokens:
+        s.chat.max_new_tokens = args.max_tokens
+    if args.model:
+        s.models.chat = args.model
+    if not args.prompt.strip():
+        raise BadInput("the prompt is empty: type what you want to ask")
+    engine = ctx.engine(history=True)
+    engine.seed = args.seed
+    seen = _drain(engine.respond(Turn(text=args.prompt, conversation_id=args.conversation), CancelToken()), ctx,
+                  stream_tokens=not args.json)
+    done = seen.get("Done")
+    reply = done.text if done else "".join(seen["tokens"])
+    if args.json:
+        _print_json({"reply": reply, "conversation": done.conversation_id if done else None}, ctx.out)
+    else:
+        ctx.out.write("\n")
+        if done and done.conversation_id is not None:
+            print(f"(conversation {done.conversation_id})", file=ctx.err)
+    return EXIT_OK
+
+
+def cmd_transcribe(args, ctx: Context) -> int:
+    path = _check_file(args.file, "audio file")
+    asr = ctx.manager.get("asr", args.model)
+    result = asr.transcribe(str(path), language=args.language, vad=not args.no_vad,
+                            word_timestamps=args.word_timestamps)
+    segments = []
+    for seg in result.segments:
+        segments.append(seg)
+        if not args.json:
+            print(f"[{seg.start:6.2f} -> {seg.end:6.2f}] {seg.text.strip()}", file=ctx.out)
+    text = " ".join(s.text.strip() for s in segments).strip()
+    if args.json:
+        _print_json({"text": text, "language": result.language, "segments": [
+            {"start": round(s.start, 3), "end": round(s.end, 3), "text": s.text.strip(),
+             **({"words": [{"start": w.start, "end": w.end, "word": w.word} for w in s.words]} if s.words else {})}
+            for s in segments]}, ctx.out)
+    elif not segments:
+        print("(no speech found)", file=ctx.err)
+    return EXIT_OK
+
+
+def cmd_describe(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import Turn
+
+    path = _check_file(args.image, "image")
+    if args.model:
+        ctx.settings.models.vision = args.model
+    labels = tuple(x.strip() for x in (args.labels or "").split(",") if x.strip())
+    engine = ctx.engine(history=False)
+    turn = Turn(text=args.question, images=(str(path),), intent="describe_image", labels=labels)
+    seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False)
+    ev = seen.get("ImageEvidence")
+    done = seen.get("Done")
+    answer = done.text if done else "".join(seen["tokens"])
+    if args.json:
+        _print_json({"answer": answer, "labels": [{"label": lb.label, "score": round(lb.score, 4)}
+                                                  for lb in (ev.labels if ev else ())]}, ctx.out)
+    else:
+        print(answer, file=ctx.out)
+        for lb in ev.labels if ev else ():
+            print(f"  {lb.label:30} {'#' * int(lb.score * 30):30} {lb.score:.3f}", file=ctx.out)
+    return EXIT_OK
+
+
+def cmd_imagine(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import ImageOptions, Turn
+
+    if args.model:
+        ctx.settings.models.imagegen = args.model
+    images: tuple[str, ...] = ()
+    if args.init_image:
+        images = (str(_check_file(args.init_image, "image")),)
+    w, h = args.size if args.size else (None, None)
+    opts = ImageOptions(width=w, height=h, steps=args.steps, guidance=args.guidance, seed=args.seed,
+                        negative_prompt=args.negative, strength=args.strength, best_of=args.best_of,
+                        scheduler=args.scheduler)
+    engine = ctx.engine(history=False)
+    engine.output_path = Path(args.output).expanduser()
+    turn = Turn(text=args.prompt, images=images, intent="edit_image" if images else "generate_image",
+                image_options=opts)
+    seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False, label="imagine")
+    res = seen.get("ImageResult")
+    if res is None:
+        raise SensoriumError("no image was produced")
+    if args.json:
+        _print_json({"paths": list(res.paths), "seed": res.seed, "safety_checked": res.safety_checked,
+                     "flagged": list(res.flagged)}, ctx.out)
+    else:
+        for i, p in enumerate(res.paths):
+            score = f"  (CLIP score {res.scores[i]:.3f})" if i < len(res.scores) else ""
+            print(f"{p}{score}", file=ctx.out)
+        print(f"seed {res.seed}; safety checker {'ran' if res.safety_checked else 'not available'}"
+              + (f"; flagged: {sum(res.flagged)}" if any(res.flagged) else ""), file=ctx.err)
+    return EXIT_OK
+
+
+def cmd_say(args, ctx: Context) -> int:
+    if args.engine:
+        ctx.settings.voice.tts_engine = args.engine
+    if args.model:
+        ctx.settings.models.tts = args.model
+    if not args.text.strip():
+        raise BadInput("there is no text to say: give some words")
+    from .tts import Synthesizer
+
+    engine = ctx.manager.get("tts", args.model)
+    if args.engine and getattr(engine, "engine_name", args.engine) != args.engine:
+        raise BadInput(f"the chosen voice is a {engine.engine_name} model, not {args.engine}: "
+                       f"pick a {args.engine} model with --model")
+    out = Path(args.output).expanduser()
+    synth = Synthesizer(engine)
+    seconds = synth.synthesize_to_file(args.text, out)
+    if args.json:
+        _print_json({"path": str(out), "sample_rate": synth.sample_rate, "seconds": round(seconds, 3)}, ctx.out)
+    else:
+        print(f"{out} ({seconds:.1f} s at {synth.sample_rate} Hz)", file=ctx.out)
+    return EXIT_OK
+
+
+def cmd_search(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import Turn
+
+    folder = _check_file(args.folder, "folder")
+    if not folder.is_dir():
+        raise BadInput(f"{args.folder} is not a folder: give the folder to search")
+    if args.model:
+        ctx.settings.models.vision = args.model
+    engine = ctx.engine(history=False)
+    turn = Turn(text=args.query, intent="search_images", folder=str(folder), top_k=max(1, args.top))
+    seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False, label="indexing")
+    res = seen.get("SearchResults")
+    results = res.results if res else ()
+    if args.json:
+        _print_json({"results": [{"path": r.path, "score": round(r.score, 4)} for r in results]}, ctx.out)
+    else:
+        for r in results:
+            print(f"{r.score:.3f}  {r.path}", file=ctx.out)
+        if not results:
+            print("(no pictures found)", file=ctx.err)
+    return EXIT_OK
+
+
+def cmd_history(args, ctx: Context) -> int:
+    from .history import HistoryStore
+
+    store = HistoryStore(ctx.profile.history_db, ctx.profile.attachments_dir)
+    try:
+        a = args.history_command
+        if a == "list":
+            convs = store.list_conversations()
+            if args.json:
+                _print_json({"conversations": [{"id": c.id, "title": c.title, "updated": c.updated,
+                                                "messages": c.message_count} for c in convs]}, ctx.out)
+            else:
+                for c in convs:
+                    print(f"{c.id:5}  {c.updated}  {c.message_count:4} msgs  {c.title}", file=ctx.out)
+        elif a == "show":
+            _require_conversation(store, args.conversation)
+            if args.json:
+                _print_json(store.export_json(args.conversation), ctx.out)
+            else:
+                ctx.out.write(store.export_markdown(args.conversation))
+        elif a == "search":
+            hits = store.search(args.query)
+            if args.json:
+                _print_json({"results": [{"conversation": h.conversation_id, "role": h.role, "text": h.text}
+                                         for h in hits]}, ctx.out)
+            else:
+                for h in hits:
+                    print(f"[{h.conversation_id}] {h.conversation_title} | {h.role}: {h.snippet}", file=ctx.out)
+        elif a == "export":
+            if args.format == "preferences":
+                out = Path(args.output or "preferences.jsonl")
+                n = store.export_preferences_jsonl(out)
+                print(f"wrote {n} rated exchanges to {out}", file=ctx.err)
+                return EXIT_OK
+            if args.conversation is None:
+                raise BadInput("say which conversation to export: `sensorium history list` shows their ids")
+            _require_conversation(store, args.conversation)
+            text = (store.export_markdown(args.conversation) if args.format == "markdown"
+                    else json.dumps(store.export_json(args.conversation), ensure_ascii=False, indent=2))
+            if args.output:
+                Path(args.output).write_text(text, encoding="utf-8")
+                print(f"wrote {args.output}", file=ctx.err)
+            else:
+                ctx.out.write(text)
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def _require_conversation(store, cid: int) -> None:
+    if not any(c.id == cid for c in store.list_conversations()):
+        raise BadInput(f"there is no conversation {cid}: `sensorium history list` shows their ids")
+
+
+def cmd_voice_turn(args, ctx: Context) -> int:
+    from .voice import voice_turn
+
+    result = voice_turn(ctx, Path(args.input), Path(args.output))
+    if args.json:
+        _print_json(result, ctx.out)
+    else:
+        print(f"you said: {result['transcript']}\nreply: {result['reply']}\naudio: {result['audio']}", file=ctx.out)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "models": cmd_models, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
+    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history,
+    "voice-turn": cmd_voice_turn,
+}
+
+
+def _setup_logging(profile: Profile, verbose: bool) -> None:
+    root = logging.getLogger()
+    if getattr(root, "_sensorium_configured", False):
+        return
+    root.setLevel(logging.INFO)
+    try:
+        profile.log_file.parent.mkdir(parents=True, exist_ok=True)
+        fh = logging.FileHandler(profile.log_file, encoding="utf-8")
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(fh)
+    except OSError:
+        pass
+    if verbose:
+        sh = logging.StreamHandler(sys.stderr)
+        sh.setLevel(logging.INFO)
+        root.addHandler(sh)
+    root._sensorium_configured = True  # type: ignore[attr-defined]
+
+
+def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    _setup_logging(profile, getattr(args, "verbose", False))
+    t0 = time.perf_counter()
+    try:
+        ctx = Context(profile, out=out, err=err)
+        return COMMANDS[args.command](args, ctx)
+    except SensoriumError as e:
+        print(f"error: {e}", file=err)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cancelled", file=err)
+        return EXIT_CANCELLED
+    except Exception as e:  # never a traceback on the terminal: it goes to the log
+        log.exception("command %s failed", args.command)
+        print(f"error: {args.command} failed unexpectedly ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+              f"details are in {profile.log_file}", file=err)
+        return EXIT_ERROR
+    finally:
+        log.info("%s finished in %.2f s", args.command, time.perf_counter() - t0)
+
+
+def main(argv: Iterator[str] | None = None) -> int:
+    import os
+
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    return run(args, profile_from_args(args, os.environ))

@@ -1,0 +1,80 @@
+"""Sentence embeddings (sentence-transformers) from a local folder, never the network.
+
+``TextEmbedder`` loads a sentence-transformers folder (safetensors) with ``local_files_only=True``
+passed explicitly; ``embed`` returns L2-normalised float32 rows, so a dot product is the cosine
+similarity. The library is imported inside the constructor: importing this module is free.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import BadInput, ModelUnavailable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from .catalog import ResolvedModel
+    from .devices import DeviceChoice
+    from .settings import Settings
+
+__all__ = ["TextEmbedder", "load"]
+
+
+class TextEmbedder:
+    """A sentence-transformers model loaded from ``model_dir`` on ``device`` (cpu, cuda, mps)."""
+
+    def __init__(self, model_dir: str | Path, device: str = "cpu", *, batch_size: int = 64):
+        model_dir = Path(model_dir)
+        if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
+            raise ModelUnavailable(
+                f"Cannot load the text embedding model: {model_dir} is not a sentence-transformers "
+                "folder (no modules.json or config.json); choose another folder in Settings > Models.",
+                role="embed", model=str(model_dir))
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:  # pragma: no cover - dependency is declared
+            raise ModelUnavailable(
+                f"Cannot load the text embedding model: sentence-transformers is not installed ({e}); "
+                "install it with pip install sentence-transformers.", role="embed") from e
+        try:
+            self._model = SentenceTransformer(
+                str(model_dir), device=device, local_files_only=True, trust_remote_code=False)
+        except Exception as e:
+            raise ModelUnavailable(
+                f"Cannot load the text embedding model from {model_dir}: {type(e).__name__}: {e}; "
+                "check that the folder is complete.", role="embed", model=str(model_dir)) from e
+        self.model_dir = model_dir
+        self.device = device
+        self.batch_size = batch_size
+        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+
+    def embed(self, texts: Sequence[str] | str) -> "np.ndarray":
+        """Embed one text or a list: an array of shape (n, dimension), rows of unit length."""
+        import numpy as np
+
+        if isinstance(texts, str):
+            texts = [texts]
+        texts = list(texts)
+        if not all(isinstance(t, str) for t in texts):
+            raise BadInput("Text embeddings need strings; got something else.")
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def __repr__(self) -> str:
+        return f"TextEmbedder({str(self.model_dir)!r}, device={self.device!r})"
+
+
+def load(resolved: "ResolvedModel", device: "DeviceChoice | str", settings: "Settings | None" = None) -> TextEmbedder:
+    """Factory for the catalog: a ``ResolvedModel`` of format 'sentence-transformers'."""
+    if resolved.format != "sentence-transformers":
+        raise ModelUnavailable(
+            f"Cannot load {resolved.name} as a text embedding model: its format is {resolved.format!r}, "
+            "expected 'sentence-transformers'; pick a sentence-transformers folder.",
+            role="embed", model=resolved.name)
+    dev = device if isinstance(device, str) else device.device
+    return TextEmbedder(resolved.path, device=dev)

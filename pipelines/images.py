@@ -1,0 +1,253 @@
+"""Opening pictures the user drops, attaches or points a folder search at.
+
+``open_image`` is the one door: whatever the file (EXIF-rotated JPEG, CMYK, 16-bit, palette with
+transparency, animated GIF, WebP), it returns an 8-bit RGB ``PIL.Image`` the way a photo viewer
+would show it, or raises ``BadInput`` with one line that says what to do. The pixel limit is
+checked from the header, before any pixel is decoded, so a decompression bomb costs nothing.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import IO, Union
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import BadInput
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "MAX_PIXELS",
+    "ImageSource",
+    "open_image",
+    "to_rgb",
+    "is_supported",
+]
+
+#: Suffixes a folder search indexes and a file dialog offers.
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({
+    ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".bmp", ".dib", ".tif", ".tiff",
+    ".ppm", ".pgm", ".pbm", ".pnm", ".tga", ".ico", ".avif",
+})
+
+#: Largest picture accepted, in pixels (100 megapixels: a 10000x10000 scan).
+MAX_PIXELS = 100_000_000
+
+_REFUSED_SUFFIXES = {
+    ".svg": "it is a vector drawing (SVG)",
+    ".svgz": "it is a vector drawing (SVG)",
+    ".heic": "HEIC photos are not supported",
+    ".heif": "HEIF photos are not supported",
+    ".psd": "Photoshop documents are not supported",
+    ".raw": "camera RAW files are not supported",
+    ".cr2": "camera RAW files are not supported",
+    ".nef": "camera RAW files are not supported",
+    ".arw": "camera RAW files are not supported",
+    ".dng": "camera RAW files are not supported",
+    ".pdf": "it is a PDF document",
+}
+
+ImageSource = Union[str, os.PathLike, bytes, bytearray, memoryview, Image.Image, IO[bytes]]
+
+
+def is_supported(path: str | os.PathLike) -> bool:
+    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _describe(name: str) -> str:
+    return name or "the image"
+
+
+def _sniff_refused(head: bytes) -> str | None:
+    """Recognise formats we refuse from their first bytes (whatever the file is called)."""
+    text = head.lstrip()[:256].lower()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head.lower()):
+        return "it is a vector drawing (SVG)"
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"heim",
+                                                                      b"heis", b"mif1", b"msf1"):
+        return "HEIC photos are not supported"
+    if head.startswith(b"%PDF"):
+        return "it is a PDF document"
+    return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(b >= 9 for b in head[:512])
+
+
+def _open_without_bomb_check(fp: IO[bytes]) -> tuple[int, int] | None:
+    """Read only the header to learn the size of a picture Pillow refused as a bomb."""
+    Image.init()
+    fp.seek(0)
+    prefix = fp.read(16)
+    for fmt in Image.ID:
+        try:
+            factory, accept = Image.OPEN[fmt]
+            if accept and not accept(prefix):
+                continue
+            fp.seek(0)
+            im = factory(fp, "")
+            return im.size
+        except Exception:
+            continue
+    return None
+
+
+def _too_big(name: str, size: tuple[int, int] | None, pixels: int | None = None) -> BadInput:
+    limit = f"the {MAX_PIXELS // 1_000_000} megapixel limit"
+    if size:
+        what = f"{size[0]}x{size[1]} pixels"
+    elif pixels:
+        what = f"{pixels / 1e6:.0f} megapixels"
+    else:
+        what = "too large"
+    return BadInput(f"{_describe(name)} is {what}, larger than {limit}; resize it "
+                    f"(for example to 4000 pixels on the long side) and try again")
+
+
+def to_rgb(im: Image.Image) -> Image.Image:
+    """8-bit RGB the way a viewer shows it: alpha composited on white, 16-bit scaled, CMYK converted."""
+    mode = im.mode
+    if mode == "RGB":
+        return im
+    if mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+        mode = im.mode
+    elif mode == "PA":
+        im = im.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        import numpy as np
+
+        arr = np.asarray(im).astype(np.float64)
+        top = float(arr.max()) if arr.size else 0.0
+        if mode.startswith("I;16") or 255 < top <= 65535:
+            arr = arr / 257.0
+        elif top > 65535:
+            arr = arr * (255.0 / top)
+        elif mode == "F" and top <= 1.0:
+            arr = arr * 255.0
+        im = Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8), "L")
+        mode = "L"
+    if mode in ("RGBA", "LA", "La", "RGBa"):
+        rgba = im.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if mode == "RGBX":
+        return im.convert("RGB")
+    return im.convert("RGB")  # L, 1, CMYK, YCbCr, LAB, HSV
+
+
+def open_image(source: ImageSource, *, name: str = "", max_pixels: int = MAX_PIXELS,
+               draft: tuple[int, int] | None = None) -> Image.Image:
+    """Open a picture as an 8-bit RGB ``PIL.Image`` (EXIF orientation applied, first frame only).
+
+    ``source`` is a path, the file's bytes, an open binary file or an existing ``PIL.Image``.
+    ``draft`` lets JPEG decode at a reduced scale at least this big (fast thumbnails for indexing).
+    Raises ``BadInput`` (one line, says what to do) for anything that cannot be shown.
+    """
+    if isinstance(source, Image.Image):
+        image = ImageOps.exif_transpose(source) or source
+        return to_rgb(image).copy() if image is source else to_rgb(image)
+
+    fp: IO[bytes]
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        name = name or "the image"
+        if not data:
+            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+        fp = io.BytesIO(data)
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source).expanduser()
+        name = name or path.name
+        suffix = path.suffix.lower()
+        if suffix in _REFUSED_SUFFIXES:
+            raise BadInput(f"cannot open {name}: {_REFUSED_SUFFIXES[suffix]}; convert it to PNG or JPEG")
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise BadInput(f"{name} does not exist; check the path") from None
+        except OSError as e:
+            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+        if path.is_dir():
+            raise BadInput(f"{name} is a folder, not a picture; choose an image file")
+        if size == 0:
+            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+        try:
+            fp = open(path, "rb")  # noqa: SIM115 - closed below
+        except OSError as e:
+            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+    elif hasattr(source, "read"):
+        fp = source  # type: ignore[assignment]
+        name = name or getattr(source, "name", "") or "the image"
+    else:
+        raise BadInput(f"cannot open {type(source).__name__} as a picture; give a file path or image bytes")
+
+    try:
+        return _decode(fp, name, max_pixels, draft)
+    finally:
+        if isinstance(source, (str, os.PathLike)):
+            fp.close()
+
+
+def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | None) -> Image.Image:
+    try:
+        head = fp.read(1024)
+        fp.seek(0)
+    except OSError as e:
+        raise BadInput(f"cannot read {name} ({e}); check the file") from None
+    refused = _sniff_refused(head)
+    if refused:
+        raise BadInput(f"cannot open {name}: {refused}; convert it to PNG or JPEG")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(fp)
+    except Image.DecompressionBombError as e:
+        m = re.search(r"\((\d+) pixels\)", str(e))
+        raise _too_big(name, _open_without_bomb_check(fp), int(m.group(1)) if m else None) from None
+    except UnidentifiedImageError:
+        if _looks_like_text(head):
+            raise BadInput(f"{name} is a text file, not a picture; choose a PNG, JPEG or WebP image") from None
+        raise BadInput(f"{name} is not a picture this app can read; convert it to PNG or JPEG") from None
+    except OSError as e:
+        if "truncated" in str(e).lower():
+            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
+        raise BadInput(f"cannot open {name} ({e}); convert it to PNG or JPEG") from None
+    w, h = im.size
+    if w * h > max_pixels:
+        raise _too_big(name, (w, h))
+    if w <= 0 or h <= 0:
+        raise BadInput(f"{name} has no pixels; choose another picture")
+    try:
+        if getattr(im, "is_animated", False):
+            im.seek(0)
+        if draft and im.format == "JPEG":
+            im.draft("RGB", draft)
+        im.load()
+        rotated = ImageOps.exif_transpose(im)
+        if rotated is not None:
+            im = rotated
+        out = to_rgb(im)
+        out.load()
+    except OSError as e:
+        text = str(e)
+        if "truncated" in text.lower() or "broken" in text or "unrecognized data stream" in text:
+            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
+        raise BadInput(f"cannot decode {name} ({text}); re-save it as PNG or JPEG") from None
+    except (ValueError, SyntaxError, EOFError) as e:
+        raise BadInput(f"cannot decode {name} ({e}); re-save it as PNG or JPEG") from None
+    if out is im:
+        out = im.copy()  # detach from the file
+    out.info.pop("exif", None)
+    return out
+
