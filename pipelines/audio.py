@@ -43,7 +43,7 @@ def to_mono(audio: np.ndarray, *, channels_last: bool | None = None) -> np.ndarr
         raise BadInput(f"audio array has {a.ndim} dimensions; pass a 1-D mono or 2-D (frames, channels) array")
     if channels_last is None:
         channels_last = not (a.shape[0] <= 8 and a.shape[1] > a.shape[0])
-    return a.mean(axis=1 if channels_last else 0)
+    return a.mean(axis=1 if channels_last else 0, dtype=np.float64).astype(np.float32)
 
 
 def _as_float32(a: np.ndarray) -> np.ndarray:
@@ -112,7 +112,7 @@ def load_audio(source: AudioSource, sample_rate: int = 16000, *, from_rate: int 
     """
     if isinstance(source, np.ndarray):
         rate = int(from_rate or sample_rate)
-        a = _as_float32(to_mono(source))
+        a = to_mono(_as_float32(np.asarray(source)))
         what = "the audio array"
     elif isinstance(source, (bytes, bytearray, memoryview)):
         raw = bytes(source)

@@ -232,3 +232,4 @@ class Turn:
     labels: tuple[str, ...] = ()  # describe: score these labels instead of the vocabularies
     folder: str | None = None  # search: the folder to search (else taken from the text)
     top_k: int = 5
+    seed: int | None = None  # sampling seed for the reply

@@ -1,0 +1,554 @@
+"""The conversation engine: one user turn in, a stream of typed events out.
+
+``Engine.respond(turn, cancel)`` transcribes audio, routes the turn to an intent, calls the
+roles through the model manager and yields events. It never raises for bad input: that is a
+``Failed`` event with a one-line message. Cancellation is a ``Cancelled`` event. Every finished
+message is stored at once; a reply cut off by cancel is kept and marked as such, and the partial
+text of a streaming reply is saved as it grows so that a crash loses at most a moment of it.
+"""
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cancel import Cancelled as CancelledError
+from .cancel import CancelToken
+from .catalog import Catalog
+from .errors import BadInput, ModelUnavailable, SensoriumError
+from .events import (
+    Cancelled, Done, Event, Failed, ImageEvidence, ImageProgress, ImageResult, Label, Notice, Routed,
+    SearchHit, SearchResults, Sentiment, SpeechChunk, Started, Token, Transcript, Turn,
+)
+from .manager import ModelManager
+from .paths import Profile
+from .settings import Settings
+
+__all__ = ["Engine", "clean_text", "MAX_TEXT_CHARS"]
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_CHARS = 200_000  # a 1 MB paste is cut here (the context manager trims further)
+SAVE_PARTIAL_EVERY_S = 0.5
+_CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"} | {"\x7f"}
+
+_IMAGE_PREFIX = re.compile(
+    r"^\s*(please\s+)?(can you\s+|could you\s+)?(draw|paint|sketch|imagine|render|illustrate|generate|create|make)"
+    r"(\s+me)?(\s+(an?|the))?(\s+(image|picture|photo|illustration|painting|drawing)s?)?(\s+(of|showing|with))?\s*[:,]?\s*",
+    re.I)
+_IMAGE_PREFIX_ZH = re.compile(r"^\s*(请|帮我|给我)?(画|生成|绘制|创作)(一|几)?(张|幅|个)?(图片|图像|画|照片)?(，|,|:|：)?")
+
+
+def clean_text(text: str) -> str:
+    """Make user text safe to store and process: no lone surrogates or control characters."""
+    if not text:
+        return ""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    text = "".join(ch for ch in text if ch not in _CONTROL)
+    return unicodedata.normalize("NFC", text)
+
+
+def image_prompt(text: str) -> str:
+    """The picture description from a request like 'draw me a cat on a sofa'."""
+    stripped = _IMAGE_PREFIX_ZH.sub("", _IMAGE_PREFIX.sub("", text, count=1), count=1).strip()
+    return stripped or text.strip()
+
+
+@dataclass
+class _TurnState:
+    conversation_id: int | None = None
+    user_id: int | None = None
+    assistant_id: int | None = None
+    reply: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)
+    intent: str = "chat"
+    last_save: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "".join(self.reply)
+
+
+class Engine:
+    def __init__(self, settings: Settings, profile: Profile, *, store: Any = None,
+                 manager: ModelManager | None = None, catalog: Catalog | None = None,
+                 clock: Callable[[], float] = time.perf_counter):
+        self.settings = settings
+        self.profile = profile
+        self.store = store
+        self.catalog = catalog or (manager.catalog if manager else Catalog.load(settings, profile))
+        self.manager = manager or ModelManager(self.catalog, settings, profile)
+        self._clock = clock
+        self._router = None
+        self._sentiment = None
+        self._lock = threading.Lock()
+
+    # ---- helpers made on first use ------------------------------------------------------
+    @property
+    def router(self):
+        with self._lock:
+            if self._router is None:
+                from .router import IntentRouter
+
+                try:
+                    embedder = self.manager.get("embed")
+                except SensoriumError as e:
+                    log.warning("intent router without embeddings: %s", e)
+                    embedder = None
+                self._router = IntentRouter(embedder=embedder)
+            return self._router
+
+    @property
+    def sentiment(self):
+        with self._lock:
+            if self._sentiment is None:
+                from .sentiment import SentimentAnalyzer
+
+                self._sentiment = SentimentAnalyzer()
+            return self._sentiment
+
+    def chat_backend(self):
+        if self.settings.chat.backend == "remote":
+            with self._lock:
+                backend = getattr(self, "_remote", None)
+                if backend is None:
+                    from .llm import load_remote
+                    from .secrets import get_api_key
+
+                    backend = self._remote = load_remote(self.settings, get_api_key(self.settings))
+                return backend
+        return self.manager.get("chat")
+
+    # ---- the turn ------------------------------------------------------------------------
+    def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:
+        cancel = cancel or CancelToken()
+        st = _TurnState()
+        t0 = self._clock()
+        try:
+            yield from self._respond(turn, cancel, st, t0)
+        except CancelledError:
+            self._finish(st, "cancelled")
+            yield Cancelled(st.text, st.assistant_id)
+        except SensoriumError as e:
+            self._finish(st, "failed", error=str(e))
+            yield Failed(str(e), getattr(e, "role", ""))
+        except Exception as e:
+            log.exception("turn failed")
+            msg = (f"something went wrong ({type(e).__name__}: {' '.join(str(e).split())[:160]}); "
+                   f"your conversation is safe, details are in {self.profile.log_file}")
+            self._finish(st, "failed", error=msg)
+            yield Failed(msg)
+
+    def _respond(self, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float) -> Iterator[Event]:
+        text = clean_text(turn.text)
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS]
+            yield Notice(f"your message was {len(turn.text):,} characters; only the first {MAX_TEXT_CHARS:,} are used")
+        images = tuple(self._check_image(p) for p in turn.images)
+        transcript = None
+        if turn.audio is not None:
+            transcript = yield from self._transcribe(turn, cancel, st, t0)
+            if not transcript.text.strip() and not text:
+                yield Notice("no speech was heard, so nothing was sent")
+                yield Done("", intent="none", timings=dict(st.timings))
+                return
+            text = (text + " " + transcript.text).strip() if text else transcript.text.strip()
+        if not text and not images and not turn.regenerate:
+            raise BadInput("the message is empty: type something, speak, or attach a picture")
+        # routing and sentiment
+        t_route = self._clock()
+        if turn.regenerate:
+            text, images = self._last_user_turn(turn, images)
+        sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
+        if turn.intent:
+            from .router import Intent
+
+            intent = Intent(turn.intent, 1.0, "chosen in the window" if not turn.folder else "search command")
+        else:
+            intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None)
+        st.timings["route_ms"] = (self._clock() - t_route) * 1000
+        st.intent = intent.intent
+        tone = ""
+        if self.settings.chat.adapt_tone and intent.intent == "chat":
+            from .sentiment import is_upset
+
+            if is_upset(sentiment):
+                tone = "gentle: you sound upset, so the reply is calm and supportive"
+        # storage
+        self._store_user(turn, text, images, intent, sentiment, st)
+        yield Started(st.conversation_id, st.user_id, st.assistant_id)
+        yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone)
+        handler = {
+            "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
+            "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
+        }.get(intent.intent, self._chat)
+        yield from handler(turn, text, images, intent, tone, cancel, st, t0, transcript)
+        st.timings["total_ms"] = (self._clock() - t0) * 1000
+        self._finish(st, "complete")
+        yield Done(st.text, intent=st.intent, message_id=st.assistant_id, conversation_id=st.conversation_id,
+                   timings=dict(st.timings), models=dict(st.models))
+
+    # ---- storage --------------------------------------------------------------------------
+    def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
+                    st: _TurnState) -> None:
+        if self.store is None:
+            return
+        cid = turn.conversation_id
+        if cid is None:
+            title = " ".join(text.split())[:60] or "Pictures"
+            cid = self.store.create_conversation(title)
+        st.conversation_id = cid
+        if not turn.regenerate:
+            st.user_id = self.store.add_message(
+                cid, "user", text, intent=intent.intent, intent_reason=intent.reason,
+                intent_confidence=float(intent.confidence), sentiment=sentiment,
+                attachments=[str(p) for p in images],
+                meta={"spoken": turn.audio is not None})
+        st.assistant_id = self.store.begin_message(cid, "assistant", intent=intent.intent,
+                                                   intent_reason=intent.reason,
+                                                   intent_confidence=float(intent.confidence))
+
+    def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...]]:
+        if self.store is None or turn.conversation_id is None:
+            raise BadInput("there is nothing to regenerate yet: send a message first")
+        msgs = self.store.messages(turn.conversation_id)
+        while msgs and msgs[-1].role == "assistant":
+            self.store.delete_message(msgs[-1].id)
+            msgs.pop()
+        if not msgs:
+            raise BadInput("there is nothing to regenerate yet: send a message first")
+        last = msgs[-1]
+        return last.text, images or tuple(Path(a) for a in last.attachments)
+
+    def _save_partial(self, st: _TurnState) -> None:
+        if self.store is None or st.assistant_id is None:
+            return
+        now = self._clock()
+        if now - st.last_save >= SAVE_PARTIAL_EVERY_S:
+            st.last_save = now
+            self.store.update_message(st.assistant_id, st.text)
+
+    def _finish(self, st: _TurnState, status: str, error: str = "") -> None:
+        if self.store is None or st.assistant_id is None:
+            return
+        if error:
+            st.meta["error"] = error
+        try:
+            self.store.finish_message(st.assistant_id, st.text, status=status, timings=st.timings,
+                                      models=st.models, meta=st.meta, attachments=st.attachments)
+        except Exception:
+            log.exception("could not store the reply")
+        st.assistant_id_done = True  # type: ignore[attr-defined]
+
+    # ---- inputs ---------------------------------------------------------------------------
+    def _check_image(self, path: str) -> Path:
+        from .images import open_image
+
+        p = Path(path).expanduser()
+        open_image(p)  # raises BadInput with the fix for anything unreadable
+        return p
+
+    def _transcribe(self, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float):
+        from .audio import load_audio
+
+        audio = load_audio(turn.audio, from_rate=turn.audio_sample_rate) if not isinstance(turn.audio, (str, Path)) \
+            else load_audio(str(turn.audio))
+        asr = self.manager.get("asr")
+        st.models["asr"] = self._model_name("asr")
+        result = asr.transcribe(audio, language=self.settings.voice.language or None, vad=self.settings.voice.vad,
+                                word_timestamps=self.settings.voice.word_timestamps, cancel=cancel)
+        segments = tuple(result.segments)
+        text = " ".join(s.text.strip() for s in segments).strip()
+        st.timings["transcript_ms"] = (self._clock() - t0) * 1000
+        ev = Transcript(text, result.language, segments, final=True)
+        yield ev
+        return ev
+
+    def _model_name(self, role: str) -> str:
+        state = next((s for s in self.manager.statuses() if s.role == role), None)
+        return state.model if state and state.model else role
+
+    # ---- handlers -------------------------------------------------------------------------
+    def _history(self, st: _TurnState):
+        from .llm import ChatMessage
+
+        if self.store is None or st.conversation_id is None:
+            return []
+        out = []
+        for m in self.store.messages(st.conversation_id):
+            if m.id in (st.assistant_id,) or m.status not in ("complete", "cancelled", "interrupted"):
+                continue
+            if m.role in ("user", "assistant") and m.text.strip():
+                out.append(ChatMessage(m.role, m.text))
+        return out
+
+    def _params(self, turn: Turn):
+        from .llm import GenerationParams
+
+        c = self.settings.chat
+        return GenerationParams(temperature=c.temperature, top_p=c.top_p, max_new_tokens=c.max_new_tokens,
+                                seed=turn.seed)
+
+    def _stream_reply(self, messages, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float,
+                      backend=None) -> Iterator[Event]:
+        backend = backend or self.chat_backend()
+        st.models["chat"] = getattr(backend, "name", "chat")
+        speaker = _Speaker(self, cancel, st, t0) if turn.speak else None
+        t_start = self._clock()
+        for piece in backend.stream(messages, self._params(turn), cancel=cancel):
+            if "first_token_ms" not in st.timings:
+                st.timings["first_token_ms"] = (self._clock() - t0) * 1000
+                st.timings["llm_first_token_ms"] = (self._clock() - t_start) * 1000
+            st.reply.append(piece)
+            yield Token(piece)
+            self._save_partial(st)
+            if speaker:
+                yield from speaker.feed(piece)
+        st.timings["generate_ms"] = (self._clock() - t_start) * 1000
+        if speaker:
+            yield from speaker.flush()
+
+    def _chat(self, turn: Turn, text: str, images, intent, tone: str, cancel, st: _TurnState, t0, transcript):
+        from .llm import ChatMessage, fit_context
+
+        backend = self.chat_backend()
+        system = self.settings.chat.system_prompt
+        if tone:
+            system += " The user seems upset: be calm, kind and supportive, and keep it short."
+        history = self._history(st)
+        if not history or history[-1].role != "user" or history[-1].content != text:
+            history.append(ChatMessage("user", text))
+        fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
+        if fit.dropped_count:
+            yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
+                         f"message(s) were left out of this reply")
+            st.meta["context_dropped"] = fit.dropped_count
+        yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
+
+    def _describe(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        from .images import open_image
+        from .llm import ChatMessage
+
+        if not images:
+            raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
+        vision = self.manager.get("vision")
+        st.models["vision"] = self._model_name("vision")
+        question = text or "What is in this picture?"
+        image = open_image(images[0])
+        t_v = self._clock()
+        if turn.labels:
+            labels = tuple(vision.labels_for(image, list(turn.labels)))
+            evidence_text = "Scores for the labels: " + ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
+            kind = "labels"
+        else:
+            evidence = vision.evidence(image, question)
+            labels = tuple(evidence.labels)
+            evidence_text = evidence.as_prompt()
+            kind = getattr(evidence, "kind", "")
+        st.timings["vision_ms"] = (self._clock() - t_v) * 1000
+        st.meta["evidence"] = [{"label": lb.label, "score": float(lb.score)} for lb in labels]
+        st.meta["evidence_kind"] = kind
+        yield ImageEvidence(labels, str(images[0]), question)
+        try:
+            backend = self.chat_backend()
+        except ModelUnavailable as e:
+            yield Notice(f"answering from the image evidence alone ({e})")
+            answer = _evidence_answer(labels)
+            st.reply.append(answer)
+            yield Token(answer)
+            return
+        system = (self.settings.chat.system_prompt + " You cannot see images directly. An image classifier looked "
+                  "at the user's picture; answer the question from its findings, say how sure it is, and do not "
+                  "invent details it did not report.")
+        messages = [ChatMessage("system", system),
+                    ChatMessage("user", f"Image classifier findings: {evidence_text}\n\nQuestion: {question}")]
+        yield from self._stream_reply(messages, turn, cancel, st, t0, backend)
+
+    def _imagine(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        from .imagegen import ImageRequest
+
+        gen = self.manager.get("imagegen")
+        st.models["imagegen"] = self._model_name("imagegen")
+        o = turn.image_options
+        g = self.settings.imagegen
+        init = images[0] if intent.intent == "edit_image" and images else None
+        if intent.intent == "edit_image" and init is None:
+            raise BadInput("there is no picture to change: drop or attach the image you want edited")
+        prompt = image_prompt(text)
+
+        def opt(name: str, default):
+            v = getattr(o, name) if o is not None else None
+            return default if v is None else v
+
+        request = ImageRequest(
+            prompt=prompt, negative_prompt=opt("negative_prompt", g.negative_prompt),
+            width=opt("width", g.width), height=opt("height", g.height), steps=opt("steps", g.steps),
+            guidance=opt("guidance", g.guidance), seed=opt("seed", None), strength=opt("strength", g.strength),
+            init_image=str(init) if init else None, scheduler=opt("scheduler", g.scheduler),
+            best_of=opt("best_of", g.best_of), preview_every=g.preview_every, safety_checker=g.safety_checker,
+            output_dir=str(self.profile.images_dir))
+        clip = None
+        if request.best_of > 1:
+            try:
+                clip = self.manager.get("vision")
+            except SensoriumError as e:
+                yield Notice(f"the {request.best_of} images are not ranked ({e})")
+        t_g = self._clock()
+        result = yield from _pump(lambda progress: gen.generate(request, cancel=cancel, on_progress=progress,
+                                                                clip=clip), cancel)
+        st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
+        paths = tuple(str(p) for p in result.paths)
+        st.attachments.extend(paths)
+        st.meta["image"] = {"prompt": prompt, "seed": result.seed, "params": _jsonable(result.params),
+                            "safety_checked": result.safety_checked, "flagged": list(result.flagged),
+                            "scores": [float(s) for s in result.scores]}
+        res = ImageResult(paths, int(result.seed), prompt, bool(result.safety_checked),
+                          tuple(bool(f) for f in result.flagged), tuple(float(s) for s in result.scores),
+                          _jsonable(result.params))
+        yield res
+        n = len(paths)
+        what = "Here is the picture" if n == 1 else f"Here are {n} pictures, best match first"
+        note = ""
+        if any(result.flagged):
+            note = " The safety checker flagged some of them, so they were blacked out (you can turn it off in Settings)."
+        reply = f"{what} of \u201c{prompt}\u201d (seed {result.seed}).{note}"
+        st.reply.append(reply)
+        yield Token(reply)
+
+    def _search(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        from .vision import FolderIndex
+
+        folder = turn.folder or getattr(intent, "folder", None)
+        query = (turn.text if turn.folder else getattr(intent, "query", None)) or text
+        if not folder:
+            raise BadInput("say which folder to search, e.g. \u201cfind photos of the sea in ~/Pictures\u201d")
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            raise BadInput(f"{folder} is not a folder on this computer: check the path")
+        clip = self.manager.get("vision")
+        st.models["vision"] = self._model_name("vision")
+        index = FolderIndex(root, clip, self.profile.index_dir)
+        stats = yield from _pump(lambda progress: index.update(
+            progress=lambda done, total: progress(ImageProgress(done, max(total, 1))), cancel=cancel), cancel)
+        example = Path(query).expanduser()
+        if images:
+            hits = index.search_image(images[0], top_k=turn.top_k)
+        elif example.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp") and example.is_file():
+            hits = index.search_image(example, top_k=turn.top_k)
+        else:
+            hits = index.search_text(query, top_k=turn.top_k)
+        results = tuple(SearchHit(str(h.path), float(h.score)) for h in hits)
+        indexed = int(getattr(stats, "total", 0) or getattr(stats, "indexed", 0) or 0)
+        skipped = int(getattr(stats, "skipped", 0) or 0)
+        yield SearchResults(str(root), query, results, indexed, skipped)
+        st.attachments.extend(r.path for r in results)
+        st.meta["search"] = {"folder": str(root), "query": query,
+                             "results": [{"path": r.path, "score": r.score} for r in results]}
+        reply = (f"The {len(results)} best matches for \u201c{query}\u201d in {root}:" if results
+                 else f"No pictures found in {root}.")
+        st.reply.append(reply)
+        yield Token(reply)
+
+    def _transcribe_reply(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0,
+                          transcript):
+        if transcript is None:
+            raise BadInput("there is no recording to transcribe: hold the mic button or attach an audio file")
+        st.reply.append(transcript.text)
+        yield Token(transcript.text)
+
+
+class _Speaker:
+    """Feeds reply text to speech synthesis sentence by sentence while it streams."""
+
+    def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, t0: float):
+        from .tts import Synthesizer
+
+        self.engine, self.cancel, self.st, self.t0 = engine, cancel, st, t0
+        self.synth = Synthesizer(engine.manager.get("tts"))
+        st.models["tts"] = engine._model_name("tts")
+        self.buffer = ""
+        self.index = 0
+
+    def feed(self, piece: str) -> Iterator[Event]:
+        from .tts import split_sentences
+
+        self.buffer += piece
+        sentences = split_sentences(self.buffer)
+        if len(sentences) > 1:
+            for s in sentences[:-1]:
+                yield from self._say(s)
+            self.buffer = sentences[-1]
+
+    def flush(self) -> Iterator[Event]:
+        if self.buffer.strip():
+            yield from self._say(self.buffer)
+        self.buffer = ""
+
+    def _say(self, sentence: str) -> Iterator[Event]:
+        for chunk in self.synth.stream(sentence, cancel=self.cancel):
+            if "first_audio_ms" not in self.st.timings:
+                self.st.timings["first_audio_ms"] = (self.engine._clock() - self.t0) * 1000
+            yield SpeechChunk(chunk.audio, chunk.sample_rate, chunk.text, self.index)
+            self.index += 1
+
+
+def _pump(run: Callable[[Callable[[Event], None]], Any], cancel: CancelToken) -> Iterator[Event]:
+    """Run a blocking call on a helper thread; yield the progress events it reports; return its result."""
+    q: queue.Queue = queue.Queue()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = run(q.put)
+        except BaseException as e:  # re-raised on the engine's thread
+            box["error"] = e
+        finally:
+            q.put(_END)
+
+    th = threading.Thread(target=target, name="sensorium-job", daemon=True)
+    th.start()
+    latest: Event | None = None
+    while True:
+        item = q.get()
+        if item is _END:
+            break
+        # latest request wins for previews: skip stale progress if newer is already waiting
+        latest = item
+        if not q.empty() and isinstance(item, ImageProgress) and item.preview_png is None:
+            continue
+        yield latest
+    th.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
+_END = object()
+
+
+def _evidence_answer(labels: tuple[Label, ...]) -> str:
+    if not labels:
+        return "I could not find anything recognisable in this picture."
+    top = labels[0]
+    rest = ", ".join(f"{lb.label} ({lb.score:.0%})" for lb in labels[1:4])
+    return f"It looks most like {top.label} ({top.score:.0%})" + (f"; other candidates: {rest}." if rest else ".")
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (str, int, float, bool)) or obj is None:
+        return obj
+    return str(obj)
