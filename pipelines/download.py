@@ -69,7 +69,7 @@ def download_file(url: str, dest: Path, *, expected_sha256: str | None = None, t
                 total = have + length if length else 0
                 done = have
                 with open(part, "ab") as f:
-                    for block in resp.iter_bytes(chunk):
+                    for block in resp.iter_bytes():  # as it arrives: a cut keeps what came
                         if cancel is not None and cancel.cancelled:
                             raise Cancelled()
                         f.write(block)

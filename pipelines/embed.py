@@ -47,7 +47,7 @@ class TextEmbedder:
         self.model_dir = model_dir
         self.device = device
         self.batch_size = batch_size
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def embed(self, texts: Sequence[str] | str) -> "np.ndarray":
         """Embed one text or a list: an array of shape (n, dimension), rows of unit length."""

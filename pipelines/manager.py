@@ -160,7 +160,9 @@ class ModelManager:
                 self._emit(role, slot)
                 raise SensoriumError(f"{ROLE_TITLES[role]} model {slot.detail}; see the log for details") from e
             slot.model, slot.key = model, key
-            slot.gpu_bytes = max(0, self._gpu_allocated() - before)
+            measured = max(0, self._gpu_allocated() - before)
+            estimate = int(self._entry_mb(role, resolved) * 2**20) if self.device.is_gpu else 0
+            slot.gpu_bytes = measured or estimate
             slot.last_used = self._clock()
             slot.device = getattr(model, "device_name", None) or self.device.device
             if role == "asr" and self.device.device == "mps":
@@ -237,8 +239,7 @@ class ModelManager:
         budget_gb = self.settings.device.gpu_memory_budget_gb
         if budget_gb <= 0 or not self.device.is_gpu:
             return
-        entry_mb = next((e.size_mb for e in self.catalog.entries(role) if e.name == resolved.name), 0.0)
-        need = int(entry_mb * 2**20)
+        need = int(self._entry_mb(role, resolved) * 2**20)
         budget = int(budget_gb * 2**30)
         while True:
             used = sum(s.gpu_bytes for s in self._slots.values() if s.model is not None)
@@ -254,15 +255,25 @@ class ModelManager:
                 if vslot.model is not None:
                     self._release(victim, vslot, "unloaded to stay within the GPU memory budget")
 
+    def _entry_mb(self, role: str, resolved: ResolvedModel) -> float:
+        return next((e.size_mb for e in self.catalog.entries(role) if e.name == resolved.name), 0.0)
+
     def _gpu_allocated(self) -> int:
         if self._device is None or self._device.device != "cuda":
             return 0
-        import torch
+        try:
+            import torch
 
-        return int(torch.cuda.memory_allocated())
+            return int(torch.cuda.memory_allocated()) if torch.cuda.is_available() else 0
+        except Exception:
+            return 0
 
     def _empty_gpu_cache(self) -> None:
         if self._device is not None and self._device.device == "cuda":
-            import torch
+            try:
+                import torch
 
-            torch.cuda.empty_cache()
+                if torch.cuda.is_available():
+                    torch.cuda.empty_cache()
+            except Exception:
+                pass

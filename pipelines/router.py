@@ -96,6 +96,11 @@ def _norm(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if c.isalnum()]
+    return sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0
+
+
 def _has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
@@ -141,7 +146,7 @@ _NAMED_FOLDER_EN = re.compile(
     r"(pictures|photos|images|desktop|downloads?|documents|home|camera roll|gallery|photo library)"
     r"(?:\s+(?:folder|directory|dir))?\b")
 _NAMED_FOLDER_EN2 = re.compile(r"\b(?:in|from|under|inside)\s+(pictures|downloads|desktop|documents)\b")
-_NAMED_FOLDER_ZH = re.compile(r"(?:在|从)?(?:我的)?(图片|相册|桌面|下载|文档)(?:文件夹|目录|里|中|里面)")
+_NAMED_FOLDER_ZH = re.compile(r"(?:在|从)?(?:我的)?(?:(图片|下载|文档)(?:文件夹|目录)|(相册|桌面)(?:文件夹|目录|里|中|上|里面)?)")
 
 
 def extract_folder(text: str) -> tuple[str | None, str]:
@@ -211,7 +216,7 @@ _TRANSCRIBE = _rx(
 _AUDIO_REF = _rx(
     r"\b(?:audio|recording|recorded|voice ?memo|voice ?note|voicemail|podcast|clip|sound file|mp3|wav|interview|lecture|meeting|call|speech)\b",
     r"\bwhat (?:does|did) (?:it|this) say\b", r"\bwhat(?:'s| is) (?:he|she|it|this|that) saying\b",
-    r"录音", r"音频", r"语音", r"这段", r"播客", r"会议",
+    r"\bspeakers?\b", r"录音", r"音频", r"语音", r"这段", r"播客", r"会议",
 )
 
 # picture search
@@ -228,7 +233,11 @@ _PHOTO_NOUN_ZH = re.compile(r"照片|图片|相片|相册|截图|自拍|壁纸|�
 _GEN_START_EN = re.compile(
     r"^(?:draw|paint|sketch|illustrate|doodle|render|imagine (?:a|an|the|some|what)\b|visuali[sz]e|depict|"
     r"design (?:a|an|me)\b(?! (?:plan|schedule|strategy|database|api|system|workout|diet|menu|curriculum|course|algorithm|function|class))|"
-    r"picture (?:a|an)\b|a (?:\w+ ){0,4}(?:painting|drawing|illustration|sketch|render|watercolou?r|oil painting|pixel art|digital art) of)")
+    r"picture (?:a|an)\b|an? (?:\w+ ){0,4}(?:painting|drawing|illustration|sketch|render|watercolou?r|oil painting|pixel art|digital art|photo|photograph|portrait) of)"
+    r"|^(?!(?:what|who|why|how|when|where|which|is|are|do|does|can|could|should|tell|explain|list|write)\b)(?!.*\?)"
+    r".*\b(?:pixel art|oil painting|watercolou?r painting|digital art|concept art|photorealistic|hyperrealistic|3d render|"
+    r"anime style|low[- ]poly|isometric|studio lighting|cinematic lighting|highly detailed|trending on artstation|unreal engine|"
+    r"octane render|\d+k resolution|[48]k|bokeh|macro shot|wide[- ]angle shot)\b")
 _GEN_PHRASE_EN = re.compile(
     r"\b(?:generate|create|make|produce|give me|show me|render|design|craft|whip up|come up with|i want|i need|i'd like)\b"
     r"(?: me| us)?(?: an?| one| some| two| three| \d+| another| new| the)?(?: \w+){0,3}? "
@@ -239,7 +248,7 @@ _GEN_PHRASE_EN = re.compile(
 _GEN_ZH = re.compile(
     r"^画(?!家|面|质|廊|展|风|师|册|画(?:很|挺|真|的时候|技巧)|了吗|得)"
     r"|(?:生成|创作|制作|绘制|设计|来|做|出|画)(?:一|两|几|\d+)?(?:张|幅|副|个|只|些)?.{0,20}?(?:图|画|插画|壁纸|海报|头像|照片|logo|Logo|LOGO|图标|表情包|漫画)"
-    r"|(?:画|生成|绘制)(?:一|两|几)?(?:张|幅|副|个|只|条|朵|座|片|位|辆)"
+    r"|(?:画|生成|绘制)(?:一|两|几)?(?:张|幅|副|个|只|条|朵|座|片|位|辆)|^来(?:一|两|几)?(?:张|幅|副)"
     r"|帮我画|给我画|画个|画只|画出")
 _GEN_ZH_NOT = re.compile(r"怎么画|如何画|画画|学画|画家|动画片?|图表|流程图.*(?:怎么|如何)|意思")
 
@@ -257,7 +266,7 @@ _EDIT_EN = re.compile(
 _EDIT_OBJ_EN = re.compile(r"\b(?:it|him|her|them|this|that|these|the (?:\w+ ){0,2}\w+|my (?:\w+ ){0,2}\w+)\b")
 _EDIT_ZH = re.compile(
     r"把|改成|换成|变成|改为|改一下|换一下|去掉|去除|删掉|删除|移除|抹掉|加上|加个|加一|添加|加点|换个|换一个|背景|修改|修一下|调亮|调暗|"
-    r"变亮|变暗|提亮|风格|上色|美化|修图|抠图|p掉|P掉|P一下|变得|弄得|弄成|处理成|转换成|转成(?!文字)|卡通化|动漫化|放大|裁剪|模糊|滤镜")
+    r"变亮|变暗|提亮|看起来像|看上去像|让(?:它|他|她|这张|这幅|图|照片|画面)|风格|上色|美化|修图|抠图|p掉|P掉|P一下|变得|弄得|弄成|处理成|转换成|转成(?!文字)|卡通化|动漫化|放大|裁剪|模糊|滤镜")
 _IMAGE_REF = re.compile(
     r"\b(?:photo|picture|pic|image|background|foreground|sky)\b|\bthis (?:one|shot|selfie|snapshot)\b|照片|图片|这张|图里|图中|背景|画面")
 
@@ -276,13 +285,17 @@ class IntentRouter:
     ``embedder`` is anything with ``embed(texts) -> normalised array`` (``pipelines.embed.TextEmbedder``);
     without it the router uses rules and keyword scores, with lower confidence. ``examples``
     is a list of ``Example`` or a path to a TSV; the bank is embedded once, on first use.
+    A non-chat intent wins the nearest-example vote only when its closest example has cosine
+    similarity >= ``min_similarity`` and beats the closest chat example by ``chat_margin``.
     """
 
     def __init__(self, embedder: Embedder | None = None,
-                 examples: Iterable[Example] | str | Path = DEFAULT_EXAMPLES, *, k: int = 3):
+                 examples: Iterable[Example] | str | Path = DEFAULT_EXAMPLES, *,
+                 min_similarity: float = 0.5, chat_margin: float = 0.12):
         self.embedder = embedder
         self.examples = load_examples(examples) if isinstance(examples, (str, Path)) else list(examples)
-        self.k = k
+        self.min_similarity = min_similarity
+        self.chat_margin = chat_margin
         self._bank = None  # (matrix, intents) once embedded
 
     # ------------------------------------------------------------------ public
@@ -419,42 +432,51 @@ class IntentRouter:
         return self._bank
 
     def _nearest(self, raw, has_image, has_audio) -> Intent:
+        """Nearest examples in embedding space; chat is the default a close example must beat."""
         import numpy as np
 
+        if _cjk_share(raw) > 0.3:
+            # MiniLM is an English model: its similarities between Chinese sentences carry
+            # little meaning, so Chinese text that no rule matched is a conversation.
+            return self._default(raw, has_image, has_audio,
+                                 "no Chinese phrase asks for a picture, a search or a transcription")
         vectors, labels = self._ensure_bank()
         q = np.asarray(self.embedder.embed([raw]), dtype=np.float32)[0]
         sims = vectors @ q
         allowed = set(INTENTS)
         if not has_image:
             allowed -= set(NEEDS_IMAGE)
-        per: dict[str, tuple[float, int]] = {}
-        for intent in allowed:
-            idx = [i for i, lab in enumerate(labels) if lab == intent]
-            if not idx:
-                continue
-            top = sorted(idx, key=lambda i: -sims[i])[: self.k]
-            score = float(np.mean([sims[i] for i in top])) * 0.5 + float(sims[top[0]]) * 0.5
-            per[intent] = (score, top[0])
-        if not per:
-            return Intent("chat", 0.5, "nothing asks for a picture or audio, so this is a conversation", "default")
-        ranked = sorted(per.items(), key=lambda kv: -kv[1][0])
-        best, (score, idx) = ranked[0]
-        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
-        margin = max(0.0, score - second)
-        confidence = max(0.05, min(0.95, 0.35 + 0.5 * max(0.0, score) + 1.5 * margin))
-        example = self.examples[idx].text
-        reason = f"closest example: {_quote(example)} ({float(sims[idx]):.2f})"
-        if has_image and best == "chat":
-            return Intent("describe_image", round(min(confidence, 0.7), 3),
-                          f"an image is attached and your message reads as a remark about it ({reason})", "embedding")
-        if has_audio and best == "chat" and len(raw.split()) <= 4:
-            return Intent("transcribe_audio", 0.6, f"an audio file is attached and the message is short ({reason})", "embedding")
-        prompt = _gen_prompt(_strip_polite(raw.lower())) if best in ("generate_image", "edit_image") else None
-        folder = query = None
-        if best == "search_images":
-            folder, span = extract_folder(raw)
-            query = extract_search_query(raw, span)
-        return Intent(best, round(confidence, 3), reason, "embedding", folder=folder, query=query, prompt=prompt)
+        best_of: dict[str, int] = {}
+        for i, lab in enumerate(labels):
+            if lab in allowed and (lab not in best_of or sims[i] > sims[best_of[lab]]):
+                best_of[lab] = i
+        chat_sim = float(sims[best_of["chat"]]) if "chat" in best_of else 0.0
+        ranked = sorted(((float(sims[i]), lab, i) for lab, i in best_of.items() if lab != "chat"), reverse=True)
+        if ranked:
+            sim, best, idx = ranked[0]
+            example = self.examples[idx].text
+            if sim >= self.min_similarity and sim - chat_sim >= self.chat_margin:
+                runner_up = max([chat_sim] + [r[0] for r in ranked[1:2]])
+                confidence = max(0.3, min(0.9, 0.3 + 0.6 * sim + 1.0 * (sim - runner_up)))
+                reason = f"closest example: {_quote(example)} ({sim:.2f})"
+                folder = query = prompt = None
+                if best == "search_images":
+                    folder, span = extract_folder(raw)
+                    query = extract_search_query(raw, span)
+                elif best in ("generate_image", "edit_image"):
+                    prompt = _gen_prompt(_strip_polite(raw.lower()))
+                return Intent(best, round(confidence, 3), reason, "embedding", folder=folder, query=query, prompt=prompt)
+        why = "no example of a picture, search or transcription request is close"
+        if "chat" in best_of:
+            why += f" (closest example: {_quote(self.examples[best_of['chat']].text)}, {chat_sim:.2f})"
+        return self._default(raw, has_image, has_audio, why, 0.55 + 0.3 * max(0.0, min(1.0, chat_sim)))
+
+    def _default(self, raw, has_image, has_audio, why: str, confidence: float = 0.55) -> Intent:
+        if has_image:
+            return Intent("describe_image", 0.6, f"an image is attached and {why}, so it is taken as a question about the picture", "default")
+        if has_audio and len(raw.split()) <= 3 and not _has_cjk(raw):
+            return Intent("transcribe_audio", 0.55, f"an audio file is attached, the message is short and {why}", "default")
+        return Intent("chat", round(min(0.85, confidence), 3), f"{why}, so this is a conversation", "default")
 
     _KEYWORDS = {
         "generate_image": ("draw", "paint", "sketch", "generate", "illustration", "wallpaper", "logo", "poster", "render", "artwork", "画", "生成", "插画", "壁纸", "海报"),

@@ -65,7 +65,7 @@ class ModelSettings:
 
 @dataclass
 class ChatSettings:
-    backend: str = setting("local", "local runs the model here; remote uses an OpenAI-compatible server.",
+    backend: str = setting("local", "Where replies come from: local runs the model here, remote uses an OpenAI-compatible server.",
                            choices=("local", "remote"))
     system_prompt: str = setting(
         "You are Sensorium, a helpful assistant running on the user's own computer. "

@@ -41,3 +41,53 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def speech_dir() -> Path:
     return SPEECH_DIR
+
+
+# ---- test tiers ----------------------------------------------------------------------------
+TIERS = ("weights", "tiny", "gui", "xvfb", "gpu")
+
+
+def _cuda_available() -> bool:
+    from pipelines.catalog import gpu_present
+
+    if not gpu_present():
+        return False
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu = None
+    for item in items:
+        if "tests/desktop" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+        if item.get_closest_marker("gpu"):
+            gpu = _cuda_available() if gpu is None else gpu
+            if not gpu:
+                item.add_marker(pytest.mark.skip(reason="gpu tier: no CUDA device on this machine"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    counts = {t: {"passed": 0, "skipped": 0, "failed": 0} for t in (*TIERS, "fast")}
+    reasons: dict[str, set[str]] = {t: set() for t in counts}
+    for outcome in ("passed", "skipped", "failed"):
+        for rep in terminalreporter.stats.get(outcome, []):
+            if getattr(rep, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and rep.when != "call":
+                continue
+            kw = getattr(rep, "keywords", {})
+            tiers = [t for t in TIERS if t in kw] or ["fast"]
+            for t in tiers:
+                counts[t][outcome] += 1
+                if outcome == "skipped" and isinstance(rep.longrepr, tuple):
+                    reasons[t].add(str(rep.longrepr[2]).replace("Skipped: ", ""))
+    terminalreporter.write_sep("-", "test tiers")
+    for t, c in counts.items():
+        line = f"{t:8} passed {c['passed']:4}  failed {c['failed']:3}  skipped {c['skipped']:3}"
+        if c["skipped"] and reasons[t]:
+            line += "  (" + "; ".join(sorted(reasons[t]))[:200] + ")"
+        if not any(c.values()):
+            line += "  (none in this run)"
+        terminalreporter.write_line(line)

@@ -1,0 +1,700 @@
+"""Image understanding with open_clip: labels, evidence for questions, and folder search.
+
+``ClipModel`` wraps an open_clip model loaded from a ``local-dir:`` folder (open_clip_config.json
+and open_clip_model.safetensors). The label vocabularies are plain text files in assets/vocab/;
+their text embeddings (a prompt ensemble per term) are cached on disk, keyed by the model's
+identity and the vocabulary file's hash, so only the first use of a vocabulary pays for it.
+
+torch and open_clip are imported inside the functions: importing this module is cheap.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .assets import asset
+from .cancel import CancelToken
+from .errors import BadInput, ModelUnavailable
+from .events import Label
+from .images import SUPPORTED_SUFFIXES, ImageSource, open_image
+
+__all__ = [
+    "VOCABULARIES",
+    "ATTRIBUTE_VOCABULARIES",
+    "TEMPLATES",
+    "ClipModel",
+    "Evidence",
+    "SearchResult",
+    "IndexProgress",
+    "IndexReport",
+    "FolderIndex",
+    "load_vocabulary",
+    "question_kind",
+    "find_terms",
+    "load",
+]
+
+#: Attribute vocabularies (each a file in assets/vocab/); "attributes" is all of them together.
+ATTRIBUTE_VOCABULARIES = ("colours", "materials", "styles", "times", "weather", "moods", "patterns")
+VOCABULARIES = ("objects", "scenes", "attributes") + ATTRIBUTE_VOCABULARIES
+
+#: Prompt ensembles: each term's text embedding is the mean over its vocabulary's templates.
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "objects": ("a photo of a {}.", "a photo of the {}.", "a close-up photo of a {}.",
+                "a picture of a {}.", "a good photo of a {}."),
+    "scenes": ("a photo of a {}.", "a photo taken in a {}.", "a picture of the {}.", "a view of a {}."),
+    "colours": ("a photo of something {}.", "a {} object.", "the colour {}."),
+    "materials": ("a photo of something made of {}.", "a close-up of {}.", "an object made of {}."),
+    "styles": ("a {}.", "an image that is a {}.", "a {} of a scene."),
+    "times": ("a photo taken at {}.", "a photo taken during the {}.", "{}."),
+    "weather": ("a photo taken in {} weather.", "a {} day.", "{} weather."),
+    "moods": ("a {} photo.", "a picture with a {} mood.", "a {} scene."),
+    "patterns": ("a photo of something with a {} pattern.", "a {} surface.", "a {} texture."),
+}
+_SEARCH_TEMPLATES = ("{}", "a photo of {}.")
+
+ProgressFn = Callable[["IndexProgress"], None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies and question parsing (pure text: no model needed)
+# ---------------------------------------------------------------------------------------------
+
+def _vocab_file(name: str, vocab_dir: Path | None = None) -> Path:
+    return (vocab_dir or asset("vocab")) / f"{name}.txt"
+
+
+def load_vocabulary(name: str, vocab_dir: Path | None = None) -> list[str]:
+    """Terms of a vocabulary, in file order, without duplicates, comments or blank lines."""
+    if name == "attributes":
+        terms: list[str] = []
+        for sub in ATTRIBUTE_VOCABULARIES:
+            terms.extend(load_vocabulary(sub, vocab_dir))
+        return list(dict.fromkeys(terms))
+    if name not in VOCABULARIES:
+        raise BadInput(f"unknown vocabulary {name!r}; choose one of {', '.join(VOCABULARIES)}")
+    path = _vocab_file(name, vocab_dir)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = [ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(dict.fromkeys(out))
+
+
+def _vocab_hash(name: str, vocab_dir: Path | None) -> str:
+    h = hashlib.sha256()
+    names = ATTRIBUTE_VOCABULARIES if name == "attributes" else (name,)
+    for n in names:
+        h.update(_vocab_file(n, vocab_dir).read_bytes())
+    h.update(repr(_templates_for(name)).encode())
+    return h.hexdigest()[:16]
+
+
+def _templates_for(vocab: str) -> tuple[str, ...]:
+    if vocab == "attributes":
+        return ("a photo of something {}.", "a {} image.", "{}.")
+    return TEMPLATES[vocab]
+
+
+_AN = re.compile(r"\ba ([aeiou])", re.IGNORECASE)
+
+
+def _fill(template: str, term: str) -> str:
+    text = template.format(term)
+    return _AN.sub(lambda m: "an " + m.group(1), text)
+
+
+_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("colour", re.compile(r"\b(colou?rs?|colou?red|hue|shade of)\b")),
+    ("count", re.compile(r"\bhow many\b")),
+    ("weather", re.compile(r"\b(weather|raining|rainy|snowing|snowy|sunny|cloudy|foggy|stormy)\b")),
+    ("time", re.compile(r"\b(time of (the )?day|what time|day or night|night or day|daytime|night ?time)\b")),
+    ("material", re.compile(r"\b(made (of|from|out of)|materials?)\b")),
+    ("style", re.compile(r"\b(style|art ?style|painting or|drawing or|photo or|a painting|a drawing|"
+                         r"a photograph|a sketch|a cartoon|medium)\b")),
+    ("mood", re.compile(r"\b(mood|feel|feeling|emotion|atmosphere|vibe|tone)\b")),
+    ("presence", re.compile(r"^(is|are) there\b|\b(do|can|could) you see\b|\bis there\b|\bare there\b|"
+                            r"\bany\b|\bcontains?\b|\bis (this|that|it) an?\b|\bis (this|that|it) the\b|"
+                            r"\bdoes (it|this|the (image|picture|photo)) (show|have|contain)\b")),
+    ("scene", re.compile(r"\bwhere\b|\b(place|location|setting|indoors|outdoors|inside or outside)\b")),
+    ("object", re.compile(r"\bwhat\b|\bwhich\b|\bidentify\b|\bwho\b")),
+)
+
+_KIND_VOCAB = {
+    "colour": "colours", "weather": "weather", "time": "times", "material": "materials",
+    "style": "styles", "mood": "moods", "scene": "scenes", "object": "objects",
+    "presence": "objects", "count": "objects", "describe": "objects",
+}
+
+_STOP = frozenset("""a an the is are was were be this that these those it its of in on at to for with
+and or what which who where when how many much there do does did can could you see image picture
+photo photograph show shows showing me tell please any some kind type colour color""".split())
+
+
+def question_kind(question: str) -> str:
+    """colour | count | weather | time | material | style | mood | presence | scene | object | describe."""
+    q = " ".join(question.lower().split())
+    for kind, cue in _KIND_CUES:
+        if cue.search(q):
+            return kind
+    return "describe"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())
+
+
+def _singular(word: str) -> list[str]:
+    forms = [word]
+    if len(word) > 3 and word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("es"):
+        forms.append(word[:-2])
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+    return forms
+
+
+def find_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """Vocabulary terms that occur in ``text`` (longest phrases first, plurals matched, in text order)."""
+    vocab = set(terms)
+    words = _words(text)
+    found: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            if any(j in used for j in range(i, i + n)):
+                continue
+            gram = words[i:i + n]
+            if n == 1 and gram[0] in _STOP:
+                continue
+            candidates = [" ".join(gram[:-1] + [last]) for last in _singular(gram[-1])]
+            for c in candidates:
+                if c in vocab:
+                    found.append((i, c))
+                    used.update(range(i, i + n))
+                    break
+    return list(dict.fromkeys(t for _, t in sorted(found)))
+
+
+_PRESENCE_OBJECT = re.compile(
+    r"(?:is there|are there|do you see|can you see|could you see|contains?|show|have|is (?:this|that|it))"
+    r"\s+(?:an?|any|the|some)?\s*([a-z][a-z \-']*?)\s*(?:in\b|on\b|at\b|here\b|\?|$|\.)")
+
+
+def _free_subject(question: str) -> str:
+    m = _PRESENCE_OBJECT.search(" ".join(question.lower().split()))
+    if not m:
+        return ""
+    words = [w for w in _words(m.group(1)) if w not in _STOP]
+    return " ".join(words[:3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Result types
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evidence:
+    """What CLIP sees that bears on a question, for the language model to phrase an answer from."""
+
+    question: str
+    kind: str  # see question_kind()
+    labels: tuple[Label, ...]  # the answer candidates, scored together (scores sum to 1), best first
+    subject: str = ""  # the thing asked about ("cat" in "what colour is the cat?")
+    mentioned: tuple[str, ...] = ()  # vocabulary terms found in the question
+    context: tuple[Label, ...] = ()  # top objects and scenes of the whole vocabulary
+
+    def as_prompt(self) -> str:
+        def fmt(labels: Iterable[Label]) -> str:
+            return ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
+
+        lines = ["Image evidence from CLIP (relative scores, higher is more likely):"]
+        k = self.kind
+        if k == "colour":
+            lines.append(f"colour of {self.subject or 'the image'}: {fmt(self.labels)}")
+        elif k in ("presence", "count"):
+            target = self.subject or (self.mentioned[0] if self.mentioned else "")
+            rank = next((i for i, lb in enumerate(self.labels) if lb.label == target), None)
+            if target and rank is not None:
+                lines.append(f"asked about '{target}': score {self.labels[rank].score:.2f}, "
+                             f"rank {rank + 1} of {len(self.labels)} against: {fmt(self.labels)}")
+            else:
+                lines.append(f"most likely objects: {fmt(self.labels)}")
+            if k == "count":
+                lines.append("CLIP cannot count; say so if the number matters.")
+        elif k == "scene":
+            lines.append(f"most likely places: {fmt(self.labels)}")
+        elif k in ("material", "style", "time", "weather", "mood"):
+            lines.append(f"most likely {k}: {fmt(self.labels)}")
+        else:
+            lines.append(f"most likely contents: {fmt(self.labels)}")
+        if self.context:
+            lines.append(f"overall: {fmt(self.context)}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    path: Path
+    score: float  # cosine similarity in [-1, 1]
+
+
+@dataclass(frozen=True)
+class IndexProgress:
+    done: int
+    total: int
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    total: int  # images in the index after the update
+    embedded: int  # new or changed files embedded this time
+    unchanged: int
+    removed: int
+    skipped: int  # unreadable files (counted, not indexed)
+    seconds: float = 0.0
+    skipped_files: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------------------------
+
+def _model_identity(folder: Path, weights: Path) -> str:
+    """Content-based identity: the config plus the weights' size and first and last megabyte."""
+    h = hashlib.sha256()
+    h.update((folder / "open_clip_config.json").read_bytes())
+    size = weights.stat().st_size
+    h.update(str(size).encode())
+    with open(weights, "rb") as f:
+        h.update(f.read(1 << 20))
+        if size > 2 << 20:
+            f.seek(size - (1 << 20))
+            h.update(f.read())
+    return h.hexdigest()[:16]
+
+
+def _atomic_save_npy(path: Path, array: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.save(f, array)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ClipModel:
+    """An open_clip model: image and text embeddings, zero-shot labels, question evidence."""
+
+    def __init__(self, path: str | Path, device: Any = "cpu", *, name: str = "",
+                 cache_dir: str | Path | None = None, trusted_files: Iterable[str] = (),
+                 vocab_dir: str | Path | None = None):
+        folder = Path(path).expanduser()
+        self.path = folder
+        self.name = name or folder.name
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.vocab_dir = Path(vocab_dir) if vocab_dir else None
+        dev = getattr(device, "device", device) or "cpu"
+        dtype_name = getattr(device, "dtype", "float32")
+        self.device = str(dev)
+        config = folder / "open_clip_config.json"
+        if not config.is_file():
+            raise ModelUnavailable(
+                f"{folder} is not an open_clip model folder (no open_clip_config.json); choose a folder "
+                f"with open_clip_config.json and open_clip_model.safetensors in Settings > Models",
+                role="vision", model=self.name)
+        weights = self._find_weights(folder)
+        from .trust import ensure_loadable
+
+        ensure_loadable([weights], trusted_files)
+        self.identity = _model_identity(folder, weights)
+        try:
+            import open_clip
+            import torch
+
+            model, _, preprocess = open_clip.create_model_and_transforms(
+                f"local-dir:{folder}", device=self.device, weights_only=True)
+            self._tokenizer = open_clip.get_tokenizer(f"local-dir:{folder}")
+        except Exception as e:  # a broken folder or config
+            raise ModelUnavailable(
+                f"could not load the image understanding model from {folder} ({type(e).__name__}: "
+                f"{str(e).splitlines()[0] if str(e) else ''}); check the folder or choose another model",
+                role="vision", model=self.name) from e
+        self._dtype = torch.float32
+        if self.device != "cpu" and dtype_name in ("float16", "bfloat16"):
+            self._dtype = getattr(torch, dtype_name)
+            model = model.to(self._dtype)
+        self._model = model.eval()
+        self._preprocess = preprocess
+        self.logit_scale = float(min(100.0, model.logit_scale.exp().item()))
+        size = getattr(model.visual, "image_size", 224)
+        self.image_size = int(size[0] if isinstance(size, (tuple, list)) else size)
+        self.embed_dim = int(self.embed_texts(["a"]).shape[1])
+        self._vocab_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _find_weights(folder: Path) -> Path:
+        preferred = ("open_clip_model.safetensors", "open_clip_pytorch_model.safetensors", "model.safetensors",
+                     "open_clip_pytorch_model.bin", "open_clip_pytorch_model.pth", "pytorch_model.bin")
+        for n in preferred:
+            if (folder / n).is_file():
+                return folder / n
+        found = sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")) + sorted(folder.glob("*.pth"))
+        if not found:
+            raise ModelUnavailable(
+                f"{folder} has no weights (open_clip_model.safetensors); copy the model's weights there "
+                f"or choose another folder in Settings > Models", role="vision", model=folder.name)
+        return found[0]
+
+    def __repr__(self) -> str:
+        return f"ClipModel({self.name!r}, device={self.device!r}, dim={getattr(self, 'embed_dim', '?')})"
+
+    # ---- embeddings -----------------------------------------------------------------------
+    def preprocess(self, images: Sequence[ImageSource]):
+        import torch
+
+        tensors = []
+        for im in images:
+            pil = open_image(im)
+            tensors.append(self._preprocess(pil))
+        return torch.stack(tensors)
+
+    def embed_images(self, images: Sequence[ImageSource], *, batch_size: int = 32) -> np.ndarray:
+        """(N, D) float32, L2-normalised. Items are paths, bytes or PIL images."""
+        import torch
+
+        out = []
+        for start in range(0, len(images), batch_size):
+            batch = self.preprocess(list(images[start:start + batch_size]))
+            with torch.inference_mode():
+                feats = self._model.encode_image(batch.to(self.device, self._dtype), normalize=True)
+            out.append(feats.float().cpu().numpy())
+        if not out:
+            return np.zeros((0, getattr(self, "embed_dim", 0)), dtype=np.float32)
+        return _normalize(np.concatenate(out))
+
+    def embed_texts(self, texts: Sequence[str], *, templates: Sequence[str] | None = None,
+                    batch_size: int = 256, cancel: CancelToken | None = None) -> np.ndarray:
+        """(N, D) float32, L2-normalised; with ``templates``, each text is the mean over its prompts."""
+        import torch
+
+        texts = list(texts)
+        temps = list(templates) if templates else ["{}"]
+        prompts = [_fill(t, x) for x in texts for t in temps]
+        chunks = []
+        for start in range(0, len(prompts), batch_size):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            tokens = self._tokenizer(prompts[start:start + batch_size]).to(self.device)
+            with torch.inference_mode():
+                feats = self._model.encode_text(tokens, normalize=True)
+            chunks.append(feats.float().cpu().numpy())
+        if not chunks:
+            return np.zeros((0, getattr(self, "embed_dim", 0)), dtype=np.float32)
+        emb = np.concatenate(chunks).reshape(len(texts), len(temps), -1).mean(axis=1)
+        return _normalize(emb)
+
+    def similarity(self, image: ImageSource, text: str) -> float:
+        """Cosine similarity of an image and a text, in [-1, 1]."""
+        return float(self.similarities([image], text)[0])
+
+    def similarities(self, images: Sequence[ImageSource], text: str) -> np.ndarray:
+        img = self.embed_images(images)
+        txt = self.embed_texts([text], templates=("{}", "a picture of {}."))
+        return (img @ txt[0]).astype(np.float32)
+
+    # ---- vocabularies ---------------------------------------------------------------------
+    def vocabulary(self, name: str, cancel: CancelToken | None = None) -> tuple[list[str], np.ndarray]:
+        """(terms, (N, D) text embeddings) for a vocabulary, from the disk cache when possible."""
+        cached = self._vocab_cache.get(name)
+        if cached is not None:
+            return cached
+        with self._lock:
+            cached = self._vocab_cache.get(name)
+            if cached is not None:
+                return cached
+            terms = load_vocabulary(name, self.vocab_dir)
+            key = f"{self.identity}-{name}-{_vocab_hash(name, self.vocab_dir)}"
+            file = self.cache_dir / "clip-text" / f"{key}.npy" if self.cache_dir else None
+            emb = None
+            if file is not None and file.is_file():
+                try:
+                    emb = np.load(file)
+                    if emb.shape != (len(terms), self.embed_dim):
+                        emb = None
+                except (OSError, ValueError):
+                    emb = None
+            if emb is None:
+                emb = self.embed_texts(terms, templates=_templates_for(name), cancel=cancel)
+                if file is not None:
+                    _atomic_save_npy(file, emb.astype(np.float32))
+            self._vocab_cache[name] = (terms, emb)
+            return terms, emb
+
+    def _image_vector(self, image: ImageSource | np.ndarray) -> np.ndarray:
+        if isinstance(image, np.ndarray):
+            return image.reshape(-1).astype(np.float32)
+        return self.embed_images([image])[0]
+
+    def _softmax_labels(self, img: np.ndarray, terms: Sequence[str], emb: np.ndarray) -> list[Label]:
+        logits = self.logit_scale * (emb @ img)
+        probs = _softmax(logits)
+        order = np.argsort(-probs, kind="stable")
+        return [Label(terms[i], float(probs[i])) for i in order]
+
+    def zero_shot(self, image: ImageSource | np.ndarray, vocab: str = "objects", top_k: int = 5) -> list[Label]:
+        """The ``top_k`` terms of a vocabulary, scored by softmax over the whole vocabulary."""
+        terms, emb = self.vocabulary(vocab)
+        img = self._image_vector(image)
+        probs = _softmax(self.logit_scale * (emb @ img))
+        order = np.argsort(-probs, kind="stable")[: max(1, top_k)]
+        return [Label(terms[i], float(probs[i])) for i in order]
+
+    def labels_for(self, image: ImageSource | np.ndarray, candidates: Sequence[str],
+                   *, templates: Sequence[str] | None = None) -> list[Label]:
+        """Softmax over the given candidates (scores sum to 1), best first."""
+        cands = list(dict.fromkeys(c.strip() for c in candidates if c and c.strip()))
+        if not cands:
+            raise BadInput("no candidate labels given; give at least one word or phrase to score")
+        emb = self.embed_texts(cands, templates=templates or ("a photo of {}.", "{}."))
+        return self._softmax_labels(self._image_vector(image), cands, emb)
+
+    def _subset_labels(self, img: np.ndarray, vocab: str, top_k: int, must: Sequence[str] = ()) -> list[Label]:
+        terms, emb = self.vocabulary(vocab)
+        index = {t: i for i, t in enumerate(terms)}
+        sims = emb @ img
+        chosen = list(np.argsort(-sims, kind="stable")[:top_k])
+        for m in must:
+            if m in index and index[m] not in chosen:
+                chosen.append(index[m])
+        return self._softmax_labels(img, [terms[i] for i in chosen], emb[chosen])
+
+    # ---- questions --------------------------------------------------------------------------
+    def evidence(self, image: ImageSource | np.ndarray, question: str, top_k: int = 5) -> Evidence:
+        """Score the terms a question is about (and the best vocabulary terms) against the image."""
+        question = question or ""
+        img = self._image_vector(image)
+        kind = question_kind(question)
+        objects = load_vocabulary("objects", self.vocab_dir)
+        scenes = load_vocabulary("scenes", self.vocab_dir)
+        mentioned_objects = find_terms(question, objects)
+        mentioned_scenes = find_terms(question, scenes)
+        target_vocab = _KIND_VOCAB[kind]
+        target_terms = load_vocabulary(target_vocab, self.vocab_dir) if target_vocab not in ("objects",) else objects
+        mentioned_target = find_terms(question, target_terms)
+        mentioned = tuple(dict.fromkeys(mentioned_objects + mentioned_scenes + mentioned_target))
+        subject = ""
+
+        if kind == "colour":
+            colours = load_vocabulary("colours", self.vocab_dir)
+            subject = mentioned_objects[0] if mentioned_objects else ""
+            if subject:
+                emb = self.embed_texts([f"{c} {subject}" for c in colours], templates=("a photo of a {}.", "a {}."))
+                labels = self._softmax_labels(img, colours, emb)
+                keep = set(find_terms(question, colours))
+                top = labels[:top_k] + [lb for lb in labels[top_k:] if lb.label in keep]
+                labels = _renormalize(top)
+            else:
+                labels = self._subset_labels(img, "colours", top_k, find_terms(question, colours))
+        elif kind in ("presence", "count"):
+            subject = mentioned_objects[0] if mentioned_objects else _free_subject(question)
+            if subject:
+                alternatives = [lb.label for lb in self.zero_shot(img, "objects", top_k + 1) if lb.label != subject]
+                labels = self.labels_for(img, [subject] + alternatives[:top_k],
+                                         templates=TEMPLATES["objects"])
+            else:
+                labels = self._subset_labels(img, "objects", top_k)
+        elif kind == "describe" and (mentioned_objects or mentioned_scenes):
+            subject = (mentioned_objects or mentioned_scenes)[0]
+            alternatives = [lb.label for lb in self.zero_shot(img, "objects", top_k)]
+            labels = self.labels_for(img, list(mentioned) + alternatives, templates=TEMPLATES["objects"])
+        else:
+            labels = self._subset_labels(img, target_vocab, top_k, mentioned_target)
+            if mentioned_objects:
+                subject = mentioned_objects[0]
+
+        context = _renormalize(self._subset_labels(img, "objects", 3)) + _renormalize(
+            self._subset_labels(img, "scenes", 2))
+        return Evidence(question=question, kind=kind, labels=tuple(labels), subject=subject,
+                        mentioned=mentioned, context=tuple(context))
+
+
+def _renormalize(labels: Sequence[Label]) -> list[Label]:
+    total = sum(lb.score for lb in labels) or 1.0
+    return [Label(lb.label, lb.score / total) for lb in labels]
+
+
+def _normalize(x: np.ndarray) -> np.ndarray:
+    x = x.astype(np.float32, copy=False)
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    x = x.astype(np.float64)
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# Folder search
+# ---------------------------------------------------------------------------------------------
+
+class FolderIndex:
+    """Searchable CLIP embeddings of the pictures under a folder, updated incrementally.
+
+    Embeddings live in one sqlite file per (folder, model) under ``cache_dir``, keyed by path,
+    size and mtime: an update embeds only new or changed files, drops removed ones, and
+    remembers unreadable files (counted in ``IndexReport.skipped``) until they change.
+    """
+
+    def __init__(self, root: str | Path, clip: ClipModel, cache_dir: str | Path, *, batch_size: int = 16,
+                 decode_workers: int = 2):
+        self.root = Path(root).expanduser().resolve()
+        if not self.root.is_dir():
+            raise BadInput(f"{root} is not a folder; choose a folder of pictures to search")
+        self.clip = clip
+        self.batch_size = max(1, batch_size)
+        self.decode_workers = max(1, decode_workers)
+        cache = Path(cache_dir)
+        cache.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
+        self.db_path = cache / f"folder-{key}-{clip.identity}.sqlite"
+        self._matrix: tuple[list[str], np.ndarray] | None = None
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, "
+                       "mtime_ns INTEGER, emb BLOB, error TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?), ('model', ?)",
+                       (str(self.root), json.dumps({"name": clip.name, "identity": clip.identity})))
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.db_path, timeout=30)
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for fn in sorted(filenames):
+                if fn.startswith(".") or Path(fn).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                p = os.path.join(dirpath, fn)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                found[p] = (st.st_size, st.st_mtime_ns)
+        return found
+
+    def __len__(self) -> int:
+        with self._connect() as db:
+            return int(db.execute("SELECT COUNT(*) FROM files WHERE emb IS NOT NULL").fetchone()[0])
+
+    def update(self, progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> IndexReport:
+        """Embed new and changed pictures, drop removed ones. Cancel between batches (work so far is kept)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        t0 = time.monotonic()
+        on_disk = self._scan()
+        with self._connect() as db:
+            known = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime_ns FROM files")}
+            removed = [p for p in known if p not in on_disk]
+            db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+        todo = [p for p, sm in on_disk.items() if known.get(p) != sm]
+        unchanged = len(on_disk) - len(todo)
+        self._matrix = None
+        embedded = 0
+        skipped: list[str] = []
+        draft = (self.clip.image_size * 2, self.clip.image_size * 2)
+
+        def decode(p: str):
+            try:
+                return open_image(p, draft=draft), None
+            except Exception as e:  # BadInput for bad files; anything else is skipped too
+                return None, str(e) or type(e).__name__
+
+        total = len(todo)
+        if progress:
+            progress(IndexProgress(0, total))
+        with ThreadPoolExecutor(max_workers=self.decode_workers) as pool:
+            for start in range(0, total, self.batch_size):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                batch = todo[start:start + self.batch_size]
+                decoded = list(pool.map(decode, batch))
+                good = [(p, im) for p, (im, err) in zip(batch, decoded) if im is not None]
+                bad = [(p, err) for p, (im, err) in zip(batch, decoded) if im is None]
+                embs = self.clip.embed_images([im for _, im in good]) if good else np.zeros((0, 0))
+                rows = [(p, *on_disk[p], embs[i].astype(np.float32).tobytes(), None) for i, (p, _) in enumerate(good)]
+                rows += [(p, *on_disk[p], None, err) for p, err in bad]
+                with self._connect() as db:
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                embedded += len(good)
+                skipped.extend(p for p, _ in bad)
+                if progress:
+                    progress(IndexProgress(min(start + len(batch), total), total, batch[-1]))
+        with self._connect() as db:
+            previously_bad = [p for (p,) in db.execute("SELECT path FROM files WHERE emb IS NULL")]
+            count = int(db.execute("SELECT COUNT(*) FROM files WHERE emb IS NOT NULL").fetchone()[0])
+        all_skipped = sorted(set(previously_bad) | set(skipped))
+        return IndexReport(total=count, embedded=embedded, unchanged=unchanged, removed=len(removed), skipped=len(all_skipped), seconds=time.monotonic() - t0,
+                           skipped_files=tuple(all_skipped))
+
+    def _load_matrix(self) -> tuple[list[str], np.ndarray]:
+        if self._matrix is None:
+            with self._connect() as db:
+                rows = db.execute("SELECT path, emb FROM files WHERE emb IS NOT NULL ORDER BY path").fetchall()
+            paths = [p for p, _ in rows]
+            mat = (np.stack([np.frombuffer(b, dtype=np.float32) for _, b in rows]) if rows
+                   else np.zeros((0, self.clip.embed_dim), dtype=np.float32))
+            self._matrix = (paths, mat)
+        return self._matrix
+
+    def _search(self, vector: np.ndarray, top_k: int) -> list[SearchResult]:
+        paths, mat = self._load_matrix()
+        if not paths:
+            return []
+        scores = mat @ vector
+        order = np.argsort(-scores, kind="stable")[: max(1, top_k)]
+        return [SearchResult(Path(paths[i]), float(scores[i])) for i in order]
+
+    def search_text(self, query: str, top_k: int = 10) -> list[SearchResult]:
+        """Pictures best matching a description, best first."""
+        if not query or not query.strip():
+            raise BadInput("the search text is empty; describe what the pictures show")
+        vec = self.clip.embed_texts([query.strip()], templates=_SEARCH_TEMPLATES)[0]
+        return self._search(vec, top_k)
+
+    def search_image(self, example: ImageSource, top_k: int = 10) -> list[SearchResult]:
+        """Pictures most like an example picture, best first."""
+        return self._search(self.clip.embed_images([example])[0], top_k)
+
+
+# ---------------------------------------------------------------------------------------------
+# Factory
+# ---------------------------------------------------------------------------------------------
+
+def load(resolved, device, settings, *, cache_dir: str | Path | None = None) -> ClipModel:
+    """Build the vision role from a catalog resolution (format 'open_clip')."""
+    if resolved.format != "open_clip":
+        raise ModelUnavailable(
+            f"{resolved.name} is a {resolved.format} model, not an open_clip one; choose an open_clip "
+            f"model for image understanding in Settings > Models", role="vision", model=resolved.name)
+    return ClipModel(resolved.path, device, name=resolved.name, cache_dir=cache_dir,
+                     trusted_files=tuple(settings.models.trusted_files))

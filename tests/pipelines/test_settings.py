@@ -1,0 +1,77 @@
+"""The typed settings schema: defaults, validation, atomic saves."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from pipelines.settings import Settings, describe, load_settings, save_settings
+
+
+def test_defaults_round_trip(tmp_path):
+    path = tmp_path / "settings.toml"
+    s = Settings()
+    s.chat.temperature = 0.0
+    s.models.trusted_files = ["/x/model.pth"]
+    save_settings(s, path)
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    assert loaded.settings == s
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]  # no temp file left
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    loaded = load_settings(tmp_path / "none.toml")
+    assert loaded.settings == Settings() and loaded.problems == []
+
+
+def test_invalid_and_unknown_values_are_reported_and_replaced(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        '[chat]\ntemperature = "hot"\nmax_new_tokens = -5\ntop_p = 0.5\n'
+        '[general]\ntheme = "purple"\nhistory_enabled = 1\n'
+        '[device]\nidle_unload_minutes = 3\n'
+        '[nonsense]\nx = 1\n[voice]\nbogus = true\n')
+    loaded = load_settings(path)
+    s = loaded.settings
+    assert s.chat.temperature == Settings().chat.temperature
+    assert s.chat.max_new_tokens == Settings().chat.max_new_tokens
+    assert s.chat.top_p == 0.5
+    assert s.general.theme == "system" and s.general.history_enabled is True
+    assert s.device.idle_unload_minutes == 3.0 and isinstance(s.device.idle_unload_minutes, float)
+    text = "\n".join(loaded.problems)
+    for needle in ("chat.temperature", "chat.max_new_tokens", "general.theme", "choose one of",
+                   "general.history_enabled", "[nonsense]", "voice.bogus"):
+        assert needle in text
+    assert all("\n" not in p for p in loaded.problems)
+
+
+@pytest.mark.parametrize("content", ["this is = = not toml", "\xff\xfe garbage", "[chat]\ntemperature = nan\n"])
+def test_broken_file_never_crashes(tmp_path, content):
+    path = tmp_path / "settings.toml"
+    path.write_bytes(content.encode("latin-1"))
+    loaded = load_settings(path)
+    assert loaded.settings.chat.temperature == Settings().chat.temperature
+    assert loaded.problems
+
+
+def test_every_setting_has_a_description():
+    rows = describe()
+    assert len(rows) > 40
+    assert all(desc and desc[0].isupper() for *_, desc in rows)
+    keys = [(sec, key) for sec, key, *_ in rows]
+    assert len(keys) == len(set(keys))
+
+
+def test_replace_validates():
+    s = Settings().replace("chat", temperature=0.0)
+    assert s.chat.temperature == 0.0
+    with pytest.raises(ValueError):
+        Settings().replace("chat", temperature=9.0)
+
+
+def test_saved_file_is_plain_toml(tmp_path):
+    path = tmp_path / "s.toml"
+    save_settings(Settings(), path)
+    data = tomllib.loads(path.read_text())
+    assert set(data) == {"general", "device", "models", "chat", "imagegen", "voice"}
