@@ -155,8 +155,10 @@ def extract_folder(text: str) -> tuple[str | None, str]:
     for m in _PATH.finditer(t):
         path = m.group("quoted") or m.group("bare") or ""
         path = path.rstrip(".,;:!?)）里中内下")
-        # Chinese particles glued to a path: "~/Pictures里" -> "~/Pictures"
-        path = re.split(r"[\u4e00-\u9fff]", path)[0].rstrip(".,;:!?") if path else path
+        # Chinese words glued to a path end it: "~/Pictures里找" -> "~/Pictures", "/data/相片" stays
+        glued = re.search(r"(?<=[^/\\\u4e00-\u9fff])[\u4e00-\u9fff]", path)
+        if glued:
+            path = path[: glued.start()].rstrip(".,;:!?")
         if path and path not in ("/",) and not re.fullmatch(r"/\w{1,3}", path) or path == "~":
             return path, m.group(0)
     low = t.lower()
@@ -166,12 +168,13 @@ def extract_folder(text: str) -> tuple[str | None, str]:
             return _KNOWN_FOLDERS[m.group(1)], m.group(0)
     m = _NAMED_FOLDER_ZH.search(t)
     if m:
-        return _KNOWN_FOLDERS[m.group(1)], m.group(0)
+        return _KNOWN_FOLDERS[m.group(1) or m.group(2)], m.group(0)
     return None, ""
 
 
 _SEARCH_NOISE_EN = re.compile(
-    r"\b(?:please|can you|could you|would you|help me|i want to|i need to|i'd like to|for me|me|my|all(?: the)?|any|some|the|"
+    r"\b(?:please|can you|could you|would you|help me|i want to|i need to|i'd like to|for me|me|my|our|all(?: the)?|any|anything|some|the|for|"
+    r"photo library|library|gallery|camera roll|that contains?|contain|containing|that show|that have|which|"
     r"find|search(?: through)?(?: for)?|look(?:ing)? (?:for|up|through)|locate|show|pull up|dig up|fetch|get|list|grab|bring up|"
     r"where (?:are|is)|do i have|have i got|which(?: of)?|folder|directory|dir|"
     r"photos?|pictures?|pics?|images?|snaps|shots|screenshots?|selfies?|jpe?gs?|pngs?|files?|"
@@ -185,7 +188,7 @@ def extract_search_query(text: str, folder_span: str = "") -> str | None:
     """What to look for in a picture search, without the command words and the folder."""
     t = _norm(text)
     if folder_span:
-        t = t.replace(folder_span, " ")
+        t = " ".join(t.replace(folder_span, " ").split())
     if _has_cjk(t):
         q = _SEARCH_NOISE_ZH.sub(" ", t)
         q = re.sub(r"^[的\s]+|[的\s]+$", "", " ".join(q.split()))

@@ -34,6 +34,14 @@ def profile(tmp_path) -> Profile:
 
 
 @pytest.fixture
+def warm_profile(tmp_path, model_cache) -> Profile:
+    """A fresh profile whose cache dir (converted GGUF weights, sha256 cache, CLIP text caches) is
+    shared by the whole run and kept between runs, so real models load fast in every test."""
+    root = tmp_path / "profile"
+    return Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+
+
+@pytest.fixture
 def settings() -> Settings:
     return Settings()
 

@@ -48,6 +48,7 @@ def test_wer_function():
     assert wer("he was not an ill disposed man", "He was not an ill-disposed man.") == 0.0
 
 
+@pytest.mark.weights
 def test_real_speech_wer(transcriber, speech_samples):
     """WER on every file of shared/data/speech. Whisper tiny.en makes two real mistakes here
     ("queen of clothes", "old-sposed"), identical with beam 5 and without VAD, so the per-file bound
@@ -69,6 +70,7 @@ def _longest(speech_samples):
     return max(speech_samples, key=lambda s: len(s.text))
 
 
+@pytest.mark.weights
 def test_numpy_8k_and_48k_stereo_give_same_words(transcriber, speech_samples):
     sample = _longest(speech_samples)
     audio = load_audio(sample.wav)
@@ -82,12 +84,14 @@ def test_numpy_8k_and_48k_stereo_give_same_words(transcriber, speech_samples):
     assert normalize_words(got48) == reference
 
 
+@pytest.mark.weights
 def test_bytes_input(transcriber, speech_samples):
     sample = speech_samples[0]
     result = transcriber.transcribe(sample.wav.read_bytes())
     assert wer(sample.text, result.text()) == 0.0
 
 
+@pytest.mark.weights
 def test_word_timestamps_monotonic_and_inside_audio(transcriber, speech_samples):
     sample = _longest(speech_samples)
     result = transcriber.transcribe(sample.wav, word_timestamps=True)
@@ -105,6 +109,7 @@ def test_word_timestamps_monotonic_and_inside_audio(transcriber, speech_samples)
         assert 0.0 <= s.start <= s.end <= result.duration + 1e-6
 
 
+@pytest.mark.weights
 def test_transcription_is_lazy_and_text_consumes(transcriber, speech_samples):
     result = transcriber.transcribe(speech_samples[0].wav)
     assert isinstance(result, Transcription)
@@ -124,6 +129,7 @@ def _silence_and_noise():
     }
 
 
+@pytest.mark.weights
 @pytest.mark.parametrize("vad", [True, False])
 def test_silence_and_noise_give_no_text(transcriber, vad):
     for name, audio in _silence_and_noise().items():
@@ -133,6 +139,7 @@ def test_silence_and_noise_give_no_text(transcriber, vad):
         assert result.text() == ""
 
 
+@pytest.mark.weights
 def test_speech_after_silence_is_kept(transcriber, speech_samples, tmp_path):
     sample = speech_samples[0]  # "ten of clubs"
     audio = load_audio(sample.wav)
@@ -158,6 +165,7 @@ def _utterances(speech_samples, repeat: int = 2) -> np.ndarray:
     return np.concatenate(parts)
 
 
+@pytest.mark.weights
 def test_cancel_before_and_during(transcriber, speech_samples):
     token = CancelToken()
     token.cancel()
@@ -175,6 +183,7 @@ def test_cancel_before_and_during(transcriber, speech_samples):
     assert len(seen) == 1
 
 
+@pytest.mark.weights
 def test_cancel_from_another_thread(transcriber, speech_samples):
     token = CancelToken()
     result = transcriber.transcribe(_utterances(speech_samples), cancel=token)
@@ -187,6 +196,7 @@ def test_cancel_from_another_thread(transcriber, speech_samples):
         list(it)
 
 
+@pytest.mark.weights
 def test_bad_audio_raises_bad_input(transcriber, tmp_path):
     with pytest.raises(BadInput):
         transcriber.transcribe(b"")
@@ -200,6 +210,7 @@ def test_bad_audio_raises_bad_input(transcriber, tmp_path):
         transcriber.transcribe(np.zeros(0, np.float32))
 
 
+@pytest.mark.weights
 def test_english_only_model_is_not_asked_to_detect(transcriber, speech_samples):
     assert not transcriber.is_multilingual
     result = transcriber.transcribe(speech_samples[0].wav, language="de")
@@ -212,6 +223,7 @@ def test_missing_model_is_model_unavailable(tmp_path):
         WhisperTranscriber(tmp_path)
 
 
+@pytest.mark.weights
 def test_load_factory(whisper_model_path, settings, speech_samples):
     resolved = ResolvedModel(role="asr", name="whisper-tiny.en", path=whisper_model_path,
                              format="ctranslate2", source="package")

@@ -106,6 +106,7 @@ def test_normalize_keeps_plain_text_and_drops_emoji():
 
 # ---- Piper -----------------------------------------------------------------------------------
 
+@pytest.mark.weights
 def test_piper_synthesizes(piper_engine):
     assert isinstance(piper_engine, SpeechEngine)
     assert piper_engine.sample_rate == 22050
@@ -117,6 +118,7 @@ def test_piper_synthesizes(piper_engine):
     assert piper_engine.synthesize("").size == 0
 
 
+@pytest.mark.weights
 def test_stream_one_chunk_per_sentence_one_rate(piper_engine):
     synth = Synthesizer(piper_engine, sample_rate=16000)
     chunks = list(synth.stream("## Plan\nFirst sentence here. Second one, e.g. this one! A third?"))
@@ -129,6 +131,7 @@ def test_stream_one_chunk_per_sentence_one_rate(piper_engine):
     assert next(default.stream("One.")).sample_rate == 22050
 
 
+@pytest.mark.weights
 def test_stream_is_lazy_and_cancellable(piper_engine):
     token = CancelToken()
     stream = Synthesizer(piper_engine).stream("One. Two. Three. Four.", cancel=token)
@@ -139,6 +142,7 @@ def test_stream_is_lazy_and_cancellable(piper_engine):
         next(stream)
 
 
+@pytest.mark.weights
 def test_synthesize_to_file(piper_engine, tmp_path):
     synth = Synthesizer(piper_engine, sample_rate=24000)
     path = synth.synthesize_to_file("Short test. Another sentence.", tmp_path / "out.wav")
@@ -146,9 +150,11 @@ def test_synthesize_to_file(piper_engine, tmp_path):
     assert info.samplerate == 24000 and info.channels == 1 and info.subtype == "PCM_16"
     assert info.duration > 1.0
     with pytest.raises(BadInput, match="nothing to say"):
-        synth.synthesize_to_file("```\ncode only\n```".replace("code only", "x = 1"), tmp_path / "none.wav")
+        synth.synthesize_to_file("🎉 **   ** ---", tmp_path / "none.wav")
+    assert normalize_for_speech("```\nx = 1\n```") == "(code omitted)."  # a code block is announced
 
 
+@pytest.mark.weights
 def test_round_trip_piper_to_whisper(piper_engine, transcriber):
     sentence = "The quick brown fox jumps over the lazy dog near the river bank."
     audio = Synthesizer(piper_engine, sample_rate=16000).synthesize(sentence)
@@ -156,6 +162,7 @@ def test_round_trip_piper_to_whisper(piper_engine, transcriber):
     assert wer(sentence, heard) < 0.2, heard
 
 
+@pytest.mark.weights
 def test_piper_missing_files(tmp_path, piper_voice):
     with pytest.raises(ModelUnavailable, match="does not exist"):
         PiperEngine(tmp_path / "nope.onnx")
@@ -169,6 +176,7 @@ def test_piper_missing_files(tmp_path, piper_voice):
 
 # ---- Coqui -----------------------------------------------------------------------------------
 
+@pytest.mark.tiny
 def test_coqui_tiny_vits_from_safetensors(tiny_coqui_dir):
     engine = CoquiEngine(tiny_coqui_dir)
     assert isinstance(engine, SpeechEngine)
@@ -192,6 +200,7 @@ def coqui_pth_dir(tiny_coqui_dir, tmp_path_factory):
     return folder
 
 
+@pytest.mark.tiny
 def test_coqui_pth_refused_unless_trusted(coqui_pth_dir):
     with pytest.raises(UntrustedFile) as err:
         CoquiEngine(coqui_pth_dir)
@@ -201,26 +210,33 @@ def test_coqui_pth_refused_unless_trusted(coqui_pth_dir):
     assert engine.synthesize("Trusted checkpoint.").size > 0
 
 
+@pytest.mark.tiny
 def test_trusted_pth_still_loads_weights_only(coqui_pth_dir, tmp_path):
     """A trusted checkpoint that holds arbitrary objects is still not unpickled (weights_only=True)."""
-    import collections
-
     import torch
 
     folder = tmp_path / "evil"
     folder.mkdir()
     shutil.copy(coqui_pth_dir / "config.json", folder / "config.json")
-    torch.save({"model": {}, "hook": collections.Counter}, folder / "model.pth")  # a class: not allowed
     torch.save({"model": {}, "hook": _Payload()}, folder / "model.pth")
     with pytest.raises(ModelUnavailable, match="safetensors"):
         CoquiEngine(folder, trusted_files=[str(folder / "model.pth")])
+    assert not _EXECUTED, "unpickling ran code from the checkpoint"
+
+
+_EXECUTED: list[bool] = []
+
+
+def _run_on_unpickle() -> None:
+    _EXECUTED.append(True)
 
 
 class _Payload:
     def __reduce__(self):
-        return (print, ("this must never run",))
+        return (_run_on_unpickle, ())
 
 
+@pytest.mark.tiny
 def test_coqui_errors(tmp_path, tiny_coqui_dir):
     with pytest.raises(ModelUnavailable, match="config.json"):
         CoquiEngine(tmp_path)
@@ -229,6 +245,8 @@ def test_coqui_errors(tmp_path, tiny_coqui_dir):
         CoquiEngine(tmp_path)
 
 
+@pytest.mark.weights
+@pytest.mark.tiny
 def test_load_factory(piper_voice, tiny_coqui_dir, settings):
     piper = load(ResolvedModel("tts", "joe", piper_voice.onnx, "piper", "package"), CPU, settings)
     assert isinstance(piper, PiperEngine) and piper.sample_rate == 22050
