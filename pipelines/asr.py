@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .audio import AudioSource, load_audio, rms_dbfs
-from .cancel import CancelToken, Cancelled
+from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import Segment, Word
 
@@ -158,10 +158,16 @@ class WhisperTranscriber:
         if cancel is not None:
             cancel.raise_if_cancelled()
 
-        raw, info = self._model.transcribe(
-            samples, language=language, beam_size=max(1, int(beam_size)), vad_filter=vad,
-            word_timestamps=word_timestamps, condition_on_previous_text=False,
-            no_speech_threshold=NO_SPEECH_PROB, log_prob_threshold=LOW_LOGPROB)
+        try:
+            raw, info = self._model.transcribe(
+                samples, language=language, beam_size=max(1, int(beam_size)), vad_filter=vad,
+                word_timestamps=word_timestamps, condition_on_previous_text=False,
+                no_speech_threshold=NO_SPEECH_PROB, log_prob_threshold=LOW_LOGPROB)
+        except ValueError as e:
+            if language and "language" in str(e).lower():
+                raise BadInput(f"{self.name} does not know the language {language!r}; choose another "
+                               "language in settings or leave it empty to detect it") from e
+            raise
         speech = sum(b - a for a, b in spans)
         return Transcription(
             language=info.language,
@@ -216,7 +222,7 @@ class WhisperTranscriber:
         return rms_dbfs(piece) < QUIET_DBFS
 
 
-def load(resolved: "ResolvedModel", device: "DeviceChoice", settings: "Settings") -> WhisperTranscriber:
+def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> WhisperTranscriber:
     """Build the transcriber for a catalog entry (format 'ctranslate2')."""
     if resolved.format != "ctranslate2":
         raise ModelUnavailable(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 
@@ -28,7 +27,7 @@ __all__ = [
     "level_meter",
 ]
 
-AudioSource = Union[str, Path, bytes, bytearray, memoryview, np.ndarray]
+AudioSource = str | Path | bytes | bytearray | memoryview | np.ndarray
 
 _SILENCE_DBFS = -120.0
 

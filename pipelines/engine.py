@@ -73,6 +73,15 @@ class _TurnState:
     attachments: list[str] = field(default_factory=list)
     intent: str = "chat"
     last_save: float = 0.0
+    speech_end: float | None = None
+
+    def mark(self, key: str, now: float, t0: float) -> None:
+        """Record a milestone once: from the turn's start, and from the end of speech for voice turns."""
+        if key in self.timings:
+            return
+        self.timings[key] = (now - t0) * 1000
+        if self.speech_end is not None:
+            self.timings["speech_to_" + key.removesuffix("_ms") + "_ms"] = (now - self.speech_end) * 1000
 
     @property
     def text(self) -> str:
@@ -134,6 +143,7 @@ class Engine:
         cancel = cancel or CancelToken()
         st = _TurnState()
         t0 = self._clock()
+        st.speech_end = turn.speech_end
         try:
             yield from self._respond(turn, cancel, st, t0)
         except CancelledError:
@@ -269,7 +279,7 @@ class Engine:
                                 word_timestamps=self.settings.voice.word_timestamps, cancel=cancel)
         segments = tuple(result.segments)
         text = " ".join(s.text.strip() for s in segments).strip()
-        st.timings["transcript_ms"] = (self._clock() - t0) * 1000
+        st.mark("transcript_ms", self._clock(), t0)
         ev = Transcript(text, result.language, segments, final=True)
         yield ev
         return ev
@@ -307,7 +317,7 @@ class Engine:
         t_start = self._clock()
         for piece in backend.stream(messages, self._params(turn), cancel=cancel):
             if "first_token_ms" not in st.timings:
-                st.timings["first_token_ms"] = (self._clock() - t0) * 1000
+                st.mark("first_token_ms", self._clock(), t0)
                 st.timings["llm_first_token_ms"] = (self._clock() - t_start) * 1000
             st.reply.append(piece)
             yield Token(piece)
@@ -496,8 +506,7 @@ class _Speaker:
 
     def _say(self, sentence: str) -> Iterator[Event]:
         for chunk in self.synth.stream(sentence, cancel=self.cancel):
-            if "first_audio_ms" not in self.st.timings:
-                self.st.timings["first_audio_ms"] = (self.engine._clock() - self.t0) * 1000
+            self.st.mark("first_audio_ms", self.engine._clock(), self.t0)
             yield SpeechChunk(chunk.audio, chunk.sample_rate, chunk.text, self.index)
             self.index += 1
 

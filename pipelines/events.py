@@ -233,3 +233,4 @@ class Turn:
     folder: str | None = None  # search: the folder to search (else taken from the text)
     top_k: int = 5
     seed: int | None = None  # sampling seed for the reply
+    speech_end: float | None = None  # time.perf_counter() when the user stopped speaking (voice latency)

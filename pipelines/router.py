@@ -138,7 +138,7 @@ _KNOWN_FOLDERS = {
 }
 _PATH = re.compile(
     r"""(?P<q>["'`])(?P<quoted>(?:~|/|[A-Za-z]:[\\/]|\.{1,2}/)[^"'`]*)(?P=q)"""  # a quoted path with spaces
-    r"""|(?P<bare>(?<![\w.])(?:~(?:[/\\][^\s,;"'`，。、？！?!)）]*)?|[A-Za-z]:[\\/][^\s,;"'`，。、？！?!]*"""
+    r"""|(?P<bare>(?<![A-Za-z0-9_.~])(?:~(?:[/\\][^\s,;"'`，。、？！?!)）]*)?|[A-Za-z]:[\\/][^\s,;"'`，。、？！?!]*"""
     r"""|\.{1,2}/[^\s,;"'`，。、？！?!]*|/(?:[^\s,;"'`，。、？！?!/]+/?)+))""",
 )
 _NAMED_FOLDER_EN = re.compile(
@@ -156,11 +156,12 @@ def extract_folder(text: str) -> tuple[str | None, str]:
         path = m.group("quoted") or m.group("bare") or ""
         path = path.rstrip(".,;:!?)）里中内下")
         # Chinese words glued to a path end it: "~/Pictures里找" -> "~/Pictures", "/data/相片" stays
+        span = m.group(0)
         glued = re.search(r"(?<=[^/\\\u4e00-\u9fff])[\u4e00-\u9fff]", path)
         if glued:
-            path = path[: glued.start()].rstrip(".,;:!?")
+            path = span = path[: glued.start()].rstrip(".,;:!?")
         if path and path not in ("/",) and not re.fullmatch(r"/\w{1,3}", path) or path == "~":
-            return path, m.group(0)
+            return path, span
     low = t.lower()
     for rx in (_NAMED_FOLDER_EN, _NAMED_FOLDER_EN2):
         m = rx.search(low)
@@ -191,7 +192,7 @@ def extract_search_query(text: str, folder_span: str = "") -> str | None:
         t = " ".join(t.replace(folder_span, " ").split())
     if _has_cjk(t):
         q = _SEARCH_NOISE_ZH.sub(" ", t)
-        q = re.sub(r"^[的\s]+|[的\s]+$", "", " ".join(q.split()))
+        q = re.sub(r"^[的有\s]+|[的\s]+$", "", " ".join(q.split()))
         q = q.strip(" ,.!?~")
         return q.replace(" ", "") or None
     low = t.lower()
@@ -219,7 +220,7 @@ _TRANSCRIBE = _rx(
 _AUDIO_REF = _rx(
     r"\b(?:audio|recording|recorded|voice ?memo|voice ?note|voicemail|podcast|clip|sound file|mp3|wav|interview|lecture|meeting|call|speech)\b",
     r"\bwhat (?:does|did) (?:it|this) say\b", r"\bwhat(?:'s| is) (?:he|she|it|this|that) saying\b",
-    r"\bspeakers?\b", r"录音", r"音频", r"语音", r"这段", r"播客", r"会议",
+    r"\bspeakers?\b", r"\b(?:the )?(?:text|words|lyrics) (?:of|in|from) (?:this|it|that|the)\b", r"\blyrics\b", r"录音", r"音频", r"语音", r"这段", r"播客", r"会议",
 )
 
 # picture search
@@ -245,7 +246,8 @@ _GEN_PHRASE_EN = re.compile(
     r"\b(?:generate|create|make|produce|give me|show me|render|design|craft|whip up|come up with|i want|i need|i'd like)\b"
     r"(?: me| us)?(?: an?| one| some| two| three| \d+| another| new| the)?(?: \w+){0,3}? "
     r"(?:image|picture|photo|illustration|drawing|painting|artwork|art|wallpaper|logo|icon|poster|portrait|sticker|emoji|"
-    r"render|sketch|avatar|banner|cover|meme|comic|landscape|scene|graphic|mockup|concept art|pixel art)s?\b"
+    r"render|sketch|avatar|banner|cover|meme|comic|landscape|scene|graphic|mockup|concept art|pixel art|card|greeting card|"
+    r"invitation|flyer|postcard|tattoo design|mascot|character design|emblem|badge)s?\b"
     r"(?! (?:from|in|on) (?:my|the|~|/))"
 )
 _GEN_ZH = re.compile(
@@ -348,7 +350,7 @@ class IntentRouter:
             plural = _PHOTO_NOUN_EN.search(low)
             mine = _MY_PHOTOS.search(low)
             single = _PHOTO_NOUN_SG.search(low)
-            ok = (verb and (plural or mine or (single and folder))) or (folder and (plural or single)) or \
+            ok = (verb and (plural or mine or folder)) or (folder and (plural or single)) or \
                  (mine and re.search(r"\b(?:search|find|look|show|which|where)\b", low))
             if not ok:
                 return None
@@ -358,9 +360,15 @@ class IntentRouter:
                 return None
             if verb and verb.group(0) in ("any",) and not folder and not plural:
                 return None
-            why = f"you asked to {_quote(verb.group(0))} {_quote((plural or mine or single).group(0))}" if verb else \
-                f"you named pictures ({_quote((plural or single or mine).group(0))}) and a folder"
+            what = plural or mine or single
+            if verb:
+                why = f"you asked to {_quote(verb.group(0))} " + (_quote(what.group(0)) if what else "a folder")
+            else:
+                why = f"you named pictures ({_quote(what.group(0))}) and a folder"
         query = extract_search_query(raw, span)
+        if query is None:  # "find my screenshots": the kind of picture is the query
+            kind = re.search(r"screenshots?|selfies?|截图|自拍", low)
+            query = kind.group(0) if kind else None
         where = f" in {folder}" if folder else ""
         return Intent("search_images", 0.92 if folder else 0.85, why + where, "rule", folder=folder, query=query)
 

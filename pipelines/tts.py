@@ -528,7 +528,7 @@ class Synthesizer:
 # --------------------------------------------------------------------------------------------
 
 
-def load(resolved: "ResolvedModel", device: "DeviceChoice", settings: "Settings") -> SpeechEngine:
+def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> SpeechEngine:
     """Build the engine for a catalog entry: format 'piper' (a .onnx) or 'coqui' (a folder)."""
     path = Path(resolved.path)
     voice = settings.voice.voice or None

@@ -9,7 +9,7 @@ import pytest
 
 from pipelines.asr import Transcription, WhisperTranscriber, is_stock_hallucination, load
 from pipelines.audio import load_audio, resample, write_wav
-from pipelines.cancel import CancelToken, Cancelled
+from pipelines.cancel import Cancelled, CancelToken
 from pipelines.catalog import ResolvedModel
 from pipelines.devices import DeviceChoice
 from pipelines.errors import BadInput, ModelUnavailable

@@ -1,7 +1,6 @@
 """pipelines.audio: decoding, downmix, resampling, bad input, WAV writing, levels."""
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
@@ -9,8 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from pipelines.audio import (level_meter, load_audio, peak_level, resample, rms_dbfs, rms_level,
-                             write_wav)
+from pipelines.audio import level_meter, load_audio, peak_level, resample, rms_dbfs, rms_level, write_wav
 from pipelines.errors import BadInput
 
 

@@ -7,13 +7,20 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from pipelines.cancel import CancelToken, Cancelled
+from pipelines.cancel import Cancelled, CancelToken
 from pipelines.catalog import ResolvedModel
 from pipelines.devices import DeviceChoice
 from pipelines.errors import BadInput, ModelUnavailable, UntrustedFile
 from pipelines.events import SpeechChunk
-from pipelines.tts import (CoquiEngine, PiperEngine, SpeechEngine, Synthesizer, load, normalize_for_speech,
-                           split_sentences)
+from pipelines.tts import (
+    CoquiEngine,
+    PiperEngine,
+    SpeechEngine,
+    Synthesizer,
+    load,
+    normalize_for_speech,
+    split_sentences,
+)
 
 from .test_asr import wer
 

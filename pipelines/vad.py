@@ -1,0 +1,147 @@
+"""Streaming voice activity detection and end-of-utterance detection.
+
+Uses the Silero VAD ONNX model that ships inside faster-whisper, run frame by frame with its
+recurrent state carried over, so a live microphone can be endpointed as it speaks.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["StreamingVAD", "Endpointer", "SpeechStarted", "SpeechEnded", "VadEvent"]
+
+SAMPLE_RATE = 16000
+FRAME = 512  # 32 ms at 16 kHz: the frame size the model expects
+CONTEXT = 64
+
+
+class StreamingVAD:
+    """Speech probability per 32 ms frame, with the model's state carried between calls."""
+
+    def __init__(self) -> None:
+        import os
+
+        import onnxruntime
+        from faster_whisper.utils import get_assets_path
+
+        opts = onnxruntime.SessionOptions()
+        opts.inter_op_num_threads = 1
+        opts.intra_op_num_threads = 1
+        opts.log_severity_level = 4
+        self.session = onnxruntime.InferenceSession(os.path.join(get_assets_path(), "silero_vad_v6.onnx"),
+                                                    providers=["CPUExecutionProvider"], sess_options=opts)
+        self.reset()
+
+    def reset(self) -> None:
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(CONTEXT, dtype=np.float32)
+
+    def __call__(self, frame: np.ndarray) -> float:
+        x = np.concatenate([self._context, frame.astype(np.float32, copy=False)])[None, :]
+        out, self._h, self._c = self.session.run(None, {"input": x, "h": self._h, "c": self._c})
+        self._context = frame[-CONTEXT:].astype(np.float32, copy=True)
+        return float(np.asarray(out).reshape(-1)[0])
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    at_s: float  # stream time of the first voiced frame
+
+
+@dataclass(frozen=True)
+class SpeechEnded:
+    audio: np.ndarray  # the utterance, pre-roll included
+    start_s: float
+    end_s: float  # stream time of the last voiced frame (the end of speech)
+
+
+VadEvent = SpeechStarted | SpeechEnded
+
+
+class Endpointer:
+    """Turns a stream of 16 kHz samples into utterances.
+
+    Speech starts after ``start_frames`` voiced frames in a row; it ends after ``end_silence_ms``
+    of silence. ``pre_roll_ms`` of audio before the start is kept so the first syllable is not cut.
+    Utterances shorter than ``min_speech_ms`` (a cough, a click) are dropped.
+    """
+
+    def __init__(self, vad: StreamingVAD | None = None, *, end_silence_ms: int = 500, pre_roll_ms: int = 300,
+                 threshold: float = 0.5, start_frames: int = 2, min_speech_ms: int = 250,
+                 max_utterance_s: float = 30.0):
+        self.vad = vad or StreamingVAD()
+        self.threshold = threshold
+        self.neg_threshold = max(0.05, threshold - 0.15)
+        self.start_frames = start_frames
+        self.end_frames = max(1, round(end_silence_ms / 32))
+        self.min_frames = max(1, round(min_speech_ms / 32))
+        self.max_frames = int(max_utterance_s * SAMPLE_RATE / FRAME)
+        self._pre = deque(maxlen=max(1, round(pre_roll_ms / 32)))
+        self._pending = np.zeros(0, dtype=np.float32)
+        self.reset()
+
+    def reset(self) -> None:
+        self.vad.reset()
+        self._pre.clear()
+        self._frames: list[np.ndarray] = []
+        self._in_speech = False
+        self._voiced_run = 0
+        self._silent_run = 0
+        self._voiced_total = 0
+        self._frame_index = 0
+        self._start_frame = 0
+        self._last_voiced = 0
+        self.level = 0.0
+        self.probability = 0.0
+
+    @property
+    def in_speech(self) -> bool:
+        return self._in_speech
+
+    def current_audio(self) -> np.ndarray:
+        """The utterance so far (for partial transcripts)."""
+        return np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.float32)
+
+    def feed(self, samples: np.ndarray) -> Iterator[VadEvent]:
+        self._pending = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
+        while len(self._pending) >= FRAME:
+            frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]
+            yield from self._frame(frame)
+
+    def _frame(self, frame: np.ndarray) -> Iterator[VadEvent]:
+        p = self.vad(frame)
+        self.probability = p
+        self.level = float(np.sqrt(np.mean(frame * frame)))
+        i = self._frame_index
+        self._frame_index += 1
+        t = lambda n: n * FRAME / SAMPLE_RATE  # noqa: E731
+        if not self._in_speech:
+            self._pre.append(frame)
+            self._voiced_run = self._voiced_run + 1 if p >= self.threshold else 0
+            if self._voiced_run >= self.start_frames:
+                self._in_speech = True
+                self._frames = list(self._pre)
+                self._start_frame = i - self._voiced_run + 1
+                self._silent_run, self._voiced_total, self._last_voiced = 0, self._voiced_run, i
+                yield SpeechStarted(t(self._start_frame))
+            return
+        self._frames.append(frame)
+        if p >= self.neg_threshold:
+            self._silent_run = 0
+            if p >= self.threshold:
+                self._voiced_total += 1
+                self._last_voiced = i
+        else:
+            self._silent_run += 1
+        if self._silent_run >= self.end_frames or len(self._frames) >= self.max_frames:
+            audio = np.concatenate(self._frames)
+            long_enough = self._voiced_total >= self.min_frames
+            start, end = t(self._start_frame), t(self._last_voiced + 1)
+            self._in_speech, self._frames, self._voiced_run = False, [], 0
+            self._pre.clear()
+            if long_enough:
+                yield SpeechEnded(audio, start, end)
