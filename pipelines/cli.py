@@ -392,25 +392,30 @@ def cmd_imagine(args, ctx: Context) -> int:
 
 
 def cmd_say(args, ctx: Context) -> int:
-    if args.engine:
-        ctx.settings.voice.tts_engine = args.engine
     if args.model:
         ctx.settings.models.tts = args.model
     if not args.text.strip():
         raise BadInput("there is no text to say: give some words")
+    if args.engine:
+        ctx.settings.voice.tts_engine = args.engine
+        fmt = ctx.catalog.status("tts").format
+        if fmt and fmt != args.engine:
+            raise BadInput(f"the chosen voice is a {fmt} model, not {args.engine}: "
+                           f"give a {args.engine} voice with --model (a Coqui folder or a Piper .onnx)")
     from .tts import Synthesizer
 
-    engine = ctx.manager.get("tts", args.model)
-    if args.engine and getattr(engine, "engine_name", args.engine) != args.engine:
-        raise BadInput(f"the chosen voice is a {engine.engine_name} model, not {args.engine}: "
-                       f"pick a {args.engine} model with --model")
+    engine = ctx.manager.get("tts")
     out = Path(args.output).expanduser()
     synth = Synthesizer(engine)
-    seconds = synth.synthesize_to_file(args.text, out)
+    synth.synthesize_to_file(args.text, out)
+    import soundfile
+
+    info = soundfile.info(str(out))
+    seconds = info.frames / info.samplerate
     if args.json:
-        _print_json({"path": str(out), "sample_rate": synth.sample_rate, "seconds": round(seconds, 3)}, ctx.out)
+        _print_json({"path": str(out), "sample_rate": info.samplerate, "seconds": round(seconds, 3)}, ctx.out)
     else:
-        print(f"{out} ({seconds:.1f} s at {synth.sample_rate} Hz)", file=ctx.out)
+        print(f"{out} ({seconds:.1f} s at {info.samplerate} Hz)", file=ctx.out)
     return EXIT_OK
 
 
