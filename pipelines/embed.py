@@ -6,8 +6,9 @@ similarity. The library is imported inside the constructor: importing this modul
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import BadInput, ModelUnavailable
 
@@ -49,7 +50,7 @@ class TextEmbedder:
         self.batch_size = batch_size
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
-    def embed(self, texts: Sequence[str] | str) -> "np.ndarray":
+    def embed(self, texts: Sequence[str] | str) -> np.ndarray:
         """Embed one text or a list: an array of shape (n, dimension), rows of unit length."""
         import numpy as np
 
@@ -69,7 +70,7 @@ class TextEmbedder:
         return f"TextEmbedder({str(self.model_dir)!r}, device={self.device!r})"
 
 
-def load(resolved: "ResolvedModel", device: "DeviceChoice | str", settings: "Settings | None" = None) -> TextEmbedder:
+def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings | None = None) -> TextEmbedder:
     """Factory for the catalog: a ``ResolvedModel`` of format 'sentence-transformers'."""
     if resolved.format != "sentence-transformers":
         raise ModelUnavailable(

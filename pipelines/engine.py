@@ -395,18 +395,8 @@ class Engine:
         if intent.intent == "edit_image" and init is None:
             raise BadInput("there is no picture to change: drop or attach the image you want edited")
         prompt = image_prompt(text)
-
-        def opt(name: str, default):
-            v = getattr(o, name) if o is not None else None
-            return default if v is None else v
-
-        request = ImageRequest(
-            prompt=prompt, negative_prompt=opt("negative_prompt", g.negative_prompt),
-            width=opt("width", g.width), height=opt("height", g.height), steps=opt("steps", g.steps),
-            guidance=opt("guidance", g.guidance), seed=opt("seed", None), strength=opt("strength", g.strength),
-            init_image=str(init) if init else None, scheduler=opt("scheduler", g.scheduler),
-            best_of=opt("best_of", g.best_of), preview_every=g.preview_every, safety_checker=g.safety_checker,
-            output_dir=str(self.profile.images_dir))
+        request = ImageRequest.from_settings(prompt, self.settings, turn.image_options,
+                                             init_image=str(init) if init else None)
         clip = None
         if request.best_of > 1:
             try:
@@ -415,7 +405,10 @@ class Engine:
                 yield Notice(f"the {request.best_of} images are not ranked ({e})")
         t_g = self._clock()
         result = yield from _pump(lambda progress: gen.generate(request, cancel=cancel, on_progress=progress,
-                                                                clip=clip), cancel)
+                                                                clip=clip, output_dir=self.profile.images_dir),
+                                  cancel)
+        for note in getattr(result, "notes", ()):
+            yield Notice(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
         paths = tuple(str(p) for p in result.paths)
         st.attachments.extend(paths)
@@ -449,7 +442,7 @@ class Engine:
         st.models["vision"] = self._model_name("vision")
         index = FolderIndex(root, clip, self.profile.index_dir)
         stats = yield from _pump(lambda progress: index.update(
-            progress=lambda done, total: progress(ImageProgress(done, max(total, 1))), cancel=cancel), cancel)
+            progress=lambda p: progress(ImageProgress(p.done, max(p.total, 1))), cancel=cancel), cancel)
         example = Path(query).expanduser()
         if images:
             hits = index.search_image(images[0], top_k=turn.top_k)
@@ -458,8 +451,7 @@ class Engine:
         else:
             hits = index.search_text(query, top_k=turn.top_k)
         results = tuple(SearchHit(str(h.path), float(h.score)) for h in hits)
-        indexed = int(getattr(stats, "total", 0) or getattr(stats, "indexed", 0) or 0)
-        skipped = int(getattr(stats, "skipped", 0) or 0)
+        indexed, skipped = int(stats.total), int(stats.skipped)
         yield SearchResults(str(root), query, results, indexed, skipped)
         st.attachments.extend(r.path for r in results)
         st.meta["search"] = {"folder": str(root), "query": query,

@@ -12,7 +12,7 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -50,7 +50,7 @@ _REFUSED_SUFFIXES = {
     ".pdf": "it is a PDF document",
 }
 
-ImageSource = Union[str, os.PathLike, bytes, bytearray, memoryview, Image.Image, IO[bytes]]
+ImageSource = str | os.PathLike | bytes | bytearray | memoryview | Image.Image | IO[bytes]
 
 
 def is_supported(path: str | os.PathLike) -> bool:
@@ -235,9 +235,7 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
             im.draft("RGB", draft)
         im.load()
         rotated = ImageOps.exif_transpose(im)
-        if rotated is not None:
-            im = rotated
-        out = to_rgb(im)
+        out = to_rgb(rotated if rotated is not None else im)
         out.load()
     except OSError as e:
         text = str(e)

@@ -34,6 +34,10 @@ def _lazy(module: str, attr: str = "load") -> Loader:
         fn = getattr(importlib.import_module(module), attr)
         if module == "pipelines.llm":
             return fn(resolved, device, settings, profile.converted_dir)
+        if module == "pipelines.vision":
+            return fn(resolved, device, settings, cache_dir=profile.cache_dir)
+        if module == "pipelines.imagegen":
+            return fn(resolved, device, settings, output_dir=profile.images_dir)
         return fn(resolved, device, settings)
 
     load.__qualname__ = f"{module}.{attr}"

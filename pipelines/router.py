@@ -19,9 +19,10 @@ for ``generate_image`` and ``edit_image`` the instruction without the command wo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from .assets import asset
 from .errors import BadInput
@@ -47,7 +48,7 @@ DEFAULT_EXAMPLES = asset("intents", "examples.tsv")
 
 
 class Embedder(Protocol):
-    def embed(self, texts: Sequence[str]) -> "np.ndarray": ...
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -217,10 +218,14 @@ _TRANSCRIBE = _rx(
     r"转写", r"转录", r"转成文字", r"转为文字", r"变成文字", r"听写", r"语音识别", r"识别(?:一下)?(?:这段)?语音", r"字幕",
     r"(?:说|讲)了(?:些)?什么", r"语音转", r"录音(?:内容)?(?:写|整理)", r"记下来",
 )
+# words that point at *this* attached audio; spoken turns arrive as text with has_audio too,
+# so merely mentioning a meeting or a call must not turn a spoken question into a transcription
 _AUDIO_REF = _rx(
-    r"\b(?:audio|recording|recorded|voice ?memo|voice ?note|voicemail|podcast|clip|sound file|mp3|wav|interview|lecture|meeting|call|speech)\b",
-    r"\bwhat (?:does|did) (?:it|this) say\b", r"\bwhat(?:'s| is) (?:he|she|it|this|that) saying\b",
-    r"\bspeakers?\b", r"\b(?:the )?(?:text|words|lyrics) (?:of|in|from) (?:this|it|that|the)\b", r"\blyrics\b", r"录音", r"音频", r"语音", r"这段", r"播客", r"会议",
+    r"\b(?:this|that|these|the attached|attached|the|my)\s+(?:\w+\s+)?(?:audio|recording|voice ?memo|voice ?note|"
+    r"voicemail|voice message|clip|podcast|sound file|audio file|mp3|wav|lecture recording|song)s?\b",
+    r"\bwhat (?:does|did) (?:it|this) say\b", r"\bwhat(?:'s| is) (?:he|she|it|this|that|the speaker) saying\b",
+    r"\b(?:the )?(?:text|words|lyrics) (?:of|in|from) (?:this|it|that)\b", r"\bword for word\b", r"\bverbatim\b",
+    r"这段|这个(?:录音|音频|语音)|录音里|音频里|语音消息",
 )
 
 # picture search
@@ -237,9 +242,11 @@ _PHOTO_NOUN_ZH = re.compile(r"照片|图片|相片|相册|截图|自拍|壁纸|�
 _GEN_START_EN = re.compile(
     r"^(?:draw|paint|sketch|illustrate|doodle|render|imagine (?:a|an|the|some|what)\b|visuali[sz]e|depict|"
     r"design (?:a|an|me)\b(?! (?:plan|schedule|strategy|database|api|system|workout|diet|menu|curriculum|course|algorithm|function|class))|"
-    r"picture (?:a|an)\b|an? (?:\w+ ){0,4}(?:painting|drawing|illustration|sketch|render|watercolou?r|oil painting|pixel art|digital art|photo|photograph|portrait) of)"
-    r"|^(?!(?:what|who|why|how|when|where|which|is|are|do|does|can|could|should|tell|explain|list|write)\b)(?!.*\?)"
-    r".*\b(?:pixel art|oil painting|watercolou?r painting|digital art|concept art|photorealistic|hyperrealistic|3d render|"
+    r"picture (?:a|an)\b|an? (?:\w+ ){0,4}(?:painting|drawing|illustration|sketch|render|watercolou?r|oil painting|pixel art|digital art|photo|photograph|portrait) of)")
+# text that reads like an image prompt: a description with style words, not a question
+_GEN_STYLE_EN = re.compile(
+    r"^(?!(?:what|who|why|how|when|where|which|is|are|do|does|can|could|should|tell|explain|list|write)\b)(?!.*\?)"
+    r".*?\b(?P<style>pixel art|oil painting|watercolou?r painting|digital art|concept art|photorealistic|hyperrealistic|3d render|"
     r"anime style|low[- ]poly|isometric|studio lighting|cinematic lighting|highly detailed|trending on artstation|unreal engine|"
     r"octane render|\d+k resolution|[48]k|bokeh|macro shot|wide[- ]angle shot)\b")
 _GEN_PHRASE_EN = re.compile(
@@ -281,6 +288,8 @@ _DESCRIBE_EN = re.compile(
     r"does|do you see|can you see|describe|caption|explain|tell me about|identify|recogni[sz]e|read|translate|count|name|"
     r"summari[sz]e|analy[sz]e|look at|check|rate|review|is it|anything)\b|\?")
 _DESCRIBE_ZH = re.compile(r"这是|什么|谁|哪|几|多少|描述|说说|讲讲|介绍|识别|看看|看一下|图里|图中|图片里|照片里|有没有|是不是|吗|\?|？|分析|解释|翻译|读一下|认识")
+_QUESTION_EN = re.compile(r"(?:how|why|what|who|whom|whose|when|where|which|is|are|was|were|do|does|did|can i|could i|should|would|tell me|explain)\b")
+_QUESTION_ZH = re.compile(r"怎么|怎样|如何|为什么|为何|什么是|是什么|吗[?？。!！]?$|呢[?？。]?$|[?？]$")
 _CHAT_ONLY_EN = re.compile(r"^(?:thanks?|thank you|thx|ty|cool|nice|great|awesome|ok|okay|lol|haha|wow|bye|good night|good morning)\b[\s!.]*$")
 
 
@@ -390,8 +399,8 @@ class IntentRouter:
                 if _DESCRIBE_EN.match(core) and not core.startswith(("make", "can", "could")) and "?" in core and \
                         not re.match(r"(?:what would|how would)", core):
                     return None  # "what did they add to ...?" is a question about the picture
-                return Intent("edit_image", 0.9, f"an image is attached and you asked to {_quote(m.group(0))} it", "rule",
-                              prompt=core)
+                return Intent("edit_image", 0.9, f"an image is attached and you asked to change it ({_quote(m.group(0))})",
+                              "rule", prompt=core)
             return None
         if _IMAGE_REF.search(core) and re.match(r"(?:make|change|replace|remove|add|turn|crop|blur|brighten|darken|recolou?r)\b", core) \
                 and re.search(r"\b(?:this|the|my)\b", core):
@@ -409,9 +418,13 @@ class IntentRouter:
                 return None
             if has_image and re.search(r"这|它|他|她|上面|图里|图中", raw):
                 return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} on it", "rule", prompt=zcore)
-            return Intent("generate_image", 0.93, f"you asked to draw or generate a picture ({_quote(m.group(0))})", "rule", prompt=zcore)
+            return Intent("generate_image", 0.93, f"you asked to draw or generate a picture ({_quote(m.group(0))})", "rule",
+                          prompt=_zh_gen_prompt(zcore))
         m = _GEN_START_EN.search(core)
         how = "starts with"
+        style = None if m else _GEN_STYLE_EN.search(core)
+        if style:
+            m, how = style, "style"
         if not m:
             m = _GEN_PHRASE_EN.search(low)
             how = "asks to"
@@ -420,8 +433,15 @@ class IntentRouter:
         prompt = _gen_prompt(core)
         if has_image and re.search(r"\b(?:it|this|him|her|them|these|the (?:photo|picture|image))\b", core):
             return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} from it", "rule", prompt=core)
-        return Intent("generate_image", 0.95 if how == "starts with" else 0.9,
-                      f"{how} {_quote(m.group(0).split(' of')[0] if how == 'starts with' else m.group(0))}", "rule", prompt=prompt)
+        if how == "starts with":
+            first = m.group(0).split()[0]
+            reason = f"starts with {_quote(first)}" if first not in ("a", "an") else \
+                f"describes {_quote(m.group(0))}, which reads as a request for a picture"
+        elif how == "style":
+            reason = f"reads like an image prompt (style words {_quote(m.group('style'))})"
+        else:
+            reason = f"asks to {_quote(m.group(0))}"
+        return Intent("generate_image", 0.95 if how == "starts with" else 0.9, reason, "rule", prompt=prompt)
 
     def _describe(self, raw, low, core, has_image, has_audio):
         if not has_image:
@@ -485,8 +505,6 @@ class IntentRouter:
     def _default(self, raw, has_image, has_audio, why: str, confidence: float = 0.55) -> Intent:
         if has_image:
             return Intent("describe_image", 0.6, f"an image is attached and {why}, so it is taken as a question about the picture", "default")
-        if has_audio and len(raw.split()) <= 3 and not _has_cjk(raw):
-            return Intent("transcribe_audio", 0.55, f"an audio file is attached, the message is short and {why}", "default")
         return Intent("chat", round(min(0.85, confidence), 3), f"{why}, so this is a conversation", "default")
 
     _KEYWORDS = {
@@ -498,6 +516,10 @@ class IntentRouter:
     }
 
     def _keywords(self, raw, low, has_image, has_audio) -> Intent:
+        if not has_image and not has_audio and (_QUESTION_EN.match(_strip_polite(low)) or _QUESTION_ZH.search(raw)
+                                                or _GEN_ZH_NOT.search(raw)):
+            return Intent("chat", 0.5, "a question or remark with no request for a picture or audio, so this is a conversation",
+                          "keywords")
         scores = {}
         for intent, words in self._KEYWORDS.items():
             if intent in NEEDS_IMAGE and not has_image:
@@ -505,8 +527,6 @@ class IntentRouter:
             hits = [w for w in words if (w in raw if _has_cjk(w) else re.search(rf"\b{re.escape(w)}\b", low))]
             if hits:
                 scores[intent] = hits
-        if has_audio:
-            scores.setdefault("transcribe_audio", []).append("(audio attached)")
         if not scores:
             if has_image:
                 return Intent("describe_image", 0.5, "an image is attached and nothing asks to change it, so it will be described", "keywords")
@@ -529,4 +549,11 @@ _GEN_LEAD = re.compile(
 
 def _gen_prompt(core: str) -> str:
     p = _GEN_LEAD.sub("", core).strip(" ,.:!")
+    return p or core
+
+
+def _zh_gen_prompt(core: str) -> str:
+    p = re.sub(r"^(?:画|生成|绘制|创作|来|设计|做)出?", "", core)
+    p = re.sub(r"^(?:(?:一|两|几)?(?:张|幅|副)|个)?(?:图片|图|画)?[：:，,\s]*", "", p)
+    p = re.sub(r"(?:的)?(?:图片|图|画)$", "", p).strip(" ，。,.!！")
     return p or core

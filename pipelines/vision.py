@@ -9,6 +9,7 @@ torch and open_clip are imported inside the functions: importing this module is 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,8 @@ class Evidence:
     labels: tuple[Label, ...]  # the answer candidates, scored together (scores sum to 1), best first
     subject: str = ""  # the thing asked about ("cat" in "what colour is the cat?")
     mentioned: tuple[str, ...] = ()  # vocabulary terms found in the question
-    context: tuple[Label, ...] = ()  # top objects and scenes of the whole vocabulary
+    context: tuple[Label, ...] = ()  # top objects of the whole vocabulary
+    places: tuple[Label, ...] = ()  # top scenes of the whole vocabulary
 
     def as_prompt(self) -> str:
         def fmt(labels: Iterable[Label]) -> str:
@@ -239,8 +241,8 @@ class Evidence:
             lines.append(f"most likely {k}: {fmt(self.labels)}")
         else:
             lines.append(f"most likely contents: {fmt(self.labels)}")
-        if self.context:
-            lines.append(f"overall: {fmt(self.context)}")
+        if self.context or self.places:
+            lines.append(f"overall: objects {fmt(self.context)}; places {fmt(self.places)}")
         return "\n".join(lines)
 
 
@@ -529,10 +531,10 @@ class ClipModel:
             if mentioned_objects:
                 subject = mentioned_objects[0]
 
-        context = _renormalize(self._subset_labels(img, "objects", 3)) + _renormalize(
-            self._subset_labels(img, "scenes", 2))
+        context = self._subset_labels(img, "objects", 3)
+        places = self._subset_labels(img, "scenes", 2)
         return Evidence(question=question, kind=kind, labels=tuple(labels), subject=subject,
-                        mentioned=mentioned, context=tuple(context))
+                        mentioned=mentioned, context=tuple(context), places=tuple(places))
 
 
 def _renormalize(labels: Sequence[Label]) -> list[Label]:
@@ -584,8 +586,15 @@ class FolderIndex:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?), ('model', ?)",
                        (str(self.root), json.dumps({"name": clip.name, "identity": clip.identity})))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.db_path, timeout=30)
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection that commits on success and is always closed."""
+        db = sqlite3.connect(self.db_path, timeout=30)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
 
     def _scan(self) -> dict[str, tuple[int, int]]:
         found: dict[str, tuple[int, int]] = {}

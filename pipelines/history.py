@@ -1,0 +1,669 @@
+"""The conversation history: SQLite (WAL), full-text search, exports, ratings.
+
+One file, ``history.sqlite3`` (``Profile.history_db``), and a folder of copied attachments
+(``Profile.attachments_dir``/<conversation id>/). Every write is committed at once, so a crash
+loses nothing that was shown: a reply being streamed is saved as ``status='streaming'`` and its
+partial text is updated as it grows; on the next open such messages become ``'interrupted'``.
+
+Threads: each thread gets its own connection (WAL lets the GUI read while a worker writes);
+writes are serialised by a lock. ``close()`` closes every connection.
+
+Search: an FTS5 table with the ``unicode61`` tokenizer for words, and a ``trigram`` FTS5 table
+for Chinese (no spaces between words): CJK terms of three or more characters use the trigram
+index, shorter ones a ``LIKE`` scan. Both are external-content tables kept in sync by triggers;
+messages still streaming are indexed when they finish. User text is never FTS syntax: every
+term is quoted.
+
+Preference export (``export_preferences_jsonl``), one JSON object per line, for preference
+tuning with e.g. TRL:
+
+* ``{"prompt": str, "chosen": str, "rejected": str}`` when one user message has both a reply
+  rated +1 and a reply rated -1 (a pair, for DPO-style training), else
+* ``{"prompt": str, "completion": str, "label": true|false}`` for each rated reply (unpaired,
+  KTO-style; ``label`` is true for +1).
+
+``prompt`` is the text of the user message the reply answers. Only finished (``complete``)
+assistant replies in conversations that are not deleted are exported.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BadInput, SensoriumError
+from .events import Sentiment
+
+__all__ = [
+    "HistoryStore",
+    "ConversationInfo",
+    "Message",
+    "SearchHit",
+    "ROLES",
+    "STATUSES",
+    "SCHEMA_VERSION",
+]
+
+ROLES = ("user", "assistant", "system")
+STATUSES = ("complete", "streaming", "cancelled", "interrupted", "failed")
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id          INTEGER PRIMARY KEY,
+    title       TEXT NOT NULL DEFAULT '',
+    created     REAL NOT NULL,
+    updated     REAL NOT NULL,
+    deleted_at  REAL
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id                INTEGER PRIMARY KEY,
+    conversation_id   INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    role              TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system')),
+    text              TEXT NOT NULL DEFAULT '',
+    created           REAL NOT NULL,
+    updated           REAL NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'complete'
+                      CHECK (status IN ('complete', 'streaming', 'cancelled', 'interrupted', 'failed')),
+    intent            TEXT,
+    intent_reason     TEXT NOT NULL DEFAULT '',
+    intent_confidence REAL,
+    sentiment_score   REAL,
+    sentiment_label   TEXT,
+    sentiment_method  TEXT,
+    timings           TEXT,
+    models            TEXT,
+    meta              TEXT,
+    rating            INTEGER NOT NULL DEFAULT 0 CHECK (rating IN (-1, 0, 1)),
+    rating_comment    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, id);
+CREATE TABLE IF NOT EXISTS attachments (
+    id          INTEGER PRIMARY KEY,
+    message_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    path        TEXT NOT NULL,
+    original    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS attachments_by_message ON attachments(message_id, position);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+    text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_tri USING fts5(
+    text, content='messages', content_rowid='id', tokenize='trigram');
+
+CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages WHEN new.status != 'streaming' BEGIN
+    INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+    INSERT INTO messages_tri(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages WHEN old.status != 'streaming' BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO messages_tri(messages_tri, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_au AFTER UPDATE OF text, status ON messages BEGIN
+    INSERT INTO messages_fts(messages_fts, rowid, text) SELECT 'delete', old.id, old.text WHERE old.status != 'streaming';
+    INSERT INTO messages_tri(messages_tri, rowid, text) SELECT 'delete', old.id, old.text WHERE old.status != 'streaming';
+    INSERT INTO messages_fts(rowid, text) SELECT new.id, new.text WHERE new.status != 'streaming';
+    INSERT INTO messages_tri(rowid, text) SELECT new.id, new.text WHERE new.status != 'streaming';
+END;
+"""
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    id: int
+    title: str
+    created: float  # unix time, seconds
+    updated: float
+    message_count: int
+    deleted_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: str
+    text: str
+    created: float
+    status: str = "complete"
+    intent: str | None = None
+    intent_reason: str = ""
+    intent_confidence: float | None = None
+    sentiment: Sentiment | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)
+    attachments: list[str] = field(default_factory=list)  # stored copies, absolute paths
+    meta: dict[str, Any] = field(default_factory=dict)
+    rating: int = 0  # 1, -1 or 0
+    rating_comment: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    conversation_id: int
+    conversation_title: str
+    message_id: int
+    role: str
+    text: str
+    snippet: str
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_FIELDS = ("intent", "intent_reason", "intent_confidence", "sentiment", "timings", "models", "meta")
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError) as e:
+        raise BadInput(f"Cannot store message details as JSON ({e}); pass plain numbers, strings, lists and dicts.") from e
+
+
+def _unjson(text: str | None) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def _like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _snippet(text: str, terms: list[str], width: int = 80) -> str:
+    flat = " ".join(text.split())
+    low = flat.lower()
+    pos = min((p for p in (low.find(t.lower()) for t in terms) if p >= 0), default=0)
+    start = max(0, pos - width // 3)
+    end = min(len(flat), start + width)
+    start = max(0, min(start, end - width))
+    piece = flat[start:end]
+    return ("\u2026" if start > 0 else "") + piece + ("\u2026" if end < len(flat) else "")
+
+
+class HistoryStore:
+    """Conversations and messages in SQLite. Safe to use from several threads at once.
+
+    ``clock`` (seconds since the epoch) is injectable for tests.
+    """
+
+    def __init__(self, db_path: str | Path, attachments_dir: str | Path, *, clock: Callable[[], float] = time.time):
+        self.db_path = Path(db_path)
+        self.attachments_dir = Path(attachments_dir)
+        self._clock = clock
+        self._local = threading.local()
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
+        self._conn_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._closed = False
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise SensoriumError(
+                f"Cannot create the history folder {self.db_path.parent}: {e.strerror}; "
+                "check the permissions or turn history off in Settings.") from e
+        with self._write_lock:
+            try:
+                conn = self._conn()
+                conn.executescript(_SCHEMA)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                # a message left 'streaming' means the app stopped while writing it
+                conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
+            except sqlite3.DatabaseError as e:
+                self.close()
+                raise SensoriumError(
+                    f"Cannot open the history database {self.db_path}: {e}; move the file away to start "
+                    "a new history (the old one can then be inspected or deleted).") from e
+
+    # ------------------------------------------------------------------ connections
+    def _conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise SensoriumError("The history store is closed; reopen it to read or write conversations.")
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted conversations do not linger in the file
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self._local.conn = conn
+            with self._conn_lock:
+                # connections of threads that have ended are closed here, so worker threads
+                # that come and go do not pile up open handles
+                alive = []
+                for thread, other in self._connections:
+                    if thread.is_alive():
+                        alive.append((thread, other))
+                    else:
+                        try:
+                            other.close()
+                        except sqlite3.Error:
+                            pass
+                self._connections = alive + [(threading.current_thread(), conn)]
+        return conn
+
+    def _write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``fn`` in one immediate transaction, committed before returning."""
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+    def close(self) -> None:
+        """Close every thread's connection (checkpointing the WAL). Safe to call twice."""
+        if self._closed:
+            return
+        with self._write_lock:
+            try:
+                self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass
+            self._closed = True
+            with self._conn_lock:
+                for _thread, conn in self._connections:
+                    try:
+                        conn.close()
+                    except sqlite3.Error:
+                        pass
+                self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ conversations
+    def create_conversation(self, title: str = "") -> int:
+        now = self._clock()
+        return self._write(lambda c: c.execute(
+            "INSERT INTO conversations(title, created, updated) VALUES (?, ?, ?)", (title, now, now)).lastrowid)
+
+    def list_conversations(self, include_deleted: bool = False) -> list[ConversationInfo]:
+        """Newest (most recently updated) first."""
+        where = "" if include_deleted else "WHERE c.deleted_at IS NULL"
+        rows = self._conn().execute(
+            f"""SELECT c.id, c.title, c.created, c.updated, c.deleted_at,
+                       (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS n
+                FROM conversations c {where} ORDER BY c.updated DESC, c.id DESC""").fetchall()
+        return [ConversationInfo(r["id"], r["title"], r["created"], r["updated"], r["n"], r["deleted_at"]) for r in rows]
+
+    def get_conversation(self, cid: int) -> ConversationInfo | None:
+        r = self._conn().execute(
+            """SELECT c.id, c.title, c.created, c.updated, c.deleted_at,
+                      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS n
+               FROM conversations c WHERE c.id = ?""", (cid,)).fetchone()
+        return ConversationInfo(r["id"], r["title"], r["created"], r["updated"], r["n"], r["deleted_at"]) if r else None
+
+    def _require_conversation(self, c: sqlite3.Connection, cid: int, *, live: bool = True) -> None:
+        row = c.execute("SELECT deleted_at FROM conversations WHERE id = ?", (cid,)).fetchone()
+        if row is None:
+            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+        if live and row["deleted_at"] is not None:
+            raise BadInput(f"Conversation {cid} was deleted; restore it (Undo) before adding to it.")
+
+    def rename_conversation(self, cid: int, title: str) -> None:
+        def run(c):
+            self._require_conversation(c, cid, live=False)
+            c.execute("UPDATE conversations SET title = ?, updated = ? WHERE id = ?", (title, self._clock(), cid))
+        self._write(run)
+
+    def delete_conversation(self, cid: int) -> None:
+        """Soft delete: hidden from lists and search until ``restore_conversation`` or ``purge_deleted``."""
+        def run(c):
+            self._require_conversation(c, cid, live=False)
+            c.execute("UPDATE conversations SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", (self._clock(), cid))
+        self._write(run)
+
+    def restore_conversation(self, cid: int) -> None:
+        def run(c):
+            self._require_conversation(c, cid, live=False)
+            c.execute("UPDATE conversations SET deleted_at = NULL WHERE id = ?", (cid,))
+        self._write(run)
+
+    def purge_deleted(self) -> int:
+        """Remove soft-deleted conversations for good, attachments included; returns how many."""
+        def run(c):
+            ids = [r[0] for r in c.execute("SELECT id FROM conversations WHERE deleted_at IS NOT NULL")]
+            c.executemany("DELETE FROM conversations WHERE id = ?", [(i,) for i in ids])
+            return ids
+        ids = self._write(run)
+        for cid in ids:
+            shutil.rmtree(self.attachments_dir / str(cid), ignore_errors=True)
+        return len(ids)
+
+    def delete_all(self) -> None:
+        """Delete every conversation, message and attachment, and shrink the file."""
+        def run(c):
+            c.execute("DELETE FROM attachments")
+            c.execute("DELETE FROM messages")
+            c.execute("DELETE FROM conversations")
+            c.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
+            c.execute("INSERT INTO messages_tri(messages_tri) VALUES ('rebuild')")
+        self._write(run)
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.attachments_dir.exists():
+            for child in self.attachments_dir.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ messages
+    def _copy_attachments(self, cid: int, attachments: Iterable[str | Path]) -> list[tuple[str, str]]:
+        sources = [Path(a) for a in attachments]
+        for src in sources:
+            if not src.is_file():
+                raise BadInput(f"Cannot attach {src}: the file does not exist or is not a file; attach it again.")
+        folder = self.attachments_dir / str(cid)
+        copied: list[tuple[str, str]] = []
+        try:
+            if sources:
+                folder.mkdir(parents=True, exist_ok=True)
+            for src in sources:
+                safe = re.sub(r"[^\w.\-]+", "_", src.name)[-80:] or "file"
+                dest = folder / f"{uuid.uuid4().hex[:12]}-{safe}"
+                shutil.copy2(src, dest)
+                copied.append((str(dest.resolve()), src.name))
+        except OSError as e:
+            for path, _ in copied:
+                Path(path).unlink(missing_ok=True)
+            raise BadInput(f"Cannot copy the attachment into the history folder: {e.strerror}; check free disk space.") from e
+        return copied
+
+    @staticmethod
+    def _field_values(fields: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(fields) - set(_FIELDS) - {"attachments"}
+        if unknown:
+            raise TypeError(f"unknown message field(s): {', '.join(sorted(unknown))}")
+        out: dict[str, Any] = {}
+        for key in ("intent", "intent_reason", "intent_confidence"):
+            if key in fields:
+                out[key] = fields[key] if key != "intent_reason" else (fields[key] or "")
+        if "sentiment" in fields:
+            s: Sentiment | None = fields["sentiment"]
+            out["sentiment_score"] = None if s is None else float(s.score)
+            out["sentiment_label"] = None if s is None else s.label
+            out["sentiment_method"] = None if s is None else s.method
+        for key in ("timings", "models", "meta"):
+            if key in fields:
+                out[key] = _json(fields[key])
+        return out
+
+    def _insert_message(self, cid: int, role: str, text: str, status: str, fields: dict[str, Any]) -> int:
+        if role not in ROLES:
+            raise BadInput(f"Unknown message role {role!r}; use one of {', '.join(ROLES)}.")
+        if status not in STATUSES:
+            raise BadInput(f"Unknown message status {status!r}; use one of {', '.join(STATUSES)}.")
+        values = self._field_values(fields)
+        attachments = list(fields.get("attachments") or ())
+
+        self._require_conversation(self._conn(), cid)  # fail before copying files
+        copied = self._copy_attachments(cid, attachments)
+
+        def run(c):
+            self._require_conversation(c, cid)
+            now = self._clock()
+            cols = ["conversation_id", "role", "text", "created", "updated", "status", *values]
+            params = [cid, role, text or "", now, now, status, *values.values()]
+            mid = c.execute(f"INSERT INTO messages({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", params).lastrowid
+            c.executemany("INSERT INTO attachments(message_id, position, path, original) VALUES (?, ?, ?, ?)",
+                          [(mid, i, p, o) for i, (p, o) in enumerate(copied)])
+            c.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, cid))
+            if role == "user" and text.strip():
+                title = " ".join(text.split())
+                title = title if len(title) <= 60 else title[:59].rstrip() + "\u2026"
+                c.execute("UPDATE conversations SET title = ? WHERE id = ? AND title = ''", (title, cid))
+            return mid
+        try:
+            return self._write(run)
+        except BaseException:
+            for path, _ in copied:
+                Path(path).unlink(missing_ok=True)
+            raise
+
+    def add_message(self, cid: int, role: str, text: str, *, status: str = "complete",
+                    intent: str | None = None, intent_reason: str = "", intent_confidence: float | None = None,
+                    sentiment: Sentiment | None = None, timings: dict | None = None, models: dict | None = None,
+                    attachments: Iterable[str | Path] = (), meta: dict | None = None) -> int:
+        """Store a finished message (attachments are copied). An empty conversation title becomes
+        the first user message."""
+        return self._insert_message(cid, role, text, status, dict(
+            intent=intent, intent_reason=intent_reason, intent_confidence=intent_confidence, sentiment=sentiment,
+            timings=timings, models=models, attachments=attachments, meta=meta))
+
+    def begin_message(self, cid: int, role: str = "assistant", **fields: Any) -> int:
+        """Start a streamed message (status 'streaming', empty text); grow it with ``update_message``."""
+        return self._insert_message(cid, role, fields.pop("text", ""), "streaming", fields)
+
+    def update_message(self, mid: int, text: str) -> None:
+        """Replace the partial text of a streaming message (one small committed UPDATE)."""
+        def run(c):
+            c.execute("UPDATE messages SET text = ?, updated = ? WHERE id = ? AND status = 'streaming'",
+                      (text, self._clock(), mid))
+        self._write(run)
+
+    def finish_message(self, mid: int, text: str, status: str = "complete", **fields: Any) -> None:
+        """Final text and outcome: complete, cancelled, interrupted or failed (plus any fields)."""
+        if status not in STATUSES or status == "streaming":
+            raise BadInput(f"Cannot finish a message as {status!r}; use complete, cancelled, interrupted or failed.")
+        values = self._field_values(fields)
+        attachments = list(fields.get("attachments") or ())
+        msg = self.get_message(mid)
+        if msg is None:
+            raise BadInput(f"Message {mid} does not exist; it may have been deleted.")
+        copied = self._copy_attachments(msg.conversation_id, attachments)
+
+        def run(c):
+            now = self._clock()
+            sets = ["text = ?", "status = ?", "updated = ?", *(f"{k} = ?" for k in values)]
+            c.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", [text or "", status, now, *values.values(), mid])
+            start = c.execute("SELECT COUNT(*) FROM attachments WHERE message_id = ?", (mid,)).fetchone()[0]
+            c.executemany("INSERT INTO attachments(message_id, position, path, original) VALUES (?, ?, ?, ?)",
+                          [(mid, start + i, p, o) for i, (p, o) in enumerate(copied)])
+            c.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, msg.conversation_id))
+        self._write(run)
+
+    def _message_from_row(self, r: sqlite3.Row, attachments: list[str]) -> Message:
+        sentiment = None
+        if r["sentiment_label"] is not None:
+            sentiment = Sentiment(r["sentiment_score"] or 0.0, r["sentiment_label"], r["sentiment_method"] or "")
+        return Message(
+            id=r["id"], conversation_id=r["conversation_id"], role=r["role"], text=r["text"], created=r["created"],
+            status=r["status"], intent=r["intent"], intent_reason=r["intent_reason"],
+            intent_confidence=r["intent_confidence"], sentiment=sentiment, timings=_unjson(r["timings"]),
+            models=_unjson(r["models"]), attachments=attachments, meta=_unjson(r["meta"]),
+            rating=r["rating"], rating_comment=r["rating_comment"])
+
+    def messages(self, cid: int) -> list[Message]:
+        """Messages of a conversation in order (also for a soft-deleted one)."""
+        conn = self._conn()
+        rows = conn.execute("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (cid,)).fetchall()
+        files: dict[int, list[str]] = {}
+        for a in conn.execute(
+                """SELECT a.message_id, a.path FROM attachments a JOIN messages m ON m.id = a.message_id
+                   WHERE m.conversation_id = ? ORDER BY a.message_id, a.position""", (cid,)):
+            files.setdefault(a[0], []).append(a[1])
+        return [self._message_from_row(r, files.get(r["id"], [])) for r in rows]
+
+    def get_message(self, mid: int) -> Message | None:
+        conn = self._conn()
+        r = conn.execute("SELECT * FROM messages WHERE id = ?", (mid,)).fetchone()
+        if r is None:
+            return None
+        files = [a[0] for a in conn.execute("SELECT path FROM attachments WHERE message_id = ? ORDER BY position", (mid,))]
+        return self._message_from_row(r, files)
+
+    def delete_message(self, mid: int) -> None:
+        """Remove one message and its attachment copies (used to regenerate a reply)."""
+        def run(c):
+            paths = [a[0] for a in c.execute("SELECT path FROM attachments WHERE message_id = ?", (mid,))]
+            c.execute("DELETE FROM messages WHERE id = ?", (mid,))
+            return paths
+        for p in self._write(run):
+            path = Path(p)
+            if path.is_relative_to(self.attachments_dir.resolve()):
+                path.unlink(missing_ok=True)
+
+    def rate(self, mid: int, rating: int, comment: str = "") -> None:
+        """Thumbs up (1), down (-1) or cleared (0), with an optional comment."""
+        if rating not in (-1, 0, 1) or isinstance(rating, bool):
+            raise BadInput(f"A rating is 1 (good), -1 (bad) or 0 (none), not {rating!r}.")
+
+        def run(c):
+            if c.execute("UPDATE messages SET rating = ?, rating_comment = ? WHERE id = ?",
+                         (rating, comment or "", mid)).rowcount == 0:
+                raise BadInput(f"Message {mid} does not exist; it may have been deleted.")
+        self._write(run)
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Messages of live conversations matching every term of ``query`` (any text is safe)."""
+        terms = [t for t in (query or "").split() if any(ch.isalnum() for ch in t)]
+        if not terms or limit <= 0:
+            return []
+        word_terms, cjk_long, cjk_short = [], [], []
+        for term in terms:
+            # Within a term, runs of CJK and of other characters are searched separately.
+            for piece in re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+", term):
+                if _CJK.match(piece):
+                    (cjk_long if len(piece) >= 3 else cjk_short).append(piece)
+                elif any(ch.isalnum() for ch in piece):
+                    word_terms.append(piece)
+        where, params = ["c.deleted_at IS NULL", "m.status != 'streaming'"], []
+        order = "m.id DESC"
+        join = ""
+        if word_terms:
+            # each term a quoted phrase, prefix-matched: no user text is ever FTS syntax
+            join = "JOIN messages_fts f ON f.rowid = m.id"
+            where.append("messages_fts MATCH ?")
+            params.append(" ".join(_fts_phrase(t) + "*" for t in word_terms))
+            order = "bm25(messages_fts), m.id DESC"
+        if cjk_long:
+            where.append("m.id IN (SELECT rowid FROM messages_tri WHERE messages_tri MATCH ?)")
+            params.append(" ".join(_fts_phrase(t) for t in cjk_long))
+        for t in cjk_short:
+            where.append("m.text LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_escape(t)}%")
+        sql = (f"SELECT m.id, m.conversation_id, m.role, m.text, c.title FROM messages m "
+               f"JOIN conversations c ON c.id = m.conversation_id {join} "
+               f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?")
+        try:
+            rows = self._conn().execute(sql, [*params, int(limit)]).fetchall()
+        except sqlite3.OperationalError:  # a tokenizer corner case: never an error for the user
+            return []
+        needles = word_terms + cjk_long + cjk_short
+        return [SearchHit(r["conversation_id"], r["title"], r["id"], r["role"], r["text"], _snippet(r["text"], needles))
+                for r in rows]
+
+    # ------------------------------------------------------------------ exports
+    def export_json(self, cid: int) -> dict:
+        """The conversation and its messages as plain JSON-ready data."""
+        info = self.get_conversation(cid)
+        if info is None:
+            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+        messages = []
+        for m in self.messages(cid):
+            d = asdict(m)
+            d["sentiment"] = asdict(m.sentiment) if m.sentiment else None
+            messages.append(d)
+        return {"format": "sensorium-conversation", "version": 1, "conversation": asdict(info), "messages": messages}
+
+    def export_markdown(self, cid: int) -> str:
+        info = self.get_conversation(cid)
+        if info is None:
+            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+        stamp = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t))  # noqa: E731
+        out = [f"# {info.title or 'Untitled conversation'}", "", f"_Started {stamp(info.created)}_", ""]
+        names = {"user": "You", "assistant": "Sensorium", "system": "System"}
+        sep = " \u00b7 "
+        for m in self.messages(cid):
+            notes = [stamp(m.created)]
+            if m.role == "assistant" and m.intent and m.intent != "chat":
+                notes.append(m.intent.replace("_", " "))
+            if m.status != "complete":
+                notes.append(m.status)
+            if m.rating:
+                notes.append("\U0001F44D" if m.rating > 0 else "\U0001F44E")
+            out += [f"## {names.get(m.role, m.role)}{sep}{sep.join(notes)}", ""]
+            if m.text:
+                out += [m.text, ""]
+            for path in m.attachments:
+                name = Path(path).name
+                image = Path(path).suffix.lower() in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
+                out += [f"{'!' if image else ''}[{name}]({Path(path).as_uri()})", ""]
+            if m.rating_comment:
+                out += [f"> Rating comment: {m.rating_comment}", ""]
+        return "\n".join(out).rstrip() + "\n"
+
+    def export_preferences_jsonl(self, path: str | Path) -> int:
+        """Write rated replies as JSONL (format in the module docstring); returns the number of lines."""
+        conn = self._conn()
+        rows = conn.execute(
+            """SELECT m.id, m.conversation_id, m.text, m.rating,
+                      (SELECT u.id FROM messages u WHERE u.conversation_id = m.conversation_id
+                         AND u.role = 'user' AND u.id < m.id ORDER BY u.id DESC LIMIT 1) AS prompt_id
+               FROM messages m JOIN conversations c ON c.id = m.conversation_id
+               WHERE m.role = 'assistant' AND m.rating != 0 AND m.status = 'complete' AND c.deleted_at IS NULL
+               ORDER BY m.id""").fetchall()
+        by_prompt: dict[int, list[sqlite3.Row]] = {}
+        for r in rows:
+            if r["prompt_id"] is not None:
+                by_prompt.setdefault(r["prompt_id"], []).append(r)
+        lines: list[dict] = []
+        for pid, replies in by_prompt.items():
+            prompt = conn.execute("SELECT text FROM messages WHERE id = ?", (pid,)).fetchone()[0]
+            good = [r for r in replies if r["rating"] > 0]
+            bad = [r for r in replies if r["rating"] < 0]
+            pairs = min(len(good), len(bad))
+            for g, b in zip(good[:pairs], bad[:pairs]):
+                lines.append({"prompt": prompt, "chosen": g["text"], "rejected": b["text"]})
+            for r in good[pairs:] + bad[pairs:]:
+                lines.append({"prompt": prompt, "completion": r["text"], "label": r["rating"] > 0})
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            for line in lines:
+                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+        tmp.replace(path)
+        return len(lines)
+
+    # ------------------------------------------------------------------ health
+    def integrity_ok(self) -> bool:
+        try:
+            row = self._conn().execute("PRAGMA integrity_check").fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return bool(row) and row[0] == "ok"

