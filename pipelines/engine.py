@@ -41,8 +41,8 @@ _CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"} | {"\x7f"}
 
 _IMAGE_PREFIX = re.compile(
     r"^\s*(please\s+)?(can you\s+|could you\s+)?(draw|paint|sketch|imagine|render|illustrate|generate|create|make)"
-    r"(\s+me)?(\s+(an?|the))?(\s+(image|picture|photo|illustration|painting|drawing)s?)?(\s+(of|showing|with))?\s*[:,]?\s*",
-    re.I)
+    r"(\s+me)?(\s+(an?\s+|the\s+|some\s+)?(image|picture|photo|illustration|painting|drawing)s?(\s+(of|showing|with))?)?"
+    r"\s*[:,]?\s*", re.I)
 _IMAGE_PREFIX_ZH = re.compile(r"^\s*(请|帮我|给我)?(画|生成|绘制|创作)(一|几)?(张|幅|个)?(图片|图像|画|照片)?(，|,|:|：)?")
 
 

@@ -101,15 +101,16 @@ class GenerationParams:
     def __post_init__(self) -> None:
         if self.temperature < 0:
             raise BadInput(f"temperature {self.temperature} is negative: use 0 (greedy) or more")
-        if not 0 < self.top_p <= 1 and self.temperature > 0:
-            raise BadInput(f"top_p {self.top_p} must be in (0, 1]")
+        if not 0 <= self.top_p <= 1:
+            raise BadInput(f"top_p {self.top_p} must be between 0 and 1")
         if self.max_new_tokens < 1:
             raise BadInput(f"max_new_tokens {self.max_new_tokens} must be at least 1")
         object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
 
     @property
     def greedy(self) -> bool:
-        return self.temperature <= 0
+        """Temperature 0 (or top_p 0, which leaves only the likeliest token) decodes greedily."""
+        return self.temperature <= 0 or self.top_p <= 0
 
 
 @dataclass(frozen=True)

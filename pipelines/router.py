@@ -9,8 +9,11 @@ Three layers, each giving a reason a person can read:
    (``assets/intents/examples.tsv``), restricted by the context: without a picture, describing
    or editing one is not a candidate. Without an embedder, a keyword score with lower confidence.
 
-``has_audio`` means an audio *file* is attached to the turn. Speech from the microphone is
-transcribed first and routed as text, so "draw a cat" said aloud still draws.
+``has_audio`` means the turn came with audio: a dropped file or speech from the microphone (the
+engine routes the transcript as the text). So audio alone routes to transcription only when there
+is no text at all, or when the text asks for it ("transcribe", "what does he say", "把这段录音转成
+文字") or points at this audio ("this voice memo"); "draw a cat" or "tell me about the meeting"
+said aloud is routed by what it says.
 
 For ``search_images`` the folder and the query are extracted (``Intent.folder``/``Intent.query``);
 for ``generate_image`` and ``edit_image`` the instruction without the command words
@@ -216,7 +219,7 @@ _TRANSCRIBE = _rx(
     r"\bwhat (?:is|was) (?:being )?said\b", r"\bwhat (?:do|does|did) (?:he|she|they|it|the speaker|the caller|people) say\b",
     r"\b(?:convert|turn) (?:this|the|that|my) (?:audio|recording|voice ?memo|voice ?note|speech|clip|podcast|interview)s? (?:in)?to text\b",
     r"转写", r"转录", r"转成文字", r"转为文字", r"变成文字", r"听写", r"语音识别", r"识别(?:一下)?(?:这段)?语音", r"字幕",
-    r"(?:说|讲)了(?:些)?什么", r"语音转", r"录音(?:内容)?(?:写|整理)", r"记下来",
+    r"(?:说|讲)了(?:些)?什么", r"语音转", r"录音(?:内容)?(?:写|整理)", r"整理(?:一下)?(?:成|为)?文字", r"记下来",
 )
 # words that point at *this* attached audio; spoken turns arrive as text with has_audio too,
 # so merely mentioning a meeting or a call must not turn a spoken question into a transcription
@@ -225,7 +228,7 @@ _AUDIO_REF = _rx(
     r"voicemail|voice message|clip|podcast|sound file|audio file|mp3|wav|lecture recording|song)s?\b",
     r"\bwhat (?:does|did) (?:it|this) say\b", r"\bwhat(?:'s| is) (?:he|she|it|this|that|the speaker) saying\b",
     r"\b(?:the )?(?:text|words|lyrics) (?:of|in|from) (?:this|it|that)\b", r"\bword for word\b", r"\bverbatim\b",
-    r"这段|这个(?:录音|音频|语音)|录音里|音频里|语音消息",
+    r"这段|这(?:个|条|份)?.{0,4}?(?:录音|音频|语音)|录音里|音频里|语音消息",
 )
 
 # picture search

@@ -408,3 +408,52 @@ def test_openai_chat_against_a_real_server(smollm2, settings):
         assert "404" in str(e.value) and "chat.remote_model" in str(e.value) and key not in str(e.value)
         for b in (bad, nokey, missing):
             b.close()
+
+
+@pytest.mark.tiny
+def test_gguf_conversion_is_atomic_and_cached(tiny_lm_dir, tmp_path, monkeypatch):
+    """The cache logic with the real save/rename code; transformers' GGUF reader is swapped for
+    the tiny model so this runs in a second (the real dequantize is tested with SmolLM2)."""
+    import transformers
+
+    fake = tmp_path / "tiny.gguf"
+    fake.write_bytes(b"GGUF fake")
+    calls = []
+    real_model, real_tok = transformers.AutoModelForCausalLM.from_pretrained, transformers.AutoTokenizer.from_pretrained
+
+    def model_from(path, *a, gguf_file=None, **kw):
+        if gguf_file:
+            calls.append(gguf_file)
+            return real_model(str(tiny_lm_dir), *a, **kw)
+        return real_model(path, *a, **kw)
+
+    def tok_from(path, *a, gguf_file=None, **kw):
+        return real_tok(str(tiny_lm_dir) if gguf_file else path, *a, **kw)
+
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", model_from)
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", tok_from)
+    conv = tmp_path / "converted"
+    cache = gguf_cache_dir(fake, conv)
+
+    def crash(*a, **kw):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(transformers.PreTrainedModel, "save_pretrained", crash)
+    with pytest.raises(OSError, match="disk full"):
+        TransformersChat(fake, device=CPU, converted_dir=conv)
+    assert not cache.exists() and list(conv.iterdir()) == []  # nothing half-written left
+    monkeypatch.undo()
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", model_from)
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", tok_from)
+
+    first = TransformersChat(fake, device=CPU, converted_dir=conv)
+    assert first.load_info.source == "gguf-converted" and (cache / "sensorium-converted.json").is_file()
+    second = TransformersChat(fake, device=CPU, converted_dir=conv)
+    assert second.load_info.source == "gguf-cache" and len(calls) == 2  # the crash + the one conversion
+    out = GenerationParams(temperature=0, max_new_tokens=6)
+    assert "".join(first.stream(FRANCE, out)) == "".join(second.stream(FRANCE, out))
+    # a replaced GGUF gets a fresh conversion and the stale one is removed
+    fake.write_bytes(b"GGUF fake, version 2")
+    third = TransformersChat(fake, device=CPU, converted_dir=conv)
+    assert third.load_info.source == "gguf-converted" and not cache.exists()
+    assert [p.name for p in conv.iterdir()] == [third.load_info.cache_dir.name]

@@ -192,8 +192,11 @@ def test_transcription(rules):
     assert rules.route("把这段录音转成文字", has_audio=True).intent == "transcribe_audio"
     no_audio = rules.route("please transcribe my voice memo")
     assert no_audio.intent == "transcribe_audio" and "no audio" in no_audio.reason and no_audio.confidence < 0.8
-    # speech from the microphone arrives as text with no audio file: it is routed by what it says
+    # spoken turns arrive as their transcript with has_audio=True: routed by what they say
     assert rules.route("draw a whale", has_audio=True).intent == "generate_image"
+    for spoken in ("hello there", "tell me about the meeting tomorrow", "call my mom", "我们明天的会议几点开始"):
+        assert rules.route(spoken, has_audio=True).intent == "chat", spoken
+    assert rules.route("what does he say in this voice memo", has_audio=True).intent == "transcribe_audio"
 
 
 # ------------------------------------------------------------------ picture search: folder and query
