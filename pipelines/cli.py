@@ -372,18 +372,28 @@ def cmd_imagine(args, ctx: Context) -> int:
                         negative_prompt=args.negative, strength=args.strength, best_of=args.best_of,
                         scheduler=args.scheduler)
     engine = ctx.engine(history=False)
-    engine.output_path = Path(args.output).expanduser()
+    out = Path(args.output).expanduser()
+    if out.suffix.lower() != ".png":
+        raise BadInput(f"the output must be a .png file, not {out.name}")
     turn = Turn(text=args.prompt, images=images, intent="edit_image" if images else "generate_image",
                 image_options=opts)
     seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False, label="imagine")
     res = seen.get("ImageResult")
     if res is None:
         raise SensoriumError("no image was produced")
+    import shutil
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    targets = [out] if len(res.paths) == 1 else [out.with_name(f"{out.stem}-{i}{out.suffix}")
+                                                  for i in range(1, len(res.paths) + 1)]
+    for src, dst in zip(res.paths, targets):
+        shutil.copyfile(src, dst)
+    paths = [str(t) for t in targets]
     if args.json:
-        _print_json({"paths": list(res.paths), "seed": res.seed, "safety_checked": res.safety_checked,
+        _print_json({"paths": paths, "seed": res.seed, "safety_checked": res.safety_checked,
                      "flagged": list(res.flagged)}, ctx.out)
     else:
-        for i, p in enumerate(res.paths):
+        for i, p in enumerate(paths):
             score = f"  (CLIP score {res.scores[i]:.3f})" if i < len(res.scores) else ""
             print(f"{p}{score}", file=ctx.out)
         print(f"seed {res.seed}; safety checker {'ran' if res.safety_checked else 'not available'}"

@@ -293,6 +293,11 @@ _DESCRIBE_EN = re.compile(
 _DESCRIBE_ZH = re.compile(r"这是|什么|谁|哪|几|多少|描述|说说|讲讲|介绍|识别|看看|看一下|图里|图中|图片里|照片里|有没有|是不是|吗|\?|？|分析|解释|翻译|读一下|认识")
 _QUESTION_EN = re.compile(r"(?:how|why|what|who|whom|whose|when|where|which|is|are|was|were|do|does|did|can i|could i|should|would|tell me|explain)\b")
 _QUESTION_ZH = re.compile(r"怎么|怎样|如何|为什么|为何|什么是|是什么|吗[?？。!！]?$|呢[?？。]?$|[?？]$")
+_CHAT_LEAD = re.compile(
+    r"(?:tell|write|explain|compose|summari[sz]e|translate|list|recommend|suggest|teach|remind|answer|define|compare|"
+    r"calculate|convert|plan|proofread|rewrite|reword|correct|continue|give me (?:some |a few |\d+ )?(?:ideas|tips|advice|"
+    r"reasons|examples|facts|a list|a summary|a recipe|suggestions)|how|why|what|who|whom|whose|when|where|which|"
+    r"is|are|was|were|do|does|did|can i|could i|should|would|will|shall)\b")
 _CHAT_ONLY_EN = re.compile(r"^(?:thanks?|thank you|thx|ty|cool|nice|great|awesome|ok|okay|lol|haha|wow|bye|good night|good morning)\b[\s!.]*$")
 
 
@@ -474,12 +479,20 @@ class IntentRouter:
             # little meaning, so Chinese text that no rule matched is a conversation.
             return self._default(raw, has_image, has_audio,
                                  "no Chinese phrase asks for a picture, a search or a transcription")
+        lead = _CHAT_LEAD.match(_strip_polite(raw.lower()))
+        if lead and not has_audio:
+            # MiniLM matches topics ("a story about a dragon" is near "a picture of a dragon"):
+            # a request for words, with no picture phrase the rules know, is a conversation
+            return self._default(raw, has_image, has_audio,
+                                 f"it starts with {_quote(lead.group(0).strip())}, a request for words, not for a picture", 0.75)
         vectors, labels = self._ensure_bank()
         q = np.asarray(self.embedder.embed([raw]), dtype=np.float32)[0]
         sims = vectors @ q
         allowed = set(INTENTS)
         if not has_image:
             allowed -= set(NEEDS_IMAGE)
+        if lead:  # with audio: a question is about the audio or a conversation
+            allowed = {"chat", "transcribe_audio"}
         best_of: dict[str, int] = {}
         for i, lab in enumerate(labels):
             if lab in allowed and (lab not in best_of or sims[i] > sims[best_of[lab]]):

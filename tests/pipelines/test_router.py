@@ -285,3 +285,12 @@ def test_prompts_without_command_words(rules):
     assert rules.route("generate an image of a red bicycle").prompt == "a red bicycle"
     edit = rules.route("make it brighter", has_image=True)
     assert edit.reason == "an image is attached and you asked to change it ('make it')"
+
+
+@pytest.mark.weights
+def test_requests_for_words_about_picturesque_topics_are_chat(intent_router):
+    # MiniLM matches topics: "a story about a dragon" is close to "a picture of a dragon"
+    for text in ("Tell me a long story about a dragon.", "write a poem about a sunset over the sea",
+                 "explain how rainbows form"):
+        assert intent_router.route(text).intent == "chat", text
+    assert intent_router.route("what's being said here", has_audio=True).intent == "transcribe_audio"

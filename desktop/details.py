@@ -1,0 +1,192 @@
+"""The side panel: details of the selected message and the mood chart of the conversation."""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QPainter, QPen
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
+
+from .theme import COLORS, current_theme
+from .widgets import EvidenceBars
+
+__all__ = ["DetailsPanel", "MoodChart"]
+
+INTENTS = {"chat": "Chat", "describe_image": "Question about a picture", "generate_image": "Draw a picture",
+           "edit_image": "Edit a picture", "search_images": "Search pictures", "transcribe_audio": "Transcribe",
+           "none": "Nothing to do"}
+
+
+class MoodChart(QChartView):
+    """Sentiment of each user message over the conversation; hover a point to see the message."""
+
+    def __init__(self, parent=None):
+        chart = QChart()
+        super().__init__(chart, parent)
+        self.setObjectName("MoodChart")
+        self.setAccessibleName("Mood chart")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(170)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setBackgroundRoundness(6)
+        self.line = QLineSeries()
+        self.points = QScatterSeries()
+        self.points.setMarkerSize(9)
+        chart.addSeries(self.line)
+        chart.addSeries(self.points)
+        self.ax = QValueAxis()
+        self.ay = QValueAxis()
+        self.ay.setRange(-1, 1)
+        self.ay.setTickCount(3)
+        self.ay.setLabelFormat("%.0f")
+        self.ax.setLabelFormat("%d")
+        chart.addAxis(self.ax, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.ay, Qt.AlignmentFlag.AlignLeft)
+        for s in (self.line, self.points):
+            s.attachAxis(self.ax)
+            s.attachAxis(self.ay)
+        self.points.hovered.connect(self._hover)
+        self.texts: list[str] = []
+        self.restyle()
+
+    def set_points(self, values: list[tuple[float, str]]) -> None:
+        """(score in [-1, 1], message text) per user message, in order."""
+        self.texts = [t for _, t in values]
+        pts = [QPointF(i + 1, max(-1.0, min(1.0, s))) for i, (s, _) in enumerate(values)]
+        self.line.replace(pts)
+        self.points.replace(pts)
+        n = max(2, len(pts))
+        self.ax.setRange(1, n)
+        self.ax.setTickCount(min(n, 6))
+        self.setToolTip("" if pts else "The mood of your messages appears here as you write")
+
+    def tooltip_for(self, point: QPointF) -> str:
+        i = int(round(point.x())) - 1
+        if 0 <= i < len(self.texts):
+            text = " ".join(self.texts[i].split())
+            return f"Message {i + 1} · mood {point.y():+.2f}\n{text[:200]}"
+        return ""
+
+    def _hover(self, point: QPointF, state: bool) -> None:
+        if state:
+            QToolTip.showText(QCursor.pos(), self.tooltip_for(point), self)
+        else:
+            QToolTip.hideText()
+
+    def restyle(self) -> None:
+        c = COLORS[current_theme()]
+        chart = self.chart()
+        chart.setBackgroundBrush(QColor(c["base"]))
+        chart.setPlotAreaBackgroundVisible(False)
+        self.setBackgroundBrush(QColor(c["window"]))
+        pen = QPen(QColor(c["accent"]))
+        pen.setWidthF(2.0)
+        self.line.setPen(pen)
+        self.points.setColor(QColor(c["accent"]))
+        self.points.setBorderColor(QColor(c["base"]))
+        for ax in (self.ax, self.ay):
+            ax.setLabelsColor(QColor(c["muted"]))
+            ax.setGridLineColor(QColor(c["line"]))
+            ax.setLinePenColor(QColor(c["line"]))
+
+
+class DetailsPanel(QScrollArea):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("DetailsPanel")
+        self.setAccessibleName("Message details")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setMinimumWidth(240)
+        inner = QWidget()
+        inner.setObjectName("DetailsInner")
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(14, 12, 14, 12)
+        lay.setSpacing(6)
+        lay.addWidget(self._title("Mood over the conversation"))
+        self.chart = MoodChart()
+        lay.addWidget(self.chart)
+        lay.addWidget(self._title("Selected message"))
+        self.hint = QLabel("Click a message to see how it was understood and answered.")
+        self.hint.setObjectName("Muted")
+        self.hint.setWordWrap(True)
+        lay.addWidget(self.hint)
+        self.form_box = QWidget()
+        self.form = QFormLayout(self.form_box)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        lay.addWidget(self.form_box)
+        self.evidence_title = self._title("Image evidence")
+        self.evidence = EvidenceBars(limit=8)
+        lay.addWidget(self.evidence_title)
+        lay.addWidget(self.evidence)
+        lay.addStretch(1)
+        self.setWidget(inner)
+        self.values: dict[str, str] = {}
+        self.show_item(None)
+
+    @staticmethod
+    def _title(text: str) -> QLabel:
+        lab = QLabel(text)
+        lab.setObjectName("SectionTitle")
+        return lab
+
+    def show_item(self, item) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.values = {}
+        self.hint.setVisible(item is None)
+        if item is None:
+            self.evidence_title.hide()
+            self.evidence.set_labels([])
+            return
+
+        def row(name: str, value: str) -> None:
+            if not value:
+                return
+            self.values[name] = value
+            v = QLabel(value)
+            v.setWordWrap(True)
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            k = QLabel(name)
+            k.setObjectName("Muted")
+            self.form.addRow(k, v)
+
+        row("From", "You" if item.role == "user" else "Sensorium")
+        row("Time", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(item.created)))
+        if item.intent:
+            conf = f" ({item.intent_confidence:.0%})" if item.intent_confidence is not None else ""
+            row("Intent", INTENTS.get(item.intent, item.intent) + conf)
+            row("Why", item.intent_reason)
+        s = item.sentiment
+        if s is not None:
+            row("Mood", f"{s.label} ({s.score:+.2f})")
+        row("Status", {"complete": "", "streaming": "writing…"}.get(item.status, item.status))
+        if item.models:
+            row("Models", "\n".join(f"{k}: {v}" for k, v in item.models.items()))
+        if item.timings:
+            order = sorted(item.timings.items(), key=lambda kv: kv[0] != "total_ms")
+            row("Timings", "\n".join(f"{k.removesuffix('_ms').replace('_', ' ')}: {v:,.0f} ms" for k, v in order))
+        if item.image:
+            p = item.image.get("params") or {}
+            bits = [f"seed {item.image.get('seed')}"] + [f"{k} {v}" for k, v in p.items()
+                                                          if k in ("width", "height", "steps", "guidance", "scheduler",
+                                                                   "strength", "negative_prompt") and v not in (None, "")]
+            row("Picture", "\n".join(bits))
+        if item.rating:
+            row("Rating", ("👍" if item.rating > 0 else "👎") + (f" {item.rating_comment}" if item.rating_comment else ""))
+        if item.error:
+            row("Error", item.error)
+        self.evidence.set_labels(item.evidence)
+        self.evidence_title.setVisible(bool(item.evidence))
+
+    def set_mood(self, items) -> None:
+        vals = [(float(it.sentiment.score), it.text) for it in items if it.role == "user" and it.sentiment is not None]
+        self.chart.set_points(vals)
+
+    def restyle(self) -> None:
+        self.chart.restyle()
+        self.evidence.update()

@@ -1,0 +1,423 @@
+"""Settings (generated from the schema), Models (over the catalog) and the full-size image viewer."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from pipelines.settings import Settings, describe, from_dict
+
+from .statusbar import ROLE_LABELS
+
+__all__ = ["SettingsDialog", "ModelsDialog", "ImageViewer", "SECTION_TITLES"]
+
+SECTION_TITLES = {"general": "General", "device": "Device", "models": "Models", "chat": "Chat",
+                  "imagegen": "Drawing", "voice": "Voice"}
+
+
+def _pretty(key: str) -> str:
+    words = key.replace("_", " ")
+    for a, b in (("gpu", "GPU"), ("cpu", "CPU"), ("tts", "TTS"), ("asr", "ASR"), (" ms", " (ms)"),
+                 (" s", " (s)"), (" gb", " (GB)"), ("url", "URL"), ("hf ", "HF "), ("vad", "VAD")):
+        words = words.replace(a, b)
+    return words[:1].upper() + words[1:]
+
+
+class SettingsDialog(QDialog):
+    """Every setting of pipelines.settings, one tab per section, with its description."""
+
+    deleteAllRequested = Signal()
+
+    def __init__(self, settings: Settings, parent=None, *, set_api_key: Callable[[Settings, str], None] | None = None,
+                 has_api_key: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.resize(640, 560)
+        self.settings = settings
+        self._set_api_key = set_api_key
+        self.editors: dict[tuple[str, str], QWidget] = {}
+        lay = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs, 1)
+        meta = {}
+        for sec in dataclasses.fields(Settings):
+            for f in dataclasses.fields(getattr(settings, sec.name)):
+                meta[(sec.name, f.name)] = dict(f.metadata)
+        forms: dict[str, QFormLayout] = {}
+        for section, key, default, description in describe():
+            if section not in forms:
+                page = QWidget()
+                form = QFormLayout(page)
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                scroll = QScrollArea()
+                scroll.setWidgetResizable(True)
+                scroll.setWidget(page)
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                self.tabs.addTab(scroll, SECTION_TITLES.get(section, section.title()))
+                forms[section] = form
+            value = getattr(getattr(settings, section), key)
+            editor = self._editor(value, meta[(section, key)], description)
+            editor.setObjectName(f"setting_{section}_{key}")
+            self.editors[(section, key)] = editor
+            label = QLabel(_pretty(key))
+            label.setBuddy(editor)
+            desc = QLabel(description)
+            desc.setObjectName("Muted")
+            desc.setWordWrap(True)
+            box = QWidget()
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 6)
+            v.setSpacing(2)
+            v.addWidget(editor)
+            v.addWidget(desc)
+            forms[section].addRow(label, box)
+        # the API key of the remote server lives in the OS keyring
+        chat = forms.get("chat")
+        if chat is not None:
+            self.api_key = QLineEdit()
+            self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+            self.api_key.setAccessibleName("API key")
+            self.api_key.setPlaceholderText("stored in the OS keyring" + (" (a key is saved)" if has_api_key else ""))
+            chat.addRow(QLabel("API key"), self.api_key)
+        general = forms.get("general")
+        if general is not None:
+            self.delete_all = QPushButton("Delete all data…")
+            self.delete_all.setAccessibleName("Delete all data")
+            self.delete_all.clicked.connect(self._confirm_delete_all)
+            general.addRow(QLabel("History"), self.delete_all)
+        self.error = QLabel()
+        self.error.setObjectName("BubbleNote")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.result_settings: Settings | None = None
+
+    @staticmethod
+    def _editor(value: Any, meta: dict, description: str) -> QWidget:
+        if meta.get("choices"):
+            w = QComboBox()
+            for c in meta["choices"]:
+                w.addItem(str(c), c)
+            w.setCurrentIndex(list(meta["choices"]).index(value) if value in meta["choices"] else 0)
+        elif isinstance(value, bool):
+            w = QCheckBox()
+            w.setChecked(value)
+        elif isinstance(value, int):
+            w = QSpinBox()
+            w.setRange(int(meta["min"]) if meta.get("min") is not None else -(2**31),
+                       int(meta["max"]) if meta.get("max") is not None else 2**31 - 1)
+            w.setValue(value)
+        elif isinstance(value, float):
+            w = QDoubleSpinBox()
+            w.setDecimals(2)
+            w.setRange(meta["min"] if meta.get("min") is not None else -1e9,
+                       meta["max"] if meta.get("max") is not None else 1e9)
+            w.setValue(value)
+        elif isinstance(value, list):
+            w = QLineEdit("; ".join(value))
+            w.setPlaceholderText("paths separated by ;")
+        else:
+            w = QLineEdit(str(value))
+        w.setToolTip(description)
+        w.setAccessibleDescription(description)
+        return w
+
+    def values(self) -> tuple[Settings, list[str]]:
+        data = self.settings.to_dict()
+        for (section, key), w in self.editors.items():
+            if isinstance(w, QComboBox):
+                v = w.currentData()
+            elif isinstance(w, QCheckBox):
+                v = w.isChecked()
+            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+                v = w.value()
+            else:
+                v = w.text()
+                if isinstance(data[section][key], list):
+                    v = [p.strip() for p in v.split(";") if p.strip()]
+            data[section][key] = v
+        loaded = from_dict(data)
+        return loaded.settings, loaded.problems
+
+    def accept(self) -> None:
+        settings, problems = self.values()
+        if problems:
+            self.error.setText(problems[0])
+            self.error.show()
+            return
+        key = getattr(self, "api_key", None)
+        if key is not None and key.text() and self._set_api_key is not None:
+            try:
+                self._set_api_key(settings, key.text())
+            except Exception as e:  # no keyring backend: say so, keep the dialog open
+                self.error.setText(str(e))
+                self.error.show()
+                return
+        self.result_settings = settings
+        super().accept()
+
+    def _confirm_delete_all(self) -> None:
+        answer = QMessageBox.warning(
+            self, "Delete all data",
+            "Delete every conversation, message, rating and saved picture? This cannot be undone.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.deleteAllRequested.emit()
+
+
+class ModelsDialog(QDialog):
+    """The catalog per role: choose, download (progress, cancel), verify, remove, use a local path, load."""
+
+    settingsChanged = Signal(object)
+
+    COLS = ("Role", "Model", "Status", "Source", "Size")
+
+    def __init__(self, engine: Any, controller: Any, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(780, 420)
+        self.engine, self.controller, self.settings = engine, controller, settings
+        lay = QVBoxLayout(self)
+        intro = QLabel("Each role uses one model. Offline packs work without a network; hub models download once "
+                       "(resumable, checked). Choose a model, or point a role at a folder or file of your own.")
+        intro.setWordWrap(True)
+        intro.setObjectName("Muted")
+        lay.addWidget(intro)
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(self.COLS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Models")
+        lay.addWidget(self.table, 1)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        lay.addWidget(self.progress)
+        self.message = QLabel("Checking the models…")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("Muted")
+        lay.addWidget(self.message)
+        row = QHBoxLayout()
+        self.buttons = {}
+        for name, slot in (("Download", self.download), ("Cancel", self.cancel_download), ("Verify", self.verify),
+                           ("Remove", self.remove), ("Use a local path…", self.local_path), ("Load now", self.load_now)):
+            b = QPushButton(name)
+            b.setAccessibleName(name.rstrip("…"))
+            b.clicked.connect(slot)
+            row.addWidget(b)
+            self.buttons[name] = b
+        row.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.buttons["Cancel"].setEnabled(False)
+        self.statuses: dict[str, Any] = {}
+        self._task = None
+        self._fetch: tuple[int, Any] | None = None
+        controller.taskDone.connect(self._on_done)
+        controller.taskFailed.connect(self._on_failed)
+        controller.taskProgress.connect(self._on_progress)
+        self.refresh()
+
+    def role(self) -> str | None:
+        r = self.table.currentRow()
+        item = self.table.item(r, 0) if r >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def refresh(self) -> None:
+        self._task = self.controller.run_task(self.engine.catalog.statuses)
+
+    def _fill(self, statuses) -> None:
+        cur = self.role()
+        self.statuses = {s.role: s for s in statuses}
+        self.table.setRowCount(len(statuses))
+        for i, s in enumerate(statuses):
+            role_item = QTableWidgetItem(ROLE_LABELS.get(s.role, s.role))
+            role_item.setData(Qt.ItemDataRole.UserRole, s.role)
+            self.table.setItem(i, 0, role_item)
+            combo = QComboBox()
+            names = [e.name for e in self.engine.catalog.entries(s.role)]
+            if s.model and s.model not in names:
+                names.insert(0, s.model)
+            for n in names:
+                combo.addItem(n, n)
+            combo.setCurrentIndex(max(0, names.index(s.model)) if s.model in names else 0)
+            combo.currentIndexChanged.connect(lambda _i, role=s.role, c=combo: self.choose(role, c.currentData()))
+            self.table.setCellWidget(i, 1, combo)
+            status = {"ready": "ready", "needs-download": "needs download", "missing": "missing",
+                      "checksum-mismatch": "damaged (checksum mismatch)"}.get(s.status, s.status)
+            st = QTableWidgetItem(status + (f": {s.message}" if s.message else ""))
+            st.setToolTip(s.message or s.path)
+            self.table.setItem(i, 2, st)
+            self.table.setItem(i, 3, QTableWidgetItem(s.source))
+            self.table.setItem(i, 4, QTableWidgetItem(f"{s.size_mb:,.0f} MB" if s.size_mb else ""))
+            if s.role == cur:
+                self.table.selectRow(i)
+        if self.table.currentRow() < 0 and statuses:
+            self.table.selectRow(0)
+        self.message.setText("Select a role, then download, verify or load its model.")
+
+    def choose(self, role: str, name: str) -> None:
+        try:
+            self.settings = self.settings.replace("models", **{role: name})
+        except ValueError as e:
+            self.message.setText(str(e))
+            return
+        self.settingsChanged.emit(self.settings)
+        self.refresh()
+
+    def download(self) -> None:
+        role = self.role()
+        if role is None or self._fetch is not None:
+            return
+        s = self.statuses.get(role)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.buttons["Cancel"].setEnabled(True)
+        self.message.setText(f"Downloading {s.model if s else role}…")
+        tid, token = self.controller.run_cancellable(
+            lambda cancel, progress: self.engine.catalog.fetch(role, s.model if s else None, progress=progress,
+                                                               cancel=cancel))
+        self._fetch = (tid, token)
+
+    def cancel_download(self) -> None:
+        if self._fetch is not None:
+            self._fetch[1].cancel()
+            self.message.setText("Cancelling the download…")
+
+    def verify(self) -> None:
+        self.message.setText("Verifying checksums…")
+        self.refresh()
+
+    def remove(self) -> None:
+        role = self.role()
+        s = self.statuses.get(role) if role else None
+        if s is None:
+            return
+        try:
+            removed = self.engine.catalog.remove(s.model)
+        except Exception as e:
+            self.message.setText(str(e))
+            return
+        self.message.setText(f"{s.model} removed." if removed else f"{s.model} is not a downloaded model; nothing removed.")
+        self.refresh()
+
+    def local_path(self) -> None:
+        role = self.role()
+        if role is None:
+            return
+        path = QFileDialog.getExistingDirectory(self, f"Folder with the {ROLE_LABELS.get(role, role)} model")
+        if path:
+            self.choose(role, path)
+
+    def load_now(self) -> None:
+        role = self.role()
+        if role is not None:
+            self.controller.preload([role])
+            self.message.setText(f"Loading the {ROLE_LABELS.get(role, role).lower()} model in the background…")
+
+    def _on_done(self, tid: int, result: Any) -> None:
+        if tid == self._task:
+            self._fill(result)
+        elif self._fetch is not None and tid == self._fetch[0]:
+            self._fetch = None
+            self.progress.hide()
+            self.buttons["Cancel"].setEnabled(False)
+            self.message.setText("Download complete.")
+            self.refresh()
+
+    def _on_failed(self, tid: int, message: str) -> None:
+        if self._fetch is not None and tid == self._fetch[0]:
+            self._fetch = None
+            self.progress.hide()
+            self.buttons["Cancel"].setEnabled(False)
+        if tid == self._task or tid not in (None,):
+            self.message.setText(message)
+
+    def _on_progress(self, tid: int, value: Any) -> None:
+        if self._fetch is None or tid != self._fetch[0]:
+            return
+        done, total = getattr(value, "done", 0), getattr(value, "total", 0)
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+            self.progress.setFormat(f"{getattr(value, 'file', '')}  {done / 2**20:,.0f} / {total / 2**20:,.0f} MB")
+
+
+class ImageViewer(QDialog):
+    """A picture at full size with Save as, Copy and Use as input."""
+
+    useAsInput = Signal(str)
+
+    def __init__(self, path: str, parent=None):
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(Path(path).name)
+        lay = QVBoxLayout(self)
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        pm = QPixmap(path)
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        if not pm.isNull():
+            pm = pm.scaled(min(pm.width(), int(screen.width() * 0.8)), min(pm.height(), int(screen.height() * 0.75)),
+                           Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            self.image.setPixmap(pm)
+        else:
+            self.image.setText("This picture can no longer be opened.")
+        lay.addWidget(self.image, 1)
+        row = QHBoxLayout()
+        for name, slot in (("Save as…", self.save_as), ("Copy", self.copy), ("Use as input", self.use)):
+            b = QPushButton(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        lay.addLayout(row)
+
+    def save_as(self) -> None:
+        save_image_as(self, self.path)
+
+    def copy(self) -> None:
+        copy_image(self.path)
+
+    def use(self) -> None:
+        self.useAsInput.emit(self.path)
+        self.accept()
+
+
+def save_image_as(parent, path: str) -> str | None:
+    target, _ = QFileDialog.getSaveFileName(parent, "Save picture as", str(Path.home() / Path(path).name),
+                                            "Pictures (*.png *.jpg *.webp)")
+    if target:
+        shutil.copyfile(path, target)
+        return target
+    return None
+
+
+def copy_image(path: str) -> bool:
+    img = QImage(path)
+    if img.isNull():
+        return False
+    QGuiApplication.clipboard().setImage(img)
+    return True

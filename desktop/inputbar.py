@@ -1,0 +1,400 @@
+"""The input bar: multi-line prompt, attachments, drawing parameters, mic and send/stop."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from pipelines.events import ImageOptions
+
+from .theme import icon
+from .widgets import LevelMeter, Thumbnail, action_button
+
+__all__ = ["InputBar", "PromptEdit", "ImageParams", "IMAGE_SUFFIXES", "is_image_file"]
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif"}
+MAX_ATTACHMENTS = 8
+
+
+def is_image_file(path: str) -> bool:
+    return Path(path).suffix.lower() in IMAGE_SUFFIXES
+
+
+class PromptEdit(QPlainTextEdit):
+    """Enter sends, Shift+Enter adds a line; pasted pictures and image files become attachments."""
+
+    submitted = Signal()
+    filesPasted = Signal(list)
+    imagePasted = Signal(QImage)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("PromptEdit")
+        self.setAccessibleName("Message")
+        self.setPlaceholderText("Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.document().documentLayout().documentSizeChanged.connect(self._grow)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._grow()
+
+    def _grow(self, *_):
+        lines = max(1, min(8, int(self.document().size().height())))
+        h = self.fontMetrics().lineSpacing() * lines + 14
+        self.setFixedHeight(h)
+
+    def keyPressEvent(self, e: QKeyEvent):
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            elif not (e.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                self.submitted.emit()
+            return
+        super().keyPressEvent(e)
+
+    def canInsertFromMimeData(self, source):
+        return source.hasImage() or source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source):
+        if source.hasUrls() and any(u.isLocalFile() for u in source.urls()):
+            self.filesPasted.emit([u.toLocalFile() for u in source.urls() if u.isLocalFile()])
+            return
+        if source.hasImage():
+            img = source.imageData()
+            if isinstance(img, QImage) and not img.isNull():
+                self.imagePasted.emit(img)
+                return
+        super().insertFromMimeData(source)
+
+    # drops on the prompt go to the window (attachments), not into the text
+    def dragEnterEvent(self, e):
+        if e.mimeData().hasUrls():
+            e.ignore()
+            return
+        super().dragEnterEvent(e)
+
+    def dragMoveEvent(self, e):
+        if e.mimeData().hasUrls():
+            e.ignore()
+            return
+        super().dragMoveEvent(e)
+
+    def dropEvent(self, e):
+        if e.mimeData().hasUrls():
+            e.ignore()
+            return
+        super().dropEvent(e)
+
+
+class ImageParams(QFrame):
+    """Drawing parameters with the defaults from settings.imagegen."""
+
+    SIZES = ((512, 512), (768, 768), (1024, 1024), (512, 768), (768, 512), (256, 256))
+
+    def __init__(self, defaults, parent=None):
+        super().__init__(parent)
+        self.setObjectName("ParamsPanel")
+        self.setAccessibleName("Drawing parameters")
+        g = QGridLayout(self)
+        g.setContentsMargins(12, 10, 12, 10)
+        g.setHorizontalSpacing(10)
+        g.setVerticalSpacing(6)
+        self.size = QComboBox()
+        self.size.setAccessibleName("Image size")
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 150)
+        self.steps.setAccessibleName("Steps")
+        self.steps.setToolTip("Denoising steps: more is slower and usually cleaner")
+        self.seed = QSpinBox()
+        self.seed.setRange(-1, 2**31 - 1)
+        self.seed.setSpecialValueText("Random")
+        self.seed.setAccessibleName("Seed")
+        self.seed.setToolTip("The same seed and settings give the same picture")
+        self.guidance = QDoubleSpinBox()
+        self.guidance.setRange(0.0, 30.0)
+        self.guidance.setSingleStep(0.5)
+        self.guidance.setAccessibleName("Guidance")
+        self.guidance.setToolTip("How closely the picture follows the prompt")
+        self.best_of = QSpinBox()
+        self.best_of.setRange(1, 8)
+        self.best_of.setAccessibleName("Best of")
+        self.best_of.setToolTip("Draw several and rank them by how well they match the prompt")
+        self.negative = QLineEdit()
+        self.negative.setAccessibleName("Negative prompt")
+        self.negative.setPlaceholderText("What the picture should not show")
+        cells = [("Size", self.size), ("Steps", self.steps), ("Seed", self.seed),
+                 ("Guidance", self.guidance), ("Best of", self.best_of)]
+        for i, (name, w) in enumerate(cells):
+            lab = QLabel(name)
+            lab.setObjectName("Muted")
+            lab.setBuddy(w)
+            g.addWidget(lab, 0, i)
+            g.addWidget(w, 1, i)
+        lab = QLabel("Negative prompt")
+        lab.setObjectName("Muted")
+        g.addWidget(lab, 2, 0, 1, 5)
+        g.addWidget(self.negative, 3, 0, 1, 5)
+        self.reset(defaults)
+
+    def reset(self, d) -> None:
+        self.size.clear()
+        sizes = list(self.SIZES)
+        if (d.width, d.height) not in sizes:
+            sizes.insert(0, (d.width, d.height))
+        for w, h in sizes:
+            self.size.addItem(f"{w} × {h}", (w, h))
+        self.size.setCurrentIndex(sizes.index((d.width, d.height)))
+        self.steps.setValue(d.steps)
+        self.seed.setValue(-1)
+        self.guidance.setValue(d.guidance)
+        self.best_of.setValue(d.best_of)
+        self.negative.setText(d.negative_prompt)
+
+    def options(self) -> ImageOptions:
+        w, h = self.size.currentData()
+        seed = self.seed.value()
+        return ImageOptions(width=w, height=h, steps=self.steps.value(), guidance=self.guidance.value(),
+                            seed=None if seed < 0 else seed, negative_prompt=self.negative.text(),
+                            best_of=self.best_of.value())
+
+
+class _Chip(QFrame):
+    def __init__(self, path: str, on_remove, parent=None):
+        super().__init__(parent)
+        self.setObjectName("Chip")
+        self.path = path
+        h = QHBoxLayout(self)
+        h.setContentsMargins(4, 4, 4, 4)
+        h.setSpacing(4)
+        h.addWidget(Thumbnail(path, 40))
+        name = QLabel(Path(path).name)
+        name.setMaximumWidth(140)
+        name.setToolTip(path)
+        h.addWidget(name)
+        h.addWidget(action_button("close", f"Remove {Path(path).name}", lambda: on_remove(path), size=12))
+
+
+class InputBar(QWidget):
+    """Signals: sendRequested(text, images, mode, ImageOptions|None) where mode is '', 'draw' or
+    'edit'; stopRequested; micToggled(bool); problem(one-line message)."""
+
+    sendRequested = Signal(str, list, str, object)
+    stopRequested = Signal()
+    micToggled = Signal(bool)
+    problem = Signal(str)
+
+    def __init__(self, imagegen_defaults, attachments_dir: Path, parent=None):
+        super().__init__(parent)
+        self.setObjectName("InputBar")
+        self.attachments_dir = Path(attachments_dir)
+        self.images: list[str] = []
+        self.busy = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 4, 24, 14)
+        outer.setSpacing(6)
+        self.chips_row = QHBoxLayout()
+        self.chips_row.setSpacing(6)
+        self.chips = QWidget()
+        self.chips.setLayout(self.chips_row)
+        self.chips_row.setContentsMargins(0, 0, 0, 0)
+        self.chips.hide()
+        outer.addWidget(self.chips)
+        self.params = ImageParams(imagegen_defaults)
+        self.params.hide()
+        outer.addWidget(self.params)
+        self.frame = QFrame()
+        self.frame.setObjectName("InputFrame")
+        row = QHBoxLayout(self.frame)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.setSpacing(2)
+        self.attach_button = action_button("attach", "Attach pictures", self.choose_files, object_name="RoundButton",
+                                           size=20)
+        self.draw_button = action_button("brush", "Draw: the message becomes a picture prompt",
+                                         checkable=True, object_name="RoundButton", size=20)
+        self.draw_button.toggled.connect(self._on_draw)
+        self.params_button = action_button("sliders", "Drawing parameters", checkable=True,
+                                           object_name="RoundButton", size=20)
+        self.params_button.toggled.connect(self.params.setVisible)
+        self.params_button.hide()
+        self.edit = PromptEdit()
+        self.edit.submitted.connect(self.submit)
+        self.edit.filesPasted.connect(self.add_files)
+        self.edit.imagePasted.connect(self.add_image_data)
+        self.edit.installEventFilter(self)
+        self.meter = LevelMeter()
+        self.meter.hide()
+        self.mic_button = action_button("mic", "Record a voice message (hold Ctrl+Space)", checkable=True,
+                                        object_name="RoundButton", size=20)
+        self.mic_button.setProperty("recording", "false")
+        self.mic_button.toggled.connect(self._on_mic)
+        self.send_button = action_button("send", "Send (Enter)", self._on_send_button, object_name="SendButton",
+                                         size=20)
+        self.send_button.setIcon(icon("send", "#ffffff"))
+        for w in (self.attach_button, self.draw_button, self.params_button):
+            row.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.edit, 1)
+        mic_box = QVBoxLayout()
+        mic_box.setSpacing(1)
+        mic_box.addWidget(self.mic_button)
+        mic_box.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
+        row.addLayout(mic_box)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addWidget(self.frame)
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("Muted")
+        self.mode_label.hide()
+        outer.addWidget(self.mode_label)
+        self.edit_mode = False
+
+    # ---- focus look ---------------------------------------------------------------------------
+    def eventFilter(self, obj, ev):
+        if obj is self.edit and ev.type() in (ev.Type.FocusIn, ev.Type.FocusOut):
+            self.frame.setProperty("focus", "true" if ev.type() == ev.Type.FocusIn else "false")
+            self.frame.style().unpolish(self.frame)
+            self.frame.style().polish(self.frame)
+        return False
+
+    # ---- attachments --------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Attach pictures", str(Path.home()),
+                                                "Pictures (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
+                                                + ")")
+        if files:
+            self.add_files(files)
+
+    def add_files(self, paths: list[str]) -> list[str]:
+        """Attach image files; others are refused with one line. Returns the added paths."""
+        added, refused = [], []
+        for p in paths:
+            p = str(p)
+            if not is_image_file(p):
+                refused.append(Path(p).name or p)
+            elif not Path(p).is_file():
+                refused.append(Path(p).name or p)
+            elif p not in self.images and len(self.images) < MAX_ATTACHMENTS:
+                self.images.append(p)
+                added.append(p)
+        if refused:
+            what = refused[0] if len(refused) == 1 else f"{len(refused)} files ({', '.join(refused[:3])})"
+            self.problem.emit(f"{what} not attached: only picture files (PNG, JPEG, WebP, GIF, BMP, TIFF, HEIC) "
+                              "can be attached")
+        self._rebuild_chips()
+        return added
+
+    def add_image_data(self, image: QImage) -> str | None:
+        self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        path = self.attachments_dir / f"pasted-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000}.png"
+        if not image.save(str(path), "PNG"):
+            self.problem.emit("the pasted picture could not be saved: check free disk space")
+            return None
+        self.add_files([str(path)])
+        return str(path)
+
+    def remove_image(self, path: str) -> None:
+        if path in self.images:
+            self.images.remove(path)
+        self._rebuild_chips()
+
+    def clear_images(self) -> None:
+        self.images = []
+        self._rebuild_chips()
+
+    def _rebuild_chips(self) -> None:
+        while self.chips_row.count():
+            it = self.chips_row.takeAt(0)
+            if it.widget():
+                it.widget().deleteLater()
+        for p in self.images:
+            self.chips_row.addWidget(_Chip(p, self.remove_image))
+        self.chips_row.addStretch(1)
+        self.chips.setVisible(bool(self.images))
+        self._update_mode_label()
+
+    # ---- modes ---------------------------------------------------------------------------------
+    def _on_draw(self, on: bool) -> None:
+        self.params_button.setVisible(on)
+        if not on:
+            self.params_button.setChecked(False)
+            self.edit_mode = False
+        self.edit.setPlaceholderText("Describe the picture to draw…  (Enter to start)" if on else
+                                     "Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
+        self._update_mode_label()
+
+    def set_edit_mode(self, path: str, prompt: str = "") -> None:
+        """'Edit this': the picture becomes the input of an img2img turn."""
+        self.clear_images()
+        self.add_files([path])
+        self.draw_button.setChecked(True)
+        self.edit_mode = True
+        if prompt:
+            self.edit.setPlainText(prompt)
+        self._update_mode_label()
+        self.edit.setFocus()
+
+    def _update_mode_label(self) -> None:
+        text = ""
+        if self.draw_button.isChecked():
+            text = ("Editing the attached picture: describe the change" if (self.edit_mode or self.images)
+                    else "Drawing: your message is the picture prompt")
+        self.mode_label.setText(text)
+        self.mode_label.setVisible(bool(text))
+
+    # ---- sending --------------------------------------------------------------------------------
+    def mode(self) -> str:
+        if not self.draw_button.isChecked():
+            return ""
+        return "edit" if self.images else "draw"
+
+    def submit(self) -> bool:
+        text = self.edit.toPlainText().strip()
+        if not text and not self.images:
+            return False
+        mode = self.mode()
+        if mode == "edit" and not text:
+            self.problem.emit("describe how the picture should change, then press Enter")
+            return False
+        opts = self.params.options() if mode else None
+        self.sendRequested.emit(text, list(self.images), mode, opts)
+        self.edit.clear()
+        self.clear_images()
+        if self.edit_mode:
+            self.edit_mode = False
+            self._update_mode_label()
+        return True
+
+    def _on_send_button(self) -> None:
+        if self.busy and not self.edit.toPlainText().strip():
+            self.stopRequested.emit()
+        else:
+            self.submit()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.send_button.setProperty("busy", "true" if busy else "false")
+        self.send_button.setIcon(icon("stop" if busy else "send", "#ffffff"))
+        self.send_button.setToolTip("Stop (Esc)" if busy else "Send (Enter)")
+        self.send_button.setAccessibleName("Stop" if busy else "Send")
+        self.send_button.style().unpolish(self.send_button)
+        self.send_button.style().polish(self.send_button)
+
+    # ---- mic -----------------------------------------------------------------------------------
+    def _on_mic(self, on: bool) -> None:
+        self.mic_button.setProperty("recording", "true" if on else "false")
+        self.mic_button.setIcon(icon("mic", "#d92d20") if on else icon("mic"))
+        self.mic_button.setToolTip("Stop recording and send" if on else "Record a voice message (hold Ctrl+Space)")
+        self.mic_button.style().unpolish(self.mic_button)
+        self.mic_button.style().polish(self.mic_button)
+        self.meter.setVisible(on)
+        self.micToggled.emit(on)
+
+    def restyle(self) -> None:
+        for b in (self.attach_button, self.draw_button, self.params_button, self.mic_button):
+            b.setIcon(icon(b.property("icon_name")))
+        self.set_busy(self.busy)

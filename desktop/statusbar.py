@@ -1,0 +1,63 @@
+"""Per-role model state in the status bar: not loaded, loading (with progress), ready on GPU/CPU, failed."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from .theme import COLORS, current_theme
+
+__all__ = ["ModelStatusBar", "ROLE_LABELS", "describe_state"]
+
+ROLE_LABELS = {"asr": "Speech", "vision": "Vision", "chat": "Chat", "imagegen": "Drawing", "tts": "Voice",
+               "embed": "Search"}
+SHOWN = ("chat", "vision", "imagegen", "asr", "tts")
+
+
+def describe_state(state: str, device: str = "", progress: float | None = None) -> str:
+    if state == "ready":
+        return f"ready ({device.upper()})" if device else "ready"
+    if state == "loading":
+        return f"loading {progress:.0%}" if progress is not None else "loading…"
+    if state == "failed":
+        return "failed"
+    return "not loaded"
+
+
+class ModelStatusBar(QStatusBar):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizeGripEnabled(True)
+        self.labels: dict[str, QLabel] = {}
+        self.states: dict[str, tuple[str, str, str]] = {}
+        for role in SHOWN:
+            lab = QLabel()
+            lab.setAccessibleName(f"{ROLE_LABELS[role]} model status")
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            self.labels[role] = lab
+            self.addPermanentWidget(lab)
+            self.set_state(role, "not-loaded")
+
+    def set_state(self, role: str, state: str, detail: str = "", device: str = "",
+                  progress: float | None = None) -> None:
+        lab = self.labels.get(role)
+        self.states[role] = (state, detail, device)
+        if lab is None:
+            return
+        c = COLORS[current_theme()]
+        dot = {"ready": c["positive"], "loading": c["accent"], "failed": c["negative"]}.get(state, c["neutral"])
+        text = describe_state(state, device, progress)
+        lab.setText(f"<span style='color:{QColor(dot).name()}'>●</span> {ROLE_LABELS[role]}: {text}")
+        tip = f"{ROLE_LABELS[role]} model: {text}"
+        if detail:
+            tip += f"\n{detail}"
+        if state == "failed":
+            tip += "\nOpen Models… to choose, download or fix it."
+        lab.setToolTip(tip)
+
+    def text_of(self, role: str) -> str:
+        return self.labels[role].text()
+
+    def restyle(self) -> None:
+        for role, (state, detail, device) in list(self.states.items()):
+            self.set_state(role, state, detail, device)

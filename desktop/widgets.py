@@ -1,0 +1,193 @@
+"""Small reusable widgets: the one-line message bar, evidence bars, clickable thumbnails."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget,
+)
+
+from .theme import COLORS, current_theme, icon
+
+__all__ = ["MessageBar", "EvidenceBars", "Thumbnail", "action_button", "LevelMeter"]
+
+
+def action_button(name: str, tip: str, slot: Callable | None = None, *, checkable: bool = False,
+                  object_name: str = "ActionButton", size: int = 16) -> QToolButton:
+    b = QToolButton()
+    b.setObjectName(object_name)
+    b.setIcon(icon(name))
+    b.setIconSize(QSize(size, size))
+    b.setToolTip(tip)
+    b.setAccessibleName(tip.split(" (")[0])
+    b.setCheckable(checkable)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.setProperty("icon_name", name)
+    if slot is not None:
+        b.clicked.connect(slot)
+    return b
+
+
+class MessageBar(QWidget):
+    """One line at the bottom of the conversation: errors, notices, and Undo after a delete."""
+
+    actionTriggered = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("MessageBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Message bar")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.button = QPushButton()
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.clicked.connect(self._on_action)
+        self.close_button = action_button("close", "Dismiss", self.hide, object_name="MessageBarClose", size=14)
+        lay.addWidget(self.label, 1)
+        lay.addWidget(self.button)
+        lay.addWidget(self.close_button)
+        self._action: Callable[[], None] | None = None
+        self._timer = QTimer(self, singleShot=True, timeout=self.hide)
+        self.history: list[str] = []  # every message shown (tests, and the log)
+        self.hide()
+
+    def show_message(self, text: str, *, action: str = "", callback: Callable[[], None] | None = None,
+                     timeout_ms: int = 6000) -> None:
+        text = " ".join(str(text).split())
+        self.history.append(text)
+        self.label.setText(text)
+        self.label.setToolTip(text)
+        self._action = callback
+        self.button.setText(action)
+        self.button.setVisible(bool(action))
+        self.close_button.setIcon(icon("close", "#f9fafb" if current_theme() == "light" else "#1b1c1f"))
+        self.show()
+        self.raise_()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+        else:
+            self._timer.stop()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+    def _on_action(self) -> None:
+        cb, self._action = self._action, None
+        self.hide()
+        if cb:
+            cb()
+        self.actionTriggered.emit()
+
+
+class EvidenceBars(QWidget):
+    """Horizontal bars of CLIP labels and scores: the explanation of an image answer."""
+
+    def __init__(self, labels: Sequence[tuple[str, float]] = (), parent=None, *, limit: int = 6):
+        super().__init__(parent)
+        self.setObjectName("Evidence")
+        self.setAccessibleName("Image evidence")
+        self.limit = limit
+        self.labels: list[tuple[str, float]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.set_labels(labels)
+
+    def set_labels(self, labels: Sequence[tuple[str, float]]) -> None:
+        self.labels = [(str(a), float(b)) for a, b in labels][: self.limit]
+        self.setToolTip("\n".join(f"{a}: {b:.1%}" for a, b in self.labels))
+        self.setAccessibleDescription("; ".join(f"{a} {b:.0%}" for a, b in self.labels))
+        self.setFixedHeight(self._row() * len(self.labels) + 4 if self.labels else 0)
+        self.update()
+
+    def _row(self) -> int:
+        return QFontMetrics(self.font()).height() + 10
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, self.height())
+
+    def paintEvent(self, _e):
+        if not self.labels:
+            return
+        c = COLORS[current_theme()]
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = QFontMetrics(self.font())
+        row = self._row()
+        label_w = min(max(fm.horizontalAdvance(a) for a, _ in self.labels) + 12, int(self.width() * 0.45))
+        pct_w = fm.horizontalAdvance("100%") + 10
+        bar_w = max(20, self.width() - label_w - pct_w)
+        top_score = max(s for _, s in self.labels) or 1.0
+        for i, (label, score) in enumerate(self.labels):
+            y = 2 + i * row
+            p.setPen(QColor(c["text"]))
+            text = fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 10)
+            p.drawText(QRectF(0, y, label_w - 8, row), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+            rect = QRectF(label_w, y + 4, bar_w, row - 8)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(c["bar_bg"]))
+            p.drawRoundedRect(rect, 4, 4)
+            fill = QRectF(rect.x(), rect.y(), max(4.0, rect.width() * max(0.0, min(1.0, score))), rect.height())
+            color = QColor(c["bar"])
+            if score < top_score:
+                color.setAlphaF(0.55)
+            p.setBrush(color)
+            p.drawRoundedRect(fill, 4, 4)
+            p.setPen(QColor(c["muted"]))
+            p.drawText(QRectF(label_w + bar_w + 6, y, pct_w, row), Qt.AlignmentFlag.AlignVCenter, f"{score:.0%}")
+        p.end()
+
+
+class Thumbnail(QLabel):
+    """A picture scaled to fit a box; clicking emits ``clicked(path)``."""
+
+    clicked = Signal(str)
+
+    def __init__(self, path: str, box: int = 220, parent=None, *, pixmap: QPixmap | None = None):
+        super().__init__(parent)
+        self.path = path
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"{path}\nClick to open full size")
+        self.setAccessibleName("Picture")
+        pm = pixmap if pixmap is not None else QPixmap(path)
+        if pm.isNull():
+            self.setText("(picture not found)")
+        else:
+            self.setPixmap(pm.scaled(box, box, Qt.AspectRatioMode.KeepAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def mouseReleaseEvent(self, e):
+        if e.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.path)
+        super().mouseReleaseEvent(e)
+
+
+class LevelMeter(QWidget):
+    """A thin microphone level meter (0..1)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.level = 0.0
+        self.setFixedSize(40, 6)
+        self.setAccessibleName("Microphone level")
+
+    def set_level(self, value: float) -> None:
+        self.level = max(0.0, min(1.0, float(value)))
+        self.update()
+
+    def paintEvent(self, _e):
+        c = COLORS[current_theme()]
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(c["bar_bg"]))
+        p.drawRoundedRect(QRectF(self.rect()), 3, 3)
+        p.setBrush(QColor(c["positive"] if self.level < 0.8 else c["negative"]))
+        p.drawRoundedRect(QRectF(0, 0, self.width() * self.level, self.height()), 3, 3)
+        p.end()
