@@ -39,7 +39,7 @@ class _Bridge(QObject):
 
 
 class _TurnJob(QRunnable):
-    def __init__(self, controller: "Controller", rid: int, turn: Turn, token: CancelToken):
+    def __init__(self, controller: Controller, rid: int, turn: Turn, token: CancelToken):
         super().__init__()
         self.setAutoDelete(True)
         self.c, self.rid, self.turn, self.token = controller, rid, turn, token

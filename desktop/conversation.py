@@ -13,12 +13,19 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pipelines.assets import asset
-from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QScrollArea, QSizePolicy,
-    QVBoxLayout, QWidget,
-)
 
 from .markdown import SafeTextBrowser
 from .theme import COLORS, current_theme, icon
@@ -62,7 +69,7 @@ class MessageItem:
     error: str = ""
 
     @classmethod
-    def from_message(cls, m: Any) -> "MessageItem":
+    def from_message(cls, m: Any) -> MessageItem:
         meta = dict(m.meta or {})
         item = cls(role=m.role, text=m.text, id=m.id, status=m.status, created=m.created, intent=m.intent,
                    intent_reason=m.intent_reason or "", intent_confidence=m.intent_confidence,
@@ -233,7 +240,7 @@ class GenCard(QFrame):
 class Bubble(QFrame):
     """One message: header, pictures, Markdown body, evidence, image card, actions."""
 
-    def __init__(self, item: MessageItem, view: "ConversationView"):
+    def __init__(self, item: MessageItem, view: ConversationView):
         super().__init__()
         self.item = item
         self.view = view
@@ -334,8 +341,10 @@ class Bubble(QFrame):
         extra = ""
         if it.role == "assistant" and it.intent and it.intent != "chat":
             extra = f" · {INTENT_NAMES.get(it.intent, it.intent)}"
+            if it.status == "streaming" and it.is_image_turn:
+                extra = ""
         if it.status == "streaming":
-            extra += " · writing…" if it.text else " · thinking…"
+            extra += " · drawing…" if it.is_image_turn else (" · writing…" if it.text else " · thinking…")
         self.header.setText(f"{who} · {when}{extra}")
         # pictures the user sent
         if it.role == "user" and self.pictures.count() == 0 and it.attachments:
@@ -357,10 +366,11 @@ class Bubble(QFrame):
             if it.image:
                 if card.state != "done":
                     card.set_result(it.image)
+            elif it.status in ("cancelled", "failed"):
+                if card.state == "running":
+                    card.set_stopped("Stopped." if it.status == "cancelled" else "Could not draw the picture.")
             elif it.progress is not None:
                 card.set_progress(it.progress)
-            elif it.status in ("cancelled", "failed") and card.state == "running":
-                card.set_stopped("Stopped." if it.status == "cancelled" else "Could not draw the picture.")
         note = ""
         if it.status == "cancelled":
             note = "Stopped."
@@ -396,7 +406,7 @@ class Bubble(QFrame):
             self.body.setPlainText(text)
         else:
             self.body.setMarkdownText(text, code_bg=c["alt"], line=c["line"])
-        self.body.setVisible(bool(text) or self.item.status == "streaming")
+        self.body.setVisible(bool(text) or (self.item.status == "streaming" and not self.item.is_image_turn))
         self.update_width()
 
     def update_width(self) -> None:
@@ -510,7 +520,7 @@ class ConversationView(QScrollArea):
         finally:
             self.setUpdatesEnabled(True)
         self._follow = True
-        QTimer.singleShot(0, self.scroll_to_bottom)
+        QTimer.singleShot(0, self, self.scroll_to_bottom)
 
     def append(self, item: MessageItem) -> Bubble:
         prev_last = self.items[-1] if self.items else None
@@ -520,7 +530,7 @@ class ConversationView(QScrollArea):
         if prev_last is not None and id(prev_last) in self.bubbles:
             self.bubbles[id(prev_last)].refresh()
         self._follow = True
-        QTimer.singleShot(0, self.scroll_to_bottom)
+        QTimer.singleShot(0, self, self.scroll_to_bottom)
         return b
 
     def remove(self, item: MessageItem) -> None:
@@ -600,7 +610,7 @@ class ConversationView(QScrollArea):
             b.refresh()
             self.render_count += 1
         if self._follow:
-            QTimer.singleShot(0, self.scroll_to_bottom)
+            QTimer.singleShot(0, self, self.scroll_to_bottom)
 
     def _render_dirty(self) -> None:
         if not self._dirty:
@@ -634,7 +644,7 @@ class ConversationView(QScrollArea):
         if b is not None:
             self._follow = False
             self.select(item)
-            QTimer.singleShot(0, lambda: self.ensureWidgetVisible(b, 0, 80))
+            QTimer.singleShot(0, self, lambda: self.ensureWidgetVisible(b, 0, 80))
 
     def copy_text(self, item: MessageItem) -> None:
         QGuiApplication.clipboard().setText(item.text)
@@ -663,4 +673,4 @@ class ConversationView(QScrollArea):
         if value <= 40 and self.first_created > 0:
             before = bar.maximum()
             self._create_older()
-            QTimer.singleShot(0, lambda: bar.setValue(value + bar.maximum() - before))
+            QTimer.singleShot(0, self, lambda: bar.setValue(value + bar.maximum() - before))

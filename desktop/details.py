@@ -41,7 +41,12 @@ class MoodChart(QChartView):
         self.ay.setRange(-1, 1)
         self.ay.setTickCount(3)
         self.ay.setLabelFormat("%.0f")
-        self.ax.setLabelFormat("%d")
+        self.ax.setLabelsVisible(False)
+        self.ax.setTickCount(2)
+        self.ax.setTitleText("your messages, oldest to newest")
+        f = self.ax.titleFont()
+        f.setPointSizeF(8)
+        self.ax.setTitleFont(f)
         chart.addAxis(self.ax, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.ay, Qt.AlignmentFlag.AlignLeft)
         for s in (self.line, self.points):
@@ -58,8 +63,7 @@ class MoodChart(QChartView):
         self.line.replace(pts)
         self.points.replace(pts)
         n = max(2, len(pts))
-        self.ax.setRange(1, n)
-        self.ax.setTickCount(min(n, 6))
+        self.ax.setRange(0.5, n + 0.5)
         self.setToolTip("" if pts else "The mood of your messages appears here as you write")
 
     def tooltip_for(self, point: QPointF) -> str:
@@ -86,6 +90,7 @@ class MoodChart(QChartView):
         self.line.setPen(pen)
         self.points.setColor(QColor(c["accent"]))
         self.points.setBorderColor(QColor(c["base"]))
+        self.ax.setTitleBrush(QColor(c["muted"]))
         for ax in (self.ax, self.ay):
             ax.setLabelsColor(QColor(c["muted"]))
             ax.setGridLineColor(QColor(c["line"]))

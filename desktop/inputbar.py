@@ -4,11 +4,22 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pipelines.events import ImageOptions
@@ -40,13 +51,16 @@ class PromptEdit(QPlainTextEdit):
         self.setPlaceholderText("Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().documentLayout().documentSizeChanged.connect(self._grow)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._grow()
 
     def _grow(self, *_):
-        lines = max(1, min(8, int(self.document().size().height())))
+        full = int(self.document().size().height())
+        lines = max(1, min(8, full))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if full > 8
+                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         h = self.fontMetrics().lineSpacing() * lines + 14
         self.setFixedHeight(h)
 
@@ -355,6 +369,9 @@ class InputBar(QWidget):
     def submit(self) -> bool:
         text = self.edit.toPlainText().strip()
         if not text and not self.images:
+            return False
+        if self.busy:
+            self.problem.emit("Sensorium is still answering: press Esc to stop it, then send again")
             return False
         mode = self.mode()
         if mode == "edit" and not text:

@@ -69,12 +69,13 @@ def apply_theme(app: QApplication, choice: str) -> str:
     _current["name"] = name
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    app.setPalette(_palette(name))
     try:
         qss = asset("styles", f"{name}.qss").read_text(encoding="utf-8")
     except OSError:
         qss = ""
-    app.setStyleSheet(qss)
+    if app.styleSheet() != qss:  # restyling every widget is not free: only on a real change
+        app.setPalette(_palette(name))
+        app.setStyleSheet(qss)
     return name
 
 

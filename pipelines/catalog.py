@@ -295,7 +295,7 @@ class Catalog:
         self._hashes = HashCache(profile.cache_dir / "sha256-cache.json")
 
     @classmethod
-    def load(cls, settings: Settings, profile: Profile, path: Path | None = None, **kw: Any) -> "Catalog":
+    def load(cls, settings: Settings, profile: Profile, path: Path | None = None, **kw: Any) -> Catalog:
         path = path or asset("catalog.toml")
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))

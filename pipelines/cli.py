@@ -251,7 +251,15 @@ def cmd_models(args, ctx: Context) -> int:
 def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: str = "") -> dict[str, Any]:
     """Render engine events: tokens to stdout, progress to stderr. Returns what was seen."""
     from .events import (
-        Cancelled, Done, Failed, ImageEvidence, ImageProgress, ImageResult, Notice, SearchResults, Token,
+        Cancelled,
+        Done,
+        Failed,
+        ImageEvidence,
+        ImageProgress,
+        ImageResult,
+        Notice,
+        SearchResults,
+        Token,
         Transcript,
     )
 

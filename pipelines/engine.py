@@ -24,8 +24,24 @@ from .cancel import CancelToken
 from .catalog import Catalog
 from .errors import BadInput, ModelUnavailable, SensoriumError
 from .events import (
-    Cancelled, Done, Event, Failed, ImageEvidence, ImageProgress, ImageResult, Label, Notice, Routed,
-    SearchHit, SearchResults, Sentiment, SpeechChunk, Started, Token, Transcript, Turn,
+    Cancelled,
+    Done,
+    Event,
+    Failed,
+    ImageEvidence,
+    ImageProgress,
+    ImageResult,
+    Label,
+    Notice,
+    Routed,
+    SearchHit,
+    SearchResults,
+    Sentiment,
+    SpeechChunk,
+    Started,
+    Token,
+    Transcript,
+    Turn,
 )
 from .manager import ModelManager
 from .paths import Profile
@@ -385,18 +401,17 @@ class Engine:
         yield from self._stream_reply(messages, turn, cancel, st, t0, backend)
 
     def _imagine(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
-        from .imagegen import ImageRequest
+        from .imagegen import ImageRequest, validate_request
 
-        gen = self.manager.get("imagegen")
-        st.models["imagegen"] = self._model_name("imagegen")
-        o = turn.image_options
-        g = self.settings.imagegen
         init = images[0] if intent.intent == "edit_image" and images else None
         if intent.intent == "edit_image" and init is None:
             raise BadInput("there is no picture to change: drop or attach the image you want edited")
-        prompt = image_prompt(text)
+        prompt = getattr(intent, "prompt", None) or image_prompt(text)
         request = ImageRequest.from_settings(prompt, self.settings, turn.image_options,
                                              init_image=str(init) if init else None)
+        validate_request(request)  # bad parameters fail before a model loads
+        gen = self.manager.get("imagegen")
+        st.models["imagegen"] = self._model_name("imagegen")
         clip = None
         if request.best_of > 1:
             try:

@@ -46,6 +46,7 @@ __all__ = [
     "ImageRequest",
     "GenerationResult",
     "ImageGenerator",
+    "validate_request",
     "plan_size",
     "latents_to_preview",
     "png_metadata",
@@ -234,6 +235,42 @@ def _is_oom(e: BaseException) -> bool:
 # The generator
 # ---------------------------------------------------------------------------------------------
 
+def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple[ImageRequest, list[str]]:
+    """Check a request before any model is loaded: a one-line BadInput for what cannot run, and notes
+    for what was adjusted."""
+    notes: list[str] = []
+    if not req.prompt or not req.prompt.strip():
+        raise BadInput("the prompt is empty; describe the picture you want")
+    if not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS:
+        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); 20-30 is usual")
+    if not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
+        raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); 5-9 is usual")
+    if not 0.0 <= float(req.strength) <= 1.0:
+        raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); 0.3-0.7 keeps the picture "
+                       f"recognisable")
+    if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
+        raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "
+                       f"use 1 for a single image")
+    if req.preview_every < 0:
+        raise BadInput(f"preview interval {req.preview_every} is negative; use 0 (off) or a number of steps")
+    if req.seed is not None and not 0 <= int(req.seed) < 2**63:
+        raise BadInput(f"seed {req.seed} is out of range; use a whole number from 0 up, or none for random")
+    sched = (req.scheduler or "default").lower()
+    if sched != "default" and sched not in SCHEDULERS:
+        raise BadInput(f"unknown scheduler {req.scheduler!r}; choose one of default, {', '.join(SCHEDULERS)}")
+    for side, value in (("width", req.width), ("height", req.height)):
+        if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
+            own = f" (the model's own size is {native_size})" if native_size else ""
+            raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels{own}")
+    if req.init_image is not None:
+        effective = int(req.steps * req.strength)
+        if effective < 1:
+            strength = min(1.0, 1.0 / req.steps + 1e-6)
+            notes.append(f"strength raised from {req.strength} to {strength:.3f} so at least one step runs")
+            req = _replace(req, strength=strength)
+    return _replace(req, scheduler=sched), notes
+
+
 class ImageGenerator:
     """A loaded Stable Diffusion pipeline (txt2img and img2img sharing one set of weights)."""
 
@@ -327,37 +364,7 @@ class ImageGenerator:
 
     # ---- validation ---------------------------------------------------------------------
     def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[str]]:
-        notes: list[str] = []
-        if not req.prompt or not req.prompt.strip():
-            raise BadInput("the prompt is empty; describe the picture you want")
-        if not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS:
-            raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); 20-30 is usual")
-        if not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
-            raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); 5-9 is usual")
-        if not 0.0 <= float(req.strength) <= 1.0:
-            raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); 0.3-0.7 keeps the picture "
-                           f"recognisable")
-        if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
-            raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "
-                           f"use 1 for a single image")
-        if req.preview_every < 0:
-            raise BadInput(f"preview interval {req.preview_every} is negative; use 0 (off) or a number of steps")
-        if req.seed is not None and not 0 <= int(req.seed) < 2**63:
-            raise BadInput(f"seed {req.seed} is out of range; use a whole number from 0 up, or none for random")
-        sched = (req.scheduler or "default").lower()
-        if sched != "default" and sched not in SCHEDULERS:
-            raise BadInput(f"unknown scheduler {req.scheduler!r}; choose one of default, {', '.join(SCHEDULERS)}")
-        for side, value in (("width", req.width), ("height", req.height)):
-            if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
-                raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels "
-                               f"(the model's own size is {self.native_size})")
-        if req.init_image is not None:
-            effective = int(req.steps * req.strength)
-            if effective < 1:
-                strength = min(1.0, 1.0 / req.steps + 1e-6)
-                notes.append(f"strength raised from {req.strength} to {strength:.3f} so at least one step runs")
-                req = _replace(req, strength=strength)
-        return _replace(req, scheduler=sched), notes
+        return validate_request(req, self.native_size)
 
     def _target_size(self, req: ImageRequest, init) -> tuple[int, int]:
         if req.width is not None and req.height is not None:

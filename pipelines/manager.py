@@ -29,9 +29,22 @@ log = logging.getLogger(__name__)
 Loader = Callable[[ResolvedModel, DeviceChoice, Settings, Profile], Any]
 
 
+def _quiet_libraries() -> None:
+    """Model libraries print progress bars and warnings to the terminal; ours go to the window,
+    stderr progress and the log instead."""
+    for name in ("transformers", "diffusers"):
+        try:
+            logging_mod = importlib.import_module(f"{name}.utils.logging")
+        except ImportError:
+            continue
+        logging_mod.disable_progress_bar()
+        logging_mod.set_verbosity_error()
+
+
 def _lazy(module: str, attr: str = "load") -> Loader:
     def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, profile: Profile) -> Any:
         fn = getattr(importlib.import_module(module), attr)
+        _quiet_libraries()
         if module == "pipelines.llm":
             return fn(resolved, device, settings, profile.converted_dir)
         if module == "pipelines.vision":

@@ -21,12 +21,12 @@ class Profile:
     cache_dir: Path
 
     @classmethod
-    def at(cls, root: str | Path) -> "Profile":
+    def at(cls, root: str | Path) -> Profile:
         root = Path(root).expanduser().resolve()
         return cls(config_dir=root, data_dir=root / "data", cache_dir=root / "cache")
 
     @classmethod
-    def default(cls) -> "Profile":
+    def default(cls) -> Profile:
         import platformdirs
 
         return cls(
@@ -36,7 +36,7 @@ class Profile:
         )
 
     @classmethod
-    def from_options(cls, profile_dir: str | Path | None, env: dict[str, str] | None = None) -> "Profile":
+    def from_options(cls, profile_dir: str | Path | None, env: dict[str, str] | None = None) -> Profile:
         """``profile_dir`` wins, then ``SENSORIUM_HOME`` from ``env``, then the platform dirs."""
         if profile_dir:
             return cls.at(profile_dir)
@@ -78,7 +78,7 @@ class Profile:
     def log_file(self) -> Path:
         return self.data_dir / "sensorium.log"
 
-    def ensure(self) -> "Profile":
+    def ensure(self) -> Profile:
         for d in (self.config_dir, self.data_dir, self.cache_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -119,7 +119,7 @@ class Settings:
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
 
-    def replace(self, section: str, **changes: Any) -> "Settings":
+    def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed (validated like a load)."""
         data = self.to_dict()
         data[section].update(changes)

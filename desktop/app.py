@@ -1,0 +1,109 @@
+"""Start the window: the launcher calls ``main(argv, profile, settings_problems)``.
+
+The window is shown before any model library is imported; the engine loads models on first
+need (or when the user picks Models > Load all now), always off the GUI thread.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from pipelines.assets import asset
+from pipelines.paths import Profile
+from pipelines.settings import Settings, load_settings
+
+from .theme import apply_theme
+
+__all__ = ["main", "make_app", "build_engine", "create_window"]
+
+log = logging.getLogger(__name__)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(["sensorium", *(argv or [])])
+    app.setApplicationName("Sensorium")
+    app.setOrganizationName("Sensorium")
+    app.setDesktopFileName("sensorium")
+    app.setWindowIcon(QIcon(str(asset("icons", "sensorium.svg"))))
+    return app
+
+
+def _setup_logging(profile: Profile) -> None:
+    try:
+        profile.log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(profile.log_file, encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def build_engine(settings: Settings, profile: Profile) -> tuple[Any, list[str]]:
+    """The engine with its history store; with history off, a throwaway store in a temp folder.
+
+    Returns (engine, cleanup paths). Importing the engine imports no model library.
+    """
+    from pipelines.engine import Engine
+    from pipelines.history import HistoryStore
+
+    cleanup: list[str] = []
+    if settings.general.history_enabled:
+        store = HistoryStore(profile.history_db, profile.attachments_dir)
+    else:
+        tmp = tempfile.mkdtemp(prefix="sensorium-session-")
+        cleanup.append(tmp)
+        store = HistoryStore(Path(tmp) / "history.sqlite3", Path(tmp) / "attachments")
+    return Engine(settings, profile, store=store), cleanup
+
+
+def create_window(settings: Settings, profile: Profile, settings_problems: list[str] | None = None,
+                  engine: Any = None, **kw: Any):
+    from .window import MainWindow
+
+    if engine is None:
+        engine, _ = build_engine(settings, profile)
+    return MainWindow(engine, settings, profile, settings_problems=settings_problems or [], **kw)
+
+
+def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int:
+    profile.ensure()
+    _setup_logging(profile)
+    app = make_app(argv)
+    settings = load_settings(profile.settings_file).settings
+    apply_theme(app, settings.general.theme)
+    problems = list(settings_problems)
+    try:
+        engine, cleanup = build_engine(settings, profile)
+    except Exception as e:  # a broken history database must not stop the window
+        log.exception("engine start failed")
+        problems.insert(0, f"the history could not be opened ({e}); this session is not saved")
+        fallback = settings.replace("general", history_enabled=False)
+        engine, cleanup = build_engine(fallback, profile)
+    from .window import MainWindow
+
+    window = MainWindow(engine, settings, profile, settings_problems=problems)
+    window.show()
+    rc = app.exec()
+    # after the event loop: let cancelled workers store what they finished, then close the store
+    window.controller.wait_idle(15000)
+    try:
+        engine.store.close()
+    except Exception:
+        pass
+    for path in cleanup:
+        shutil.rmtree(path, ignore_errors=True)
+    return rc
+
+
+if __name__ == "__main__":  # python -m desktop.app [profile dir]
+    prof = Profile.from_options(sys.argv[1] if len(sys.argv) > 1 else None)
+    raise SystemExit(main(sys.argv[2:], prof, []))

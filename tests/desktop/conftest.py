@@ -1,0 +1,152 @@
+"""Desktop test fixtures: an isolated profile, the real engine on tiny/offline models, a fake engine,
+and a heartbeat that measures how long the GUI thread was blocked."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pipelines.paths import Profile
+from pipelines.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _light_theme(qapp):
+    from PySide6.QtCore import QEvent
+
+    from desktop.theme import apply_theme
+
+    # windows of earlier tests were closed with deleteLater: delete them now so restyling stays cheap
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    apply_theme(qapp, "light")
+    yield
+
+
+def desktop_settings(tiny_clip_dir=None, tiny_sd_dir=None) -> Settings:
+    s = Settings()
+    s.device.device = "cpu"
+    s.chat.max_new_tokens = 24
+    s.chat.temperature = 0.0
+    s.imagegen.width = s.imagegen.height = 64
+    s.imagegen.steps = 4
+    s.imagegen.preview_every = 1
+    s.imagegen.safety_checker = False
+    s.imagegen.best_of = 1
+    if tiny_clip_dir is not None:
+        s.models.vision = str(tiny_clip_dir)
+    if tiny_sd_dir is not None:
+        s.models.imagegen = str(tiny_sd_dir)
+    return s
+
+
+@pytest.fixture(scope="session")
+def shared_models(tmp_path_factory, model_cache, tiny_clip_dir, tiny_sd_dir):
+    """One model manager for the whole run (models load once), on the shared warm cache."""
+    from pipelines.catalog import Catalog
+    from pipelines.manager import ModelManager
+
+    root = tmp_path_factory.mktemp("desktop-models")
+    profile = Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+    settings = desktop_settings(tiny_clip_dir, tiny_sd_dir)
+    catalog = Catalog.load(settings, profile)
+    manager = ModelManager(catalog, settings, profile)
+    # Warm up once, off the heartbeat: loading models imports torch & co. (dlopen holds the GIL for
+    # a few hundred ms, which no threading design avoids); the tests then measure whole turns.
+    from pipelines.engine import Engine
+    from pipelines.events import Turn
+    from pipelines.history import HistoryStore
+
+    store = HistoryStore(profile.history_db, profile.attachments_dir)
+    engine = Engine(settings, profile, store=store, manager=manager, catalog=catalog)
+    for turn in (Turn(text="Hello there"), Turn(text="a tiny square", intent="generate_image")):
+        for _ev in engine.respond(turn):
+            pass
+    store.close()
+    return settings, manager
+
+
+@pytest.fixture
+def desk_profile(tmp_path, model_cache) -> Profile:
+    root = tmp_path / "profile"
+    return Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+
+
+@pytest.fixture
+def real_engine(shared_models, desk_profile):
+    """The real Engine with a fresh history in the test's profile and the shared models."""
+    from pipelines.engine import Engine
+    from pipelines.history import HistoryStore
+
+    settings, manager = shared_models
+    store = HistoryStore(desk_profile.history_db, desk_profile.attachments_dir)
+    engine = Engine(settings, desk_profile, store=store, manager=manager, catalog=manager.catalog)
+    yield engine
+    store.close()
+
+
+@pytest.fixture
+def fake_engine(desk_profile):
+    from pipelines.history import HistoryStore
+    from tests.fakes.engine import FakeEngine
+
+    store = HistoryStore(desk_profile.history_db, desk_profile.attachments_dir)
+    engine = FakeEngine(desktop_settings(), desk_profile, store, token_delay=0.005, step_delay=0.01)
+    yield engine
+    store.close()
+
+
+def make_window(qtbot, engine, profile, **kw):
+    from desktop.window import MainWindow
+
+    w = MainWindow(engine, engine.settings, profile, **kw)
+    qtbot.addWidget(w)
+    w.resize(1100, 760)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def wait_turn(qtbot, w, timeout=60000):
+    """Wait for the running turn to end; returns the final event."""
+    box = {}
+
+    def on_event(_rid, ev):
+        from pipelines.events import Cancelled, Done, Failed
+
+        if isinstance(ev, (Done, Cancelled, Failed)):
+            box["ev"] = ev
+
+    w.turnEvent.connect(on_event)
+    try:
+        qtbot.waitUntil(lambda: "ev" in box and not w.controller.busy, timeout=timeout)
+    finally:
+        w.turnEvent.disconnect(on_event)
+    return box["ev"]
+
+
+class Heartbeat:
+    """A 10 ms QTimer on the GUI thread; ``max_gap_ms`` is the longest time between two ticks."""
+
+    def __init__(self, interval_ms: int = 10):
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer(interval=interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.last = None
+        self.max_gap_ms = 0.0
+        self.ticks = 0
+
+    def _tick(self):
+        now = time.perf_counter()
+        if self.last is not None:
+            self.max_gap_ms = max(self.max_gap_ms, (now - self.last) * 1000)
+        self.last = now
+        self.ticks += 1
+
+    def __enter__(self):
+        self.last = time.perf_counter()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.timer.stop()
