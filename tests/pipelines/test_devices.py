@@ -1,0 +1,41 @@
+"""Device selection on this machine (no GPU) and the choices a GPU user gets."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines.devices import cpu_threads, describe_device, free_gpu_memory, select_device
+
+
+def test_cpu_machine_picks_cpu_fp32_int8():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    d = select_device("auto")
+    assert (d.device, d.dtype, d.ctranslate2_compute) == ("cpu", "float32", "int8")
+    assert not d.is_gpu and free_gpu_memory() is None
+    assert describe_device(d) == "cpu (float32)"
+
+
+def test_unavailable_preference_falls_back_with_a_reason():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    d = select_device("cuda")
+    assert d.device == "cpu" and "not available" in d.reason
+    assert select_device("cpu").reason == "CPU chosen in settings"
+    assert select_device("cpu", dtype="bfloat16").dtype == "bfloat16"
+
+
+def test_cpu_threads():
+    assert cpu_threads(3) == 3 and cpu_threads(0) >= 1
+
+
+@pytest.mark.gpu
+def test_cuda_device_uses_half_precision_and_reports_memory():
+    d = select_device("auto")
+    assert d.device == "cuda" and d.dtype in ("float16", "bfloat16") and d.ctranslate2_compute == "float16"
+    free, total = free_gpu_memory()
+    assert 0 < free <= total
+    assert "GiB free" in describe_device(d)
