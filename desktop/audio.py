@@ -1,72 +1,256 @@
-"""Microphone input through an injected source (tests use a fake; the app uses sounddevice lazily).
+"""The real microphone and speaker (sounddevice, imported on first use, never at start-up).
 
-The voice loop itself is a later issue: the mic button records one utterance and sends it.
+Both follow the Protocols of ``pipelines.voice`` so the voice loop and the tests can swap them for
+fakes (``pipelines.voice.FileSource`` / ``RecordingSink``). A device that cannot be opened, or that
+disappears while in use, gives one clear line through ``on_error`` and falls back to the system
+default; only when the default fails too does ``start`` raise ``AudioDeviceError``.
 """
 from __future__ import annotations
 
+import inspect
+import logging
+import queue
 import threading
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["AudioSource", "SoundDeviceSource", "play_audio"]
+import numpy as np
+
+__all__ = ["AudioDeviceError", "SoundDeviceSource", "SoundDeviceSink", "RecorderAdapter", "as_frame_source",
+           "device_names"]
+
+log = logging.getLogger(__name__)
 
 
-class AudioSource(Protocol):
-    sample_rate: int
+class AudioDeviceError(RuntimeError):
+    """No usable audio device: the message says which and what to do."""
 
-    def start(self) -> None: ...
-    def level(self) -> float: ...  # 0..1, the recent input level
-    def stop(self) -> Any: ...  # float32 mono numpy array of what was recorded
+
+def _short(e: BaseException) -> str:
+    return " ".join(str(e).split())[:120] or type(e).__name__
+
+
+def device_names(kind: str = "input") -> list[str]:
+    """Names of the input (or output) devices, for the settings dialog; [] when there are none."""
+    try:
+        import sounddevice as sd
+
+        key = "max_input_channels" if kind == "input" else "max_output_channels"
+        return [d["name"] for d in sd.query_devices() if d.get(key, 0) > 0]
+    except Exception:
+        return []
 
 
 class SoundDeviceSource:
-    """The default microphone (sounddevice is imported on first use, never at start-up)."""
+    """A microphone through sounddevice: float32 mono 16 kHz frames to ``on_frames``."""
 
-    def __init__(self, device: str = "", sample_rate: int = 16000):
+    def __init__(self, device: str = "", sample_rate: int = 16000, *, on_error: Callable[[str], None] | None = None,
+                 blocksize: int = 512):
         self.device = device or None
         self.sample_rate = sample_rate
-        self._chunks: list = []
-        self._level = 0.0
+        self.blocksize = blocksize
+        self.on_error = on_error
         self._stream = None
-        self._lock = threading.Lock()
+        self._stopping = False
+        self._on_frames: Callable[[np.ndarray], None] | None = None
 
-    def start(self) -> None:
-        import numpy as np
+    def _report(self, message: str) -> None:
+        log.warning("%s", message)
+        if self.on_error is not None:
+            try:
+                self.on_error(message)
+            except Exception:
+                log.exception("audio error callback failed")
+
+    def _open(self, device: Any):
         import sounddevice as sd  # raises OSError when PortAudio is missing
 
-        self._chunks = []
-
         def callback(indata, frames, t, status):
-            mono = indata[:, 0].copy()
-            with self._lock:
-                self._chunks.append(mono)
-            self._level = float(min(1.0, np.sqrt(np.mean(mono ** 2)) * 6))
+            if self._on_frames is not None:
+                self._on_frames(indata[:, 0].copy())
 
-        self._stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32",
-                                      device=self.device, callback=callback)
-        self._stream.start()
+        stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32", device=device,
+                                blocksize=self.blocksize, callback=callback, finished_callback=self._finished)
+        stream.start()
+        return stream
 
-    def level(self) -> float:
-        return self._level
+    def _finished(self) -> None:  # PortAudio's thread: the stream ended
+        if not self._stopping:
+            self._report("the microphone stopped delivering sound (was it unplugged?): "
+                         "connect it again or choose another in Settings > Voice")
 
-    def stop(self):
-        import numpy as np
+    def start(self, on_frames: Callable[[np.ndarray], None]) -> None:
+        self._on_frames = on_frames
+        self._stopping = False
+        try:
+            self._stream = self._open(self.device)
+            return
+        except Exception as e:
+            if self.device is None:
+                raise AudioDeviceError(f"no microphone could be opened ({_short(e)}): connect one, or check "
+                                       "that no other program holds it") from e
+            first = e
+        try:
+            self._stream = self._open(None)
+        except Exception as e:
+            raise AudioDeviceError(f"the microphone {self.device!r} is not available ({_short(first)}) and the "
+                                   f"default one failed too ({_short(e)}): connect a microphone") from e
+        self._report(f"the microphone {self.device!r} is not available ({_short(first)}); using the default "
+                     "microphone instead")
 
-        if self._stream is not None:
-            self._stream.stop()
-            self._stream.close()
-            self._stream = None
+    def stop(self) -> None:
+        self._stopping = True
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as e:
+                log.warning("closing the microphone failed: %s", e)
+
+
+class SoundDeviceSink:
+    """A speaker with a queue: ``play`` returns at once; chunks play in order on one thread;
+    ``stop`` cuts the current chunk within a block (about 50 ms) and drops the queue."""
+
+    BLOCK_S = 0.05
+
+    def __init__(self, device: str = "", *, on_error: Callable[[str], None] | None = None):
+        self.device = device or None
+        self.on_error = on_error
+        self._q: queue.Queue = queue.Queue()
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._active = False
+        self._thread: threading.Thread | None = None
+        self._failed_device: Any = object()  # the device that failed last (don't retry it every chunk)
+
+    def _report(self, message: str) -> None:
+        log.warning("%s", message)
+        if self.on_error is not None:
+            try:
+                self.on_error(message)
+            except Exception:
+                log.exception("audio error callback failed")
+
+    def play(self, audio: np.ndarray, sample_rate: int) -> None:
         with self._lock:
-            chunks, self._chunks = self._chunks, []
-        return np.concatenate(chunks).astype("float32") if chunks else np.zeros(0, dtype="float32")
+            self._q.put((self._generation, np.asarray(audio, dtype=np.float32).reshape(-1), int(sample_rate)))
+            self._active = True
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="sensorium-speaker", daemon=True)
+                self._thread.start()
 
+    def stop(self) -> None:
+        with self._lock:
+            self._generation += 1
+            while True:
+                try:
+                    self._q.get_nowait()
+                except queue.Empty:
+                    break
+            self._active = False
 
-def play_audio(chunks: list, device: str = "") -> None:
-    """Play SpeechChunk audio on a background thread (sounddevice imported lazily)."""
-    def run():
-        import numpy as np
+    @property
+    def playing(self) -> bool:
+        return self._active
+
+    def _open(self, sample_rate: int):
         import sounddevice as sd
 
-        for ch in chunks:
-            sd.play(np.asarray(ch.audio, dtype="float32"), ch.sample_rate, device=device or None, blocking=True)
+        try:
+            stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=self.device)
+        except Exception as e:
+            if self.device is None:
+                raise AudioDeviceError(f"no speaker could be opened ({_short(e)}): connect one or choose another "
+                                       "in Settings > Voice") from e
+            try:
+                stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=None)
+            except Exception as e2:
+                raise AudioDeviceError(f"the speaker {self.device!r} is not available ({_short(e)}) and the "
+                                       f"default one failed too ({_short(e2)})") from e2
+            self._report(f"the speaker {self.device!r} is not available ({_short(e)}); using the default speaker")
+            self.device = None
+        stream.start()
+        return stream
 
-    threading.Thread(target=run, name="sensorium-playback", daemon=True).start()
+    def _run(self) -> None:
+        stream, rate = None, 0
+        try:
+            while True:
+                try:
+                    gen, audio, sr = self._q.get(timeout=1.0)
+                except queue.Empty:
+                    with self._lock:
+                        if self._q.empty():
+                            self._active = False
+                            self._thread = None
+                            return
+                    continue
+                if gen != self._generation:
+                    continue
+                if stream is None or sr != rate:
+                    if stream is not None:
+                        stream.close()
+                        stream = None
+                    try:
+                        stream, rate = self._open(sr), sr
+                    except Exception as e:
+                        self.stop()
+                        self._report(str(e) if isinstance(e, AudioDeviceError) else
+                                     f"the reply could not be played ({_short(e)}): check the speaker")
+                        continue
+                block = max(1, int(sr * self.BLOCK_S))
+                for i in range(0, len(audio), block):
+                    if gen != self._generation:
+                        stream.abort()
+                        stream.close()
+                        stream = None
+                        break
+                    try:
+                        stream.write(audio[i:i + block])
+                    except Exception as e:
+                        self.stop()
+                        self._report(f"the speaker stopped working ({_short(e)}): was it unplugged?")
+                        stream = None
+                        break
+                with self._lock:
+                    if self._q.empty() and gen == self._generation:
+                        self._active = False
+        finally:
+            if stream is not None:
+                try:
+                    stream.close()
+                except Exception:
+                    pass
+
+
+class RecorderAdapter:
+    """Wraps a recorder with ``start()``, ``level()`` and ``stop() -> array`` (record then hand over)
+    as a frame source: what it recorded is delivered when it stops."""
+
+    def __init__(self, recorder: Any):
+        self.recorder = recorder
+        self.sample_rate = getattr(recorder, "sample_rate", 16000)
+        self._on_frames: Callable[[np.ndarray], None] | None = None
+
+    def start(self, on_frames: Callable[[np.ndarray], None]) -> None:
+        self._on_frames = on_frames
+        self.recorder.start()
+
+    def level(self) -> float:
+        return float(self.recorder.level())
+
+    def stop(self) -> None:
+        audio = self.recorder.stop()
+        if audio is not None and self._on_frames is not None and len(audio):
+            self._on_frames(np.asarray(audio, dtype=np.float32).reshape(-1))
+
+
+def as_frame_source(source: Any) -> Any:
+    """A frame source as is; a record-then-return recorder wrapped in ``RecorderAdapter``."""
+    try:
+        params = inspect.signature(source.start).parameters
+    except (TypeError, ValueError):
+        return source
+    return source if params else RecorderAdapter(source)

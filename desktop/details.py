@@ -11,11 +11,22 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QToolTip, QVBoxL
 from .theme import COLORS, current_theme
 from .widgets import EvidenceBars
 
-__all__ = ["DetailsPanel", "MoodChart"]
+__all__ = ["DetailsPanel", "MoodChart", "voice_latency"]
 
 INTENTS = {"chat": "Chat", "describe_image": "Question about a picture", "generate_image": "Draw a picture",
            "edit_image": "Edit a picture", "search_images": "Search pictures", "transcribe_audio": "Transcribe",
            "none": "Nothing to do"}
+
+
+VOICE_LATENCY = (("speech_to_transcript_ms", "end of speech → transcript"),
+                 ("speech_to_first_token_ms", "→ first reply word"),
+                 ("speech_to_first_audio_ms", "→ first reply audio"))
+
+
+def voice_latency(timings: dict) -> str:
+    """The three figures of a spoken turn, measured from the end of the person's speech ('' otherwise)."""
+    lines = [f"{label}: {timings[key]:,.0f} ms" for key, label in VOICE_LATENCY if key in timings]
+    return "\n".join(lines)
 
 
 class MoodChart(QChartView):
@@ -172,8 +183,12 @@ class DetailsPanel(QScrollArea):
         row("Status", {"complete": "", "streaming": "writing…"}.get(item.status, item.status))
         if item.models:
             row("Models", "\n".join(f"{k}: {v}" for k, v in item.models.items()))
+        voice = voice_latency(item.timings or {})
+        if voice:
+            row("Voice latency", voice)
         if item.timings:
-            order = sorted(item.timings.items(), key=lambda kv: kv[0] != "total_ms")
+            order = sorted(((k, v) for k, v in item.timings.items() if not k.startswith("speech_to_")),
+                           key=lambda kv: kv[0] != "total_ms")
             row("Timings", "\n".join(f"{k.removesuffix('_ms').replace('_', ' ')}: {v:,.0f} ms" for k, v in order))
         if item.image:
             p = item.image.get("params") or {}

@@ -202,7 +202,12 @@ class InputBar(QWidget):
     sendRequested = Signal(str, list, str, object)
     stopRequested = Signal()
     micToggled = Signal(bool)
+    handsFreeToggled = Signal(bool)
+    muteToggled = Signal(bool)
     problem = Signal(str)
+
+    VOICE_STATES = {"listening": "Listening: just speak", "speech": "Hearing you…", "thinking": "Thinking…",
+                    "speaking": "Speaking: talk to interrupt", "muted": "Muted: not listening", "idle": ""}
 
     def __init__(self, imagegen_defaults, attachments_dir: Path, parent=None):
         super().__init__(parent)
@@ -248,6 +253,13 @@ class InputBar(QWidget):
                                         object_name="RoundButton", size=20)
         self.mic_button.setProperty("recording", "false")
         self.mic_button.toggled.connect(self._on_mic)
+        self.handsfree_button = action_button("waves", "Hands-free conversation: speak any time, talk to interrupt",
+                                              checkable=True, object_name="RoundButton", size=20)
+        self.handsfree_button.toggled.connect(self._on_handsfree)
+        self.mute_button = action_button("mic-off", "Mute: stop listening", checkable=True,
+                                         object_name="RoundButton", size=20)
+        self.mute_button.toggled.connect(self.muteToggled)
+        self.mute_button.hide()
         self.send_button = action_button("send", "Send (Enter)", self._on_send_button, object_name="SendButton",
                                          size=20)
         self.send_button.setIcon(icon("send", "#ffffff"))
@@ -259,12 +271,20 @@ class InputBar(QWidget):
         mic_box.addWidget(self.mic_button)
         mic_box.addWidget(self.meter, 0, Qt.AlignmentFlag.AlignHCenter)
         row.addLayout(mic_box)
+        row.addWidget(self.handsfree_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.mute_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         outer.addWidget(self.frame)
         self.mode_label = QLabel()
         self.mode_label.setObjectName("Muted")
         self.mode_label.hide()
         outer.addWidget(self.mode_label)
+        self.voice_label = QLabel()
+        self.voice_label.setObjectName("Muted")
+        self.voice_label.setAccessibleName("Voice state")
+        self.voice_label.hide()
+        outer.addWidget(self.voice_label)
+        self.voice_state = "idle"
         self.edit_mode = False
 
     # ---- focus look ---------------------------------------------------------------------------
@@ -408,10 +428,28 @@ class InputBar(QWidget):
         self.mic_button.setToolTip("Stop recording and send" if on else "Record a voice message (hold Ctrl+Space)")
         self.mic_button.style().unpolish(self.mic_button)
         self.mic_button.style().polish(self.mic_button)
-        self.meter.setVisible(on)
+        self.meter.setVisible(on or self.handsfree_button.isChecked())
         self.micToggled.emit(on)
 
+    def _on_handsfree(self, on: bool) -> None:
+        self.mute_button.setVisible(on)
+        if not on:
+            self.mute_button.blockSignals(True)
+            self.mute_button.setChecked(False)
+            self.mute_button.blockSignals(False)
+            self.set_voice_state("idle")
+        self.meter.setVisible(on or self.mic_button.isChecked())
+        self.handsFreeToggled.emit(on)
+
+    def set_voice_state(self, state: str) -> None:
+        """listening | speech | thinking | speaking | muted | idle: one line under the prompt."""
+        self.voice_state = state
+        text = self.VOICE_STATES.get(state, "")
+        self.voice_label.setText(text)
+        self.voice_label.setVisible(bool(text))
+
     def restyle(self) -> None:
-        for b in (self.attach_button, self.draw_button, self.params_button, self.mic_button):
+        for b in (self.attach_button, self.draw_button, self.params_button, self.mic_button, self.handsfree_button,
+                  self.mute_button):
             b.setIcon(icon(b.property("icon_name")))
         self.set_busy(self.busy)

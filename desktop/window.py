@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import logging
 import os
@@ -49,6 +50,7 @@ from pipelines.events import (
     Turn,
 )
 from pipelines.settings import Settings, save_settings
+from pipelines.voice import BargeIn, ListeningState, UtteranceStarted, VoiceLoop, VoiceTurnStarted
 
 from .controller import Controller
 from .conversation import ConversationView, MessageItem
@@ -120,6 +122,12 @@ class _PushToTalk(QObject):
         return False
 
 
+class _VoiceBridge(QObject):
+    """Lives on the GUI thread: the voice loop's events, emitted from its threads, arrive queued."""
+
+    event = Signal(object)
+
+
 class _Live:
     """A turn in flight: its request id and the items it updates."""
 
@@ -134,20 +142,30 @@ class MainWindow(QMainWindow):
     open_conversation(cid | None), new_chat(), delete_conversation(cid), regenerate(), stop()
     rate(item, rating, comment), run_search(query), attach(paths), set_theme(name)
     Attributes: controller, store, view, input, sidebar, details, message_bar, status_models.
-    Signals: turnEvent(request id, event) after the window handled it.
+    Voice: voice_loop(), set_hands_free(on), set_muted(on), speaker(); the mic button is push-to-talk.
+    Signals: turnEvent(request id, event) after the window handled it (voice turns have negative ids);
+    voiceEvent(event) for every event of the voice loop, after the window handled it.
     """
 
     turnEvent = Signal(int, object)
+    voiceEvent = Signal(object)
 
     def __init__(self, engine: Any, settings: Settings, profile: Any, *, controller: Controller | None = None,
-                 audio_source: Any = None, settings_problems: list[str] | tuple = ()):
+                 audio_source: Any = None, audio_sink: Any = None, settings_problems: list[str] | tuple = ()):
         super().__init__()
         self.engine = engine
         self.settings = settings
         self.profile = profile
         self.store = engine.store
         self.controller = controller or Controller(engine, QApplication.instance())
-        self.audio_source = audio_source
+        self.audio_source = audio_source  # a microphone (pipelines.voice.AudioSource); None = sounddevice
+        self.audio_sink = audio_sink  # a speaker (pipelines.voice.AudioSink); None = sounddevice
+        self.voice: VoiceLoop | None = None  # made on first use of the mic
+        self._voice_bridge = _VoiceBridge(self)
+        self._voice_bridge.event.connect(self._on_voice_event)
+        self._voice_ids = itertools.count(-1, -1)  # voice turns have negative request ids
+        self._voice_rid: int | None = None
+        self._voice_user: MessageItem | None = None
         self.cid: int | None = None
         self.live: dict[int, _Live] = {}
         self._recording = False
@@ -165,6 +183,8 @@ class MainWindow(QMainWindow):
         self.refresh_conversations()
         for st in self._manager_statuses():
             self.status_models.set_state(st.role, st.state, getattr(st, "detail", ""), getattr(st, "device", ""))
+        if settings.voice.mode == "hands-free":
+            QTimer.singleShot(0, lambda: self.input.handsfree_button.setChecked(True))
         if settings_problems:
             self.message_bar.show_message(f"settings: {settings_problems[0]}"
                                           + (f" (and {len(settings_problems) - 1} more)" if len(settings_problems) > 1
@@ -275,6 +295,8 @@ class MainWindow(QMainWindow):
         i.stopRequested.connect(self.stop)
         i.problem.connect(self.show_problem)
         i.micToggled.connect(self._on_mic)
+        i.handsFreeToggled.connect(self.set_hands_free)
+        i.muteToggled.connect(self.set_muted)
         v = self.view
         v.regenerateRequested.connect(lambda _item: self.regenerate())
         v.rateRequested.connect(self.rate)
@@ -308,6 +330,8 @@ class MainWindow(QMainWindow):
 
     def new_chat(self) -> None:
         self.cid = None
+        if self.voice is not None:
+            self.voice.conversation_id = None
         self.view.set_messages([])
         self.details.show_item(None)
         self.details.set_mood([])
@@ -332,6 +356,8 @@ class MainWindow(QMainWindow):
                     live_items[it.id] = it
         items = [live_items.get(m.id) or MessageItem.from_message(m) for m in messages]
         self.cid = cid
+        if self.voice is not None:
+            self.voice.conversation_id = cid
         self.view.set_messages(items)
         self.details.show_item(None)
         self.details.set_mood(items)
@@ -403,7 +429,7 @@ class MainWindow(QMainWindow):
     # ---- turns ------------------------------------------------------------------------------------
     def send_text(self, text: str, images: list | tuple = (), mode: str = "", options: ImageOptions | None = None,
                   *, audio: Any = None, sample_rate: int = 16000) -> int | None:
-        if self.controller.busy:
+        if self.controller.busy or (self.voice is not None and self.voice.busy):
             self.show_problem("Sensorium is still answering: press Esc to stop it, then send again")
             return None
         intent = {"draw": "generate_image", "edit": "edit_image"}.get(mode)
@@ -460,7 +486,10 @@ class MainWindow(QMainWindow):
                                           timeout_ms=5000)
 
     def stop(self) -> None:
-        if self.controller.cancel():
+        spoken = self.voice is not None and self.voice.interrupt()
+        if self.audio_sink is not None and self.voice is None:
+            self.audio_sink.stop()
+        if self.controller.cancel() or spoken:
             self.message_bar.show_message("Stopping…", timeout_ms=2000)
         elif self._recording:
             self.input.mic_button.setChecked(False)
@@ -479,12 +508,14 @@ class MainWindow(QMainWindow):
             self.details.show_item(item)
 
     def play(self, item: MessageItem) -> None:
+        """Play a reply's speech again (stops what is playing)."""
         if not item.audio:
             return
         try:
-            from .audio import play_audio
-
-            play_audio(item.audio, self.settings.voice.output_device)
+            sink = self.speaker()
+            sink.stop()
+            for ch in item.audio:
+                sink.play(ch.audio, ch.sample_rate)
         except Exception as e:
             self.show_problem(f"the reply could not be played ({e})")
 
@@ -497,6 +528,11 @@ class MainWindow(QMainWindow):
             self._apply(lv, ev)
         except Exception:  # a rendering problem must never lose the turn
             log.exception("could not show %s", type(ev).__name__)
+        if isinstance(ev, SpeechChunk) and rid > 0:  # a typed turn read aloud: the voice loop plays its own
+            try:
+                self.speaker().play(ev.audio, ev.sample_rate)
+            except Exception as e:
+                log.warning("playback failed: %s", e)
         if isinstance(ev, (Done, Cancelled, Failed)):
             self.live.pop(rid, None)
         self.turnEvent.emit(rid, ev)
@@ -678,19 +714,34 @@ class MainWindow(QMainWindow):
             self.input.add_image_data(md.imageData())
             e.acceptProposedAction()
 
-    # ---- microphone ------------------------------------------------------------------------------------
-    def _on_mic(self, on: bool) -> None:
-        if on:
-            if self.audio_source is None:
-                try:
-                    from .audio import SoundDeviceSource
+    # ---- voice ---------------------------------------------------------------------------------------
+    def speaker(self) -> Any:
+        """The speaker: the injected sink, or the default sounddevice output (opened when it plays)."""
+        if self.audio_sink is None:
+            from .audio import SoundDeviceSink
 
-                    self.audio_source = SoundDeviceSource(self.settings.voice.input_device)
-                except Exception as e:
-                    self._mic_failed(e)
-                    return
+            self.audio_sink = SoundDeviceSink(self.settings.voice.output_device,
+                                              on_error=lambda msg: self._voice_bridge.event.emit(Notice(msg)))
+        return self.audio_sink
+
+    def voice_loop(self) -> VoiceLoop:
+        """The voice loop (made on first use; no device is opened here)."""
+        if self.voice is None:
+            from .audio import SoundDeviceSource, as_frame_source
+
+            source = as_frame_source(self.audio_source) if self.audio_source is not None else \
+                SoundDeviceSource(self.settings.voice.input_device)
+            self.voice = VoiceLoop.from_settings(self.engine, source, self.speaker(), self.settings,
+                                                 on_event=self._voice_bridge.event.emit, conversation_id=self.cid)
+        return self.voice
+
+    def _on_mic(self, on: bool) -> None:
+        """The mic button (or Ctrl+Space) held: interrupt any reply and record; released: send."""
+        if on:
             try:
-                self.audio_source.start()
+                loop = self.voice_loop()
+                self.controller.cancel()  # speaking over a typed turn interrupts it too
+                loop.press()
             except Exception as e:
                 self._mic_failed(e)
                 return
@@ -698,37 +749,126 @@ class MainWindow(QMainWindow):
             self._level_timer.start()
         elif self._recording:
             self._recording = False
-            self._level_timer.stop()
-            self.input.meter.set_level(0)
+            if not self.input.handsfree_button.isChecked():
+                self._level_timer.stop()
+                self.input.meter.set_level(0)
             try:
-                audio = self.audio_source.stop()
+                self.voice.release()
             except Exception as e:
                 self._mic_failed(e)
-                return
-            if audio is None or len(audio) < int(0.2 * self.audio_source.sample_rate):
-                self.show_problem("the recording was too short: hold the mic button (or Ctrl+Space) while you speak")
-                return
-            self.send_text(self.input.edit.toPlainText().strip(), list(self.input.images), "",
-                           audio=audio, sample_rate=self.audio_source.sample_rate)
-            self.input.edit.clear()
-            self.input.clear_images()
+
+    def set_hands_free(self, on: bool) -> None:
+        """Hands-free: the microphone stays open and the VAD decides where each utterance ends."""
+        if self.input.handsfree_button.isChecked() != on:
+            self.input.handsfree_button.setChecked(on)  # shows the mute toggle, then comes back here
+            return
+        try:
+            loop = self.voice_loop()
+            loop.set_mode("hands-free" if on else "push-to-talk")
+            if on:
+                loop.start()
+        except Exception as e:
+            if self.voice is not None:
+                self.voice.set_mode("push-to-talk")
+            self._mic_failed(e)
+            return
+        if on:
+            self._level_timer.start()
+        elif not self._recording:
+            self._level_timer.stop()
+            self.input.meter.set_level(0)
+        if self.settings.voice.mode != ("hands-free" if on else "push-to-talk"):
+            self.settings = self.settings.replace("voice", mode="hands-free" if on else "push-to-talk")
+            try:
+                save_settings(self.settings, self.profile.settings_file)
+            except OSError:
+                pass
+
+    def set_muted(self, muted: bool) -> None:
+        if self.voice is not None:
+            self.voice.set_muted(muted)
 
     def _mic_failed(self, e: Exception) -> None:
         self._recording = False
         self._level_timer.stop()
-        self.input.mic_button.blockSignals(True)
-        self.input.mic_button.setChecked(False)
-        self.input.mic_button.blockSignals(False)
+        self.input.mic_button.setChecked(False)  # restyles the button; the window ignores it (not recording)
+        hf = self.input.handsfree_button
+        hf.blockSignals(True)
+        hf.setChecked(False)
+        hf.blockSignals(False)
+        self.input.mute_button.hide()
         self.input.meter.hide()
-        self.show_problem(f"the microphone could not be used ({' '.join(str(e).split())[:120]}): "
-                          "check that one is connected, or choose another in Settings > Voice")
+        self.input.set_voice_state("idle")
+        msg = " ".join(str(e).split())[:200]
+        if type(e).__name__ == "AudioDeviceError":
+            self.show_problem(msg)
+        else:
+            self.show_problem(f"the microphone could not be used ({msg}): check that one is connected, "
+                              "or choose another in Settings > Voice")
 
     def _poll_level(self) -> None:
-        if self._recording and self.audio_source is not None:
+        if self.voice is not None:
             try:
-                self.input.meter.set_level(self.audio_source.level())
+                self.input.meter.set_level(self.voice.level)
             except Exception:
                 pass
+
+    def _on_voice_event(self, ev: Any) -> None:
+        """Events of the voice loop, on the GUI thread."""
+        try:
+            self._voice_event(ev)
+        except Exception:
+            log.exception("could not show voice event %s", type(ev).__name__)
+        self.voiceEvent.emit(ev)
+
+    def _voice_event(self, ev: Any) -> None:
+        view = self.view
+        if isinstance(ev, ListeningState):
+            self.input.set_voice_state(ev.state if (self.input.handsfree_button.isChecked() or self._recording
+                                                    or ev.state in ("thinking", "speaking")) else "idle")
+            return
+        if isinstance(ev, BargeIn):
+            self.controller.cancel()
+            return
+        if isinstance(ev, UtteranceStarted):
+            return
+        if isinstance(ev, Transcript) and not ev.final:  # partial: shown in the user's bubble as it grows
+            u = self._voice_user
+            if u is None:
+                u = self._voice_user = MessageItem(role="user", text="", status="pending", meta={"spoken": True})
+                view.append(u)
+            u.text = ev.text + " …"
+            view.update_item(u)
+            return
+        if isinstance(ev, VoiceTurnStarted):
+            self.controller.cancel()
+            u = self._voice_user
+            if u is None:
+                u = MessageItem(role="user", text="🎤 …", status="pending", meta={"spoken": True})
+                view.append(u)
+            self._voice_user = None
+            a = MessageItem(role="assistant", status="streaming")
+            view.append(a)
+            rid = next(self._voice_ids)
+            self._voice_rid = rid
+            self.live[rid] = _Live(rid, u, a, self.cid, Turn(speak=True, conversation_id=self.cid))
+            return
+        rid = self._voice_rid
+        lv = self.live.get(rid) if rid is not None else None
+        if lv is None:  # not part of a turn: a device problem, a too-short recording
+            if isinstance(ev, (Notice, Failed)):
+                self.show_problem(ev.text if isinstance(ev, Notice) else ev.message)
+            return
+        no_message = lv.assistant.id is None and not isinstance(ev, Started)
+        if isinstance(ev, Notice) and no_message and self.input.handsfree_button.isChecked():
+            return  # "no speech was heard": in hands-free a cough or a noise is not worth a line
+        self._on_event(rid, ev)
+        if isinstance(ev, (Done, Cancelled, Failed)):
+            self._voice_rid = None
+            if isinstance(ev, Done) and ev.intent == "none" and lv.assistant.id is None:
+                for it in (lv.user, lv.assistant):  # nothing was heard: no message
+                    if it is not None and it in view.items:
+                        view.remove(it)
 
     # ---- models and settings --------------------------------------------------------------------------
     def load_all(self) -> None:
@@ -854,11 +994,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e):
         self.controller.shutdown()  # cancels running work; the engine keeps what finished
-        if self._recording:
-            try:
-                self.audio_source.stop()
-            except Exception:
-                pass
+        if self.voice is not None:
+            self.voice.stop()  # closes the microphone, cancels the spoken reply, stops playback
+        elif self.audio_sink is not None:
+            self.audio_sink.stop()
         self.save_geometry()
         try:
             self.store.purge_deleted()

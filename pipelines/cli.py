@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--json", action="store_true")
     v = msub.add_parser("verify", help="check the sha256 of every installed model file")
     v.add_argument("--json", action="store_true")
+    pr = msub.add_parser("prepare", help="load models once now (converts GGUF weights) so the first use is fast")
+    pr.add_argument("roles", nargs="*", metavar="ROLE", help="roles to prepare (default: every ready role)")
+    pr.add_argument("--json", action="store_true")
     r = msub.add_parser("remove", help="delete a downloaded model")
     r.add_argument("model")
     r.add_argument("--json", action="store_true")
@@ -225,6 +228,18 @@ def cmd_models(args, ctx: Context) -> int:
             _print_json({"role": args.role, "model": resolved.name, "path": str(resolved.path)}, ctx.out)
         else:
             print(f"{resolved.name} is ready at {resolved.path}", file=ctx.out)
+        return EXIT_OK
+    if action == "prepare":
+        roles = args.roles or [s.role for s in cat.statuses() if s.status == "ready"]
+        done = {}
+        for role in roles:
+            t0 = time.perf_counter()
+            ctx.manager.get(role)
+            done[role] = round(time.perf_counter() - t0, 2)
+            if not args.json:
+                print(f"{role:9} ready ({done[role]:.1f} s)", file=ctx.out)
+        if args.json:
+            _print_json({"prepared": done}, ctx.out)
         return EXIT_OK
     if action == "remove":
         removed = cat.remove(args.model)

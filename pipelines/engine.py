@@ -90,6 +90,7 @@ class _TurnState:
     intent: str = "chat"
     last_save: float = 0.0
     speech_end: float | None = None
+    language: str = ""  # the detected language of a spoken turn
 
     def mark(self, key: str, now: float, t0: float) -> None:
         """Record a milestone once: from the turn's start, and from the end of speech for voice turns."""
@@ -296,6 +297,8 @@ class Engine:
         segments = tuple(result.segments)
         text = " ".join(s.text.strip() for s in segments).strip()
         st.mark("transcript_ms", self._clock(), t0)
+        if text:
+            st.language = result.language or ""
         ev = Transcript(text, result.language, segments, final=True)
         yield ev
         return ev
@@ -330,6 +333,8 @@ class Engine:
         backend = backend or self.chat_backend()
         st.models["chat"] = getattr(backend, "name", "chat")
         speaker = _Speaker(self, cancel, st, t0) if turn.speak else None
+        if speaker is not None and speaker.notice:
+            yield Notice(speaker.notice)
         t_start = self._clock()
         for piece in backend.stream(messages, self._params(turn), cancel=cancel):
             if "first_token_ms" not in st.timings:
@@ -349,6 +354,10 @@ class Engine:
 
         backend = self.chat_backend()
         system = self.settings.chat.system_prompt
+        if st.language:
+            from .voice import reply_language_instruction
+
+            system += reply_language_instruction(st.language)
         if tone:
             system += " The user seems upset: be calm, kind and supportive, and keep it short."
         history = self._history(st)
@@ -491,8 +500,20 @@ class _Speaker:
         from .tts import Synthesizer
 
         self.engine, self.cancel, self.st, self.t0 = engine, cancel, st, t0
-        self.synth = Synthesizer(engine.manager.get("tts"))
-        st.models["tts"] = engine._model_name("tts")
+        from .voice import language_name, voice_for_language
+
+        # the detected language picks a matching installed voice; otherwise the default voice speaks
+        language = st.language or "en"
+        override = voice_for_language(engine.catalog, language) if st.language else None
+        self.notice = ""
+        if st.language and st.language != "en" and override is None:
+            self.notice = (f"no {language_name(language)} voice is installed, so the default voice reads the reply; "
+                           "add one in Models")
+        self.synth = Synthesizer(engine.manager.get("tts", override) if override else engine.manager.get("tts"),
+                                 language=language)
+        st.models["tts"] = override or engine._model_name("tts")
+        if st.language:
+            st.meta["language"] = st.language
         self.buffer = ""
         self.index = 0
 

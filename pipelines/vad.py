@@ -80,13 +80,14 @@ class Endpointer:
         self.end_frames = max(1, round(end_silence_ms / 32))
         self.min_frames = max(1, round(min_speech_ms / 32))
         self.max_frames = int(max_utterance_s * SAMPLE_RATE / FRAME)
-        self._pre = deque(maxlen=max(1, round(pre_roll_ms / 32)))
-        self._pending = np.zeros(0, dtype=np.float32)
+        # the frames that confirm the start are in the buffer too: keep pre_roll_ms before them
+        self._pre = deque(maxlen=max(1, round(pre_roll_ms / 32)) + start_frames)
         self.reset()
 
     def reset(self) -> None:
         self.vad.reset()
         self._pre.clear()
+        self._pending = np.zeros(0, dtype=np.float32)
         self._frames: list[np.ndarray] = []
         self._in_speech = False
         self._voiced_run = 0
@@ -101,6 +102,16 @@ class Endpointer:
     @property
     def in_speech(self) -> bool:
         return self._in_speech
+
+    @property
+    def stream_time(self) -> float:
+        """Seconds of audio fed since the last reset (``SpeechEnded.end_s`` is on this clock)."""
+        return (self._frame_index * FRAME + len(self._pending)) / SAMPLE_RATE
+
+    @property
+    def voiced(self) -> bool:
+        """Whether the last frame sounded like speech."""
+        return self.probability >= self.threshold
 
     def current_audio(self) -> np.ndarray:
         """The utterance so far (for partial transcripts)."""

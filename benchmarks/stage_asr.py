@@ -1,0 +1,51 @@
+"""Speech recognition: real-time factor of WhisperTranscriber against faster-whisper's own
+``WhisperModel.transcribe`` on the same audio, model and options."""
+from __future__ import annotations
+
+from .common import Stage, overhead
+
+__all__ = ["run"]
+
+
+def run(ctx) -> Stage:
+    import numpy as np
+
+    from pipelines.asr import LOW_LOGPROB, NO_SPEECH_PROB, WhisperTranscriber
+    from pipelines.audio import load_audio
+
+    st = Stage("asr", models=ctx.asr_label)
+    tr = WhisperTranscriber(ctx.asr_path, device=ctx.ct2_device, compute_type=ctx.ct2_compute,
+                            cpu_threads=ctx.cpu_threads)
+    raw_model = tr._model  # the same loaded model: only our code differs
+    clips = [load_audio(str(p)) for p, _ in ctx.speech_clips]
+    audio = np.concatenate([clips[0], np.zeros(8000, np.float32), *clips[1:]])
+    seconds = audio.shape[0] / 16000
+
+    def ours():
+        return tr.transcribe(audio, language="en", vad=True, beam_size=1).text()
+
+    def raw():
+        segs, _ = raw_model.transcribe(audio, language="en", beam_size=1, vad_filter=True,
+                                       condition_on_previous_text=False, no_speech_threshold=NO_SPEECH_PROB,
+                                       log_prob_threshold=LOW_LOGPROB)
+        return " ".join(s.text.strip() for s in segs)
+
+    import time
+
+    ours(), raw()  # warm-up
+    t_ours, t_raw = [], []
+    for _ in range(ctx.reps):
+        for fn, out in ((ours, t_ours), (raw, t_raw)):
+            t0 = time.perf_counter()
+            text = fn()
+            out.append(time.perf_counter() - t0)
+    st.info.update(audio_seconds=round(seconds, 2), transcript=text[:200])
+    st.add("real-time factor (pipeline)", [t / seconds for t in t_ours], "x", target="< 1 (faster than speech)",
+           check=lambda v: v < 1)
+    st.add("real-time factor (faster-whisper)", [t / seconds for t in t_raw], "x")
+    ov = st.add("overhead vs faster-whisper transcribe", overhead(t_ours, t_raw), target="<= 1.05",
+                check=lambda v: v <= 1.05)
+    if ov.met is False:
+        ov.note = ("our transcribe runs Silero VAD once more (the speech spans for the hallucination guard) "
+                   "before faster-whisper runs its own")
+    return st

@@ -1,0 +1,67 @@
+"""A virtual X screen for real-window tests and screenshots: Xvfb, xdotool and a root-window grab."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+GRAB = ("import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv[:1]); "
+        "img = app.primaryScreen().grabWindow(0); sys.exit(0 if img.save(sys.argv[1]) else 1)")
+
+
+class VirtualScreen:
+    def __init__(self, width: int = 1280, height: int = 800):
+        self.size = (width, height)
+        self.proc: subprocess.Popen | None = None
+        self.display = ""
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("Xvfb") is not None
+
+    def __enter__(self) -> VirtualScreen:
+        for n in range(90, 160):
+            if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+                break
+        self.proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{self.size[0]}x{self.size[1]}x24",
+                                      "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.display = f":{n}"
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{n}").exists():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("Xvfb did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def env(self, **extra: str) -> dict[str, str]:
+        e = dict(os.environ)
+        e.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb", **extra)
+        return e
+
+    def xdotool(self, *args: str, timeout: float = 30) -> str:
+        r = subprocess.run(["xdotool", *args], capture_output=True, text=True, env=self.env(), timeout=timeout)
+        return r.stdout.strip()
+
+    def wait_for_window(self, name: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            wid = self.xdotool("search", "--onlyvisible", "--name", name)
+            if wid:
+                return wid.splitlines()[0]
+            time.sleep(0.1)
+        raise TimeoutError(f"no visible window named {name!r} after {timeout} s")
+
+    def screenshot(self, path: Path) -> Path:
+        subprocess.run([sys.executable, "-c", GRAB, str(path)], check=True, env=self.env(), timeout=60)
+        return path
