@@ -35,7 +35,8 @@ lint: $(STAMPS)/dev
 	$(VENV)/bin/mypy
 
 screenshots: $(STAMPS)/dev $(STAMPS)/offline
-	$(PY) packaging/screenshots.py docs/screenshots
+	$(PY) packaging/screenshots.py docs/screenshots/demo
+	$(PY) packaging/real_session.py docs/screenshots
 
 # ---- setup steps ------------------------------------------------------------------------
 # Only the missing apt packages are installed; as root directly, otherwise through sudo.
