@@ -2,7 +2,7 @@
 ``WhisperModel.transcribe`` on the same audio, model and options."""
 from __future__ import annotations
 
-from .common import Stage, overhead
+from .common import Stage, overhead, paired, timed
 
 __all__ = ["run"]
 
@@ -30,15 +30,8 @@ def run(ctx) -> Stage:
                                        log_prob_threshold=LOW_LOGPROB)
         return " ".join(s.text.strip() for s in segs)
 
-    import time
-
-    ours(), raw()  # warm-up
-    t_ours, t_raw = [], []
-    for _ in range(ctx.reps):
-        for fn, out in ((ours, t_ours), (raw, t_raw)):
-            t0 = time.perf_counter()
-            text = fn()
-            out.append(time.perf_counter() - t0)
+    text = ours()
+    t_ours, t_raw = paired(timed(ours), timed(raw), reps=ctx.reps)
     st.info.update(audio_seconds=round(seconds, 2), transcript=text[:200])
     st.add("real-time factor (pipeline)", [t / seconds for t in t_ours], "x", target="< 1 (faster than speech)",
            check=lambda v: v < 1)

@@ -242,11 +242,12 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
     if not req.prompt or not req.prompt.strip():
         raise BadInput("the prompt is empty; describe the picture you want")
     if not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS:
-        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); 20-30 is usual")
+        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); choose 20-30 for most models")
     if not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
-        raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); 5-9 is usual")
+        raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); choose 5-9 for most "
+                       f"models")
     if not 0.0 <= float(req.strength) <= 1.0:
-        raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); 0.3-0.7 keeps the picture "
+        raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); choose 0.3-0.7 to keep the picture "
                        f"recognisable")
     if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
         raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "

@@ -300,6 +300,19 @@ def _atomic_save_npy(path: Path, array: np.ndarray) -> None:
         raise
 
 
+def _centre_band(pil, max_aspect: int = 8):
+    """Keep the centre of an extremely long picture (at most ``max_aspect``:1). CLIP's centre crop only
+    looks at the middle anyway, and resizing a 200000x1 strip to the model's size first would need
+    gigabytes."""
+    w, h = pil.size
+    short = max(1, min(w, h))
+    if max(w, h) <= max_aspect * short:
+        return pil
+    cw, ch = min(w, max_aspect * short), min(h, max_aspect * short)
+    left, top = (w - cw) // 2, (h - ch) // 2
+    return pil.crop((left, top, left + cw, top + ch))
+
+
 class ClipModel:
     """An open_clip model: image and text embeddings, zero-shot labels, question evidence."""
 
@@ -373,7 +386,7 @@ class ClipModel:
 
         tensors = []
         for im in images:
-            pil = open_image(im)
+            pil = _centre_band(open_image(im))
             tensors.append(self._preprocess(pil))
         return torch.stack(tensors)
 

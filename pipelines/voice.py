@@ -21,7 +21,7 @@ import numpy as np
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
-from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
+from .events import Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
            "VoiceTurnStarted", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",

@@ -137,7 +137,7 @@ def test_barge_in_off_ignores_speech_during_the_reply(speech_dir):
 
 
 def test_mute_stops_listening(speech_dir):
-    source = FileSource(silence(0.1), tail_silence_s=0.0)
+    source = FileSource(silence(0.1), tail_silence_s=0.0, pace=0.5)
     loop, sink, rec, engine = make_loop(source)
     loop.start()
     loop.set_muted(True)
@@ -305,10 +305,3 @@ def test_voice_turn_cli_json(tmp_path, model_cache, speech_dir):
     assert out["audio"] == str(out_wav) and out_wav.stat().st_size > 10_000
     lat = out["latency_ms"]
     assert 0 < lat["transcript"] <= lat["first_token"] <= lat["first_audio"]
-    # silence is refused in one line
-    quiet = tmp_path / "quiet.wav"
-    from pipelines.audio import write_wav
-
-    write_wav(quiet, silence(2.0), 16000)
-    r = sensorium("voice-turn", str(quiet), "-o", str(tmp_path / "none.wav"), "--json", profile=p)
-    assert r.returncode != 0 and "no speech was heard" in r.stderr and not (tmp_path / "none.wav").exists()

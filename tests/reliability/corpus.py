@@ -298,6 +298,8 @@ def _params() -> list[Case]:
         ("best-of-0", {"best_of": 0}), ("best-of-100", {"best_of": 100}),
         ("seed-negative", {"seed": -1}), ("seed-huge", {"seed": 2**70}),
         ("scheduler-unknown", {"scheduler": "warp-drive"}), ("prompt-empty", {"prompt": ""}),
+        ("init-extreme-aspect", {"init": "wide-200000x1.png"}), ("init-one-pixel", {"init": "one-pixel.png"}),
+        ("init-refused-heic", {"init": "photo.heic"}),
         ("prompt-huge", {"prompt": "a cat " * 5000}),
     ]
     return [Case("params", n, options=o) for n, o in p]
