@@ -300,6 +300,16 @@ def _atomic_save_npy(path: Path, array: np.ndarray) -> None:
         raise
 
 
+def _as_upright_rgb(im: ImageSource):
+    """A decoded, upright RGB picture is used as it is (only read, never changed, so no copy);
+    anything else goes through open_image."""
+    from PIL import Image
+
+    if isinstance(im, Image.Image) and im.mode == "RGB" and im.getexif().get(0x0112, 1) == 1:
+        return im
+    return open_image(im)
+
+
 def _centre_band(pil, max_aspect: int = 8):
     """Keep the centre of an extremely long picture (at most ``max_aspect``:1). CLIP's centre crop only
     looks at the middle anyway, and resizing a 200000x1 strip to the model's size first would need
@@ -386,7 +396,7 @@ class ClipModel:
 
         tensors = []
         for im in images:
-            pil = _centre_band(open_image(im))
+            pil = _centre_band(_as_upright_rgb(im))
             tensors.append(self._preprocess(pil))
         return torch.stack(tensors)
 
