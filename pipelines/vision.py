@@ -614,6 +614,10 @@ class FolderIndex:
         """A connection that commits on success and is always closed."""
         db = sqlite3.connect(self.db_path, timeout=30)
         try:
+            # WAL with NORMAL sync: a commit per batch costs no fsync, and a crash loses at most
+            # the last batches (they are re-embedded on the next update)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             with db:
                 yield db
         finally:
@@ -664,23 +668,26 @@ class FolderIndex:
         total = len(todo)
         if progress:
             progress(IndexProgress(0, total))
-        with ThreadPoolExecutor(max_workers=self.decode_workers) as pool:
-            for start in range(0, total, self.batch_size):
+        batches = [todo[i:i + self.batch_size] for i in range(0, total, self.batch_size)]
+        with ThreadPoolExecutor(max_workers=self.decode_workers) as pool, self._connect() as db:
+            # decode the next batch while the current one is embedded
+            pending = [pool.submit(decode, p) for p in batches[0]] if batches else []
+            for n, batch in enumerate(batches):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                batch = todo[start:start + self.batch_size]
-                decoded = list(pool.map(decode, batch))
+                decoded = [f.result() for f in pending]
+                pending = [pool.submit(decode, p) for p in batches[n + 1]] if n + 1 < len(batches) else []
                 good = [(p, im) for p, (im, err) in zip(batch, decoded) if im is not None]
                 bad = [(p, err) for p, (im, err) in zip(batch, decoded) if im is None]
                 embs = self.clip.embed_images([im for _, im in good]) if good else np.zeros((0, 0))
                 rows = [(p, *on_disk[p], embs[i].astype(np.float32).tobytes(), None) for i, (p, _) in enumerate(good)]
                 rows += [(p, *on_disk[p], None, err) for p, err in bad]
-                with self._connect() as db:
-                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                db.commit()  # each batch is kept even if a later one is cancelled
                 embedded += len(good)
                 skipped.extend(p for p, _ in bad)
                 if progress:
-                    progress(IndexProgress(min(start + len(batch), total), total, batch[-1]))
+                    progress(IndexProgress(min(n * self.batch_size + len(batch), total), total, batch[-1]))
         with self._connect() as db:
             previously_bad = [p for (p,) in db.execute("SELECT path FROM files WHERE emb IS NULL")]
             count = int(db.execute("SELECT COUNT(*) FROM files WHERE emb IS NOT NULL").fetchone()[0])
