@@ -118,6 +118,10 @@ class Engine:
         self._router = None
         self._sentiment = None
         self._lock = threading.Lock()
+        from .tempfiles import profile_temp_dirs, remove_stale
+
+        for p in remove_stale(profile_temp_dirs(profile)):  # left by a process that was killed
+            log.info("removed the stale temporary file %s", p)
 
     # ---- helpers made on first use ------------------------------------------------------
     @property
@@ -428,9 +432,9 @@ class Engine:
             except SensoriumError as e:
                 yield Notice(f"the {request.best_of} images are not ranked ({e})")
         t_g = self._clock()
-        result = yield from _pump(lambda progress: gen.generate(request, cancel=cancel, on_progress=progress,
-                                                                clip=clip, output_dir=self.profile.images_dir),
-                                  cancel)
+        result = yield from _pump(lambda progress: gen.generate(
+            request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
+            on_oom=lambda: self.manager.free_others("imagegen")), cancel)
         for note in getattr(result, "notes", ()):
             yield Notice(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
@@ -448,7 +452,8 @@ class Engine:
         note = ""
         if any(result.flagged):
             note = " The safety checker flagged some of them, so they were blacked out (you can turn it off in Settings)."
-        reply = f"{what} of \u201c{prompt}\u201d (seed {result.seed}).{note}"
+        shown = prompt if len(prompt) <= 200 else prompt[:199].rstrip() + "\u2026"
+        reply = f"{what} of \u201c{shown}\u201d (seed {result.seed}).{note}"
         st.reply.append(reply)
         yield Token(reply)
 

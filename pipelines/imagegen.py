@@ -26,6 +26,7 @@ import gc
 import io
 import json
 import math
+import os
 import re
 import secrets
 import threading
@@ -39,6 +40,7 @@ from typing import Any
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable, OutOfMemory
 from .events import ImageOptions, ImageProgress, ImageResult
+from .tempfiles import temp_path
 
 __all__ = [
     "SCHEDULERS",
@@ -373,7 +375,8 @@ class ImageGenerator:
         if init is not None:
             w, h = init.size
             area = self.native_size * self.native_size
-            scale = min(1.0, math.sqrt(area / (w * h)))
+            # the model's area, and never a side over MAX_SIDE (a 200000x1 strip must not become 200000x64)
+            scale = min(1.0, math.sqrt(area / (w * h)), MAX_SIDE / max(w, h))
             w, h = max(MIN_SIDE, w * scale), max(MIN_SIDE, h * scale)
             return int(req.width or w), int(req.height or h)
         return int(req.width or self.native_size), int(req.height or self.native_size)
@@ -389,10 +392,20 @@ class ImageGenerator:
 
     def generate(self, request: ImageRequest, cancel: CancelToken | None = None,
                  on_progress: ProgressFn | None = None, *, clip=None,
-                 output_dir: str | Path | None = None) -> GenerationResult:
-        """Run one request. Raises BadInput, Cancelled (nothing saved) or OutOfMemory."""
+                 output_dir: str | Path | None = None,
+                 on_oom: Callable[[], Sequence[str]] | None = None) -> GenerationResult:
+        """Run one request. Raises BadInput, Cancelled (nothing saved) or OutOfMemory.
+
+        Out of memory: with ``on_oom`` (the model manager's ``free_others``), other models are freed
+        and the image retried once at the same size; then (or without ``on_oom``) once at half the
+        pixels; then ``OutOfMemory``. Each retry is recorded in the result's ``notes``.
+        """
         with self._lock:
-            return self._generate(request, cancel, on_progress, clip, output_dir)
+            self._on_oom = on_oom
+            try:
+                return self._generate(request, cancel, on_progress, clip, output_dir)
+            finally:
+                self._on_oom = None
 
     def _generate(self, request, cancel, on_progress, clip, output_dir) -> GenerationResult:
         from .images import open_image
@@ -451,6 +464,22 @@ class ImageGenerator:
             if not _is_oom(e):
                 raise
             first = f"{size[0]}x{size[1]}"
+        on_oom = getattr(self, "_on_oom", None)
+        if on_oom is not None:
+            try:
+                freed = list(on_oom())
+            except Exception:
+                freed = []
+            self._free_memory()
+            what = f"unloaded {', '.join(freed)}" if freed else "freed cached memory"
+            try:
+                image = self._one(req, init, size, seed, index, cancel, on_progress, t0)
+                notes.append(f"ran out of memory at {first}; {what} and retried at the same size")
+                return image, size
+            except Exception as e:
+                if not _is_oom(e):
+                    raise
+            notes.append(f"still out of memory at {first} after that")
         self._free_memory()
         w, h = size
         smaller = (max(MIN_SIDE, int(w / math.sqrt(2)) // 8 * 8), max(MIN_SIDE, int(h / math.sqrt(2)) // 8 * 8))
@@ -540,7 +569,13 @@ class ImageGenerator:
             while path.exists():
                 path = out_dir / f"{base}-{n}.png"
                 n += 1
-            im.save(path, "PNG", pnginfo=png_metadata(meta))
+            tmp = temp_path(path)  # a kill mid-write leaves no half PNG under the real name
+            try:
+                im.save(tmp, "PNG", pnginfo=png_metadata(meta))
+                os.replace(tmp, path)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
             paths.append(path)
         return paths
 

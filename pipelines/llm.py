@@ -223,7 +223,7 @@ def _convert_gguf(gguf: Path, cache: Path, dtype: str) -> float:
 
     t0 = time.perf_counter()
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{cache.name}-", dir=cache.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{cache.name}.pid{os.getpid()}.", dir=cache.parent))
     try:
         try:
             tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)

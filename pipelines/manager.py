@@ -17,16 +17,34 @@ from typing import Any
 
 from .catalog import ROLE_TITLES, ROLES, Catalog, ResolvedModel
 from .devices import DeviceChoice, select_device
-from .errors import SensoriumError
+from .errors import OutOfMemory, SensoriumError
 from .events import ModelStatus
 from .paths import Profile
 from .settings import Settings
 
-__all__ = ["ModelManager", "RoleState", "Loader", "DEFAULT_LOADERS"]
+__all__ = ["ModelManager", "RoleState", "Loader", "DEFAULT_LOADERS", "is_out_of_memory"]
 
 log = logging.getLogger(__name__)
 
 Loader = Callable[[ResolvedModel, DeviceChoice, Settings, Profile], Any]
+
+
+def is_out_of_memory(e: BaseException) -> bool:
+    """torch's OutOfMemoryError, or a RuntimeError/MemoryError that says so (CPU allocators, MPS)."""
+    if isinstance(e, MemoryError):
+        return True
+    oom = None
+    try:
+        import sys
+
+        torch = sys.modules.get("torch")  # never import torch just to ask
+        oom = getattr(torch, "OutOfMemoryError", None) if torch is not None else None
+    except Exception:
+        pass
+    if oom is not None and isinstance(e, oom):
+        return True
+    text = str(e).lower()
+    return isinstance(e, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
 
 
 def _quiet_libraries() -> None:
@@ -164,8 +182,9 @@ class ModelManager:
             self._emit(role, slot)
             before = self._gpu_allocated()
             t0 = time.perf_counter()
+            fallback = ""
             try:
-                model = self._loaders[role](resolved, self.device, self.settings, self.profile)
+                model, fallback = self._load_with_oom_retry(role, resolved)
             except SensoriumError as e:
                 slot.state, slot.detail = "failed", str(e)
                 self._emit(role, slot)
@@ -185,9 +204,43 @@ class ModelManager:
             if role == "asr" and self.device.device == "mps":
                 slot.device = "cpu"
             slot.state = "ready"
-            slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)"
+            slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)" + fallback
             self._emit(role, slot)
             return model
+
+    def _load_with_oom_retry(self, role: str, resolved: ResolvedModel) -> tuple[Any, str]:
+        """Load; out of memory: unload the other roles and retry once, then fall back to the CPU
+        (from a GPU). Returns (model, a note for the status line). Raises OutOfMemory at the end."""
+        loader = self._loaders[role]
+        try:
+            return loader(resolved, self.device, self.settings, self.profile), ""
+        except Exception as e:
+            if not is_out_of_memory(e):
+                raise
+        freed = self.free_others(role)
+        gc.collect()
+        self._empty_gpu_cache()
+        log.warning("out of memory loading %s; unloaded %s and retrying", role, freed or "nothing")
+        try:
+            return loader(resolved, self.device, self.settings, self.profile), \
+                f"; other models were unloaded to make room ({', '.join(freed)})" if freed else ""
+        except Exception as e:
+            if not is_out_of_memory(e):
+                raise
+        gc.collect()
+        self._empty_gpu_cache()
+        if self.device.is_gpu:
+            cpu = DeviceChoice("cpu", "float32", "int8", "fallback after GPU out of memory")
+            try:
+                model = loader(resolved, cpu, self.settings, self.profile)
+            except Exception as e:
+                if not is_out_of_memory(e):
+                    raise
+            else:
+                return model, "; on the CPU because the GPU ran out of memory (slower)"
+        where = "GPU memory" if self.device.is_gpu else "memory"
+        raise OutOfMemory(f"not enough {where} to load {resolved.name}, even after unloading the other models; "
+                          f"choose a smaller model in Settings > Models or close other programs")
 
     def preload(self, role: str) -> None:
         self.get(role)

@@ -214,7 +214,7 @@ def save_settings(settings: Settings, path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     text = tomli_w.dumps(settings.to_dict())
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".settings.pid{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

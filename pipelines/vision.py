@@ -290,7 +290,7 @@ def _model_identity(folder: Path, weights: Path) -> str:
 
 def _atomic_save_npy(path: Path, array: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npy", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".tmp.pid{os.getpid()}.", suffix=".npy", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             np.save(f, array)
