@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,36 +27,20 @@ IMAGE_REPLY = ("It looks like **an astronaut** in a white space suit (62% sure),
                "flag; the classifier also considered *a person in a space suit* and *a rocket*.")
 
 
-def start_xvfb() -> subprocess.Popen | None:
-    if os.environ.get("DISPLAY"):
-        return None
-    for n in range(99, 120):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            break
-    proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{n}").exists():
-            break
-        time.sleep(0.05)
-    os.environ["DISPLAY"] = f":{n}"
-    return proc
-
-
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
         return 2
     out = Path(argv[0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    xvfb = start_xvfb()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
-    try:
+    if os.environ.get("DISPLAY"):
         return run(out)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
-            xvfb.wait(5)
+    from tests.helpers.xvfb import VirtualScreen
+
+    with VirtualScreen() as screen:
+        os.environ["DISPLAY"] = screen.display
+        return run(out)
 
 
 def run(out: Path) -> int:
