@@ -7,6 +7,7 @@ replaced by their alt text (a reply can never make the window fetch a URL).
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 from PySide6.QtCore import QUrl, Signal
@@ -22,6 +23,7 @@ ALLOWED_TAGS = {
 VOID_TAGS = {"br", "hr"}
 ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align", "style"}, "td": {"align", "style"}, "ol": {"start"}}
 SAFE_SCHEMES = ("http", "https", "mailto")
+_TEXT_ALIGN = re.compile(r"text-align:(left|right|center|justify);?")
 
 _md = None
 
@@ -72,8 +74,8 @@ class _Sanitizer(HTMLParser):
                 value = safe_link(value)
                 if value is None:
                     continue
-            if name == "style" and not value.replace(" ", "").startswith("text-align:"):
-                continue
+            if name == "style" and not _TEXT_ALIGN.fullmatch(value.replace(" ", "").lower()):
+                continue  # only the alignment markdown-it writes: no url(), no other CSS
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}>")
         if tag not in VOID_TAGS:

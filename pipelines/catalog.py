@@ -58,6 +58,9 @@ FORMATS = ("ctranslate2", "open_clip", "transformers", "gguf", "diffusers", "pip
 COMPLETE_MARKER = ".sensorium-complete"
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 class CatalogError(ValueError):
     """The catalog file itself is malformed."""
 
@@ -160,9 +163,21 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[ModelEntry], dict[str, dic
             raise CatalogError(f"model {m['name']!r}: a hub source needs 'repo' and 'files'")
         sha = m.get("sha256", {})
         if not isinstance(sha, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in sha.items()
+            isinstance(k, str) and isinstance(v, str) and len(v) == 64 and all(c in _HEX for c in v.lower())
+            for k, v in sha.items()
         ):
             raise CatalogError(f"model {m['name']!r}: sha256 must map file names to 64 hex digits")
+        for key in ("files", "suitable"):  # a bare string would become a tuple of its letters
+            value = m.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise CatalogError(f"model {m['name']!r}: '{key}' must be an array of non-empty strings")
+        for key in ("description", "license", "package", "module", "subpath", "repo", "revision", "variant",
+                    "path"):
+            if key in m and not isinstance(m[key], str):
+                raise CatalogError(f"model {m['name']!r}: '{key}' must be a string")
+        size = m.get("size_mb", 0.0)
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not (0 <= size < float("inf")):
+            raise CatalogError(f"model {m['name']!r}: 'size_mb' must be a number of megabytes, 0 or more")
         try:
             entry = ModelEntry(
                 **{**m, "suitable": tuple(m.get("suitable", ("cpu",))), "files": tuple(m.get("files", ())),

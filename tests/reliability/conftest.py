@@ -24,7 +24,7 @@ def reliability_settings(tiny_clip_dir: Path, tiny_sd_dir: Path) -> Settings:
     s = Settings()
     s.device.device = "cpu"
     s.chat.temperature = 0.0
-    s.chat.max_new_tokens = 6
+    s.chat.max_new_tokens = 3
     s.chat.context_tokens = 1024  # a context-filling prompt costs a minute of prefill on a CPU at 8k
     s.models.vision = str(tiny_clip_dir)
     s.models.imagegen = str(tiny_sd_dir)
