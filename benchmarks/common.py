@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,3 +206,26 @@ def timed(fn: Callable[[], Any]) -> Callable[[], float]:
         fn()
         return time.perf_counter() - t0
     return run
+
+
+class BenchContext:
+    """What the CPU and the GPU runs share: a fresh profile, the spoken question, a photo. A subclass
+    sets ``m`` (the model paths) and ``_tmp`` (its scratch folder)."""
+
+    m: object
+    _tmp: Path
+
+    def profile(self):
+        from .models import bench_profile
+
+        return bench_profile(Path(tempfile.mkdtemp(prefix="profile-", dir=self._tmp)))
+
+    def question_audio(self):
+        from .models import question_audio
+
+        return question_audio(self.m)
+
+    def photo(self) -> Path:
+        from .stage_vision import make_photo_folder
+
+        return make_photo_folder(1, self._tmp / "photo")[0]

@@ -23,7 +23,7 @@ import tempfile
 from functools import cached_property
 from pathlib import Path
 
-from .common import MODEL_CACHE, REPO, Stage, paired
+from .common import MODEL_CACHE, REPO, BenchContext, Stage, paired
 
 __all__ = ["GpuContext", "build_whisper", "build_qwen2", "build_clip", "build_sd15", "build_vits",
            "WHISPER_CONFIGS", "QWEN2_1_5B", "gpu_stages"]
@@ -215,7 +215,7 @@ def build_vits(out: Path) -> Path:
     return _once(out, build)
 
 
-class GpuContext:
+class GpuContext(BenchContext):
     """The CUDA run: real-size random models, fp16/bf16, SDPA, CTranslate2 float16."""
 
     device = "cuda"
@@ -294,20 +294,6 @@ class GpuContext:
         s.imagegen.safety_checker, s.imagegen.best_of = False, 1
         return s
 
-    def profile(self):
-        from .models import bench_profile
-
-        return bench_profile(Path(tempfile.mkdtemp(prefix="profile-", dir=self._tmp)))
-
-    def question_audio(self):
-        from .models import question_audio
-
-        return question_audio(self.m)
-
-    def photo(self) -> Path:
-        from .stage_vision import make_photo_folder
-
-        return make_photo_folder(1, self._tmp / "photo")[0]
 
 
 def asr_large(ctx) -> Stage:

@@ -17,14 +17,14 @@ import traceback
 from functools import cached_property
 from pathlib import Path
 
-from .common import REPO, Stage, load_now, machine
+from .common import REPO, BenchContext, Stage, load_now, machine
 
 __all__ = ["main", "CpuContext", "STAGES", "markdown"]
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-class CpuContext:
+class CpuContext(BenchContext):
     """The CPU run: offline packs (Whisper tiny.en, SmolLM2-135M GGUF, Piper joe) and tiny random
     CLIP / Stable Diffusion / VITS built with the real classes."""
 
@@ -87,20 +87,6 @@ class CpuContext:
         s.imagegen.best_of = 1
         return s
 
-    def profile(self):
-        from .models import bench_profile
-
-        return bench_profile(Path(tempfile.mkdtemp(prefix="profile-", dir=self._tmp)))
-
-    def question_audio(self):
-        from .models import question_audio
-
-        return question_audio(self.m)
-
-    def photo(self) -> Path:
-        from .stage_vision import make_photo_folder
-
-        return make_photo_folder(1, self._tmp / "photo")[0]
 
 
 def _stages():

@@ -41,7 +41,21 @@ def device_names(kind: str = "input") -> list[str]:
         return []
 
 
-class SoundDeviceSource:
+class _Reports:
+    """A device problem goes to the log and, as one line, to ``on_error`` (the window's message bar)."""
+
+    on_error: Callable[[str], None] | None = None
+
+    def _report(self, message: str) -> None:
+        log.warning("%s", message)
+        if self.on_error is not None:
+            try:
+                self.on_error(message)
+            except Exception:
+                log.exception("audio error callback failed")
+
+
+class SoundDeviceSource(_Reports):
     """A microphone through sounddevice: float32 mono 16 kHz frames to ``on_frames``."""
 
     def __init__(self, device: str = "", sample_rate: int = 16000, *, on_error: Callable[[str], None] | None = None,
@@ -54,13 +68,6 @@ class SoundDeviceSource:
         self._stopping = False
         self._on_frames: Callable[[np.ndarray], None] | None = None
 
-    def _report(self, message: str) -> None:
-        log.warning("%s", message)
-        if self.on_error is not None:
-            try:
-                self.on_error(message)
-            except Exception:
-                log.exception("audio error callback failed")
 
     def _open(self, device: Any):
         import sounddevice as sd  # raises OSError when PortAudio is missing
@@ -109,7 +116,7 @@ class SoundDeviceSource:
                 log.warning("closing the microphone failed: %s", e)
 
 
-class SoundDeviceSink:
+class SoundDeviceSink(_Reports):
     """A speaker with a queue: ``play`` returns at once; chunks play in order on one thread;
     ``stop`` cuts the current chunk within a block (about 50 ms) and drops the queue."""
 
@@ -125,13 +132,6 @@ class SoundDeviceSink:
         self._thread: threading.Thread | None = None
         self._failed_device: Any = object()  # the device that failed last (don't retry it every chunk)
 
-    def _report(self, message: str) -> None:
-        log.warning("%s", message)
-        if self.on_error is not None:
-            try:
-                self.on_error(message)
-            except Exception:
-                log.exception("audio error callback failed")
 
     def play(self, audio: np.ndarray, sample_rate: int) -> None:
         with self._lock:
