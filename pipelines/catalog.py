@@ -505,12 +505,16 @@ class Catalog:
             return ResolvedModel(role, entry.name, dest, entry.format, "downloaded")
         dest.mkdir(parents=True, exist_ok=True)
         endpoint = self.settings.models.hub_endpoint.rstrip("/")
+        def reporter(rel: str) -> Callable[[int, int], None] | None:
+            if progress is None:
+                return None
+            return lambda done, total: progress(DownloadProgress(entry.name, rel, done, total))
+
         for rel in entry.files:
             url = f"{endpoint}/{entry.repo}/resolve/{entry.revision}/{rel}"
             download_file(url, dest / rel, expected_sha256=entry.sha256.get(rel),
                           timeout=self.settings.models.download_timeout_s, cancel=cancel,
-                          progress=(lambda done, total, rel=rel: progress(
-                              DownloadProgress(entry.name, rel, done, total))) if progress else None,
+                          progress=reporter(rel),
                           label=f"{entry.name}/{rel}")
         (dest / COMPLETE_MARKER).write_text(json.dumps({"repo": entry.repo, "revision": entry.revision}))
         return ResolvedModel(role, entry.name, dest, entry.format, "downloaded",

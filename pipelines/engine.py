@@ -14,7 +14,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -544,7 +544,7 @@ class _Speaker:
             self.index += 1
 
 
-def _pump(run: Callable[[Callable[[Event], None]], Any], cancel: CancelToken) -> Iterator[Event]:
+def _pump(run: Callable[[Callable[[Event], None]], Any], cancel: CancelToken) -> Generator[Event, None, Any]:
     """Run a blocking call on a helper thread; yield the progress events it reports; return its result."""
     q: queue.Queue = queue.Queue()
     box: dict[str, Any] = {}

@@ -553,7 +553,9 @@ class HistoryStore:
         terms = [t for t in (query or "").split() if any(ch.isalnum() for ch in t)]
         if not terms or limit <= 0:
             return []
-        word_terms, cjk_long, cjk_short = [], [], []
+        word_terms: list[str] = []
+        cjk_long: list[str] = []
+        cjk_short: list[str] = []
         for term in terms:
             # Within a term, runs of CJK and of other characters are searched separately.
             for piece in re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+", term):

@@ -168,12 +168,12 @@ def extract_folder(text: str) -> tuple[str | None, str]:
             return path, span
     low = t.lower()
     for rx in (_NAMED_FOLDER_EN, _NAMED_FOLDER_EN2):
-        m = rx.search(low)
-        if m:
-            return _KNOWN_FOLDERS[m.group(1)], m.group(0)
-    m = _NAMED_FOLDER_ZH.search(t)
-    if m:
-        return _KNOWN_FOLDERS[m.group(1) or m.group(2)], m.group(0)
+        named = rx.search(low)
+        if named:
+            return _KNOWN_FOLDERS[named.group(1)], named.group(0)
+    zh = _NAMED_FOLDER_ZH.search(t)
+    if zh:
+        return _KNOWN_FOLDERS[zh.group(1) or zh.group(2)], zh.group(0)
     return None, ""
 
 
@@ -486,6 +486,7 @@ class IntentRouter:
             return self._default(raw, has_image, has_audio,
                                  f"it starts with {_quote(lead.group(0).strip())}, a request for words, not for a picture", 0.75)
         vectors, labels = self._ensure_bank()
+        assert self.embedder is not None  # route() only comes here with an embedder
         q = np.asarray(self.embedder.embed([raw]), dtype=np.float32)[0]
         sims = vectors @ q
         allowed = set(INTENTS)
@@ -536,7 +537,7 @@ class IntentRouter:
                                                 or _GEN_ZH_NOT.search(raw)):
             return Intent("chat", 0.5, "a question or remark with no request for a picture or audio, so this is a conversation",
                           "keywords")
-        scores = {}
+        scores: dict[str, list[str]] = {}
         for intent, words in self._KEYWORDS.items():
             if intent in NEEDS_IMAGE and not has_image:
                 continue
@@ -548,12 +549,12 @@ class IntentRouter:
                 return Intent("describe_image", 0.5, "an image is attached and nothing asks to change it, so it will be described", "keywords")
             return Intent("chat", 0.5, "no words about pictures or audio, so this is a conversation", "keywords")
         best = max(scores, key=lambda i: len(scores[i]))
-        words = ", ".join(_quote(w, 20) for w in scores[best][:3])
+        found = ", ".join(_quote(w, 20) for w in scores[best][:3])
         folder = query = None
         if best == "search_images":
             folder, span = extract_folder(raw)
             query = extract_search_query(raw, span)
-        return Intent(best, round(min(0.6, 0.35 + 0.1 * len(scores[best])), 3), f"keywords {words}", "keywords",
+        return Intent(best, round(min(0.6, 0.35 + 0.1 * len(scores[best])), 3), f"keywords {found}", "keywords",
                       folder=folder, query=query)
 
 

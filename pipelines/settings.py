@@ -21,7 +21,8 @@ def setting(default: Any, description: str, *, choices: tuple | None = None,
             min: float | None = None, max: float | None = None) -> Any:
     meta = {"description": description, "choices": choices, "min": min, "max": max}
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+        factory: Any = lambda d=default: type(d)(d)  # noqa: E731 - a fresh list/dict per instance
+        return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
 
 

@@ -450,8 +450,11 @@ def _speak_numbers(text: str, lang: str) -> str:
     except (NotImplementedError, KeyError, ImportError):
         return text  # num2words does not know this language: leave digits to the voice
     text = _MONEY.sub(lambda m: _money(m, lang), text)
-    text = _PERCENT.sub(lambda m: f"{_number(_NUMBER.match(m.group(1)), lang)} percent"
-                        if _NUMBER.match(m.group(1)) else m.group(0), text)
+    def percent(m: re.Match) -> str:
+        n = _NUMBER.match(m.group(1))
+        return f"{_number(n, lang)} percent" if n else m.group(0)
+
+    text = _PERCENT.sub(percent, text)
     text = _ORDINAL.sub(lambda m: _n2w(int(m.group(1)), lang, to="ordinal"), text)
     # "10-20" reads "ten to twenty"; a dash between numbers is not a minus sign
     text = re.sub(r"(?<=\d)\s?[-–]\s?(?=\d)", " to ", text)

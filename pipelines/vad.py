@@ -81,7 +81,7 @@ class Endpointer:
         self.min_frames = max(1, round(min_speech_ms / 32))
         self.max_frames = int(max_utterance_s * SAMPLE_RATE / FRAME)
         # the frames that confirm the start are in the buffer too: keep pre_roll_ms before them
-        self._pre = deque(maxlen=max(1, round(pre_roll_ms / 32)) + start_frames)
+        self._pre: deque[np.ndarray] = deque(maxlen=max(1, round(pre_roll_ms / 32)) + start_frames)
         self.reset()
 
     def reset(self) -> None:

@@ -240,7 +240,7 @@ class VoiceLoop:
         with self._lock:
             token = self._reply_cancel
             generating = token is not None and not token.cancelled and self.busy
-            if generating:
+            if generating and token is not None:
                 token.cancel()
         hit = generating or bool(self.sink.playing)
         self.sink.stop()
