@@ -93,11 +93,18 @@ class Transcription:
         return " ".join(s.text for s in self.all_segments() if s.text).strip()
 
 
-def _speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
+def _speech_chunks(audio: np.ndarray) -> list[dict]:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+    return get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+
+
+def _spans(chunks: list[dict]) -> list[tuple[float, float]]:
     return [(c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in chunks]
+
+
+def _speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
+    return _spans(_speech_chunks(audio))
 
 
 def _overlap(a0: float, a1: float, spans: list[tuple[float, float]]) -> float:
@@ -151,30 +158,41 @@ class WhisperTranscriber:
         duration = samples.shape[0] / SAMPLE_RATE
         language = _check_language(language) if self.is_multilingual else "en"
 
-        spans = _speech_spans(samples) if vad else [(0.0, duration)]
+        chunks = _speech_chunks(samples) if vad else []
+        spans = _spans(chunks) if vad else [(0.0, duration)]
         if vad and not spans:  # nothing that sounds like speech: do not let Whisper invent any
             lang = language or ""
             return Transcription(lang, 1.0 if language else 0.0, duration, iter(()), 0.0)
         if cancel is not None:
             cancel.raise_if_cancelled()
 
+        # VAD runs once: the speech is cut out here exactly as faster-whisper's vad_filter does
+        # (same functions), decoded, and its timestamps mapped back to the original audio
+        speech = samples
+        if vad:
+            from faster_whisper.vad import collect_chunks
+
+            speech = np.concatenate(collect_chunks(samples, chunks, sampling_rate=SAMPLE_RATE)[0])
         try:
             raw, info = self._model.transcribe(
-                samples, language=language, beam_size=max(1, int(beam_size)), vad_filter=vad,
+                speech, language=language, beam_size=max(1, int(beam_size)), vad_filter=False,
                 word_timestamps=word_timestamps, condition_on_previous_text=False,
                 no_speech_threshold=NO_SPEECH_PROB, log_prob_threshold=LOW_LOGPROB)
+            if vad:
+                from faster_whisper.transcribe import restore_speech_timestamps
+
+                raw = restore_speech_timestamps(raw, chunks, SAMPLE_RATE)
         except ValueError as e:
             if language and "language" in str(e).lower():
                 raise BadInput(f"{self.name} does not know the language {language!r}; choose another "
                                "language in settings or leave it empty to detect it") from e
             raise
-        speech = sum(b - a for a, b in spans)
         return Transcription(
             language=info.language,
             language_probability=float(info.language_probability),
             duration=duration,
             segments=self._segments(raw, samples, spans if vad else None, cancel),
-            speech_duration=speech,
+            speech_duration=sum(b - a for a, b in spans),
         )
 
     def _segments(self, raw: Any, samples: np.ndarray, spans: list[tuple[float, float]] | None,
