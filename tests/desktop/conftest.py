@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.paths import Profile
 from pipelines.settings import Settings
+from tests.helpers.engine import engine_with_history
 
 
 @pytest.fixture(autouse=True)
@@ -66,31 +67,18 @@ def shared_models(tmp_path_factory, model_cache, tiny_clip_dir, tiny_sd_dir):
 
 
 @pytest.fixture
-def desk_profile(tmp_path, model_cache) -> Profile:
-    root = tmp_path / "profile"
-    return Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
-
-
-@pytest.fixture
-def real_engine(shared_models, desk_profile):
+def real_engine(shared_models, warm_profile):
     """The real Engine with a fresh history in the test's profile and the shared models."""
-    from pipelines.engine import Engine
-    from pipelines.history import HistoryStore
-
-    settings, manager = shared_models
-    store = HistoryStore(desk_profile.history_db, desk_profile.attachments_dir)
-    engine = Engine(settings, desk_profile, store=store, manager=manager, catalog=manager.catalog)
-    yield engine
-    store.close()
+    yield from engine_with_history(*shared_models, warm_profile)
 
 
 @pytest.fixture
-def fake_engine(desk_profile):
+def fake_engine(warm_profile):
     from pipelines.history import HistoryStore
     from tests.fakes.engine import FakeEngine
 
-    store = HistoryStore(desk_profile.history_db, desk_profile.attachments_dir)
-    engine = FakeEngine(desktop_settings(), desk_profile, store, token_delay=0.005, step_delay=0.01)
+    store = HistoryStore(warm_profile.history_db, warm_profile.attachments_dir)
+    engine = FakeEngine(desktop_settings(), warm_profile, store, token_delay=0.005, step_delay=0.01)
     yield engine
     store.close()
 

@@ -35,8 +35,8 @@ def type_and_send(qtbot, w, text):
     qtbot.keyClick(w.input.edit, Qt.Key.Key_Return)
 
 
-def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, desk_profile):
-    w = make_window(qtbot, real_engine, desk_profile)
+def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, warm_profile):
+    w = make_window(qtbot, real_engine, warm_profile)
     tokens = []
     w.turnEvent.connect(lambda _r, ev: tokens.append(ev) if type(ev).__name__ == "Token" else None)
     with Heartbeat() as hb:
@@ -79,13 +79,13 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, desk_profile):
     from pipelines.engine import Engine
     from pipelines.history import HistoryStore
 
-    store2 = HistoryStore(desk_profile.history_db, desk_profile.attachments_dir)
+    store2 = HistoryStore(warm_profile.history_db, warm_profile.attachments_dir)
     try:
-        engine2 = Engine(real_engine.settings, desk_profile, store=store2, manager=real_engine.manager,
+        engine2 = Engine(real_engine.settings, warm_profile, store=store2, manager=real_engine.manager,
                          catalog=real_engine.catalog)
-        w2 = make_window(qtbot, engine2, desk_profile)
+        w2 = make_window(qtbot, engine2, warm_profile)
         w2.show()
-        assert (desk_profile.config_dir / "window.json").exists()
+        assert (warm_profile.config_dir / "window.json").exists()
         assert w2.sidebar.list.count() == 1
         w2.sidebar.list.setCurrentRow(0)
         assert w2.cid == cid
@@ -97,8 +97,8 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, desk_profile):
         store2.close()
 
 
-def test_image_question_shows_evidence(qtbot, real_engine, desk_profile, photos):
-    w = make_window(qtbot, real_engine, desk_profile)
+def test_image_question_shows_evidence(qtbot, real_engine, warm_profile, photos):
+    w = make_window(qtbot, real_engine, warm_profile)
     drop_files(w, [photos["astronaut"], photos["coffee"]])
     assert not w.overlay.isVisible()
     assert len(w.input.images) == 2  # several at once
@@ -120,8 +120,8 @@ def test_image_question_shows_evidence(qtbot, real_engine, desk_profile, photos)
     assert w.details.values.get("Why")
 
 
-def test_generate_then_cancel_another(qtbot, real_engine, desk_profile):
-    w = make_window(qtbot, real_engine, desk_profile)
+def test_generate_then_cancel_another(qtbot, real_engine, warm_profile):
+    w = make_window(qtbot, real_engine, warm_profile)
     w.input.draw_button.setChecked(True)
     w.input.params_button.setChecked(True)
     assert w.input.params.isVisible() and w.input.params.steps.value() == 4  # defaults from settings.imagegen

@@ -42,11 +42,11 @@ class Seen:
 
 
 @pytest.mark.tiny
-def test_hands_free_turn_from_a_real_recording(qtbot, voice_engine, desk_profile, speech_dir):
+def test_hands_free_turn_from_a_real_recording(qtbot, voice_engine, warm_profile, speech_dir):
     ref = (speech_dir / "librivox-0870.txt").read_text(encoding="utf-8").strip()
     mic = FileSource(np.concatenate([silence(0.5), speech(speech_dir / "librivox-0870.wav")]), tail_silence_s=1.0)
     sink = RecordingSink()
-    w = make_window(qtbot, voice_engine, desk_profile, audio_source=mic, audio_sink=sink)
+    w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=sink)
     seen = Seen(w)
     qtbot.mouseClick(w.input.handsfree_button, Qt.MouseButton.LeftButton)
     assert w.voice.listening and w.input.meter.isVisible() and w.input.mute_button.isVisible()
@@ -92,12 +92,12 @@ def test_hands_free_turn_from_a_real_recording(qtbot, voice_engine, desk_profile
 
 
 @pytest.mark.tiny
-def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engine, desk_profile, speech_dir,
+def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engine, warm_profile, speech_dir,
                                                                  monkeypatch):
     monkeypatch.setattr(voice_engine.settings.chat, "max_new_tokens", 96)  # a reply long enough to talk over
     mic = FileSource(np.concatenate([silence(0.3), speech(speech_dir / "cards-002.wav")]), tail_silence_s=0.8)
     sink = RecordingSink()
-    w = make_window(qtbot, voice_engine, desk_profile, audio_source=mic, audio_sink=sink)
+    w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=sink)
     seen = Seen(w)
     w.set_hands_free(True)
     qtbot.waitUntil(lambda: sink.playing, timeout=60000)
@@ -118,10 +118,10 @@ def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engi
     w.close()
 
 
-def test_silence_and_noise_make_no_message(qtbot, fake_engine, desk_profile):
+def test_silence_and_noise_make_no_message(qtbot, fake_engine, warm_profile):
     audio = np.concatenate([silence(1.0), noise(1.0, 0.05), noise(1.0, 0.15, seed=2), noise(1.0, 0.1, kind="hum")])
     mic = FileSource(audio, tail_silence_s=0.5, pace=0.5)
-    w = make_window(qtbot, fake_engine, desk_profile, audio_source=mic, audio_sink=RecordingSink())
+    w = make_window(qtbot, fake_engine, warm_profile, audio_source=mic, audio_sink=RecordingSink())
     w.set_hands_free(True)
     assert w.voice.listening
     qtbot.waitUntil(mic.finished.is_set, timeout=10000)
@@ -136,9 +136,9 @@ def test_silence_and_noise_make_no_message(qtbot, fake_engine, desk_profile):
     assert not w.voice.listening and not w.input.mute_button.isVisible()
 
 
-def test_no_audio_device_gives_one_line_and_the_window_keeps_working(qtbot, fake_engine, desk_profile):
+def test_no_audio_device_gives_one_line_and_the_window_keeps_working(qtbot, fake_engine, warm_profile):
     pytest.importorskip("sounddevice")
-    w = make_window(qtbot, fake_engine, desk_profile)  # the real sounddevice microphone and speaker
+    w = make_window(qtbot, fake_engine, warm_profile)  # the real sounddevice microphone and speaker
     qtbot.mouseClick(w.input.handsfree_button, Qt.MouseButton.LeftButton)
     assert "microphone" in _bar_text(w)
     assert not w.input.handsfree_button.isChecked() and not w.input.meter.isVisible()

@@ -27,8 +27,8 @@ def _drop(w, paths):
                                          Qt.KeyboardModifier.NoModifier))
 
 
-def test_enter_sends_and_shift_enter_adds_a_line(qtbot, fake_engine, desk_profile):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_enter_sends_and_shift_enter_adds_a_line(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
     qtbot.keyClicks(w.input.edit, "first line")
     qtbot.keyClick(w.input.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(w.input.edit, "second line")
@@ -48,10 +48,10 @@ def test_enter_sends_and_shift_enter_adds_a_line(qtbot, fake_engine, desk_profil
     assert w.details.isVisible()
 
 
-def test_stream_is_throttled_and_esc_stops(qtbot, fake_engine, desk_profile):
+def test_stream_is_throttled_and_esc_stops(qtbot, fake_engine, warm_profile):
     fake_engine.token_delay = 0.004
     fake_engine.replies = [" ".join(f"word{i}" for i in range(150)), " ".join(["slow"] * 400)]
-    w = make_window(qtbot, fake_engine, desk_profile)
+    w = make_window(qtbot, fake_engine, warm_profile)
     w.send_text("long reply please")
     assert isinstance(wait_turn(qtbot, w), Done)
     assert w.view.render_count < 60  # 150 tokens, far fewer Markdown renders
@@ -68,8 +68,8 @@ def test_stream_is_throttled_and_esc_stops(qtbot, fake_engine, desk_profile):
     assert w.view.bubble_for(item).note.text() == "Stopped."
 
 
-def test_drop_images_and_refuse_other_files(qtbot, fake_engine, desk_profile, photos, tmp_path):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_drop_images_and_refuse_other_files(qtbot, fake_engine, warm_profile, photos, tmp_path):
+    w = make_window(qtbot, fake_engine, warm_profile)
     notes = tmp_path / "notes.txt"
     notes.write_text("not a picture")
     _drop(w, [photos["astronaut"], photos["chelsea"], notes])
@@ -84,8 +84,8 @@ def test_drop_images_and_refuse_other_files(qtbot, fake_engine, desk_profile, ph
     assert w.input.images == []
 
 
-def test_delete_with_undo_and_rename(qtbot, fake_engine, desk_profile):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_delete_with_undo_and_rename(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
     w.send_text("remember the milk")
     wait_turn(qtbot, w)
     cid = w.cid
@@ -99,9 +99,9 @@ def test_delete_with_undo_and_rename(qtbot, fake_engine, desk_profile):
     assert w.view.items[0].text == "remember the milk"
 
 
-def test_busy_send_keeps_the_text(qtbot, fake_engine, desk_profile):
+def test_busy_send_keeps_the_text(qtbot, fake_engine, warm_profile):
     fake_engine.token_delay = 0.05
-    w = make_window(qtbot, fake_engine, desk_profile)
+    w = make_window(qtbot, fake_engine, warm_profile)
     w.send_text("one")
     w.input.edit.setPlainText("two")
     w.input.submit()
@@ -111,8 +111,8 @@ def test_busy_send_keeps_the_text(qtbot, fake_engine, desk_profile):
     wait_turn(qtbot, w)
 
 
-def test_generation_card_and_edit_this(qtbot, fake_engine, desk_profile):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_generation_card_and_edit_this(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
     w.input.draw_button.setChecked(True)
     w.input.edit.setPlainText("a lighthouse at dusk")
     w.input.submit()
@@ -129,12 +129,12 @@ def test_generation_card_and_edit_this(qtbot, fake_engine, desk_profile):
     assert fake_engine.calls[-1].intent == "edit_image" and fake_engine.calls[-1].images == tuple(card.paths)
 
 
-def test_long_conversation_is_lazy(qtbot, fake_engine, desk_profile):
+def test_long_conversation_is_lazy(qtbot, fake_engine, warm_profile):
     store = fake_engine.store
     cid = store.create_conversation("long")
     for i in range(600):
         store.add_message(cid, "user" if i % 2 == 0 else "assistant", f"message {i} with *some* markdown")
-    w = make_window(qtbot, fake_engine, desk_profile)
+    w = make_window(qtbot, fake_engine, warm_profile)
     t0 = time.perf_counter()
     w.open_conversation(cid)
     opened = time.perf_counter() - t0
@@ -150,15 +150,15 @@ def test_long_conversation_is_lazy(qtbot, fake_engine, desk_profile):
     assert w.view.bubble_for(w.view.selected) is not None
 
 
-def test_theme_switch_settings_and_geometry(qtbot, fake_engine, desk_profile):
+def test_theme_switch_settings_and_geometry(qtbot, fake_engine, warm_profile):
     from desktop.dialogs import SettingsDialog
     from desktop.theme import current_theme
     from pipelines.settings import describe, load_settings
 
-    w = make_window(qtbot, fake_engine, desk_profile)
+    w = make_window(qtbot, fake_engine, warm_profile)
     w.set_theme("dark")
     assert current_theme() == "dark" and "#1b1c1f" in QApplication.instance().styleSheet()
-    assert load_settings(desk_profile.settings_file).settings.general.theme == "dark"
+    assert load_settings(warm_profile.settings_file).settings.general.theme == "dark"
     w.set_theme("light")
     dlg = SettingsDialog(w.settings, w)
     qtbot.addWidget(dlg)
@@ -172,15 +172,15 @@ def test_theme_switch_settings_and_geometry(qtbot, fake_engine, desk_profile):
     assert dlg.result_settings.imagegen.steps == 9
     w.apply_settings(dlg.result_settings)
     assert w.input.params.steps.value() == 9
-    assert load_settings(desk_profile.settings_file).settings.imagegen.steps == 9
+    assert load_settings(warm_profile.settings_file).settings.imagegen.steps == 9
     # geometry is remembered in the profile, not in QSettings
     w.resize(900, 640)
     w.close()
-    data = json.loads((desk_profile.config_dir / "window.json").read_text())
+    data = json.loads((warm_profile.config_dir / "window.json").read_text())
     assert data["size"] == [900, 640] and data["geometry"]
 
 
-def test_push_to_talk_with_injected_source(qtbot, fake_engine, desk_profile):
+def test_push_to_talk_with_injected_source(qtbot, fake_engine, warm_profile):
     class FakeMic:
         sample_rate = 16000
 
@@ -198,7 +198,7 @@ def test_push_to_talk_with_injected_source(qtbot, fake_engine, desk_profile):
             return np.zeros(16000, dtype=np.float32)
 
     mic = FakeMic()
-    w = make_window(qtbot, fake_engine, desk_profile, audio_source=mic)
+    w = make_window(qtbot, fake_engine, warm_profile, audio_source=mic)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=2000)
     qtbot.keyPress(w.input.edit, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
@@ -211,8 +211,8 @@ def test_push_to_talk_with_injected_source(qtbot, fake_engine, desk_profile):
     assert w.view.items[-2].text == "hello from the microphone"
 
 
-def test_mood_chart_and_details(qtbot, fake_engine, desk_profile):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_mood_chart_and_details(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
     for text in ("this is great, thanks", "this is awful and wrong"):
         w.send_text(text)
         wait_turn(qtbot, w)
@@ -226,8 +226,8 @@ def test_mood_chart_and_details(qtbot, fake_engine, desk_profile):
     assert w.details.values["Mood"].startswith("positive") and w.details.values["Intent"].startswith("Chat")
 
 
-def test_models_menu_load_all_updates_status(qtbot, fake_engine, desk_profile):
-    w = make_window(qtbot, fake_engine, desk_profile)
+def test_models_menu_load_all_updates_status(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
     assert "not loaded" in w.status_models.text_of("chat")
     w.load_all()
     qtbot.waitUntil(lambda: "ready (CPU)" in w.status_models.text_of("imagegen"), timeout=5000)

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.paths import Profile
 from pipelines.settings import Settings
+from tests.helpers.engine import engine_with_history
 
 REPORT = pytest.StashKey[dict]()
 
@@ -56,21 +57,8 @@ def rel_models(tmp_path_factory, model_cache, tiny_clip_dir, tiny_sd_dir):
 
 
 @pytest.fixture
-def rel_profile(tmp_path, model_cache) -> Profile:
-    root = tmp_path / "profile"
-    return Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
-
-
-@pytest.fixture
-def rel_engine(rel_models, rel_profile):
-    from pipelines.engine import Engine
-    from pipelines.history import HistoryStore
-
-    settings, manager = rel_models
-    store = HistoryStore(rel_profile.history_db, rel_profile.attachments_dir)
-    engine = Engine(settings, rel_profile, store=store, manager=manager, catalog=manager.catalog)
-    yield engine
-    store.close()
+def rel_engine(rel_models, warm_profile):
+    yield from engine_with_history(*rel_models, warm_profile)
 
 
 def check_message(message: str, where: str) -> None:

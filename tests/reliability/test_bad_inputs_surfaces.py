@@ -42,17 +42,17 @@ def cli_args(case, corpus, out_png) -> list[str]:
 
 
 @pytest.fixture
-def cli(rel_models, rel_profile, monkeypatch):
+def cli(rel_models, warm_profile, monkeypatch):
     from pipelines import cli as cli_mod
 
     settings, manager = rel_models
-    save_settings(settings, rel_profile.settings_file)
+    save_settings(settings, warm_profile.settings_file)
     monkeypatch.setattr(cli_mod.Context, "manager", property(lambda self: manager))
 
     def run(args: list[str]) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
-        ns = cli_mod.build_parser().parse_args(["--profile-dir", str(rel_profile.config_dir), *args])
-        rc = cli_mod.run(ns, rel_profile, out=out, err=err)
+        ns = cli_mod.build_parser().parse_args(["--profile-dir", str(warm_profile.config_dir), *args])
+        rc = cli_mod.run(ns, warm_profile, out=out, err=err)
         return rc, out.getvalue(), err.getvalue()
 
     return run
@@ -102,10 +102,10 @@ def test_real_entry_point_gives_one_line_errors(corpus, tmp_path):
 
 
 @pytest.mark.gui
-def test_window(corpus, rel_engine, rel_profile, qtbot, bad_input_report):
+def test_window(corpus, rel_engine, warm_profile, qtbot, bad_input_report):
     from tests.desktop.conftest import make_window, wait_turn
 
-    w = make_window(qtbot, rel_engine, rel_profile)
+    w = make_window(qtbot, rel_engine, warm_profile)
     problems = []
     for case in corpus.cases:
         if case.name in SKIP_ON_SURFACES:

@@ -92,7 +92,7 @@ class _Model:
         self.device_name = device.device
 
 
-def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, rel_profile):
+def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, warm_profile):
     settings, _ = rel_models
     calls = []
 
@@ -105,9 +105,9 @@ def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, rel
         return load
 
     gpu = DeviceChoice("cuda", "float16", "float16", "test")
-    catalog = Catalog.load(settings, rel_profile)
+    catalog = Catalog.load(settings, warm_profile)
     # 1: fails once, the other role is unloaded, the retry succeeds on the GPU
-    m = ModelManager(catalog, settings, rel_profile, device=gpu,
+    m = ModelManager(catalog, settings, warm_profile, device=gpu,
                      loaders={"vision": lambda *a: _Model(a[1]), "imagegen": flaky({1})})
     m.get("vision")
     m.get("imagegen")
@@ -116,14 +116,14 @@ def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, rel
     assert "unloaded" in state.detail
     # 2: fails twice on the GPU, loads on the CPU, and says so
     calls.clear()
-    m = ModelManager(catalog, settings, rel_profile, device=gpu, loaders={"imagegen": flaky({1, 2})})
+    m = ModelManager(catalog, settings, warm_profile, device=gpu, loaders={"imagegen": flaky({1, 2})})
     m.get("imagegen")
     assert calls == ["cuda", "cuda", "cpu"]
     state = next(s for s in m.statuses() if s.role == "imagegen")
     assert state.device == "cpu" and "GPU ran out of memory" in state.detail
     # 3: fails everywhere: a one-line OutOfMemory, the role marked failed
     calls.clear()
-    m = ModelManager(catalog, settings, rel_profile, device=gpu, loaders={"imagegen": flaky({1, 2, 3})})
+    m = ModelManager(catalog, settings, warm_profile, device=gpu, loaders={"imagegen": flaky({1, 2, 3})})
     with pytest.raises(OutOfMemory) as e:
         m.get("imagegen")
     check_message(str(e.value), "load oom")
@@ -153,7 +153,7 @@ def test_no_leak_over_100_generations(rel_engine):
 
 
 @pytest.mark.gpu
-def test_real_gpu_oom_falls_back(rel_models, tiny_sd_dir, rel_profile):
+def test_real_gpu_oom_falls_back(rel_models, tiny_sd_dir, warm_profile):
     """On a CUDA machine: fill the GPU, then generate; the manager frees, retries and falls back."""
     import torch
 
@@ -161,7 +161,7 @@ def test_real_gpu_oom_falls_back(rel_models, tiny_sd_dir, rel_profile):
 
     settings, _ = rel_models
     s = settings.replace("device", device="cuda")
-    engine = Engine(s, rel_profile)
+    engine = Engine(s, warm_profile)
     free, _total = torch.cuda.mem_get_info()
     hog = []
     try:
