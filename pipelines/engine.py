@@ -279,7 +279,6 @@ class Engine:
                                       models=st.models, meta=st.meta, attachments=st.attachments)
         except Exception:
             log.exception("could not store the reply")
-        st.assistant_id_done = True  # type: ignore[attr-defined]
 
     # ---- inputs ---------------------------------------------------------------------------
     def _check_image(self, path: str) -> Path:
@@ -434,7 +433,7 @@ class Engine:
         t_g = self._clock()
         result = yield from _pump(lambda progress: gen.generate(
             request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
-            on_oom=lambda: self.manager.free_others("imagegen")), cancel)
+            on_oom=lambda: self.manager.free_others("imagegen")))
         for note in getattr(result, "notes", ()):
             yield Notice(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
@@ -471,7 +470,7 @@ class Engine:
         st.models["vision"] = self._model_name("vision")
         index = FolderIndex(root, clip, self.profile.index_dir)
         stats = yield from _pump(lambda progress: index.update(
-            progress=lambda p: progress(ImageProgress(p.done, max(p.total, 1))), cancel=cancel), cancel)
+            progress=lambda p: progress(ImageProgress(p.done, max(p.total, 1))), cancel=cancel))
         example = Path(query).expanduser()
         if images:
             hits = index.search_image(images[0], top_k=turn.top_k)
@@ -544,7 +543,7 @@ class _Speaker:
             self.index += 1
 
 
-def _pump(run: Callable[[Callable[[Event], None]], Any], cancel: CancelToken) -> Generator[Event, None, Any]:
+def _pump(run: Callable[[Callable[[Event], None]], Any]) -> Generator[Event, None, Any]:
     """Run a blocking call on a helper thread; yield the progress events it reports; return its result."""
     q: queue.Queue = queue.Queue()
     box: dict[str, Any] = {}
@@ -559,16 +558,14 @@ def _pump(run: Callable[[Callable[[Event], None]], Any], cancel: CancelToken) ->
 
     th = threading.Thread(target=target, name="sensorium-job", daemon=True)
     th.start()
-    latest: Event | None = None
     while True:
         item = q.get()
         if item is _END:
             break
         # latest request wins for previews: skip stale progress if newer is already waiting
-        latest = item
         if not q.empty() and isinstance(item, ImageProgress) and item.preview_png is None:
             continue
-        yield latest
+        yield item
     th.join()
     if "error" in box:
         raise box["error"]
