@@ -18,7 +18,7 @@ __all__ = ["REPO", "MODEL_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "me
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL_CACHE = REPO / ".cache" / "test-models"  # shared with the test suite (tiny models, GGUF cache)
-SPEECH_DIR = REPO.parent / "shared" / "data" / "speech"
+SPEECH_DIR = REPO / "tests" / "data" / "speech"  # the recordings the tests use (see its README)
 
 
 @dataclass

@@ -9,8 +9,7 @@ from pipelines.paths import Profile
 from pipelines.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SPEECH_DIR = SHARED / "data" / "speech"
+SPEECH_DIR = REPO / "tests" / "data" / "speech"  # real recordings with transcripts (see its README)
 # Built tiny models and converted weights persist here between runs (ignored by git).
 MODEL_CACHE = REPO / ".cache" / "test-models"
 
