@@ -1,14 +1,18 @@
 """Device selection: cuda if available, else mps, else cpu, with a dtype per device.
 
-torch is imported lazily, inside the functions, so that importing this module is free.
-This is the one place that reports free GPU memory.
+Each role asks with the runtime that executes it (``backend``): ``torch`` (transformers,
+diffusers, open_clip, Coqui), ``ctranslate2`` (faster-whisper) or ``onnxruntime`` (Piper). Only
+the torch backend imports torch: a CTranslate2 or ONNX role asks its own runtime, so
+``sensorium transcribe`` never pays for importing torch. Runtimes are imported inside the
+functions, so that importing this module is free. This is the one place that reports free GPU
+memory.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 
-__all__ = ["DeviceChoice", "select_device", "free_gpu_memory", "describe_device", "cpu_threads"]
+__all__ = ["DeviceChoice", "BACKENDS", "select_device", "free_gpu_memory", "describe_device", "cpu_threads"]
 
 
 @dataclass(frozen=True)
@@ -28,38 +32,74 @@ class DeviceChoice:
         return getattr(torch, self.dtype)
 
 
-def _cuda_available() -> bool:
-    import torch
+BACKENDS = ("torch", "ctranslate2", "onnxruntime")
 
+
+def _nvidia_driver_present() -> bool:
+    """An NVIDIA GPU with its kernel driver loaded (Linux), without importing any runtime."""
+    from pathlib import Path
+
+    gpus = Path("/proc/driver/nvidia/gpus")
     try:
-        return bool(torch.cuda.is_available())
-    except Exception:  # broken driver: behave as if there were no GPU
+        return gpus.is_dir() and any(gpus.iterdir())
+    except OSError:
         return False
 
 
-def _mps_available() -> bool:
+def _cuda_available(backend: str = "torch") -> bool:
+    try:
+        if backend == "ctranslate2":
+            import ctranslate2
+
+            return ctranslate2.get_cuda_device_count() > 0
+        if backend == "onnxruntime":
+            import onnxruntime
+
+            return "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+        import torch
+
+        return bool(torch.cuda.is_available())
+    except Exception:  # broken driver or runtime: behave as if there were no GPU
+        return False
+
+
+def _mps_available(backend: str = "torch") -> bool:
+    if backend != "torch":  # CTranslate2 and Piper's onnxruntime build have no Metal backend
+        return False
+    import sys
+
+    if sys.platform != "darwin":
+        return False
     import torch
 
-    backend = getattr(torch.backends, "mps", None)
-    return bool(backend and backend.is_available())
+    mps = getattr(torch.backends, "mps", None)
+    return bool(mps and mps.is_available())
 
 
-def select_device(preference: str = "auto", dtype: str = "auto") -> DeviceChoice:
-    """Pick the device. ``preference`` is auto|cuda|mps|cpu; an unavailable choice falls back to cpu."""
+def select_device(preference: str = "auto", dtype: str = "auto", *, backend: str = "torch") -> DeviceChoice:
+    """Pick the device for a role run by ``backend`` (one of BACKENDS). ``preference`` is
+    auto|cuda|mps|cpu; an unavailable choice falls back to cpu, with the reason."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}")
     device, reason = "cpu", "no GPU found"
-    if preference in ("auto", "cuda") and _cuda_available():
+    # no NVIDIA driver: no runtime can see a CUDA GPU, so none is imported to ask
+    cuda = preference in ("auto", "cuda") and (backend == "torch" or _nvidia_driver_present()) \
+        and _cuda_available(backend)
+    if cuda:
         device, reason = "cuda", "CUDA GPU found"
-    elif preference in ("auto", "mps") and _mps_available():
+    elif preference in ("auto", "mps") and _mps_available(backend):
         device, reason = "mps", "Apple GPU found"
     elif preference == "cpu":
         reason = "CPU chosen in settings"
     elif preference != "auto":
-        reason = f"{preference} requested in settings but not available; using the CPU"
+        reason = f"{preference} requested in settings but not available to {backend}; using the CPU"
     if dtype == "auto":
-        if device == "cuda":
+        if device == "cuda" and backend == "torch":
             import torch
 
             dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
+        elif device == "cuda":
+            dtype = "float16"
         elif device == "mps":
             dtype = "float16"
         else:

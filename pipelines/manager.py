@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from .events import ModelStatus
 from .paths import Profile
 from .settings import Settings
 
-__all__ = ["ModelManager", "RoleState", "Loader", "DEFAULT_LOADERS", "is_out_of_memory"]
+__all__ = ["ModelManager", "RoleState", "Loader", "DEFAULT_LOADERS", "FORMAT_BACKENDS", "FORMAT_LIBRARIES",
+           "is_out_of_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,26 @@ def is_out_of_memory(e: BaseException) -> bool:
     return isinstance(e, RuntimeError) and ("out of memory" in text or "can't allocate memory" in text)
 
 
+#: The model libraries each format loads with: imported right before the role loads (it needs them
+#: anyway) so that their progress bars and warnings can be turned off first. Nothing else is imported.
+FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
+    "transformers": ("transformers",),
+    "gguf": ("transformers",),
+    "diffusers": ("transformers", "diffusers"),
+    "sentence-transformers": ("transformers",),
+    "coqui": ("transformers",),
+}
+#: The runtime that executes each format, for device selection (devices.BACKENDS).
+FORMAT_BACKENDS = {"ctranslate2": "ctranslate2", "piper": "onnxruntime"}
+
+
 def _quiet_libraries() -> None:
     """Model libraries print progress bars and warnings to the terminal; ours go to the window,
-    stderr progress and the log instead."""
+    stderr progress and the log instead. Only libraries already imported are touched: quieting
+    a library never imports it."""
     for name in ("transformers", "diffusers"):
+        if name not in sys.modules:
+            continue
         try:
             logging_mod = importlib.import_module(f"{name}.utils.logging")
         except ImportError:
@@ -62,6 +80,11 @@ def _quiet_libraries() -> None:
 def _lazy(module: str, attr: str = "load") -> Loader:
     def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, profile: Profile) -> Any:
         fn = getattr(importlib.import_module(module), attr)
+        for library in FORMAT_LIBRARIES.get(resolved.format, ()):
+            try:
+                importlib.import_module(library)
+            except ImportError:  # the role's own loader says what to install
+                pass
         _quiet_libraries()
         if module == "pipelines.llm":
             return fn(resolved, device, settings, profile.converted_dir)
@@ -120,6 +143,7 @@ class ModelManager:
         self.profile = profile
         self._loaders = dict(DEFAULT_LOADERS if loaders is None else loaders)
         self._device = device
+        self._devices: dict[str, DeviceChoice] = {}  # per backend (devices.BACKENDS), chosen on first use
         self._clock = clock
         self._slots = {role: _Slot() for role in ROLES}
         self._listeners: list[Callable[[ModelStatus], None]] = []
@@ -128,9 +152,22 @@ class ModelManager:
     # ---- device ------------------------------------------------------------------------
     @property
     def device(self) -> DeviceChoice:
+        """The device of the torch roles (importing torch to ask, on first use)."""
         if self._device is None:
             self._device = select_device(self.settings.device.device, self.settings.device.dtype)
         return self._device
+
+    def device_for(self, resolved: ResolvedModel) -> DeviceChoice:
+        """The device for a resolved model, asked of the runtime that will run it: a CTranslate2
+        or ONNX role never imports torch. An injected device (tests, benchmarks) serves every role."""
+        backend = FORMAT_BACKENDS.get(resolved.format, "torch")
+        if backend == "torch" or self._device is not None:
+            return self.device
+        choice = self._devices.get(backend)
+        if choice is None:
+            choice = self._devices[backend] = select_device(
+                self.settings.device.device, self.settings.device.dtype, backend=backend)
+        return choice
 
     # ---- listeners ---------------------------------------------------------------------
     def add_listener(self, callback: Callable[[ModelStatus], None]) -> None:
@@ -177,14 +214,15 @@ class ModelManager:
                 return slot.model
             if slot.model is not None:
                 self._release(role, slot, "switching model")
-            self._make_room(role, resolved)
+            device = self.device_for(resolved)
+            self._make_room(role, resolved, device)
             slot.state, slot.detail, slot.resolved = "loading", f"loading {resolved.name}", resolved
             self._emit(role, slot)
             before = self._gpu_allocated()
             t0 = time.perf_counter()
             fallback = ""
             try:
-                model, fallback = self._load_with_oom_retry(role, resolved)
+                model, fallback = self._load_with_oom_retry(role, resolved, device)
             except SensoriumError as e:
                 slot.state, slot.detail = "failed", str(e)
                 self._emit(role, slot)
@@ -197,23 +235,21 @@ class ModelManager:
                 raise SensoriumError(f"{ROLE_TITLES[role]} model {slot.detail}; see the log for details") from e
             slot.model, slot.key = model, key
             measured = max(0, self._gpu_allocated() - before)
-            estimate = int(self._entry_mb(role, resolved) * 2**20) if self.device.is_gpu else 0
+            estimate = int(self._entry_mb(role, resolved) * 2**20) if device.is_gpu else 0
             slot.gpu_bytes = measured or estimate
             slot.last_used = self._clock()
-            slot.device = getattr(model, "device_name", None) or self.device.device
-            if role == "asr" and self.device.device == "mps":
-                slot.device = "cpu"
+            slot.device = getattr(model, "device_name", None) or device.device
             slot.state = "ready"
             slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)" + fallback
             self._emit(role, slot)
             return model
 
-    def _load_with_oom_retry(self, role: str, resolved: ResolvedModel) -> tuple[Any, str]:
+    def _load_with_oom_retry(self, role: str, resolved: ResolvedModel, device: DeviceChoice) -> tuple[Any, str]:
         """Load; out of memory: unload the other roles and retry once, then fall back to the CPU
         (from a GPU). Returns (model, a note for the status line). Raises OutOfMemory at the end."""
         loader = self._loaders[role]
         try:
-            return loader(resolved, self.device, self.settings, self.profile), ""
+            return loader(resolved, device, self.settings, self.profile), ""
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
@@ -222,14 +258,14 @@ class ModelManager:
         self._empty_gpu_cache()
         log.warning("out of memory loading %s; unloaded %s and retrying", role, freed or "nothing")
         try:
-            return loader(resolved, self.device, self.settings, self.profile), \
+            return loader(resolved, device, self.settings, self.profile), \
                 f"; other models were unloaded to make room ({', '.join(freed)})" if freed else ""
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
         gc.collect()
         self._empty_gpu_cache()
-        if self.device.is_gpu:
+        if device.is_gpu:
             cpu = DeviceChoice("cpu", "float32", "int8", "fallback after GPU out of memory")
             try:
                 model = loader(resolved, cpu, self.settings, self.profile)
@@ -238,7 +274,7 @@ class ModelManager:
                     raise
             else:
                 return model, "; on the CPU because the GPU ran out of memory (slower)"
-        where = "GPU memory" if self.device.is_gpu else "memory"
+        where = "GPU memory" if device.is_gpu else "memory"
         raise OutOfMemory(f"not enough {where} to load {resolved.name}, even after unloading the other models; "
                           f"choose a smaller model in Settings > Models or close other programs")
 
@@ -305,9 +341,9 @@ class ModelManager:
         self._empty_gpu_cache()
         self._emit(role, slot)
 
-    def _make_room(self, role: str, resolved: ResolvedModel) -> None:
+    def _make_room(self, role: str, resolved: ResolvedModel, device: DeviceChoice) -> None:
         budget_gb = self.settings.device.gpu_memory_budget_gb
-        if budget_gb <= 0 or not self.device.is_gpu:
+        if budget_gb <= 0 or not device.is_gpu:
             return
         need = int(self._entry_mb(role, resolved) * 2**20)
         budget = int(budget_gb * 2**30)
