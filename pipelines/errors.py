@@ -13,6 +13,7 @@ __all__ = [
     "ChecksumMismatch",
     "UntrustedFile",
     "OutOfMemory",
+    "NewerFileFormat",
 ]
 
 
@@ -51,3 +52,7 @@ class UntrustedFile(SensoriumError):
 
 class OutOfMemory(SensoriumError):
     """The device ran out of memory and the fallback did not help either."""
+
+
+class NewerFileFormat(SensoriumError):
+    """A file (the history database) was written by a newer Sensorium; it is left untouched."""

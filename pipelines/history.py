@@ -24,6 +24,32 @@ tuning with e.g. TRL:
 
 ``prompt`` is the text of the user message the reply answers. Only finished (``complete``)
 assistant replies in conversations that are not deleted are exported.
+
+Schema versions: ``PRAGMA user_version`` is the schema version of the file and ``MIGRATIONS``
+the ordered steps, the one with ``version=N`` taking a file from N-1 to N (version 1 is the
+first schema; a new file runs every step from 0). Opening a store applies the steps the file
+lacks, each in one ``BEGIN IMMEDIATE`` transaction that also sets ``user_version``, so a step
+happens completely or not at all; a step that fails is rolled back and the file stays usable at
+the version before it. To change the schema, append one entry and touch nothing else::
+
+    _V3 = "ALTER TABLE messages ADD COLUMN heard_text TEXT; CREATE INDEX ...;"
+    MIGRATIONS = (..., Migration(3, "what it adds, in a few words", _V3))
+
+A step is a SQL script (statements separated by ``;``) or a function ``f(conn)`` that runs
+statements with ``conn.execute`` (no ``executescript``, no ``COMMIT``: the store owns the
+transaction). Foreign keys are off while steps run, so a table can be rebuilt the way
+https://www.sqlite.org/lang_altertable.html#otheralter describes; ``PRAGMA foreign_key_check``
+must pass before the step commits. Never edit a step that has shipped, and extend the upgrade
+test that opens ``tests/data/history-v1.sqlite3`` (written by the schema-1 code, see
+``tests/data/make_history_v1.py``).
+
+Backups: before upgrading a file that holds data, the store copies it with SQLite's online
+backup API (the WAL's content included) to ``history.sqlite3.v<old version>-<YYYYmmdd-HHMMSS>.bak``
+beside it (``HistoryStore.backup_path``). To go back to it: quit Sensorium, delete (or move
+away) ``history.sqlite3`` and any ``history.sqlite3-wal``/``-shm`` beside it, rename the
+``.bak`` file to ``history.sqlite3`` and start the older Sensorium. A file written by a newer
+Sensorium (``user_version`` above ``SCHEMA_VERSION``) is refused with ``NewerFileFormat`` and
+not touched.
 """
 from __future__ import annotations
 
@@ -39,7 +65,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import BadInput, SensoriumError
+from .errors import BadInput, NewerFileFormat, SensoriumError
 from .events import Sentiment
 
 __all__ = [
@@ -47,6 +73,8 @@ __all__ = [
     "ConversationInfo",
     "Message",
     "SearchHit",
+    "Migration",
+    "MIGRATIONS",
     "ROLES",
     "STATUSES",
     "SCHEMA_VERSION",
@@ -54,9 +82,19 @@ __all__ = [
 
 ROLES = ("user", "assistant", "system")
 STATUSES = ("complete", "streaming", "cancelled", "interrupted", "failed")
-SCHEMA_VERSION = 1
 
-_SCHEMA = """
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: takes a file from ``version - 1`` to ``version`` (see the module docstring)."""
+
+    version: int
+    summary: str
+    apply: str | Callable[[sqlite3.Connection], None]  # a SQL script, or a function of the connection
+
+
+# Schema 1, exactly as the first release created it (files written then are version 1).
+_V1 = """
 CREATE TABLE IF NOT EXISTS conversations (
     id          INTEGER PRIMARY KEY,
     title       TEXT NOT NULL DEFAULT '',
@@ -116,6 +154,20 @@ CREATE TRIGGER IF NOT EXISTS messages_au AFTER UPDATE OF text, status ON message
 END;
 """
 
+# Schema 2: the message a message follows, for branches (an edited question, a regenerated reply
+# kept beside the old one). NULL, as in every message written before, means the message before
+# it in the conversation. Deleting a message deletes the branch that grows from it.
+_V2 = """
+ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE;
+CREATE INDEX messages_by_parent ON messages(parent_id);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "conversations, messages, attachments and their full-text indexes", _V1),
+    Migration(2, "messages.parent_id, the message a branch grows from", _V2),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
 
 @dataclass(frozen=True)
 class ConversationInfo:
@@ -145,6 +197,7 @@ class Message:
     meta: dict[str, Any] = field(default_factory=dict)
     rating: int = 0  # 1, -1 or 0
     rating_comment: str = ""
+    parent_id: int | None = None  # the message this one follows; None: the one before it
 
 
 @dataclass(frozen=True)
@@ -184,6 +237,32 @@ def _like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _statements(script: str) -> list[str]:
+    """The statements of a SQL script, each complete (a trigger body keeps its inner ``;``)."""
+    out: list[str] = []
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\r\n;"):
+                out.append(buf.strip())
+            buf = ""
+    if buf[:-1].strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {buf[:-1].strip()[:80]!r}")
+    return out
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _holds_data(conn: sqlite3.Connection) -> bool:
+    """Whether any ordinary table has a row (full-text shadow tables do not count)."""
+    tables = [r[1] for r in conn.execute("PRAGMA main.table_list")
+              if r[2] == "table" and not r[1].startswith("sqlite_")]
+    return any(conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0] for t in tables)
+
+
 def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
@@ -202,13 +281,20 @@ def _snippet(text: str, terms: list[str], width: int = 80) -> str:
 class HistoryStore:
     """Conversations and messages in SQLite. Safe to use from several threads at once.
 
-    ``clock`` (seconds since the epoch) is injectable for tests.
+    ``clock`` (seconds since the epoch) is injectable for tests, and so is ``migrations``.
+    Opening upgrades the file to the newest schema (see the module docstring); ``backup_path``
+    is the copy made before that upgrade, or None when none was needed.
     """
 
-    def __init__(self, db_path: str | Path, attachments_dir: str | Path, *, clock: Callable[[], float] = time.time):
+    def __init__(self, db_path: str | Path, attachments_dir: str | Path, *, clock: Callable[[], float] = time.time,
+                 migrations: tuple[Migration, ...] = MIGRATIONS):
+        if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
+            raise ValueError("migrations must be numbered 1, 2, 3, ... in order")
         self.db_path = Path(db_path)
         self.attachments_dir = Path(attachments_dir)
+        self.backup_path: Path | None = None
         self._clock = clock
+        self._migrations = migrations
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._conn_lock = threading.Lock()
@@ -223,9 +309,12 @@ class HistoryStore:
                 "check the permissions or turn history off in Settings.") from e
         with self._write_lock:
             try:
+                version = self._stored_version()
+                if version > len(self._migrations):
+                    self._closed = True  # no connection was opened: the file is not touched
+                    raise self._too_new(version)
                 conn = self._conn()
-                conn.executescript(_SCHEMA)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._migrate(conn)
                 # a message left 'streaming' means the app stopped while writing it
                 conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
             except sqlite3.DatabaseError as e:
@@ -233,6 +322,98 @@ class HistoryStore:
                 raise SensoriumError(
                     f"Cannot open the history database {self.db_path}: {e}; move the file away to start "
                     "a new history (the old one can then be inspected or deleted).") from e
+            except BaseException:
+                self.close()
+                raise
+
+    # ------------------------------------------------------------------ schema upgrades
+    def _stored_version(self) -> int:
+        """The file's schema version, read without writing anything (0 for a new file)."""
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
+            return 0
+        conn = sqlite3.connect(self.db_path.resolve().as_uri() + "?immutable=1", uri=True)
+        try:
+            return _user_version(conn)
+        finally:
+            conn.close()
+
+    def _too_new(self, version: int) -> NewerFileFormat:
+        return NewerFileFormat(
+            f"{self.db_path} was written by a newer Sensorium (schema {version}, this version knows "
+            f"{len(self._migrations)}): update Sensorium, or move the file away to start a new history.")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = _user_version(conn)
+        if version > len(self._migrations):
+            raise self._too_new(version)
+        if version == len(self._migrations):
+            return
+        if version > 0 and _holds_data(conn):
+            self.backup_path = self._backup(conn, version)
+        conn.execute("PRAGMA foreign_keys = OFF")  # a step may rebuild a table; checked before each commit
+        try:
+            for step in self._migrations[version:]:
+                self._apply(conn, step)
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def _apply(self, conn: sqlite3.Connection, step: Migration) -> None:
+        """Run one step and set ``user_version`` in one transaction; on any error, roll it all back."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = _user_version(conn)  # another process may have upgraded the file meanwhile
+            if current > len(self._migrations):
+                raise self._too_new(current)
+            if current >= step.version:
+                conn.execute("ROLLBACK")
+                return
+            if isinstance(step.apply, str):
+                for statement in _statements(step.apply):
+                    conn.execute(statement)
+            else:
+                step.apply(conn)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"{len(broken)} rows point at rows that do not exist, "
+                                             f"first in table {broken[0][0]}")
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        except BaseException as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(e, SensoriumError) or not isinstance(e, Exception):
+                raise
+            saved = f"; a copy from before the upgrade is {self.backup_path}" if self.backup_path else ""
+            raise SensoriumError(
+                f"Cannot upgrade the history database {self.db_path} to schema {step.version} "
+                f"({step.summary}): {type(e).__name__}: {e}; it was left unchanged at schema {step.version - 1}"
+                f"{saved}. Report this problem, or move the file away to start a new history.") from e
+        conn.execute("COMMIT")
+
+    def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
+        """Copy the whole database (WAL included) beside it, as one self-contained file."""
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self._clock()))
+        name = f"{self.db_path.name}.v{version}-{stamp}"
+        dest = self.db_path.with_name(f"{name}.bak")
+        n = 2
+        while dest.exists():
+            dest = self.db_path.with_name(f"{name}-{n}.bak")
+            n += 1
+        part = dest.with_name(dest.name + ".part")
+        try:
+            part.unlink(missing_ok=True)
+            target = sqlite3.connect(part)
+            try:
+                conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            part.replace(dest)
+        except (sqlite3.Error, OSError) as e:
+            part.unlink(missing_ok=True)
+            raise SensoriumError(
+                f"Cannot back up the history database to {dest} before upgrading it: {e}; free some disk "
+                "space or check the folder's permissions, then start Sensorium again.") from e
+        return dest
 
     # ------------------------------------------------------------------ connections
     def _conn(self) -> sqlite3.Connection:
@@ -504,7 +685,7 @@ class HistoryStore:
             status=r["status"], intent=r["intent"], intent_reason=r["intent_reason"],
             intent_confidence=r["intent_confidence"], sentiment=sentiment, timings=_unjson(r["timings"]),
             models=_unjson(r["models"]), attachments=attachments, meta=_unjson(r["meta"]),
-            rating=r["rating"], rating_comment=r["rating_comment"])
+            rating=r["rating"], rating_comment=r["rating_comment"], parent_id=r["parent_id"])
 
     def messages(self, cid: int) -> list[Message]:
         """Messages of a conversation in order (also for a soft-deleted one)."""
@@ -526,9 +707,13 @@ class HistoryStore:
         return self._message_from_row(r, files)
 
     def delete_message(self, mid: int) -> None:
-        """Remove one message and its attachment copies (used to regenerate a reply)."""
+        """Remove one message, any branch that grows from it (``parent_id``) and their attachment
+        copies (used to regenerate a reply)."""
         def run(c):
-            paths = [a[0] for a in c.execute("SELECT path FROM attachments WHERE message_id = ?", (mid,))]
+            paths = [a[0] for a in c.execute(
+                """WITH RECURSIVE branch(id) AS (
+                       SELECT ? UNION SELECT m.id FROM messages m JOIN branch b ON m.parent_id = b.id)
+                   SELECT path FROM attachments WHERE message_id IN branch""", (mid,))]
             c.execute("DELETE FROM messages WHERE id = ?", (mid,))
             return paths
         for p in self._write(run):

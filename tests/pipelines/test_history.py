@@ -2,14 +2,28 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
-from pipelines.errors import BadInput, SensoriumError
+from pipelines.errors import BadInput, NewerFileFormat, SensoriumError
 from pipelines.events import Sentiment
-from pipelines.history import ConversationInfo, HistoryStore, Message, SearchHit
+from pipelines.history import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    ConversationInfo,
+    HistoryStore,
+    Message,
+    Migration,
+    SearchHit,
+)
+from pipelines.paths import Profile
+from tests.helpers.run import sensorium
 
 
 class Clock:
@@ -388,4 +402,257 @@ def test_writer_and_reader_threads(store):
     msgs = store.messages(cid)
     assert len(msgs) == 80 and all(m.status == "complete" for m in msgs)
     assert len(store.search("zebra", limit=500)) == 80
+    assert store.integrity_ok()
+
+
+# ------------------------------------------------------------------ schema upgrades
+# Written by the schema-1 code of commit 098bb1b (tests/data/make_history_v1.py says what is in it).
+V1_FILE = Path(__file__).resolve().parents[1] / "data" / "history-v1.sqlite3"
+V1_TABLES = ("conversations", "messages", "attachments")
+
+
+def read_rows(db: Path) -> dict[str, list[tuple]]:
+    """Every row of the schema-1 tables, schema-1 columns only, read with plain sqlite3."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {}
+        for table in V1_TABLES:
+            cols = [c for c in (r[1] for r in conn.execute(f"PRAGMA table_info({table})")) if c != "parent_id"]
+            out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+        return out
+    finally:
+        conn.close()
+
+
+def pragma(db: Path, name: str):
+    """The first value a PRAGMA returns, or None when it returns no row."""
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute(f"PRAGMA {name}").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def schema_of(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    finally:
+        conn.close()
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.bak"))
+
+
+@pytest.fixture
+def v1_db(tmp_path) -> Path:
+    db = tmp_path / "data" / "history.sqlite3"
+    db.parent.mkdir()
+    shutil.copyfile(V1_FILE, db)
+    return db
+
+
+def test_the_schema_1_file_is_what_it_claims():
+    assert V1_FILE.stat().st_size < 200_000 and not Path(f"{V1_FILE}-wal").exists()
+    uri = V1_FILE.resolve().as_uri() + "?immutable=1"  # never write to the committed file
+    conn = sqlite3.connect(uri, uri=True)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert "parent_id" not in [r[1] for r in conn.execute("PRAGMA table_info(messages)")]
+    statuses = {r[0] for r in conn.execute("SELECT status FROM messages")}
+    assert statuses == {"complete", "streaming", "cancelled", "interrupted", "failed"}
+    assert conn.execute("SELECT COUNT(*) FROM messages_fts_docsize").fetchone()[0] > 0
+    assert conn.execute("SELECT COUNT(*) FROM messages_tri_docsize").fetchone()[0] > 0
+    conn.close()
+
+
+def test_a_schema_1_database_opens_upgrades_and_keeps_every_message(v1_db, tmp_path):
+    before = read_rows(v1_db)
+    assert len(before["messages"]) == 14 and len(before["attachments"]) == 3
+    store = HistoryStore(v1_db, tmp_path / "att", clock=Clock())
+    assert pragma(v1_db, "user_version") == SCHEMA_VERSION == MIGRATIONS[-1].version >= 2
+
+    # every row and value survives; only the reply cut off by the "crash" is now interrupted
+    streaming = [r[0] for r in before["messages"] if "streaming" in r]
+    expected = {t: [tuple("interrupted" if (t == "messages" and r[0] in streaming and v == "streaming") else v
+                          for v in r) for r in rows] for t, rows in before.items()}
+    assert len(streaming) == 1 and read_rows(v1_db) == expected
+
+    # through the API
+    assert [(c.title, c.message_count) for c in store.list_conversations()] == [
+        ("Drawings", 6), ("我想去北京旅游，有什么推荐的景点吗？", 3), ("Trip planning", 4)]
+    gone = [c for c in store.list_conversations(include_deleted=True) if c.title == "Deleted notes"][0]
+    assert gone.deleted_at is not None and store.messages(gone.id)[0].text == "remember my secret password hint"
+    trip = store.messages(1)
+    assert [m.role for m in trip] == ["system", "user", "assistant", "assistant"]
+    assert trip[1].sentiment == Sentiment(0.4, "positive", "vader")
+    assert [Path(p).name.split("-", 1)[1] for p in trip[1].attachments] == ["beach_photo.png", "chart.jpg"]
+    assert (trip[2].rating, trip[2].rating_comment, trip[2].intent_confidence) == (1, "short and useful", 0.8)
+    assert trip[2].timings == {"llm": 1.25} and trip[2].models == {"chat": "smollm2-135m"}
+    assert trip[3].rating == -1
+    drawings = store.messages(3)
+    assert [m.status for m in drawings] == ["complete", "complete", "failed", "interrupted", "complete", "interrupted"]
+    assert drawings[1].meta == {"prompt": "a cat wearing a hat", "seed": 42, "steps": 20}
+    assert Path(drawings[1].attachments[0]).name.endswith("-cat.png")
+    assert store.messages(2)[2].status == "cancelled"
+    assert all(m.parent_id is None for c in range(1, 5) for m in store.messages(c))
+
+    # both full-text indexes still find old messages, and new ones
+    assert [h.message_id for h in store.search("sunscreen")] == [trip[2].id]
+    assert store.search("Portugal")[0].message_id == trip[1].id
+    assert [h.role for h in store.search("颐和园")] == ["assistant"]  # trigram
+    assert [h.role for h in store.search("故宫")] == ["assistant"]  # substring scan
+    assert store.search("北京旅游")[0].conversation_id == 2
+    assert store.search("password") == []  # its conversation is deleted
+    store.restore_conversation(gone.id)
+    assert store.search("password")[0].conversation_id == gone.id
+    assert [h.message_id for h in store.search("striped")] == [drawings[5].id]  # indexed when it became interrupted
+    new = store.add_message(1, "user", "and for a week in 杭州西湖?")
+    assert store.search("week")[0].message_id == new and store.search("杭州西湖")[0].message_id == new
+    assert store.integrity_ok()
+    store.close()
+    assert pragma(v1_db, "integrity_check") == "ok" and pragma(v1_db, "foreign_key_check") is None
+
+    # an upgraded file has exactly the schema of a new one
+    fresh = HistoryStore(tmp_path / "fresh" / "history.sqlite3", tmp_path / "fresh" / "att")
+    fresh.close()
+    assert schema_of(v1_db) == schema_of(fresh.db_path)
+
+    # the copy made before the upgrade is the old file, whole, in one self-contained file
+    [bak] = backups(v1_db.parent)
+    assert bak == store.backup_path and re.fullmatch(r"history\.sqlite3\.v1-\d{8}-\d{6}\.bak", bak.name)
+    assert pragma(bak, "integrity_check") == "ok" and pragma(bak, "user_version") == 1
+    assert pragma(bak, "journal_mode") == "delete"
+    assert read_rows(bak) == before
+
+
+def test_upgrading_twice_is_a_no_op(v1_db, tmp_path):
+    HistoryStore(v1_db, tmp_path / "att").close()
+    first = backups(v1_db.parent)
+    rows = read_rows(v1_db)
+    again = HistoryStore(v1_db, tmp_path / "att")
+    assert again.backup_path is None and len(again.messages(1)) == 4
+    again.close()
+    assert backups(v1_db.parent) == first and len(first) == 1
+    assert read_rows(v1_db) == rows and pragma(v1_db, "user_version") == SCHEMA_VERSION
+
+
+def test_a_new_file_runs_every_migration_and_is_not_backed_up(tmp_path):
+    db = tmp_path / "history.sqlite3"
+    store = HistoryStore(db, tmp_path / "att")
+    assert store.backup_path is None and pragma(db, "user_version") == SCHEMA_VERSION
+    cid = store.create_conversation()
+    mid = store.add_message(cid, "user", "hi")
+    assert store.get_message(mid).parent_id is None
+    store.close()
+    # a schema-1 file without a single row has nothing to lose: upgraded, not copied
+    old = tmp_path / "empty-v1" / "history.sqlite3"
+    HistoryStore(old, tmp_path / "att", migrations=MIGRATIONS[:1]).close()
+    assert pragma(old, "user_version") == 1
+    upgraded = HistoryStore(old, tmp_path / "att")
+    assert upgraded.backup_path is None
+    upgraded.close()
+    assert pragma(old, "user_version") == SCHEMA_VERSION
+    assert backups(tmp_path) == [] and backups(old.parent) == []
+
+
+def make_newer(db: Path, journal_mode: str = "wal") -> int:
+    store = HistoryStore(db, db.parent / "att")
+    store.add_message(store.create_conversation(), "user", "written by a future Sensorium")
+    store.close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA journal_mode = {journal_mode}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return SCHEMA_VERSION + 1
+
+
+@pytest.mark.parametrize("journal_mode", ["wal", "delete"])
+def test_a_newer_database_is_refused_and_not_touched(tmp_path, journal_mode):
+    db = tmp_path / "history.sqlite3"
+    newer = make_newer(db, journal_mode)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    data, mtime = db.read_bytes(), db.stat().st_mtime_ns
+    with pytest.raises(NewerFileFormat) as e:
+        HistoryStore(db, tmp_path / "att")
+    message = str(e.value)
+    assert isinstance(e.value, SensoriumError) and "\n" not in message
+    assert f"{db} was written by a newer Sensorium (schema {newer}, this version knows {SCHEMA_VERSION})" in message
+    assert "update Sensorium, or move the file away to start a new history" in message
+    assert db.read_bytes() == data and db.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no -wal, -shm or backup appeared
+
+
+def test_the_command_line_refuses_a_newer_history_in_one_line(tmp_path):
+    profile = Profile.at(tmp_path / "p").ensure()
+    newer = make_newer(profile.history_db)
+    data = profile.history_db.read_bytes()
+    r = sensorium("history", "list", profile=tmp_path / "p")
+    assert r.returncode == 1 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in r.stderr
+    assert f"newer Sensorium (schema {newer}, this version knows {SCHEMA_VERSION})" in lines[0]
+    assert profile.history_db.read_bytes() == data
+
+
+def _failing_step(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE messages ADD COLUMN doomed TEXT")
+    conn.execute("DELETE FROM attachments")
+    conn.execute("DELETE FROM conversations")
+    raise RuntimeError("the disk caught fire")
+
+
+@pytest.mark.parametrize("apply", [
+    _failing_step,
+    "ALTER TABLE messages ADD COLUMN doomed TEXT; DELETE FROM conversations; INSERT INTO no_such_table VALUES (1);",
+], ids=["function", "sql"])
+def test_a_failed_migration_rolls_back_and_leaves_the_file_usable(v1_db, tmp_path, apply):
+    before = read_rows(v1_db)
+    broken = (MIGRATIONS[0], Migration(2, "a step that fails half way", apply))
+    with pytest.raises(SensoriumError) as e:
+        HistoryStore(v1_db, tmp_path / "att", migrations=broken)
+    message = str(e.value)
+    assert "\n" not in message and "to schema 2 (a step that fails half way)" in message
+    assert "left unchanged at schema 1" in message and "history.sqlite3.v1-" in message
+    # nothing of the step stayed: not the column, not the deletes, not the version
+    assert pragma(v1_db, "user_version") == 1 and read_rows(v1_db) == before
+    conn = sqlite3.connect(v1_db)
+    assert {"doomed", "parent_id"}.isdisjoint(r[1] for r in conn.execute("PRAGMA table_info(messages)"))
+    conn.close()
+    assert pragma(v1_db, "integrity_check") == "ok" and not Path(f"{v1_db}-wal").exists()
+    assert len(backups(v1_db.parent)) == 1
+
+    # the schema-1 code could still use the file; the real migrations now upgrade it
+    store = HistoryStore(v1_db, tmp_path / "att")
+    assert pragma(v1_db, "user_version") == SCHEMA_VERSION and len(store.messages(1)) == 4
+    assert store.search("sunscreen") and store.integrity_ok()
+    store.close()
+    assert len(backups(v1_db.parent)) == 2  # a second copy, under its own name
+
+
+def test_migrations_must_be_numbered_in_order(tmp_path):
+    with pytest.raises(ValueError):
+        HistoryStore(tmp_path / "h.sqlite3", tmp_path / "att", migrations=(MIGRATIONS[1],))
+    assert not (tmp_path / "h.sqlite3").exists()
+
+
+def test_deleting_a_message_deletes_the_branch_growing_from_it(store, photo):
+    cid = store.create_conversation()
+    question = store.add_message(cid, "user", "draw a cat")
+    first = store.add_message(cid, "assistant", "here is a cat", attachments=[photo])
+    follow = store.add_message(cid, "user", "now a dog")
+    dog = store.add_message(cid, "assistant", "here is a dog", attachments=[photo])
+    other = store.add_message(cid, "assistant", "a second cat", attachments=[photo])
+    # a branch that grows from the first reply (the branching API will write parent_id itself)
+    store._write(lambda c: c.executemany("UPDATE messages SET parent_id = ? WHERE id = ?",
+                                         [(first, follow), (follow, dog), (question, other)]))
+    assert store.get_message(dog).parent_id == follow and store.get_message(first).parent_id is None
+    gone = store.get_message(first).attachments + store.get_message(dog).attachments
+    kept = store.get_message(other).attachments
+    store.delete_message(first)
+    assert [m.id for m in store.messages(cid)] == [question, other]
+    assert not any(os.path.exists(p) for p in gone) and all(os.path.exists(p) for p in kept)
+    assert store.search("dog") == [] and store.search("second")[0].message_id == other
     assert store.integrity_ok()
