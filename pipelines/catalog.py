@@ -265,13 +265,17 @@ class HashCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self._data: dict[str, list] = {}
-        self._dirty = False
-        if path and path.exists():
-            try:
-                self._data = json.loads(path.read_text())
-            except (OSError, ValueError):
-                self._data = {}
+        self._data: dict[str, list] = self._read()
+        self._new: dict[str, list] = {}
+
+    def _read(self) -> dict[str, list]:
+        if not (self.path and self.path.exists()):
+            return {}
+        try:
+            data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def sha256(self, file: Path) -> str:
         st = file.stat()
@@ -280,19 +284,19 @@ class HashCache:
         if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             return hit[2]
         digest = sha256_file(file)
-        self._data[key] = [st.st_size, st.st_mtime_ns, digest]
-        self._dirty = True
+        self._data[key] = self._new[key] = [st.st_size, st.st_mtime_ns, digest]
         return digest
 
     def save(self) -> None:
-        if not (self.path and self._dirty):
+        if not (self.path and self._new):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self._data))
+            merged = {**self._read(), **self._new}
+            tmp = temp_path(self.path)
+            tmp.write_text(json.dumps(merged))
             os.replace(tmp, self.path)
-            self._dirty = False
+            self._data, self._new = merged, {}
         except OSError:
             pass  # a cache: failing to save it only costs time next run
 
@@ -307,7 +311,7 @@ class Catalog:
         self.profile = profile
         self._find_spec = find_spec
         self._gpu = gpu_present() if gpu is None else gpu
-        self._hashes = HashCache(profile.cache_dir / "sha256-cache.json")
+        self._hashes = HashCache(profile.hash_cache_file)
 
     @classmethod
     def load(cls, settings: Settings, profile: Profile, path: Path | None = None, **kw: Any) -> Catalog:

@@ -39,7 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the window."))
     p.add_argument("--version", action="version", version=f"sensorium {__version__}")
     p.add_argument("--profile-dir", metavar="DIR",
-                   help="keep settings, history and all data under DIR (also: SENSORIUM_HOME)")
+                   help="keep settings, history and data under DIR (also: SENSORIUM_HOME)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="the machine-wide cache of converted weights and checksums that profiles share "
+                        "(default: the user's cache folder; also: SENSORIUM_CACHE_DIR)")
+    p.add_argument("--isolated", action="store_true",
+                   help="keep converted weights and checksums inside the profile instead of sharing them")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -129,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def profile_from_args(args: argparse.Namespace, env: dict[str, str] | Any) -> Profile:
-    return Profile.from_options(getattr(args, "profile_dir", None), dict(env))
+    return Profile.from_options(getattr(args, "profile_dir", None), dict(env),
+                                cache_dir=getattr(args, "cache_dir", None), isolated=getattr(args, "isolated", False))
 
 
 # ---- helpers -----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -199,14 +199,18 @@ def smollm2_gguf_path() -> Path:
     return found[0]
 
 
-def gguf_cache_dir(gguf: Path, converted_dir: Path, dtype: str = "float32") -> Path:
+def gguf_cache_dir(gguf: Path, converted_dir: Path, dtype: str = "float32", *, sha256: str | None = None) -> Path:
     """Where the dequantized copy of ``gguf`` lives: ``converted_dir/<stem>-<key>``.
 
-    The key covers the file's name, size and modification time (cheap, no hashing of a
-    multi-gigabyte file) and the dtype, so a replaced GGUF or another dtype gets a new folder.
+    The key is the file's sha256 and the dtype: the same file converts once per machine, whichever
+    profile or path it is loaded from, and a replaced file or another dtype gets a new folder.
+    ``sha256`` is the file's digest when the caller knows it (a hash cache); otherwise it is computed.
     """
-    st = Path(gguf).stat()
-    key = hashlib.sha256(f"{Path(gguf).name}|{st.st_size}|{st.st_mtime_ns}|{dtype}".encode()).hexdigest()[:16]
+    if sha256 is None:
+        from .catalog import sha256_file
+
+        sha256 = sha256_file(Path(gguf))
+    key = hashlib.sha256(f"{sha256}|{dtype}".encode()).hexdigest()[:16]
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(gguf).stem)[:80]
     return Path(converted_dir) / f"{stem}-{key}"
 
@@ -314,12 +318,14 @@ class TransformersChat:
 
     ``source`` is a transformers folder or a ``.gguf`` file. A GGUF is dequantized once and cached
     under ``converted_dir`` (required for GGUF). ``context_tokens`` > 0 overrides the model's own
-    window. Pickle checkpoints load only when listed in ``trusted_files``.
+    window. Pickle checkpoints load only when listed in ``trusted_files``. ``sha256`` gives a GGUF's
+    digest cheaply (the checksum cache) for the conversion's key.
     """
 
     def __init__(self, source: str | Path, *, device: DeviceChoice | None = None,
                  converted_dir: str | Path | None = None, name: str | None = None,
-                 context_tokens: int = 0, trusted_files: Iterable[str] = ()):
+                 context_tokens: int = 0, trusted_files: Iterable[str] = (),
+                 sha256: Callable[[Path], str] | None = None):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -339,7 +345,7 @@ class TransformersChat:
                                        f"folder for models.chat", role="chat")
             if converted_dir is None:
                 raise BadInput("a GGUF model needs a folder for its converted copy (converted_dir)")
-            cache_dir = gguf_cache_dir(source, Path(converted_dir), dtype)
+            cache_dir = gguf_cache_dir(source, Path(converted_dir), dtype, sha256=sha256(source) if sha256 else None)
             if _cache_valid(cache_dir):
                 kind = "gguf-cache"
             else:
@@ -806,8 +812,10 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
 
 
 # ---- factories ------------------------------------------------------------------------------
-def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path) -> ChatBackend:
-    """The backend for a resolved catalog entry ('gguf' or 'transformers' format)."""
+def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path,
+         sha256: Callable[[Path], str] | None = None) -> ChatBackend:
+    """The backend for a resolved catalog entry ('gguf' or 'transformers' format). ``sha256`` is the
+    checksum cache's lookup (so a multi-gigabyte GGUF is hashed once, not at every load)."""
     if resolved.format not in ("gguf", "transformers"):
         raise ModelUnavailable(f"{resolved.name} is a {resolved.format!r} model, which the language model role "
                                f"cannot run: choose a transformers folder or a .gguf file for models.chat",
@@ -822,7 +830,7 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
     try:
         return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
                                 context_tokens=settings.chat.context_tokens,
-                                trusted_files=settings.models.trusted_files)
+                                trusted_files=settings.models.trusted_files, sha256=sha256)
     except SensoriumError:
         raise
     except MemoryError as e:

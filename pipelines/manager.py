@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import ROLE_TITLES, ROLES, Catalog, ResolvedModel
+from .catalog import ROLE_TITLES, ROLES, Catalog, HashCache, ResolvedModel
 from .devices import DeviceChoice, select_device
 from .errors import OutOfMemory, SensoriumError
 from .events import ModelStatus
@@ -56,6 +56,7 @@ FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
     "gguf": ("transformers",),
     "diffusers": ("transformers", "diffusers"),
     "sentence-transformers": ("transformers",),
+from pathlib import Path
     "coqui": ("transformers",),
 }
 #: The runtime that executes each format, for device selection (devices.BACKENDS).
@@ -87,7 +88,7 @@ def _lazy(module: str, attr: str = "load") -> Loader:
                 pass
         _quiet_libraries()
         if module == "pipelines.llm":
-            return fn(resolved, device, settings, profile.converted_dir)
+            return fn(resolved, device, settings, profile.converted_dir, _cached_sha256(profile))
         if module == "pipelines.vision":
             return fn(resolved, device, settings, cache_dir=profile.cache_dir)
         if module == "pipelines.imagegen":
@@ -117,6 +118,19 @@ class RoleState:
     detail: str = ""
     gpu_bytes: int = 0
     last_used: float = 0.0
+
+def _cached_sha256(profile: Profile) -> Callable[[Path], str]:
+    """sha256 of a weight file through the shared checksum cache (a stat when it was hashed before)."""
+    hashes = HashCache(profile.hash_cache_file)
+
+    def sha256(path: Path) -> str:
+        try:
+            return hashes.sha256(path)
+        finally:
+            hashes.save()
+
+    return sha256
+
 
 
 class _Slot:

@@ -101,6 +101,10 @@ class VoiceSettings:
     language: str = setting("", "Speech language ('' = detect).")
     vad: bool = setting(True, "Ignore silence and noise (voice activity detection).")
     word_timestamps: bool = setting(False, "Record the time of each word.")
+    file_beam_size: int = setting(5, "Whisper beam size for audio files (transcribe, an attached recording): "
+                                     "5, faster-whisper's default, is chosen for accuracy.", min=1, max=10)
+    turn_beam_size: int = setting(1, "Whisper beam size for spoken turns: 1 (greedy) is chosen for latency, "
+                                     "which counts against the voice-to-voice target.", min=1, max=10)
     mode: str = setting("push-to-talk", "How the microphone is used.", choices=("push-to-talk", "hands-free"))
     end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode.", min=100, max=5000)
     barge_in: bool = setting(True, "Speaking during playback interrupts the reply (turn off without a headset).")

@@ -71,4 +71,4 @@ def remove_stale(folders: Iterable[Path]) -> list[Path]:
 def profile_temp_dirs(profile) -> list[Path]:
     """The profile folders that temp files are written in."""
     return [profile.config_dir, profile.data_dir, profile.images_dir, profile.attachments_dir,
-            profile.models_dir, profile.cache_dir, profile.converted_dir, profile.index_dir]
+            profile.models_dir, profile.cache_dir, profile.machine_cache, profile.converted_dir, profile.index_dir]

@@ -1,17 +1,16 @@
 """Shared fixtures. Role-specific fixtures live in tests/fixtures/ and are loaded as plugins."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from pipelines.paths import Profile
 from pipelines.settings import Settings
+from tests.helpers.profiles import MACHINE_CACHE, MODEL_CACHE, REPO, warm_profile_at
 
-REPO = Path(__file__).resolve().parent.parent
 SPEECH_DIR = REPO / "tests" / "data" / "speech"  # real recordings with transcripts (see its README)
-# Built tiny models and converted weights persist here between runs (ignored by git).
-MODEL_CACHE = REPO / ".cache" / "test-models"
 
 pytest_plugins = [
     "tests.fixtures.speech",
@@ -19,6 +18,16 @@ pytest_plugins = [
     "tests.fixtures.llm",
     "tests.fixtures.text",
 ]
+
+
+def pytest_configure(config):
+    os.environ["SENSORIUM_CACHE_DIR"] = str(MACHINE_CACHE)  # inherited by every subprocess
+
+
+@pytest.fixture(scope="session")
+def machine_cache() -> Path:
+    MACHINE_CACHE.mkdir(parents=True, exist_ok=True)
+    return MACHINE_CACHE
 
 
 @pytest.fixture(scope="session")
@@ -33,11 +42,10 @@ def profile(tmp_path) -> Profile:
 
 
 @pytest.fixture
-def warm_profile(tmp_path, model_cache) -> Profile:
-    """A fresh profile whose cache dir (converted GGUF weights, sha256 cache, CLIP text caches) is
-    shared by the whole run and kept between runs, so real models load fast in every test."""
-    root = tmp_path / "profile"
-    return Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+def warm_profile(tmp_path, model_cache, machine_cache) -> Profile:
+    """A fresh profile whose caches (CLIP text caches; converted GGUF weights and checksums in the
+    machine cache) are shared by the whole run and kept between runs, so real models load fast."""
+    return warm_profile_at(tmp_path / "profile")
 
 
 @pytest.fixture

@@ -109,11 +109,11 @@ def _photos(folder: Path) -> list[Path]:
 def make_engine(root: Path, *, max_new_tokens: int = 12):
     from pipelines.engine import Engine
     from pipelines.history import HistoryStore
-    from pipelines.paths import Profile
     from pipelines.settings import Settings
+    from tests.helpers.profiles import warm_profile_at
 
     clip, sd = _tiny_models()
-    profile = Profile(config_dir=root, data_dir=root / "data", cache_dir=MODEL_CACHE / "profile-cache").ensure()
+    profile = warm_profile_at(root)
     s = Settings()
     s.device.device = "cpu"
     s.chat.temperature = 0.0

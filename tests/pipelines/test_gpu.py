@@ -7,7 +7,7 @@ from pipelines.cancel import CancelToken
 from pipelines.engine import Engine
 from pipelines.events import Done, ImageOptions, ImageResult, Turn
 from pipelines.settings import Settings
-from tests.helpers.text import wer
+from tests.helpers.text import word_errors
 
 pytestmark = pytest.mark.gpu
 
@@ -23,10 +23,21 @@ def gpu_engine(warm_profile, tiny_sd_dir, tiny_clip_dir):
     return Engine(s, warm_profile)
 
 
-def test_whisper_on_cuda(gpu_engine, speech_samples):
-    asr = gpu_engine.manager.get("asr")
-    for sample in speech_samples:
-        assert wer(sample.text, asr.transcribe(sample.wav).text()) <= 0.25
+def test_whisper_on_cuda_no_worse_than_faster_whisper(gpu_engine, speech_samples, whisper_model_path):
+    from faster_whisper import WhisperModel
+
+    from pipelines.asr import Decoding
+
+    plain = WhisperModel(str(whisper_model_path), device="cuda", compute_type="float16")
+    decoding = Decoding.for_turns()
+    with gpu_engine.manager.lease("asr") as asr:
+        assert asr.device == "cuda"
+        for sample in speech_samples:
+            ours = asr.transcribe(sample.wav, decoding=decoding).text()
+            segments, _ = plain.transcribe(str(sample.wav), language="en", vad_filter=True,
+                                           **decoding.library_kwargs())
+            lib = " ".join(s.text.strip() for s in segments)
+            assert word_errors(sample.text, ours)[0] <= word_errors(sample.text, lib)[0], (ours, lib)
 
 
 def test_chat_on_cuda(gpu_engine):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.paths import Profile
 from pipelines.settings import Settings
 from tests.helpers.engine import engine_with_history
+from tests.helpers.profiles import warm_profile_at
 
 REPORT = pytest.StashKey[dict]()
 
@@ -50,7 +50,7 @@ def rel_models(tmp_path_factory, model_cache, tiny_clip_dir, tiny_sd_dir):
     from pipelines.manager import ModelManager
 
     root = tmp_path_factory.mktemp("reliability-models")
-    profile = Profile(config_dir=root, data_dir=root / "data", cache_dir=model_cache / "profile-cache").ensure()
+    profile = warm_profile_at(root)
     settings = reliability_settings(tiny_clip_dir, tiny_sd_dir)
     catalog = Catalog.load(settings, profile)
     return settings, ModelManager(catalog, settings, profile)

@@ -21,14 +21,13 @@ from PySide6.QtCore import QTimer
 from desktop.app import build_engine, make_app
 from desktop.window import MainWindow
 from pipelines.events import Done, Failed
-from pipelines.paths import Profile
 from pipelines.settings import load_settings
+from tests.helpers.profiles import warm_profile_at
 
 import json
 from pathlib import Path
-root = Path(sys.argv[1])
-# the test run's shared model cache (converted weights), so the GGUF is not converted again
-profile = Profile(config_dir=root, data_dir=root / "data", cache_dir=Path(sys.argv[2])).ensure()
+# the test run's warm caches (converted weights), so the GGUF is not converted again
+profile = warm_profile_at(Path(sys.argv[1]))
 app = make_app([])
 settings = load_settings(profile.settings_file).settings
 settings.chat.max_new_tokens = 8
@@ -53,11 +52,10 @@ print("RESULT", json.dumps(result), flush=True)
 """
 
 
-def test_window_start_up_and_a_chat_turn_open_no_socket(tmp_path, model_cache):
+def test_window_start_up_and_a_chat_turn_open_no_socket(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     env.pop("SENSORIUM_HOME", None)
-    r = subprocess.run([sys.executable, "-c", WINDOW, str(tmp_path / "profile"),
-                        str(model_cache / "profile-cache")], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, "-c", WINDOW, str(tmp_path / "profile")], capture_output=True, text=True,
                        cwd=REPO, timeout=300, env=env)
     line = next(ln for ln in r.stderr.splitlines() if ln.startswith("NETWORK-ATTEMPTS"))
     attempts = json.loads(line.split(" ", 1)[1])
