@@ -12,7 +12,9 @@ from .conftest import Heartbeat, make_window, wait_turn
 
 pytestmark = pytest.mark.tiny
 
-MAX_GAP_MS = 100
+# A freeze a person would notice; the 50 ms target is make bench's (stage gui-stalls), because a test
+# must pass on another CPU with another process using the cores.
+MAX_GAP_MS = 1000
 
 
 def drop_files(w, paths):

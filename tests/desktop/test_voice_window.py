@@ -16,10 +16,8 @@ from tests.helpers.text import wer
 
 from .conftest import Heartbeat, make_window, wait_turn
 
-# A voice turn runs the VAD, Whisper (partials and final), SmolLM2 and Piper on worker threads at
-# once; on the shared 2-core test machine the GUI thread then waits for a core now and then
-# (measured 90-410 ms, load ~4). Typed turns in test_real_engine hold 100 ms.
-MAX_GAP_MS = 500
+# A freeze a person would notice; the 50 ms target is make bench's (stage gui-stalls).
+MAX_GAP_MS = 1000
 
 
 @pytest.fixture

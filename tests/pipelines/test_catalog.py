@@ -41,8 +41,7 @@ def test_models_json_offline_packs(tmp_path):
         assert "\n" not in roles[role]["message"]
     for key in ("role", "model", "status", "source", "path", "message"):
         assert all(key in x for x in data["roles"])
-    print(f"sensorium models --json: {elapsed:.2f} s")
-    assert elapsed < 3.0
+    print(f"sensorium models --json: {elapsed:.2f} s")  # what it imports: test_cli_basics
 
 
 def test_one_changed_byte_is_a_checksum_mismatch_and_refuses_to_load(tmp_path, speech_dir):
@@ -154,18 +153,17 @@ def _toy_catalog(tmp_path, profile, url, *, sha: dict | None = None, allow=False
 FILES = {"open_clip_config.json": b'{"model_cfg": {}}', "open_clip_model.safetensors": bytes(range(256)) * 4000}
 
 
+@pytest.mark.timeout(60)  # a hang guard: an unreachable host must give an error, not a wait
 def test_download_needs_permission_and_fails_fast_offline(profile, tmp_path):
-    cat = _toy_catalog(tmp_path, profile, "http://127.0.0.1:9")
-    t0 = time.perf_counter()
-    with pytest.raises(ModelUnavailable, match="sensorium models fetch vision"):
-        cat.resolve("vision")
-    assert time.perf_counter() - t0 < 2.0
-    # allowed, but nothing listens there: a one-line error, fast
+    with FileServer(FILES) as srv:
+        cat = _toy_catalog(tmp_path, profile, srv.url)
+        with pytest.raises(ModelUnavailable, match="sensorium models fetch vision"):
+            cat.resolve("vision")
+        assert srv.requests == []  # not allowed: nothing was asked of the network
+    # allowed, but nothing listens there: a one-line error
     cat = _toy_catalog(tmp_path, profile, "http://127.0.0.1:9", allow=True)
-    t0 = time.perf_counter()
     with pytest.raises(ModelUnavailable) as e:
         cat.resolve("vision")
-    assert time.perf_counter() - t0 < 2.0
     assert "cannot download" in str(e.value) and "\n" not in str(e.value)
 
 
@@ -208,10 +206,8 @@ def test_download_times_out_and_cancels(profile, tmp_path):
     with FileServer(FILES) as srv:
         srv.stall.add("open_clip_config.json")
         cat = _toy_catalog(tmp_path, profile, srv.url, timeout=1.0)
-        t0 = time.perf_counter()
-        with pytest.raises(ModelUnavailable, match="timed out"):
+        with pytest.raises(ModelUnavailable, match="timed out after 1 s"):  # the setting, not httpx's default
             cat.fetch("vision")
-        assert time.perf_counter() - t0 < 4.0
     with FileServer(FILES) as srv:
         cat = _toy_catalog(tmp_path, profile, srv.url)
         token = CancelToken()
@@ -225,10 +221,14 @@ def test_installed_pack_checksums_are_verified(profile):
     for role in ("asr", "chat", "tts", "embed"):
         r = cat.resolve(role)
         assert r.source == "package"
-    # second check uses the hash cache and is quick
-    t0 = time.perf_counter()
-    catalog(profile).statuses()
-    assert time.perf_counter() - t0 < 1.0
+    # a second check reads the checksum cache: no file is hashed again
+    import pipelines.catalog
+
+    def rehash(path):
+        raise AssertionError(f"{path} was hashed again")
+
+    monkeypatch.setattr(pipelines.catalog, "sha256_file", rehash)
+    assert {s.status for s in catalog(profile).statuses() if s.role in ("asr", "chat", "tts", "embed")} == {"ready"}
 
 
 @pytest.mark.parametrize("bad,match", [

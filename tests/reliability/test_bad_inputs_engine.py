@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pipelines.events import Done, Failed, ImageOptions, ImageResult, Notice, Turn
+from pipelines.events import Done, Failed, ImageOptions, ImageResult, Notice, Started, Turn
 
 from .conftest import check_message
 
@@ -57,7 +57,6 @@ def test_every_bad_input_is_handled_or_refused(kind, corpus, rel_engine, bad_inp
     cases = corpus.of(kind)
     assert len(cases) >= 15
     problems = []
-    slow = []
     for case in cases:
         where = str(case)
         t0 = time.perf_counter()
@@ -73,9 +72,7 @@ def test_every_bad_input_is_handled_or_refused(kind, corpus, rel_engine, bad_inp
             bad_input_report("engine", kind, "FAILED")
             continue
         elapsed = time.perf_counter() - t0
-        if elapsed > 30:
-            slow.append(f"{where}: {elapsed:.0f} s")
-        if elapsed > 2:
+        if elapsed > 2:  # for the log; a hang is the suite timeout's to catch, on any CPU
             print(f"{where}: {elapsed:.1f} s")
         bad_input_report("engine", kind, result)
         if result == "refused" or kind == "params":
@@ -85,7 +82,6 @@ def test_every_bad_input_is_handled_or_refused(kind, corpus, rel_engine, bad_inp
                 problems.append(f"after {where}: {e}")
     assert rel_engine.store.integrity_ok()
     assert not problems, "\n".join(problems)
-    assert not slow, "bad inputs that took too long: " + ", ".join(slow)
 
 
 def test_refusals_are_specific(corpus, rel_engine):
@@ -102,11 +98,12 @@ def test_refusals_are_specific(corpus, rel_engine):
         "text-named.png": "text file",
     }
     by_name = {c.name: c for c in corpus.of("image")}
+    loaded = set(rel_engine.manager.loaded_roles())
     for name, word in expect.items():
-        t0 = time.perf_counter()
         events = list(rel_engine.respond(turn_for(by_name[name], corpus)))
         assert isinstance(events[-1], Failed) and word in events[-1].message, (name, events[-1])
-        assert time.perf_counter() - t0 < 5, f"{name} took {time.perf_counter() - t0:.1f} s to refuse"
+        # refused from what the file is, before any model was needed (a bomb is never decoded)
+        assert not isinstance(events[0], Started) and set(rel_engine.manager.loaded_roles()) == loaded, name
 
 
 def test_exif_orientation_is_honoured(corpus):
