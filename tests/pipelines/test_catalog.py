@@ -216,7 +216,7 @@ def test_download_times_out_and_cancels(profile, tmp_path):
             cat.fetch("vision", cancel=token)
 
 
-def test_installed_pack_checksums_are_verified(profile):
+def test_installed_pack_checksums_are_verified(profile, monkeypatch):
     cat = catalog(profile)
     for role in ("asr", "chat", "tts", "embed"):
         r = cat.resolve(role)
