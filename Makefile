@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMPS := $(VENV)/.stamps
-APT_PACKAGES := libportaudio2 espeak-ng xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 \
+APT_PACKAGES := python3-venv libportaudio2 espeak-ng xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 \
 	libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 \
 	libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei
@@ -15,7 +15,7 @@ TEST_ARGS ?=
 
 .PHONY: run test bench bench-gpu lint screenshots soak clean-venv apt venv
 
-run: $(STAMPS)/offline $(STAMPS)/prepared
+run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "no display found: starting the window on a virtual X screen (xvfb-run)"; \
 		xvfb-run -a -s "-screen 0 1280x800x24" $(VENV)/bin/sensorium; \
@@ -39,8 +39,16 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) packaging/real_session.py docs/screenshots
 
 # ---- setup steps ------------------------------------------------------------------------
+# Python 3.11 or newer (the stack is checked on 3.11; torch 2.14.1 and the offline packs need it).
+$(STAMPS)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+		echo "Sensorium needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo "not found")."; \
+		echo "Install python3.11 (or newer) and run: make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	@mkdir -p $(STAMPS)
+	@touch $@
+
 # Only the missing apt packages are installed; as root directly, otherwise through sudo.
-$(STAMPS)/apt:
+$(STAMPS)/apt: | $(STAMPS)/python
 	@mkdir -p $(STAMPS)
 	@missing=""; for p in $(APT_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
@@ -71,6 +79,15 @@ $(STAMPS)/offline: $(STAMPS)/base
 $(STAMPS)/prepared: $(STAMPS)/offline
 	$(VENV)/bin/sensorium models prepare chat
 	@touch $@
+
+# With an NVIDIA driver: the gpu extra (the CUDA 12 cuBLAS that speech recognition's CTranslate2
+# loads; torch brings its own CUDA 13 libraries). Without one nothing is installed and no stamp
+# is left, so a GPU added later is picked up by the next `make run`.
+$(STAMPS)/gpu: pyproject.toml constraints.txt $(STAMPS)/base
+	@if [ -n "$$(ls -A /proc/driver/nvidia/gpus 2>/dev/null)" ] || command -v nvidia-smi >/dev/null; then \
+		echo "NVIDIA driver found: installing the gpu extra (CUDA 12 cuBLAS for speech recognition)"; \
+		$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[gpu]" && touch $@; \
+	fi
 
 $(STAMPS)/dev: $(STAMPS)/base
 	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[dev]"

@@ -37,18 +37,20 @@ BACKENDS = ("torch", "ctranslate2", "onnxruntime")
 
 def _nvidia_driver_present() -> bool:
     """An NVIDIA GPU with its kernel driver loaded (Linux), without importing any runtime."""
-    from pathlib import Path
+    from .cuda_libs import nvidia_driver_present
 
-    gpus = Path("/proc/driver/nvidia/gpus")
-    try:
-        return gpus.is_dir() and any(gpus.iterdir())
-    except OSError:
-        return False
+    return nvidia_driver_present()
 
 
 def _cuda_available(backend: str = "torch") -> bool:
     try:
         if backend == "ctranslate2":
+            # CTranslate2 opens the CUDA 12 cuBLAS (the gpu extra) on its first GPU product: load
+            # it first, and without it the GPU is of no use to CTranslate2
+            from .cuda_libs import preload_cuda_libs
+
+            if not preload_cuda_libs().ok:
+                return False
             import ctranslate2
 
             return ctranslate2.get_cuda_device_count() > 0
@@ -61,6 +63,21 @@ def _cuda_available(backend: str = "torch") -> bool:
         return bool(torch.cuda.is_available())
     except Exception:  # broken driver or runtime: behave as if there were no GPU
         return False
+
+
+def _why_no_cuda(backend: str) -> str:
+    """Why a runtime cannot use the NVIDIA GPU that is there, and what to do (one clause)."""
+    if backend == "ctranslate2":
+        from .cuda_libs import preload_cuda_libs
+
+        libs = preload_cuda_libs()
+        if not libs.ok:
+            return f"NVIDIA GPU found, but {libs.summary()}"
+        return "NVIDIA GPU found, but CTranslate2 sees no CUDA device (check the driver with nvidia-smi)"
+    if backend == "onnxruntime":
+        return ("NVIDIA GPU found, but this onnxruntime (the CPU build that comes with piper-tts) has no CUDA "
+                "provider; install onnxruntime-gpu to run Piper voices on the GPU")
+    return "NVIDIA GPU found, but torch cannot use it (`sensorium doctor` says why)"
 
 
 def _mps_available(backend: str = "torch") -> bool:
@@ -93,6 +110,8 @@ def select_device(preference: str = "auto", dtype: str = "auto", *, backend: str
         reason = "CPU chosen in settings"
     elif preference != "auto":
         reason = f"{preference} requested in settings but not available to {backend}; using the CPU"
+    if device == "cpu" and preference in ("auto", "cuda") and _nvidia_driver_present():
+        reason = f"{_why_no_cuda(backend)}; using the CPU"
     if dtype == "auto":
         if device == "cuda" and backend == "torch":
             import torch
