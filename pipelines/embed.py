@@ -25,7 +25,12 @@ __all__ = ["TextEmbedder", "load"]
 class TextEmbedder:
     """A sentence-transformers model loaded from ``model_dir`` on ``device`` (cpu, cuda, mps)."""
 
-    def __init__(self, model_dir: str | Path, device: str = "cpu", *, batch_size: int = 64):
+    Like every role, it loads safetensors only: a folder (or one of its module sub-folders) whose
+    weights are pickles (``pytorch_model.bin``) is refused unless that file is in ``trusted_files``.
+    """
+
+    def __init__(self, model_dir: str | Path, device: str = "cpu", *, batch_size: int = 64,
+                 trusted_files: Sequence[str] = ()):
         model_dir = Path(model_dir)
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise ModelUnavailable(
@@ -33,6 +38,7 @@ class TextEmbedder:
                 "folder (no modules.json or config.json); choose another folder in Settings > Models.",
                 role="embed", model=str(model_dir))
         try:
+        safetensors_only = _check_weights(model_dir, trusted_files)
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - dependency is declared
             raise ModelUnavailable(
@@ -40,7 +46,8 @@ class TextEmbedder:
                 "install it with pip install sentence-transformers.", role="embed") from e
         try:
             self._model = SentenceTransformer(
-                str(model_dir), device=device, local_files_only=True, trust_remote_code=False)
+                str(model_dir), device=device, local_files_only=True, trust_remote_code=False,
+                model_kwargs={"use_safetensors": True} if safetensors_only else None)
         except Exception as e:
             raise ModelUnavailable(
                 f"Cannot load the text embedding model from {model_dir}: {type(e).__name__}: {e}; "
@@ -75,7 +82,20 @@ def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings
     if resolved.format != "sentence-transformers":
         raise ModelUnavailable(
             f"Cannot load {resolved.name} as a text embedding model: its format is {resolved.format!r}, "
+def _check_weights(model_dir: Path, trusted_files: Sequence[str]) -> bool:
+    """Refuse pickle weights that are not trusted (``UntrustedFile``); True when every folder with
+    weights has safetensors, so the library is told to load those and nothing else."""
+    from .trust import PICKLE_SUFFIXES, ensure_loadable
+
+    folders = [model_dir, *(p for p in sorted(model_dir.iterdir()) if p.is_dir())]  # modules: 1_Pooling, 2_Dense
+    pickles = [f for d in folders if not any(d.glob("*.safetensors"))
+               for f in sorted(d.iterdir()) if f.is_file() and f.suffix.lower() in PICKLE_SUFFIXES]
+    ensure_loadable(pickles, trusted_files)
+    return not pickles
+
+
             "expected 'sentence-transformers'; pick a sentence-transformers folder.",
             role="embed", model=resolved.name)
     dev = device if isinstance(device, str) else device.device
-    return TextEmbedder(resolved.path, device=dev)
+    trusted = tuple(settings.models.trusted_files) if settings is not None else ()
+    return TextEmbedder(resolved.path, device=dev, trusted_files=trusted)

@@ -71,3 +71,33 @@ def test_a_pickle_only_diffusers_folder_is_refused(tiny_sd_dir, tmp_path):
     with pytest.raises(UntrustedFile) as e:
         ImageGenerator(folder, "cpu")
     check_message(str(e.value), "diffusers")
+
+
+@pytest.mark.weights
+def test_a_pickle_only_embedding_folder_is_refused_unless_trusted(minilm_dir, text_embedder, tmp_path):
+    """The embed role goes through the same check as every other role: the MiniLM pack with its
+    weights saved as pytorch_model.bin instead of safetensors is refused; trusted, it loads (the
+    library reads it with weights_only) and embeds exactly like the safetensors original."""
+    import numpy as np
+    import torch
+    from safetensors.torch import load_file
+
+    from pipelines.catalog import ResolvedModel
+    from pipelines.embed import TextEmbedder, load
+    from pipelines.settings import Settings
+
+    folder = tmp_path / "minilm"
+    shutil.copytree(minilm_dir, folder)
+    weights = folder / "model.safetensors"
+    torch.save(load_file(str(weights)), folder / "pytorch_model.bin")
+    weights.unlink()
+    with pytest.raises(UntrustedFile) as e:
+        TextEmbedder(folder)
+    check_message(str(e.value), "pytorch_model.bin")
+    settings = Settings()
+    with pytest.raises(UntrustedFile):  # the catalog's loader passes the settings' trust list
+        load(ResolvedModel("embed", "minilm", folder, "sentence-transformers", "user-path"), "cpu", settings)
+    settings.models.trusted_files = [str(folder / "pytorch_model.bin")]
+    trusted = load(ResolvedModel("embed", "minilm", folder, "sentence-transformers", "user-path"), "cpu", settings)
+    text = ["draw a lighthouse at dusk", "what is the capital of France?"]
+    np.testing.assert_allclose(trusted.embed(text), text_embedder.embed(text), atol=1e-6)
