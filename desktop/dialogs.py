@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -201,7 +202,8 @@ class SettingsDialog(QDialog):
 
 
 class ModelsDialog(QDialog):
-    """The catalog per role: choose, download (progress, cancel), verify, remove, use a local path, load."""
+    """The catalog per role: choose, download (progress, cancel), verify, remove, use a local path, load;
+    Check runs `sensorium doctor` (pipelines.doctor) on a worker and shows its lines as they come."""
 
     settingsChanged = Signal(object)
 
@@ -231,6 +233,13 @@ class ModelsDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.hide()
         lay.addWidget(self.progress)
+        self.doctor_view = QPlainTextEdit()  # the doctor's report, shown once Check is pressed
+        self.doctor_view.setReadOnly(True)
+        self.doctor_view.setAccessibleName("Check results")
+        self.doctor_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.doctor_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.doctor_view.hide()
+        lay.addWidget(self.doctor_view, 2)
         self.message = QLabel("Checking the models…")
         self.message.setWordWrap(True)
         self.message.setObjectName("Muted")
@@ -238,7 +247,8 @@ class ModelsDialog(QDialog):
         row = QHBoxLayout()
         self.buttons = {}
         for name, slot in (("Download", self.download), ("Cancel", self.cancel_download), ("Verify", self.verify),
-                           ("Remove", self.remove), ("Use a local path…", self.local_path), ("Load now", self.load_now)):
+                           ("Remove", self.remove), ("Use a local path…", self.local_path), ("Load now", self.load_now),
+                           ("Check", self.check)):
             b = QPushButton(name)
             b.setAccessibleName(name.rstrip("…"))
             b.clicked.connect(slot)
@@ -253,6 +263,11 @@ class ModelsDialog(QDialog):
         self.statuses: dict[str, Any] = {}
         self._task = None
         self._fetch: tuple[int, Any] | None = None
+        self._doctor: tuple[int, Any] | None = None  # (task id, cancel token) of a running check
+        self.buttons["Check"].setToolTip("Load each model and run a one-line test: device, libraries, weights, fixes")
+        controller.taskDone.connect(self._on_doctor_done)
+        controller.taskFailed.connect(self._on_doctor_failed)
+        controller.taskProgress.connect(self._on_doctor_progress)
         controller.taskDone.connect(self._on_done)
         controller.taskFailed.connect(self._on_failed)
         controller.taskProgress.connect(self._on_progress)
@@ -354,6 +369,57 @@ class ModelsDialog(QDialog):
         if role is not None:
             self.controller.preload([role])
             self.message.setText(f"Loading the {ROLE_LABELS.get(role, role).lower()} model in the background…")
+
+    def check(self) -> None:
+        """Run the doctor over every role on the controller's worker pool (never on this thread)."""
+        if self._doctor is not None:
+            return
+        if getattr(self.controller, "busy", False):
+            self.message.setText("A reply is running; check the models when it has finished.")
+            return
+        from pipelines.doctor import check_host, run_doctor
+
+        manager = self.engine.manager
+
+        def work(cancel, progress):
+            host = check_host(manager.settings)
+            progress(host)
+            return run_doctor(manager, host=host, on_role=progress, cancel=cancel)
+
+        self.doctor_view.setPlainText("Checking each role: loading its model and running a one-line test…")
+        self.doctor_view.show()
+        self.buttons["Check"].setEnabled(False)
+        self.message.setText("Checking the models…")
+        self._doctor = self.controller.run_cancellable(work)
+
+    def _on_doctor_progress(self, tid: int, value: Any) -> None:
+        if self._doctor is None or tid != self._doctor[0]:
+            return
+        from pipelines.doctor import HostCheck, role_lines
+
+        if isinstance(value, HostCheck):
+            self.doctor_view.setPlainText(value.line())
+        else:
+            self.doctor_view.appendPlainText("\n".join(role_lines(value)))
+
+    def _on_doctor_done(self, tid: int, report: Any) -> None:
+        if self._doctor is None or tid != self._doctor[0]:
+            return
+        self._doctor = None
+        self.buttons["Check"].setEnabled(True)
+        self.doctor_view.appendPlainText(report.summary())
+        self.message.setText(("Check passed: " if report.ok else "Check found problems: ") + report.summary())
+
+    def _on_doctor_failed(self, tid: int, message: str) -> None:
+        if self._doctor is not None and tid == self._doctor[0]:
+            self._doctor = None
+            self.buttons["Check"].setEnabled(True)
+            self.doctor_view.appendPlainText(f"The check stopped: {message}")
+
+    def done(self, result: int) -> None:
+        if self._doctor is not None:  # closing stops the check after the role it is on
+            self._doctor[1].cancel()
+        super().done(result)
 
     def _on_done(self, tid: int, result: Any) -> None:
         if tid == self._task:
