@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAMPLE_RATE",
-    "Transcription",
     "Decoding",
+    "Transcription",
     "WhisperTranscriber",
     "STOCK_HALLUCINATIONS",
     "is_stock_hallucination",
@@ -56,7 +56,6 @@ LOW_LOGPROB = -1.0
 QUIET_DBFS = -50.0
 
 
-def _normalize_phrase(text: str) -> str:
 @dataclass(frozen=True)
 class Decoding:
     """How Whisper decodes, chosen per use on purpose (``voice.file_beam_size`` and
@@ -92,6 +91,7 @@ class Decoding:
                 "no_speech_threshold": self.no_speech_threshold, "log_prob_threshold": self.log_prob_threshold}
 
 
+def _normalize_phrase(text: str) -> str:
     t = re.sub(r"[\[\]\(\)♪*.,!?¡¿\"“”…:;~-]+", " ", text.lower())
     return " ".join(t.split())
 
@@ -190,6 +190,7 @@ class WhisperTranscriber:
         recording. Decoding runs as the returned ``segments`` iterator is consumed; ``cancel`` is
         checked before each segment.
         """
+        decoding = decoding or Decoding.for_turns()
         if cancel is not None:
             cancel.raise_if_cancelled()
         samples = load_audio(audio, SAMPLE_RATE, from_rate=sample_rate)
@@ -202,7 +203,6 @@ class WhisperTranscriber:
             lang = language or ""
             return Transcription(lang, 1.0 if language else 0.0, duration, iter(()), 0.0)
         if cancel is not None:
-        decoding = decoding or Decoding.for_turns()
             cancel.raise_if_cancelled()
 
         # VAD runs once: the speech is cut out here exactly as faster-whisper's vad_filter does

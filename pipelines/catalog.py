@@ -261,7 +261,11 @@ _REQUIRED_FILES = {
 
 
 class HashCache:
-    """sha256 of files keyed by (path, size, mtime_ns), stored as JSON in the cache dir."""
+    """sha256 of files keyed by (path, size, mtime_ns), stored as JSON in the (machine-wide) cache.
+
+    Several processes share the file: ``save`` merges what is on disk with what this one learnt
+    and replaces the file atomically under a name of its own, so a lost race only costs a re-hash.
+    """
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -290,6 +294,9 @@ class HashCache:
     def save(self) -> None:
         if not (self.path and self._new):
             return
+        from .tempfiles import temp_path
+
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             merged = {**self._read(), **self._new}
@@ -298,7 +305,9 @@ class HashCache:
             os.replace(tmp, self.path)
             self._data, self._new = merged, {}
         except OSError:
-            pass  # a cache: failing to save it only costs time next run
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            # a cache: failing to save it only costs time next run
 
 
 class Catalog:

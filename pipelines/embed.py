@@ -23,7 +23,7 @@ __all__ = ["TextEmbedder", "load"]
 
 
 class TextEmbedder:
-    """A sentence-transformers model loaded from ``model_dir`` on ``device`` (cpu, cuda, mps)."""
+    """A sentence-transformers model loaded from ``model_dir`` on ``device`` (cpu, cuda, mps).
 
     Like every role, it loads safetensors only: a folder (or one of its module sub-folders) whose
     weights are pickles (``pytorch_model.bin``) is refused unless that file is in ``trusted_files``.
@@ -37,8 +37,8 @@ class TextEmbedder:
                 f"Cannot load the text embedding model: {model_dir} is not a sentence-transformers "
                 "folder (no modules.json or config.json); choose another folder in Settings > Models.",
                 role="embed", model=str(model_dir))
-        try:
         safetensors_only = _check_weights(model_dir, trusted_files)
+        try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - dependency is declared
             raise ModelUnavailable(
@@ -77,11 +77,6 @@ class TextEmbedder:
         return f"TextEmbedder({str(self.model_dir)!r}, device={self.device!r})"
 
 
-def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings | None = None) -> TextEmbedder:
-    """Factory for the catalog: a ``ResolvedModel`` of format 'sentence-transformers'."""
-    if resolved.format != "sentence-transformers":
-        raise ModelUnavailable(
-            f"Cannot load {resolved.name} as a text embedding model: its format is {resolved.format!r}, "
 def _check_weights(model_dir: Path, trusted_files: Sequence[str]) -> bool:
     """Refuse pickle weights that are not trusted (``UntrustedFile``); True when every folder with
     weights has safetensors, so the library is told to load those and nothing else."""
@@ -94,6 +89,11 @@ def _check_weights(model_dir: Path, trusted_files: Sequence[str]) -> bool:
     return not pickles
 
 
+def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings | None = None) -> TextEmbedder:
+    """Factory for the catalog: a ``ResolvedModel`` of format 'sentence-transformers'."""
+    if resolved.format != "sentence-transformers":
+        raise ModelUnavailable(
+            f"Cannot load {resolved.name} as a text embedding model: its format is {resolved.format!r}, "
             "expected 'sentence-transformers'; pick a sentence-transformers folder.",
             role="embed", model=resolved.name)
     dev = device if isinstance(device, str) else device.device

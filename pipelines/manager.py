@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .catalog import ROLE_TITLES, ROLES, Catalog, HashCache, ResolvedModel
@@ -56,7 +57,6 @@ FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
     "gguf": ("transformers",),
     "diffusers": ("transformers", "diffusers"),
     "sentence-transformers": ("transformers",),
-from pathlib import Path
     "coqui": ("transformers",),
 }
 #: The runtime that executes each format, for device selection (devices.BACKENDS).
@@ -76,6 +76,19 @@ def _quiet_libraries() -> None:
             continue
         logging_mod.disable_progress_bar()
         logging_mod.set_verbosity_error()
+
+
+def _cached_sha256(profile: Profile) -> Callable[[Path], str]:
+    """sha256 of a weight file through the shared checksum cache (a stat when it was hashed before)."""
+    hashes = HashCache(profile.hash_cache_file)
+
+    def sha256(path: Path) -> str:
+        try:
+            return hashes.sha256(path)
+        finally:
+            hashes.save()
+
+    return sha256
 
 
 def _lazy(module: str, attr: str = "load") -> Loader:
@@ -118,19 +131,6 @@ class RoleState:
     detail: str = ""
     gpu_bytes: int = 0
     last_used: float = 0.0
-
-def _cached_sha256(profile: Profile) -> Callable[[Path], str]:
-    """sha256 of a weight file through the shared checksum cache (a stat when it was hashed before)."""
-    hashes = HashCache(profile.hash_cache_file)
-
-    def sha256(path: Path) -> str:
-        try:
-            return hashes.sha256(path)
-        finally:
-            hashes.save()
-
-    return sha256
-
 
 
 class _Slot:
