@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["REPO", "MODEL_CACHE", "MACHINE_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "measure", "series",
-           "machine", "load_now", "overhead", "paired", "timed", "on_worker"]
+           "machine", "load_now", "overhead", "paired", "timed", "timed_cpu", "on_worker"]
 
 from tests.helpers.profiles import MACHINE_CACHE, MODEL_CACHE, REPO  # shared with the test suite
 
@@ -162,16 +162,17 @@ def machine(device: str) -> dict[str, Any]:
 def paired(ours: Callable[[], Any], raw: Callable[[], Any], *, reps: int, warmup: int = 1
            ) -> tuple[list[Any], list[Any]]:
     """Run ``ours`` and ``raw`` alternately ``reps`` times after ``warmup`` rounds; each returns its
-    own measurement (a float of seconds or a dict). Alternating spreads machine-load drift evenly."""
+    own measurement (a float of seconds or a dict). Alternating spreads machine-load drift evenly,
+    and the order flips every round (ours-raw, raw-ours, ...) so that neither always runs second,
+    on caches the other warmed."""
     for _ in range(warmup):
         on_worker(ours)
         on_worker(raw)
     a, b = [], []
-    for _ in range(reps):
-        gc.collect()
-        a.append(on_worker(ours))
-        gc.collect()
-        b.append(on_worker(raw))
+    for i in range(reps):
+        for fn, out in ((ours, a), (raw, b)) if i % 2 == 0 else ((raw, b), (ours, a)):
+            gc.collect()
+            out.append(on_worker(fn))
     return a, b
 
 
@@ -205,6 +206,17 @@ def timed(fn: Callable[[], Any]) -> Callable[[], float]:
         t0 = time.perf_counter()
         fn()
         return time.perf_counter() - t0
+    return run
+
+
+def timed_cpu(fn: Callable[[], Any]) -> Callable[[], tuple[float, float]]:
+    """(wall seconds, CPU seconds of this process) of ``fn()``. The CPU time counts the work of every
+    thread of ours (CTranslate2's and torch's pools included) and none of another process's, so an
+    overhead ratio in CPU time stays put when something else is using the cores."""
+    def run() -> tuple[float, float]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        return time.perf_counter() - t0, time.process_time() - c0
     return run
 
 

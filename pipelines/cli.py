@@ -329,7 +329,9 @@ def cmd_chat(args, ctx: Context) -> int:
         raise BadInput("the prompt is empty: type what you want to ask")
     engine = ctx.engine(history=True)
     engine.seed = args.seed
-    seen = _drain(engine.respond(Turn(text=args.prompt, conversation_id=args.conversation), CancelToken()), ctx,
+    # the command says what is wanted: no intent routing (and no embedding model to load for it)
+    turn = Turn(text=args.prompt, conversation_id=args.conversation, intent="chat")
+    seen = _drain(engine.respond(turn, CancelToken()), ctx,
                   stream_tokens=not args.json)
     done = seen.get("Done")
     reply = done.text if done else "".join(seen["tokens"])

@@ -2,6 +2,7 @@
 mute, push-to-talk, silence and noise, languages and voices, and `sensorium voice-turn`."""
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -265,9 +266,12 @@ def test_a_german_turn_asks_for_german_and_falls_back_to_the_default_voice(warm_
             self.catalog = catalog
             self.mouth = Mouth()
 
-        def get(self, role, override=None):
-            return {"asr": GermanEars(), "chat": self.mouth, "tts": piper_engine}.get(role) or \
-                (_ for _ in ()).throw(ModelUnavailable("not here", role=role))
+        @contextlib.contextmanager
+        def lease(self, role, override=None):
+            model = {"asr": GermanEars(), "chat": self.mouth, "tts": piper_engine}.get(role)
+            if model is None:
+                raise ModelUnavailable("not here", role=role)
+            yield model
 
         def statuses(self):
             return []
@@ -289,18 +293,17 @@ def test_a_german_turn_asks_for_german_and_falls_back_to_the_default_voice(warm_
 
 # ---- the command line ---------------------------------------------------------------------------
 @pytest.mark.weights
-def test_voice_turn_cli_json(tmp_path, model_cache, speech_dir):
+def test_voice_turn_cli_json(tmp_path, speech_dir):
     p = tmp_path / "profile"
-    (p / "cache").mkdir(parents=True)
-    shared = model_cache / "profile-cache" / "converted"
-    shared.mkdir(parents=True, exist_ok=True)
-    (p / "cache" / "converted").symlink_to(shared, target_is_directory=True)
+    p.mkdir()
     (p / "settings.toml").write_text("[chat]\nmax_new_tokens = 24\ntemperature = 0.0\n", encoding="utf-8")
     out_wav = tmp_path / "reply.wav"
     r = sensorium("voice-turn", str(speech_dir / "librivox-0880.wav"), "-o", str(out_wav), "--json", profile=p)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"transcript", "reply", "audio", "latency_ms"}
+    assert set(out) == {"transcript", "reply", "audio", "latency_ms", "model_load_ms"}
+    # loading is reported apart from the turn's own latency
+    assert {"asr", "chat", "tts"} <= set(out["model_load_ms"]) and all(v > 0 for v in out["model_load_ms"].values())
     assert "young man" in out["transcript"].lower() and out["reply"].strip()
     assert out["audio"] == str(out_wav) and out_wav.stat().st_size > 10_000
     lat = out["latency_ms"]
