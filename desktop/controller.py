@@ -7,6 +7,10 @@ next step and yields ``Cancelled``. The GUI thread never waits on a worker.
 
 Image previews are "latest wins": when the GUI has not yet taken the last ImageProgress of a
 turn, a newer one replaces it instead of queueing behind it.
+
+Idle models unload on a timer: every ``idle_check_ms`` the controller asks the model manager's
+``unload_idle`` on a worker thread (closing a model can take a moment; the GUI never waits on it).
+The manager decides what is idle (``device.idle_unload_minutes``, never a model in use).
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from pipelines.cancel import CancelToken
 from pipelines.events import Cancelled, Done, Event, Failed, ImageProgress, ModelStatus, Turn
@@ -97,7 +101,7 @@ class Controller(QObject):
     taskFailed = Signal(int, str)
     taskProgress = Signal(int, object)
 
-    def __init__(self, engine: Any, parent: QObject | None = None):
+    def __init__(self, engine: Any, parent: QObject | None = None, *, idle_check_ms: int = 30_000):
         super().__init__(parent)
         self.engine = engine
         self._ids = itertools.count(1)
@@ -121,6 +125,10 @@ class Controller(QObject):
         manager = getattr(engine, "manager", None)
         if manager is not None and hasattr(manager, "add_listener"):
             manager.add_listener(self._on_model_status)
+        self._idle_checking = False
+        self._idle_timer = QTimer(self, interval=idle_check_ms, timeout=self._check_idle)
+        if manager is not None and hasattr(manager, "unload_idle"):
+            self._idle_timer.start()
 
     # ---- turns -----------------------------------------------------------------------------
     @property
@@ -226,6 +234,26 @@ class Controller(QObject):
 
         return self.run_task(load_all)
 
+    @Slot()
+    def _check_idle(self) -> None:
+        """The idle timer: unload idle models on a worker, one check at a time."""
+        if self._idle_checking or self._closed:
+            return
+        self._idle_checking = True
+        manager = self.engine.manager
+
+        def check() -> None:
+            try:
+                dropped = manager.unload_idle()
+                if dropped:
+                    log.info("unloaded idle models: %s", ", ".join(dropped))
+            except Exception:
+                log.exception("idle unload failed")
+            finally:
+                self._idle_checking = False
+
+        self._task_pool.start(check)
+
     def _on_model_status(self, ev: ModelStatus) -> None:  # any thread
         try:
             self._bridge.modelStatus.emit(ev)
@@ -236,6 +264,7 @@ class Controller(QObject):
     def shutdown(self) -> None:
         """Cancel everything; workers finish on their own (the engine keeps what finished)."""
         self._closed = True
+        self._idle_timer.stop()
         self.cancel()
         for token in list(self._task_tokens.values()):
             token.cancel()

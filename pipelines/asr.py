@@ -21,6 +21,7 @@ from .audio import AudioSource, load_audio, rms_dbfs
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import Segment, Word
+from .footprint import Footprint, file_footprint
 
 if TYPE_CHECKING:
     from .catalog import ResolvedModel
@@ -175,6 +176,10 @@ class WhisperTranscriber:
                 f"cannot load Whisper model {self.name} on {device} ({compute_type}): {first}; "
                 "try device cpu with compute type int8, or another model",
                 role="asr", model=self.name) from e
+
+    def footprint(self) -> Footprint:
+        """The CTranslate2 weights (model.bin): in GPU memory on CUDA, else in RAM."""
+        return file_footprint([self.path / "model.bin"], on_device=self.device == "cuda")
 
     @property
     def is_multilingual(self) -> bool:

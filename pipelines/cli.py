@@ -240,7 +240,7 @@ def cmd_models(args, ctx: Context) -> int:
         done = {}
         for role in roles:
             t0 = time.perf_counter()
-            ctx.manager.get(role)
+            ctx.manager.preload(role)
             done[role] = round(time.perf_counter() - t0, 2)
             if not args.json:
                 print(f"{role:9} ready ({done[role]:.1f} s)", file=ctx.out)
@@ -346,14 +346,14 @@ def cmd_chat(args, ctx: Context) -> int:
 
 def cmd_transcribe(args, ctx: Context) -> int:
     path = _check_file(args.file, "audio file")
-    asr = ctx.manager.get("asr", args.model)
-    result = asr.transcribe(str(path), language=args.language, vad=not args.no_vad,
-                            word_timestamps=args.word_timestamps)
     segments = []
-    for seg in result.segments:
-        segments.append(seg)
-        if not args.json:
-            print(f"[{seg.start:6.2f} -> {seg.end:6.2f}] {seg.text.strip()}", file=ctx.out)
+    with ctx.manager.lease("asr", args.model) as asr:  # decoding runs as the segments are read
+        result = asr.transcribe(str(path), language=args.language, vad=not args.no_vad,
+                                word_timestamps=args.word_timestamps)
+        for seg in result.segments:
+            segments.append(seg)
+            if not args.json:
+                print(f"[{seg.start:6.2f} -> {seg.end:6.2f}] {seg.text.strip()}", file=ctx.out)
     text = " ".join(s.text.strip() for s in segments).strip()
     if args.json:
         _print_json({"text": text, "language": result.language, "segments": [
@@ -445,10 +445,9 @@ def cmd_say(args, ctx: Context) -> int:
                            f"give a {args.engine} voice with --model (a Coqui folder or a Piper .onnx)")
     from .tts import Synthesizer
 
-    engine = ctx.manager.get("tts")
     out = Path(args.output).expanduser()
-    synth = Synthesizer(engine)
-    synth.synthesize_to_file(args.text, out)
+    with ctx.manager.lease("tts") as engine:
+        Synthesizer(engine).synthesize_to_file(args.text, out)
     import soundfile
 
     info = soundfile.info(str(out))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadInput, ModelUnavailable
+from .footprint import Footprint, tensor_footprint
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -56,6 +57,10 @@ class TextEmbedder:
         self.device = device
         self.batch_size = batch_size
         self.dimension = int(self._model.get_embedding_dimension() or 0)
+
+    def footprint(self) -> Footprint:
+        """The parameter and buffer bytes of the sentence-transformers model, on its device."""
+        return tensor_footprint(self._model)
 
     def embed(self, texts: Sequence[str] | str) -> np.ndarray:
         """Embed one text or a list: an array of shape (n, dimension), rows of unit length."""

@@ -8,6 +8,7 @@ text of a streaming reply is saved as it grows so that a crash loses at most a m
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import re
@@ -130,8 +131,9 @@ class Engine:
             if self._router is None:
                 from .router import IntentRouter
 
+                embedder: _LeasedEmbedder | None = _LeasedEmbedder(self.manager)
                 try:
-                    embedder = self.manager.get("embed")
+                    self.manager.preload("embed")
                 except SensoriumError as e:
                     log.warning("intent router without embeddings: %s", e)
                     embedder = None
@@ -147,7 +149,10 @@ class Engine:
                 self._sentiment = SentimentAnalyzer()
             return self._sentiment
 
-    def chat_backend(self):
+    @contextlib.contextmanager
+    def chat_lease(self) -> Iterator[Any]:
+        """``with engine.chat_lease() as backend:`` the chat backend for the block: the remote
+        server's client, or the local model leased from the manager."""
         if self.settings.chat.backend == "remote":
             with self._lock:
                 backend = getattr(self, "_remote", None)
@@ -156,8 +161,10 @@ class Engine:
                     from .secrets import get_api_key
 
                     backend = self._remote = load_remote(self.settings, get_api_key(self.settings))
-                return backend
-        return self.manager.get("chat")
+            yield backend
+            return
+        with self.manager.lease("chat") as backend:
+            yield backend
 
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:
@@ -293,11 +300,12 @@ class Engine:
 
         audio = load_audio(turn.audio, from_rate=turn.audio_sample_rate) if not isinstance(turn.audio, (str, Path)) \
             else load_audio(str(turn.audio))
-        asr = self.manager.get("asr")
-        st.models["asr"] = self._model_name("asr")
-        result = asr.transcribe(audio, language=self.settings.voice.language or None, vad=self.settings.voice.vad,
-                                word_timestamps=self.settings.voice.word_timestamps, cancel=cancel)
-        segments = tuple(result.segments)
+        with self.manager.lease("asr") as asr:  # decoding runs as the segments are read
+            st.models["asr"] = self._model_name("asr")
+            result = asr.transcribe(audio, language=self.settings.voice.language or None,
+                                    vad=self.settings.voice.vad, word_timestamps=self.settings.voice.word_timestamps,
+                                    cancel=cancel)
+            segments = tuple(result.segments)
         text = " ".join(s.text.strip() for s in segments).strip()
         st.mark("transcript_ms", self._clock(), t0)
         if text:
@@ -332,30 +340,29 @@ class Engine:
                                 seed=turn.seed)
 
     def _stream_reply(self, messages, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float,
-                      backend=None) -> Iterator[Event]:
-        backend = backend or self.chat_backend()
+                      backend) -> Iterator[Event]:
         st.models["chat"] = getattr(backend, "name", "chat")
-        speaker = _Speaker(self, cancel, st, t0) if turn.speak else None
-        if speaker is not None and speaker.notice:
-            yield Notice(speaker.notice)
-        t_start = self._clock()
-        for piece in backend.stream(messages, self._params(turn), cancel=cancel):
-            if "first_token_ms" not in st.timings:
-                st.mark("first_token_ms", self._clock(), t0)
-                st.timings["llm_first_token_ms"] = (self._clock() - t_start) * 1000
-            st.reply.append(piece)
-            yield Token(piece)
-            self._save_partial(st)
+        with contextlib.ExitStack() as held:  # holds the voice's lease while a spoken reply streams
+            speaker = _Speaker(self, cancel, st, t0, held) if turn.speak else None
+            if speaker is not None and speaker.notice:
+                yield Notice(speaker.notice)
+            t_start = self._clock()
+            for piece in backend.stream(messages, self._params(turn), cancel=cancel):
+                if "first_token_ms" not in st.timings:
+                    st.mark("first_token_ms", self._clock(), t0)
+                    st.timings["llm_first_token_ms"] = (self._clock() - t_start) * 1000
+                st.reply.append(piece)
+                yield Token(piece)
+                self._save_partial(st)
+                if speaker:
+                    yield from speaker.feed(piece)
+            st.timings["generate_ms"] = (self._clock() - t_start) * 1000
             if speaker:
-                yield from speaker.feed(piece)
-        st.timings["generate_ms"] = (self._clock() - t_start) * 1000
-        if speaker:
-            yield from speaker.flush()
+                yield from speaker.flush()
 
     def _chat(self, turn: Turn, text: str, images, intent, tone: str, cancel, st: _TurnState, t0, transcript):
         from .llm import ChatMessage, fit_context
 
-        backend = self.chat_backend()
         system = self.settings.chat.system_prompt
         if st.language:
             from .voice import reply_language_instruction
@@ -366,12 +373,13 @@ class Engine:
         history = self._history(st)
         if not history or history[-1].role != "user" or history[-1].content != text:
             history.append(ChatMessage("user", text))
-        fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
-        if fit.dropped_count:
-            yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
-                         f"message(s) were left out of this reply")
-            st.meta["context_dropped"] = fit.dropped_count
-        yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
+        with self.chat_lease() as backend:
+            fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
+            if fit.dropped_count:
+                yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
+                             f"message(s) were left out of this reply")
+                st.meta["context_dropped"] = fit.dropped_count
+            yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
 
     def _describe(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
         from .images import open_image
@@ -379,38 +387,39 @@ class Engine:
 
         if not images:
             raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
-        vision = self.manager.get("vision")
-        st.models["vision"] = self._model_name("vision")
         question = text or "What is in this picture?"
         image = open_image(images[0])
-        t_v = self._clock()
-        if turn.labels:
-            labels = tuple(vision.labels_for(image, list(turn.labels)))
-            evidence_text = "Scores for the labels: " + ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
-            kind = "labels"
-        else:
-            evidence = vision.evidence(image, question)
-            labels = tuple(evidence.labels)
-            evidence_text = evidence.as_prompt()
-            kind = getattr(evidence, "kind", "")
-        st.timings["vision_ms"] = (self._clock() - t_v) * 1000
+        with self.manager.lease("vision") as vision:
+            st.models["vision"] = self._model_name("vision")
+            t_v = self._clock()
+            if turn.labels:
+                labels = tuple(vision.labels_for(image, list(turn.labels)))
+                evidence_text = "Scores for the labels: " + ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
+                kind = "labels"
+            else:
+                evidence = vision.evidence(image, question)
+                labels = tuple(evidence.labels)
+                evidence_text = evidence.as_prompt()
+                kind = getattr(evidence, "kind", "")
+            st.timings["vision_ms"] = (self._clock() - t_v) * 1000
         st.meta["evidence"] = [{"label": lb.label, "score": float(lb.score)} for lb in labels]
         st.meta["evidence_kind"] = kind
         yield ImageEvidence(labels, str(images[0]), question)
-        try:
-            backend = self.chat_backend()
-        except ModelUnavailable as e:
-            yield Notice(f"answering from the image evidence alone ({e})")
-            answer = _evidence_answer(labels)
-            st.reply.append(answer)
-            yield Token(answer)
-            return
         system = (self.settings.chat.system_prompt + " You cannot see images directly. An image classifier looked "
                   "at the user's picture; answer the question from its findings, say how sure it is, and do not "
                   "invent details it did not report.")
         messages = [ChatMessage("system", system),
                     ChatMessage("user", f"Image classifier findings: {evidence_text}\n\nQuestion: {question}")]
-        yield from self._stream_reply(messages, turn, cancel, st, t0, backend)
+        with contextlib.ExitStack() as held:
+            try:
+                backend = held.enter_context(self.chat_lease())
+            except ModelUnavailable as e:
+                yield Notice(f"answering from the image evidence alone ({e})")
+                answer = _evidence_answer(labels)
+                st.reply.append(answer)
+                yield Token(answer)
+                return
+            yield from self._stream_reply(messages, turn, cancel, st, t0, backend)
 
     def _imagine(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
         from .imagegen import ImageRequest, validate_request
@@ -422,18 +431,19 @@ class Engine:
         request = ImageRequest.from_settings(prompt, self.settings, turn.image_options,
                                              init_image=str(init) if init else None)
         validate_request(request)  # bad parameters fail before a model loads
-        gen = self.manager.get("imagegen")
-        st.models["imagegen"] = self._model_name("imagegen")
-        clip = None
-        if request.best_of > 1:
-            try:
-                clip = self.manager.get("vision")
-            except SensoriumError as e:
-                yield Notice(f"the {request.best_of} images are not ranked ({e})")
-        t_g = self._clock()
-        result = yield from _pump(lambda progress: gen.generate(
-            request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
-            on_oom=lambda: self.manager.free_others("imagegen")))
+        with contextlib.ExitStack() as held:  # out of memory frees every model but these two
+            gen = held.enter_context(self.manager.lease("imagegen"))
+            st.models["imagegen"] = self._model_name("imagegen")
+            clip = None
+            if request.best_of > 1:
+                try:
+                    clip = held.enter_context(self.manager.lease("vision"))
+                except SensoriumError as e:
+                    yield Notice(f"the {request.best_of} images are not ranked ({e})")
+            t_g = self._clock()
+            result = yield from _pump(lambda progress: gen.generate(
+                request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
+                on_oom=lambda: self.manager.free_others("imagegen")))
         for note in getattr(result, "notes", ()):
             yield Notice(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
@@ -466,18 +476,18 @@ class Engine:
         root = Path(folder).expanduser()
         if not root.is_dir():
             raise BadInput(f"{folder} is not a folder on this computer: check the path")
-        clip = self.manager.get("vision")
-        st.models["vision"] = self._model_name("vision")
-        index = FolderIndex(root, clip, self.profile.index_dir)
-        stats = yield from _pump(lambda progress: index.update(
-            progress=lambda p: progress(ImageProgress(p.done, max(p.total, 1))), cancel=cancel))
         example = Path(query).expanduser()
-        if images:
-            hits = index.search_image(images[0], top_k=turn.top_k)
-        elif example.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp") and example.is_file():
-            hits = index.search_image(example, top_k=turn.top_k)
-        else:
-            hits = index.search_text(query, top_k=turn.top_k)
+        with self.manager.lease("vision") as clip:
+            st.models["vision"] = self._model_name("vision")
+            index = FolderIndex(root, clip, self.profile.index_dir)
+            stats = yield from _pump(lambda progress: index.update(
+                progress=lambda p: progress(ImageProgress(p.done, max(p.total, 1))), cancel=cancel))
+            if images:
+                hits = index.search_image(images[0], top_k=turn.top_k)
+            elif example.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp") and example.is_file():
+                hits = index.search_image(example, top_k=turn.top_k)
+            else:
+                hits = index.search_text(query, top_k=turn.top_k)
         results = tuple(SearchHit(str(h.path), float(h.score)) for h in hits)
         indexed, skipped = int(stats.total), int(stats.skipped)
         yield SearchResults(str(root), query, results, indexed, skipped)
@@ -498,9 +508,11 @@ class Engine:
 
 
 class _Speaker:
-    """Feeds reply text to speech synthesis sentence by sentence while it streams."""
+    """Feeds reply text to speech synthesis sentence by sentence while it streams; the voice stays
+    leased in ``held`` until the caller's block ends."""
 
-    def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, t0: float):
+    def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, t0: float,
+                 held: contextlib.ExitStack):
         from .tts import Synthesizer
 
         self.engine, self.cancel, self.st, self.t0 = engine, cancel, st, t0
@@ -513,8 +525,7 @@ class _Speaker:
         if st.language and st.language != "en" and override is None:
             self.notice = (f"no {language_name(language)} voice is installed, so the default voice reads the reply; "
                            "add one in Models")
-        self.synth = Synthesizer(engine.manager.get("tts", override) if override else engine.manager.get("tts"),
-                                 language=language)
+        self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override)), language=language)
         st.models["tts"] = override or engine._model_name("tts")
         if st.language:
             st.meta["language"] = st.language
@@ -541,6 +552,18 @@ class _Speaker:
             self.st.mark("first_audio_ms", self.engine._clock(), self.t0)
             yield SpeechChunk(chunk.audio, chunk.sample_rate, chunk.text, self.index)
             self.index += 1
+
+
+class _LeasedEmbedder:
+    """The router's embedder: leases the embedding model for each call, so that it can unload
+    between turns like any other model."""
+
+    def __init__(self, manager: ModelManager):
+        self.manager = manager
+
+    def embed(self, texts):
+        with self.manager.lease("embed") as embedder:
+            return embedder.embed(texts)
 
 
 def _pump(run: Callable[[Callable[[Event], None]], Any]) -> Generator[Event, None, Any]:

@@ -40,6 +40,7 @@ from typing import Any
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable, OutOfMemory
 from .events import ImageOptions, ImageProgress, ImageResult
+from .footprint import Footprint, tensor_footprint
 from .tempfiles import temp_path
 
 __all__ = [
@@ -339,6 +340,11 @@ class ImageGenerator:
     @property
     def has_safety_checker(self) -> bool:
         return self._safety is not None and self._feature_extractor is not None
+
+    def footprint(self) -> Footprint:
+        """The parameter and buffer bytes of the pipeline's modules (text encoder, UNet, VAE; shared
+        by txt2img and img2img) and of the safety checker, each on its device."""
+        return tensor_footprint(*self._txt2img.components.values(), self._safety)
 
     def __repr__(self) -> str:
         return f"ImageGenerator({self.name!r}, device={self.device!r}, dtype={self.dtype_name})"

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable, OutOfMemory, SensoriumError
+from .footprint import Footprint, tensor_footprint
 from .trust import PICKLE_SUFFIXES, ensure_loadable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -494,6 +495,10 @@ class TransformersChat:
             raise Cancelled()
         if errors:
             raise _translate_error(errors[0])
+
+    def footprint(self) -> Footprint:
+        """The parameter and buffer bytes of the loaded model, on its device."""
+        return tensor_footprint(self.model)
 
     def close(self) -> None:
         model = getattr(self, "model", None)

@@ -1,18 +1,60 @@
-"""The model manager: loads roles lazily, keeps them resident while memory allows, unloads the
-least recently used under a GPU memory budget or after an idle timeout. Thread-safe.
+"""The model manager: loads roles lazily, keeps them resident while memory allows, and unloads
+them under a GPU memory budget, after an idle timeout, on out-of-memory or on request, but never
+while they are in use. Thread-safe.
+
+Using a model: ``with manager.lease("chat") as backend: ...``. The lease pins the model for as
+long as the block runs (a turn holds it across a generator's yields; closing the generator ends
+it) and counts per role; when the last lease of a role ends, its ``last_used`` is set. A leased
+model is never evicted or closed: the budget (least recently used first), ``free_others`` (out
+of memory), ``unload_idle`` and ``unload`` all leave it alone:
+
+- ``unload`` (the Models dialog, shutdown) of a model in use is deferred: it unloads when its
+  last lease ends, and its status says so meanwhile. Someone who unloads a model during a reply
+  expects the reply to finish, not to break (Stop stops it), and the call returns at once, so a
+  caller never waits on a turn.
+- switching a role to another model waits for the old model's leases to end: the running turn
+  finishes on the old model, the next one gets the new one. A thread that holds the old model
+  itself gets an error instead of waiting for itself.
+- under the budget, a newcomer evicts the least recently used models that are not leased. If
+  the leased ones alone exceed the budget, it loads anyway and the budget is exceeded until those
+  leases end, when the manager trims back to it (waiting instead could deadlock: a turn holds the
+  image generator while it asks for CLIP to rank the pictures). The budget is a plan; the real
+  limit is the device: loading out of memory frees every model that is not leased, retries once,
+  then falls back to the CPU.
+
+``preload`` loads a model without holding it. Nothing hands out a model without a lease.
+
+Locking: one lock (a Condition) guards the budget: which models are resident, what they occupy,
+who holds them and which ones go are decided under it. Loading and closing a model run outside
+it, so a big model that loads for a minute never blocks a lease of another role: before the load
+the slot is marked ``loading`` and the catalog's size estimate reserved (other loads budget around
+it; leases of the same role wait for it); after the load the model is stored, measured and leased
+in one step, so nothing can evict it in between. Victims are detached under the lock and closed
+right after it by the thread that chose them (a loader closes its victims before it loads). Status
+events are queued under the lock and delivered after it, in order.
+
+Memory is what each model is: ``footprint()`` of the role object (parameter and buffer bytes of
+its torch modules, weight-file sizes for CTranslate2 and ONNX; pipelines.footprint), split into
+device and host bytes, not a delta of a process-wide allocator that concurrent work pollutes.
+Only device bytes count against the GPU budget.
+
+Idle unload runs on the caller's clock: ``unload_idle()`` is cheap and meant for a timer (the
+desktop controller calls it periodically on a worker thread); there is no thread in here.
 
 Loaders are a registry (role -> function) so the catalog, not if/elif chains, decides what
 loads; tests and benchmarks may pass their own registry.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +63,7 @@ from .catalog import ROLE_TITLES, ROLES, Catalog, HashCache, ResolvedModel
 from .devices import DeviceChoice, select_device
 from .errors import OutOfMemory, SensoriumError
 from .events import ModelStatus
+from .footprint import Footprint
 from .paths import Profile
 from .settings import Settings
 
@@ -38,8 +81,6 @@ def is_out_of_memory(e: BaseException) -> bool:
         return True
     oom = None
     try:
-        import sys
-
         torch = sys.modules.get("torch")  # never import torch just to ask
         oom = getattr(torch, "OutOfMemoryError", None) if torch is not None else None
     except Exception:
@@ -129,23 +170,36 @@ class RoleState:
     model: str = ""
     device: str = ""
     detail: str = ""
-    gpu_bytes: int = 0
-    last_used: float = 0.0
+    device_bytes: int = 0  # the model's weights in GPU memory
+    host_bytes: int = 0  # the model's weights in RAM
+    in_use: int = 0  # leases held now
+    last_used: float = 0.0  # manager clock: when the last lease ended (or the model loaded)
 
 
 class _Slot:
-    __slots__ = ("lock", "model", "resolved", "key", "state", "detail", "gpu_bytes", "last_used", "device")
+    __slots__ = ("model", "resolved", "key", "state", "detail", "footprint", "reserved", "last_used", "device",
+                 "holders", "loading", "unload_when_free")
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
         self.model: Any = None
         self.resolved: ResolvedModel | None = None
         self.key: str = ""
         self.state = "not-loaded"
         self.detail = ""
-        self.gpu_bytes = 0
+        self.footprint = Footprint()
+        self.reserved = 0  # device bytes set aside while loading (the catalog's estimate)
         self.last_used = 0.0
         self.device = ""
+        self.holders: dict[int, int] = {}  # thread id -> leases it holds
+        self.loading = False
+        self.unload_when_free = False
+
+    @property
+    def leases(self) -> int:
+        return sum(self.holders.values())
+
+
+_Detached = tuple[str, Any]  # (role, model) taken out of a slot under the lock, to close after it
 
 
 class ModelManager:
@@ -161,7 +215,9 @@ class ModelManager:
         self._clock = clock
         self._slots = {role: _Slot() for role in ROLES}
         self._listeners: list[Callable[[ModelStatus], None]] = []
-        self._lock = threading.Lock()
+        self._cond = threading.Condition(threading.Lock())  # the budget lock (see the module docstring)
+        self._events: deque[ModelStatus] = deque()
+        self._emitting = threading.RLock()  # one deliverer at a time keeps events in order
 
     # ---- device ------------------------------------------------------------------------
     @property
@@ -185,95 +241,172 @@ class ModelManager:
 
     # ---- listeners ---------------------------------------------------------------------
     def add_listener(self, callback: Callable[[ModelStatus], None]) -> None:
-        with self._lock:
+        with self._cond:
             self._listeners.append(callback)
 
     def remove_listener(self, callback: Callable[[ModelStatus], None]) -> None:
-        with self._lock:
+        with self._cond:
             if callback in self._listeners:
                 self._listeners.remove(callback)
 
-    def _emit(self, role: str, slot: _Slot, progress: float | None = None) -> None:
-        event = ModelStatus(role, slot.state, slot.detail, slot.device, progress)
-        for cb in list(self._listeners):
-            try:
-                cb(event)
-            except Exception:  # a listener must never break model loading
-                log.exception("model status listener failed")
+    def _queue(self, role: str, slot: _Slot) -> None:
+        """Under the lock: a status event for the slot as it is now, delivered by _flush."""
+        self._events.append(ModelStatus(role, slot.state, slot.detail, slot.device, None))
+
+    def _flush(self) -> None:
+        """Deliver queued status events, in order, with the lock released."""
+        with self._emitting:
+            while True:
+                with self._cond:
+                    if not self._events:
+                        return
+                    event = self._events.popleft()
+                    listeners = list(self._listeners)
+                for cb in listeners:
+                    try:
+                        cb(event)
+                    except Exception:  # a listener must never break model loading
+                        log.exception("model status listener failed")
 
     # ---- state -------------------------------------------------------------------------
     def statuses(self) -> list[RoleState]:
-        out = []
-        for role, s in self._slots.items():
-            model = s.resolved.name if s.resolved else ""
-            out.append(RoleState(role, s.state, model, s.device, s.detail, s.gpu_bytes, s.last_used))
-        return out
+        with self._cond:
+            return [RoleState(role, s.state, s.resolved.name if s.resolved else "", s.device, s.detail,
+                              s.footprint.device_bytes, s.footprint.host_bytes, s.leases, s.last_used)
+                    for role, s in self._slots.items()]
 
     def loaded_roles(self) -> list[str]:
-        return [r for r, s in self._slots.items() if s.model is not None]
+        with self._cond:
+            return [r for r, s in self._slots.items() if s.model is not None]
 
     def is_loaded(self, role: str) -> bool:
-        return self._slots[role].model is not None
+        with self._cond:
+            return self._slots[role].model is not None
 
-    # ---- loading -----------------------------------------------------------------------
-    def get(self, role: str, override: str | None = None) -> Any:
-        """The loaded model for a role (loading it on first use). Raises SensoriumError subclasses."""
-        self.unload_idle()
+    # ---- using a model -----------------------------------------------------------------
+    @contextlib.contextmanager
+    def lease(self, role: str, override: str | None = None) -> Iterator[Any]:
+        """``with manager.lease(role) as model:`` the role's model (loading it on first use), which
+        stays loaded and open until the block ends. ``override`` names another model for the role
+        than the settings' choice. Raises SensoriumError subclasses, in one line."""
+        owner = threading.get_ident()
+        model = self._acquire(role, override, owner)
+        try:
+            yield model
+        finally:
+            self._end_lease(role, owner)
+
+    def preload(self, role: str, override: str | None = None) -> None:
+        """Load a role's model ahead of use (holding nothing). Raises like ``lease``."""
+        with self.lease(role, override):
+            pass
+
+    def _acquire(self, role: str, override: str | None, owner: int) -> Any:
+        # Resolving may verify checksums or download, and the first device choice imports torch:
+        # both happen before the lock is taken.
+        resolved = self.catalog.resolve(role, override)
+        key = f"{resolved.path}|{resolved.format}"
+        device = self.device_for(resolved)
         slot = self._slots[role]
-        with slot.lock:
-            resolved = self.catalog.resolve(role, override)
-            key = f"{resolved.path}|{resolved.format}"
-            if slot.model is not None and slot.key == key:
-                slot.last_used = self._clock()
-                return slot.model
+        closing: list[_Detached] = []
+        with self._cond:
+            while True:
+                if slot.loading:  # another thread loads this role: wait for its outcome
+                    self._cond.wait()
+                elif slot.model is not None and slot.key == key:
+                    slot.holders[owner] = slot.holders.get(owner, 0) + 1
+                    return slot.model
+                elif slot.model is not None and slot.holders:  # switching: the old model is in use
+                    if owner in slot.holders:
+                        old = slot.resolved.name if slot.resolved else "the current model"
+                        raise SensoriumError(
+                            f"the {ROLE_TITLES[role]} model {old} is still in use by this turn, so it cannot "
+                            f"switch to {resolved.name} yet; try again when the turn has finished")
+                    self._cond.wait()
+                else:
+                    break
             if slot.model is not None:
-                self._release(role, slot, "switching model")
-            device = self.device_for(resolved)
-            self._make_room(role, resolved, device)
-            slot.state, slot.detail, slot.resolved = "loading", f"loading {resolved.name}", resolved
-            self._emit(role, slot)
-            before = self._gpu_allocated()
-            t0 = time.perf_counter()
-            fallback = ""
-            try:
-                model, fallback = self._load_with_oom_retry(role, resolved, device)
-            except SensoriumError as e:
-                slot.state, slot.detail = "failed", str(e)
-                self._emit(role, slot)
+                closing.append(self._detach(role, slot, f"switching to {resolved.name}"))
+            slot.loading, slot.resolved = True, resolved
+            slot.reserved = int(self._entry_mb(role, resolved) * 2**20) if device.is_gpu else 0
+            slot.state, slot.detail = "loading", f"loading {resolved.name}"
+            self._queue(role, slot)
+            closing += self._over_budget(keep=role)
+        self._close(closing)
+        t0 = time.perf_counter()
+        try:
+            model, note, used = self._load_with_oom_retry(role, resolved, device)
+            footprint = self._measure(model, role, resolved, used)
+        except BaseException as e:
+            detail = self._load_failed(role, slot, resolved, e)
+            if isinstance(e, SensoriumError) or not isinstance(e, Exception):
                 raise
-            except Exception as e:
-                log.exception("loading %s failed", role)
-                slot.state = "failed"
-                slot.detail = f"{resolved.name} failed to load ({type(e).__name__}: {' '.join(str(e).split())[:160]})"
-                self._emit(role, slot)
-                raise SensoriumError(f"{ROLE_TITLES[role]} model {slot.detail}; see the log for details") from e
-            slot.model, slot.key = model, key
-            measured = max(0, self._gpu_allocated() - before)
-            estimate = int(self._entry_mb(role, resolved) * 2**20) if device.is_gpu else 0
-            slot.gpu_bytes = measured or estimate
+            raise SensoriumError(f"{ROLE_TITLES[role]} model {detail}; see the log for details") from e
+        with self._cond:
+            slot.model, slot.key, slot.footprint = model, key, footprint
+            slot.loading, slot.reserved = False, 0
             slot.last_used = self._clock()
-            slot.device = getattr(model, "device_name", None) or device.device
+            slot.device = getattr(model, "device_name", None) or used.device
             slot.state = "ready"
-            slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)" + fallback
-            self._emit(role, slot)
-            return model
+            slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)" + note
+            slot.holders[owner] = slot.holders.get(owner, 0) + 1  # leased before anyone can evict it
+            self._queue(role, slot)
+            closing = self._over_budget(keep=role)  # with the measured size, not the estimate
+            self._cond.notify_all()
+        self._close(closing)
+        return model
 
-    def _load_with_oom_retry(self, role: str, resolved: ResolvedModel, device: DeviceChoice) -> tuple[Any, str]:
-        """Load; out of memory: unload the other roles and retry once, then fall back to the CPU
-        (from a GPU). Returns (model, a note for the status line). Raises OutOfMemory at the end."""
+    def _load_failed(self, role: str, slot: _Slot, resolved: ResolvedModel, e: BaseException) -> str:
+        """Mark the role failed and wake the leases waiting for it (each then tries itself); the detail."""
+        if isinstance(e, Exception) and not isinstance(e, SensoriumError):
+            log.exception("loading %s failed", role)
+        if isinstance(e, SensoriumError):
+            detail = str(e)
+        else:
+            detail = f"{resolved.name} failed to load ({type(e).__name__}: {' '.join(str(e).split())[:160]})"
+        with self._cond:
+            slot.loading, slot.reserved, slot.unload_when_free = False, 0, False
+            slot.state, slot.detail = "failed", detail
+            self._queue(role, slot)
+            self._cond.notify_all()
+        self._flush()
+        return detail
+
+    def _end_lease(self, role: str, owner: int) -> None:
+        slot = self._slots[role]
+        closing: list[_Detached] = []
+        with self._cond:
+            left = slot.holders.get(owner, 0) - 1
+            if left > 0:
+                slot.holders[owner] = left
+            else:
+                slot.holders.pop(owner, None)
+            slot.last_used = self._clock()
+            if not slot.holders:
+                if slot.unload_when_free and slot.model is not None:
+                    closing.append(self._detach(role, slot, "unloaded"))
+                closing += self._over_budget(keep=role)  # leased models may have held it over
+                self._cond.notify_all()  # a switch of this role may go ahead now
+        self._close(closing)
+
+    def _load_with_oom_retry(self, role: str, resolved: ResolvedModel,
+                             device: DeviceChoice) -> tuple[Any, str, DeviceChoice]:
+        """Load; out of memory: unload the other roles that are not in use and retry once, then fall
+        back to the CPU (from a GPU). Returns (model, a note for the status line, the device it
+        loaded on). Raises OutOfMemory at the end."""
         loader = self._loaders[role]
         try:
-            return loader(resolved, device, self.settings, self.profile), ""
+            return loader(resolved, device, self.settings, self.profile), "", device
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
         freed = self.free_others(role)
-        gc.collect()
+        gc.collect()  # what the failed attempt allocated
         self._empty_gpu_cache()
         log.warning("out of memory loading %s; unloaded %s and retrying", role, freed or "nothing")
         try:
             return loader(resolved, device, self.settings, self.profile), \
-                f"; other models were unloaded to make room ({', '.join(freed)})" if freed else ""
+                f"; other models were unloaded to make room ({', '.join(freed)})" if freed else "", device
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
@@ -287,113 +420,133 @@ class ModelManager:
                 if not is_out_of_memory(e):
                     raise
             else:
-                return model, "; on the CPU because the GPU ran out of memory (slower)"
+                return model, "; on the CPU because the GPU ran out of memory (slower)", cpu
         where = "GPU memory" if device.is_gpu else "memory"
         raise OutOfMemory(f"not enough {where} to load {resolved.name}, even after unloading the other models; "
                           f"choose a smaller model in Settings > Models or close other programs")
 
-    def preload(self, role: str) -> None:
-        self.get(role)
-
-    def peek(self, role: str) -> Any:
-        """The loaded model or None, without loading."""
-        return self._slots[role].model
-
+    # ---- unloading ---------------------------------------------------------------------
     def unload(self, role: str) -> bool:
+        """Unload a role's model. A model in use (or loading) unloads when its last lease ends (its
+        status says so meanwhile); this never waits. False when nothing was loaded."""
         slot = self._slots[role]
-        with slot.lock:
+        with self._cond:
+            if slot.loading:
+                slot.unload_when_free = True  # the load finishes, its turn runs, then it goes
+                return True
             if slot.model is None:
                 return False
-            self._release(role, slot, "unloaded")
-            return True
+            if slot.holders:
+                slot.unload_when_free = True
+                name = slot.resolved.name if slot.resolved else role
+                slot.detail = f"{name} is in use; it unloads when the running turn ends"
+                self._queue(role, slot)
+                closing = []
+            else:
+                closing = [self._detach(role, slot, "unloaded")]
+        self._close(closing)
+        return True
 
     def unload_all(self) -> None:
         for role in ROLES:
             self.unload(role)
 
     def unload_idle(self, now: float | None = None) -> list[str]:
+        """Unload the models not in use whose last lease ended more than
+        ``device.idle_unload_minutes`` ago; the roles unloaded. Cheap when there is nothing to do."""
         minutes = self.settings.device.idle_unload_minutes
         if minutes <= 0:
             return []
         now = self._clock() if now is None else now
-        dropped = []
-        for role, slot in self._slots.items():
-            if slot.model is not None and now - slot.last_used > minutes * 60 and slot.lock.acquire(blocking=False):
-                try:
-                    if slot.model is not None:
-                        self._release(role, slot, f"unloaded after {minutes:g} idle minutes")
-                        dropped.append(role)
-                finally:
-                    slot.lock.release()
+        with self._cond:
+            closing = [self._detach(role, s, f"unloaded after {minutes:g} idle minutes")
+                       for role, s in self._slots.items()
+                       if self._evictable(s) and now - s.last_used > minutes * 60]
+        dropped = [role for role, _ in closing]
+        self._close(closing)
         return dropped
 
     def free_others(self, role: str) -> list[str]:
-        """Unload every other role (used once on out-of-memory before a retry)."""
-        freed = []
-        for other, slot in self._slots.items():
-            if other != role and slot.model is not None and slot.lock.acquire(blocking=False):
-                try:
-                    self._release(other, slot, "unloaded to free memory")
-                    freed.append(other)
-                finally:
-                    slot.lock.release()
+        """Unload every other role's model that is not in use (on out of memory, before a retry);
+        the roles unloaded."""
+        with self._cond:
+            closing = [self._detach(other, s, "unloaded to free memory")
+                       for other, s in self._slots.items() if other != role and self._evictable(s)]
+        freed = [other for other, _ in closing]
+        self._close(closing)
         return freed
 
-    # ---- internals ---------------------------------------------------------------------
-    def _release(self, role: str, slot: _Slot, why: str) -> None:
-        model, slot.model = slot.model, None
-        close = getattr(model, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception:
-                log.exception("closing %s failed", role)
-        del model
-        slot.key, slot.gpu_bytes = "", 0
-        slot.state, slot.detail = "not-loaded", why
-        gc.collect()
-        self._empty_gpu_cache()
-        self._emit(role, slot)
+    # ---- internals (the _evictable, _detach and _over_budget callers hold the lock) ---------
+    @staticmethod
+    def _evictable(slot: _Slot) -> bool:
+        return slot.model is not None and not slot.holders and not slot.loading
 
-    def _make_room(self, role: str, resolved: ResolvedModel, device: DeviceChoice) -> None:
+    def _detach(self, role: str, slot: _Slot, why: str) -> _Detached:
+        model, slot.model = slot.model, None
+        slot.key, slot.footprint, slot.unload_when_free = "", Footprint(), False
+        slot.state, slot.detail = "not-loaded", why
+        self._queue(role, slot)
+        return role, model
+
+    def _over_budget(self, keep: str) -> list[_Detached]:
+        """Detach the least recently used models on the GPU that are not in use (never ``keep``, the
+        role just loaded or used) until the device bytes fit the budget again."""
         budget_gb = self.settings.device.gpu_memory_budget_gb
-        if budget_gb <= 0 or not device.is_gpu:
-            return
-        need = int(self._entry_mb(role, resolved) * 2**20)
+        if budget_gb <= 0:
+            return []
         budget = int(budget_gb * 2**30)
-        while True:
-            used = sum(s.gpu_bytes for s in self._slots.values() if s.model is not None)
-            if used + need <= budget:
-                return
-            victims = sorted(((s.last_used, r) for r, s in self._slots.items()
-                              if s.model is not None and r != role))
-            if not victims:
-                return
-            _, victim = victims[0]
-            vslot = self._slots[victim]
-            with vslot.lock:
-                if vslot.model is not None:
-                    self._release(victim, vslot, "unloaded to stay within the GPU memory budget")
+        used = sum(s.footprint.device_bytes + s.reserved for s in self._slots.values())
+        victims: list[_Detached] = []
+        for _, role in sorted((s.last_used, r) for r, s in self._slots.items()
+                              if r != keep and self._evictable(s) and s.footprint.device_bytes > 0):
+            if used <= budget:
+                break
+            slot = self._slots[role]
+            used -= slot.footprint.device_bytes
+            victims.append(self._detach(role, slot, "unloaded to stay within the GPU memory budget"))
+        return victims
+
+    def _close(self, detached: list[_Detached]) -> None:
+        """Close detached models (with the lock released), free their memory, deliver the events."""
+        if detached:
+            while detached:
+                role, model = detached.pop()
+                close = getattr(model, "close", None)
+                if callable(close):
+                    try:
+                        close()
+                    except Exception:
+                        log.exception("closing %s failed", role)
+                del model
+            gc.collect()
+            self._empty_gpu_cache()
+        self._flush()
+
+    def _measure(self, model: Any, role: str, resolved: ResolvedModel, device: DeviceChoice) -> Footprint:
+        """What the loaded model occupies, from the model itself; a model that cannot say counts
+        the catalog's size on the device it loaded on."""
+        fn = getattr(model, "footprint", None)
+        if callable(fn):
+            try:
+                footprint = fn()
+            except Exception:
+                log.warning("could not measure the %s model", role, exc_info=True)
+            else:
+                if isinstance(footprint, Footprint):
+                    return footprint
+        estimate = int(self._entry_mb(role, resolved) * 2**20)
+        return Footprint(estimate, 0) if device.is_gpu else Footprint(0, estimate)
 
     def _entry_mb(self, role: str, resolved: ResolvedModel) -> float:
         return next((e.size_mb for e in self.catalog.entries(role) if e.name == resolved.name), 0.0)
 
-    def _gpu_allocated(self) -> int:
-        if self._device is None or self._device.device != "cuda":
-            return 0
+    @staticmethod
+    def _empty_gpu_cache() -> None:
+        torch = sys.modules.get("torch")  # no torch loaded: no torch memory to give back
+        if torch is None:
+            return
         try:
-            import torch
-
-            return int(torch.cuda.memory_allocated()) if torch.cuda.is_available() else 0
+            if torch.cuda.is_initialized():
+                torch.cuda.empty_cache()
         except Exception:
-            return 0
-
-    def _empty_gpu_cache(self) -> None:
-        if self._device is not None and self._device.device == "cuda":
-            try:
-                import torch
-
-                if torch.cuda.is_available():
-                    torch.cuda.empty_cache()
-            except Exception:
-                pass
+            pass

@@ -20,6 +20,7 @@ from .audio import resample, write_wav
 from .cancel import CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import SpeechChunk
+from .footprint import Footprint, file_footprint, tensor_footprint
 from .trust import ensure_loadable, safe_torch_load
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class PiperEngine:
                                    model=onnx_path.name) from e
         self.path = onnx_path
         self.name = onnx_path.stem
+        self._on_gpu = use_cuda
         self.sample_rate = int(self._voice.config.sample_rate)
         speaker_id = None
         if speaker not in (None, ""):
@@ -108,6 +110,10 @@ class PiperEngine:
     def voices(self) -> tuple[str, ...]:
         names = tuple(self._voice.config.speaker_id_map)
         return names or (self.name,)
+
+    def footprint(self) -> Footprint:
+        """The ONNX weights: in GPU memory with the CUDA provider, else in RAM."""
+        return file_footprint([self.path], on_device=self._on_gpu)
 
     def synthesize(self, text: str) -> np.ndarray:
         parts = [c.audio_float_array for c in self._voice.synthesize(text, syn_config=self._syn_config)]
@@ -200,6 +206,10 @@ class CoquiEngine:
             return ckpt
         raise ModelUnavailable(f"{weights.name} is not a Coqui checkpoint (no state dict); "
                                "use the model's own checkpoint file", role="tts")
+
+    def footprint(self) -> Footprint:
+        """The parameter and buffer bytes of the Coqui model, on its device."""
+        return tensor_footprint(self._model)
 
     def voices(self) -> tuple[str, ...]:
         manager = getattr(self._model, "speaker_manager", None)

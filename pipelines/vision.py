@@ -29,6 +29,7 @@ from .assets import asset
 from .cancel import CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import Label
+from .footprint import Footprint, tensor_footprint
 from .images import SUPPORTED_SUFFIXES, ImageSource, open_image
 
 __all__ = [
@@ -372,6 +373,10 @@ class ClipModel:
         self.embed_dim = int(self.embed_texts(["a"]).shape[1])
         self._vocab_cache: dict[str, tuple[list[str], np.ndarray]] = {}
         self._lock = threading.Lock()
+
+    def footprint(self) -> Footprint:
+        """The parameter and buffer bytes of the CLIP model, on its device."""
+        return tensor_footprint(self._model)
 
     @staticmethod
     def _find_weights(folder: Path) -> Path:

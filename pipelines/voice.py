@@ -371,10 +371,10 @@ class VoiceLoop:
 
         def work() -> None:
             try:
-                asr = self.engine.manager.get("asr")
                 language = self.engine.settings.voice.language or None
-                result = asr.transcribe(audio, language=language, vad=False, cancel=token)
-                text = " ".join(s.text.strip() for s in result.segments).strip()
+                with self.engine.manager.lease("asr") as asr:
+                    result = asr.transcribe(audio, language=language, vad=False, cancel=token)
+                    text = " ".join(s.text.strip() for s in result.segments).strip()
                 with self._lock:
                     if text and not token.cancelled and utterance == self._utterance and \
                             self.endpointer is not None and self.endpointer.in_speech:

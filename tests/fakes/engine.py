@@ -87,15 +87,11 @@ class FakeManager:
         for cb in list(self._listeners):
             cb(ModelStatus(role, state, detail, device, progress))
 
-    def get(self, role: str):
+    def preload(self, role: str):
         if self._states[role].state != "ready":
             self._emit(role, "loading", detail=f"loading {MODELS[role]}", progress=0.0)
             time.sleep(self.load_s)
             self._emit(role, "ready", "cpu", f"{MODELS[role]} on CPU ({self.load_s:.1f} s)")
-        return object()
-
-    def preload(self, role: str):
-        self.get(role)
 
 
 class FakeCatalog:
@@ -187,11 +183,11 @@ class FakeEngine:
                                            intent_confidence=0.9)
         yield Started(cid, uid, aid)
         yield Routed(intent, 0.9, reason, sentiment)
-        self.manager.get("chat")
+        self.manager.preload("chat")
         reply, meta, attachments, timings = "", {}, [], {}
         try:
             if intent in ("generate_image", "edit_image"):
-                self.manager.get("imagegen")
+                self.manager.preload("imagegen")
                 opts = turn.image_options
                 steps = (opts.steps if opts and opts.steps else None) or min(self.settings.imagegen.steps, 12)
                 seed = opts.seed if opts and opts.seed is not None else random.randint(0, 2**31 - 1)

@@ -1,6 +1,7 @@
 """Memory pressure: out-of-memory during generation (simulated by raising torch's OutOfMemoryError
-on the CPU; for real on a GPU in the gpu tier) makes the model manager free the other roles and
-retry once, then fall back to a smaller size (generation) or the CPU (loading), with a message.
+on the CPU; for real on a GPU in the gpu tier) makes the model manager free the other roles that
+are not in use and retry once, then fall back to a smaller size (generation) or the CPU (loading),
+with a message. A model the turn itself uses (CLIP ranking the pictures) is never freed under it.
 And no leak: after 100 generations the process is back within 10% of where it started."""
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ def draw(engine, size=96):
 @pytest.fixture
 def failing_generator(rel_engine, monkeypatch):
     """The loaded image generator, with its denoising run failing the first ``n`` times."""
-    gen = rel_engine.manager.get("imagegen")
-    real = gen._one
+    with rel_engine.manager.lease("imagegen") as gen:  # stays resident: later turns lease this object
+        real = gen._one
     state = {"left": 0, "sizes": []}
 
     def one(req, init, size, *a, **kw):
@@ -65,6 +66,27 @@ def test_oom_frees_other_roles_and_retries_at_the_same_size(rel_engine, failing_
     assert events[-2].text.startswith("Here is the picture")
     res = next(e for e in events if isinstance(e, ImageResult))
     assert res.params["width"] == 96
+
+
+@pytest.mark.weights
+def test_oom_while_ranking_keeps_the_clip_model_the_turn_uses(rel_engine, failing_generator, corpus):
+    list(rel_engine.respond(Turn(text="what is this?", images=(str(corpus.root / "images" / "bitmap.bmp"),),
+                                 intent="describe_image")))
+    assert {"vision", "chat"} <= set(rel_engine.manager.loaded_roles())
+    with rel_engine.manager.lease("vision") as clip:
+        pass
+    failing_generator["left"] = 1
+    events = list(rel_engine.respond(Turn(text="a green field", intent="generate_image",
+                                          image_options=ImageOptions(width=64, height=64, seed=3, best_of=2))))
+    assert isinstance(events[-1], Done), events[-1]
+    notes = [e.text for e in events if isinstance(e, Notice)]
+    assert any("unloaded chat" in n and "same size" in n for n in notes), notes
+    # chat was free and went; CLIP was leased by the turn for ranking and stayed, and it ranked
+    assert set(rel_engine.manager.loaded_roles()) == {"imagegen", "vision"}
+    with rel_engine.manager.lease("vision") as after:
+        assert after is clip  # the same loaded model, not a reload
+    res = next(e for e in events if isinstance(e, ImageResult))
+    assert len(res.scores) == 2 and res.scores[0] >= res.scores[1]
 
 
 def test_second_oom_falls_back_to_a_smaller_size(rel_engine, failing_generator):
@@ -109,15 +131,15 @@ def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, war
     # 1: fails once, the other role is unloaded, the retry succeeds on the GPU
     m = ModelManager(catalog, settings, warm_profile, device=gpu,
                      loaders={"vision": lambda *a: _Model(a[1]), "imagegen": flaky({1})})
-    m.get("vision")
-    m.get("imagegen")
+    m.preload("vision")
+    m.preload("imagegen")
     assert calls == ["cuda", "cuda"] and m.loaded_roles() == ["imagegen"]
     state = next(s for s in m.statuses() if s.role == "imagegen")
     assert "unloaded" in state.detail
     # 2: fails twice on the GPU, loads on the CPU, and says so
     calls.clear()
     m = ModelManager(catalog, settings, warm_profile, device=gpu, loaders={"imagegen": flaky({1, 2})})
-    m.get("imagegen")
+    m.preload("imagegen")
     assert calls == ["cuda", "cuda", "cpu"]
     state = next(s for s in m.statuses() if s.role == "imagegen")
     assert state.device == "cpu" and "GPU ran out of memory" in state.detail
@@ -125,7 +147,7 @@ def test_loading_oom_frees_others_retries_then_falls_back_to_cpu(rel_models, war
     calls.clear()
     m = ModelManager(catalog, settings, warm_profile, device=gpu, loaders={"imagegen": flaky({1, 2, 3})})
     with pytest.raises(OutOfMemory) as e:
-        m.get("imagegen")
+        m.preload("imagegen")
     check_message(str(e.value), "load oom")
     assert next(s for s in m.statuses() if s.role == "imagegen").state == "failed"
 
