@@ -346,10 +346,12 @@ def cmd_chat(args, ctx: Context) -> int:
 
 def cmd_transcribe(args, ctx: Context) -> int:
     path = _check_file(args.file, "audio file")
+    from .asr import Decoding
+
     segments = []
     with ctx.manager.lease("asr", args.model) as asr:  # decoding runs as the segments are read
         result = asr.transcribe(str(path), language=args.language, vad=not args.no_vad,
-                                word_timestamps=args.word_timestamps)
+                                word_timestamps=args.word_timestamps, decoding=Decoding.for_files(ctx.settings))
         for seg in result.segments:
             segments.append(seg)
             if not args.json:

@@ -296,15 +296,18 @@ class Engine:
         return p
 
     def _transcribe(self, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float):
+        from .asr import Decoding
         from .audio import load_audio
 
-        audio = load_audio(turn.audio, from_rate=turn.audio_sample_rate) if not isinstance(turn.audio, (str, Path)) \
-            else load_audio(str(turn.audio))
+        # a recording handed over as a file is decoded for accuracy, speech from the microphone for latency
+        is_file = isinstance(turn.audio, (str, Path))
+        audio = load_audio(str(turn.audio)) if is_file else load_audio(turn.audio, from_rate=turn.audio_sample_rate)
+        decoding = Decoding.for_files(self.settings) if is_file else Decoding.for_turns(self.settings)
         with self.manager.lease("asr") as asr:  # decoding runs as the segments are read
             st.models["asr"] = self._model_name("asr")
             result = asr.transcribe(audio, language=self.settings.voice.language or None,
                                     vad=self.settings.voice.vad, word_timestamps=self.settings.voice.word_timestamps,
-                                    cancel=cancel)
+                                    decoding=decoding, cancel=cancel)
             segments = tuple(result.segments)
         text = " ".join(s.text.strip() for s in segments).strip()
         st.mark("transcript_ms", self._clock(), t0)

@@ -370,10 +370,13 @@ class VoiceLoop:
         self._partial_cancel = token
 
         def work() -> None:
+            from .asr import Decoding
+
             try:
                 language = self.engine.settings.voice.language or None
                 with self.engine.manager.lease("asr") as asr:
-                    result = asr.transcribe(audio, language=language, vad=False, cancel=token)
+                    result = asr.transcribe(audio, language=language, vad=False, cancel=token,
+                                            decoding=Decoding.for_turns(self.engine.settings))
                     text = " ".join(s.text.strip() for s in result.segments).strip()
                 with self._lock:
                     if text and not token.cancelled and utterance == self._utterance and \
