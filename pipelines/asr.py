@@ -159,6 +159,13 @@ class WhisperTranscriber:
                 f"no Whisper model in {path}: expected a CTranslate2 folder with model.bin; "
                 "pick another speech model in settings or convert one with ct2-transformers-converter",
                 role="asr", model=name or str(path))
+        if device == "cuda":  # before CTranslate2 needs them: the CUDA 12 cuBLAS of the gpu extra
+            from .cuda_libs import preload_cuda_libs
+
+            libs = preload_cuda_libs()
+            if libs.missing or libs.errors:  # else CTranslate2 would fail at the first transcription
+                raise ModelUnavailable(f"cannot run Whisper model {name or path.name} on the GPU: {libs.summary()}",
+                                       role="asr", model=name or str(path))
         try:
             from faster_whisper import WhisperModel
         except ImportError as e:  # pragma: no cover

@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     vt = cmd("voice-turn", "one spoken turn: speech in, spoken reply out", model=False)
     vt.add_argument("input")
     vt.add_argument("-o", "--output", required=True)
+
+    dr = cmd("doctor", "check each role: device, libraries, weights and a one-line self-test, with fixes",
+             model=False)
+    dr.add_argument("roles", nargs="*", metavar="ROLE", help="roles to check (default: all)")
+    dr.add_argument("--model", action="append", default=[], metavar="ROLE=NAME|PATH",
+                    help="check this model for a role instead of the chosen one (repeatable)")
     return p
 
 
@@ -550,10 +556,31 @@ def cmd_voice_turn(args, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args, ctx: Context) -> int:
+    from .catalog import ROLES
+    from .doctor import check_host, check_roles, parse_overrides, role_lines, run_doctor
+
+    roles, overrides = check_roles(args.roles or ROLES), parse_overrides(args.model)
+    host = check_host(ctx.settings)
+    if not args.json:
+        print(host.line(), file=ctx.out)
+
+    def show(check) -> None:
+        if not args.json:
+            print("\n".join(role_lines(check)), file=ctx.out, flush=True)
+
+    report = run_doctor(ctx.manager, roles, overrides=overrides, host=host, on_role=show)
+    if args.json:
+        _print_json(report.as_json(), ctx.out)
+    else:
+        print(report.summary(), file=ctx.out)
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
 COMMANDS = {
     "models": cmd_models, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
     "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history,
-    "voice-turn": cmd_voice_turn,
+    "voice-turn": cmd_voice_turn, "doctor": cmd_doctor,
 }
 
 

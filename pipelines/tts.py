@@ -94,6 +94,8 @@ class PiperEngine:
         self.path = onnx_path
         self.name = onnx_path.stem
         self._on_gpu = use_cuda
+        # the status shows where it really runs: the CPU onnxruntime build ignores a cuda device
+        self.device_name = "cuda" if use_cuda else "cpu"
         self.sample_rate = int(self._voice.config.sample_rate)
         speaker_id = None
         if speaker not in (None, ""):
