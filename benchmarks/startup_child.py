@@ -26,7 +26,7 @@ def main() -> None:
     engine, _cleanup = build_engine(settings, profile)
     from desktop.window import MainWindow
 
-    window = MainWindow(engine, settings, profile, settings_problems=loaded.problems)
+    window = MainWindow(engine, settings, profile, startup_problems=[f"settings: {p}" for p in loaded.problems])
     window.show()
     deadline = time.time() + 30
     while not (window.isVisible() and window.windowHandle() is not None and window.windowHandle().isExposed()):

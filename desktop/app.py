@@ -65,13 +65,17 @@ def build_engine(settings: Settings, profile: Profile) -> tuple[Any, list[str]]:
     return Engine(settings, profile, store=store), cleanup
 
 
+def _settings_lines(problems: list[str] | None) -> list[str]:
+    return [f"settings: {p}" for p in problems or ()]
+
+
 def create_window(settings: Settings, profile: Profile, settings_problems: list[str] | None = None,
                   engine: Any = None, **kw: Any):
     from .window import MainWindow
 
     if engine is None:
         engine, _ = build_engine(settings, profile)
-    return MainWindow(engine, settings, profile, settings_problems=settings_problems or [], **kw)
+    return MainWindow(engine, settings, profile, startup_problems=_settings_lines(settings_problems), **kw)
 
 
 def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int:
@@ -80,7 +84,7 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
     app = make_app(argv)
     settings = load_settings(profile.settings_file).settings
     apply_theme(app, settings.general.theme)
-    problems = list(settings_problems)
+    problems = _settings_lines(settings_problems)
     try:
         engine, cleanup = build_engine(settings, profile)
     except Exception as e:  # a broken history database must not stop the window
@@ -90,7 +94,7 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
         engine, cleanup = build_engine(fallback, profile)
     from .window import MainWindow
 
-    window = MainWindow(engine, settings, profile, settings_problems=problems)
+    window = MainWindow(engine, settings, profile, startup_problems=problems)
     window.show()
     rc = app.exec()
     # after the event loop: let cancelled workers store what they finished, then close the store

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
     voiceEvent = Signal(object)
 
     def __init__(self, engine: Any, settings: Settings, profile: Any, *, controller: Controller | None = None,
-                 audio_source: Any = None, audio_sink: Any = None, settings_problems: list[str] | tuple = ()):
+                 audio_source: Any = None, audio_sink: Any = None, startup_problems: list[str] | tuple = ()):
         super().__init__()
         self.engine = engine
         self.settings = settings
@@ -185,9 +185,9 @@ class MainWindow(QMainWindow):
             self.status_models.set_state(st.role, st.state, getattr(st, "detail", ""), getattr(st, "device", ""))
         if settings.voice.mode == "hands-free":
             QTimer.singleShot(0, lambda: self.input.handsfree_button.setChecked(True))
-        if settings_problems:
-            self.message_bar.show_message(f"settings: {settings_problems[0]}"
-                                          + (f" (and {len(settings_problems) - 1} more)" if len(settings_problems) > 1
+        if startup_problems:  # one-line problems found at start-up (settings file, history database)
+            self.message_bar.show_message(startup_problems[0]
+                                          + (f" (and {len(startup_problems) - 1} more)" if len(startup_problems) > 1
                                              else ""), timeout_ms=12000)
 
     # ---- building ----------------------------------------------------------------------------
