@@ -221,7 +221,10 @@ class GenCard(QFrame):
         if params.get("steps"):
             bits.append(f"{params['steps']} steps")
         if params.get("guidance") is not None:
-            bits.append(f"guidance {params['guidance']}")
+            bits.append(f"guidance {float(params['guidance']):g}")
+        for key in ("sampler", "model"):  # the values in use, the model's defaults included
+            if params.get(key):
+                bits.append(str(params[key]))
         if image.get("flagged") and any(image.get("flagged")):
             bits.append("flagged by the safety checker")
         self.info.setText(" · ".join(bits))

@@ -130,6 +130,13 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _editor(value: Any, meta: dict, description: str) -> QWidget:
+        # an optional number (None: the model's default) gets one step below its range, shown as
+        # "Model default" (Qt's special value text), and None is read back from there in values()
+        optional = bool(meta.get("optional"))
+        if optional and value is None:
+            value = meta["kind"]()
+            low = meta.get("min")
+            value = (low - (1 if meta["kind"] is int else 0.01)) if low is not None else value
         if meta.get("choices"):
             w = QComboBox()
             for c in meta["choices"]:
@@ -140,13 +147,13 @@ class SettingsDialog(QDialog):
             w.setChecked(value)
         elif isinstance(value, int):
             w = QSpinBox()
-            w.setRange(int(meta["min"]) if meta.get("min") is not None else -(2**31),
+            w.setRange(int(meta["min"]) - int(optional) if meta.get("min") is not None else -(2**31),
                        int(meta["max"]) if meta.get("max") is not None else 2**31 - 1)
             w.setValue(value)
         elif isinstance(value, float):
             w = QDoubleSpinBox()
             w.setDecimals(2)
-            w.setRange(meta["min"] if meta.get("min") is not None else -1e9,
+            w.setRange(meta["min"] - 0.01 * optional if meta.get("min") is not None else -1e9,
                        meta["max"] if meta.get("max") is not None else 1e9)
             w.setValue(value)
         elif isinstance(value, list):
@@ -154,6 +161,8 @@ class SettingsDialog(QDialog):
             w.setPlaceholderText("paths separated by ;")
         else:
             w = QLineEdit(str(value))
+        if optional and isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            w.setSpecialValueText("Model default")
         w.setToolTip(description)
         w.setAccessibleDescription(description)
         return w
@@ -166,7 +175,7 @@ class SettingsDialog(QDialog):
             elif isinstance(w, QCheckBox):
                 v = w.isChecked()
             elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                v = w.value()
+                v = None if w.specialValueText() and w.value() == w.minimum() else w.value()
             else:
                 v = w.text()
                 if isinstance(data[section][key], list):

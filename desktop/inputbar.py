@@ -108,7 +108,8 @@ class PromptEdit(QPlainTextEdit):
 
 
 class ImageParams(QFrame):
-    """Drawing parameters with the defaults from settings.imagegen."""
+    """Drawing parameters with the defaults from settings.imagegen. "Model default" (a value the
+    settings leave unset) sends None: the image model's own default (SD-Turbo: 2 steps, guidance 0)."""
 
     SIZES = ((512, 512), (768, 768), (1024, 1024), (512, 768), (768, 512), (256, 256))
 
@@ -123,7 +124,8 @@ class ImageParams(QFrame):
         self.size = QComboBox()
         self.size.setAccessibleName("Image size")
         self.steps = QSpinBox()
-        self.steps.setRange(1, 150)
+        self.steps.setRange(0, 150)
+        self.steps.setSpecialValueText("Model default")
         self.steps.setAccessibleName("Steps")
         self.steps.setToolTip("Denoising steps: more is slower and usually cleaner")
         self.seed = QSpinBox()
@@ -132,7 +134,8 @@ class ImageParams(QFrame):
         self.seed.setAccessibleName("Seed")
         self.seed.setToolTip("The same seed and settings give the same picture")
         self.guidance = QDoubleSpinBox()
-        self.guidance.setRange(0.0, 30.0)
+        self.guidance.setRange(-0.5, 30.0)
+        self.guidance.setSpecialValueText("Model default")
         self.guidance.setSingleStep(0.5)
         self.guidance.setAccessibleName("Guidance")
         self.guidance.setToolTip("How closely the picture follows the prompt")
@@ -159,22 +162,25 @@ class ImageParams(QFrame):
 
     def reset(self, d) -> None:
         self.size.clear()
-        sizes = list(self.SIZES)
-        if (d.width, d.height) not in sizes:
-            sizes.insert(0, (d.width, d.height))
+        sizes: list = [(None, None)] + list(self.SIZES)
+        if (d.width, d.height) not in sizes and None not in (d.width, d.height):
+            sizes.insert(1, (d.width, d.height))
         for w, h in sizes:
-            self.size.addItem(f"{w} × {h}", (w, h))
-        self.size.setCurrentIndex(sizes.index((d.width, d.height)))
-        self.steps.setValue(d.steps)
+            self.size.addItem("Model default" if w is None else f"{w} × {h}", (w, h))
+        current = (d.width, d.height) if None not in (d.width, d.height) else (None, None)
+        self.size.setCurrentIndex(sizes.index(current))
+        self.steps.setValue(self.steps.minimum() if d.steps is None else d.steps)
         self.seed.setValue(-1)
-        self.guidance.setValue(d.guidance)
+        self.guidance.setValue(self.guidance.minimum() if d.guidance is None else d.guidance)
         self.best_of.setValue(d.best_of)
         self.negative.setText(d.negative_prompt)
 
     def options(self) -> ImageOptions:
         w, h = self.size.currentData()
         seed = self.seed.value()
-        return ImageOptions(width=w, height=h, steps=self.steps.value(), guidance=self.guidance.value(),
+        steps = self.steps.value() if self.steps.value() > self.steps.minimum() else None
+        guidance = self.guidance.value() if self.guidance.value() > self.guidance.minimum() else None
+        return ImageOptions(width=w, height=h, steps=steps, guidance=guidance,
                             seed=None if seed < 0 else seed, negative_prompt=self.negative.text(),
                             best_of=self.best_of.value())
 

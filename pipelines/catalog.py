@@ -33,6 +33,7 @@ __all__ = [
     "ROLES",
     "ROLE_TITLES",
     "ModelEntry",
+    "ModelDefaults",
     "ResolvedModel",
     "RoleStatus",
     "DownloadProgress",
@@ -66,6 +67,58 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
+class ModelDefaults:
+    """What a model's card recommends, used unless the user set a value of their own (None: the card
+    says nothing, so the app's own default applies). A ``[models.defaults]`` table in the catalog."""
+
+    # image generation
+    steps: int | None = None
+    guidance: float | None = None
+    width: int | None = None
+    height: int | None = None
+    scheduler: str | None = None  # a name from imagegen.SCHEDULERS, or "default" (the model's own)
+    # chat sampling
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None  # 0: off
+    repetition_penalty: float | None = None
+
+
+#: Which defaults each role may carry: key -> (type, lowest, highest).
+_DEFAULT_KEYS: dict[str, dict[str, tuple[type, float, float]]] = {
+    "imagegen": {"steps": (int, 1, 150), "guidance": (float, 0.0, 30.0), "width": (int, 64, 2048),
+                 "height": (int, 64, 2048), "scheduler": (str, 0, 0)},
+    "chat": {"temperature": (float, 0.0, 2.0), "top_p": (float, 0.0, 1.0), "top_k": (int, 0, 1000),
+             "repetition_penalty": (float, 1.0, 2.0)},
+}
+
+
+def _parse_defaults(name: str, role: str, raw: Any) -> ModelDefaults:
+    if not isinstance(raw, dict):
+        raise CatalogError(f"model {name!r}: 'defaults' must be a table")
+    allowed = _DEFAULT_KEYS.get(role, {})
+    unknown = set(raw) - set(allowed)
+    if unknown:
+        raise CatalogError(f"model {name!r}: unknown defaults for a {role} model: {', '.join(sorted(unknown))}"
+                           + (f" (choose from {', '.join(allowed)})" if allowed else ""))
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        kind, low, high = allowed[key]
+        if kind is str:
+            from .imagegen import SCHEDULERS
+
+            if value != "default" and value not in SCHEDULERS:
+                raise CatalogError(f"model {name!r}: defaults.{key} {value!r} is not one of default, "
+                                   f"{', '.join(SCHEDULERS)}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int) \
+                or not low <= value <= high:
+            raise CatalogError(f"model {name!r}: defaults.{key} must be a{'n integer' if kind is int else ' number'} "
+                               f"from {low:g} to {high:g}")
+        values[key] = float(value) if kind is float else value
+    return ModelDefaults(**values)
+
+
+@dataclass(frozen=True)
 class ModelEntry:
     role: str
     name: str
@@ -82,8 +135,9 @@ class ModelEntry:
     repo: str = ""
     revision: str = "main"
     files: tuple[str, ...] = ()
-    variant: str = ""
+    variant: str = ""  # weight file variant (e.g. "fp16": unet/diffusion_pytorch_model.fp16.safetensors)
     path: str = ""  # for source = "local"
+    defaults: ModelDefaults = field(default_factory=ModelDefaults)
 
     @property
     def where(self) -> str:
@@ -104,6 +158,8 @@ class ResolvedModel:
     format: str  # one of FORMATS
     source: str  # user-path | package | hf-cache | downloaded
     extra: dict = field(default_factory=dict)
+    variant: str = ""  # the catalog entry's weight variant ("" for a user path: the loader looks)
+    defaults: ModelDefaults = field(default_factory=ModelDefaults)  # the entry's recommended settings
 
 
 @dataclass(frozen=True)
@@ -178,10 +234,11 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[ModelEntry], dict[str, dic
         size = m.get("size_mb", 0.0)
         if isinstance(size, bool) or not isinstance(size, (int, float)) or not (0 <= size < float("inf")):
             raise CatalogError(f"model {m['name']!r}: 'size_mb' must be a number of megabytes, 0 or more")
+        defaults = _parse_defaults(m["name"], m["role"], m.get("defaults", {}))
         try:
             entry = ModelEntry(
                 **{**m, "suitable": tuple(m.get("suitable", ("cpu",))), "files": tuple(m.get("files", ())),
-                   "sha256": dict(sha), "size_mb": float(m.get("size_mb", 0.0))}
+                   "sha256": dict(sha), "size_mb": float(m.get("size_mb", 0.0)), "defaults": defaults}
             )
         except (TypeError, ValueError) as e:
             raise CatalogError(f"model {m['name']!r}: {e}") from None
@@ -460,7 +517,7 @@ class Catalog:
                 role=role, model=entry.name)
         self._verify(entry, path)
         return ResolvedModel(role, entry.name, path, entry.format, source,
-                             extra={"variant": entry.variant} if entry.variant else {})
+                             variant=entry.variant, defaults=entry.defaults)
 
     def _needs_download_message(self, entry: ModelEntry) -> str:
         hint = {"vision": "an open_clip folder", "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf",
@@ -510,12 +567,14 @@ class Catalog:
                 raise ModelUnavailable(f"{entry.name} does not download: {self._install_hint(entry)}",
                                        role=role, model=entry.name)
             self._verify(entry, path)
-            return ResolvedModel(role, entry.name, path, entry.format, source)
+            return ResolvedModel(role, entry.name, path, entry.format, source, variant=entry.variant,
+                                 defaults=entry.defaults)
         from .download import download_file
 
         dest = self.profile.models_dir / entry.name
         if (dest / COMPLETE_MARKER).exists():
-            return ResolvedModel(role, entry.name, dest, entry.format, "downloaded")
+            return ResolvedModel(role, entry.name, dest, entry.format, "downloaded", variant=entry.variant,
+                                 defaults=entry.defaults)
         dest.mkdir(parents=True, exist_ok=True)
         endpoint = self.settings.models.hub_endpoint.rstrip("/")
         def reporter(rel: str) -> Callable[[int, int], None] | None:
@@ -531,7 +590,7 @@ class Catalog:
                           label=f"{entry.name}/{rel}")
         (dest / COMPLETE_MARKER).write_text(json.dumps({"repo": entry.repo, "revision": entry.revision}))
         return ResolvedModel(role, entry.name, dest, entry.format, "downloaded",
-                             extra={"variant": entry.variant} if entry.variant else {})
+                             variant=entry.variant, defaults=entry.defaults)
 
     def remove(self, name: str) -> bool:
         """Delete a downloaded model from the profile (packs and user folders are never touched)."""

@@ -1,21 +1,29 @@
 """Image generation with diffusers: text to image and image to image, with previews and cancel.
 
 ``ImageGenerator`` loads a Stable Diffusion folder (``model_index.json`` + component folders,
-safetensors) once; the img2img pipeline is built from the same components, so the weights are
-in memory once. ``generate(request, cancel, on_progress)`` runs one request:
+safetensors, optionally a weight variant such as the hub's ``*.fp16.safetensors``) once; the
+img2img pipeline is built from the same components, so the weights are in memory once.
+``generate(request, cancel, on_progress)`` runs one request:
 
+* steps, guidance, size and sampler left unset (None, "default") take the model's defaults: its
+  catalog entry's (``ModelDefaults``), or for a folder the catalog does not describe, those of
+  its kind (few-step distilled models such as SD-Turbo run 2 steps without guidance);
 * parameters are validated (one-line ``BadInput`` with the fix) and sizes rounded to multiples
   of 8 and capped to what the device's free memory allows (the result's ``notes`` say so);
-* progress comes through diffusers' ``callback_on_step_end``: an ``ImageProgress`` per step with
-  the elapsed time and, every ``preview_every`` steps, a small PNG made from the latents with
-  the linear latent-to-RGB approximation (no VAE decode);
-* cancel goes through the same callback (``pipe._interrupt``), then ``Cancelled`` is raised and
-  nothing is saved;
-* out of memory: the cache is freed and the image retried once at half the pixels, then
-  ``OutOfMemory``;
-* best-of-N runs seeds seed, seed+1, ... and ranks the images by CLIP prompt similarity when a
-  ``ClipModel`` is given;
-* each PNG carries its parameters as text chunks: ``sensorium`` (JSON) and ``parameters``
+* the diffusers pipeline call does the whole job (denoising, VAE decode, post-processing);
+  progress comes through its ``callback_on_step_end``: an ``ImageProgress`` per step with the
+  elapsed time and, every ``preview_every`` steps, a small PNG made from the latents with the
+  linear latent-to-RGB approximation (no VAE decode);
+* cancel is checked in the same callback, which raises ``Cancelled`` out of the pipeline (no
+  decode of a picture nobody will see), and nothing is saved;
+* best-of-N draws seeds seed, seed+1, ... in one batch (one generator per image, so each image is
+  the one its seed gives alone) as far as memory allows, and ranks them by CLIP prompt
+  similarity when a ``ClipModel`` is given;
+* out of memory: a batch is drawn again one image at a time; a single image frees the other
+  models (``on_oom``) and retries, then retries once at half the pixels, then ``OutOfMemory``;
+* the safety checker (when the model has one and it is on) runs on the device and dtype of the
+  pipeline, on all images at once;
+* each PNG carries the parameters used as text chunks: ``sensorium`` (JSON) and ``parameters``
   (the AUTOMATIC1111 format other tools read).
 
 torch and diffusers are imported inside functions: importing this module is cheap.
@@ -38,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .cancel import Cancelled, CancelToken
+from .catalog import ModelDefaults
 from .errors import BadInput, ModelUnavailable, OutOfMemory
 from .events import ImageOptions, ImageProgress, ImageResult
 from .footprint import Footprint, tensor_footprint
@@ -50,6 +59,7 @@ __all__ = [
     "GenerationResult",
     "ImageGenerator",
     "validate_request",
+    "infer_defaults",
     "plan_size",
     "latents_to_preview",
     "png_metadata",
@@ -80,20 +90,28 @@ MAX_BEST_OF = 8
 MAX_GUIDANCE = 30.0
 # Rough peak working memory per output pixel (UNet activations with SDPA, CFG batch of 2, VAE decode).
 _BYTES_PER_PIXEL = {"float32": 12_000, "float16": 6_000, "bfloat16": 6_000}
+#: What a Stable Diffusion model that says nothing else gets (the values the SD 1.x/2.x cards use).
+STANDARD_DEFAULTS = ModelDefaults(steps=25, guidance=7.0)
+#: Few-step distilled models (SD-Turbo, SDXL-Turbo, Lightning, Hyper-SD): 1-4 steps, no guidance.
+FEW_STEP_DEFAULTS = ModelDefaults(steps=2, guidance=0.0)
+#: Latent consistency models: a few steps with light guidance.
+LCM_DEFAULTS = ModelDefaults(steps=4, guidance=1.0)
+_FEW_STEP_HINTS = ("turbo", "lightning", "hyper-sd", "hypersd")
 
 ProgressFn = Callable[[ImageProgress], None]
 
 
 @dataclass(frozen=True)
 class ImageRequest:
-    """One generation request. ``width``/``height`` None: the model's native size (or the init image's)."""
+    """One generation request. ``width``/``height`` None: the model's default size (or the init
+    image's); ``steps``/``guidance`` None and ``scheduler`` "default": the model's defaults."""
 
     prompt: str
     negative_prompt: str = ""
     width: int | None = None
     height: int | None = None
-    steps: int = 25
-    guidance: float = 7.0
+    steps: int | None = None
+    guidance: float | None = None
     seed: int | None = None  # None: random, recorded in the result
     strength: float = 0.6  # img2img only: how much the init image changes
     init_image: str | Path | None = None  # a path: img2img
@@ -104,25 +122,28 @@ class ImageRequest:
 
     @classmethod
     def from_settings(cls, prompt: str, settings, options: ImageOptions | None = None,
-                      init_image: str | Path | None = None) -> ImageRequest:
-        """Settings' imagegen section as defaults, overridden by a turn's ``ImageOptions``."""
+                      init_image: str | Path | None = None, defaults: ModelDefaults | None = None) -> ImageRequest:
+        """A turn's ``ImageOptions``, else the settings' imagegen section, else ``defaults`` (the
+        model's, when the caller knows them; else left None for the generator to fill in)."""
         s = getattr(settings, "imagegen", settings)
         o = options or ImageOptions()
+        d = defaults or ModelDefaults()
 
-        def pick(value, default):
-            return default if value is None else value
+        def pick(*values):
+            return next((v for v in values if v is not None), None)
 
+        scheduler = pick(o.scheduler, s.scheduler) or "default"
         return cls(
             prompt=prompt,
             negative_prompt=pick(o.negative_prompt, s.negative_prompt),
-            width=pick(o.width, None if init_image else s.width),
-            height=pick(o.height, None if init_image else s.height),
-            steps=pick(o.steps, s.steps),
-            guidance=pick(o.guidance, s.guidance),
+            width=pick(o.width, None if init_image else pick(s.width, d.width)),
+            height=pick(o.height, None if init_image else pick(s.height, d.height)),
+            steps=pick(o.steps, s.steps, d.steps),
+            guidance=pick(o.guidance, s.guidance, d.guidance),
             seed=o.seed,
             strength=pick(o.strength, s.strength),
             init_image=init_image,
-            scheduler=pick(o.scheduler, s.scheduler),
+            scheduler=d.scheduler if scheduler == "default" and d.scheduler else scheduler,
             best_of=pick(o.best_of, s.best_of),
             preview_every=s.preview_every,
             safety_checker=s.safety_checker,
@@ -244,9 +265,10 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
     notes: list[str] = []
     if not req.prompt or not req.prompt.strip():
         raise BadInput("the prompt is empty; describe the picture you want")
-    if not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS:
-        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); choose 20-30 for most models")
-    if not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
+    if req.steps is not None and (not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS):
+        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); choose 20-30 for most models, "
+                       f"1-4 for a turbo model")
+    if req.guidance is not None and not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
         raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); choose 5-9 for most "
                        f"models")
     if not 0.0 <= float(req.strength) <= 1.0:
@@ -266,7 +288,7 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
         if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
             own = f" (the model's own size is {native_size})" if native_size else ""
             raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels{own}")
-    if req.init_image is not None:
+    if req.init_image is not None and req.steps is not None:
         effective = int(req.steps * req.strength)
         if effective < 1:
             strength = min(1.0, 1.0 / req.steps + 1e-6)
@@ -275,12 +297,60 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
     return _replace(req, scheduler=sched), notes
 
 
+def infer_defaults(folder: Path, scheduler_class: str = "") -> ModelDefaults:
+    """Defaults for a diffusers folder the catalog does not describe (a folder the user picked).
+
+    Nothing in a diffusers folder says "distilled for few steps", so the signs are the ones people
+    and tools rely on: an LCMScheduler (latent consistency models), or a name that says turbo,
+    lightning or Hyper-SD, in the folder's path (a hub cache keeps the repository's name there:
+    ``models--stabilityai--sd-turbo/snapshots/<commit>``) or in model_index.json's ``_name_or_path``.
+    Running such a model at 25 steps with guidance 7 is ten times slower and over-cooks the
+    picture; anything else gets the standard Stable Diffusion values.
+    """
+    if scheduler_class == "LCMScheduler":
+        return LCM_DEFAULTS
+    names = [part.lower() for part in folder.parts[-3:]]
+    try:
+        names.append(str(json.loads((folder / "model_index.json").read_text(encoding="utf-8"))
+                         .get("_name_or_path", "")).lower())
+    except (OSError, ValueError, AttributeError):
+        pass
+    if any("lcm" in re.split(r"[^a-z0-9]+", n) for n in names):
+        return LCM_DEFAULTS
+    if any(hint in n for n in names for hint in _FEW_STEP_HINTS):
+        return FEW_STEP_DEFAULTS
+    return STANDARD_DEFAULTS
+
+
+def _merge_defaults(base: ModelDefaults, over: ModelDefaults | None) -> ModelDefaults:
+    """``over``'s values where it has them, ``base``'s elsewhere."""
+    if over is None:
+        return base
+    return ModelDefaults(**{k: v if v is not None else getattr(base, k) for k, v in asdict(over).items()})
+
+
+def _weights_variant(folder: Path) -> str | None:
+    """The variant a folder's UNet weights come in when it has only variant files (a hub download
+    of ``*.fp16.safetensors`` alone); None when the plain file is there."""
+    unet = folder / "unet"
+    if any((unet / f"diffusion_pytorch_model.{ext}").is_file() for ext in ("safetensors", "bin")):
+        return None
+    for f in sorted(unet.glob("diffusion_pytorch_model.*.safetensors")):
+        parts = f.name.split(".")
+        if len(parts) == 3:
+            return parts[1]
+    return None
+
+
 class ImageGenerator:
     """A loaded Stable Diffusion pipeline (txt2img and img2img sharing one set of weights)."""
 
     def __init__(self, path: str | Path, device: Any = "cpu", *, name: str = "",
                  output_dir: str | Path | None = None, trusted_files: Sequence[str] = (),
-                 max_pixels: int | None = None):
+                 max_pixels: int | None = None, variant: str | None = None,
+                 defaults: ModelDefaults | None = None):
+        """``variant``: the weight files' variant ("fp16" for ``*.fp16.safetensors``; None: the
+        folder is looked at). ``defaults``: the catalog entry's; unset values are inferred."""
         folder = Path(path).expanduser()
         self.path = folder
         self.name = name or folder.name
@@ -299,8 +369,10 @@ class ImageGenerator:
             from diffusers import StableDiffusionImg2ImgPipeline, StableDiffusionPipeline
 
             dtype = getattr(torch, self.dtype_name)
+            self.variant = variant or _weights_variant(folder)
             pipe = StableDiffusionPipeline.from_pretrained(
-                str(folder), local_files_only=True, use_safetensors=use_safetensors, dtype=dtype)
+                str(folder), local_files_only=True, use_safetensors=use_safetensors, dtype=dtype,
+                variant=self.variant)
         except Exception as e:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise ModelUnavailable(
@@ -311,6 +383,8 @@ class ImageGenerator:
         pipe.safety_checker = None  # run separately, per request (see _check_safety)
         pipe.register_to_config(requires_safety_checker=False)
         pipe = pipe.to(self.device)
+        if self._safety is not None:  # detached above, so it has to follow the pipeline itself
+            self._safety = self._safety.to(self.device, dtype=dtype).eval()
         pipe.set_progress_bar_config(disable=True)
         components = {k: v for k, v in pipe.components.items()}
         components["safety_checker"] = None
@@ -321,6 +395,7 @@ class ImageGenerator:
         self._scheduler_config = dict(pipe.scheduler.config)
         self._default_scheduler = type(pipe.scheduler)
         self.native_size = int(pipe.unet.config.sample_size) * int(pipe.vae_scale_factor)
+        self.defaults = _merge_defaults(infer_defaults(folder, self._default_scheduler.__name__), defaults)
 
     @staticmethod
     def _check_weights(folder: Path, trusted_files: Sequence[str]) -> bool:
@@ -413,26 +488,32 @@ class ImageGenerator:
             finally:
                 self._on_oom = None
 
+    def _with_defaults(self, req: ImageRequest) -> ImageRequest:
+        """Fill what the request leaves to the model (None steps/guidance/size, "default" sampler)."""
+        d = self.defaults
+        scheduler = req.scheduler or "default"
+        return _replace(
+            req,
+            steps=req.steps if req.steps is not None else (d.steps or STANDARD_DEFAULTS.steps),
+            guidance=req.guidance if req.guidance is not None else (
+                d.guidance if d.guidance is not None else STANDARD_DEFAULTS.guidance),
+            width=req.width if req.width is not None or req.init_image is not None else d.width,
+            height=req.height if req.height is not None or req.init_image is not None else d.height,
+            scheduler=d.scheduler if scheduler == "default" and d.scheduler else scheduler)
+
     def _generate(self, request, cancel, on_progress, clip, output_dir) -> GenerationResult:
         from .images import open_image
 
-        req, notes = self._validate(request)
+        req, notes = self._validate(self._with_defaults(request))
         if cancel is not None:
             cancel.raise_if_cancelled()
         init = open_image(req.init_image) if req.init_image is not None else None
         w, h, size_notes = plan_size(*self._target_size(req, init), self.max_pixels())
         notes += size_notes
         seed = int(req.seed) if req.seed is not None else secrets.randbelow(2**32)
+        seeds = [seed + i for i in range(req.best_of)]
         t0 = time.monotonic()
-        images: list = []
-        seeds: list[int] = []
-        for index in range(req.best_of):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            image, (w, h) = self._one_with_retry(req, init, (w, h), seed + index, index, cancel, on_progress,
-                                                 t0, notes)
-            images.append(image)
-            seeds.append(seed + index)
+        images, (w, h) = self._draw(req, init, (w, h), seeds, cancel, on_progress, t0, notes)
 
         safety_checked, flagged = False, [False] * len(images)
         if req.safety_checker and self.has_safety_checker:
@@ -463,9 +544,37 @@ class ImageGenerator:
         return GenerationResult(images=images, paths=paths, seed=seed, safety_checked=safety_checked,
                                 flagged=flagged, scores=scores, params=params, seeds=seeds, notes=notes)
 
+    def _batch_size(self, size: tuple[int, int], count: int) -> int:
+        """How many images of this size one pipeline call draws together within the memory estimate."""
+        return max(1, min(count, self.max_pixels() // (size[0] * size[1])))
+
+    def _draw(self, req, init, size, seeds, cancel, on_progress, t0, notes) -> tuple[list, tuple[int, int]]:
+        """Every seed's image, in batches as large as memory allows. A batch that runs out of memory
+        is drawn again one image at a time (each with the single-image retries)."""
+        images: list = []
+        batch = self._batch_size(size, len(seeds))
+        while len(images) < len(seeds):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            index = len(images)
+            chunk = seeds[index:index + batch]
+            if len(chunk) == 1:
+                image, size = self._one_with_retry(req, init, size, chunk[0], index, cancel, on_progress, t0, notes)
+                images.append(image)
+                continue
+            try:
+                images += self._run(req, init, size, chunk, index, cancel, on_progress, t0)
+            except Exception as e:
+                if not _is_oom(e):
+                    raise
+                self._free_memory()
+                notes.append(f"ran out of memory drawing {len(chunk)} images at once; drew them one at a time")
+                batch = 1
+        return images, size
+
     def _one_with_retry(self, req, init, size, seed, index, cancel, on_progress, t0, notes):
         try:
-            return self._one(req, init, size, seed, index, cancel, on_progress, t0), size
+            return self._run(req, init, size, [seed], index, cancel, on_progress, t0)[0], size
         except Exception as e:
             if not _is_oom(e):
                 raise
@@ -479,7 +588,7 @@ class ImageGenerator:
             self._free_memory()
             what = f"unloaded {', '.join(freed)}" if freed else "freed cached memory"
             try:
-                image = self._one(req, init, size, seed, index, cancel, on_progress, t0)
+                image = self._run(req, init, size, [seed], index, cancel, on_progress, t0)[0]
                 notes.append(f"ran out of memory at {first}; {what} and retried at the same size")
                 return image, size
             except Exception as e:
@@ -491,7 +600,7 @@ class ImageGenerator:
         smaller = (max(MIN_SIDE, int(w / math.sqrt(2)) // 8 * 8), max(MIN_SIDE, int(h / math.sqrt(2)) // 8 * 8))
         notes.append(f"ran out of memory at {first}; retried at {smaller[0]}x{smaller[1]}")
         try:
-            return self._one(req, init, smaller, seed, index, cancel, on_progress, t0), smaller
+            return self._run(req, init, smaller, [seed], index, cancel, on_progress, t0)[0], smaller
         except Exception as e:
             if not _is_oom(e):
                 raise
@@ -507,13 +616,15 @@ class ImageGenerator:
 
             torch.cuda.empty_cache()
 
-    def _one(self, req: ImageRequest, init, size, seed, index, cancel, on_progress, t0):
+    def _run(self, req: ImageRequest, init, size, seeds: list[int], index: int, cancel, on_progress, t0) -> list:
+        """One diffusers pipeline call drawing ``len(seeds)`` images (image i from its own generator,
+        seeded ``seeds[i]``); returns PIL images. Cancel raises out of the step callback."""
         import torch
 
         w, h = size
         pipe: Any = self._img2img if init is not None else self._txt2img
         pipe.scheduler = self._scheduler(req.scheduler)
-        generator = torch.Generator("cpu").manual_seed(seed)
+        generators = [torch.Generator("cpu").manual_seed(s) for s in seeds]
 
         def callback(p, step, timestep, kwargs):
             done = step + 1
@@ -525,37 +636,34 @@ class ImageGenerator:
                 on_progress(ImageProgress(step=done, total=total, index=index, count=req.best_of,
                                           elapsed_s=time.monotonic() - t0, preview_png=preview))
             if cancel is not None and cancel.cancelled:
-                p._interrupt = True
+                raise Cancelled()  # straight out of the pipeline: no decode of an unwanted picture
             return kwargs
 
         common = dict(prompt=req.prompt, negative_prompt=req.negative_prompt or None,
-                      num_inference_steps=req.steps, guidance_scale=float(req.guidance), generator=generator,
-                      output_type="latent", callback_on_step_end=callback,
+                      num_inference_steps=req.steps, guidance_scale=float(req.guidance),
+                      num_images_per_prompt=len(seeds), generator=generators if len(seeds) > 1 else generators[0],
+                      output_type="pil", callback_on_step_end=callback,
                       callback_on_step_end_tensor_inputs=["latents"])
         if init is not None:
             from PIL import ImageOps
 
-            fitted = ImageOps.fit(init, (w, h))
-            out = pipe(image=fitted, strength=float(req.strength), **common)
+            out = pipe(image=ImageOps.fit(init, (w, h)), strength=float(req.strength), **common)
         else:
             out = pipe(height=h, width=w, **common)
-        if cancel is not None and (cancel.cancelled or getattr(pipe, "_interrupt", False)):
+        if cancel is not None and cancel.cancelled:  # cancelled during the decode
             raise Cancelled()
-        latents = out.images
-        with torch.no_grad():
-            vae = pipe.vae
-            decoded = vae.decode(latents.to(vae.dtype) / vae.config.scaling_factor, return_dict=False)[0]
-        return pipe.image_processor.postprocess(decoded, output_type="pil")[0]
+        return list(out.images)
 
     def _check_safety(self, images: list) -> tuple[list, list[bool]]:
         import numpy as np
         import torch
         from PIL import Image
 
-        inputs = self._feature_extractor(images, return_tensors="pt").to(self.device)
+        safety = self._safety
+        pixels = self._feature_extractor(images, return_tensors="pt").pixel_values
         arrays = np.stack([np.asarray(im, dtype=np.float32) / 255.0 for im in images])
         with torch.no_grad():
-            checked, flags = self._safety(images=arrays, clip_input=inputs.pixel_values.to(self._safety.dtype))
+            checked, flags = safety(images=arrays, clip_input=pixels.to(safety.device, safety.dtype))
         out = []
         for im, arr, flag in zip(images, checked, flags):
             out.append(Image.fromarray((np.clip(arr, 0, 1) * 255).round().astype(np.uint8)) if flag else im)
@@ -599,4 +707,5 @@ def load(resolved, device, settings, *, output_dir: str | Path | None = None) ->
             f"{resolved.name} is a {resolved.format} model, not a diffusers one; choose a Stable Diffusion "
             f"folder for image generation in Settings > Models", role="imagegen", model=resolved.name)
     return ImageGenerator(resolved.path, device, name=resolved.name, output_dir=output_dir,
-                          trusted_files=tuple(settings.models.trusted_files))
+                          trusted_files=tuple(settings.models.trusted_files), variant=resolved.variant or None,
+                          defaults=resolved.defaults)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .cancel import Cancelled, CancelToken
+from .catalog import ModelDefaults
 from .errors import BadInput, ModelUnavailable, OutOfMemory, SensoriumError
 from .footprint import Footprint, tensor_footprint
 from .trust import PICKLE_SUFFIXES, ensure_loadable
@@ -44,6 +45,8 @@ __all__ = [
     "ROLES",
     "ChatMessage",
     "GenerationParams",
+    "FALLBACK_SAMPLING",
+    "sampling_defaults",
     "GenerationStats",
     "LoadInfo",
     "ChatBackend",
@@ -91,19 +94,26 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class GenerationParams:
-    """How to generate. ``temperature`` 0 means greedy decoding: deterministic, ``top_p`` unused."""
+    """How to generate. ``temperature`` 0 means greedy decoding: deterministic, ``top_p`` unused.
+    The sampling values left None are the model's recommended ones (``with_defaults``)."""
 
-    temperature: float = 0.7
-    top_p: float = 0.95
+    temperature: float | None = None
+    top_p: float | None = None
     max_new_tokens: int = 256
     seed: int | None = None
     stop: tuple[str, ...] = ()
+    top_k: int | None = None  # 0: off
+    repetition_penalty: float | None = None  # 1: off
 
     def __post_init__(self) -> None:
-        if self.temperature < 0:
+        if self.temperature is not None and self.temperature < 0:
             raise BadInput(f"temperature {self.temperature} is negative: use 0 (greedy) or more")
-        if not 0 <= self.top_p <= 1:
+        if self.top_p is not None and not 0 <= self.top_p <= 1:
             raise BadInput(f"top_p {self.top_p} must be between 0 and 1")
+        if self.top_k is not None and self.top_k < 0:
+            raise BadInput(f"top_k {self.top_k} is negative: use 0 (off) or more")
+        if self.repetition_penalty is not None and self.repetition_penalty <= 0:
+            raise BadInput(f"repetition_penalty {self.repetition_penalty} must be above 0 (1 is off)")
         if self.max_new_tokens < 1:
             raise BadInput(f"max_new_tokens {self.max_new_tokens} must be at least 1")
         object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
@@ -111,7 +121,46 @@ class GenerationParams:
     @property
     def greedy(self) -> bool:
         """Temperature 0 (or top_p 0, which leaves only the likeliest token) decodes greedily."""
-        return self.temperature <= 0 or self.top_p <= 0
+        return (self.temperature is not None and self.temperature <= 0) or (self.top_p is not None
+                                                                          and self.top_p <= 0)
+
+    def with_defaults(self, defaults: ModelDefaults) -> GenerationParams:
+        """The sampling values left None taken from ``defaults``, then from ``FALLBACK_SAMPLING``."""
+        def pick(name: str):
+            for source in (self, defaults, FALLBACK_SAMPLING):
+                value = getattr(source, name)
+                if value is not None:
+                    return value
+            return None
+
+        return GenerationParams(temperature=pick("temperature"), top_p=pick("top_p"), top_k=pick("top_k"),
+                                repetition_penalty=pick("repetition_penalty"), max_new_tokens=self.max_new_tokens,
+                                seed=self.seed, stop=self.stop)
+
+
+#: Sampling when neither the user nor the model says otherwise (transformers' own defaults, top_k off).
+FALLBACK_SAMPLING = ModelDefaults(temperature=0.7, top_p=0.95, top_k=0, repetition_penalty=1.0)
+
+
+def sampling_defaults(folder: Path | None, catalog: ModelDefaults | None = None) -> ModelDefaults:
+    """A chat model's recommended sampling: its catalog entry's values, else what its own
+    generation_config.json sets when it samples (``do_sample``: Qwen ships temperature 0.7, top_p
+    0.8, top_k 20, repetition_penalty 1.05-1.1 there), else None (``FALLBACK_SAMPLING`` applies)."""
+    found: dict[str, Any] = {}
+    try:
+        cfg = json.loads((folder / "generation_config.json").read_text(encoding="utf-8")) if folder else {}
+    except (OSError, ValueError):
+        cfg = {}
+    if isinstance(cfg, dict) and cfg.get("do_sample"):
+        for key, kind in (("temperature", float), ("top_p", float), ("top_k", int), ("repetition_penalty", float)):
+            value = cfg.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+                found[key] = kind(value)
+    base = ModelDefaults(**found)
+    if catalog is None:
+        return base
+    return ModelDefaults(**{k: getattr(catalog, k) if getattr(catalog, k) is not None else getattr(base, k)
+                            for k in ("temperature", "top_p", "top_k", "repetition_penalty")})
 
 
 @dataclass(frozen=True)
@@ -320,13 +369,15 @@ class TransformersChat:
     ``source`` is a transformers folder or a ``.gguf`` file. A GGUF is dequantized once and cached
     under ``converted_dir`` (required for GGUF). ``context_tokens`` > 0 overrides the model's own
     window. Pickle checkpoints load only when listed in ``trusted_files``. ``sha256`` gives a GGUF's
-    digest cheaply (the checksum cache) for the conversion's key.
+    digest cheaply (the checksum cache) for the conversion's key. ``defaults``: the catalog entry's
+    sampling values; ``sampling`` (what a request leaves unset gets) adds the folder's own
+    generation_config.json to them (``sampling_defaults``).
     """
 
     def __init__(self, source: str | Path, *, device: DeviceChoice | None = None,
                  converted_dir: str | Path | None = None, name: str | None = None,
                  context_tokens: int = 0, trusted_files: Iterable[str] = (),
-                 sha256: Callable[[Path], str] | None = None):
+                 sha256: Callable[[Path], str] | None = None, defaults: ModelDefaults | None = None):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -375,8 +426,10 @@ class TransformersChat:
         own = int(getattr(self.model.config, "max_position_embeddings", 0) or 2048)
         self.context_window = int(context_tokens) if context_tokens and context_tokens > 0 else own
         self._eos = self._eos_ids()
+        self.sampling = sampling_defaults(Path(weights), defaults)
         self._lock = threading.Lock()  # one generation at a time per model
         self.last_stats: GenerationStats | None = None
+        self.last_params: GenerationParams | None = None  # the last request with the defaults filled in
         self.load_info = LoadInfo(kind, time.perf_counter() - t0, weights, cache_dir)
 
     def _eos_ids(self) -> list[int]:
@@ -413,7 +466,7 @@ class TransformersChat:
         import torch
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
-        params = params or GenerationParams()
+        params = (params or GenerationParams()).with_defaults(self.sampling)
         if cancel is not None:
             cancel.raise_if_cancelled()
         ids = self._encode(messages)
@@ -434,7 +487,10 @@ class TransformersChat:
         if params.greedy:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         else:
-            kwargs.update(do_sample=True, temperature=float(params.temperature), top_p=float(params.top_p), top_k=0)
+            kwargs.update(do_sample=True, temperature=float(params.temperature), top_p=float(params.top_p),
+                          top_k=int(params.top_k or 0))
+        kwargs["repetition_penalty"] = float(params.repetition_penalty or 1.0)
+        self.last_params = params
         errors: list[BaseException] = []
 
         def work() -> None:
@@ -586,9 +642,16 @@ class OpenAIChat:
         if not messages:
             raise BadInput("there is nothing to answer: the conversation has no messages")
         body: dict[str, Any] = {"model": self.model, "messages": [m.as_dict() for m in messages], "stream": True,
-                                "max_tokens": params.max_new_tokens, "temperature": float(params.temperature)}
-        if not params.greedy:
+                                "max_tokens": params.max_new_tokens}
+        # sampling values left None are left to the server, which knows its model's recommendations
+        if params.temperature is not None:
+            body["temperature"] = float(params.temperature)
+        if params.top_p is not None and not params.greedy:
             body["top_p"] = float(params.top_p)
+        if params.top_k is not None and not params.greedy:
+            body["top_k"] = int(params.top_k)  # an extension llama.cpp, vLLM and Ollama read
+        if params.repetition_penalty is not None:
+            body["repetition_penalty"] = float(params.repetition_penalty)
         if params.seed is not None:
             body["seed"] = int(params.seed)
         if params.stop:
@@ -835,7 +898,8 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
     try:
         return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
                                 context_tokens=settings.chat.context_tokens,
-                                trusted_files=settings.models.trusted_files, sha256=sha256)
+                                trusted_files=settings.models.trusted_files, sha256=sha256,
+                                defaults=resolved.defaults)
     except SensoriumError:
         raise
     except MemoryError as e:

@@ -3,6 +3,11 @@
 Every setting is declared once, here, with its default and a description. Settings are stored
 as TOML. Loading never crashes: unknown keys and invalid values are reported (as one-line
 problems) and replaced by defaults. Saving is atomic (temp file + ``os.replace``).
+
+A setting declared with ``setting(None, ..., kind=float)`` is optional: None means "the model's
+default" (what the chosen model's catalog entry recommends, e.g. SD-Turbo's 2 steps). TOML has no
+null, so such a setting is simply absent from the file until the user picks a value; removing
+the line (or choosing "Model default" in the window) goes back to the model's value.
 """
 from __future__ import annotations
 
@@ -18,8 +23,13 @@ __all__ = ["Settings", "LoadedSettings", "load_settings", "save_settings", "desc
 
 
 def setting(default: Any, description: str, *, choices: tuple | None = None,
-            min: float | None = None, max: float | None = None) -> Any:
-    meta = {"description": description, "choices": choices, "min": min, "max": max}
+            min: float | None = None, max: float | None = None, kind: type | None = None) -> Any:
+    """One setting. ``default`` None makes it optional ("the model's default"); ``kind`` (int, float
+    or str) then says what a value must be."""
+    if default is None and kind not in (int, float, str):
+        raise TypeError("an optional setting (default None) needs kind=int, float or str")
+    meta = {"description": description, "choices": choices, "min": min, "max": max,
+            "kind": kind or type(default), "optional": default is None}
     if isinstance(default, (list, dict)):
         factory: Any = lambda d=default: type(d)(d)  # noqa: E731 - a fresh list/dict per instance
         return field(default_factory=factory, metadata=meta)
@@ -71,8 +81,11 @@ class ChatSettings:
     system_prompt: str = setting(
         "You are Sensorium, a helpful assistant running on the user's own computer. "
         "Answer clearly and briefly.", "The system prompt.")
-    temperature: float = setting(0.7, "Sampling temperature (0 = greedy, deterministic).", min=0.0, max=2.0)
-    top_p: float = setting(0.95, "Nucleus sampling threshold.", min=0.0, max=1.0)
+    temperature: float | None = setting(
+        None, "Sampling temperature (0 = greedy, deterministic; unset = the model's recommended value, e.g. 0.2 "
+              "for SmolLM2, 0.7 for Qwen2.5).", min=0.0, max=2.0, kind=float)
+    top_p: float | None = setting(None, "Nucleus sampling threshold (unset = the model's recommended value).",
+                                  min=0.0, max=1.0, kind=float)
     max_new_tokens: int = setting(256, "Longest reply in tokens.", min=1, max=32768)
     context_tokens: int = setting(0, "Context window in tokens (0 = the model's own).", min=0)
     remote_base_url: str = setting("", "Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.")
@@ -82,10 +95,14 @@ class ChatSettings:
 
 @dataclass
 class ImageGenSettings:
-    width: int = setting(512, "Image width in pixels (rounded to a multiple of 8).", min=64, max=2048)
-    height: int = setting(512, "Image height in pixels (rounded to a multiple of 8).", min=64, max=2048)
-    steps: int = setting(25, "Denoising steps.", min=1, max=150)
-    guidance: float = setting(7.0, "Classifier-free guidance scale.", min=0.0, max=30.0)
+    width: int | None = setting(None, "Image width in pixels, rounded to a multiple of 8 (unset = the model's size, "
+                                      "512 for the catalog's models).", min=64, max=2048, kind=int)
+    height: int | None = setting(None, "Image height in pixels, rounded to a multiple of 8 (unset = the model's "
+                                       "size).", min=64, max=2048, kind=int)
+    steps: int | None = setting(None, "Denoising steps (unset = the model's default: 2 for SD-Turbo, 25 for SD "
+                                      "1.5).", min=1, max=150, kind=int)
+    guidance: float | None = setting(None, "Classifier-free guidance scale (unset = the model's default: 0 for "
+                                           "SD-Turbo, 7 for SD 1.5).", min=0.0, max=30.0, kind=float)
     negative_prompt: str = setting("blurry, low quality", "What the image should not show.")
     scheduler: str = setting("default", "Sampler.", choices=("default", "ddim", "euler", "euler_a", "dpm++", "lms", "pndm"))
     strength: float = setting(0.6, "How much an input image is changed (img2img).", min=0.0, max=1.0)
@@ -142,6 +159,10 @@ class LoadedSettings:
 
 def _check(value: Any, default: Any, meta: dict) -> tuple[bool, Any]:
     """Return (ok, coerced value)."""
+    if meta.get("optional"):
+        if value is None:
+            return (True, None)
+        default = meta["kind"]()  # a value of the setting's kind to check against
     if isinstance(default, bool):
         return (isinstance(value, bool), value)
     if isinstance(default, int):
@@ -194,7 +215,8 @@ def from_dict(data: Any) -> LoadedSettings:
                 setattr(section, key, coerced)
             else:
                 hint = f" (choose one of {', '.join(f.metadata['choices'])})" if f.metadata.get("choices") else ""
-                problems.append(f"invalid value {v!r} for {name}.{key}{hint}; using default {default!r}")
+                fallback = "the model's default" if default is None else f"default {default!r}"
+                problems.append(f"invalid value {v!r} for {name}.{key}{hint}; using {fallback}")
     return LoadedSettings(settings, problems)
 
 
@@ -218,7 +240,9 @@ def save_settings(settings: Settings, path: Path) -> None:
     import tomli_w
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = tomli_w.dumps(settings.to_dict())
+    data = {sec: {k: v for k, v in values.items() if v is not None}  # None: the model's default, left out
+            for sec, values in settings.to_dict().items()}
+    text = tomli_w.dumps(data)
     fd, tmp = tempfile.mkstemp(prefix=f".settings.pid{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

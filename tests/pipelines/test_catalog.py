@@ -238,6 +238,16 @@ def test_installed_pack_checksums_are_verified(profile, monkeypatch):
     ({"models": [{"role": "asr", "name": "a", "source": "package", "format": "ctranslate2", "package": "p",
                   "module": "m", "sha256": {"f": "short"}}]}, "sha256"),
     ({"profiles": {"gpu": {"asr": "missing"}}}, "unknown model"),
+    ({"models": [{"role": "imagegen", "name": "a", "source": "local", "format": "diffusers", "path": "/x",
+                  "defaults": {"temperature": 0.5}}]}, "unknown defaults for a imagegen model: temperature"),
+    ({"models": [{"role": "imagegen", "name": "a", "source": "local", "format": "diffusers", "path": "/x",
+                  "defaults": {"steps": 0}}]}, "defaults.steps must be an integer from 1 to 150"),
+    ({"models": [{"role": "imagegen", "name": "a", "source": "local", "format": "diffusers", "path": "/x",
+                  "defaults": {"scheduler": "warp"}}]}, "defaults.scheduler 'warp'"),
+    ({"models": [{"role": "chat", "name": "a", "source": "local", "format": "gguf", "path": "/x",
+                  "defaults": {"top_p": True}}]}, "defaults.top_p must be a number"),
+    ({"models": [{"role": "asr", "name": "a", "source": "local", "format": "ctranslate2", "path": "/x",
+                  "defaults": "fast"}]}, "'defaults' must be a table"),
 ])
 def test_malformed_catalog_is_a_clear_error(bad, match):
     with pytest.raises(CatalogError, match=match):
@@ -254,3 +264,24 @@ def test_shipped_catalog_parses_with_defaults_for_every_role():
         assert set(profiles[p]) == set(ROLES)
     assert {e.role for e in entries} == set(ROLES)
     assert all(e.license and e.size_mb > 0 for e in entries)
+
+
+def test_shipped_catalog_carries_each_models_recommended_settings():
+    """sd-turbo is distilled for 1-4 steps without guidance; the chat models carry their cards' sampling."""
+    import tomllib
+
+    from pipelines.assets import asset
+
+    entries, _ = parse_catalog(tomllib.loads(asset("catalog.toml").read_text()))
+    by_name = {e.name: e for e in entries}
+    turbo = by_name["sd-turbo"].defaults
+    assert 1 <= turbo.steps <= 4 and turbo.guidance == 0.0 and (turbo.width, turbo.height) == (512, 512)
+    sd15 = by_name["sd-1.5"].defaults
+    assert (sd15.steps, sd15.guidance) == (25, 7.0)
+    assert (by_name["smollm2-135m-instruct"].defaults.temperature, by_name["smollm2-135m-instruct"].defaults.top_p) \
+        == (0.2, 0.9)
+    for e in entries:
+        if e.role == "imagegen":
+            assert e.defaults.steps and e.defaults.guidance is not None and e.variant == "fp16", e.name
+        if e.role == "chat":
+            assert e.defaults.temperature is not None and e.defaults.top_p is not None, e.name

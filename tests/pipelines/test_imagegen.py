@@ -11,11 +11,19 @@ from PIL import Image
 
 from pipelines import imagegen
 from pipelines.cancel import Cancelled, CancelToken
-from pipelines.catalog import ResolvedModel
+from pipelines.catalog import ModelDefaults, ResolvedModel
 from pipelines.devices import select_device
 from pipelines.errors import BadInput, ModelUnavailable, OutOfMemory
 from pipelines.events import ImageOptions, ImageProgress, ImageResult
-from pipelines.imagegen import ImageGenerator, ImageRequest, plan_size
+from pipelines.imagegen import (
+    FEW_STEP_DEFAULTS,
+    LCM_DEFAULTS,
+    STANDARD_DEFAULTS,
+    ImageGenerator,
+    ImageRequest,
+    infer_defaults,
+    plan_size,
+)
 from pipelines.settings import Settings
 
 pytestmark = pytest.mark.tiny
@@ -43,6 +51,12 @@ def req(**kw) -> ImageRequest:
 
 def pixels(im) -> np.ndarray:
     return np.asarray(im, dtype=np.int16)
+
+
+def same_picture(a, b) -> bool:
+    """Equal up to float rounding: a batch computes in a different order than a single image, so
+    a pixel may land one level apart."""
+    return int(np.abs(pixels(a) - pixels(b)).max()) <= 1
 
 
 def test_txt2img_saves_png_with_metadata(gen, profile):
@@ -143,13 +157,46 @@ def test_best_of_ranked_by_clip(gen, tiny_clip, tmp_path):
     assert r.scores == sorted(r.scores, reverse=True)
     recomputed = [tiny_clip.similarity(im, r.params["prompt"]) for im in r.images]
     assert np.allclose(recomputed, r.scores, atol=1e-5)
-    assert {(e.index, e.count) for e in events} == {(0, 3), (1, 3), (2, 3)}
+    # one batch: one progress event per step for the three together
+    assert [(e.step, e.index, e.count) for e in events] == [(1, 0, 3), (2, 0, 3), (3, 0, 3)]
     for rank, path in enumerate(r.paths):
         meta = json.loads(Image.open(path).text["sensorium"])
         assert meta["rank"] == rank and meta["seed"] == r.seeds[rank]
         assert meta["clip_score"] == pytest.approx(r.scores[rank], abs=1e-4)
     single = gen.generate(req(seed=r.seeds[0]))  # each image is reproducible from its own seed
-    assert np.array_equal(pixels(single.images[0]), pixels(r.images[0]))
+    assert same_picture(single.images[0], r.images[0])
+    others = {s: im for s, im in zip(r.seeds, r.images)}
+    assert not same_picture(others[40], others[41])
+
+
+def test_best_of_one_at_a_time_when_memory_is_short(gen):
+    batched = gen.generate(req(best_of=3, seed=40))
+    cap = gen._max_pixels_override
+    gen._max_pixels_override = 64 * 64  # room for one 64x64 image at a time
+    events = []
+    try:
+        apart = gen.generate(req(best_of=3, seed=40), on_progress=events.append)
+    finally:
+        gen._max_pixels_override = cap
+    assert {(e.index, e.count) for e in events} == {(0, 3), (1, 3), (2, 3)}
+    assert batched.seeds == apart.seeds == [40, 41, 42]
+    assert all(same_picture(a, b) for a, b in zip(batched.images, apart.images))
+
+
+def test_a_batch_out_of_memory_is_drawn_one_at_a_time(gen):
+    import torch
+
+    calls = []
+
+    def oom_in_the_batch(e):
+        calls.append(e.index)
+        if len(calls) == 1:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    r = gen.generate(req(best_of=2, seed=5, steps=2), on_progress=oom_in_the_batch)
+    assert r.seeds == [5, 6] and len(r.images) == 2
+    assert any("one at a time" in n for n in r.notes)
+    assert calls == [0, 0, 0, 1, 1]  # the batch's first step, then each image's two steps
 
 
 @pytest.mark.parametrize("changes,match", [
@@ -215,10 +262,54 @@ def test_out_of_memory_retries_once_smaller(gen, tmp_path):
 def test_request_from_settings():
     s = Settings()
     r = ImageRequest.from_settings("a boat", s, ImageOptions(steps=3, seed=5, scheduler="euler"))
-    assert (r.steps, r.seed, r.scheduler, r.width, r.guidance) == (3, 5, "euler", 512, s.imagegen.guidance)
+    # what the settings leave to the model stays None, for the generator to fill in
+    assert (r.steps, r.seed, r.scheduler, r.width, r.guidance) == (3, 5, "euler", None, None)
     assert r.negative_prompt == s.imagegen.negative_prompt and r.safety_checker is True
-    i2i = ImageRequest.from_settings("a boat", s, None, init_image="in.png")
+    turbo = ModelDefaults(steps=2, guidance=0.0, width=512, height=512)
+    d = ImageRequest.from_settings("a boat", s, None, defaults=turbo)
+    assert (d.steps, d.guidance, d.width, d.height, d.scheduler) == (2, 0.0, 512, 512, "default")
+    s.imagegen.steps, s.imagegen.guidance = 30, 6.5  # the user's own values win over the model's
+    mine = ImageRequest.from_settings("a boat", s, None, defaults=turbo)
+    assert (mine.steps, mine.guidance) == (30, 6.5)
+    i2i = ImageRequest.from_settings("a boat", s, None, init_image="in.png", defaults=turbo)
     assert i2i.width is None and i2i.init_image == "in.png"
+
+
+def test_model_defaults_apply_unless_the_request_sets_a_value(tiny_sd_dir, profile):
+    gen = ImageGenerator(tiny_sd_dir, name="tiny-sd", defaults=ModelDefaults(steps=3, guidance=0.0, width=64,
+                                                                             height=72))
+    events = []
+    r = gen.generate(ImageRequest(prompt="a red apple", seed=1, preview_every=0), on_progress=events.append,
+                     output_dir=profile.images_dir)
+    assert r.images[0].size == (64, 72) and [e.step for e in events] == [1, 2, 3]
+    assert (r.params["steps"], r.params["guidance"], r.params["width"], r.params["height"]) == (3, 0.0, 64, 72)
+    saved = Image.open(r.paths[0])
+    assert json.loads(saved.text["sensorium"])["guidance"] == 0.0
+    assert "Steps: 3" in saved.text["parameters"] and "CFG scale: 0.0" in saved.text["parameters"]
+    own = gen.generate(ImageRequest(prompt="a red apple", seed=1, steps=2, guidance=5.0, width=64, height=64))
+    assert (own.params["steps"], own.params["guidance"], own.images[0].size) == (2, 5.0, (64, 64))
+
+
+def test_folders_without_catalog_defaults_get_their_kinds(tmp_path, tiny_sd_dir):
+    def folder(name, **index):
+        d = tmp_path / name
+        d.mkdir(parents=True)
+        (d / "model_index.json").write_text(json.dumps({"_class_name": "StableDiffusionPipeline", **index}))
+        return d
+
+    assert infer_defaults(folder("my-sd15")) == STANDARD_DEFAULTS
+    assert infer_defaults(folder("sdxl-turbo-local")) == FEW_STEP_DEFAULTS
+    assert infer_defaults(folder("models--stabilityai--sd-turbo/snapshots/abc123")) == FEW_STEP_DEFAULTS
+    assert infer_defaults(folder("renamed", _name_or_path="ByteDance/SDXL-Lightning")) == FEW_STEP_DEFAULTS
+    assert infer_defaults(folder("dreamshaper-lcm")) == LCM_DEFAULTS
+    assert infer_defaults(folder("anything"), "LCMScheduler") == LCM_DEFAULTS
+    assert infer_defaults(folder("claymation")) == STANDARD_DEFAULTS  # "lcm" only as a word of its own
+    assert (STANDARD_DEFAULTS.steps, STANDARD_DEFAULTS.guidance) == (25, 7.0)
+    assert (FEW_STEP_DEFAULTS.steps, FEW_STEP_DEFAULTS.guidance) == (2, 0.0)
+    turbo = tmp_path / "sd-turbo-copy"
+    shutil.copytree(tiny_sd_dir, turbo)
+    r = ImageGenerator(turbo).generate(ImageRequest(prompt="a boat", width=64, height=64, seed=2))
+    assert (r.params["steps"], r.params["guidance"]) == (2, 0.0)
 
 
 def test_loading_errors(tmp_path, tiny_sd_dir):

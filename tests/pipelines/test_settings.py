@@ -75,3 +75,31 @@ def test_saved_file_is_plain_toml(tmp_path):
     save_settings(Settings(), path)
     data = tomllib.loads(path.read_text())
     assert set(data) == {"general", "device", "models", "chat", "imagegen", "voice"}
+
+
+def test_model_default_settings_are_unset_until_chosen(tmp_path):
+    """Sampling and drawing values default to None, "the model's default" (its catalog entry's
+    recommendation): absent from the file, set by writing a value, back to None by removing it."""
+    s = Settings()
+    assert (s.chat.temperature, s.chat.top_p) == (None, None)
+    assert (s.imagegen.steps, s.imagegen.guidance, s.imagegen.width, s.imagegen.height) == (None,) * 4
+    path = tmp_path / "settings.toml"
+    save_settings(s, path)
+    data = tomllib.loads(path.read_text())
+    assert "temperature" not in data["chat"] and "steps" not in data["imagegen"]
+    assert load_settings(path).settings == s
+    path.write_text('[chat]\ntemperature = 0\n[imagegen]\nsteps = 4\nguidance = 0\nwidth = 640\n')
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    t = loaded.settings
+    assert (t.chat.temperature, t.imagegen.steps, t.imagegen.guidance, t.imagegen.width) == (0.0, 4, 0.0, 640)
+    assert isinstance(t.chat.temperature, float) and t.imagegen.height is None
+    save_settings(t, path)
+    assert load_settings(path).settings == t
+    path.write_text('[imagegen]\nsteps = 0\nguidance = "strong"\n[chat]\ntop_p = 2.5\n')
+    bad = load_settings(path)
+    assert bad.settings.imagegen.steps is None and bad.settings.imagegen.guidance is None
+    assert len(bad.problems) == 3 and all("using the model's default" in p for p in bad.problems)
+    assert t.replace("imagegen", steps=None).imagegen.steps is None
+    with pytest.raises(ValueError, match="imagegen.steps"):
+        t.replace("imagegen", steps=1000)
