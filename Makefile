@@ -13,7 +13,7 @@ APT_PACKAGES := python3-venv libportaudio2 espeak-ng xvfb xauth xdotool libxcb-c
 PIP_FLAGS := --disable-pip-version-check -q
 TEST_ARGS ?=
 
-.PHONY: run test bench bench-gpu lint screenshots soak clean-venv apt venv
+.PHONY: run test bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv
 
 run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -29,6 +29,11 @@ bench: $(STAMPS)/dev $(STAMPS)/offline
 
 bench-gpu: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) -m benchmarks.run --device cuda
+
+# Device check: each stage in its own process, one JSON per stage in .cache/gpu-check (see the
+# docstring of benchmarks/gpu_check.py for the GPU machine); `make gpu-check ARGS=--dry-run` on a CPU.
+gpu-check: $(STAMPS)/dev $(STAMPS)/offline
+	$(PY) benchmarks/gpu_check.py $(ARGS)
 
 lint: $(STAMPS)/dev
 	$(VENV)/bin/ruff check pipelines desktop tests benchmarks
