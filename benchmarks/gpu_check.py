@@ -525,7 +525,7 @@ def check_llm(ctx: CheckContext, rec: Record) -> None:
     from benchmarks.gpu_models import QWEN2_1_5B, build_qwen2, chat_tokenizer
 
     rec.mark("import")
-    cfg = ctx.size["llm"] or QWEN2_1_5B
+    cfg: dict[str, Any] = ctx.size["llm"] or QWEN2_1_5B
     ctx.llm_dir = build_qwen2(ctx.work / "qwen2", config=cfg, tokenizer=chat_tokenizer(cfg["vocab_size"]),
                               dtype=ctx.llm_choice.dtype)
     rec.mark("build")
