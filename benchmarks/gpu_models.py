@@ -28,7 +28,7 @@ import tempfile
 from functools import cached_property
 from pathlib import Path
 
-from .common import MODEL_CACHE, REPO, BenchContext, Stage, paired
+from .common import MACHINE_CACHE, REPO, BenchContext, Stage, paired
 
 __all__ = ["GpuContext", "build_whisper", "build_qwen2", "build_clip", "build_sd15", "build_vits",
            "chat_tokenizer", "whisper_languages", "WHISPER_CONFIGS", "QWEN2_1_5B", "SD15_UNET", "SD15_VAE",
@@ -203,7 +203,7 @@ def build_qwen2(out: Path, *, config: dict | None = None, tokenizer=None, dtype:
         if tok is None:
             from pipelines.llm import gguf_cache_dir, smollm2_gguf_path
 
-            cache = gguf_cache_dir(smollm2_gguf_path(), MODEL_CACHE / "profile-cache" / "converted", "float32")
+            cache = gguf_cache_dir(smollm2_gguf_path(), MACHINE_CACHE / "converted", "float32")
             tok = AutoTokenizer.from_pretrained(str(cache), local_files_only=True)
         cfg = Qwen2Config(**(config or QWEN2_1_5B), bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
                           pad_token_id=tok.pad_token_id, attn_implementation="sdpa")
