@@ -77,6 +77,9 @@ def _infer(role: str, model, entry, speech_samples, photos):
         assert r.images[0].size == (64, 64) and r.params["steps"] == 2
         assert r.safety_checked is model.has_safety_checker
         assert model.has_safety_checker is (entry.name == "sd-1.5")
+        d = model.defaults  # the catalog's recommended values reached the generator
+        assert (d.steps, d.guidance, d.width, d.height) == (entry.defaults.steps, entry.defaults.guidance,
+                                                            entry.defaults.width, entry.defaults.height)
         return f"{r.images[0].size} safety_checked={r.safety_checked}"
     if role == "tts":
         audio = model.synthesize("The weather is lovely today.")
@@ -188,3 +191,27 @@ def test_qwen_sampling_comes_from_the_catalog_or_the_folders_generation_config(h
         assert not folder.fallback_template  # the chat template comes from tokenizer_config.json
     finally:
         folder.close()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("name", [n for n in HUB if ENTRIES[n].role == "imagegen"])
+def test_image_models_on_cuda_keep_the_safety_checker_with_the_pipeline(name, hub_cache, warm_profile):
+    """fp16 on the GPU: the safety checker is detached from the pipeline to run per request, so it
+    must follow the pipeline to the device and its dtype by itself."""
+    import torch
+
+    entry = ENTRIES[name]
+    settings = _settings(hub_cache, entry)
+    settings.device.device = "cuda"
+    gpu = DeviceChoice(device="cuda", dtype="float16", ctranslate2_compute="float16", reason="tests")
+    manager = ModelManager(Catalog(list(ENTRIES.values()), {}, settings, warm_profile, gpu=True), settings,
+                           warm_profile, device=gpu)
+    try:
+        with manager.lease("imagegen") as gen:
+            assert gen._txt2img.unet.device.type == "cuda" and gen._txt2img.unet.dtype == torch.float16
+            if gen.has_safety_checker:
+                assert gen._safety.device.type == "cuda" and gen._safety.dtype == torch.float16
+            r = gen.generate(ImageRequest(prompt="a lighthouse", width=64, height=64, steps=2, seed=1, best_of=2))
+            assert len(r.images) == 2 and r.safety_checked is gen.has_safety_checker
+    finally:
+        manager.unload_all()
