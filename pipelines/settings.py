@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Settings", "LoadedSettings", "load_settings", "save_settings", "describe", "setting"]
+__all__ = ["SCHEMA", "Settings", "LoadedSettings", "load_settings", "save_settings", "describe", "setting"]
 
 
 def setting(default: Any, description: str, *, choices: tuple | None = None,
@@ -189,11 +189,40 @@ def _check(value: Any, default: Any, meta: dict) -> tuple[bool, Any]:
     return (True, value)
 
 
+#: The settings file's format; ``schema = N`` heads the file. Files without it are schema 1, from
+#: before the model defaults, and spell out every value.
+SCHEMA = 2
+#: Schema 1 wrote every setting, so a value equal to that version's built-in default was the
+#: default, not a choice: it becomes "the model's default" now that these settings have one
+#: (otherwise SD-Turbo would keep 25 steps at guidance 7 for everyone who ever saved settings).
+_SCHEMA1_DEFAULTS = {("chat", "temperature"): 0.7, ("chat", "top_p"): 0.95, ("imagegen", "width"): 512,
+                     ("imagegen", "height"): 512, ("imagegen", "steps"): 25, ("imagegen", "guidance"): 7.0}
+
+
+def _upgrade(data: Any) -> Any:
+    """A settings file's tables in today's schema (``data`` is not changed)."""
+    if not isinstance(data, dict) or "schema" in data:
+        return data
+    data = dict(data, schema=SCHEMA)
+    for (section, key), old in _SCHEMA1_DEFAULTS.items():
+        values = data.get(section)
+        if isinstance(values, dict) and key in values and values[key] == old and not isinstance(values[key], bool):
+            data[section] = {k: v for k, v in values.items() if k != key}
+    return data
+
+
 def from_dict(data: Any) -> LoadedSettings:
+    """Settings from tables in the current schema (a ``schema`` key, if any, is checked)."""
     problems: list[str] = []
     settings = Settings()
     if not isinstance(data, dict):
         return LoadedSettings(settings, ["settings file is not a table; using defaults"])
+    if "schema" in data:
+        schema = data["schema"]
+        if schema != SCHEMA or isinstance(schema, bool):
+            problems.append(f"settings schema {schema!r} is not the one this version writes ({SCHEMA}); "
+                            "reading it as that")
+        data = {k: v for k, v in data.items() if k != "schema"}
     sections = {f.name: f for f in fields(Settings)}
     for name, value in data.items():
         if name not in sections:
@@ -232,7 +261,7 @@ def load_settings(path: Path) -> LoadedSettings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         return LoadedSettings(Settings(), [f"{path} is not valid TOML ({e}); using defaults"])
-    return from_dict(data)
+    return from_dict(_upgrade(data))
 
 
 def save_settings(settings: Settings, path: Path) -> None:
@@ -240,8 +269,9 @@ def save_settings(settings: Settings, path: Path) -> None:
     import tomli_w
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {sec: {k: v for k, v in values.items() if v is not None}  # None: the model's default, left out
-            for sec, values in settings.to_dict().items()}
+    data: dict[str, Any] = {"schema": SCHEMA}
+    data.update({sec: {k: v for k, v in values.items() if v is not None}  # None: the model's default, left out
+                 for sec, values in settings.to_dict().items()})
     text = tomli_w.dumps(data)
     fd, tmp = tempfile.mkstemp(prefix=f".settings.pid{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:

@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from pipelines.settings import Settings, describe, load_settings, save_settings
+from pipelines.settings import SCHEMA, Settings, describe, load_settings, save_settings
 
 
 def test_defaults_round_trip(tmp_path):
@@ -74,7 +74,8 @@ def test_saved_file_is_plain_toml(tmp_path):
     path = tmp_path / "s.toml"
     save_settings(Settings(), path)
     data = tomllib.loads(path.read_text())
-    assert set(data) == {"general", "device", "models", "chat", "imagegen", "voice"}
+    assert set(data) == {"schema", "general", "device", "models", "chat", "imagegen", "voice"}
+    assert data["schema"] == SCHEMA
 
 
 def test_model_default_settings_are_unset_until_chosen(tmp_path):
@@ -103,3 +104,44 @@ def test_model_default_settings_are_unset_until_chosen(tmp_path):
     assert t.replace("imagegen", steps=None).imagegen.steps is None
     with pytest.raises(ValueError, match="imagegen.steps"):
         t.replace("imagegen", steps=1000)
+
+
+def test_a_file_saved_by_the_previous_version_gets_the_model_defaults(tmp_path, monkeypatch):
+    """Schema 1 (the settings.py of 098bb1b, before the model defaults) wrote every value. Its
+    built-in 25 steps at guidance 7 would keep SD-Turbo at ten times its steps for everyone who ever
+    saved settings, so values equal to schema 1's defaults load as "the model's default"; a value
+    the user changed is kept, and the file is written in the current schema from then on."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    from tests.helpers.run import REPO
+
+    old_code = subprocess.run(["git", "show", "098bb1b:pipelines/settings.py"], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout
+    old_file = tmp_path / "old_settings.py"
+    old_file.write_text(old_code)
+    spec = importlib.util.spec_from_file_location("old_settings", old_file)
+    old = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "old_settings", old)  # dataclasses look their module up there
+    spec.loader.exec_module(old)
+    path = tmp_path / "settings.toml"
+    before = old.Settings()
+    before.imagegen.height = 768  # a value the user chose
+    before.chat.max_new_tokens = 99
+    old.save_settings(before, path)
+    assert "schema" not in tomllib.loads(path.read_text())
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    s = loaded.settings
+    assert (s.chat.temperature, s.chat.top_p, s.imagegen.steps, s.imagegen.guidance, s.imagegen.width) == (None,) * 5
+    assert s.imagegen.height == 768 and s.chat.max_new_tokens == 99
+    save_settings(s, path)
+    assert tomllib.loads(path.read_text())["schema"] == SCHEMA
+    # in the current schema an explicit 25 steps is the user's choice and stays
+    s.imagegen.steps = 25
+    save_settings(s, path)
+    assert load_settings(path).settings.imagegen.steps == 25
+    path.write_text("schema = 7\n[imagegen]\nsteps = 3\n")
+    newer = load_settings(path)
+    assert newer.settings.imagegen.steps == 3 and len(newer.problems) == 1 and "schema 7" in newer.problems[0]
