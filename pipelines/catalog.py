@@ -19,7 +19,7 @@ import os
 import shutil
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from .assets import asset
 from .cancel import CancelToken
 from .errors import ChecksumMismatch, ModelUnavailable
 from .paths import Profile
-from .settings import Settings
+from .settings import ImageGenSettings, Settings
 
 __all__ = [
     "ROLES",
@@ -76,7 +76,7 @@ class ModelDefaults:
     guidance: float | None = None
     width: int | None = None
     height: int | None = None
-    scheduler: str | None = None  # a name from imagegen.SCHEDULERS, or "default" (the model's own)
+    scheduler: str | None = None  # one of SCHEDULER_CHOICES ("default": the model's own)
     # chat sampling
     temperature: float | None = None
     top_p: float | None = None
@@ -84,6 +84,9 @@ class ModelDefaults:
     repetition_penalty: float | None = None
 
 
+#: The sampler names the settings offer (imagegen.SCHEDULERS maps them to diffusers classes).
+SCHEDULER_CHOICES: tuple[str, ...] = next(
+    f.metadata["choices"] for f in fields(ImageGenSettings) if f.name == "scheduler")
 #: Which defaults each role may carry: key -> (type, lowest, highest).
 _DEFAULT_KEYS: dict[str, dict[str, tuple[type, float, float]]] = {
     "imagegen": {"steps": (int, 1, 150), "guidance": (float, 0.0, 30.0), "width": (int, 64, 2048),
@@ -105,11 +108,9 @@ def _parse_defaults(name: str, role: str, raw: Any) -> ModelDefaults:
     for key, value in raw.items():
         kind, low, high = allowed[key]
         if kind is str:
-            from .imagegen import SCHEDULERS
-
-            if value != "default" and value not in SCHEDULERS:
-                raise CatalogError(f"model {name!r}: defaults.{key} {value!r} is not one of default, "
-                                   f"{', '.join(SCHEDULERS)}")
+            choices = SCHEDULER_CHOICES
+            if value not in choices:
+                raise CatalogError(f"model {name!r}: defaults.{key} {value!r} is not one of {', '.join(choices)}")
         elif isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int) \
                 or not low <= value <= high:
             raise CatalogError(f"model {name!r}: defaults.{key} must be a{'n integer' if kind is int else ' number'} "

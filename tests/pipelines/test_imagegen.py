@@ -92,6 +92,13 @@ def test_same_seed_same_pixels_and_random_seed_recorded(gen):
     assert r.paths == []  # no output folder given: nothing written
 
 
+def test_the_settings_offer_exactly_the_schedulers_that_run():
+    from pipelines.catalog import SCHEDULER_CHOICES
+    from pipelines.imagegen import SCHEDULERS
+
+    assert set(SCHEDULER_CHOICES) == {"default", *SCHEDULERS}
+
+
 @pytest.mark.parametrize("scheduler", ["ddim", "euler", "euler_a", "dpm++", "lms", "pndm"])
 def test_schedulers(gen, scheduler):
     r = gen.generate(req(scheduler=scheduler, steps=2))
