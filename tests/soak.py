@@ -23,7 +23,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_CACHE = REPO / ".cache" / "test-models"
-SPEECH_DIR = REPO.parent / "shared" / "data" / "speech"
+SPEECH_DIR = REPO / "tests" / "data" / "speech"
 KINDS = ("chat", "describe", "imagine", "voice")
 CHAT_PROMPTS = (
     "What is the capital of France?", "Name a colour of the sky.", "Say hello in one word.",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.helpers.run import sensorium
+from tests.helpers.run import sensorium, sensorium_here
 from tests.helpers.text import wer, word_errors
 
 
@@ -24,26 +24,27 @@ def ok(r) -> dict:
 
 @pytest.mark.weights
 def test_chat_answers_paris_and_continues(cli_profile):
-    out = ok(sensorium("chat", "What is the capital of France?", "--temperature", "0", "--json", profile=cli_profile))
+    out = ok(sensorium_here("chat", "What is the capital of France?", "--temperature", "0", "--json",
+                            profile=cli_profile))
     assert "Paris" in out["reply"]
     cid = out["conversation"]
     assert isinstance(cid, int)
-    out2 = ok(sensorium("chat", "Thank you!", "--conversation", str(cid), "--temperature", "0", "--json",
-                        profile=cli_profile))
+    out2 = ok(sensorium_here("chat", "Thank you!", "--conversation", str(cid), "--temperature", "0", "--json",
+                             profile=cli_profile))
     assert out2["conversation"] == cid
-    # plain mode streams the reply to stdout
+    # plain mode streams the reply to stdout, through the installed entry point in a new process
     r = sensorium("chat", "What is the capital of France?", "--temperature", "0", profile=cli_profile)
     assert r.returncode == 0 and "Paris" in r.stdout
     # history commands see it
-    hist = ok(sensorium("history", "list", "--json", profile=cli_profile))
+    hist = ok(sensorium_here("history", "list", "--json", profile=cli_profile))
     assert any(c["id"] == cid and c["messages"] == 4 for c in hist["conversations"])
-    hits = ok(sensorium("history", "search", "capital", "--json", profile=cli_profile))
+    hits = ok(sensorium_here("history", "search", "capital", "--json", profile=cli_profile))
     assert any(h["conversation"] == cid and "capital" in h["text"].lower() for h in hits["results"])
-    md = sensorium("history", "export", str(cid), "--format", "markdown", profile=cli_profile)
+    md = sensorium_here("history", "export", str(cid), "--format", "markdown", profile=cli_profile)
     assert md.returncode == 0 and "Paris" in md.stdout
-    js = ok(sensorium("history", "show", str(cid), "--json", profile=cli_profile))
+    js = ok(sensorium_here("history", "show", str(cid), "--json", profile=cli_profile))
     assert js
-    r = sensorium("chat", "", profile=cli_profile)
+    r = sensorium_here("chat", "", profile=cli_profile)
     assert r.returncode == 1 and r.stderr.startswith("error: ")
 
 
@@ -85,25 +86,25 @@ def test_say_then_transcribe_round_trip(cli_profile, tmp_path):
 @pytest.mark.tiny
 def test_describe_imagine_search(cli_profile, tiny_clip_dir, tiny_sd_dir, photos, tmp_path):
     photo = str(photos["astronaut"])
-    out = ok(sensorium("describe", photo, "--model", str(tiny_clip_dir), "--labels", "person,cat,rocket", "--json",
+    out = ok(sensorium_here("describe", photo, "--model", str(tiny_clip_dir), "--labels", "person,cat,rocket", "--json",
                        profile=cli_profile))
     assert sorted(x["label"] for x in out["labels"]) == ["cat", "person", "rocket"]
     assert isinstance(out["answer"], str) and out["answer"]
-    out = ok(sensorium("describe", photo, "--model", str(tiny_clip_dir), "-q", "What colour is the suit?", "--json",
+    out = ok(sensorium_here("describe", photo, "--model", str(tiny_clip_dir), "-q", "What colour is the suit?", "--json",
                        profile=cli_profile))
     assert out["labels"] and out["answer"]
     png = tmp_path / "out.png"
-    out = ok(sensorium("imagine", "a red apple", "-o", str(png), "--model", str(tiny_sd_dir), "--seed", "3",
+    out = ok(sensorium_here("imagine", "a red apple", "-o", str(png), "--model", str(tiny_sd_dir), "--seed", "3",
                        "--steps", "2", "--size", "64x64", "--json", profile=cli_profile))
     assert out["seed"] == 3 and out["paths"] == [str(png)] and out["safety_checked"] is False
     assert Image.open(png).size == (64, 64)
-    out = ok(sensorium("imagine", "snowy", "-o", str(tmp_path / "edit.png"), "--init-image", str(png),
+    out = ok(sensorium_here("imagine", "snowy", "-o", str(tmp_path / "edit.png"), "--init-image", str(png),
                        "--strength", "0.5", "--steps", "2", "--best-of", "2", "--model", str(tiny_sd_dir),
                        "--json", profile=cli_profile))
     assert len(out["paths"]) == 2 and all(Path(p).exists() for p in out["paths"])
-    out = ok(sensorium("search", str(Path(photo).parent), "a rocket", "--top", "2", "--model", str(tiny_clip_dir),
+    out = ok(sensorium_here("search", str(Path(photo).parent), "a rocket", "--top", "2", "--model", str(tiny_clip_dir),
                        "--json", profile=cli_profile))
     assert len(out["results"]) == 2 and out["results"][0]["score"] >= out["results"][1]["score"]
-    r = sensorium("imagine", "x", "-o", str(tmp_path / "y.png"), "--steps", "0", "--model", str(tiny_sd_dir),
+    r = sensorium_here("imagine", "x", "-o", str(tmp_path / "y.png"), "--steps", "0", "--model", str(tiny_sd_dir),
                   profile=cli_profile)
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "steps" in r.stderr

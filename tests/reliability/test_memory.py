@@ -34,19 +34,19 @@ def draw(engine, size=96):
 
 @pytest.fixture
 def failing_generator(rel_engine, monkeypatch):
-    """The loaded image generator, with its denoising run failing the first ``n`` times."""
+    """The loaded image generator, with its pipeline call failing the first ``n`` times."""
     with rel_engine.manager.lease("imagegen") as gen:  # stays resident: later turns lease this object
-        real = gen._one
+        real = gen._run
     state = {"left": 0, "sizes": []}
 
-    def one(req, init, size, *a, **kw):
+    def run(req, init, size, *a, **kw):
         state["sizes"].append(size)
         if state["left"] > 0:
             state["left"] -= 1
             raise oom()
         return real(req, init, size, *a, **kw)
 
-    monkeypatch.setattr(gen, "_one", one)
+    monkeypatch.setattr(gen, "_run", run)
     return state
 
 
@@ -75,11 +75,13 @@ def test_oom_while_ranking_keeps_the_clip_model_the_turn_uses(rel_engine, failin
     assert {"vision", "chat"} <= set(rel_engine.manager.loaded_roles())
     with rel_engine.manager.lease("vision") as clip:
         pass
-    failing_generator["left"] = 1
+    # the batch of two runs out of memory, then the first image drawn alone too
+    failing_generator["left"] = 2
     events = list(rel_engine.respond(Turn(text="a green field", intent="generate_image",
                                           image_options=ImageOptions(width=64, height=64, seed=3, best_of=2))))
     assert isinstance(events[-1], Done), events[-1]
     notes = [e.text for e in events if isinstance(e, Notice)]
+    assert any("2 images at once" in n for n in notes), notes
     assert any("unloaded chat" in n and "same size" in n for n in notes), notes
     # chat was free and went; CLIP was leased by the turn for ranking and stayed, and it ranked
     assert set(rel_engine.manager.loaded_roles()) == {"imagegen", "vision"}
