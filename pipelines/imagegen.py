@@ -505,6 +505,7 @@ class ImageGenerator:
         from .images import open_image
 
         req, notes = self._validate(self._with_defaults(request))
+        assert req.steps is not None and req.guidance is not None  # _with_defaults filled them
         if cancel is not None:
             cancel.raise_if_cancelled()
         init = open_image(req.init_image) if req.init_image is not None else None
@@ -622,6 +623,7 @@ class ImageGenerator:
         import torch
 
         w, h = size
+        assert req.steps is not None and req.guidance is not None  # _with_defaults filled them
         pipe: Any = self._img2img if init is not None else self._txt2img
         pipe.scheduler = self._scheduler(req.scheduler)
         generators = [torch.Generator("cpu").manual_seed(s) for s in seeds]

@@ -487,6 +487,7 @@ class TransformersChat:
         if params.greedy:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
         else:
+            assert params.temperature is not None and params.top_p is not None  # with_defaults filled them
             kwargs.update(do_sample=True, temperature=float(params.temperature), top_p=float(params.top_p),
                           top_k=int(params.top_k or 0))
         kwargs["repetition_penalty"] = float(params.repetition_penalty or 1.0)
