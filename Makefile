@@ -12,6 +12,8 @@ APT_PACKAGES := python3-venv libportaudio2 espeak-ng xvfb xauth xdotool libxcb-c
 	libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei
 PIP_FLAGS := --disable-pip-version-check -q
 TEST_ARGS ?=
+# pytest-xdist workers for `make test` (each loads its own models: about 3 GB of memory each)
+TEST_WORKERS ?= 2
 
 .PHONY: run test bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv
 
@@ -22,7 +24,7 @@ run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 	else $(VENV)/bin/sensorium; fi
 
 test: $(STAMPS)/dev $(STAMPS)/offline
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(TEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_ARGS)
 
 bench: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) -m benchmarks.run --device cpu

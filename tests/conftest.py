@@ -23,6 +23,11 @@ pytest_plugins = [
 
 def pytest_configure(config):
     os.environ["SENSORIUM_CACHE_DIR"] = str(MACHINE_CACHE)  # inherited by every subprocess
+    if hasattr(config, "workerinput"):
+        # `make test` runs one pytest-xdist worker per core: each worker's math libraries use one
+        # thread (set before torch is imported), so two workers do not fight over the two cores
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +99,10 @@ def _cuda_available() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    # The files marked slow go first, each kept whole: pytest-xdist (--dist loadfile) then hands the
+    # long files out at the start and the short ones fill the gaps, instead of ending on a long one.
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)  # stable: the order inside stays
     gpu = None
     for item in items:
         if "tests/desktop" in str(item.fspath).replace("\\", "/"):

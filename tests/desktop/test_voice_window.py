@@ -16,6 +16,8 @@ from tests.helpers.text import wer
 
 from .conftest import Heartbeat, make_window, wait_turn
 
+pytestmark = pytest.mark.slow  # scheduled first: see tests/conftest.py
+
 # A freeze a person would notice; the 50 ms target is make bench's (stage gui-stalls).
 MAX_GAP_MS = 1000
 

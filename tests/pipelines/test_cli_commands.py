@@ -10,6 +10,8 @@ from PIL import Image
 from tests.helpers.run import sensorium, sensorium_here
 from tests.helpers.text import wer, word_errors
 
+pytestmark = pytest.mark.slow  # scheduled first: see tests/conftest.py
+
 
 @pytest.fixture
 def cli_profile(tmp_path) -> Path:

@@ -36,6 +36,8 @@ from pipelines.settings import Settings
 from tests.helpers.profiles import warm_profile_at
 from tests.helpers.run import sensorium
 
+pytestmark = pytest.mark.slow  # scheduled first: see tests/conftest.py
+
 
 def _manager(root, loaders=None) -> ModelManager:
     profile = warm_profile_at(root)

@@ -11,8 +11,7 @@ import pytest
 from pipelines.settings import Settings
 from tests.helpers.engine import engine_with_history
 from tests.helpers.profiles import warm_profile_at
-
-REPORT = pytest.StashKey[dict]()
+from tests.helpers.report import record, recorded
 
 # words that tell the user what to do next; every refusal must contain one
 ACTION_WORDS = re.compile(
@@ -73,16 +72,17 @@ def check_message(message: str, where: str) -> None:
 @pytest.fixture
 def bad_input_report(request):
     """record(surface, case, outcome): counted per surface and kind and printed in the summary."""
-    stash = request.config.stash.setdefault(REPORT, defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
 
-    def record(surface: str, kind: str, outcome: str) -> None:
-        stash[surface][kind][outcome] += 1
+    def add(surface: str, kind: str, outcome: str) -> None:
+        record(request.node, "bad_input", [surface, kind, outcome])
 
-    return record
+    return add
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    data = config.stash.get(REPORT, None)
+    data: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for surface, kind, outcome in recorded(terminalreporter, "bad_input"):
+        data[surface][kind][outcome] += 1
     if not data:
         return
     terminalreporter.write_sep("-", "bad-input corpus")

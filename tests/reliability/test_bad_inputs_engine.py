@@ -10,7 +10,7 @@ from pipelines.events import Done, Failed, ImageOptions, ImageResult, Notice, St
 
 from .conftest import check_message
 
-pytestmark = [pytest.mark.tiny, pytest.mark.weights]
+pytestmark = [pytest.mark.slow, pytest.mark.tiny, pytest.mark.weights]
 
 QUESTION = "What is in this picture?"
 

@@ -13,7 +13,7 @@ from pipelines.settings import save_settings
 
 from .conftest import check_message
 
-pytestmark = [pytest.mark.tiny, pytest.mark.weights]
+pytestmark = [pytest.mark.slow, pytest.mark.tiny, pytest.mark.weights]
 
 # one hour of audio costs ~20 s per surface: the engine suite covers it
 SKIP_ON_SURFACES = {"one-hour.flac"}

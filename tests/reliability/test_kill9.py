@@ -19,7 +19,7 @@ from pipelines.history import HistoryStore
 from pipelines.paths import Profile
 from tests.helpers.run import REPO, sensorium
 
-pytestmark = [pytest.mark.weights, pytest.mark.tiny, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
+pytestmark = [pytest.mark.slow, pytest.mark.weights, pytest.mark.tiny, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
 
 TEMP_MARKERS = (".tmp", ".part", ".pid")
 

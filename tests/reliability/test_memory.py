@@ -18,7 +18,7 @@ from pipelines.manager import ModelManager
 
 from .conftest import check_message
 
-pytestmark = [pytest.mark.tiny]
+pytestmark = [pytest.mark.slow, pytest.mark.tiny]
 
 
 def oom():

@@ -12,7 +12,7 @@ import pytest
 from tests.helpers.run import REPO
 from tests.pipelines.test_no_network import GUARD
 
-pytestmark = pytest.mark.weights
+pytestmark = [pytest.mark.slow, pytest.mark.weights]
 
 HOOK = GUARD.split("from desktop.launcher import main", 1)[0]
 

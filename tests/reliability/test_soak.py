@@ -6,7 +6,7 @@ import pytest
 
 from tests import soak
 
-pytestmark = [pytest.mark.weights, pytest.mark.tiny]
+pytestmark = [pytest.mark.slow, pytest.mark.weights, pytest.mark.tiny]
 
 
 def test_short_soak_has_no_errors(tmp_path):
