@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.vision",
     "tests.fixtures.llm",
     "tests.fixtures.text",
+    "tests.reliability.summary",
     "tests.fixtures.hub",
 ]
 
