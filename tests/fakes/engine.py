@@ -189,7 +189,7 @@ class FakeEngine:
             if intent in ("generate_image", "edit_image"):
                 self.manager.preload("imagegen")
                 opts = turn.image_options
-                steps = (opts.steps if opts and opts.steps else None) or min(self.settings.imagegen.steps, 12)
+                steps = (opts.steps if opts and opts.steps else None) or min(self.settings.imagegen.steps or 12, 12)  # None: the model default
                 seed = opts.seed if opts and opts.seed is not None else random.randint(0, 2**31 - 1)
                 start = time.perf_counter()
                 for step in range(1, steps + 1):
