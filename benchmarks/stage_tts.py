@@ -73,27 +73,43 @@ def coqui(ctx) -> Stage:
     model = eng._model
     sentence = _first_sentence()
 
+    # VITS draws its durations and noise at random: both sides start from the same seed, so they
+    # make the same audio and the ratio is the pipeline's own cost, not two different utterances
+    # one sentence of the tiny model takes ~40 ms: each measurement is ROUNDS of them, so that timer
+    # and scheduler noise does not swamp the comparison
+    rounds = 5
+
     def ours() -> dict:
-        t0 = time.perf_counter()
-        audio = synth.synthesize(sentence)
+        torch.manual_seed(0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        seconds = 0.0
+        for _ in range(rounds):
+            seconds += len(synth.synthesize(sentence)) / synth.sample_rate
         if ctx.device == "cuda":
             torch.cuda.synchronize()
-        return {"total": time.perf_counter() - t0, "audio": len(audio) / synth.sample_rate}
+        return {"total": (time.perf_counter() - t0) / rounds, "cpu": (time.process_time() - c0) / rounds,
+                "audio": seconds / rounds}
 
     def raw() -> dict:
-        t0 = time.perf_counter()
-        out = model.synthesize(sentence, use_griffin_lim=True)
-        wav = np.asarray(out["wav"], dtype=np.float32).reshape(-1)
-        return {"total": time.perf_counter() - t0, "audio": len(wav) / eng.sample_rate}
+        torch.manual_seed(0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        seconds = 0.0
+        for _ in range(rounds):
+            wav = np.asarray(model.synthesize(sentence, use_griffin_lim=True)["wav"], dtype=np.float32).reshape(-1)
+            seconds += len(wav) / eng.sample_rate
+        return {"total": (time.perf_counter() - t0) / rounds, "cpu": (time.process_time() - c0) / rounds,
+                "audio": seconds / rounds}
 
-    torch.manual_seed(0)
-    a, b = paired(ours, raw, reps=ctx.reps)
+    a, b = paired(ours, raw, reps=max(ctx.reps, 9))
     st.info["audio_seconds"] = round(float(np.median([r["audio"] for r in a])), 2)
     st.add("real-time factor (pipeline)", [r["total"] / r["audio"] for r in a], "x")
     st.add("real-time factor (Vits.synthesize)", [r["total"] / r["audio"] for r in b], "x")
     st.add("time to first audio, one sentence (pipeline)", [r["total"] * 1000 for r in a], "ms")
-    st.add("overhead vs Vits.synthesize (per audio second)",
-           overhead([r["total"] / r["audio"] for r in a], [r["total"] / r["audio"] for r in b]),
+    st.add("overhead vs Vits.synthesize, per audio second (wall clock)",
+           overhead([r["total"] / r["audio"] for r in a], [r["total"] / r["audio"] for r in b]))
+    st.add("overhead vs Vits.synthesize, per audio second (CPU time)",
+           overhead([r["cpu"] / r["audio"] for r in a], [r["cpu"] / r["audio"] for r in b]),
            target="<= 1.05", check=lambda v: v <= 1.05,
-           note="random weights: VITS's stochastic duration makes each run's length differ; compared per audio second")
+           note="both sides seeded alike, so they synthesize the same audio; the target is held in CPU time, "
+                "which another process on the cores does not change")
     return st
