@@ -455,3 +455,31 @@ def test_gguf_conversion_is_atomic_and_cached(tiny_lm_dir, tmp_path, monkeypatch
     third = TransformersChat(fake, device=CPU, converted_dir=conv)
     assert third.load_info.source == "gguf-converted" and not cache.exists()
     assert [p.name for p in conv.iterdir()] == [third.load_info.cache_dir.name]
+
+
+@pytest.mark.weights
+def test_gguf_parsed_once_reads_the_same_file_as_the_stock_reader(smollm2_gguf):
+    """The conversion's fast GGUF reading (one shared reader, plain-ndarray views, a cached name map)
+    sees exactly the fields and tensors gguf's own reader sees, and puts gguf back afterwards."""
+    import gguf
+    import gguf.gguf_reader as reader_mod
+    import numpy as np
+
+    from pipelines.llm import _gguf_parsed_once
+
+    stock = gguf.GGUFReader(smollm2_gguf)
+    orig = (gguf.GGUFReader, gguf.get_tensor_name_map, reader_mod.np)
+    with _gguf_parsed_once():
+        fast = gguf.GGUFReader(smollm2_gguf)
+        assert gguf.GGUFReader(str(smollm2_gguf)) is fast  # the tokenizer, config and weights share it
+        assert type(fast.data) is np.ndarray
+        arch = next(k for k, v in gguf.MODEL_ARCH_NAMES.items() if v == "llama")
+        assert gguf.get_tensor_name_map(arch, 30) is gguf.get_tensor_name_map(arch, 30)
+    assert (gguf.GGUFReader, gguf.get_tensor_name_map, reader_mod.np) == orig
+    assert list(fast.fields) == list(stock.fields)
+    for name in ("tokenizer.ggml.tokens", "tokenizer.ggml.merges", "llama.block_count", "general.architecture"):
+        a, b = fast.fields[name], stock.fields[name]
+        assert a.types == b.types and all(np.array_equal(x, y) for x, y in zip(a.parts, b.parts)), name
+    assert [(t.name, t.tensor_type, tuple(t.shape)) for t in fast.tensors] == \
+           [(t.name, t.tensor_type, tuple(t.shape)) for t in stock.tensors]
+    assert all(np.array_equal(a.data, b.data) for a, b in zip(fast.tensors, stock.tensors))

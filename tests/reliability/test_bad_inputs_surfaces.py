@@ -111,6 +111,8 @@ def test_window(corpus, rel_engine, warm_profile, qtbot, bad_input_report):
         if case.name in SKIP_ON_SURFACES:
             continue
         where = f"window {case}"
+        w.new_chat()  # each input in its own chat, as a person starts one per question: the turn costs
+        # what the input costs, not the prefill of a hundred earlier bad inputs
         if case.kind == "image":
             rid = w.send_text("What is in this picture?", images=[str(case.path)])
         elif case.kind == "audio":
