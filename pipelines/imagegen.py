@@ -85,6 +85,7 @@ LATENT_RGB_FACTORS = (
 )
 
 MIN_SIDE, MAX_SIDE = 64, 2048
+MAX_ASPECT = 4  # an init picture longer than this is cropped to its centre
 MAX_STEPS = 150
 MAX_BEST_OF = 8
 MAX_GUIDANCE = 30.0
@@ -455,8 +456,14 @@ class ImageGenerator:
             return int(req.width), int(req.height)
         if init is not None:
             w, h = init.size
+            # at most MAX_ASPECT:1 (the picture's centre is used: Stable Diffusion draws nothing useful
+            # on a strip, and a 200000x1 strip must not become a 2048x64 job), at the model's area,
+            # and never a side over MAX_SIDE
+            if w > MAX_ASPECT * h:
+                w = MAX_ASPECT * h
+            elif h > MAX_ASPECT * w:
+                h = MAX_ASPECT * w
             area = self.native_size * self.native_size
-            # the model's area, and never a side over MAX_SIDE (a 200000x1 strip must not become 200000x64)
             scale = min(1.0, math.sqrt(area / (w * h)), MAX_SIDE / max(w, h))
             w, h = max(MIN_SIDE, w * scale), max(MIN_SIDE, h * scale)
             return int(req.width or w), int(req.height or h)

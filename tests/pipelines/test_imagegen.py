@@ -223,6 +223,23 @@ def test_parameter_validation(gen, changes, match):
     assert "\n" not in str(e.value) and ";" in str(e.value)  # one line: what failed; what to do
 
 
+def test_an_init_image_sets_the_size_within_the_models_area():
+    """An edit takes the init picture's shape at the model's own area; a strip is cropped to 4:1
+    around its centre (no 2048x64 job from a 200000x1 strip), and a small picture is not enlarged."""
+    from types import SimpleNamespace
+
+    def size(native: int, w: int, h: int) -> tuple[int, int]:
+        gen = SimpleNamespace(native_size=native)
+        return ImageGenerator._target_size(gen, ImageRequest(prompt="x", init_image="in.png"),  # type: ignore[arg-type]
+                                           SimpleNamespace(size=(w, h)))
+
+    assert size(512, 40000, 2000) == (1024, 256) and size(512, 2000, 40000) == (256, 1024)
+    assert size(64, 40000, 2000) == (128, 64) and size(64, 2000, 40000) == (64, 128)
+    assert size(512, 200000, 1) == (64, 64) and size(512, 1, 200000) == (64, 64)  # 4x1 px: the minimum
+    assert size(512, 1024, 768) == (591, 443)  # 512x512 worth of pixels, the same shape
+    assert size(512, 300, 200) == (300, 200)
+
+
 def test_sizes_rounded_and_capped(gen):
     r = gen.generate(req(width=100, height=70, steps=1))
     assert r.images[0].size == (104, 72) and any("rounded" in n for n in r.notes)
