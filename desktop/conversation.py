@@ -2,8 +2,8 @@
 
 Only the last ``WINDOW`` messages get widgets when a conversation opens; older ones are created
 in batches when the user scrolls to the top, so a conversation of thousands of messages opens as
-fast as a short one. Streaming tokens are appended to a buffer and re-rendered as Markdown at most
-every ``RENDER_MS`` milliseconds.
+fast as a short one. Streaming tokens are appended to a buffer and rendered as Markdown at most
+every ``RENDER_MS`` milliseconds, re-rendering only the reply's last block (desktop/streaming.py).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from pipelines.assets import asset
 
 from .markdown import SafeTextBrowser
-from .theme import COLORS, current_theme, icon
+from .theme import COLORS, SYNTAX, current_theme, icon
 from .widgets import EvidenceBars, Thumbnail, action_button
 
 __all__ = ["MessageItem", "Bubble", "GenCard", "ConversationView", "WINDOW", "RENDER_MS"]
@@ -399,7 +399,7 @@ class Bubble(QFrame):
         self.style().polish(self)
 
     def render_text(self) -> None:
-        key = (self.item.text, current_theme())
+        key = (self.item.text, current_theme(), self.item.status == "streaming")
         if key == self._rendered:
             return
         self._rendered = key
@@ -407,8 +407,9 @@ class Bubble(QFrame):
         text = self.item.text
         if self.item.role == "user":
             self.body.setPlainText(text)
-        else:
-            self.body.setMarkdownText(text, code_bg=c["alt"], line=c["line"])
+        else:  # a streaming reply re-renders only its tail (desktop/streaming.py); a selection survives
+            self.body.setMarkdownText(text, code_bg=c["alt"], line=c["line"], syntax=SYNTAX[current_theme()],
+                                      final=self.item.status != "streaming")
         self.body.setVisible(bool(text) or (self.item.status == "streaming" and not self.item.is_image_turn))
         self.update_width()
 

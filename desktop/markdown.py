@@ -2,7 +2,9 @@
 
 markdown-it-py renders with raw HTML disabled; the result then goes through a whitelist
 sanitizer (tags and attributes). Links keep only http, https and mailto targets; images are
-replaced by their alt text (a reply can never make the window fetch a URL).
+replaced by their alt text (a reply can never make the window fetch a URL). Code blocks are
+highlighted with Pygments (when installed) as ``<span style="color:#rrggbb">`` runs in the theme's
+syntax colours: the only style a span may carry.
 """
 from __future__ import annotations
 
@@ -11,19 +13,24 @@ import re
 from html.parser import HTMLParser
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser
 
-__all__ = ["render_markdown", "sanitize_html", "safe_link", "SafeTextBrowser", "open_link"]
+__all__ = ["render_markdown", "render_body", "block_starts", "markdown_css", "highlight_code", "sanitize_html",
+           "safe_link", "SafeTextBrowser", "open_link", "COPY_SCHEME"]
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "code", "pre", "blockquote", "ul", "ol", "li",
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "a", "span", "div", "sub", "sup",
 }
 VOID_TAGS = {"br", "hr"}
-ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align", "style"}, "td": {"align", "style"}, "ol": {"start"}}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align", "style"}, "td": {"align", "style"}, "ol": {"start"},
+                 "span": {"style"}}
 SAFE_SCHEMES = ("http", "https", "mailto")
+COPY_SCHEME = "copy-code"  # the window's own "Copy code" links (copy-code:N), never opened
 _TEXT_ALIGN = re.compile(r"text-align:(left|right|center|justify);?")
+_CODE_STYLE = re.compile(r"color:#[0-9a-f]{6};(font-weight:bold;)?(font-style:italic;)?")
+_STYLE_RULES = {"th": _TEXT_ALIGN, "td": _TEXT_ALIGN, "span": _CODE_STYLE}
 
 _md = None
 
@@ -35,7 +42,53 @@ def _parser():
 
         _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True, "typographer": False})
         _md.enable(["table", "strikethrough"])
+        _md.add_render_rule("fence", _render_code)
+        _md.add_render_rule("code_block", _render_code)
     return _md
+
+
+def _render_code(self, tokens, idx, options, env) -> str:
+    """A fenced or indented code block, highlighted; its exact code is kept in ``env["codes"]``."""
+    token = tokens[idx]
+    lang = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+    env.setdefault("codes", []).append((lang, token.content))
+    return f"<pre><code>{highlight_code(token.content, lang, env.get('syntax'))}</code></pre>\n"
+
+
+def highlight_code(code: str, lang: str, syntax: dict | None) -> str:
+    """Escaped code with colour spans from ``syntax`` (token kind -> #rrggbb); plain without Pygments."""
+    if not syntax or not lang:
+        return html.escape(code, quote=False)
+    try:
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+    except ImportError:
+        return html.escape(code, quote=False)
+    try:
+        lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return html.escape(code, quote=False)
+    out = []
+    for ttype, value in lexer.get_tokens(code):
+        kind = _token_kind(ttype)
+        text = html.escape(value, quote=False)
+        if kind and kind in syntax and value.strip():
+            extra = "font-style:italic;" if kind == "comment" else ("font-weight:bold;" if kind == "keyword" else "")
+            out.append(f'<span style="color:{syntax[kind]};{extra}">{text}</span>')
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _token_kind(ttype) -> str | None:
+    from pygments import token as t
+
+    for kind, base in (("comment", t.Comment), ("string", t.String), ("number", t.Number),
+                       ("builtin", t.Name.Builtin), ("function", t.Name.Function), ("function", t.Name.Class),
+                       ("keyword", t.Keyword), ("keyword", t.Operator.Word), ("decorator", t.Name.Decorator)):
+        if ttype in base:
+            return kind
+    return None
 
 
 def safe_link(href: str) -> str | None:
@@ -74,8 +127,8 @@ class _Sanitizer(HTMLParser):
                 value = safe_link(value)
                 if value is None:
                     continue
-            if name == "style" and not _TEXT_ALIGN.fullmatch(value.replace(" ", "").lower()):
-                continue  # only the alignment markdown-it writes: no url(), no other CSS
+            if name == "style" and not _STYLE_RULES[tag].fullmatch(value.replace(" ", "").lower()):
+                continue  # only alignment and code colours: no url(), no other CSS
             kept.append(f' {name}="{html.escape(value, quote=True)}"')
         self.out.append(f"<{tag}{''.join(kept)}>")
         if tag not in VOID_TAGS:
@@ -115,17 +168,33 @@ def sanitize_html(fragment: str) -> str:
     return "".join(s.out)
 
 
-def render_markdown(text: str, *, code_bg: str = "#f2f4f7", line: str = "#dde1e7") -> str:
+def markdown_css(code_bg: str = "#f2f4f7", line: str = "#dde1e7") -> str:
+    """The small built-in style of rendered Markdown (Qt's CSS subset)."""
+    return (f"pre {{ background: {code_bg}; padding: 6px; white-space: pre-wrap; }}"
+            f"code {{ font-family: 'DejaVu Sans Mono', monospace; background: {code_bg}; }}"
+            f"table {{ border-collapse: collapse; }}"
+            f"th, td {{ border: 1px solid {line}; padding: 3px 6px; }}"
+            f"th {{ background: {code_bg}; }}"
+            "p { margin-top: 0px; margin-bottom: 6px; } ul, ol { margin-top: 0px; margin-bottom: 6px; }"
+            "blockquote { margin-left: 10px; }")
+
+
+def render_body(text: str, syntax: dict | None = None, env: dict | None = None) -> str:
+    """Markdown to sanitized HTML without the style; ``env`` collects the code blocks (``codes``)."""
+    env = {} if env is None else env
+    env["syntax"] = syntax
+    return sanitize_html(_parser().render(text or "", env))
+
+
+def block_starts(source: str) -> list[int]:
+    """Character offsets where the top-level Markdown blocks of ``source`` start."""
+    lines = [0] + [m.end() for m in re.finditer("\n", source)]
+    return [lines[t.map[0]] for t in _parser().parse(source) if t.level == 0 and t.nesting >= 0 and t.map]
+
+
+def render_markdown(text: str, *, code_bg: str = "#f2f4f7", line: str = "#dde1e7", syntax: dict | None = None) -> str:
     """Markdown to sanitized HTML with a small built-in style (Qt's HTML subset)."""
-    body = sanitize_html(_parser().render(text or ""))
-    style = (f"<style>pre {{ background: {code_bg}; padding: 6px; white-space: pre-wrap; }}"
-             f"code {{ font-family: 'DejaVu Sans Mono', monospace; background: {code_bg}; }}"
-             f"table {{ border-collapse: collapse; }}"
-             f"th, td {{ border: 1px solid {line}; padding: 3px 6px; }}"
-             f"th {{ background: {code_bg}; }}"
-             "p { margin-top: 0px; margin-bottom: 6px; } ul, ol { margin-top: 0px; margin-bottom: 6px; }"
-             "blockquote { margin-left: 10px; }</style>")
-    return style + body
+    return f"<style>{markdown_css(code_bg, line)}</style>" + render_body(text, syntax)
 
 
 def open_link(url: QUrl) -> bool:
@@ -142,6 +211,7 @@ class SafeTextBrowser(QTextBrowser):
     """
 
     linkClicked = Signal(QUrl)
+    codeCopied = Signal(str)
 
     def __init__(self, parent=None, *, auto_height: bool = True):
         super().__init__(parent)
@@ -156,6 +226,9 @@ class SafeTextBrowser(QTextBrowser):
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.document().setDocumentMargin(2)
+        from .streaming import MarkdownRenderer  # it renders with this module's functions
+
+        self.markdown = MarkdownRenderer(self.document())
 
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 (Qt name)
         if name.scheme().lower() == "data":
@@ -164,6 +237,13 @@ class SafeTextBrowser(QTextBrowser):
         return None
 
     def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == COPY_SCHEME:
+            index = int(url.path()) if url.path().isdigit() else -1
+            if 0 <= index < len(self.markdown.codes):
+                code = self.markdown.codes[index][1]
+                QGuiApplication.clipboard().setText(code)
+                self.codeCopied.emit(code)
+            return
         self.linkClicked.emit(url)
         open_link(url)
 
@@ -178,8 +258,21 @@ class SafeTextBrowser(QTextBrowser):
             self.document().setTextWidth(self.viewport().width())
             self._fit()
 
-    def setMarkdownText(self, text: str, *, code_bg: str = "#f2f4f7", line: str = "#dde1e7") -> None:
-        self.setHtml(render_markdown(text, code_bg=code_bg, line=line))
+    def setMarkdownText(self, text: str, *, code_bg: str = "#f2f4f7", line: str = "#dde1e7",
+                        syntax: dict | None = None, final: bool = True) -> None:
+        """Render Markdown; a text that extends the last one re-renders only its tail (streaming).
+
+        A selection the user made survives, by character positions, even a render from the start.
+        """
+        cur = self.textCursor()
+        keep = (cur.anchor(), cur.position()) if cur.hasSelection() else None
+        self.markdown.render(text, css=markdown_css(code_bg, line), syntax=syntax, final=final)
+        cur = self.textCursor()
+        if keep is not None and (cur.anchor(), cur.position()) != keep:
+            last = self.document().characterCount() - 1
+            cur.setPosition(min(keep[0], last))
+            cur.setPosition(min(keep[1], last), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cur)
 
 
 def plain_document(text: str) -> QTextDocument:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from pipelines.assets import asset
 
-__all__ = ["resolve_theme", "apply_theme", "icon", "current_theme", "COLORS"]
+__all__ = ["resolve_theme", "apply_theme", "icon", "current_theme", "COLORS", "SYNTAX"]
 
 COLORS = {
     "light": {"window": "#f6f7f9", "base": "#ffffff", "alt": "#f2f4f7", "text": "#1f2328", "muted": "#667085",
@@ -24,6 +24,13 @@ COLORS = {
              "line": "#34373c", "accent": "#6b9cff", "accent_text": "#ffffff", "bar": "#6b9cff",
              "bar_bg": "#30343c", "positive": "#3ccf7e", "negative": "#ff6b5e", "neutral": "#8a919c",
              "icon": "#c2c7cf"},
+}
+#: Code highlighting colours per theme (token kind -> colour), readable on COLORS[...]["alt"].
+SYNTAX = {
+    "light": {"keyword": "#cf222e", "string": "#0a3069", "comment": "#6e7781", "number": "#0550ae",
+              "function": "#8250df", "builtin": "#953800", "decorator": "#8250df"},
+    "dark": {"keyword": "#ff7b72", "string": "#a5d6ff", "comment": "#8b949e", "number": "#79c0ff",
+             "function": "#d2a8ff", "builtin": "#ffa657", "decorator": "#d2a8ff"},
 }
 _current = {"name": "light"}
 

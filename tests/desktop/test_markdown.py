@@ -45,3 +45,12 @@ def test_browser_refuses_remote_resources(qtbot, monkeypatch):
     b._on_anchor(QUrl("javascript:alert(1)"))
     b._on_anchor(QUrl("https://example.com/page"))
     assert opened == ["https://example.com/page"]
+
+
+def test_only_code_colours_survive_on_spans():
+    kept = sanitize_html('<span style="color:#cf222e;font-weight:bold;">def</span>')
+    assert kept == '<span style="color:#cf222e;font-weight:bold;">def</span>'
+    for bad in ('color:#cf222e;background:url(http://e/x.png);', "color:red;", "position:fixed;"):
+        assert "style" not in sanitize_html(f'<span style="{bad}">x</span>')
+    # a reply cannot smuggle styled spans through Markdown: raw HTML is text
+    assert "<span" not in render_markdown('<span style="color:#000000;">x</span>')
