@@ -46,6 +46,7 @@ class MarkdownRenderer:
         self.document = document
         document.setUndoRedoEnabled(False)
         self._style: tuple = ()
+        self._piece = QTextDocument(document)  # one scratch document, reused for every piece
         self._revision = document.revision()
         self._stable = _Stable()
         self.codes: list[tuple[str, str]] = []
@@ -107,7 +108,7 @@ class MarkdownRenderer:
                 parts[k] += f'<p>{label}<a href="{COPY_SCHEME}:{len(codes) + k}">Copy code</a></p>'
             body = _PRE.join(parts)
             codes.extend(env["codes"])
-        piece = QTextDocument()
+        piece = self._piece
         piece.setDefaultStyleSheet(self.document.defaultStyleSheet())
         piece.setHtml(body)
         first = piece.begin()
