@@ -4,10 +4,11 @@ on the same text: piper's ``PiperVoice.synthesize`` and Coqui's ``Vits.synthesiz
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
-from .common import Stage, overhead, paired
+from .common import Stage, overhead, paired, timed_cpu
 
 __all__ = ["piper", "coqui", "PARAGRAPH"]
 
@@ -75,30 +76,26 @@ def coqui(ctx) -> Stage:
 
     # VITS draws its durations and noise at random: both sides start from the same seed, so they
     # make the same audio and the ratio is the pipeline's own cost, not two different utterances
-    # one sentence of the tiny model takes ~40 ms: each measurement is ROUNDS of them, so that timer
+    # one sentence of the tiny model takes ~40 ms: each measurement is `rounds` of them, so that timer
     # and scheduler noise does not swamp the comparison
     rounds = 5
 
-    def ours() -> dict:
-        torch.manual_seed(0)
-        t0, c0 = time.perf_counter(), time.process_time()
-        seconds = 0.0
-        for _ in range(rounds):
-            seconds += len(synth.synthesize(sentence)) / synth.sample_rate
+    def sync() -> None:
         if ctx.device == "cuda":
             torch.cuda.synchronize()
-        return {"total": (time.perf_counter() - t0) / rounds, "cpu": (time.process_time() - c0) / rounds,
-                "audio": seconds / rounds}
 
-    def raw() -> dict:
-        torch.manual_seed(0)
-        t0, c0 = time.perf_counter(), time.process_time()
-        seconds = 0.0
-        for _ in range(rounds):
-            wav = np.asarray(model.synthesize(sentence, use_griffin_lim=True)["wav"], dtype=np.float32).reshape(-1)
-            seconds += len(wav) / eng.sample_rate
-        return {"total": (time.perf_counter() - t0) / rounds, "cpu": (time.process_time() - c0) / rounds,
-                "audio": seconds / rounds}
+    def measured(samples_of_one: Callable[[], int], rate: int) -> Callable[[], dict]:
+        """``rounds`` sentences from seed 0: wall and CPU seconds, and audio seconds, per sentence."""
+        def run() -> dict:
+            torch.manual_seed(0)
+            samples: list[int] = []
+            wall, cpu = timed_cpu(lambda: (samples.extend(samples_of_one() for _ in range(rounds)), sync()))()
+            return {"total": wall / rounds, "cpu": cpu / rounds, "audio": sum(samples) / rate / rounds}
+        return run
+
+    ours = measured(lambda: len(synth.synthesize(sentence)), synth.sample_rate)
+    raw = measured(lambda: np.asarray(model.synthesize(sentence, use_griffin_lim=True)["wav"], dtype=np.float32).size,
+                   eng.sample_rate)
 
     a, b = paired(ours, raw, reps=max(ctx.reps, 9))
     st.info["audio_seconds"] = round(float(np.median([r["audio"] for r in a])), 2)
