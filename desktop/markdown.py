@@ -226,9 +226,16 @@ class SafeTextBrowser(QTextBrowser):
             self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.document().setDocumentMargin(2)
-        from .streaming import MarkdownRenderer  # it renders with this module's functions
+        self._markdown = None  # the renderer, made by the first setMarkdownText (user bubbles never need one)
 
-        self.markdown = MarkdownRenderer(self.document())
+    @property
+    def markdown(self):
+        """The document's Markdown renderer (desktop/streaming.py), made on first use."""
+        if self._markdown is None:
+            from .streaming import MarkdownRenderer  # it renders with this module's functions
+
+            self._markdown = MarkdownRenderer(self.document())
+        return self._markdown
 
     def loadResource(self, type_: int, name: QUrl):  # noqa: N802 (Qt name)
         if name.scheme().lower() == "data":
@@ -239,8 +246,8 @@ class SafeTextBrowser(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == COPY_SCHEME:
             index = int(url.path()) if url.path().isdigit() else -1
-            if 0 <= index < len(self.markdown.codes):
-                code = self.markdown.codes[index][1]
+            if self._markdown is not None and 0 <= index < len(self._markdown.codes):
+                code = self._markdown.codes[index][1]
                 QGuiApplication.clipboard().setText(code)
                 self.codeCopied.emit(code)
             return
