@@ -21,7 +21,8 @@ import numpy as np
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
-from .events import Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
+from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Transcript, Turn
+from .turns import ChatRef, TurnRunner
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
            "VoiceTurnStarted", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
@@ -92,8 +93,11 @@ class VoiceLoop:
     """Microphone frames in; endpointed utterances to ``engine.respond``; the spoken reply to the sink.
 
     Threads: the source's callback thread only queues frames; one worker runs the VAD and the
-    push-to-talk capture; one thread per reply runs the engine (a new reply first cancels and waits
-    for the old one, on its own thread); partial transcripts run on a helper thread, latest wins.
+    push-to-talk capture; replies are turns of a ``TurnRunner`` (the window's, shared with typed
+    turns, or the loop's own): an utterance is submitted with ``interrupt=True`` when barge-in is on
+    (the running turn is cancelled and the reply runs next) and waits in the queue otherwise; partial
+    transcripts run on a helper thread, latest wins. The conversation is the ``ChatRef`` that
+    ``chat()`` returns at the moment the utterance ends (the window's current chat).
     ``on_event`` is called from these threads with the engine's events and the loop's own
     (ListeningState, UtteranceStarted, VoiceTurnStarted, BargeIn, partial ``Transcript(final=False)``,
     Notice). No method waits for model work, so the GUI thread may call any of them.
@@ -107,7 +111,8 @@ class VoiceLoop:
     def __init__(self, engine: Any, source: AudioSource, sink: AudioSink, *, on_event: Callable[[Event], None],
                  mode: str = "hands-free", end_silence_ms: int = 500, barge_in: bool = True,
                  partial_every_s: float = 1.0, conversation_id: int | None = None, pre_roll_ms: int = 300,
-                 clock: Callable[[], float] = time.perf_counter, endpointer: Any = None):
+                 clock: Callable[[], float] = time.perf_counter, endpointer: Any = None,
+                 runner: TurnRunner | None = None, chat: Callable[[], ChatRef] | None = None):
         if mode not in ("hands-free", "push-to-talk"):
             raise ValueError(f"unknown voice mode {mode!r}: use hands-free or push-to-talk")
         self.engine, self.source, self.sink = engine, source, sink
@@ -117,16 +122,19 @@ class VoiceLoop:
         self.end_silence_ms = end_silence_ms
         self.pre_roll_ms = pre_roll_ms
         self.partial_every_s = partial_every_s
-        self.conversation_id = conversation_id
+        own_chat = ChatRef(conversation_id)
+        self.chat: Callable[[], ChatRef] = chat or (lambda: own_chat)
+        self._own_runner = runner is None
+        self.runner = runner if runner is not None else TurnRunner(engine, name="sensorium-reply")
         self.clock = clock
         self.endpointer = endpointer  # made on the worker thread on first need (loads the VAD model)
         self.muted = False
         self.turns = 0  # finished turns
         self._frames: queue.Queue = queue.Queue()
         self._worker: threading.Thread | None = None
-        self._reply: threading.Thread | None = None
-        self._reply_cancel: CancelToken | None = None
+        self._reply_rid: int | None = None  # the latest spoken turn of the runner
         self._partial_cancel: CancelToken | None = None
+        self._partial_thread: threading.Thread | None = None
         self._partial_busy = threading.Lock()
         self._lock = threading.RLock()
         self._ptt: list[np.ndarray] | None = None
@@ -149,6 +157,11 @@ class VoiceLoop:
 
     # ---- control -----------------------------------------------------------------------
     @property
+    def conversation_id(self) -> int | None:
+        """The conversation the next utterance goes to."""
+        return self.chat().id
+
+    @property
     def running(self) -> bool:
         return self._running
 
@@ -170,15 +183,24 @@ class VoiceLoop:
             self._state("idle")
 
     def stop(self, timeout: float = 0.0) -> None:
-        """Close the microphone, cancel the reply, stop playback; join the worker up to ``timeout`` s."""
+        """Close the microphone, cancel the reply and any partial transcript, stop playback; join the
+        worker, the partial transcript and (when the loop owns it) the turn runner up to ``timeout`` s."""
         self._close_source()
         self._ptt = None
         self.cancel_reply()
+        if self._partial_cancel is not None:
+            self._partial_cancel.cancel()
         if self._running:
             self._running = False
             self._frames.put(None)
             if self._worker is not None and timeout > 0:
                 self._worker.join(timeout)
+        if timeout > 0:
+            partial = self._partial_thread
+            if partial is not None:
+                partial.join(timeout)
+            if self._own_runner:
+                self.runner.shutdown(timeout)
         self._state("idle")
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
@@ -237,11 +259,8 @@ class VoiceLoop:
 
     def interrupt(self) -> bool:
         """Stop playback and cancel the reply being generated. True if there was something to stop."""
-        with self._lock:
-            token = self._reply_cancel
-            generating = token is not None and not token.cancelled and self.busy
-            if generating and token is not None:
-                token.cancel()
+        rid = self._reply_rid
+        generating = rid is not None and self.runner.cancel(rid)
         hit = generating or bool(self.sink.playing)
         self.sink.stop()
         if hit:
@@ -249,16 +268,16 @@ class VoiceLoop:
         return hit
 
     def cancel_reply(self) -> None:
-        with self._lock:
-            if self._reply_cancel is not None:
-                self._reply_cancel.cancel()
+        rid = self._reply_rid
+        if rid is not None:
+            self.runner.cancel(rid)
         self.sink.stop()
 
     @property
     def busy(self) -> bool:
-        """A reply is being generated."""
-        r = self._reply
-        return r is not None and r.is_alive()
+        """A spoken reply is being generated (or waits for its turn)."""
+        rid = self._reply_rid
+        return rid is not None and self.runner.has(rid)
 
     @property
     def level(self) -> float:
@@ -313,10 +332,10 @@ class VoiceLoop:
             frames = np.asarray(frames, dtype=np.float32).reshape(-1)
             if frames.size:
                 self._level = float(min(1.0, np.sqrt(np.mean(frames * frames)) * 6))
-            if self.muted:
-                continue
-            if self._ptt is not None:
+            if self._ptt is not None:  # holding the mic button is explicit: it records even when muted
                 self._ptt.append(frames)
+                continue
+            if self.muted:
                 continue
             if self.mode != "hands-free" or not self._source_on:
                 continue
@@ -359,7 +378,7 @@ class VoiceLoop:
         audio = np.concatenate(frames) if frames else np.zeros(0, dtype=np.float32)
         if audio.size < MIN_PTT_S * RATE:
             self.on_event(Notice("the recording was too short: hold the mic button (or Ctrl+Space) while you speak"))
-            self._state("listening" if self.mode == "hands-free" else "idle")
+            self._state(self._idle_state())
             return
         self._answer(audio, self._ptt_end)
 
@@ -389,7 +408,9 @@ class VoiceLoop:
             finally:
                 self._partial_busy.release()
 
-        threading.Thread(target=work, name="sensorium-partial", daemon=True).start()
+        thread = threading.Thread(target=work, name="sensorium-partial", daemon=True)
+        self._partial_thread = thread
+        thread.start()
 
     def _answer(self, audio: np.ndarray, speech_end: float) -> None:
         if self._partial_cancel is not None:
@@ -398,48 +419,45 @@ class VoiceLoop:
             self._utterance += 1  # partials of the utterance that just ended are stale now
             self._turn += 1
             n = self._turn
-            previous, old = self._reply, self._reply_cancel
-            cancel = CancelToken()
-            self._reply_cancel = cancel
-            if old is not None:
-                old.cancel()
-            thread = threading.Thread(target=self._respond, args=(n, audio, speech_end, cancel, previous),
-                                      name="sensorium-reply", daemon=True)
-            self._reply = thread
-        if previous is not None and previous.is_alive():
-            self.sink.stop()
-        thread.start()
+        if self.barge_in and self.busy:
+            self.sink.stop()  # the old reply stops talking now; the runner cancels its generation
+        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=speech_end)
+        reply = _SpokenReply(self, n, len(audio) / RATE, speech_end)
+        # with barge-in the spoken turn interrupts whatever runs; without, it waits its turn
+        self._reply_rid = self.runner.submit(turn, chat=self.chat(), interrupt=self.barge_in, listener=reply.on_event,
+                                             on_start=reply.on_start, source="voice")
 
-    def _respond(self, n: int, audio: np.ndarray, speech_end: float, cancel: CancelToken,
-                 previous: threading.Thread | None) -> None:
-        if previous is not None:
-            previous.join()  # the old reply ends at its next step; its events all come first
-        if cancel.cancelled:
-            return
-        self.on_event(VoiceTurnStarted(n, speech_end, len(audio) / RATE))
-        self._state("thinking")
-        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, conversation_id=self.conversation_id,
-                    speech_end=speech_end)
-        speaking = False
-        try:
-            for ev in self.engine.respond(turn, cancel):
-                if isinstance(ev, SpeechChunk) and not cancel.cancelled:
-                    self.sink.play(ev.audio, ev.sample_rate)
-                    if not speaking:
-                        speaking = True
-                        self._state("speaking")
-                elif isinstance(ev, Started) and ev.conversation_id is not None:
-                    self.conversation_id = ev.conversation_id
-                elif isinstance(ev, Done) and ev.conversation_id is not None:
-                    self.conversation_id = ev.conversation_id
-                self.on_event(ev)
-        except Exception as e:  # the engine turns errors into events; this is the last guard
-            log.exception("voice turn failed")
-            self.on_event(Failed(f"the spoken turn failed ({type(e).__name__}: {e})"))
-        finally:
-            self.turns += 1
-        if self._reply is threading.current_thread() and not speaking:
-            self._state("muted" if self.muted else ("listening" if self.mode == "hands-free" else "idle"))
+    def _idle_state(self) -> str:
+        return "muted" if self.muted else ("listening" if self.mode == "hands-free" else "idle")
+
+
+class _SpokenReply:
+    """One spoken turn as the runner runs it (on the runner's thread): announces it, plays its speech
+    while its turn is not cancelled, passes its events on, and sets the listening state after it."""
+
+    def __init__(self, loop: VoiceLoop, n: int, duration_s: float, speech_end: float):
+        self.loop, self.n, self.duration_s, self.speech_end = loop, n, duration_s, speech_end
+        self.speaking = False
+        self.token: CancelToken | None = None
+
+    def on_start(self, _rid: int, token: CancelToken) -> None:
+        self.token = token
+        self.loop.on_event(VoiceTurnStarted(self.n, self.speech_end, self.duration_s))
+        self.loop._state("thinking")
+
+    def on_event(self, ev: Event) -> None:
+        loop = self.loop
+        if isinstance(ev, SpeechChunk):
+            if self.token is not None and not self.token.cancelled:
+                loop.sink.play(ev.audio, ev.sample_rate)
+                if not self.speaking:
+                    self.speaking = True
+                    loop._state("speaking")
+        loop.on_event(ev)
+        if isinstance(ev, (Done, Cancelled, Failed)):
+            loop.turns += 1
+            if not self.speaking and loop._turn == self.n:
+                loop._state(loop._idle_state())
 
 
 class FileSource:
