@@ -1,9 +1,11 @@
 """The one place where model work leaves the GUI thread.
 
-``Controller.submit(turn)`` runs ``engine.respond`` on a worker (a QRunnable on a one-thread
-QThreadPool, so turns run one at a time in order) and re-emits every engine event on the GUI
-thread through queued signals. ``cancel()`` flips the turn's CancelToken; the engine stops at its
-next step and yields ``Cancelled``. The GUI thread never waits on a worker.
+Every turn of the window (typed, spoken, regenerate, describe, draw) goes through the Controller's
+one ``pipelines.turns.TurnRunner``: ``submit(turn, chat=...)`` queues it (or, with
+``interrupt=True``, cancels the running turn and runs next) and every event of every turn is
+re-emitted on the GUI thread through queued signals, spoken turns included (the voice loop submits
+to ``controller.runner``). ``cancel()`` flips a turn's CancelToken; the engine stops at its next
+step and yields ``Cancelled``. The GUI thread never waits on a worker.
 
 Image previews are "latest wins": when the GUI has not yet taken the last ImageProgress of a
 turn, a newer one replaces it instead of queueing behind it.
@@ -20,10 +22,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal, Slot
 
 from pipelines.cancel import CancelToken
 from pipelines.events import Cancelled, Done, Event, Failed, ImageProgress, ModelStatus, Turn
+from pipelines.turns import ChatRef, TurnListener, TurnQueued, TurnRunner
 
 __all__ = ["Controller"]
 
@@ -36,34 +39,11 @@ class _Bridge(QObject):
     event = Signal(int, object)
     progressPending = Signal()
     finished = Signal(int)
+    queue = Signal(object)
     modelStatus = Signal(object)
     taskDone = Signal(int, object)
     taskFailed = Signal(int, str)
     taskProgress = Signal(int, object)
-
-
-class _TurnJob(QRunnable):
-    def __init__(self, controller: Controller, rid: int, turn: Turn, token: CancelToken):
-        super().__init__()
-        self.setAutoDelete(True)
-        self.c, self.rid, self.turn, self.token = controller, rid, turn, token
-
-    def run(self) -> None:
-        c, rid = self.c, self.rid
-        try:
-            if self.token.cancelled:  # cancelled while queued
-                c._bridge.event.emit(rid, Cancelled(""))
-                return
-            for ev in c.engine.respond(self.turn, self.token):
-                if isinstance(ev, ImageProgress):
-                    c._post_progress(rid, ev)
-                else:
-                    c._bridge.event.emit(rid, ev)
-        except Exception as e:  # the engine turns errors into events; this is the last guard
-            log.exception("turn worker failed")
-            c._bridge.event.emit(rid, Failed(f"the turn failed ({type(e).__name__}: {e})"))
-        finally:
-            c._bridge.finished.emit(rid)
 
 
 class _Task(QRunnable):
@@ -89,6 +69,7 @@ class Controller(QObject):
       event(request_id, Event)    every engine event of a turn, in order (previews coalesced)
       turnFinished(request_id)    after the last event of a turn
       busyChanged(bool)           a turn is running (or queued)
+      queueChanged(list)          the request ids of the turns waiting behind the running one
       modelStatus(ModelStatus)    model manager state changes (loading, ready, failed)
       taskDone(task_id, result) / taskFailed(task_id, message) / taskProgress(task_id, value)
     """
@@ -96,6 +77,7 @@ class Controller(QObject):
     event = Signal(int, object)
     turnFinished = Signal(int)
     busyChanged = Signal(bool)
+    queueChanged = Signal(object)
     modelStatus = Signal(object)
     taskDone = Signal(int, object)
     taskFailed = Signal(int, str)
@@ -105,21 +87,23 @@ class Controller(QObject):
         super().__init__(parent)
         self.engine = engine
         self._ids = itertools.count(1)
-        self._turn_pool = QThreadPool(self)
-        self._turn_pool.setMaxThreadCount(1)
         self._task_pool = QThreadPool(self)
         self._task_pool.setMaxThreadCount(2)
         self._bridge = _Bridge(self)
-        self._bridge.event.connect(self._on_event)
+        # queued even from the GUI thread: a turn's TurnQueued (sent by submit) arrives after submit returned
+        self._bridge.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._bridge.progressPending.connect(self._on_progress)
         self._bridge.finished.connect(self._on_finished)
+        self._bridge.queue.connect(self.queueChanged, Qt.ConnectionType.QueuedConnection)
         self._bridge.modelStatus.connect(self.modelStatus)
         self._bridge.taskDone.connect(self.taskDone)
         self._bridge.taskFailed.connect(self.taskFailed)
         self._bridge.taskProgress.connect(self.taskProgress)
         self._lock = threading.Lock()
         self._pending: tuple[int, ImageProgress] | None = None
-        self._tokens: dict[int, CancelToken] = {}
+        self._active: set[int] = set()  # accepted and not finished (as the GUI thread has seen it)
+        self.runner = TurnRunner(engine, on_event=self._from_runner, on_finished=self._bridge.finished.emit,
+                                 on_queue=self._bridge.queue.emit)
         self._task_tokens: dict[int, CancelToken] = {}
         self._closed = False
         manager = getattr(engine, "manager", None)
@@ -133,35 +117,38 @@ class Controller(QObject):
     # ---- turns -----------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return bool(self._tokens)
+        """A turn runs or waits (as the GUI thread has seen it: its last event may still be queued)."""
+        return bool(self._active) or self.runner.busy
 
     @property
     def running_ids(self) -> list[int]:
-        return list(self._tokens)
+        return sorted(self._active)
 
-    def submit(self, turn: Turn) -> int:
-        """Queue a turn; returns its request id. Events arrive through ``event``."""
-        rid = next(self._ids)
-        token = CancelToken()
-        was_busy = self.busy
-        self._tokens[rid] = token
-        if self._closed:
-            token.cancel()
-        self._turn_pool.start(_TurnJob(self, rid, turn, token))
-        if not was_busy:
-            self.busyChanged.emit(True)
+    def submit(self, turn: Turn, *, chat: ChatRef | None = None, interrupt: bool = False,
+               listener: TurnListener | None = None, source: str = "typed") -> int:
+        """Accept a turn (any thread); returns its request id. It waits behind the running turn, or
+        with ``interrupt`` cancels it and runs next. Events arrive through ``event``."""
+        rid = self.runner.submit(turn, chat=chat, interrupt=interrupt, listener=listener, source=source)
+        if QThread.currentThread() is self.thread():  # from the GUI thread: busy at once
+            self._mark_active(rid)
         return rid
 
+    def _mark_active(self, rid: int) -> None:
+        if rid not in self._active:
+            was_busy = bool(self._active)
+            self._active.add(rid)
+            if not was_busy:
+                self.busyChanged.emit(True)
+
     def cancel(self, rid: int | None = None) -> bool:
-        """Cancel one turn, or every running and queued turn. True if something was cancelled."""
-        targets = [rid] if rid is not None else list(self._tokens)
-        hit = False
-        for r in targets:
-            token = self._tokens.get(r)
-            if token is not None and not token.cancelled:
-                token.cancel()
-                hit = True
-        return hit
+        """Cancel one turn, or every running and waiting turn. True if something was cancelled."""
+        return self.runner.cancel(rid)
+
+    def _from_runner(self, rid: int, ev: Event) -> None:  # the runner's (or a submitting) thread
+        if isinstance(ev, ImageProgress):
+            self._post_progress(rid, ev)
+        else:
+            self._bridge.event.emit(rid, ev)
 
     def _post_progress(self, rid: int, ev: ImageProgress) -> None:  # worker thread
         with self._lock:
@@ -184,15 +171,17 @@ class Controller(QObject):
 
     @Slot(int, object)
     def _on_event(self, rid: int, ev: Event) -> None:
+        if isinstance(ev, TurnQueued):
+            self._mark_active(rid)
         if isinstance(ev, (Done, Cancelled, Failed)):
             self._on_progress()  # a pending preview of this turn comes first
         self.event.emit(rid, ev)
 
     @Slot(int)
     def _on_finished(self, rid: int) -> None:
-        self._tokens.pop(rid, None)
+        self._active.discard(rid)
         self.turnFinished.emit(rid)
-        if not self._tokens:
+        if not self._active:
             self.busyChanged.emit(False)
 
     # ---- background tasks ------------------------------------------------------------------
@@ -262,10 +251,11 @@ class Controller(QObject):
 
     # ---- shutdown --------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Cancel everything; workers finish on their own (the engine keeps what finished)."""
+        """Cancel everything; workers finish on their own (the engine keeps what finished).
+        ``wait_idle`` then joins them, before the history store closes."""
         self._closed = True
         self._idle_timer.stop()
-        self.cancel()
+        self.runner.shutdown(timeout=0)  # cancels every turn; new ones are cancelled on arrival
         for token in list(self._task_tokens.values()):
             token.cancel()
         manager = getattr(self.engine, "manager", None)
@@ -273,5 +263,5 @@ class Controller(QObject):
             manager.remove_listener(self._on_model_status)
 
     def wait_idle(self, msecs: int = 10000) -> bool:
-        """For application exit only (after the event loop): wait for workers to end."""
-        return self._turn_pool.waitForDone(msecs) and self._task_pool.waitForDone(msecs)
+        """For application exit only (after the event loop): join the turn worker and the tasks."""
+        return self.runner.shutdown(timeout=msecs / 1000) and self._task_pool.waitForDone(msecs)
