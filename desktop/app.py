@@ -97,8 +97,10 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
     window = MainWindow(engine, settings, profile, startup_problems=problems)
     window.show()
     rc = app.exec()
-    # after the event loop: let cancelled workers store what they finished, then close the store
-    window.controller.wait_idle(15000)
+    # after the event loop: every runner (turns, voice, history) is cancelled and joined, so that the
+    # cancelled turns store what they finished before the store closes
+    if not window.shutdown(15.0):
+        log.warning("some workers were still running at exit")
     try:
         engine.store.close()
     except Exception:

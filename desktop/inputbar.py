@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent
@@ -40,7 +42,7 @@ def is_image_file(path: str) -> bool:
 class PromptEdit(QPlainTextEdit):
     """Enter sends, Shift+Enter adds a line; pasted pictures and image files become attachments."""
 
-    submitted = Signal()
+    submitted = Signal(bool)  # True: send now, interrupting the running reply (Ctrl+Enter)
     filesPasted = Signal(list)
     imagePasted = Signal(QImage)
 
@@ -49,6 +51,8 @@ class PromptEdit(QPlainTextEdit):
         self.setObjectName("PromptEdit")
         self.setAccessibleName("Message")
         self.setPlaceholderText("Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
+        self.setAccessibleDescription("Enter sends (after the current reply), Ctrl+Enter sends now and stops the "
+                                      "current reply, Shift+Enter adds a line")
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -68,8 +72,8 @@ class PromptEdit(QPlainTextEdit):
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 self.insertPlainText("\n")
-            elif not (e.modifiers() & Qt.KeyboardModifier.ControlModifier):
-                self.submitted.emit()
+            else:
+                self.submitted.emit(bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier))
             return
         super().keyPressEvent(e)
 
@@ -202,8 +206,10 @@ class _Chip(QFrame):
 
 
 class InputBar(QWidget):
-    """Signals: sendRequested(text, images, mode, ImageOptions|None) where mode is '', 'draw' or
-    'edit'; stopRequested; micToggled(bool); problem(one-line message)."""
+    """``send_handler(text, images, mode, ImageOptions|None, interrupt)`` decides whether a send is
+    accepted (it returns None when not); the text and attachments are cleared only when it was.
+    mode is '', 'draw' or 'edit'. Signals: sendRequested(text, images, mode, options) after an
+    accepted send; stopRequested; micToggled(bool); problem(one-line message)."""
 
     sendRequested = Signal(str, list, str, object)
     stopRequested = Signal()
@@ -221,6 +227,7 @@ class InputBar(QWidget):
         self.attachments_dir = Path(attachments_dir)
         self.images: list[str] = []
         self.busy = False
+        self.send_handler: Callable[[str, list, str, Any, bool], Any] | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 4, 24, 14)
         outer.setSpacing(6)
@@ -392,18 +399,19 @@ class InputBar(QWidget):
             return ""
         return "edit" if self.images else "draw"
 
-    def submit(self) -> bool:
+    def submit(self, interrupt: bool = False) -> bool:
+        """Send what is typed (and attached); True when the send was accepted and the box cleared."""
         text = self.edit.toPlainText().strip()
         if not text and not self.images:
-            return False
-        if self.busy:
-            self.problem.emit("Sensorium is still answering: press Esc to stop it, then send again")
             return False
         mode = self.mode()
         if mode == "edit" and not text:
             self.problem.emit("describe how the picture should change, then press Enter")
             return False
         opts = self.params.options() if mode else None
+        if self.send_handler is not None and \
+                self.send_handler(text, list(self.images), mode, opts, bool(interrupt)) is None:
+            return False  # refused: what was typed stays
         self.sendRequested.emit(text, list(self.images), mode, opts)
         self.edit.clear()
         self.clear_images()
@@ -440,9 +448,7 @@ class InputBar(QWidget):
     def _on_handsfree(self, on: bool) -> None:
         self.mute_button.setVisible(on)
         if not on:
-            self.mute_button.blockSignals(True)
-            self.mute_button.setChecked(False)
-            self.mute_button.blockSignals(False)
+            self.mute_button.setChecked(False)  # unmutes the voice loop too (muteToggled)
             self.set_voice_state("idle")
         self.meter.setVisible(on or self.mic_button.isChecked())
         self.handsFreeToggled.emit(on)

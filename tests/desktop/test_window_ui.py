@@ -89,26 +89,36 @@ def test_delete_with_undo_and_rename(qtbot, fake_engine, warm_profile):
     w.send_text("remember the milk")
     wait_turn(qtbot, w)
     cid = w.cid
-    w.rename_conversation(cid, "Groceries")
-    assert w.sidebar.list.item(0).text() == "Groceries"
+    w.rename_conversation(cid, "Groceries")  # the store work runs off the GUI thread
+    qtbot.waitUntil(lambda: w.sidebar.list.count() == 1 and w.sidebar.list.item(0).text() == "Groceries")
     qtbot.mouseClick(w.sidebar.delete_button, Qt.MouseButton.LeftButton)
-    assert w.sidebar.list.count() == 0 and w.cid is None
+    qtbot.waitUntil(lambda: w.sidebar.list.count() == 0 and w.cid is None)
     assert w.message_bar.isVisible() and w.message_bar.button.text() == "Undo"
     qtbot.mouseClick(w.message_bar.button, Qt.MouseButton.LeftButton)
-    assert w.sidebar.list.count() == 1 and w.cid == cid
+    qtbot.waitUntil(lambda: w.sidebar.list.count() == 1 and w.cid == cid and bool(w.view.items))
     assert w.view.items[0].text == "remember the milk"
 
 
-def test_busy_send_keeps_the_text(qtbot, fake_engine, warm_profile):
+def test_a_send_while_busy_waits_in_the_queue(qtbot, fake_engine, warm_profile):
     fake_engine.token_delay = 0.05
     w = make_window(qtbot, fake_engine, warm_profile)
     w.send_text("one")
     w.input.edit.setPlainText("two")
-    w.input.submit()
-    assert "still answering" in w.message_bar.text
-    assert w.input.edit.toPlainText() == "two"  # nothing lost
-    w.stop()
-    wait_turn(qtbot, w)
+    qtbot.keyClick(w.input.edit, Qt.Key.Key_Return)  # accepted: it waits behind the running reply
+    assert w.input.edit.toPlainText() == ""
+    queued = [it for it in w.view.items if it.meta.get("queued")]
+    assert [it.role for it in queued] == ["user", "assistant"] and queued[0].text == "two"
+    qtbot.waitUntil(lambda: len(fake_engine.calls) == 2 and not w.controller.busy, timeout=20000)
+    assert [c.text for c in fake_engine.calls] == ["one", "two"]
+    assert [m.text for m in fake_engine.store.messages(w.cid) if m.role == "user"] == ["one", "two"]
+    # Esc while one waits: the running reply stops, the waiting one is not sent and comes back to the box
+    w.send_text("three")
+    w.input.edit.setPlainText("four")
+    qtbot.keyClick(w.input.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(w.input.edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not w.controller.busy, timeout=20000)
+    assert w.input.edit.toPlainText() == "four"
+    assert "four" not in [it.text for it in w.view.items]
 
 
 def test_generation_card_and_edit_this(qtbot, fake_engine, warm_profile):
@@ -137,15 +147,18 @@ def test_long_conversation_is_lazy(qtbot, fake_engine, warm_profile):
     w = make_window(qtbot, fake_engine, warm_profile)
     t0 = time.perf_counter()
     w.open_conversation(cid)
+    qtbot.waitUntil(lambda: len(w.view.items) == 600)
     opened = time.perf_counter() - t0
-    assert len(w.view.items) == 600 and w.view.created_count() == WINDOW
+    assert w.view.created_count() == WINDOW
     assert opened < 2.0
     qtbot.waitUntil(lambda: w.view.verticalScrollBar().value() > 0, timeout=2000)
     w.view.verticalScrollBar().setValue(0)  # scrolling to the top creates an older batch
     qtbot.waitUntil(lambda: w.view.created_count() > WINDOW, timeout=2000)
-    assert w.run_search("markdown") and w.sidebar.hits.count() > 0
+    w.run_search("markdown")
+    qtbot.waitUntil(lambda: w.sidebar.hits.count() > 0)
     early = store.messages(cid)[5]  # far above the created window
     w.open_hit(cid, early.id)
+    qtbot.waitUntil(lambda: w.view.selected is not None)
     assert w.view.selected is not None and w.view.selected.id == early.id
     assert w.view.bubble_for(w.view.selected) is not None
 

@@ -1,0 +1,235 @@
+"""Engine events -> message models, without Qt (testable without a QApplication).
+
+The window hands every event of every turn to ``TurnPresenter.event(rid, ev)``; the presenter
+updates the turn's ``MessageItem`` objects and returns a ``Change`` that says what the window must
+show: which items to re-render, a line for the message bar, whether the conversation list changed,
+the conversation a new chat became, a reply to announce to screen readers. Typed turns bring their
+items with them (``typed``); a spoken turn gets its bubbles when the runner accepts it (``spoken``),
+taking over the bubble that showed the partial transcript.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.events import (
+    Cancelled,
+    Done,
+    Failed,
+    ImageEvidence,
+    ImageProgress,
+    ImageResult,
+    Notice,
+    Routed,
+    SearchResults,
+    SpeechChunk,
+    Started,
+    Token,
+    Transcript,
+    Turn,
+)
+
+from .messages import MessageItem
+
+__all__ = ["TurnPresenter", "Change", "LiveTurn"]
+
+
+@dataclass
+class LiveTurn:
+    """A turn accepted by the runner: its items, and who sent it."""
+
+    rid: int
+    user: MessageItem | None
+    assistant: MessageItem
+    turn: Turn
+    source: str = "typed"  # typed | voice | regenerate | ...
+    chat: Any = None  # the ChatRef the turn was sent in
+
+
+@dataclass
+class Change:
+    """What the window must show after one event."""
+
+    updated: list[MessageItem] = field(default_factory=list)
+    text_only: bool = False  # only the streaming text of ``updated`` changed
+    added: list[MessageItem] = field(default_factory=list)
+    removed: list[MessageItem] = field(default_factory=list)
+    notice: str = ""  # a short line (tone, a notice of the engine)
+    problem: str = ""  # a one-line problem
+    history_changed: bool = False  # the conversation list must be refreshed
+    opened: int | None = None  # the turn's new chat became this conversation
+    live: LiveTurn | None = None  # the turn the event belongs to
+    mood_changed: bool = False
+    reload: MessageItem | None = None  # take what the store recorded for this finished item
+    finished: LiveTurn | None = None  # the turn ended (Done / Cancelled / Failed)
+    announce: str = ""  # for screen readers: a reply is ready
+
+    def update(self, *items: MessageItem | None) -> None:
+        for it in items:
+            if it is not None and it not in self.updated:
+                self.updated.append(it)
+
+
+class TurnPresenter:
+    """Keeps the live turns; ``event`` applies an engine event to its items."""
+
+    def __init__(self) -> None:
+        self.live: dict[int, LiveTurn] = {}
+        self.partial_user: MessageItem | None = None  # a spoken utterance's bubble, before its turn
+
+    # ---- turns beginning -----------------------------------------------------------------
+    def typed(self, rid: int, turn: Turn, user: MessageItem | None, assistant: MessageItem, *,
+              source: str = "typed", chat: Any = None) -> LiveTurn:
+        lv = self.live[rid] = LiveTurn(rid, user, assistant, turn, source, chat)
+        return lv
+
+    def spoken(self, rid: int, turn: Turn, chat: Any) -> tuple[LiveTurn, Change]:
+        """A spoken turn was accepted: its bubbles (the partial transcript's bubble is reused)."""
+        ch = Change()
+        user = self.partial_user
+        self.partial_user = None
+        if user is None:
+            user = MessageItem(role="user", text="🎤 …", status="pending", meta={"spoken": True})
+            ch.added.append(user)
+        assistant = MessageItem(role="assistant", status="streaming")
+        ch.added.append(assistant)
+        lv = self.live[rid] = LiveTurn(rid, user, assistant, turn, "voice", chat)
+        ch.live = lv
+        return lv, ch
+
+    def partial(self, text: str) -> Change:
+        """A partial transcript of what the person is saying, shown in their bubble as it grows."""
+        ch = Change()
+        u = self.partial_user
+        if u is None:
+            u = self.partial_user = MessageItem(role="user", text="", status="pending", meta={"spoken": True})
+            ch.added.append(u)
+        u.text = text + " …"
+        ch.update(u)
+        return ch
+
+    def drop_partial(self) -> Change:
+        ch = Change()
+        if self.partial_user is not None:
+            ch.removed.append(self.partial_user)
+            self.partial_user = None
+        return ch
+
+    def items_by_id(self) -> dict[int, MessageItem]:
+        """The stored ids of live items (a conversation reopened mid-turn shows the live ones)."""
+        out: dict[int, MessageItem] = {}
+        for lv in self.live.values():
+            for it in (lv.user, lv.assistant):
+                if it is not None and it.id is not None:
+                    out[it.id] = it
+        return out
+
+    def turn_of(self, item: MessageItem) -> LiveTurn | None:
+        return next((lv for lv in self.live.values() if item in (lv.user, lv.assistant)), None)
+
+    # ---- events ----------------------------------------------------------------------------
+    def event(self, rid: int, ev: Any) -> Change:
+        lv = self.live.get(rid)
+        ch = Change(live=lv)
+        if lv is None:
+            return ch
+        a, u = lv.assistant, lv.user
+        if isinstance(ev, Started):
+            a.id = ev.assistant_message_id
+            if u is not None:
+                u.id = ev.user_message_id
+                u.status = "complete"
+                ch.update(u)
+            if ev.conversation_id is not None:
+                ch.opened = ev.conversation_id
+            ch.history_changed = True
+        elif isinstance(ev, Routed):
+            a.intent, a.intent_reason, a.intent_confidence = ev.intent, ev.reason, ev.confidence
+            if u is not None:
+                u.intent, u.intent_reason, u.intent_confidence, u.sentiment = (ev.intent, ev.reason, ev.confidence,
+                                                                               ev.sentiment)
+                ch.update(u)
+                ch.mood_changed = True
+            if ev.tone:
+                ch.notice = f"Tone: {ev.tone}"
+            ch.update(a)
+        elif isinstance(ev, Transcript):
+            if u is not None:
+                u.text = ev.text or u.text
+                ch.update(u)
+        elif isinstance(ev, Token):
+            a.text += ev.text
+            ch.update(a)
+            ch.text_only = True
+        elif isinstance(ev, ImageEvidence):
+            a.evidence = [(lb.label, float(lb.score)) for lb in ev.labels]
+            ch.update(a)
+        elif isinstance(ev, ImageProgress):
+            a.progress = ev
+            if not a.is_image_turn and a.intent not in ("search_images",):
+                a.intent = "generate_image"
+            if a.is_image_turn:
+                ch.update(a)
+        elif isinstance(ev, ImageResult):
+            a.image = {"prompt": ev.prompt, "seed": ev.seed, "paths": list(ev.paths), "params": dict(ev.params),
+                       "flagged": list(ev.flagged), "scores": list(ev.scores)}
+            a.attachments = list(ev.paths)
+            ch.update(a)
+        elif isinstance(ev, SearchResults):
+            a.meta["search"] = {"folder": ev.folder, "results": [(h.path, h.score) for h in ev.results]}
+        elif isinstance(ev, SpeechChunk):
+            a.audio.append(ev)
+        elif isinstance(ev, Notice):
+            ch.notice = ev.text
+        elif isinstance(ev, Done):
+            self._done(lv, ev, ch)
+        elif isinstance(ev, Cancelled):
+            if ev.partial_text:
+                a.text = ev.partial_text
+            a.status = "cancelled"
+            a.id = ev.message_id if ev.message_id is not None else a.id
+            self._finish_user(u, ch)
+            ch.update(a)
+            ch.history_changed = True
+        elif isinstance(ev, Failed):
+            a.status = "failed"
+            a.error = ev.message
+            self._finish_user(u, ch)
+            ch.update(a)
+            ch.problem = ev.message
+            ch.history_changed = True
+        if isinstance(ev, (Done, Cancelled, Failed)):
+            ch.finished = self.live.pop(rid, None)
+        return ch
+
+    def _done(self, lv: LiveTurn, ev: Done, ch: Change) -> None:
+        a, u = lv.assistant, lv.user
+        if lv.source == "voice" and ev.intent == "none" and a.id is None:
+            ch.removed.extend(it for it in (u, a) if it is not None)  # nothing was heard: no message
+            return
+        if ev.text:
+            a.text = ev.text
+        a.status = "complete"
+        a.timings, a.models = dict(ev.timings), dict(ev.models)
+        a.id = ev.message_id if ev.message_id is not None else a.id
+        if ev.conversation_id is not None:
+            ch.opened = ev.conversation_id
+        self._finish_user(u, ch)
+        ch.reload = a
+        ch.update(a)
+        ch.history_changed = True
+        ch.announce = _announcement(a)
+
+    @staticmethod
+    def _finish_user(u: MessageItem | None, ch: Change) -> None:
+        if u is not None and u.status == "pending":
+            u.status = "complete"
+            ch.update(u)
+
+
+def _announcement(a: MessageItem) -> str:
+    if a.image and a.image.get("paths"):
+        n = len(a.image["paths"])
+        return f"Sensorium drew {n} picture{'s' if n != 1 else ''}."
+    text = " ".join(a.text.split())
+    return f"Sensorium replied: {text[:160]}{'…' if len(text) > 160 else ''}" if text else "Sensorium replied."
