@@ -1,15 +1,24 @@
-"""One message of the conversation: header, pictures, Markdown body, evidence, image card, actions."""
+"""One message of the conversation: header, pictures, Markdown body, evidence, image card, actions.
+
+A user message can be edited in place: Edit turns its text into an editor with "Save and send"
+(Ctrl+Enter) and "Cancel" (Esc). Saving emits the view's ``messageEdited(item, text)``; the bubble
+itself keeps the text it had (the window branches the conversation and sends the new text there).
+"""
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -17,13 +26,13 @@ from PySide6.QtWidgets import (
 from .gencard import GenCard
 from .markdown import SafeTextBrowser
 from .messages import MessageItem
-from .theme import COLORS, SYNTAX, current_theme
+from .theme import COLORS, SYNTAX, current_theme, icon
 from .widgets import EvidenceBars, Thumbnail, action_button
 
 if TYPE_CHECKING:
     from .conversation import ConversationView
 
-__all__ = ["Bubble", "ROLE_NAMES", "INTENT_NAMES"]
+__all__ = ["Bubble", "MessageEditor", "ROLE_NAMES", "INTENT_NAMES"]
 
 ROLE_NAMES = {"user": "You", "assistant": "Sensorium"}
 INTENT_NAMES = {"chat": "chat", "describe_image": "looked at the picture", "generate_image": "drew a picture",
@@ -31,8 +40,88 @@ INTENT_NAMES = {"chat": "chat", "describe_image": "looked at the picture", "gene
                 "transcribe_audio": "transcribed"}
 
 
+def _is_send(e: QKeyEvent) -> bool:
+    return (e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier))
+
+
+class _EditBox(QPlainTextEdit):
+    """The editor's text: Ctrl+Enter saves, Esc cancels (before the window's own Esc shortcut)."""
+
+    send = Signal()
+    cancel = Signal()
+
+    def event(self, e):
+        if e.type() == QEvent.Type.ShortcutOverride and (e.key() == Qt.Key.Key_Escape or _is_send(e)):
+            e.accept()  # the key comes here as a key press instead of firing the window's shortcut
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent):
+        if _is_send(e):
+            self.send.emit()
+        elif e.key() == Qt.Key.Key_Escape:
+            self.cancel.emit()
+        else:
+            super().keyPressEvent(e)
+
+
+class MessageEditor(QWidget):
+    """The text of a sent message, editable, with Save and send / Cancel."""
+
+    saved = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        self.edit = _EditBox()
+        self.edit.setAccessibleName("Edited message")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.edit.document().documentLayout().documentSizeChanged.connect(self._grow)
+        lay.addWidget(self.edit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Keep the message as it was (Esc)")
+        self.cancel_button.setAccessibleName("Cancel editing")
+        self.save_button = QPushButton("Save and send")
+        self.save_button.setIcon(icon("send"))
+        self.save_button.setToolTip("Send the edited message in a copy of this conversation (Ctrl+Enter)")
+        self.save_button.setAccessibleName("Save and send")
+        self.save_button.setDefault(True)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.save_button)
+        lay.addLayout(row)
+        self.edit.send.connect(self._save)
+        self.edit.cancel.connect(self.cancelled)
+        self.save_button.clicked.connect(self._save)
+        self.cancel_button.clicked.connect(self.cancelled)
+        self.edit.textChanged.connect(lambda: self.save_button.setEnabled(bool(self.text().strip())))
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def start(self, text: str) -> None:
+        self.edit.setPlainText(text)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+        self.show()
+        self.edit.setFocus()
+
+    def _save(self) -> None:
+        if self.text().strip():
+            self.saved.emit(self.text().strip())
+
+    def _grow(self, *_):
+        lines = max(2, min(12, int(self.edit.document().size().height())))
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * lines + 14)
+
+
 class Bubble(QFrame):
-    """One message: header, pictures, Markdown body, evidence, image card, actions."""
+    """One message: header, pictures, Markdown body, evidence, image card, actions (see the module doc)."""
 
     def __init__(self, item: MessageItem, view: ConversationView):
         super().__init__()
@@ -67,8 +156,12 @@ class Bubble(QFrame):
         lay.addWidget(self.note)
         self.actions = None
         self.comment: QLineEdit | None = None
+        self.edit_button = None
+        self.editor: MessageEditor | None = None
         if item.role == "assistant":
             self._build_actions(lay)
+        elif item.role == "user":
+            self._build_edit_action(lay)
         self._rendered = None
         self.refresh()
 
@@ -99,6 +192,15 @@ class Bubble(QFrame):
         self.comment.returnPressed.connect(self._save_comment)
         self.comment.hide()
         lay.addWidget(self.comment)
+
+    def _build_edit_action(self, lay: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        self.edit_button = action_button("edit", "Edit message (send it again, changed, in a copy of this "
+                                         "conversation)", self.start_edit)
+        row.addWidget(self.edit_button)
+        lay.addLayout(row)
 
     def _rate(self, value: int) -> None:
         if self.item.rating == value:
@@ -173,6 +275,9 @@ class Bubble(QFrame):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setProperty("status", it.status)
+        if self.edit_button is not None:  # a stored message can be edited (the branch starts before it)
+            self.edit_button.setVisible(self.editor is None or self.editor.isHidden())
+            self.edit_button.setEnabled(it.id is not None and it.status not in ("streaming", "pending"))
         if self.actions is not None:
             done = it.status not in ("streaming", "pending")
             self.actions.setVisible(done)
@@ -201,12 +306,15 @@ class Bubble(QFrame):
         else:  # a streaming reply re-renders only its tail (desktop/streaming.py); a selection survives
             self.body.setMarkdownText(text, code_bg=c["alt"], line=c["line"], syntax=SYNTAX[current_theme()],
                                       final=self.item.status != "streaming")
-        self.body.setVisible(bool(text) or (self.item.status == "streaming" and not self.item.is_image_turn))
+        self.body.setVisible(not self.editing and (
+            bool(text) or (self.item.status == "streaming" and not self.item.is_image_turn)))
         self.update_width()
 
     def update_width(self) -> None:
         avail = self.view.bubble_max_width()
-        if self.item.role == "user":
+        if self.editing:
+            self.setFixedWidth(avail)
+        elif self.item.role == "user":
             doc = self.body.document().clone()
             doc.setTextWidth(-1)
             ideal = int(doc.idealWidth()) + 30
@@ -216,6 +324,36 @@ class Bubble(QFrame):
         else:
             self.setMaximumWidth(avail)
             self.setMinimumWidth(min(avail, 420))
+
+    # ---- editing a sent message -------------------------------------------------------------
+    @property
+    def editing(self) -> bool:
+        return self.editor is not None and not self.editor.isHidden()
+
+    def start_edit(self) -> None:
+        """Show the message's text in an editor in place of the body."""
+        if self.editor is None:
+            self.editor = MessageEditor(self)
+            self.editor.saved.connect(self._save_edit)
+            self.editor.cancelled.connect(self.cancel_edit)
+            self.layout().insertWidget(self.layout().indexOf(self.body) + 1, self.editor)
+        self.body.hide()
+        self.edit_button.hide()
+        self.editor.start(self.item.text)
+        self.update_width()
+
+    def cancel_edit(self) -> None:
+        """Close the editor; the message shows its text as it was."""
+        if self.editor is None:
+            return
+        self.editor.hide()
+        self.edit_button.show()
+        self._rendered = None
+        self.render_text()
+
+    def _save_edit(self, text: str) -> None:
+        self.cancel_edit()  # the view shows the conversation as stored; the window acts on the signal
+        self.view.messageEdited.emit(self.item, text)
 
     def set_selected(self, on: bool) -> None:
         self.setProperty("selected", "true" if on else "false")

@@ -28,7 +28,11 @@ RENDER_MS = 50
 
 
 class ConversationView(QScrollArea):
-    """The messages of one conversation; see the module doc for laziness and throttling."""
+    """The messages of one conversation; see the module doc for laziness and throttling.
+
+    ``messageEdited(item, text)``: the user edited a sent message and chose Save and send; the view
+    leaves the conversation as it is (the window branches it before ``item`` and sends ``text``).
+    """
 
     regenerateRequested = Signal(object)
     rateRequested = Signal(object, int, str)
@@ -40,6 +44,7 @@ class ConversationView(QScrollArea):
     copyImageRequested = Signal(str)
     cancelRequested = Signal()
     messageSelected = Signal(object)
+    messageEdited = Signal(object, str)
     copied = Signal(str)
 
     def __init__(self, parent=None):
