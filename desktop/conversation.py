@@ -10,7 +10,7 @@ The bubbles are in desktop/bubble.py, the image-generation card in desktop/genca
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from pipelines.assets import asset
@@ -25,6 +25,7 @@ __all__ = ["MessageItem", "Bubble", "GenCard", "ConversationView", "WINDOW", "RE
 WINDOW = 40
 BATCH = 30
 RENDER_MS = 50
+ANNOUNCE_CHARS = 400  # a finished reply is announced up to here; the rest is read in the bubble
 
 
 class ConversationView(QScrollArea):
@@ -32,6 +33,8 @@ class ConversationView(QScrollArea):
 
     ``messageEdited(item, text)``: the user edited a sent message and chose Save and send; the view
     leaves the conversation as it is (the window branches it before ``item`` and sends ``text``).
+    ``announce(text)`` / ``announce_reply(item)`` have screen readers say something without moving
+    the focus; ``announcements`` records what was said.
     """
 
     regenerateRequested = Signal(object)
@@ -73,6 +76,7 @@ class ConversationView(QScrollArea):
         self._render_timer = QTimer(self, interval=RENDER_MS, timeout=self._render_dirty)
         self._follow = True
         self.render_count = 0  # Markdown renders while streaming (tests check the throttle)
+        self.announcements: list[str] = []
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self.verticalScrollBar().rangeChanged.connect(self._on_range)
 
@@ -250,6 +254,36 @@ class ConversationView(QScrollArea):
     def copy_text(self, item: MessageItem) -> None:
         QGuiApplication.clipboard().setText(item.text)
         self.copied.emit(item.text)
+
+    # ---- screen readers ------------------------------------------------------------------------
+    def announce(self, text: str, *, assertive: bool = False) -> None:
+        """Have screen readers say ``text`` now (an accessibility announcement; the focus stays)."""
+        text = " ".join(str(text).split())
+        if not text:
+            return
+        self.announcements.append(text)
+        event = QAccessibleAnnouncementEvent(self, text)
+        event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive if assertive
+                            else QAccessible.AnnouncementPoliteness.Polite)
+        QAccessible.updateAccessibility(event)
+
+    def announce_reply(self, item: MessageItem) -> None:
+        """Announce a reply that has ended: its outcome and the start of its text as shown."""
+        b = self.bubbles.get(id(item))
+        if item.status == "failed":
+            self.announce(f"The reply failed: {item.error or 'no reason was given'}", assertive=True)
+            return
+        if item.status == "cancelled":
+            self.announce("The reply was stopped.")
+            return
+        if item.is_image_turn and item.image:
+            prompt = item.image.get("prompt", "")
+            self.announce(f"Picture ready: {prompt}." if prompt else "Picture ready.")
+            return
+        text = " ".join((b.body.toPlainText() if b is not None else item.text).split())
+        if len(text) > ANNOUNCE_CHARS:
+            text = text[:ANNOUNCE_CHARS].rsplit(" ", 1)[0] + "…"
+        self.announce(f"Reply: {text}" if text else "The reply is ready.")
 
     # ---- geometry and scrolling ------------------------------------------------------------
     def bubble_max_width(self) -> int:

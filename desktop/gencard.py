@@ -87,8 +87,10 @@ class GenCard(QFrame):
         self.save_button.setIcon(icon("save"))
         self.copy_button = QPushButton("Copy")
         self.copy_button.setIcon(icon("copy"))
-        for b in (self.variations_button, self.edit_button, self.save_button, self.copy_button):
-            b.setAccessibleName(b.text().rstrip("…"))
+        for b, name in ((self.variations_button, "Variations of this picture"),
+                        (self.edit_button, "Edit this picture"), (self.save_button, "Save the picture as"),
+                        (self.copy_button, "Copy the picture")):
+            b.setAccessibleName(name)
             row.addWidget(b)
         row.addStretch(1)
         self.variations_button.clicked.connect(self.variationsRequested)

@@ -169,7 +169,8 @@ class Thumbnail(QLabel):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{path}\nClick to open full size")
         self.setAccessibleName("Picture")
-        self.setAccessibleDescription(Path(path).name)
+        self.setAccessibleDescription(f"{Path(path).name}; press Enter to open it full size")
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         if pixmap is not None:
@@ -199,6 +200,20 @@ class Thumbnail(QLabel):
         if e.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.path)
         super().mouseReleaseEvent(e)
+
+    def keyPressEvent(self, e):  # reached with Tab: Enter or Space opens the picture
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.path)
+        else:
+            super().keyPressEvent(e)
+
+    def paintEvent(self, e):
+        super().paintEvent(e)
+        if self.hasFocus():
+            p = QPainter(self)
+            p.setPen(QColor(COLORS[current_theme()]["accent"]))
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+            p.end()
 
 
 class LevelMeter(QWidget):
