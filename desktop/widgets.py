@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPixmap
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from .theme import COLORS, current_theme, icon
+from .thumbnails import ThumbnailLoader
 
 __all__ = ["MessageBar", "EvidenceBars", "Thumbnail", "action_button", "LevelMeter"]
 
@@ -149,28 +151,69 @@ class EvidenceBars(QWidget):
 
 
 class Thumbnail(QLabel):
-    """A picture scaled to fit a box; clicking emits ``clicked(path)``."""
+    """A picture scaled to fit a box; clicking emits ``clicked(path)``.
+
+    The picture is decoded off the GUI thread by ``loader`` (desktop/thumbnails.py; pass a shared one
+    so its cache serves every thumbnail, else the thumbnail makes its own): until it arrives the
+    label is a box-sized placeholder. ``pixmap`` shows a picture already in memory instead.
+    """
 
     clicked = Signal(str)
 
-    def __init__(self, path: str, box: int = 220, parent=None, *, pixmap: QPixmap | None = None):
+    def __init__(self, path: str, box: int = 220, parent=None, *, pixmap: QPixmap | None = None,
+                 loader: ThumbnailLoader | None = None):
         super().__init__(parent)
         self.path = path
+        self.box = box
+        self.loaded = False  # the picture (or "not found") is shown
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"{path}\nClick to open full size")
         self.setAccessibleName("Picture")
-        pm = pixmap if pixmap is not None else QPixmap(path)
+        self.setAccessibleDescription(f"{Path(path).name}; press Enter to open it full size")
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        if pixmap is not None:
+            self._show(pixmap.scaled(box, box, Qt.AspectRatioMode.KeepAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation))
+            return
+        self.loader = loader if loader is not None else ThumbnailLoader(self)
+        pm = self.loader.request(path, box, self, self._show)
+        if pm is not None:
+            self._show(pm)
+        else:
+            self.setFixedSize(box, box)
+            self.setStyleSheet(f"background: {COLORS[current_theme()]['bar_bg']}; border-radius: 6px;")
+
+    def _show(self, pm: QPixmap) -> None:
+        self.loaded = True
+        self.setStyleSheet("")
         if pm.isNull():
+            self.setMinimumSize(0, 0)
+            self.setMaximumSize(16777215, 16777215)
             self.setText("(picture not found)")
         else:
-            self.setPixmap(pm.scaled(box, box, Qt.AspectRatioMode.KeepAspectRatio,
-                                     Qt.TransformationMode.SmoothTransformation))
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.setFixedSize(pm.size())
+            self.setPixmap(pm)
 
     def mouseReleaseEvent(self, e):
         if e.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.path)
         super().mouseReleaseEvent(e)
+
+    def keyPressEvent(self, e):  # reached with Tab: Enter or Space opens the picture
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.path)
+        else:
+            super().keyPressEvent(e)
+
+    def paintEvent(self, e):
+        super().paintEvent(e)
+        if self.hasFocus():
+            p = QPainter(self)
+            p.setPen(QColor(COLORS[current_theme()]["accent"]))
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+            p.end()
 
 
 class LevelMeter(QWidget):

@@ -54,6 +54,7 @@ not touched.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -261,6 +262,24 @@ def _holds_data(conn: sqlite3.Connection) -> bool:
     tables = [r[1] for r in conn.execute("PRAGMA main.table_list")
               if r[2] == "table" and not r[1].startswith("sqlite_")]
     return any(conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{t}")').fetchone()[0] for t in tables)
+
+
+def _link_or_copy(src: Path, folder: Path) -> str:
+    """A copy of an attachment in ``folder`` (a hard link where the file system allows); a file that
+    is gone stays referenced as it was."""
+    if not src.is_file():
+        return str(src)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{uuid.uuid4().hex[:12]}-{src.name.split('-', 1)[-1]}"
+    try:
+        os.link(src, dest)
+    except OSError:
+        try:
+            shutil.copy2(src, dest)
+        except OSError as e:
+            raise BadInput(f"Cannot copy the attachment {src.name} into the new conversation: {e.strerror}; "
+                           "check free disk space.") from e
+    return str(dest.resolve())
 
 
 def _fts_phrase(term: str) -> str:
@@ -720,6 +739,54 @@ class HistoryStore:
             path = Path(p)
             if path.is_relative_to(self.attachments_dir.resolve()):
                 path.unlink(missing_ok=True)
+
+    def branch_conversation(self, cid: int, before_message_id: int, title: str | None = None) -> int:
+        """A new conversation holding copies of every message of ``cid`` before ``before_message_id``
+        (to send an edited message there, with nothing earlier lost); returns its id.
+
+        Each copy keeps every column of the original (role, text, times, status, intent, sentiment,
+        timings, models, meta, rating) in the same order; ``parent_id`` points at the copies, and a
+        message still streaming is copied as ``interrupted``. Attachments are linked (or copied)
+        into the new conversation's folder, so deleting either conversation leaves the other whole.
+        The title is "<old title> (edited)" unless ``title`` is given; ``cid`` is not changed.
+        """
+        made: list[int] = []  # the new id, known inside the transaction (its folder goes if it fails)
+
+        def run(c):
+            self._require_conversation(c, cid)
+            row = c.execute("SELECT conversation_id FROM messages WHERE id = ?", (before_message_id,)).fetchone()
+            if row is None or row[0] != cid:
+                raise BadInput(f"Message {before_message_id} is not in conversation {cid}; "
+                               "reopen the conversation and edit the message again.")
+            old_title = c.execute("SELECT title FROM conversations WHERE id = ?", (cid,)).fetchone()[0]
+            now = self._clock()
+            new = c.execute("INSERT INTO conversations(title, created, updated) VALUES (?, ?, ?)",
+                            (f"{old_title or 'Untitled conversation'} (edited)" if title is None else title,
+                             now, now)).lastrowid
+            made.append(new)
+            cols = ", ".join(r[1] for r in c.execute("PRAGMA table_info(messages)")
+                             if r[1] not in ("id", "conversation_id", "parent_id", "status"))
+            copies: dict[int, int] = {}
+            for old, parent in c.execute("SELECT id, parent_id FROM messages WHERE conversation_id = ? AND id < ? "
+                                         "ORDER BY id", (cid, before_message_id)).fetchall():
+                copies[old] = c.execute(
+                    f"""INSERT INTO messages(conversation_id, parent_id, status, {cols})
+                        SELECT ?, ?, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, {cols}
+                        FROM messages WHERE id = ?""", (new, copies.get(parent), old)).lastrowid
+            folder = self.attachments_dir / str(new)
+            for mid, position, path, original in c.execute(
+                    """SELECT a.message_id, a.position, a.path, a.original FROM attachments a
+                       JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? AND m.id < ?
+                       ORDER BY a.message_id, a.position""", (cid, before_message_id)).fetchall():
+                c.execute("INSERT INTO attachments(message_id, position, path, original) VALUES (?, ?, ?, ?)",
+                          (copies[mid], position, _link_or_copy(Path(path), folder), original))
+            return new
+        try:
+            return self._write(run)
+        except BaseException:
+            if made:
+                shutil.rmtree(self.attachments_dir / str(made[0]), ignore_errors=True)
+            raise
 
     def rate(self, mid: int, rating: int, comment: str = "") -> None:
         """Thumbs up (1), down (-1) or cleared (0), with an optional comment."""

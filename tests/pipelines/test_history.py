@@ -656,3 +656,53 @@ def test_deleting_a_message_deletes_the_branch_growing_from_it(store, photo):
     assert not any(os.path.exists(p) for p in gone) and all(os.path.exists(p) for p in kept)
     assert store.search("dog") == [] and store.search("second")[0].message_id == other
     assert store.integrity_ok()
+
+
+def test_branching_before_an_edited_message_copies_everything_earlier(store, photo, profile):
+    from dataclasses import replace
+
+    cid = store.create_conversation("Cats")
+    q1 = store.add_message(cid, "user", "draw a cat", attachments=[photo],
+                           sentiment=Sentiment(0.3, "positive", "vader"))
+    r1 = store.add_message(cid, "assistant", "here is a cat", intent="generate_image", intent_reason="asked to draw",
+                           intent_confidence=0.8, timings={"total_ms": 900.0}, models={"imagegen": "tiny-sd"},
+                           attachments=[photo], meta={"image": {"prompt": "a cat", "seed": 7}})
+    store.rate(r1, 1, "cute")
+    alt = store.add_message(cid, "assistant", "another cat", status="cancelled")
+    store._write(lambda c: c.execute("UPDATE messages SET parent_id = ? WHERE id = ?", (q1, alt)))
+    half = store.begin_message(cid, text="still writ")  # a reply being streamed when the user edits
+    q2 = store.add_message(cid, "user", "now a dog")
+    store.add_message(cid, "assistant", "here is a dog")
+    before = store.messages(cid)
+
+    new = store.branch_conversation(cid, q2)
+    assert new != cid and store.get_conversation(new).title == "Cats (edited)"
+    copies = store.messages(new)
+    assert [m.text for m in copies] == ["draw a cat", "here is a cat", "another cat", "still writ"]
+    for old, copy in zip(before, copies):
+        assert copy.id not in {m.id for m in before} and copy.conversation_id == new
+        status = "interrupted" if old.id == half else old.status
+        # every other field is the original's: role, text, time, intent, sentiment, timings, models, meta, rating
+        assert replace(copy, id=old.id, conversation_id=cid, attachments=old.attachments, parent_id=old.parent_id,
+                       status=old.status) == old and copy.status == status
+        assert len(copy.attachments) == len(old.attachments)
+        for a, b in zip(old.attachments, copy.attachments):
+            assert a != b and Path(b).parent == (profile.attachments_dir / str(new)).resolve()
+            assert Path(b).read_bytes() == Path(a).read_bytes()
+    assert copies[2].parent_id == copies[0].id and copies[1].parent_id is None  # the tree points at the copies
+    assert store.messages(cid) == before  # the original is untouched
+    assert {h.conversation_id for h in store.search("cat")} == {cid, new}
+    assert {h.conversation_id for h in store.search("dog")} == {cid}
+    # deleting the branch for good leaves the original's pictures, and the other way round
+    store.delete_conversation(new)
+    store.purge_deleted()
+    assert all(os.path.exists(p) for m in before for p in m.attachments)
+    again = store.branch_conversation(cid, r1, title="Only the question")
+    assert store.get_conversation(again).title == "Only the question"
+    [question] = store.messages(again)
+    store.delete_conversation(cid)
+    store.purge_deleted()
+    assert Path(question.attachments[0]).read_bytes() == photo.read_bytes()
+    assert store.branch_conversation(again, question.id) != again and store.integrity_ok()  # an empty branch
+    with pytest.raises(BadInput, match="not in conversation"):
+        store.branch_conversation(again, q2)
