@@ -239,7 +239,9 @@ class Bubble(QFrame):
             extra = f" · {INTENT_NAMES.get(it.intent, it.intent)}"
             if it.status == "streaming" and it.is_image_turn:
                 extra = ""
-        if it.status == "streaming":
+        if it.meta.get("queued"):
+            extra = " · waiting for the current reply (Esc stops both)"
+        elif it.status == "streaming":
             extra += " · drawing…" if it.is_image_turn else (" · writing…" if it.text else " · thinking…")
         self.header.setText(f"{who} · {when}{extra}")
         # pictures the user sent

@@ -63,6 +63,8 @@ class HistoryService(QObject):
             if job is None:
                 return
             fn, on_done, on_error = job
+            if getattr(self.store, "_closed", False):  # after the app closed the store: nothing to do
+                continue
             try:
                 result = fn(self.store)
             except Exception as e:

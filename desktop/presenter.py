@@ -3,7 +3,7 @@
 The window hands every event of every turn to ``TurnPresenter.event(rid, ev)``; the presenter
 updates the turn's ``MessageItem`` objects and returns a ``Change`` that says what the window must
 show: which items to re-render, a line for the message bar, whether the conversation list changed,
-the conversation a new chat became, a reply to announce to screen readers. Typed turns bring their
+the conversation a new chat became, a turn that ended (announced to screen readers). Typed turns bring their
 items with them (``typed``); a spoken turn gets its bubbles when the runner accepts it (``spoken``),
 taking over the bubble that showed the partial transcript.
 """
@@ -61,8 +61,7 @@ class Change:
     live: LiveTurn | None = None  # the turn the event belongs to
     mood_changed: bool = False
     reload: MessageItem | None = None  # take what the store recorded for this finished item
-    finished: LiveTurn | None = None  # the turn ended (Done / Cancelled / Failed)
-    announce: str = ""  # for screen readers: a reply is ready
+    finished: LiveTurn | None = None  # the turn ended (Done / Cancelled / Failed): announced to screen readers
 
     def update(self, *items: MessageItem | None) -> None:
         for it in items:
@@ -218,7 +217,6 @@ class TurnPresenter:
         ch.reload = a
         ch.update(a)
         ch.history_changed = True
-        ch.announce = _announcement(a)
 
     @staticmethod
     def _finish_user(u: MessageItem | None, ch: Change) -> None:
@@ -226,10 +224,3 @@ class TurnPresenter:
             u.status = "complete"
             ch.update(u)
 
-
-def _announcement(a: MessageItem) -> str:
-    if a.image and a.image.get("paths"):
-        n = len(a.image["paths"])
-        return f"Sensorium drew {n} picture{'s' if n != 1 else ''}."
-    text = " ".join(a.text.split())
-    return f"Sensorium replied: {text[:160]}{'…' if len(text) > 160 else ''}" if text else "Sensorium replied."

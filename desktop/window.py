@@ -16,9 +16,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from pipelines.assets import asset
-from pipelines.events import ImageOptions, SpeechChunk, Turn
+from pipelines.events import ImageOptions
 from pipelines.settings import Settings
-from pipelines.turns import ChatRef, TurnQueued
+from pipelines.turns import ChatRef
 
 from .controller import Controller
 from .conversation import ConversationView
@@ -31,18 +31,18 @@ from .history_service import HistoryService
 from .inputbar import InputBar
 from .menus import build_menus
 from .messages import MessageItem
-from .presenter import Change, TurnPresenter
+from .presenter import TurnPresenter
 from .settings_service import SettingsService
 from .sidebar import Sidebar
 from .statusbar import ModelStatusBar
 from .theme import apply_theme, icon
+from .turns_view import Turns
 from .voice_controller import VoiceController
 from .widgets import MessageBar
 
 __all__ = ["MainWindow", "DropOverlay"]
 
 log = logging.getLogger(__name__)
-MODES = {"draw": "generate_image", "edit": "edit_image"}
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self.settings_service = SettingsService(settings, profile.settings_file, self)
         self.history = HistoryService(engine.store, self)
         self.controller = controller or Controller(engine, QApplication.instance())
-        self.presenter = TurnPresenter()
         self.chat = ChatRef()
         self.setWindowTitle("Sensorium")
         self.setWindowIcon(QIcon(str(asset("icons", "sensorium.svg"))))
@@ -78,6 +77,7 @@ class MainWindow(QMainWindow):
         self.voice_ctl = VoiceController(self, engine, self.controller, self.input, settings, chat=lambda: self.chat,
                                          audio_source=audio_source, audio_sink=audio_sink)
         self.conversations = Conversations(self)
+        self.turns = Turns(self)
         build_menus(self)
         self._wire()
         restore_geometry(self)
@@ -138,9 +138,9 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         c = self.controller
-        c.event.connect(self._on_event)
+        c.event.connect(self.turns._on_event)
         c.busyChanged.connect(self.input.set_busy)
-        c.queueChanged.connect(self._on_queue)
+        c.queueChanged.connect(self.turns._on_queue)
         c.modelStatus.connect(lambda ev: self.status_models.set_state(ev.role, ev.state, ev.detail, ev.device,
                                                                       ev.progress))
         c.taskDone.connect(self._on_task_done)
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         i.problem.connect(self.show_problem)
         vc = self.voice_ctl
         vc.problem.connect(self.show_problem)
-        vc.partial.connect(lambda text: self._show(self.presenter.partial(text)))
+        vc.partial.connect(lambda text: self.turns._show(self.presenter.partial(text)))
         vc.event.connect(self.voiceEvent)
         v = self.view
         v.regenerateRequested.connect(lambda _item: self.regenerate())
@@ -175,8 +175,7 @@ class MainWindow(QMainWindow):
         v.cancelRequested.connect(self.stop)
         v.messageSelected.connect(self.details.show_item)
         v.copied.connect(lambda _t: self.message_bar.show_message("Copied to the clipboard.", timeout_ms=2500))
-        if hasattr(v, "messageEdited"):
-            v.messageEdited.connect(conv.branch)
+        v.messageEdited.connect(conv.branch)
         QGuiApplication.instance().styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     def _manager_statuses(self) -> list:
@@ -213,205 +212,35 @@ class MainWindow(QMainWindow):
     def delete_all_data(self) -> None:
         self.conversations.delete_all()
 
-    # ---- turns -------------------------------------------------------------------------------
+    # ---- turns (the work is in Turns) ------------------------------------------------------------
     def send_text(self, text: str, images: list | tuple = (), mode: str = "", options: ImageOptions | None = None,
                   *, audio: Any = None, sample_rate: int = 16000, interrupt: bool = False) -> int | None:
-        """Send a turn in the current chat. While a reply runs it waits in the queue (shown), or with
-        ``interrupt`` stops the reply and runs now. Returns the request id."""
-        intent = MODES.get(mode)
-        user = MessageItem(role="user", text=text if audio is None else (text or "🎤 …"), attachments=list(images),
-                           status="pending")
-        assistant = MessageItem(role="assistant", status="streaming", intent=intent, meta={"prompt": text})
-        turn = Turn(text=text, images=tuple(str(p) for p in images), intent=intent, image_options=options,
-                    speak=bool(self.settings.general.speak_replies), audio=audio, audio_sample_rate=sample_rate)
-        return self._submit(turn, user, assistant, interrupt=interrupt)
-
-    def _submit(self, turn: Turn, user: MessageItem | None, assistant: MessageItem, *, interrupt: bool = False,
-                source: str = "typed") -> int:
-        if interrupt:
-            self.voice_ctl.interrupt()
-        waits = self.controller.busy and not interrupt
-        for it in (user, assistant):
-            if it is not None:
-                if waits:
-                    it.meta["queued"] = True  # shown as waiting until the runner takes it
-                self.view.append(it)
-        # the presenter knows the items before the runner's first event for them can arrive
-        rid = self.controller.submit(turn, chat=self.chat, interrupt=interrupt, source=source)
-        self.presenter.typed(rid, turn, user, assistant, source=source, chat=self.chat)
-        return rid
+        """Send a turn in the current chat: it waits behind a running reply, or with ``interrupt``
+        stops it and runs now. Returns the request id."""
+        return self.turns.send_text(text, images, mode, options, audio=audio, sample_rate=sample_rate,
+                                    interrupt=interrupt)
 
     def regenerate(self) -> int | None:
-        if self.controller.busy:
-            self.show_problem("wait for the reply to finish (or press Esc) before regenerating")
-            return None
-        if self.cid is None or not self.view.items:
-            self.show_problem("there is nothing to regenerate yet: send a message first")
-            return None
-        for it in list(reversed(self.view.items)):
-            if it.role != "assistant":
-                break
-            self.view.remove(it)
-        last_user = self.view.items[-1] if self.view.items else None
-        intent = last_user.intent if last_user is not None and last_user.intent in MODES.values() else None
-        assistant = MessageItem(role="assistant", status="streaming", intent=intent,
-                                meta={"prompt": last_user.text if last_user else ""})
-        return self._submit(Turn(regenerate=True, intent=intent, speak=bool(self.settings.general.speak_replies)),
-                            None, assistant, source="regenerate")
+        return self.turns.regenerate()
 
     def variations(self, item: MessageItem) -> int | None:
-        img = item.image or {}
-        prompt = img.get("prompt") or item.meta.get("prompt") or ""
-        if not prompt:
-            return None
-        p = img.get("params") or {}
-        opts = ImageOptions(width=p.get("width"), height=p.get("height"), steps=p.get("steps"),
-                            guidance=p.get("guidance"), negative_prompt=p.get("negative_prompt"),
-                            best_of=p.get("best_of"), seed=None)
-        return self.send_text(prompt, (), "draw", opts)
+        return self.turns.variations(item)
 
     def edit_image(self, path: str) -> None:
-        if path:
-            self.input.set_edit_mode(path)
-            self.message_bar.show_message("Describe the change and press Enter: the picture is the starting point.",
-                                          timeout_ms=5000)
+        self.turns.edit_image(path)
 
     def stop(self) -> None:
-        """Esc: stop the reply (typed or spoken), its speech, and every turn waiting behind it."""
-        spoken = self.voice_ctl.interrupt()
-        if self.controller.cancel() or spoken:
-            self.message_bar.show_message("Stopping…", timeout_ms=2000)
-        else:
-            self.voice_ctl.stop_recording()
+        self.turns.stop()
 
     def rate(self, item: MessageItem, rating: int, comment: str = "") -> None:
-        if item.id is None:
-            return
-
-        def saved(_r: Any) -> None:
-            item.rating, item.rating_comment = rating, comment
-            self.view.update_item(item)
-            if self.view.selected is item:
-                self.details.show_item(item)
-
-        self.history.call(lambda s: s.rate(item.id, rating, comment), saved,
-                          lambda e: self.show_problem(f"the rating could not be saved ({e})"))
+        self.turns.rate(item, rating, comment)
 
     def play(self, item: MessageItem) -> None:
-        """Play a reply's speech again (stops what is playing)."""
-        if not item.audio:
-            return
-        try:
-            sink = self.speaker()
-            sink.stop()
-            for ch in item.audio:
-                sink.play(ch.audio, ch.sample_rate)
-        except Exception as e:
-            self.show_problem(f"the reply could not be played ({e})")
+        self.turns.play(item)
 
-    # ---- turn events -----------------------------------------------------------------------------
-    def _on_event(self, rid: int, ev: Any) -> None:
-        """Every event of every turn, on the GUI thread, in order."""
-        try:
-            if isinstance(ev, TurnQueued):
-                self._queued(rid, ev)
-            else:
-                lv = self.presenter.live.get(rid)
-                change = self.presenter.event(rid, ev)
-                if lv is not None and lv.source == "voice" and change.notice and lv.assistant.id is None \
-                        and self.voice_ctl.hands_free:
-                    change.notice = ""  # "no speech was heard": in hands-free a cough is not worth a line
-                self._show(change)
-                if isinstance(ev, SpeechChunk) and lv is not None and lv.source != "voice":
-                    self._play_chunk(ev)  # a typed turn read aloud (the voice loop plays its own)
-        except Exception:  # a rendering problem must never lose the turn
-            log.exception("could not show %s", type(ev).__name__)
-        self.turnEvent.emit(rid, ev)
-
-    def _queued(self, rid: int, ev: TurnQueued) -> None:
-        if ev.source == "voice":  # a spoken turn: its bubbles appear now
-            _lv, change = self.presenter.spoken(rid, ev.turn, ev.chat)
-            self._show(change)
-        lv = self.presenter.live.get(rid)
-        if lv is not None and ev.position > 0:
-            for it in (lv.user, lv.assistant):
-                if it is not None:
-                    it.meta["queued"] = True
-                    self.view.update_item(it)
-
-    def _on_queue(self, waiting: list) -> None:
-        for rid, lv in list(self.presenter.live.items()):
-            if rid not in waiting:
-                for it in (lv.user, lv.assistant):
-                    if it is not None and it.meta.pop("queued", None):
-                        self.view.update_item(it)
-
-    def _show(self, ch: Change) -> None:
-        view = self.view
-        for it in ch.added:
-            view.append(it)
-        for it in ch.removed:
-            if it in view.items:
-                view.remove(it)
-        for it in ch.updated:
-            view.update_item(it, text_only=ch.text_only)
-        mine = ch.live is not None and ch.live.chat is self.chat  # the turn belongs to the open chat
-        if ch.opened is not None and mine:
-            self.sidebar.select(ch.opened)
-        if ch.mood_changed:
-            self.details.set_mood(view.items)
-        if ch.notice:
-            self.message_bar.show_message(ch.notice, timeout_ms=4000)
-        if ch.problem:
-            self.show_problem(ch.problem)
-        if ch.reload is not None:
-            self._reload_item(ch.reload)
-        if ch.finished is not None:
-            self._unsent_back(ch.finished)
-        if ch.history_changed:
-            self.history.refresh()
-        if ch.announce and hasattr(view, "announce"):
-            view.announce(ch.announce)
-
-    def _unsent_back(self, lv: Any) -> None:
-        """A typed turn stopped before it started (it waited in the queue): nothing of it was stored,
-        so its bubbles go and what was typed comes back into the message box (when that is empty)."""
-        u = lv.user
-        if u is None or u.id is not None or lv.source != "typed" or lv.assistant.status != "cancelled":
-            return
-        for it in (u, lv.assistant):
-            if it in self.view.items:
-                self.view.remove(it)
-        if not self.input.edit.toPlainText().strip() and not self.input.images:
-            self.input.edit.setPlainText(u.text)
-            self.input.add_files(list(u.attachments))
-            self.message_bar.show_message("Not sent: your message is back in the box.", timeout_ms=5000)
-
-    def _reload_item(self, item: MessageItem) -> None:
-        """Take what the store recorded (meta, attachments copied into the profile) after a turn."""
-        if item.id is None or not hasattr(self.store, "get_message"):
-            return
-
-        def got(m: Any) -> None:
-            if m is None:
-                return
-            stored = MessageItem.from_message(m)
-            item.meta.update(stored.meta)
-            item.timings = stored.timings or item.timings
-            item.models = stored.models or item.models
-            if stored.image and item.image:
-                item.image = {**item.image, **{k: v for k, v in stored.image.items() if k != "paths"}}
-            self.view.update_item(item)
-            if self.view.selected is item:
-                self.details.show_item(item)
-
-        self.history.call(lambda s: s.get_message(item.id), got, lambda _e: None)
-
-    def _play_chunk(self, ev: SpeechChunk) -> None:
-        try:
-            self.speaker().play(ev.audio, ev.sample_rate)
-        except Exception as e:
-            log.warning("playback failed: %s", e)
+    @property
+    def presenter(self) -> TurnPresenter:
+        return self.turns.presenter
 
     def _on_task_done(self, tid: int, result: Any) -> None:
         if tid == getattr(self, "_load_all_task", None) and result:

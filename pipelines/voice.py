@@ -527,7 +527,8 @@ class RecordingSink:
     """An AudioSink that 'plays' in real time into a list: the fake speaker of tests.
     ``stopped`` counts the times ``stop`` cut off audio still playing."""
 
-    def __init__(self, pace: float = 1.0):
+    def __init__(self, pace: float = 1.0, device: str = ""):
+        self.device = device  # the output device it stands for (Settings > Voice > output device)
         self.chunks: list[tuple[np.ndarray, int]] = []
         self.played_samples = 0
         self.stopped = 0
@@ -555,6 +556,11 @@ class RecordingSink:
     @property
     def playing(self) -> bool:
         return time.perf_counter() < self._until
+
+    def set_device(self, name: str) -> None:
+        """Like a real speaker switched to another output: what plays stops, the next chunk goes there."""
+        self.stop()
+        self.device = name
 
 
 # ---- languages ------------------------------------------------------------------------------

@@ -73,6 +73,16 @@ def real_engine(shared_models, warm_profile):
 
 
 @pytest.fixture
+def voice_engine(real_engine):
+    """The real engine with speech recognition and synthesis loaded before the clock starts (as a
+    running app has them)."""
+    for role in ("asr", "tts"):
+        real_engine.manager.preload(role)
+    real_engine.router.route("hello there", has_image=False, has_audio=True)  # embeds its examples once
+    return real_engine
+
+
+@pytest.fixture
 def fake_engine(warm_profile):
     from pipelines.history import HistoryStore
     from tests.fakes.engine import FakeEngine

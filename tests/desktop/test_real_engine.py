@@ -56,14 +56,15 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, warm_profile):
     assert bubble.body.toPlainText().strip()[:10] == done.text.strip()[:10]
     assert w.view.render_count < len(tokens) + 5  # re-rendered on a timer, not per token
     cid = w.cid
-    assert cid is not None and w.sidebar.list.count() == 1
+    assert cid is not None
+    qtbot.waitUntil(lambda: w.sidebar.list.count() == 1)  # the list refreshes off the GUI thread
     # rate it, with a comment
     qtbot.mouseClick(bubble.up_button, Qt.MouseButton.LeftButton)
     assert bubble.comment.isVisible()
     qtbot.keyClicks(bubble.comment, "clear answer")
     qtbot.keyClick(bubble.comment, Qt.Key.Key_Return)
-    stored = real_engine.store.get_message(reply.id)
-    assert stored.rating == 1 and stored.rating_comment == "clear answer"
+    qtbot.waitUntil(lambda: real_engine.store.get_message(reply.id).rating_comment == "clear answer")
+    assert real_engine.store.get_message(reply.id).rating == 1
     # the user message got a mood; the chart has its point
     assert w.view.items[0].sentiment is not None
     assert w.details.chart.points.count() == 1
@@ -74,6 +75,7 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, warm_profile):
     qtbot.waitUntil(lambda: w.sidebar.hits.count() >= 1, timeout=3000)
     w.new_chat()
     w.sidebar._on_hit(w.sidebar.hits.item(0))
+    qtbot.waitUntil(lambda: w.view.selected is not None)
     assert w.cid == cid and w.view.selected is not None and "capital" in w.view.selected.text
     # close (geometry saved) and reopen: everything is there
     w.resize(1000, 700)
@@ -88,9 +90,9 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, warm_profile):
         w2 = make_window(qtbot, engine2, warm_profile)
         w2.show()
         assert (warm_profile.config_dir / "window.json").exists()
-        assert w2.sidebar.list.count() == 1
+        qtbot.waitUntil(lambda: w2.sidebar.list.count() == 1)
         w2.sidebar.list.setCurrentRow(0)
-        assert w2.cid == cid
+        qtbot.waitUntil(lambda: w2.cid == cid and len(w2.view.items) == 2)
         texts = [it.text for it in w2.view.items]
         assert texts[0] == "Hello! What is the capital of France?" and texts[1] == done.text
         assert w2.view.items[1].rating == 1 and w2.view.items[1].rating_comment == "clear answer"

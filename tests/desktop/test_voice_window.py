@@ -22,15 +22,6 @@ pytestmark = pytest.mark.slow  # scheduled first: see tests/conftest.py
 MAX_GAP_MS = 1000
 
 
-@pytest.fixture
-def voice_engine(real_engine):
-    # load speech recognition and synthesis before the clock starts (as a running app has them)
-    for role in ("asr", "tts"):
-        real_engine.manager.preload(role)
-    real_engine.router.route("hello there", has_image=False, has_audio=True)  # embeds its examples once
-    return real_engine
-
-
 class Seen:
     def __init__(self, w):
         self.turn, self.voice = [], []

@@ -1,0 +1,235 @@
+"""The window's turns: sending them (typed, regenerate, variations, an edited picture), stopping
+them, and showing their events. Every turn goes to the Controller's one runner with the window's
+current chat; the TurnPresenter turns events into message models and this applies its ``Change``
+to the widgets (the conversation view, the side panel, the message bar, the conversation list)."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from pipelines.events import ImageOptions, SpeechChunk, Turn
+from pipelines.turns import TurnQueued
+
+from .messages import MessageItem
+from .presenter import Change, TurnPresenter
+
+__all__ = ["Turns", "MODES"]
+
+log = logging.getLogger(__name__)
+MODES = {"draw": "generate_image", "edit": "edit_image"}
+
+
+class Turns(QObject):
+    """The window's turns (``window.turns``); the window's public turn methods call these."""
+
+    def __init__(self, window: Any):
+        super().__init__(window)
+        self.w = window
+        self.presenter = TurnPresenter()
+
+    def send_text(self, text: str, images: list | tuple = (), mode: str = "", options: ImageOptions | None = None,
+                  *, audio: Any = None, sample_rate: int = 16000, interrupt: bool = False) -> int | None:
+        """Send a turn in the current chat. While a reply runs it waits in the queue (shown), or with
+        ``interrupt`` stops the reply and runs now. Returns the request id."""
+        intent = MODES.get(mode)
+        user = MessageItem(role="user", text=text if audio is None else (text or "🎤 …"), attachments=list(images),
+                           status="pending")
+        assistant = MessageItem(role="assistant", status="streaming", intent=intent, meta={"prompt": text})
+        turn = Turn(text=text, images=tuple(str(p) for p in images), intent=intent, image_options=options,
+                    speak=bool(self.w.settings.general.speak_replies), audio=audio, audio_sample_rate=sample_rate)
+        return self._submit(turn, user, assistant, interrupt=interrupt)
+
+    def _submit(self, turn: Turn, user: MessageItem | None, assistant: MessageItem, *, interrupt: bool = False,
+                source: str = "typed") -> int:
+        if interrupt:
+            self.w.voice_ctl.interrupt()
+        waits = self.w.controller.busy and not interrupt
+        for it in (user, assistant):
+            if it is not None:
+                if waits:
+                    it.meta["queued"] = True  # shown as waiting until the runner takes it
+                self.w.view.append(it)
+        # the presenter knows the items before the runner's first event for them can arrive
+        rid = self.w.controller.submit(turn, chat=self.w.chat, interrupt=interrupt, source=source)
+        self.presenter.typed(rid, turn, user, assistant, source=source, chat=self.w.chat)
+        return rid
+
+    def regenerate(self) -> int | None:
+        if self.w.controller.busy:
+            self.w.show_problem("wait for the reply to finish (or press Esc) before regenerating")
+            return None
+        if self.w.cid is None or not self.w.view.items:
+            self.w.show_problem("there is nothing to regenerate yet: send a message first")
+            return None
+        for it in list(reversed(self.w.view.items)):
+            if it.role != "assistant":
+                break
+            self.w.view.remove(it)
+        last_user = self.w.view.items[-1] if self.w.view.items else None
+        intent = last_user.intent if last_user is not None and last_user.intent in MODES.values() else None
+        assistant = MessageItem(role="assistant", status="streaming", intent=intent,
+                                meta={"prompt": last_user.text if last_user else ""})
+        return self._submit(Turn(regenerate=True, intent=intent, speak=bool(self.w.settings.general.speak_replies)),
+                            None, assistant, source="regenerate")
+
+    def variations(self, item: MessageItem) -> int | None:
+        img = item.image or {}
+        prompt = img.get("prompt") or item.meta.get("prompt") or ""
+        if not prompt:
+            return None
+        p = img.get("params") or {}
+        opts = ImageOptions(width=p.get("width"), height=p.get("height"), steps=p.get("steps"),
+                            guidance=p.get("guidance"), negative_prompt=p.get("negative_prompt"),
+                            best_of=p.get("best_of"), seed=None)
+        return self.send_text(prompt, (), "draw", opts)
+
+    def edit_image(self, path: str) -> None:
+        if path:
+            self.w.input.set_edit_mode(path)
+            self.w.message_bar.show_message("Describe the change and press Enter: the picture is the starting point.",
+                                          timeout_ms=5000)
+
+    def stop(self) -> None:
+        """Esc: stop the reply (typed or spoken), its speech, and every turn waiting behind it."""
+        spoken = self.w.voice_ctl.interrupt()
+        if self.w.controller.cancel() or spoken:
+            self.w.message_bar.show_message("Stopping…", timeout_ms=2000)
+        else:
+            self.w.voice_ctl.stop_recording()
+
+    def rate(self, item: MessageItem, rating: int, comment: str = "") -> None:
+        if item.id is None:
+            return
+        before = item.rating, item.rating_comment
+        item.rating, item.rating_comment = rating, comment  # shown at once; saved in order off the GUI thread
+
+        def shown(*_a: Any) -> None:
+            self.w.view.update_item(item)
+            if self.w.view.selected is item:
+                self.w.details.show_item(item)
+
+        def failed(e: str) -> None:
+            item.rating, item.rating_comment = before
+            shown()
+            self.w.show_problem(f"the rating could not be saved ({e})")
+
+        shown()
+        self.w.history.call(lambda s: s.rate(item.id, rating, comment), None, failed)
+
+    def play(self, item: MessageItem) -> None:
+        """Play a reply's speech again (stops what is playing)."""
+        if not item.audio:
+            return
+        try:
+            sink = self.w.speaker()
+            sink.stop()
+            for ch in item.audio:
+                sink.play(ch.audio, ch.sample_rate)
+        except Exception as e:
+            self.w.show_problem(f"the reply could not be played ({e})")
+
+    # ---- turn events -----------------------------------------------------------------------------
+    def _on_event(self, rid: int, ev: Any) -> None:
+        """Every event of every turn, on the GUI thread, in order."""
+        try:
+            if isinstance(ev, TurnQueued):
+                self._queued(rid, ev)
+            else:
+                lv = self.presenter.live.get(rid)
+                change = self.presenter.event(rid, ev)
+                if lv is not None and lv.source == "voice" and change.notice and lv.assistant.id is None \
+                        and self.w.voice_ctl.hands_free:
+                    change.notice = ""  # "no speech was heard": in hands-free a cough is not worth a line
+                self._show(change)
+                if isinstance(ev, SpeechChunk) and lv is not None and lv.source != "voice":
+                    self._play_chunk(ev)  # a typed turn read aloud (the voice loop plays its own)
+        except Exception:  # a rendering problem must never lose the turn
+            log.exception("could not show %s", type(ev).__name__)
+        self.w.turnEvent.emit(rid, ev)
+
+    def _queued(self, rid: int, ev: TurnQueued) -> None:
+        if ev.source == "voice":  # a spoken turn: its bubbles appear now
+            _lv, change = self.presenter.spoken(rid, ev.turn, ev.chat)
+            self._show(change)
+        lv = self.presenter.live.get(rid)
+        if lv is not None and ev.position > 0:
+            for it in (lv.user, lv.assistant):
+                if it is not None:
+                    it.meta["queued"] = True
+                    self.w.view.update_item(it)
+
+    def _on_queue(self, waiting: list) -> None:
+        for rid, lv in list(self.presenter.live.items()):
+            if rid not in waiting:
+                for it in (lv.user, lv.assistant):
+                    if it is not None and it.meta.pop("queued", None):
+                        self.w.view.update_item(it)
+
+    def _show(self, ch: Change) -> None:
+        view = self.w.view
+        for it in ch.added:
+            view.append(it)
+        for it in ch.removed:
+            if it in view.items:
+                view.remove(it)
+        for it in ch.updated:
+            view.update_item(it, text_only=ch.text_only)
+        mine = ch.live is not None and ch.live.chat is self.w.chat  # the turn belongs to the open chat
+        if ch.opened is not None and mine:
+            self.w.sidebar.select(ch.opened)
+        if ch.mood_changed:
+            self.w.details.set_mood(view.items)
+        if ch.notice:
+            self.w.message_bar.show_message(ch.notice, timeout_ms=4000)
+        if ch.problem:
+            self.w.show_problem(ch.problem)
+        if ch.reload is not None:
+            self._reload_item(ch.reload)
+        if ch.finished is not None:
+            if ch.finished.assistant in view.items:
+                view.announce_reply(ch.finished.assistant)  # a screen reader says the reply is there
+            self._unsent_back(ch.finished)
+        if ch.history_changed:
+            self.w.history.refresh()
+
+    def _unsent_back(self, lv: Any) -> None:
+        """A typed turn stopped before it started (it waited in the queue): nothing of it was stored,
+        so its bubbles go and what was typed comes back into the message box (when that is empty)."""
+        u = lv.user
+        if u is None or u.id is not None or lv.source != "typed" or lv.assistant.status != "cancelled":
+            return
+        for it in (u, lv.assistant):
+            if it in self.w.view.items:
+                self.w.view.remove(it)
+        if not self.w.input.edit.toPlainText().strip() and not self.w.input.images:
+            self.w.input.edit.setPlainText(u.text)
+            self.w.input.add_files(list(u.attachments))
+            self.w.message_bar.show_message("Not sent: your message is back in the box.", timeout_ms=5000)
+
+    def _reload_item(self, item: MessageItem) -> None:
+        """Take what the store recorded (meta, attachments copied into the profile) after a turn."""
+        if item.id is None or not hasattr(self.w.store, "get_message"):
+            return
+
+        def got(m: Any) -> None:
+            if m is None:
+                return
+            stored = MessageItem.from_message(m)
+            item.meta.update(stored.meta)
+            item.timings = stored.timings or item.timings
+            item.models = stored.models or item.models
+            if stored.image and item.image:
+                item.image = {**item.image, **{k: v for k, v in stored.image.items() if k != "paths"}}
+            self.w.view.update_item(item)
+            if self.w.view.selected is item:
+                self.w.details.show_item(item)
+
+        self.w.history.call(lambda s: s.get_message(item.id), got, lambda _e: None)
+
+    def _play_chunk(self, ev: SpeechChunk) -> None:
+        try:
+            self.w.speaker().play(ev.audio, ev.sample_rate)
+        except Exception as e:
+            log.warning("playback failed: %s", e)
