@@ -5,6 +5,7 @@ SettingsService behind it; switching devices on the real sounddevice classes (th
 there is no audio hardware here)."""
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -52,7 +53,7 @@ def service(tmp_path, qapp):
 
 @pytest.fixture
 def sources(speech_dir):
-    return Sources(np.concatenate([speech(speech_dir / "cards-001.wav")] * 3))
+    return Sources(np.concatenate([speech(speech_dir / "cards-001.wav")] * 10))  # 11 s: longer than any test
 
 
 def make_dialog(qtbot, service, sources=None, **kw):
@@ -286,8 +287,8 @@ def test_service_applies_when_the_file_cannot_be_written(qtbot, tmp_path):
 # ---- device switching on the real sounddevice classes ------------------------------------------------
 class FakeStreams:
     """sounddevice's InputStream/OutputStream for machines without audio hardware: they record the
-    device they were opened on and what was written; aborting calls the finished callback (as
-    PortAudio does)."""
+    device they were opened on and what was written; aborting calls the finished callback soon
+    after, from another thread (as PortAudio can)."""
 
     def __init__(self):
         self.opened: list = []
@@ -301,9 +302,9 @@ class FakeStreams:
                 streams.opened.append(("in", device))
                 callback(np.full((512, 1), 0.1, dtype=np.float32), 512, None, None)
 
-            def abort(self):
+            def abort(self):  # PortAudio may report the end from its own thread, a little later
                 if finished_callback is not None:
-                    finished_callback()
+                    threading.Timer(0.02, finished_callback).start()
 
             def close(self):
                 pass
@@ -349,6 +350,7 @@ def test_microphone_set_device_reopens_a_started_source(fake_streams):
     src.start(frames.append)
     src.set_device("Built-in Microphone")
     src.set_device("Built-in Microphone")  # the same one: nothing reopens
+    time.sleep(0.1)  # the first stream's end has been reported by now
     assert fake_streams.opened == [("in", "USB Headset"), ("in", "Built-in Microphone")]
     assert len(frames) == 2 and errors == []  # the same consumer; no "stopped delivering" report
     src.stop()
@@ -364,11 +366,19 @@ def test_speaker_set_device_stops_playback_and_plays_on_the_new_one(fake_streams
         time.sleep(0.01)
     sink.set_device("HDMI Audio")
     assert not sink.playing
-    time.sleep(0.05)
-    cut = fake_streams.written["Speakers"]
+    cut = -1
+    while cut != fake_streams.written["Speakers"] and time.monotonic() < deadline + 2:  # the block being written
+        cut = fake_streams.written["Speakers"]
+        time.sleep(0.05)
     assert cut < 16000 * 5
     sink.play(np.zeros(1600, dtype=np.float32), 16000)
     while sink.playing and time.monotonic() < deadline + 3:
         time.sleep(0.01)
     assert fake_streams.written.get("HDMI Audio") == 1600 and fake_streams.written["Speakers"] == cut
-    assert fake_streams.opened == [("out", "Speakers"), ("out", "HDMI Audio")]
+    # between two replies (the stream is still open, nothing plays) the next chunk goes to the new one too
+    sink.set_device("Speakers")
+    sink.play(np.zeros(800, dtype=np.float32), 16000)
+    while sink.playing and time.monotonic() < deadline + 6:
+        time.sleep(0.01)
+    assert fake_streams.written["Speakers"] == cut + 800 and fake_streams.written["HDMI Audio"] == 1600
+    assert fake_streams.opened == [("out", "Speakers"), ("out", "HDMI Audio"), ("out", "Speakers")]
