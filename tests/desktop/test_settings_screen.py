@@ -262,7 +262,8 @@ def test_service_saves_then_announces_once(qtbot, tmp_path):
     service = SettingsService(Settings(), tmp_path / "settings.toml")
     seen = []
     service.settingsChanged.connect(lambda old, new: seen.append((old, new, load_settings(service.path).settings)))
-    new = service.replace("voice", mode="hands-free")
+    service.replace("voice", mode="hands-free")
+    new = service.settings
     assert len(seen) == 1 and seen[0][1] is new and seen[0][2].voice.mode == "hands-free"  # saved before the signal
     service.update(Settings.replace(new, "voice", mode="hands-free"))  # equal: nothing happens
     assert len(seen) == 1

@@ -165,7 +165,6 @@ def test_long_conversation_is_lazy(qtbot, fake_engine, warm_profile):
 
 def test_theme_switch_settings_and_geometry(qtbot, fake_engine, warm_profile):
     from desktop.settings_dialog import SettingsDialog
-    from desktop.settings_service import SettingsService
     from desktop.theme import current_theme
     from pipelines.settings import describe, load_settings
 
@@ -174,8 +173,7 @@ def test_theme_switch_settings_and_geometry(qtbot, fake_engine, warm_profile):
     assert current_theme() == "dark" and "#1b1c1f" in QApplication.instance().styleSheet()
     assert load_settings(warm_profile.settings_file).settings.general.theme == "dark"
     w.set_theme("light")
-    service = SettingsService(w.settings, warm_profile.settings_file)
-    service.settingsChanged.connect(lambda _old, new: w.apply_settings(new))
+    service = w.settings_service
     dlg = SettingsDialog(service, w, input_devices=lambda: [], output_devices=lambda: [])
     qtbot.addWidget(dlg)
     assert set(dlg.editors) == {(s, k) for s, k, _d, _t in describe()}
