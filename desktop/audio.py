@@ -66,8 +66,8 @@ class SoundDeviceSource(_Reports):
         self.on_error = on_error
         self._stream = None
         self._stopping = False
+        self._opened = 0  # streams opened so far: only the current one's end is worth a report
         self._on_frames: Callable[[np.ndarray], None] | None = None
-
 
     def _open(self, device: Any):
         import sounddevice as sd  # raises OSError when PortAudio is missing
@@ -76,13 +76,16 @@ class SoundDeviceSource(_Reports):
             if self._on_frames is not None:
                 self._on_frames(indata[:, 0].copy())
 
+        self._opened += 1
+        number = self._opened
         stream = sd.InputStream(samplerate=self.sample_rate, channels=1, dtype="float32", device=device,
-                                blocksize=self.blocksize, callback=callback, finished_callback=self._finished)
+                                blocksize=self.blocksize, callback=callback,
+                                finished_callback=lambda: self._finished(number))
         stream.start()
         return stream
 
-    def _finished(self) -> None:  # PortAudio's thread: the stream ended
-        if not self._stopping:
+    def _finished(self, number: int) -> None:  # PortAudio's thread: the stream ended
+        if not self._stopping and number == self._opened:
             self._report("the microphone stopped delivering sound (was it unplugged?): "
                          "connect it again or choose another in Settings > Voice")
 
@@ -115,6 +118,18 @@ class SoundDeviceSource(_Reports):
             except Exception as e:
                 log.warning("closing the microphone failed: %s", e)
 
+    def set_device(self, name: str) -> None:
+        """Use another microphone ('' = the system default). A started source reopens on it at once
+        (with the same fallback and errors as ``start``); a stopped one opens it on the next start."""
+        device = name or None
+        if device == self.device:
+            return
+        self.device = device
+        if self._stream is not None and self._on_frames is not None:
+            on_frames = self._on_frames
+            self.stop()
+            self.start(on_frames)
+
 
 class SoundDeviceSink(_Reports):
     """A speaker with a queue: ``play`` returns at once; chunks play in order on one thread;
@@ -132,6 +147,15 @@ class SoundDeviceSink(_Reports):
         self._thread: threading.Thread | None = None
         self._failed_device: Any = object()  # the device that failed last (don't retry it every chunk)
 
+    def set_device(self, name: str) -> None:
+        """Play on another speaker ('' = the system default): what is playing stops (as ``stop``) and
+        the next chunk opens the new device."""
+        device = name or None
+        if device == self.device:
+            return
+        self.stop()
+        with self._lock:
+            self.device = device
 
     def play(self, audio: np.ndarray, sample_rate: int) -> None:
         with self._lock:
@@ -175,7 +199,7 @@ class SoundDeviceSink(_Reports):
         return stream
 
     def _run(self) -> None:
-        stream, rate = None, 0
+        stream, rate, opened_on = None, 0, None
         try:
             while True:
                 try:
@@ -189,12 +213,13 @@ class SoundDeviceSink(_Reports):
                     continue
                 if gen != self._generation:
                     continue
-                if stream is None or sr != rate:
+                if stream is None or sr != rate or opened_on != self.device:
                     if stream is not None:
                         stream.close()
                         stream = None
                     try:
                         stream, rate = self._open(sr), sr
+                        opened_on = self.device  # None after a fallback to the default speaker
                     except Exception as e:
                         self.stop()
                         self._report(str(e) if isinstance(e, AudioDeviceError) else

@@ -1,9 +1,7 @@
-"""Settings (generated from the schema), Models (over the catalog) and the full-size image viewer."""
+"""Models (over the catalog) and the full-size image viewer. (Settings: desktop/settings_dialog.py.)"""
 from __future__ import annotations
 
-import dataclasses
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,204 +9,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
-from pipelines.settings import Settings, describe, from_dict
+from pipelines.settings import Settings
 
 from .statusbar import ROLE_LABELS
 
-__all__ = ["SettingsDialog", "ModelsDialog", "ImageViewer", "SECTION_TITLES"]
-
-SECTION_TITLES = {"general": "General", "device": "Device", "models": "Models", "chat": "Chat",
-                  "imagegen": "Drawing", "voice": "Voice"}
-
-
-def _pretty(key: str) -> str:
-    words = key.replace("_", " ")
-    for a, b in (("gpu", "GPU"), ("cpu", "CPU"), ("tts", "TTS"), ("asr", "ASR"), (" ms", " (ms)"),
-                 (" s", " (s)"), (" gb", " (GB)"), ("url", "URL"), ("hf ", "HF "), ("vad", "VAD")):
-        words = words.replace(a, b)
-    return words[:1].upper() + words[1:]
-
-
-class SettingsDialog(QDialog):
-    """Every setting of pipelines.settings, one tab per section, with its description."""
-
-    deleteAllRequested = Signal()
-
-    def __init__(self, settings: Settings, parent=None, *, set_api_key: Callable[[Settings, str], None] | None = None,
-                 has_api_key: bool = False):
-        super().__init__(parent)
-        self.setWindowTitle("Settings")
-        self.setAccessibleName("Settings")
-        self.resize(640, 560)
-        self.settings = settings
-        self._set_api_key = set_api_key
-        self.editors: dict[tuple[str, str], QWidget] = {}
-        lay = QVBoxLayout(self)
-        self.tabs = QTabWidget()
-        lay.addWidget(self.tabs, 1)
-        meta = {}
-        for sec in dataclasses.fields(Settings):
-            for f in dataclasses.fields(getattr(settings, sec.name)):
-                meta[(sec.name, f.name)] = dict(f.metadata)
-        forms: dict[str, QFormLayout] = {}
-        for section, key, _default, description in describe():
-            if section not in forms:
-                page = QWidget()
-                form = QFormLayout(page)
-                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-                form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-                scroll = QScrollArea()
-                scroll.setWidgetResizable(True)
-                scroll.setWidget(page)
-                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-                self.tabs.addTab(scroll, SECTION_TITLES.get(section, section.title()))
-                forms[section] = form
-            value = getattr(getattr(settings, section), key)
-            editor = self._editor(value, meta[(section, key)], description)
-            editor.setObjectName(f"setting_{section}_{key}")
-            self.editors[(section, key)] = editor
-            label = QLabel(_pretty(key))
-            label.setBuddy(editor)
-            desc = QLabel(description)
-            desc.setObjectName("Muted")
-            desc.setWordWrap(True)
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 6)
-            v.setSpacing(2)
-            v.addWidget(editor)
-            v.addWidget(desc)
-            forms[section].addRow(label, box)
-        # the API key of the remote server lives in the OS keyring
-        chat = forms.get("chat")
-        if chat is not None:
-            self.api_key = QLineEdit()
-            self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-            self.api_key.setAccessibleName("API key")
-            self.api_key.setPlaceholderText("stored in the OS keyring" + (" (a key is saved)" if has_api_key else ""))
-            chat.addRow(QLabel("API key"), self.api_key)
-        general = forms.get("general")
-        if general is not None:
-            self.delete_all = QPushButton("Delete all data…")
-            self.delete_all.setAccessibleName("Delete all data")
-            self.delete_all.clicked.connect(self._confirm_delete_all)
-            general.addRow(QLabel("History"), self.delete_all)
-        self.error = QLabel()
-        self.error.setObjectName("BubbleNote")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
-        self.result_settings: Settings | None = None
-
-    @staticmethod
-    def _editor(value: Any, meta: dict, description: str) -> QWidget:
-        # an optional number (None: the model's default) gets one step below its range, shown as
-        # "Model default" (Qt's special value text), and None is read back from there in values()
-        optional = bool(meta.get("optional"))
-        if optional and value is None:
-            value = meta["kind"]()
-            low = meta.get("min")
-            value = (low - (1 if meta["kind"] is int else 0.01)) if low is not None else value
-        if meta.get("choices"):
-            w = QComboBox()
-            for c in meta["choices"]:
-                w.addItem(str(c), c)
-            w.setCurrentIndex(list(meta["choices"]).index(value) if value in meta["choices"] else 0)
-        elif isinstance(value, bool):
-            w = QCheckBox()
-            w.setChecked(value)
-        elif isinstance(value, int):
-            w = QSpinBox()
-            w.setRange(int(meta["min"]) - int(optional) if meta.get("min") is not None else -(2**31),
-                       int(meta["max"]) if meta.get("max") is not None else 2**31 - 1)
-            w.setValue(value)
-        elif isinstance(value, float):
-            w = QDoubleSpinBox()
-            w.setDecimals(2)
-            w.setRange(meta["min"] - 0.01 * optional if meta.get("min") is not None else -1e9,
-                       meta["max"] if meta.get("max") is not None else 1e9)
-            w.setValue(value)
-        elif isinstance(value, list):
-            w = QLineEdit("; ".join(value))
-            w.setPlaceholderText("paths separated by ;")
-        else:
-            w = QLineEdit(str(value))
-        if optional and isinstance(w, (QSpinBox, QDoubleSpinBox)):
-            w.setSpecialValueText("Model default")
-        w.setToolTip(description)
-        w.setAccessibleDescription(description)
-        return w
-
-    def values(self) -> tuple[Settings, list[str]]:
-        data = self.settings.to_dict()
-        for (section, key), w in self.editors.items():
-            if isinstance(w, QComboBox):
-                v = w.currentData()
-            elif isinstance(w, QCheckBox):
-                v = w.isChecked()
-            elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
-                v = None if w.specialValueText() and w.value() == w.minimum() else w.value()
-            else:
-                v = w.text()
-                if isinstance(data[section][key], list):
-                    v = [p.strip() for p in v.split(";") if p.strip()]
-            data[section][key] = v
-        loaded = from_dict(data)
-        return loaded.settings, loaded.problems
-
-    def accept(self) -> None:
-        settings, problems = self.values()
-        if problems:
-            self.error.setText(problems[0])
-            self.error.show()
-            return
-        key = getattr(self, "api_key", None)
-        if key is not None and key.text() and self._set_api_key is not None:
-            try:
-                self._set_api_key(settings, key.text())
-            except Exception as e:  # no keyring backend: say so, keep the dialog open
-                self.error.setText(str(e))
-                self.error.show()
-                return
-        self.result_settings = settings
-        super().accept()
-
-    def _confirm_delete_all(self) -> None:
-        answer = QMessageBox.warning(
-            self, "Delete all data",
-            "Delete every conversation, message, rating and saved picture? This cannot be undone.",
-            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.deleteAllRequested.emit()
-
+__all__ = ["ModelsDialog", "ImageViewer"]
 
 class ModelsDialog(QDialog):
     """The catalog per role: choose, download (progress, cancel), verify, remove, use a local path, load;

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .errors import SensoriumError
 from .settings import Settings
 
-__all__ = ["get_api_key", "set_api_key", "delete_api_key", "KEYRING_SERVICE"]
+__all__ = ["get_api_key", "has_api_key", "set_api_key", "delete_api_key", "KEYRING_SERVICE"]
 
 KEYRING_SERVICE = "sensorium"
 
@@ -21,6 +21,12 @@ def get_api_key(settings: Settings) -> str | None:
         return keyring.get_password(KEYRING_SERVICE, _account(settings))
     except Exception:  # no keyring backend: the server may still work without a key
         return None
+
+
+def has_api_key(settings: Settings) -> bool:
+    """Whether the OS keyring holds a key for the configured server (asks only the local keyring;
+    False when there is no usable keyring)."""
+    return bool(get_api_key(settings))
 
 
 def set_api_key(settings: Settings, key: str) -> None:

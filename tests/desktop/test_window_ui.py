@@ -164,7 +164,7 @@ def test_long_conversation_is_lazy(qtbot, fake_engine, warm_profile):
 
 
 def test_theme_switch_settings_and_geometry(qtbot, fake_engine, warm_profile):
-    from desktop.dialogs import SettingsDialog
+    from desktop.settings_dialog import SettingsDialog
     from desktop.theme import current_theme
     from pipelines.settings import describe, load_settings
 
@@ -173,17 +173,16 @@ def test_theme_switch_settings_and_geometry(qtbot, fake_engine, warm_profile):
     assert current_theme() == "dark" and "#1b1c1f" in QApplication.instance().styleSheet()
     assert load_settings(warm_profile.settings_file).settings.general.theme == "dark"
     w.set_theme("light")
-    dlg = SettingsDialog(w.settings, w)
+    service = w.settings_service
+    dlg = SettingsDialog(service, w, input_devices=lambda: [], output_devices=lambda: [])
     qtbot.addWidget(dlg)
     assert set(dlg.editors) == {(s, k) for s, k, _d, _t in describe()}
     assert isinstance(dlg.editors[("device", "device")], QComboBox)
     assert isinstance(dlg.editors[("general", "history_enabled")], QCheckBox)
     assert isinstance(dlg.editors[("imagegen", "steps")], QSpinBox)
-    dlg.editors[("imagegen", "steps")].setValue(9)
+    dlg.editors[("imagegen", "steps")].setValue(9)  # applies at once: no OK
     dlg.editors[("device", "device")].setCurrentText("cpu")
-    dlg.accept()
-    assert dlg.result_settings.imagegen.steps == 9
-    w.apply_settings(dlg.result_settings)
+    assert service.settings.imagegen.steps == 9 and w.settings.imagegen.steps == 9
     assert w.input.params.steps.value() == 9
     assert load_settings(warm_profile.settings_file).settings.imagegen.steps == 9
     # geometry is remembered in the profile, not in QSettings
