@@ -125,8 +125,8 @@ class VoiceSettings:
     mode: str = setting("push-to-talk", "How the microphone is used.", choices=("push-to-talk", "hands-free"))
     end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode.", min=100, max=5000)
     barge_in: bool = setting(True, "Speaking during playback interrupts the reply (turn off without a headset).")
-    input_device: str = setting("", "Microphone ('' = system default).")
-    output_device: str = setting("", "Speaker ('' = system default).")
+    input_device: str = setting("", "The microphone Sensorium listens with (empty: the system default).")
+    output_device: str = setting("", "The speaker replies are played on (empty: the system default).")
 
 
 @dataclass

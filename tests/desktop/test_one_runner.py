@@ -110,3 +110,22 @@ def test_mute_then_leaving_hands_free_then_push_to_talk_works(qtbot, voice_engin
     assert heard and "queen" in heard[-1].lower()
     assert "too short" not in w.message_bar.text
     w.close()
+
+
+def test_a_change_in_the_settings_dialog_reaches_the_speaker_and_the_voice_loop(qtbot, fake_engine, warm_profile):
+    settings = fake_engine.settings.replace("voice", output_device="Desk speakers")
+    fake_engine.settings = settings
+    sink = RecordingSink(device="Desk speakers")
+    w = make_window(qtbot, fake_engine, warm_profile, audio_source=FileSource(silence(0.2)), audio_sink=sink)
+    loop = w.voice_loop()
+    dlg = w.open_settings()  # deletes itself on close
+    dlg.page_list.setCurrentRow(list(dlg.pages).index("Voice"))
+    speaker = dlg.editors[("voice", "output_device")]
+    assert speaker.currentText() == "Desk speakers (not connected)"
+    speaker.setCurrentIndex(speaker.findData(""))  # "System default"
+    assert sink.device == ""  # at once, no restart, no OK button
+    barge = dlg.editors[("voice", "barge_in")]
+    qtbot.mouseClick(barge, Qt.MouseButton.LeftButton, pos=barge.rect().center())
+    assert loop.barge_in is False and w.settings.voice.barge_in is False
+    dlg.close()
+    w.close()
