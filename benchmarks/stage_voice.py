@@ -41,10 +41,10 @@ def run(ctx) -> Stage:
     class Speaker(RecordingSink):
         first_play: float | None = None
 
-        def play(self, audio, sample_rate):
+        def play(self, audio, sample_rate, cancel=None):
             if self.first_play is None:
                 self.first_play = time.perf_counter()
-            super().play(audio, sample_rate)
+            super().play(audio, sample_rate, cancel)
 
     def one_turn() -> dict:
         mic, spk = Mic(question, tail_silence_s=2.0), Speaker()

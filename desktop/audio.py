@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from pipelines.cancel import CancelToken
+
 __all__ = ["AudioDeviceError", "SoundDeviceSource", "SoundDeviceSink", "RecorderAdapter", "as_frame_source",
            "device_names"]
 
@@ -133,7 +135,9 @@ class SoundDeviceSource(_Reports):
 
 class SoundDeviceSink(_Reports):
     """A speaker with a queue: ``play`` returns at once; chunks play in order on one thread;
-    ``stop`` cuts the current chunk within a block (about 50 ms) and drops the queue."""
+    ``stop`` cuts the current chunk within a block (about 50 ms) and drops the queue. Both go through
+    CancelTokens: ``stop`` cancels the token every queued chunk carries, and a chunk played with
+    ``cancel=`` (the turn's token) stops as soon as its turn is cancelled."""
 
     BLOCK_S = 0.05
 
@@ -141,7 +145,7 @@ class SoundDeviceSink(_Reports):
         self.device = device or None
         self.on_error = on_error
         self._q: queue.Queue = queue.Queue()
-        self._generation = 0
+        self._token = CancelToken()  # cancelled by stop(); then replaced
         self._lock = threading.Lock()
         self._active = False
         self._thread: threading.Thread | None = None
@@ -157,9 +161,9 @@ class SoundDeviceSink(_Reports):
         with self._lock:
             self.device = device
 
-    def play(self, audio: np.ndarray, sample_rate: int) -> None:
+    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None:
         with self._lock:
-            self._q.put((self._generation, np.asarray(audio, dtype=np.float32).reshape(-1), int(sample_rate)))
+            self._q.put(((self._token, cancel), np.asarray(audio, dtype=np.float32).reshape(-1), int(sample_rate)))
             self._active = True
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="sensorium-speaker", daemon=True)
@@ -167,7 +171,8 @@ class SoundDeviceSink(_Reports):
 
     def stop(self) -> None:
         with self._lock:
-            self._generation += 1
+            self._token.cancel()
+            self._token = CancelToken()
             while True:
                 try:
                     self._q.get_nowait()
@@ -203,7 +208,7 @@ class SoundDeviceSink(_Reports):
         try:
             while True:
                 try:
-                    gen, audio, sr = self._q.get(timeout=1.0)
+                    tokens, audio, sr = self._q.get(timeout=1.0)
                 except queue.Empty:
                     with self._lock:
                         if self._q.empty():
@@ -211,7 +216,7 @@ class SoundDeviceSink(_Reports):
                             self._thread = None
                             return
                     continue
-                if gen != self._generation:
+                if _stopped(tokens):
                     continue
                 if stream is None or sr != rate or opened_on != self.device:
                     if stream is not None:
@@ -227,7 +232,7 @@ class SoundDeviceSink(_Reports):
                         continue
                 block = max(1, int(sr * self.BLOCK_S))
                 for i in range(0, len(audio), block):
-                    if gen != self._generation:
+                    if _stopped(tokens):
                         stream.abort()
                         stream.close()
                         stream = None
@@ -240,7 +245,7 @@ class SoundDeviceSink(_Reports):
                         stream = None
                         break
                 with self._lock:
-                    if self._q.empty() and gen == self._generation:
+                    if self._q.empty() and not _stopped(tokens):
                         self._active = False
         finally:
             if stream is not None:
@@ -248,6 +253,10 @@ class SoundDeviceSink(_Reports):
                     stream.close()
                 except Exception:
                     pass
+
+
+def _stopped(tokens: tuple[CancelToken, CancelToken | None]) -> bool:
+    return any(t is not None and t.cancelled for t in tokens)
 
 
 class RecorderAdapter:

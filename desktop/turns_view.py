@@ -144,7 +144,7 @@ class Turns(QObject):
                     change.notice = ""  # "no speech was heard": in hands-free a cough is not worth a line
                 self._show(change)
                 if isinstance(ev, SpeechChunk) and lv is not None and lv.source != "voice":
-                    self._play_chunk(ev)  # a typed turn read aloud (the voice loop plays its own)
+                    self._play_chunk(rid, ev)  # a typed turn read aloud (the voice loop plays its own)
         except Exception:  # a rendering problem must never lose the turn
             log.exception("could not show %s", type(ev).__name__)
         self.w.turnEvent.emit(rid, ev)
@@ -228,8 +228,8 @@ class Turns(QObject):
 
         self.w.history.call(lambda s: s.get_message(item.id), got, lambda _e: None)
 
-    def _play_chunk(self, ev: SpeechChunk) -> None:
-        try:
-            self.w.speaker().play(ev.audio, ev.sample_rate)
+    def _play_chunk(self, rid: int, ev: SpeechChunk) -> None:
+        try:  # with the turn's token: Esc (or a barge-in) cancels the turn and its speech with it
+            self.w.speaker().play(ev.audio, ev.sample_rate, cancel=self.w.controller.runner.token(rid))
         except Exception as e:
             log.warning("playback failed: %s", e)

@@ -45,9 +45,10 @@ class AudioSource(Protocol):
 
 
 class AudioSink(Protocol):
-    """A speaker with a queue: ``play`` returns at once and plays after what is queued."""
+    """A speaker with a queue: ``play`` returns at once and plays after what is queued; a chunk played
+    with ``cancel`` (its turn's CancelToken) stops when that is cancelled."""
 
-    def play(self, audio: np.ndarray, sample_rate: int) -> None: ...  # queue a chunk
+    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None: ...
 
     def stop(self) -> None: ...  # stop now and drop what is queued
 
@@ -449,7 +450,7 @@ class _SpokenReply:
         loop = self.loop
         if isinstance(ev, SpeechChunk):
             if self.token is not None and not self.token.cancelled:
-                loop.sink.play(ev.audio, ev.sample_rate)
+                loop.sink.play(ev.audio, ev.sample_rate, cancel=self.token)
                 if not self.speaking:
                     self.speaking = True
                     loop._state("speaking")
@@ -535,10 +536,12 @@ class RecordingSink:
         self.pace = pace
         self.first_play_at: float | None = None
         self._until = 0.0
+        self._cancel: CancelToken | None = None  # the token of the last chunk queued
         self._lock = threading.Lock()
 
-    def play(self, audio: np.ndarray, sample_rate: int) -> None:
+    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None:
         with self._lock:
+            self._cancel = cancel
             now = time.perf_counter()
             if self.first_play_at is None:
                 self.first_play_at = now
@@ -555,6 +558,8 @@ class RecordingSink:
 
     @property
     def playing(self) -> bool:
+        if self._cancel is not None and self._cancel.cancelled:  # its turn was cancelled: it stopped
+            return False
         return time.perf_counter() < self._until
 
     def set_device(self, name: str) -> None:

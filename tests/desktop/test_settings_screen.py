@@ -383,3 +383,27 @@ def test_speaker_set_device_stops_playback_and_plays_on_the_new_one(fake_streams
         time.sleep(0.01)
     assert fake_streams.written["Speakers"] == cut + 800 and fake_streams.written["HDMI Audio"] == 1600
     assert fake_streams.opened == [("out", "Speakers"), ("out", "HDMI Audio"), ("out", "Speakers")]
+
+
+def test_speaker_chunks_stop_with_their_turns_cancel_token(fake_streams):
+    from desktop.audio import SoundDeviceSink
+    from pipelines.cancel import CancelToken
+
+    sink = SoundDeviceSink("Speakers")
+    turn = CancelToken()
+    sink.play(np.zeros(16000 * 5, dtype=np.float32), 16000, cancel=turn)  # a reply's five seconds
+    sink.play(np.zeros(16000, dtype=np.float32), 16000, cancel=turn)  # and its next sentence, queued
+    deadline = time.monotonic() + 2
+    while not fake_streams.written.get("Speakers") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    turn.cancel()  # the turn was stopped (Esc, a barge-in): its speech stops within a block
+    cut = -1
+    while cut != fake_streams.written["Speakers"] and time.monotonic() < deadline + 2:
+        cut = fake_streams.written["Speakers"]
+        time.sleep(0.05)
+    assert cut < 16000 * 5
+    sink.play(np.zeros(800, dtype=np.float32), 16000)  # the next reply plays (the queued sentence did not)
+    while fake_streams.written["Speakers"] < cut + 800 and time.monotonic() < deadline + 4:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert fake_streams.written["Speakers"] == cut + 800
