@@ -4,16 +4,17 @@
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from pipelines.assets import asset
 
-__all__ = ["resolve_theme", "apply_theme", "icon", "current_theme", "COLORS", "SYNTAX"]
+__all__ = ["resolve_theme", "apply_theme", "icon", "current_theme", "COLORS", "SYNTAX", "scaled_qss", "system_point_size"]
 
 COLORS = {
     "light": {"window": "#f6f7f9", "base": "#ffffff", "alt": "#f2f4f7", "text": "#1f2328", "muted": "#667085",
@@ -70,6 +71,20 @@ def _palette(name: str) -> QPalette:
     return p
 
 
+def system_point_size() -> float:
+    """The size of the system's text font (the desktop's font settings), in points."""
+    size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return size if size > 0 else 10.0
+
+
+def scaled_qss(qss: str, base_pt: float) -> str:
+    """The stylesheets give font sizes in ``em`` of the system font (Qt's stylesheets know only pt
+    and px): ``font-size: 1.5em`` becomes 1.5 x ``base_pt`` points, so the text follows the system
+    font size instead of a fixed one."""
+    return re.sub(r"font-size:\s*(\d+(?:\.\d+)?)em",
+                  lambda m: f"font-size: {float(m.group(1)) * base_pt:.1f}pt", qss)
+
+
 def apply_theme(app: QApplication, choice: str) -> str:
     """Apply the theme for a settings value; returns the resolved name (light or dark)."""
     name = resolve_theme(choice)
@@ -77,7 +92,7 @@ def apply_theme(app: QApplication, choice: str) -> str:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     try:
-        qss = asset("styles", f"{name}.qss").read_text(encoding="utf-8")
+        qss = scaled_qss(asset("styles", f"{name}.qss").read_text(encoding="utf-8"), system_point_size())
     except OSError:
         qss = ""
     if app.styleSheet() != qss:  # restyling every widget is not free: only on a real change
