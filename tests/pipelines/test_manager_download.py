@@ -11,6 +11,7 @@ is the download, not a model library).
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -183,3 +184,23 @@ def test_a_turn_cancelled_during_its_models_download_ends_cancelled(profile, tmp
     assert isinstance(events[-1], CancelledEvent), events[-1]
     folder = profile.models_dir / "toy-chat"
     assert not (folder / COMPLETE_MARKER).exists() and 0 < (folder / "model.safetensors.part").stat().st_size < len(WEIGHTS)
+
+
+def test_cancel_during_a_stalled_connection_is_cancelled_not_a_network_error(tmp_path):
+    from pipelines.download import download_file
+
+    token = CancelToken()
+    with FileServer(FILES) as srv:
+        srv.stall.add("open_clip_config.json")  # headers, then nothing
+
+        def cancel_once_asked():
+            while not srv.requests:
+                token.wait(0.01)
+            token.cancel()
+
+        helper = threading.Thread(target=cancel_once_asked)
+        helper.start()
+        with pytest.raises(Cancelled):
+            download_file(f"{srv.url}/acme/toy/resolve/main/open_clip_config.json", tmp_path / "c.json",
+                          timeout=2.0, cancel=token)
+        helper.join()
