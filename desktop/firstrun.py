@@ -1,0 +1,585 @@
+"""The first-run screen: what this computer is, which roles are ready, and the recommended models
+to download, with their sizes and licences, downloaded here with progress and Cancel.
+
+The check is ``sensorium doctor``'s host report plus what is on disk (pipelines.doctor
+``first_run_survey``), run on the controller's worker pool while the screen says "Checking this
+computer…". Downloads run there too (``download_models``): first the free disk space where models
+go is compared with what the chosen models still need (nothing starts when it is short), then each
+model downloads through the model manager in turn, so the status bar shows it as well. A model
+that fails says so on its own row and the others go on; Cancel stops through the CancelToken and
+keeps what came, to resume from.
+
+Skip (or Escape) closes it and changes nothing; Done also switches each role to the model chosen
+here when that model is on this computer (``settingsChanged``). Either way a marker file in the
+profile's config folder keeps it from showing again (``should_show_first_run``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pipelines.cancel import Cancelled, CancelToken
+from pipelines.doctor import MB, disk_free, disk_space_problem, first_run_survey, format_size, licence_info
+from pipelines.errors import SensoriumError
+from pipelines.manager import DownloadState
+from pipelines.paths import Profile
+
+from .theme import COLORS, current_theme
+
+__all__ = ["FirstRunDialog", "should_show_first_run", "mark_first_run_done", "download_models", "ModelOutcome",
+           "DownloadBatch", "MARKER_NAME", "ROLE_NAMES"]
+
+log = logging.getLogger(__name__)
+
+MARKER_NAME = "first-run.json"
+ROLE_NAMES = {"chat": "Chat", "asr": "Speech recognition", "tts": "Speech synthesis", "vision": "Image understanding",
+              "imagegen": "Drawing", "embed": "Embeddings"}
+_STATUS = {"ready": ("Ready now", "positive"), "needs-download": ("Needs a download", "accent"),
+           "missing": ("Not installed", "negative"), "checksum-mismatch": ("Damaged: checksum mismatch", "negative")}
+
+
+def should_show_first_run(profile: Profile) -> bool:
+    return not (profile.config_dir / MARKER_NAME).exists()
+
+
+def mark_first_run_done(profile: Profile, how: str = "done") -> Path:
+    """Write the marker (atomically: a temp file renamed into place) so the screen does not show again."""
+    from pipelines import __version__
+    from pipelines.tempfiles import temp_path
+
+    path = profile.config_dir / MARKER_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(path)
+    try:
+        tmp.write_text(json.dumps({"closed": how, "version": __version__,
+                                   "at": datetime.now(UTC).isoformat(timespec="seconds")}), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+# ---- the worker side (plain Python, no Qt) ---------------------------------------------------
+@dataclass(frozen=True)
+class ModelOutcome:
+    role: str
+    model: str
+    status: str  # downloaded | failed | cancelled
+    message: str = ""  # one line for a failure or a cancel
+
+
+@dataclass(frozen=True)
+class DownloadBatch:
+    outcomes: tuple[ModelOutcome, ...] = ()
+    refused: str = ""  # the disk-space line when nothing was started
+
+
+def _still_needed(entry: Any, models_dir: Path) -> int:
+    """Bytes a download of ``entry`` still needs: its catalog size less what an earlier try left."""
+    folder = models_dir / entry.name
+    have = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
+    return max(0, int(entry.size_mb * MB) - have)
+
+
+def download_models(manager: Any, picks: Sequence[tuple[str, str]], *, cancel: CancelToken,
+                    progress: Callable[[Any], None], free_space: Callable[[Path], int] = disk_free) -> DownloadBatch:
+    """Check the disk, then download each (role, model) through ``manager`` in turn. ``progress`` gets
+    every DownloadState and each model's ModelOutcome as it ends."""
+    catalog = manager.catalog
+    models_dir = catalog.profile.models_dir
+    needed = sum(_still_needed(catalog.entry(name), models_dir) for _role, name in picks)
+    try:
+        free: int | None = free_space(models_dir)
+    except OSError:
+        free = None
+    problem = disk_space_problem(needed, free, models_dir)
+    if problem:
+        return DownloadBatch(refused=problem)
+    outcomes = []
+    for role, name in picks:
+        if cancel.cancelled:
+            outcome = ModelOutcome(role, name, "cancelled", "Not started: the download was cancelled.")
+        else:
+            try:
+                manager.download(role, name, cancel=cancel, progress=progress)
+                outcome = ModelOutcome(role, name, "downloaded")
+            except Cancelled:
+                outcome = ModelOutcome(role, name, "cancelled",
+                                       "Cancelled: what came is kept, and Download resumes from there.")
+            except SensoriumError as e:
+                outcome = ModelOutcome(role, name, "failed", str(e))
+            except Exception as e:  # a bug, not the network: the log has the traceback
+                log.exception("downloading %s failed", name)
+                outcome = ModelOutcome(role, name, "failed", f"the download of {name} failed ({type(e).__name__}); "
+                                                             f"details are in {manager.profile.log_file}")
+        outcomes.append(outcome)
+        progress(outcome)
+    return DownloadBatch(tuple(outcomes))
+
+
+# ---- the screen --------------------------------------------------------------------------------
+def _color(kind: str) -> str:
+    return COLORS[current_theme()][kind]
+
+
+class _Row:
+    """One role's widgets: title and state now | model | size | licence | download (or on disk / progress)."""
+
+    def __init__(self, role: str, grid: QGridLayout, line: int):
+        title = ROLE_NAMES.get(role, role)
+        self.role, self.title = role, title
+        self.name = QLabel(f"<b>{title}</b>")
+        self.state = QLabel()
+        self.state.setAccessibleName(f"{title} status")
+        head = QVBoxLayout()
+        head.setSpacing(1)
+        head.addWidget(self.name)
+        head.addWidget(self.state)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(f"{title} model")
+        self.combo.setMinimumContentsLength(24)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.name.setBuddy(self.combo)
+        self.size = QLabel()
+        self.size.setAccessibleName(f"{title} download size")
+        self.licence = QLabel()
+        self.licence.setAccessibleName(f"{title} model licence")
+        self.licence.setTextFormat(Qt.TextFormat.RichText)
+        self.right = QStackedWidget()
+        self.check = QCheckBox("Download")
+        self.check.setChecked(True)
+        self.check.setAccessibleName(f"Download the {title.lower()} model")
+        self.here = QLabel()
+        self.here.setAccessibleName(f"{title} model availability")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName(f"{title} download progress")
+        for w in (self.check, self.here, self.bar):
+            self.right.addWidget(w)
+        self.note = QLabel()  # a failure or cancel, in one line (wrapped when long)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(f"{title} download result")
+        self.note.hide()
+        grid.addLayout(head, line, 0)
+        grid.addWidget(self.combo, line, 1)
+        grid.addWidget(self.size, line, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.licence, line, 3)
+        grid.addWidget(self.right, line, 4)
+        grid.addWidget(self.note, line + 1, 1, 1, 4)
+
+    @property
+    def chosen(self) -> str:
+        return self.combo.currentData() or ""
+
+    def show_note(self, text: str, kind: str = "muted") -> None:
+        self.note.setText(text)
+        self.note.setStyleSheet(f"color: {_color(kind)};")
+        self.note.setVisible(bool(text))
+
+
+class FirstRunDialog(QDialog):
+    """Shown on the first launch; ``settingsChanged(Settings)`` when Done switches roles to new models."""
+
+    settingsChanged = Signal(object)
+
+    def __init__(self, engine: Any, controller: Any, settings: Any, profile: Profile, parent: QWidget | None = None,
+                 *, free_space: Callable[[Path], int] = disk_free):
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Sensorium")
+        self.setAccessibleName("First run")
+        self.resize(940, 680)
+        self.manager, self.controller, self.settings, self.profile = engine.manager, controller, settings, profile
+        self.catalog = self.manager.catalog
+        self._free_space = free_space
+        self.survey: Any = None
+        self.rows: dict[str, _Row] = {}
+        self._job: tuple[int, CancelToken] | None = None
+        self._bytes: dict[str, tuple[int, int]] = {}  # role -> (done, total) of the running batch
+        self._downloaded = False
+        lay = QVBoxLayout(self)
+        title = QLabel("Welcome to Sensorium")
+        title.setObjectName("EmptyTitle")  # the theme's large title
+        lay.addWidget(title)
+        intro = QLabel("Everything runs on this computer: what you say, show and draw stays here. "
+                       "Here is what is ready, and the models that suit this machine.")
+        intro.setObjectName("Muted")
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.pages = QStackedWidget()
+        lay.addWidget(self.pages, 1)
+        self.pages.addWidget(self._checking_page())
+        self.pages.addWidget(self._main_page())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        lay.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.download_button = QPushButton("Download")
+        self.download_button.setAccessibleName("Download the selected models")
+        self.download_button.clicked.connect(self.download)
+        self.cancel_button = QPushButton("Cancel download")
+        self.cancel_button.setAccessibleName("Cancel the download")
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.close_button = QPushButton("Skip")
+        self.close_button.clicked.connect(self._close_clicked)
+        buttons.addWidget(self.download_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        lay.addLayout(buttons)
+        self.download_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.download_button.setDefault(True)
+        self._set_close_text("Skip")
+        controller.taskDone.connect(self._on_task_done)
+        controller.taskFailed.connect(self._on_task_failed)
+        controller.taskProgress.connect(self._on_task_progress)
+        self._survey_task = controller.run_task(first_run_survey, self.manager, free_space=free_space)
+
+    # ---- layout ------------------------------------------------------------------------------
+    def _checking_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.addStretch(1)
+        self.checking = QLabel("<b>Checking this computer…</b>")
+        self.checking.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.checking.setWordWrap(True)
+        v.addWidget(self.checking)
+        hint = QLabel("The processor, the graphics card, and the models already here. Nothing is downloaded yet.")
+        hint.setObjectName("Muted")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        v.addWidget(hint)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Checking this computer")
+        self.busy.setMaximumWidth(320)
+        v.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        v.addStretch(2)
+        return page
+
+    def _main_page(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 6, 0, 0)
+        card = QFrame()
+        card.setObjectName("Card")
+        c = QVBoxLayout(card)
+        head = QLabel("This computer")
+        head.setObjectName("CardTitle")
+        self.host_line = QLabel()
+        self.host_line.setWordWrap(True)
+        self.host_line.setAccessibleName("This computer")
+        self.host_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Recommendation")
+        for w in (head, self.host_line, self.reason):
+            c.addWidget(w)
+        v.addWidget(card)
+        table = QWidget()
+        self.grid = QGridLayout(table)
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(1, 1)
+        for col, text in enumerate(("Role", "Model", "Size", "Licence", "")):
+            h = QLabel(text)
+            h.setObjectName("Muted")
+            self.grid.addWidget(h, 0, col, Qt.AlignmentFlag.AlignRight if col == 2 else Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(table)
+        v.addWidget(scroll, 1)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setTextFormat(Qt.TextFormat.RichText)
+        self.warning.setAccessibleName("Licences to note")
+        self.warning.hide()
+        v.addWidget(self.warning)
+        self.totals = QLabel()
+        self.totals.setAccessibleName("Download size and free space")
+        v.addWidget(self.totals)
+        self.overall = QProgressBar()
+        self.overall.setRange(0, 1000)
+        self.overall.setAccessibleName("Overall download progress")
+        self.overall.hide()
+        v.addWidget(self.overall)
+        return page
+
+    def _fill(self, survey: Any) -> None:
+        self.survey = survey
+        self.host_line.setText(survey.host.line())
+        self.reason.setText(survey.recommendation.reason + " Choose another model for a role, or untick it.")
+        now = {s.role: s for s in survey.roles}
+        order = [r for r in ROLE_NAMES if r in now] + [r for r in now if r not in ROLE_NAMES]
+        for i, role in enumerate(order):
+            row = self.rows[role] = _Row(role, self.grid, 1 + 2 * i)
+            recommended = survey.recommendation.models.get(role, now[role].model)
+            names = [e.name for e in self.catalog.entries(role)]
+            for extra in (now[role].model, recommended):
+                if extra and extra not in names:
+                    names.insert(0, extra)
+            for name in names:
+                row.combo.addItem(name + ("  (recommended)" if name == recommended else ""), name)
+            row.combo.setCurrentIndex(max(0, names.index(recommended)) if recommended in names else 0)
+            row.combo.currentIndexChanged.connect(lambda _i, r=row: self._update_row(r))
+            row.check.toggled.connect(lambda _on: self._update_totals())
+            self._show_state(row, now[role])
+            self._update_row(row, totals=False)
+        self._update_totals()
+        self.pages.setCurrentIndex(1)
+        first = next(iter(self.rows.values()), None)
+        if first is not None:
+            first.combo.setFocus()
+
+    def _show_state(self, row: _Row, status: Any) -> None:
+        text, kind = _STATUS.get(status.status, (status.status, "neutral"))
+        if not status.model:
+            text, kind = "No model chosen", "neutral"
+        if row.role == "chat" and self.settings.chat.backend == "remote":
+            text, kind = f"Uses the server at {self.settings.chat.remote_base_url}", "positive"
+        model = f": {status.model}" if status.model else ""
+        row.state.setText(f"<span style='color:{_color(kind)}'>●</span> {text}{model}")
+        row.state.setToolTip(status.message or status.source)
+
+    # ---- the rows ---------------------------------------------------------------------------
+    def _entry(self, name: str) -> Any:
+        return next((e for e in self.catalog.entries() if e.name == name), None)
+
+    def _on_disk(self, row: _Row) -> bool:
+        name = row.chosen
+        now = next(s for s in self.survey.roles if s.role == row.role)
+        return name in self.survey.on_disk or (name == now.model and now.status == "ready")
+
+    def _needs_download(self, row: _Row) -> bool:
+        entry = self._entry(row.chosen)
+        return entry is not None and entry.source == "hub" and not self._on_disk(row)
+
+    def _update_row(self, row: _Row, *, totals: bool = True) -> None:
+        entry = self._entry(row.chosen)
+        row.combo.setToolTip(entry.description if entry else row.chosen)
+        row.size.setText(format_size(entry.size_mb * MB) if entry and entry.size_mb else "")
+        lic = licence_info(entry.license if entry else "")
+        if lic.restricted:
+            row.licence.setText(f"<span style='color:{_color('negative')}; font-weight:600'>"
+                                f"{lic.tag.capitalize()}</span><br><small>{lic.id}</small>")
+        else:
+            row.licence.setText(lic.id if entry else "your own files")
+        where = f"\nModel card: https://huggingface.co/{entry.repo}" if entry and entry.repo else ""
+        row.licence.setToolTip(lic.name + (f": {lic.terms}" if lic.terms else "") + where)
+        if not row.chosen:
+            row.here.setText("—")
+            row.right.setCurrentWidget(row.here)
+        elif self._on_disk(row):
+            row.here.setText(f"<span style='color:{_color('positive')}'>✓</span> On this computer")
+            row.right.setCurrentWidget(row.here)
+        elif self._needs_download(row):
+            row.right.setCurrentWidget(row.check)
+        else:
+            row.here.setText(f"<span style='color:{_color('negative')}'>✗</span> Not installed")
+            row.here.setToolTip(f"{row.chosen} comes with Sensorium's Python packages: reinstall them (make run)")
+            row.right.setCurrentWidget(row.here)
+        if totals:
+            self._update_totals()
+
+    def _picks(self) -> list[tuple[str, str]]:
+        return [(r.role, r.chosen) for r in self.rows.values() if self._needs_download(r) and r.check.isChecked()]
+
+    def _update_totals(self) -> None:
+        picks = self._picks()
+        size = sum(self._entry(name).size_mb * MB for _role, name in picks)
+        free = self.survey.free_bytes
+        where = f"{format_size(free)} free in {self.survey.models_dir}" if free is not None else \
+            f"downloads go to {self.survey.models_dir}"
+        if picks:
+            self.totals.setText(f"To download: {len(picks)} model{'s' * (len(picks) > 1)}, {format_size(size)}; {where}")
+        else:
+            self.totals.setText(f"Nothing to download; {where}")
+        running = self._job is not None
+        self.download_button.setText(f"Download {len(picks)} model{'s' * (len(picks) > 1)} ({format_size(size)})"
+                                     if picks else "Download")
+        self.download_button.setEnabled(bool(picks) and not running)
+        if not self._downloaded:
+            self._set_close_text("Skip" if picks else "Done")
+        restricted = []
+        for r in self.rows.values():
+            entry = self._entry(r.chosen)
+            lic = licence_info(entry.license) if entry else None
+            if lic is not None and lic.restricted:
+                restricted.append(f"<b>{entry.name}</b> ({r.title.lower()}): {lic.name}: {lic.terms}.")
+        self.warning.setText(f"<b style='color:{_color('negative')}'>⚠ Licences to note</b><br>" + "<br>".join(restricted))
+        self.warning.setStyleSheet(f"QLabel {{ border: 1px solid {_color('negative')}; border-radius: 8px; "
+                                   "padding: 6px 8px; }")
+        self.warning.setVisible(bool(restricted))
+
+    def _set_close_text(self, text: str) -> None:
+        self.close_button.setText(text)
+        self.close_button.setAccessibleName(text)
+
+    # ---- downloading ---------------------------------------------------------------------------
+    def download(self) -> None:
+        picks = self._picks()
+        if not picks or self._job is not None or self.survey is None:
+            return
+        self._bytes = {role: (0, int(self._entry(name).size_mb * MB)) for role, name in picks}
+        for r in self.rows.values():
+            r.combo.setEnabled(False)
+            r.check.setEnabled(False)
+        for role, _name in picks:
+            row = self.rows[role]
+            row.show_note("")
+            row.bar.setValue(0)
+            row.bar.setFormat("waiting…")
+            row.right.setCurrentWidget(row.bar)
+        self.overall.setValue(0)
+        self.overall.setFormat("checking the disk space…")
+        self.overall.show()
+        self.message.setText("")
+        self._job = self.controller.run_cancellable(download_models, self.manager, picks, free_space=self._free_space)
+        self.download_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+
+    def cancel_download(self) -> None:
+        if self._job is not None:
+            self._job[1].cancel()
+            self.cancel_button.setEnabled(False)
+            self.message.setText("Cancelling the download…")
+
+    def _progress(self, state: DownloadState) -> None:
+        row = self.rows.get(state.role)
+        if row is None:
+            return
+        self._bytes[state.role] = (state.done, state.total)
+        row.bar.setValue(int(1000 * state.fraction))
+        row.bar.setFormat(f"{state.fraction:.0%}  {state.detail}")
+        done = sum(d for d, _t in self._bytes.values())
+        total = sum(t for _d, t in self._bytes.values()) or 1
+        self.overall.setValue(int(1000 * min(1.0, done / total)))
+        self.overall.setFormat(f"{done / total:.0%}  {format_size(done)} of {format_size(total)}")
+
+    def _outcome(self, outcome: ModelOutcome) -> None:
+        row = self.rows.get(outcome.role)
+        if row is None:
+            return
+        if outcome.status == "downloaded":
+            self.survey = _with_on_disk(self.survey, outcome.model)
+            self._bytes[outcome.role] = (self._bytes[outcome.role][1],) * 2
+            row.show_note("")
+        else:
+            text = outcome.message[:1].upper() + outcome.message[1:]
+            row.show_note(text, "negative" if outcome.status == "failed" else "muted")
+        if outcome.status == "downloaded":
+            now = next(s for s in self.survey.roles if s.role == outcome.role)
+            if now.model == outcome.model:
+                self._show_state(row, _ready(now))
+
+    def _finish(self, batch: DownloadBatch | None, problem: str = "") -> None:
+        self._job = None
+        self.cancel_button.setEnabled(False)
+        self.overall.hide()
+        for r in self.rows.values():
+            r.combo.setEnabled(True)
+            r.check.setEnabled(True)
+            self._update_row(r, totals=False)
+        if batch is None or batch.refused:
+            self.message.setText(problem or batch.refused)
+            self.message.setStyleSheet(f"color: {_color('negative')};")
+            self._update_totals()
+            return
+        counts = {k: sum(o.status == k for o in batch.outcomes) for k in ("downloaded", "failed", "cancelled")}
+        parts = [f"{n} {k}" for k, n in counts.items() if n]
+        self._downloaded = self._downloaded or counts["downloaded"] > 0
+        self.overall.setVisible(counts["downloaded"] > 0)
+        text = ("Download finished: " + ", ".join(parts) + "."
+                + (" Each failed model says why on its row; Download tries again." if counts["failed"] else ""))
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {_color('negative' if counts['failed'] else 'text')};")
+        if self._downloaded:
+            self._set_close_text("Done")
+        self._update_totals()
+
+    # ---- controller signals ----------------------------------------------------------------------
+    def _on_task_done(self, tid: int, result: Any) -> None:
+        if tid == self._survey_task:
+            self._fill(result)
+        elif self._job is not None and tid == self._job[0]:
+            self._finish(result)
+
+    def _on_task_failed(self, tid: int, message: str) -> None:
+        if tid == self._survey_task:
+            self.busy.hide()
+            self.checking.setText(f"Could not check this computer: {message}")
+            self._set_close_text("Skip")
+        elif self._job is not None and tid == self._job[0]:
+            self._finish(None, f"The download stopped: {message}")
+
+    def _on_task_progress(self, tid: int, value: Any) -> None:
+        if self._job is None or tid != self._job[0]:
+            return
+        if isinstance(value, DownloadState):
+            self._progress(value)
+        elif isinstance(value, ModelOutcome):
+            self._outcome(value)
+
+    # ---- closing -------------------------------------------------------------------------------------
+    def _close_clicked(self) -> None:
+        if self.close_button.text() == "Done":
+            self.accept()
+        else:
+            self.reject()
+
+    def chosen_settings(self) -> Any:
+        """The settings with each role switched to the model chosen here, where that model is on disk."""
+        changes = {r.role: r.chosen for r in self.rows.values()
+                   if r.chosen and self._on_disk(r) and r.chosen != self.catalog.chosen(r.role)}
+        return self.settings.replace("models", **changes) if changes else self.settings
+
+    def done(self, result: int) -> None:
+        if self._job is not None:  # closing stops the download (what came is kept)
+            self._job[1].cancel()
+        accepted = result == QDialog.DialogCode.Accepted
+        try:
+            mark_first_run_done(self.profile, "done" if accepted else "skipped")
+        except OSError as e:
+            log.warning("could not write the first-run marker: %s", e)
+        if accepted and self.survey is not None:
+            new = self.chosen_settings()
+            if new is not self.settings:
+                self.settingsChanged.emit(new)
+        super().done(result)
+
+
+def _with_on_disk(survey: Any, name: str) -> Any:
+    from dataclasses import replace
+
+    return replace(survey, on_disk=survey.on_disk | {name})
+
+
+def _ready(status: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(status, status="ready", message="")
