@@ -177,8 +177,13 @@ class _Row:
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setAccessibleName(f"{title} download progress")
-        for w in (self.check, self.here, self.bar):
-            self.right.addWidget(w)
+        self.bar.setMinimumWidth(160)
+        for w in (self.check, self.here, self.bar):  # each centred in its page: a stack stretches its pages
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(w, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.right.addWidget(page)
         self.note = QLabel()  # a failure or cancel, in one line (wrapped when long)
         self.note.setWordWrap(True)
         self.note.setAccessibleName(f"{title} download result")
@@ -189,6 +194,15 @@ class _Row:
         grid.addWidget(self.licence, line, 3)
         grid.addWidget(self.right, line, 4)
         grid.addWidget(self.note, line + 1, 1, 1, 4)
+
+    def show(self, widget: QWidget) -> None:
+        """Show the check box, the availability label or the progress bar in the last column."""
+        self.right.setCurrentWidget(widget.parentWidget())
+
+    @property
+    def showing(self) -> QWidget:
+        """The check box, availability label or progress bar the last column shows now."""
+        return self.right.currentWidget().layout().itemAt(0).widget()
 
     @property
     def chosen(self) -> str:
@@ -210,7 +224,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Welcome to Sensorium")
         self.setAccessibleName("First run")
-        self.resize(940, 680)
+        self.resize(1000, 690)
         self.manager, self.controller, self.settings, self.profile = engine.manager, controller, settings, profile
         self.catalog = self.manager.catalog
         self._free_space = free_space
@@ -393,16 +407,16 @@ class FirstRunDialog(QDialog):
         row.licence.setToolTip(lic.name + (f": {lic.terms}" if lic.terms else "") + where)
         if not row.chosen:
             row.here.setText("—")
-            row.right.setCurrentWidget(row.here)
+            row.show(row.here)
         elif self._on_disk(row):
             row.here.setText(f"<span style='color:{_color('positive')}'>✓</span> On this computer")
-            row.right.setCurrentWidget(row.here)
+            row.show(row.here)
         elif self._needs_download(row):
-            row.right.setCurrentWidget(row.check)
+            row.show(row.check)
         else:
             row.here.setText(f"<span style='color:{_color('negative')}'>✗</span> Not installed")
             row.here.setToolTip(f"{row.chosen} comes with Sensorium's Python packages: reinstall them (make run)")
-            row.right.setCurrentWidget(row.here)
+            row.show(row.here)
         if totals:
             self._update_totals()
 
@@ -412,9 +426,8 @@ class FirstRunDialog(QDialog):
     def _update_totals(self) -> None:
         picks = self._picks()
         size = sum(self._entry(name).size_mb * MB for _role, name in picks)
-        free = self.survey.free_bytes
-        where = f"{format_size(free)} free in {self.survey.models_dir}" if free is not None else \
-            f"downloads go to {self.survey.models_dir}"
+        free, folder = self.survey.free_bytes, _short_path(self.survey.models_dir)
+        where = f"{format_size(free)} free in {folder}" if free is not None else f"downloads go to {folder}"
         if picks:
             self.totals.setText(f"To download: {len(picks)} model{'s' * (len(picks) > 1)}, {format_size(size)}; {where}")
         else:
@@ -454,7 +467,7 @@ class FirstRunDialog(QDialog):
             row.show_note("")
             row.bar.setValue(0)
             row.bar.setFormat("waiting…")
-            row.right.setCurrentWidget(row.bar)
+            row.show(row.bar)
         self.overall.setValue(0)
         self.overall.setFormat("checking the disk space…")
         self.overall.show()
@@ -514,8 +527,11 @@ class FirstRunDialog(QDialog):
         parts = [f"{n} {k}" for k, n in counts.items() if n]
         self._downloaded = self._downloaded or counts["downloaded"] > 0
         self.overall.setVisible(counts["downloaded"] > 0)
-        text = ("Download finished: " + ", ".join(parts) + "."
-                + (" Each failed model says why on its row; Download tries again." if counts["failed"] else ""))
+        if counts["cancelled"] == len(batch.outcomes):
+            text = "Download cancelled. What came is kept, and Download resumes from there."
+        else:
+            text = ("Download finished: " + ", ".join(parts) + "."
+                    + (" Each failed model says why on its row; Download tries again." if counts["failed"] else ""))
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {_color('negative' if counts['failed'] else 'text')};")
         if self._downloaded:
@@ -571,6 +587,11 @@ class FirstRunDialog(QDialog):
             if new is not self.settings:
                 self.settingsChanged.emit(new)
         super().done(result)
+
+
+def _short_path(path: Path) -> str:
+    home = Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else str(path)
 
 
 def _with_on_disk(survey: Any, name: str) -> Any:

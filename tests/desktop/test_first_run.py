@@ -10,6 +10,7 @@ Nothing here loads a model: the screen only looks at disk (and the one download 
 from __future__ import annotations
 
 import json
+import os
 import threading
 
 import pytest
@@ -207,7 +208,7 @@ def test_download_progress_cancel_resume_and_a_failed_model(qtbot, screens, prof
         controller.modelStatus.connect(on_status)
         checked(qtbot, dlg)
         vision, draw = dlg.rows["vision"], dlg.rows["imagegen"]
-        assert vision.right.currentWidget() is vision.check and draw.right.currentWidget() is draw.check
+        assert vision.showing is vision.check and draw.showing is draw.check
         qtbot.mouseClick(dlg.download_button, LEFT)
         qtbot.waitUntil(lambda: vision.bar.value() > 0, timeout=20000)
         assert vision.bar.value() < 1000 and " MB" in vision.bar.text() and 0 < dlg.overall.value() < 1000
@@ -231,7 +232,7 @@ def test_download_progress_cancel_resume_and_a_failed_model(qtbot, screens, prof
     assert ranges[-1] == f"bytes={kept}-"
     assert (folder / "weights" / "open_clip_model.safetensors").read_bytes() == WEIGHTS
     assert engine.catalog.status("vision").status == "ready" and "1 failed" in dlg.message.text()
-    assert vision.right.currentWidget() is vision.here and "On this computer" in vision.here.text()
+    assert vision.showing is vision.here and "On this computer" in vision.here.text()
     assert "Ready now: toy-clip" in vision.state.text()
     assert draw.note.isVisible() and "not found" in draw.note.text() and "\n" not in draw.note.text()
     assert draw.check.isEnabled() and dlg.download_button.isEnabled()  # still usable
@@ -252,13 +253,29 @@ def test_done_switches_a_role_to_a_chosen_model_that_is_on_disk(qtbot, screens, 
     assert "Non-commercial" in chat.licence.text() and "Qwen Research License" in dlg.warning.text()
     chat.combo.setCurrentIndex(chat.combo.findData("qwen2.5-1.5b-instruct"))
     assert chat.licence.text() == "Apache-2.0" and "Qwen" not in dlg.warning.text()
-    assert chat.right.currentWidget() is chat.here  # in the Hugging Face cache: nothing to download
+    assert chat.showing is chat.here  # in the Hugging Face cache: nothing to download
     assert dlg.totals.text().startswith("Nothing to download") and dlg.close_button.text() == "Done"
     with qtbot.waitSignal(dlg.settingsChanged, timeout=5000) as sig:
         qtbot.mouseClick(dlg.close_button, LEFT)
     new = sig.args[0]
     assert new.models.chat == "qwen2.5-1.5b-instruct" and new.models.asr == ""  # the others stay as they were
     assert json.loads((warm_profile.config_dir / MARKER_NAME).read_text())["closed"] == "done"
+
+
+def test_the_host_check_reads_each_gpus_memory_and_a_big_gpu_gets_the_big_set(profile, tmp_path, monkeypatch):
+    proc = tmp_path / "nvidia"  # an NVIDIA driver and GPU as /proc shows them (no GPU exists here)
+    (proc / "gpus" / "0000:01:00.0").mkdir(parents=True)
+    (proc / "version").write_text("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.86.15  Release Build\n")
+    (proc / "gpus" / "0000:01:00.0" / "information").write_text("Model: \t\t NVIDIA H200\n")
+    smi = tmp_path / "bin" / "nvidia-smi"  # and its nvidia-smi, answering the memory query as the real one does
+    smi.parent.mkdir()
+    smi.write_text('#!/bin/sh\ncase "$*" in *memory.total*noheader,nounits*) echo 143771;; *) exit 9;; esac\n')
+    smi.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{smi.parent}{os.pathsep}{os.environ['PATH']}")
+    host = check_host(Settings(), proc=proc)
+    assert host.gpu_memory_mb == (143771,) and "NVIDIA driver 570.86.15, NVIDIA H200 (140 GB)" in host.line()
+    picks = recommend_models(Catalog.load(Settings(), profile, gpu=True), host)
+    assert picks.models["chat"] == "qwen2.5-3b-instruct" and "140 GB" in picks.reason
 
 
 def test_the_recommended_set_follows_the_gpu_and_keeps_the_users_own_choice(profile):
