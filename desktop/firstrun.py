@@ -326,6 +326,7 @@ class FirstRunDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: it follows the focused row
         scroll.setWidget(table)
         v.addWidget(scroll, 1)
         self.warning = QLabel()
@@ -366,9 +367,12 @@ class FirstRunDialog(QDialog):
             self._update_row(row, totals=False)
         self._update_totals()
         self.pages.setCurrentIndex(1)
-        first = next(iter(self.rows.values()), None)
-        if first is not None:
-            first.combo.setFocus()
+        chain = [w for r in self.rows.values() for w in (r.combo, r.check)]
+        chain += [self.download_button, self.cancel_button, self.close_button]
+        for a, b in zip(chain, chain[1:]):  # the rows were made after the buttons: read them first
+            QWidget.setTabOrder(a, b)
+        if chain:
+            chain[0].setFocus()
 
     def _show_state(self, row: _Row, status: Any) -> None:
         text, kind = _STATUS.get(status.status, (status.status, "neutral"))

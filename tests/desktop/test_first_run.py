@@ -15,6 +15,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QProgressBar, QPushButton, QWidget
 
 from desktop.controller import Controller
 from desktop.firstrun import MARKER_NAME, FirstRunDialog, mark_first_run_done, should_show_first_run
@@ -24,6 +25,7 @@ from pipelines.doctor import LICENCES, HostCheck, check_host, recommend_models
 from pipelines.engine import Engine
 from pipelines.settings import Settings
 from tests.helpers.httpserver import FileServer
+from tests.pipelines.test_manager_download import FILES, TOY_CLIP, WEIGHTS, toy_entry
 
 from .conftest import Heartbeat
 
@@ -92,6 +94,19 @@ def test_the_check_runs_on_a_worker_and_lists_the_roles_ready_now(qtbot, screens
     assert dlg.warning.isVisible() and "sd-turbo" in dlg.warning.text() and "non-commercial" in dlg.warning.text()
     assert (vision.size.text(), vision.licence.text()) == ("605 MB", "MIT")
     assert dlg.download_button.isEnabled() and dlg.download_button.text() == "Download 2 models (3.1 GB)"
+    # every control has an accessible name; Tab goes row by row (the model, then its Download box), then the buttons
+    controls = [w for w in dlg.findChildren(QWidget) if isinstance(w, (QComboBox, QCheckBox, QPushButton, QProgressBar))]
+    assert all(w.accessibleName() for w in controls), [w for w in controls if not w.accessibleName()]
+    dlg.activateWindow()
+    qtbot.waitUntil(lambda: dlg.isActiveWindow() and dlg.focusWidget() is dlg.rows["chat"].combo, timeout=5000)
+    visited = [dlg.focusWidget()]
+    for _ in range(10):
+        qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(dlg.focusWidget())
+    rows = dlg.rows
+    assert visited == [rows["chat"].combo, rows["asr"].combo, rows["tts"].combo, rows["vision"].combo,
+                       rows["vision"].check, rows["imagegen"].combo, rows["imagegen"].check, rows["embed"].combo,
+                       dlg.download_button, dlg.close_button, rows["chat"].combo], [w.accessibleName() for w in visited]
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # Escape is Skip
     assert not dlg.isVisible() and json.loads((warm_profile.config_dir / MARKER_NAME).read_text())["closed"] == "skipped"
 
@@ -127,31 +142,9 @@ def test_the_disk_check_refuses_a_set_larger_than_the_free_space(qtbot, screens,
     assert dlg.download_button.isEnabled() and vision.check.isEnabled()
 
 
-TOML = """
-[profiles.cpu-offline]
-vision = "toy-clip"
-imagegen = "toy-sd"
-[[models]]
-role = "vision"
-name = "toy-clip"
-source = "hub"
-repo = "acme/toy-clip"
-files = ["open_clip_config.json", "weights/open_clip_model.safetensors"]
-format = "open_clip"
-size_mb = 2
-license = "MIT"
-[[models]]
-role = "imagegen"
-name = "toy-sd"
-source = "hub"
-repo = "acme/toy-sd"
-files = ["model_index.json"]
-format = "diffusers"
-size_mb = 1
-license = "sai-nc-community"
-"""
-WEIGHTS = bytes(range(256)) * (8 * 1024)  # 2 MiB
-FILES = {"open_clip_config.json": b'{"model_cfg": {}}', "open_clip_model.safetensors": WEIGHTS}  # no toy-sd files
+TOML = ('[profiles.cpu-offline]\nvision = "toy-clip"\nimagegen = "toy-sd"\n' + TOY_CLIP
+        + toy_entry("imagegen", "toy-sd", ["model_index.json"], "diffusers", size_mb=1, license="sai-nc-community"))
+FILES = {k: v for k, v in FILES.items() if "clip" in k}  # toy-clip's files; toy-sd's are not on the server
 
 
 class _Held:

@@ -10,6 +10,7 @@ is the download, not a model library).
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -27,29 +28,17 @@ from pipelines.settings import Settings
 from tests.helpers.httpserver import FileServer
 
 MB = 2**20
-TOML = """
-[profiles.cpu-offline]
-vision = "toy-clip"
-chat = "toy-chat"
-[[models]]
-role = "vision"
-name = "toy-clip"
-source = "hub"
-repo = "acme/toy-clip"
-files = ["open_clip_config.json", "weights/open_clip_model.safetensors"]
-format = "open_clip"
-size_mb = 2
-license = "MIT"
-[[models]]
-role = "chat"
-name = "toy-chat"
-source = "hub"
-repo = "acme/toy-chat"
-files = ["config.json", "model.safetensors"]
-format = "transformers"
-size_mb = 2
-license = "Apache-2.0"
-"""
+
+
+def toy_entry(role: str, name: str, files: list[str], fmt: str, *, size_mb: float = 2, license: str = "MIT") -> str:
+    """A catalog entry for a hub model at ``acme/NAME`` (TOML), served by a FileServer in these tests."""
+    return (f'[[models]]\nrole = "{role}"\nname = "{name}"\nsource = "hub"\nrepo = "acme/{name}"\n'
+            f'files = {json.dumps(files)}\nformat = "{fmt}"\nsize_mb = {size_mb}\nlicense = "{license}"\n')
+
+
+TOY_CLIP = toy_entry("vision", "toy-clip", ["open_clip_config.json", "weights/open_clip_model.safetensors"], "open_clip")
+TOML = ('[profiles.cpu-offline]\nvision = "toy-clip"\nchat = "toy-chat"\n' + TOY_CLIP
+        + toy_entry("chat", "toy-chat", ["config.json", "model.safetensors"], "transformers", license="Apache-2.0"))
 WEIGHTS = bytes(range(256)) * (8 * 1024)  # 2 MiB: about 32 network blocks of 64 KiB
 FILES = {"open_clip_config.json": b'{"model_cfg": {}}', "open_clip_model.safetensors": WEIGHTS,
          "config.json": b'{"model_type": "toy"}', "model.safetensors": WEIGHTS}
