@@ -1,7 +1,7 @@
 """The first-run screen: what this computer is, which roles are ready, and the recommended models
 to download, with their sizes and licences, downloaded here with progress and Cancel.
 
-The check is ``sensorium doctor``'s host report plus what is on disk (pipelines.doctor
+The check is ``sensorium doctor``'s host report plus what is on disk (pipelines.firstrun
 ``first_run_survey``), run on the controller's worker pool while the screen says "Checking this
 computer…". Downloads run there too (``download_models``): first the free disk space where models
 go is compared with what the chosen models still need (nothing starts when it is short), then each
@@ -15,19 +15,14 @@ profile's config folder keeps it from showing again (``should_show_first_run``).
 """
 from __future__ import annotations
 
-import json
 import logging
-import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -41,177 +36,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pipelines.cancel import Cancelled, CancelToken
-from pipelines.doctor import MB, disk_free, disk_space_problem, first_run_survey, format_size, licence_info
-from pipelines.errors import SensoriumError
+from pipelines.cancel import CancelToken
+from pipelines.firstrun import (
+    MARKER_NAME,
+    MB,
+    DownloadBatch,
+    ModelOutcome,
+    disk_free,
+    download_models,
+    first_run_survey,
+    format_size,
+    licence_info,
+    mark_first_run_done,
+    should_show_first_run,
+)
 from pipelines.manager import DownloadState
 from pipelines.paths import Profile
 
-from .theme import COLORS, current_theme
+from .firstrun_rows import ROLE_NAMES, RoleRow, color
 
-__all__ = ["FirstRunDialog", "should_show_first_run", "mark_first_run_done", "download_models", "ModelOutcome",
-           "DownloadBatch", "MARKER_NAME", "ROLE_NAMES"]
+__all__ = ["FirstRunDialog", "should_show_first_run", "mark_first_run_done", "MARKER_NAME"]
 
 log = logging.getLogger(__name__)
-
-MARKER_NAME = "first-run.json"
-ROLE_NAMES = {"chat": "Chat", "asr": "Speech recognition", "tts": "Speech synthesis", "vision": "Image understanding",
-              "imagegen": "Drawing", "embed": "Embeddings"}
-_STATUS = {"ready": ("Ready now", "positive"), "needs-download": ("Needs a download", "accent"),
-           "missing": ("Not installed", "negative"), "checksum-mismatch": ("Damaged: checksum mismatch", "negative")}
-
-
-def should_show_first_run(profile: Profile) -> bool:
-    return not (profile.config_dir / MARKER_NAME).exists()
-
-
-def mark_first_run_done(profile: Profile, how: str = "done") -> Path:
-    """Write the marker (atomically: a temp file renamed into place) so the screen does not show again."""
-    from pipelines import __version__
-    from pipelines.tempfiles import temp_path
-
-    path = profile.config_dir / MARKER_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    try:
-        tmp.write_text(json.dumps({"closed": how, "version": __version__,
-                                   "at": datetime.now(UTC).isoformat(timespec="seconds")}), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-# ---- the worker side (plain Python, no Qt) ---------------------------------------------------
-@dataclass(frozen=True)
-class ModelOutcome:
-    role: str
-    model: str
-    status: str  # downloaded | failed | cancelled
-    message: str = ""  # one line for a failure or a cancel
-
-
-@dataclass(frozen=True)
-class DownloadBatch:
-    outcomes: tuple[ModelOutcome, ...] = ()
-    refused: str = ""  # the disk-space line when nothing was started
-
-
-def _still_needed(entry: Any, models_dir: Path) -> int:
-    """Bytes a download of ``entry`` still needs: its catalog size less what an earlier try left."""
-    folder = models_dir / entry.name
-    have = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
-    return max(0, int(entry.size_mb * MB) - have)
-
-
-def download_models(manager: Any, picks: Sequence[tuple[str, str]], *, cancel: CancelToken,
-                    progress: Callable[[Any], None], free_space: Callable[[Path], int] = disk_free) -> DownloadBatch:
-    """Check the disk, then download each (role, model) through ``manager`` in turn. ``progress`` gets
-    every DownloadState and each model's ModelOutcome as it ends."""
-    catalog = manager.catalog
-    models_dir = catalog.profile.models_dir
-    needed = sum(_still_needed(catalog.entry(name), models_dir) for _role, name in picks)
-    try:
-        free: int | None = free_space(models_dir)
-    except OSError:
-        free = None
-    problem = disk_space_problem(needed, free, models_dir)
-    if problem:
-        return DownloadBatch(refused=problem)
-    outcomes = []
-    for role, name in picks:
-        if cancel.cancelled:
-            outcome = ModelOutcome(role, name, "cancelled", "Not started: the download was cancelled.")
-        else:
-            try:
-                manager.download(role, name, cancel=cancel, progress=progress)
-                outcome = ModelOutcome(role, name, "downloaded")
-            except Cancelled:
-                outcome = ModelOutcome(role, name, "cancelled",
-                                       "Cancelled: what came is kept, and Download resumes from there.")
-            except SensoriumError as e:
-                outcome = ModelOutcome(role, name, "failed", str(e))
-            except Exception as e:  # a bug, not the network: the log has the traceback
-                log.exception("downloading %s failed", name)
-                outcome = ModelOutcome(role, name, "failed", f"the download of {name} failed ({type(e).__name__}); "
-                                                             f"details are in {manager.profile.log_file}")
-        outcomes.append(outcome)
-        progress(outcome)
-    return DownloadBatch(tuple(outcomes))
-
-
-# ---- the screen --------------------------------------------------------------------------------
-def _color(kind: str) -> str:
-    return COLORS[current_theme()][kind]
-
-
-class _Row:
-    """One role's widgets: title and state now | model | size | licence | download (or on disk / progress)."""
-
-    def __init__(self, role: str, grid: QGridLayout, line: int):
-        title = ROLE_NAMES.get(role, role)
-        self.role, self.title = role, title
-        self.name = QLabel(f"<b>{title}</b>")
-        self.state = QLabel()
-        self.state.setAccessibleName(f"{title} status")
-        head = QVBoxLayout()
-        head.setSpacing(1)
-        head.addWidget(self.name)
-        head.addWidget(self.state)
-        self.combo = QComboBox()
-        self.combo.setAccessibleName(f"{title} model")
-        self.combo.setMinimumContentsLength(24)
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.name.setBuddy(self.combo)
-        self.size = QLabel()
-        self.size.setAccessibleName(f"{title} download size")
-        self.licence = QLabel()
-        self.licence.setAccessibleName(f"{title} model licence")
-        self.licence.setTextFormat(Qt.TextFormat.RichText)
-        self.right = QStackedWidget()
-        self.check = QCheckBox("Download")
-        self.check.setChecked(True)
-        self.check.setAccessibleName(f"Download the {title.lower()} model")
-        self.here = QLabel()
-        self.here.setAccessibleName(f"{title} model availability")
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 1000)
-        self.bar.setAccessibleName(f"{title} download progress")
-        self.bar.setMinimumWidth(160)
-        for w in (self.check, self.here, self.bar):  # each centred in its page: a stack stretches its pages
-            page = QWidget()
-            box = QVBoxLayout(page)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(w, 0, Qt.AlignmentFlag.AlignVCenter)
-            self.right.addWidget(page)
-        self.note = QLabel()  # a failure or cancel, in one line (wrapped when long)
-        self.note.setWordWrap(True)
-        self.note.setAccessibleName(f"{title} download result")
-        self.note.hide()
-        grid.addLayout(head, line, 0)
-        grid.addWidget(self.combo, line, 1)
-        grid.addWidget(self.size, line, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.licence, line, 3)
-        grid.addWidget(self.right, line, 4)
-        grid.addWidget(self.note, line + 1, 1, 1, 4)
-
-    def show(self, widget: QWidget) -> None:
-        """Show the check box, the availability label or the progress bar in the last column."""
-        self.right.setCurrentWidget(widget.parentWidget())
-
-    @property
-    def showing(self) -> QWidget:
-        """The check box, availability label or progress bar the last column shows now."""
-        return self.right.currentWidget().layout().itemAt(0).widget()
-
-    @property
-    def chosen(self) -> str:
-        return self.combo.currentData() or ""
-
-    def show_note(self, text: str, kind: str = "muted") -> None:
-        self.note.setText(text)
-        self.note.setStyleSheet(f"color: {_color(kind)};")
-        self.note.setVisible(bool(text))
 
 
 class FirstRunDialog(QDialog):
@@ -229,7 +75,7 @@ class FirstRunDialog(QDialog):
         self.catalog = self.manager.catalog
         self._free_space = free_space
         self.survey: Any = None
-        self.rows: dict[str, _Row] = {}
+        self.rows: dict[str, RoleRow] = {}
         self._job: tuple[int, CancelToken] | None = None
         self._bytes: dict[str, tuple[int, int]] = {}  # role -> (done, total) of the running batch
         self._downloaded = False
@@ -352,7 +198,7 @@ class FirstRunDialog(QDialog):
         now = {s.role: s for s in survey.roles}
         order = [r for r in ROLE_NAMES if r in now] + [r for r in now if r not in ROLE_NAMES]
         for i, role in enumerate(order):
-            row = self.rows[role] = _Row(role, self.grid, 1 + 2 * i)
+            row = self.rows[role] = RoleRow(role, self.grid, 1 + 2 * i)
             recommended = survey.recommendation.models.get(role, now[role].model)
             names = [e.name for e in self.catalog.entries(role)]
             for extra in (now[role].model, recommended):
@@ -374,53 +220,25 @@ class FirstRunDialog(QDialog):
         if chain:
             chain[0].setFocus()
 
-    def _show_state(self, row: _Row, status: Any) -> None:
-        text, kind = _STATUS.get(status.status, (status.status, "neutral"))
-        if not status.model:
-            text, kind = "No model chosen", "neutral"
-        if row.role == "chat" and self.settings.chat.backend == "remote":
-            text, kind = f"Uses the server at {self.settings.chat.remote_base_url}", "positive"
-        model = f": {status.model}" if status.model else ""
-        row.state.setText(f"<span style='color:{_color(kind)}'>●</span> {text}{model}")
-        row.state.setToolTip(status.message or status.source)
+    def _show_state(self, row: RoleRow, status: Any) -> None:
+        remote = row.role == "chat" and self.settings.chat.backend == "remote"
+        row.show_status(status, server=self.settings.chat.remote_base_url if remote else "")
 
     # ---- the rows ---------------------------------------------------------------------------
     def _entry(self, name: str) -> Any:
         return next((e for e in self.catalog.entries() if e.name == name), None)
 
-    def _on_disk(self, row: _Row) -> bool:
+    def _on_disk(self, row: RoleRow) -> bool:
         name = row.chosen
         now = next(s for s in self.survey.roles if s.role == row.role)
         return name in self.survey.on_disk or (name == now.model and now.status == "ready")
 
-    def _needs_download(self, row: _Row) -> bool:
+    def _needs_download(self, row: RoleRow) -> bool:
         entry = self._entry(row.chosen)
         return entry is not None and entry.source == "hub" and not self._on_disk(row)
 
-    def _update_row(self, row: _Row, *, totals: bool = True) -> None:
-        entry = self._entry(row.chosen)
-        row.combo.setToolTip(entry.description if entry else row.chosen)
-        row.size.setText(format_size(entry.size_mb * MB) if entry and entry.size_mb else "")
-        lic = licence_info(entry.license if entry else "")
-        if lic.restricted:
-            row.licence.setText(f"<span style='color:{_color('negative')}; font-weight:600'>"
-                                f"{lic.tag.capitalize()}</span><br><small>{lic.id}</small>")
-        else:
-            row.licence.setText(lic.id if entry else "your own files")
-        where = f"\nModel card: https://huggingface.co/{entry.repo}" if entry and entry.repo else ""
-        row.licence.setToolTip(lic.name + (f": {lic.terms}" if lic.terms else "") + where)
-        if not row.chosen:
-            row.here.setText("—")
-            row.show(row.here)
-        elif self._on_disk(row):
-            row.here.setText(f"<span style='color:{_color('positive')}'>✓</span> On this computer")
-            row.show(row.here)
-        elif self._needs_download(row):
-            row.show(row.check)
-        else:
-            row.here.setText(f"<span style='color:{_color('negative')}'>✗</span> Not installed")
-            row.here.setToolTip(f"{row.chosen} comes with Sensorium's Python packages: reinstall them (make run)")
-            row.show(row.here)
+    def _update_row(self, row: RoleRow, *, totals: bool = True) -> None:
+        row.show_choice(self._entry(row.chosen), on_disk=self._on_disk(row))
         if totals:
             self._update_totals()
 
@@ -448,8 +266,8 @@ class FirstRunDialog(QDialog):
             lic = licence_info(entry.license) if entry else None
             if lic is not None and lic.restricted:
                 restricted.append(f"<b>{entry.name}</b> ({r.title.lower()}): {lic.name}: {lic.terms}.")
-        self.warning.setText(f"<b style='color:{_color('negative')}'>⚠ Licences to note</b><br>" + "<br>".join(restricted))
-        self.warning.setStyleSheet(f"QLabel {{ border: 1px solid {_color('negative')}; border-radius: 8px; "
+        self.warning.setText(f"<b style='color:{color('negative')}'>⚠ Licences to note</b><br>" + "<br>".join(restricted))
+        self.warning.setStyleSheet(f"QLabel {{ border: 1px solid {color('negative')}; border-radius: 8px; "
                                    "padding: 6px 8px; }")
         self.warning.setVisible(bool(restricted))
 
@@ -524,7 +342,7 @@ class FirstRunDialog(QDialog):
             self._update_row(r, totals=False)
         if batch is None or batch.refused:
             self.message.setText(problem or batch.refused)
-            self.message.setStyleSheet(f"color: {_color('negative')};")
+            self.message.setStyleSheet(f"color: {color('negative')};")
             self._update_totals()
             return
         counts = {k: sum(o.status == k for o in batch.outcomes) for k in ("downloaded", "failed", "cancelled")}
@@ -537,7 +355,7 @@ class FirstRunDialog(QDialog):
             text = ("Download finished: " + ", ".join(parts) + "."
                     + (" Each failed model says why on its row; Download tries again." if counts["failed"] else ""))
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {_color('negative' if counts['failed'] else 'text')};")
+        self.message.setStyleSheet(f"color: {color('negative' if counts['failed'] else 'text')};")
         if self._downloaded:
             self._set_close_text("Done")
         self._update_totals()
@@ -599,12 +417,8 @@ def _short_path(path: Path) -> str:
 
 
 def _with_on_disk(survey: Any, name: str) -> Any:
-    from dataclasses import replace
-
     return replace(survey, on_disk=survey.on_disk | {name})
 
 
 def _ready(status: Any) -> Any:
-    from dataclasses import replace
-
     return replace(status, status="ready", message="")

@@ -16,10 +16,7 @@ fix and does not fail the check; the report fails (``ok`` False, exit status 1) 
 something that should work does not: a model that fails to load or to answer, damaged weights,
 or an NVIDIA GPU that a runtime should use but cannot (missing CUDA libraries, an old driver).
 
-The first-run screen uses the same host report without loading anything: ``first_run_survey``
-adds what is on disk per role, the recommended models for this machine (``recommend_models``:
-the catalog's cpu or gpu profile, grown into the largest models that fit a big GPU together),
-each catalog licence in words (``licence_info``) and the free disk space where downloads go.
+The first-run screen (pipelines.firstrun) uses the same host report, with each GPU's memory.
 """
 from __future__ import annotations
 
@@ -39,7 +36,7 @@ from typing import Any
 
 from . import cuda_libs
 from .cancel import CancelToken
-from .catalog import ROLE_TITLES, ROLES, RoleStatus
+from .catalog import ROLE_TITLES, ROLES
 from .cuda_libs import GPU_EXTRA_FIX
 from .errors import BadInput, OutOfMemory, SensoriumError
 
@@ -49,8 +46,6 @@ __all__ = [
     "Library", "SelfTest", "RoleCheck", "HostCheck", "DoctorReport",
     "role_lines", "check_host", "read_nvidia_driver", "read_gpu_memory", "driver_fix", "parse_overrides",
     "check_roles", "run_doctor",
-    "Licence", "LICENCES", "licence_info", "Recommendation", "recommend_models", "FirstRunSurvey",
-    "first_run_survey", "disk_free", "disk_space_problem", "format_size",
 ]
 
 log = logging.getLogger(__name__)
@@ -557,144 +552,3 @@ def run_doctor(manager: Any, roles: Sequence[str] = ROLES, *, overrides: Mapping
         if on_role is not None:
             on_role(check)
     return DoctorReport(host, tuple(checks))
-
-
-# ---- first run: what is here, and what this machine should get ------------------------------
-MB = 2**20
-
-
-@dataclass(frozen=True)
-class Licence:
-    id: str  # as the catalog names it
-    name: str  # what a person reads
-    tag: str = ""  # a short badge where it restricts use ("non-commercial"); "" otherwise
-    terms: str = ""  # one sentence on what it restricts
-
-    @property
-    def restricted(self) -> bool:
-        return bool(self.tag)
-
-
-#: The licences in assets/catalog.toml, in words. A licence missing here shows as written, with
-#: "see the model card".
-LICENCES: dict[str, Licence] = {lic.id: lic for lic in (
-    Licence("MIT", "MIT License"),
-    Licence("Apache-2.0", "Apache License 2.0"),
-    Licence("CC0-1.0", "CC0 1.0 (public domain)"),
-    Licence("sai-nc-community", "Stability AI Non-Commercial Research Community License", "non-commercial",
-            "research and non-commercial use only; commercial use needs a licence from Stability AI"),
-    Licence("qwen-research", "Qwen Research License", "non-commercial",
-            "research and non-commercial use only; commercial use needs the licensor's permission"),
-    Licence("creativeml-openrail-m", "CreativeML OpenRAIL-M", "use restrictions",
-            "commercial use is allowed, but the licence forbids a list of harmful uses, also for anyone you "
-            "share the model or its pictures with"),
-)}
-
-
-def licence_info(licence: str) -> Licence:
-    """The catalog's licence field in words (an unknown one as written, pointing to the model card)."""
-    known = LICENCES.get(licence)
-    if known is not None:
-        return known
-    if not licence or licence == "see model card":
-        return Licence(licence or "see model card", "not stated here: see the model card")
-    return Licence(licence, f"{licence} (see the model card)")
-
-
-#: The catalog profiles a recommendation starts from.
-CPU_PROFILE, GPU_PROFILE = "cpu-offline", "gpu"
-#: The share of a GPU's memory the recommended models may fill together (the rest: activations,
-#: the picture being drawn, the desktop).
-GPU_SHARE = 0.75
-#: Which roles grow first when a GPU has room for bigger models.
-GROW_ORDER = ("chat", "asr", "vision", "imagegen", "tts", "embed")
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    models: dict[str, str]  # role -> catalog name (or the user's own path for a role they set)
-    reason: str  # one line: why this set
-
-
-def recommend_models(catalog: Any, host: HostCheck) -> Recommendation:
-    """The model set for this machine. Without a usable NVIDIA GPU: the catalog's cpu profile (small
-    models that run on the CPU). With one: the gpu profile, and when the GPU's memory is known, each
-    role in turn (chat first) grows into the largest catalog model for a GPU that still lets the set
-    fit in ``GPU_SHARE`` of it. A model the user chose in the settings stays."""
-    entries = {e.name: e for e in catalog.entries()}
-    size = lambda name: entries[name].size_mb if name in entries else 0.0  # noqa: E731
-    has_gpu = bool(host.nvidia_driver or host.gpus)
-    if not has_gpu or host.device_setting == "cpu":
-        picks = dict(catalog.profiles.get(CPU_PROFILE, {}))
-        reason = ("Settings > Device is set to the CPU" if has_gpu else "No NVIDIA GPU was found") + \
-            ", so these are the small models that run well on the processor."
-    else:
-        picks = dict(catalog.profiles.get(GPU_PROFILE, {}))
-        memory = max(host.gpu_memory_mb, default=0)
-        reason = "An NVIDIA GPU was found (its memory could not be read), so these are the standard GPU models."
-        if memory:
-            budget, grown = memory * GPU_SHARE, False
-            total = sum(size(n) for n in picks.values())
-            for role in GROW_ORDER:
-                now = size(picks.get(role, ""))
-                for e in sorted(catalog.entries(role), key=lambda e: -e.size_mb):
-                    if e.size_mb <= now:
-                        break
-                    if "gpu" in e.suitable and total - now + e.size_mb <= budget:
-                        picks[role], total, grown = e.name, total - now + e.size_mb, True
-                        break
-            reason = (f"An NVIDIA GPU with {memory / 1024:.0f} GB of memory was found, so these are "
-                      + ("the largest models that fit on it together." if grown else "the standard GPU models."))
-    for role in ROLES:
-        own = getattr(catalog.settings.models, role, "")
-        if own:
-            picks[role] = own
-    return Recommendation({r: picks[r] for r in ROLES if picks.get(r)}, reason)
-
-
-def disk_free(path: Path) -> int:
-    """Free bytes on the file system that holds ``path`` (its nearest existing folder)."""
-    p = Path(path)
-    while not p.exists() and p != p.parent:
-        p = p.parent
-    return shutil.disk_usage(p).free
-
-
-def format_size(n: float) -> str:
-    """Bytes as a person reads them: 2.6 GB, 605 MB, 12 KB."""
-    if n >= 2**30:
-        return f"{n / 2**30:.1f} GB"
-    return f"{n / MB:,.0f} MB" if n >= MB else f"{n / 1024:,.0f} KB"
-
-
-def disk_space_problem(needed: int, free: int | None, where: Path) -> str:
-    """One line when ``needed`` bytes do not fit in ``free``; "" when they do (or free is unknown)."""
-    if free is None or needed <= free:
-        return ""
-    return (f"Not enough disk space: the download needs {format_size(needed)} and {where} has "
-            f"{format_size(free)} free; free some space or choose smaller models.")
-
-
-@dataclass(frozen=True)
-class FirstRunSurvey:
-    host: HostCheck
-    roles: tuple[RoleStatus, ...]  # each role's model now, and whether its weights are here
-    recommendation: Recommendation
-    on_disk: frozenset[str]  # catalog models whose weights are on this computer
-    models_dir: Path  # where downloads go
-    free_bytes: int | None  # free space there (None: could not tell)
-
-
-def first_run_survey(manager: Any, *, host: HostCheck | None = None,
-                     free_space: Callable[[Path], int] = disk_free) -> FirstRunSurvey:
-    """What the first-run screen shows, looked up on disk only (no model loads, no network)."""
-    catalog = manager.catalog
-    host = host or check_host(manager.settings)
-    on_disk = frozenset(e.name for e in catalog.entries() if catalog.locate(e)[0] is not None)
-    models_dir = catalog.profile.models_dir
-    try:
-        free: int | None = free_space(models_dir)
-    except OSError:
-        free = None
-    return FirstRunSurvey(host, tuple(catalog.statuses()), recommend_models(catalog, host), on_disk, models_dir,
-                          free)

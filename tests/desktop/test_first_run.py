@@ -21,8 +21,9 @@ from desktop.controller import Controller
 from desktop.firstrun import MARKER_NAME, FirstRunDialog, mark_first_run_done, should_show_first_run
 from desktop.statusbar import ModelStatusBar
 from pipelines.catalog import COMPLETE_MARKER, Catalog
-from pipelines.doctor import LICENCES, HostCheck, check_host, recommend_models
+from pipelines.doctor import HostCheck, check_host
 from pipelines.engine import Engine
+from pipelines.firstrun import LICENCES, recommend_models
 from pipelines.settings import Settings
 from tests.helpers.httpserver import FileServer
 from tests.pipelines.test_manager_download import FILES, TOY_CLIP, WEIGHTS, toy_entry
