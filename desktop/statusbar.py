@@ -1,4 +1,5 @@
-"""Per-role model state in the status bar: not loaded, loading (with progress), ready on GPU/CPU, failed."""
+"""Per-role model state in the status bar: not loaded, downloading or loading (with progress), ready on
+GPU/CPU, failed. The detail (a download's "412 / 1,480 MB", a failure's reason) is in the tooltip."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -19,6 +20,8 @@ def describe_state(state: str, device: str = "", progress: float | None = None) 
         return f"ready ({device.upper()})" if device else "ready"
     if state == "loading":
         return f"loading {progress:.0%}" if progress is not None else "loading…"
+    if state == "downloading":
+        return f"downloading {progress:.0%}" if progress is not None else "downloading…"
     if state == "failed":
         return "failed"
     return "not loaded"
@@ -30,6 +33,7 @@ class ModelStatusBar(QStatusBar):
         self.setSizeGripEnabled(True)
         self.labels: dict[str, QLabel] = {}
         self.states: dict[str, tuple[str, str, str]] = {}
+        self.progress: dict[str, float | None] = {}  # of a download or load under way
         for role in SHOWN:
             lab = QLabel()
             lab.setAccessibleName(f"{ROLE_LABELS[role]} model status")
@@ -42,10 +46,12 @@ class ModelStatusBar(QStatusBar):
                   progress: float | None = None) -> None:
         lab = self.labels.get(role)
         self.states[role] = (state, detail, device)
+        self.progress[role] = progress
         if lab is None:
             return
         c = COLORS[current_theme()]
-        dot = {"ready": c["positive"], "loading": c["accent"], "failed": c["negative"]}.get(state, c["neutral"])
+        dot = {"ready": c["positive"], "loading": c["accent"], "downloading": c["accent"],
+               "failed": c["negative"]}.get(state, c["neutral"])
         text = describe_state(state, device, progress)
         lab.setText(f"<span style='color:{QColor(dot).name()}'>●</span> {ROLE_LABELS[role]}: {text}")
         tip = f"{ROLE_LABELS[role]} model: {text}"
@@ -60,4 +66,4 @@ class ModelStatusBar(QStatusBar):
 
     def restyle(self) -> None:
         for role, (state, detail, device) in list(self.states.items()):
-            self.set_state(role, state, detail, device)
+            self.set_state(role, state, detail, device, self.progress.get(role))

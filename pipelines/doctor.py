@@ -15,6 +15,8 @@ A role whose weights are not here (a hub model never downloaded) is reported wit
 fix and does not fail the check; the report fails (``ok`` False, exit status 1) only when
 something that should work does not: a model that fails to load or to answer, damaged weights,
 or an NVIDIA GPU that a runtime should use but cannot (missing CUDA libraries, an old driver).
+
+The first-run screen (pipelines.firstrun) uses the same host report, with each GPU's memory.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ __all__ = [
     "OK", "DEGRADED", "FAILED", "NEEDS_DOWNLOAD", "MISSING",
     "CHECK_ORDER", "SPOKEN_SENTENCE", "MIN_DRIVER",
     "Library", "SelfTest", "RoleCheck", "HostCheck", "DoctorReport",
-    "role_lines", "check_host", "read_nvidia_driver", "driver_fix", "parse_overrides", "check_roles", "run_doctor",
+    "role_lines", "check_host", "read_nvidia_driver", "read_gpu_memory", "driver_fix", "parse_overrides",
+    "check_roles", "run_doctor",
 ]
 
 log = logging.getLogger(__name__)
@@ -116,11 +119,13 @@ class HostCheck:
     device_setting: str  # auto | cuda | mps | cpu
     nvidia_driver: str = ""  # driver version; "" without an NVIDIA driver
     gpus: tuple[str, ...] = ()
+    gpu_memory_mb: tuple[int, ...] = ()  # each GPU's memory (MiB, from nvidia-smi); () when unknown
 
     def line(self) -> str:
         gpu = (f"NVIDIA driver {self.nvidia_driver or '(version unknown)'}"
-               + (f", {', '.join(self.gpus)}" if self.gpus else "")) if self.nvidia_driver or self.gpus \
-            else "no NVIDIA GPU"
+               + (f", {', '.join(self.gpus)}" if self.gpus else "")
+               + (f" ({', '.join(f'{m / 1024:.0f} GB' for m in self.gpu_memory_mb)})" if self.gpu_memory_mb else "")) \
+            if self.nvidia_driver or self.gpus else "no NVIDIA GPU"
         return (f"Sensorium {self.sensorium} on {self.system}, Python {self.python}, {self.cpu_threads} CPU threads, "
                 f"{gpu}; device setting: {self.device_setting}")
 
@@ -220,15 +225,29 @@ def read_nvidia_driver(proc: Path = Path("/proc/driver/nvidia")) -> tuple[str, t
     return driver, tuple(gpus)
 
 
+def read_gpu_memory() -> tuple[int, ...]:
+    """Each NVIDIA GPU's memory in MiB, from nvidia-smi; () when it is not there or cannot say."""
+    if not shutil.which("nvidia-smi"):
+        return ()
+    try:
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=15).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(int(m) for m in re.findall(r"^\s*(\d+)\s*$", out, re.M))
+
+
 def check_host(settings: Any, *, proc: Path = Path("/proc/driver/nvidia")) -> HostCheck:
     """The machine as the roles see it. Cheap: imports no model library."""
     from . import __version__
     from .devices import cpu_threads
 
-    driver, gpus = read_nvidia_driver(proc) if cuda_libs.nvidia_driver_present(proc) else ("", ())
+    present = cuda_libs.nvidia_driver_present(proc)
+    driver, gpus = read_nvidia_driver(proc) if present else ("", ())
     return HostCheck(sensorium=__version__, system=f"{platform.system()} {platform.machine()}",
                      python=platform.python_version(), cpu_threads=cpu_threads(settings.device.cpu_threads),
-                     device_setting=settings.device.device, nvidia_driver=driver, gpus=gpus)
+                     device_setting=settings.device.device, nvidia_driver=driver, gpus=gpus,
+                     gpu_memory_mb=read_gpu_memory() if present else ())
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

@@ -2,6 +2,11 @@
 
 A file is downloaded to ``NAME.part`` and renamed only once complete and verified, so an
 interrupted download resumes where it stopped (HTTP Range) and a broken file never loads.
+
+Cancel is checked as each block arrives: a cancelled download stops before writing the next
+block, keeping its ``.part`` to resume from. While a connection is stalled no block arrives, so
+cancel takes effect when data comes again or at the timeout; either way it is ``Cancelled``, not
+a network error.
 """
 from __future__ import annotations
 
@@ -80,9 +85,13 @@ def download_file(url: str, dest: Path, *, expected_sha256: str | None = None, t
                     f.flush()
                     os.fsync(f.fileno())
     except httpx.TimeoutException:
+        if cancel is not None and cancel.cancelled:  # cancelled while the connection was stalled
+            raise Cancelled() from None
         raise ModelUnavailable(f"download of {label} timed out after {timeout:.0f} s without data: check the "
                                "connection and run the same command again (it resumes)") from None
     except httpx.HTTPError as e:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled() from None
         raise ModelUnavailable(f"cannot download {label}: {type(e).__name__} ({_short(e)}); check the internet "
                                "connection, or copy the model folder here and set its path in Settings") from None
     if expected_sha256 and h.hexdigest() != expected_sha256:

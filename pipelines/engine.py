@@ -150,9 +150,10 @@ class Engine:
             return self._sentiment
 
     @contextlib.contextmanager
-    def chat_lease(self) -> Iterator[Any]:
+    def chat_lease(self, cancel: CancelToken | None = None) -> Iterator[Any]:
         """``with engine.chat_lease() as backend:`` the chat backend for the block: the remote
-        server's client, or the local model leased from the manager."""
+        server's client, or the local model leased from the manager (``cancel`` stops its first-use
+        download)."""
         if self.settings.chat.backend == "remote":
             with self._lock:
                 backend = getattr(self, "_remote", None)
@@ -163,7 +164,7 @@ class Engine:
                     backend = self._remote = load_remote(self.settings, get_api_key(self.settings))
             yield backend
             return
-        with self.manager.lease("chat") as backend:
+        with self.manager.lease("chat", cancel=cancel) as backend:
             yield backend
 
     # ---- the turn ------------------------------------------------------------------------
@@ -303,7 +304,7 @@ class Engine:
         is_file = isinstance(turn.audio, (str, Path))
         audio = load_audio(str(turn.audio)) if is_file else load_audio(turn.audio, from_rate=turn.audio_sample_rate)
         decoding = Decoding.for_files(self.settings) if is_file else Decoding.for_turns(self.settings)
-        with self.manager.lease("asr") as asr:  # decoding runs as the segments are read
+        with self.manager.lease("asr", cancel=cancel) as asr:  # decoding runs as the segments are read
             st.models["asr"] = self._model_name("asr")
             result = asr.transcribe(audio, language=self.settings.voice.language or None,
                                     vad=self.settings.voice.vad, word_timestamps=self.settings.voice.word_timestamps,
@@ -376,7 +377,7 @@ class Engine:
         history = self._history(st)
         if not history or history[-1].role != "user" or history[-1].content != text:
             history.append(ChatMessage("user", text))
-        with self.chat_lease() as backend:
+        with self.chat_lease(cancel) as backend:
             fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
             if fit.dropped_count:
                 yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
@@ -392,7 +393,7 @@ class Engine:
             raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
         question = text or "What is in this picture?"
         image = open_image(images[0])
-        with self.manager.lease("vision") as vision:
+        with self.manager.lease("vision", cancel=cancel) as vision:
             st.models["vision"] = self._model_name("vision")
             t_v = self._clock()
             if turn.labels:
@@ -415,7 +416,7 @@ class Engine:
                     ChatMessage("user", f"Image classifier findings: {evidence_text}\n\nQuestion: {question}")]
         with contextlib.ExitStack() as held:
             try:
-                backend = held.enter_context(self.chat_lease())
+                backend = held.enter_context(self.chat_lease(cancel))
             except ModelUnavailable as e:
                 yield Notice(f"answering from the image evidence alone ({e})")
                 answer = _evidence_answer(labels)
@@ -435,12 +436,12 @@ class Engine:
                                              init_image=str(init) if init else None)
         validate_request(request)  # bad parameters fail before a model loads
         with contextlib.ExitStack() as held:  # out of memory frees every model but these two
-            gen = held.enter_context(self.manager.lease("imagegen"))
+            gen = held.enter_context(self.manager.lease("imagegen", cancel=cancel))
             st.models["imagegen"] = self._model_name("imagegen")
             clip = None
             if request.best_of > 1:
                 try:
-                    clip = held.enter_context(self.manager.lease("vision"))
+                    clip = held.enter_context(self.manager.lease("vision", cancel=cancel))
                 except SensoriumError as e:
                     yield Notice(f"the {request.best_of} images are not ranked ({e})")
             t_g = self._clock()
@@ -480,7 +481,7 @@ class Engine:
         if not root.is_dir():
             raise BadInput(f"{folder} is not a folder on this computer: check the path")
         example = Path(query).expanduser()
-        with self.manager.lease("vision") as clip:
+        with self.manager.lease("vision", cancel=cancel) as clip:
             st.models["vision"] = self._model_name("vision")
             index = FolderIndex(root, clip, self.profile.index_dir)
             stats = yield from _pump(lambda progress: index.update(
@@ -528,7 +529,8 @@ class _Speaker:
         if st.language and st.language != "en" and override is None:
             self.notice = (f"no {language_name(language)} voice is installed, so the default voice reads the reply; "
                            "add one in Models")
-        self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override)), language=language)
+        self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override, cancel=cancel)),
+                                 language=language)
         st.models["tts"] = override or engine._model_name("tts")
         if st.language:
             st.meta["language"] = st.language

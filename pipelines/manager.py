@@ -43,6 +43,14 @@ desktop controller calls it periodically on a worker thread); there is no thread
 
 Loaders are a registry (role -> function) so the catalog, not if/elif chains, decides what
 loads; tests and benchmarks may pass their own registry.
+
+Downloads: a lease of a hub model that is not on disk (with ``models.allow_downloads``) downloads
+it first, and ``download`` fetches one on request (the first-run screen, the Models dialog).
+Either way the listeners see ``downloading`` status events with ``progress`` 0..1 and a detail
+like "412 / 1,480 MB" (about every megabyte, not every network block), the caller's
+``progress`` gets a ``DownloadState``, and the caller's CancelToken stops it between blocks
+(``Cancelled``; the part already downloaded is kept and the next try resumes from it). One
+download per model runs at a time: a second caller waits for it, then finds the model on disk.
 """
 from __future__ import annotations
 
@@ -59,7 +67,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import ROLE_TITLES, ROLES, Catalog, HashCache, ResolvedModel
+from .cancel import Cancelled, CancelToken
+from .catalog import ROLE_TITLES, ROLES, Catalog, DownloadProgress, HashCache, ModelEntry, ResolvedModel
 from .devices import DeviceChoice, select_device
 from .errors import OutOfMemory, SensoriumError
 from .events import ModelStatus
@@ -67,8 +76,8 @@ from .footprint import Footprint
 from .paths import Profile
 from .settings import Settings
 
-__all__ = ["ModelManager", "RoleState", "Loader", "DEFAULT_LOADERS", "FORMAT_BACKENDS", "FORMAT_LIBRARIES",
-           "is_out_of_memory"]
+__all__ = ["ModelManager", "RoleState", "DownloadState", "Loader", "DEFAULT_LOADERS", "FORMAT_BACKENDS",
+           "FORMAT_LIBRARIES", "is_out_of_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +172,60 @@ DEFAULT_LOADERS: dict[str, Loader] = {
 }
 
 
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class DownloadState:
+    """One model's download as it goes: bytes so far and the bytes expected (the catalog's size,
+    raised when the files turn out bigger)."""
+
+    role: str
+    model: str
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total > 0 else 0.0
+
+    @property
+    def detail(self) -> str:
+        return f"{self.done / MB:,.0f} / {self.total / MB:,.0f} MB"
+
+
+class _DownloadMeter:
+    """Turns the catalog's per-file progress into one model's DownloadState, reported when about a
+    megabyte (at most 0.5%) more has arrived and when a file completes: not for every network block."""
+
+    def __init__(self, role: str, entry: ModelEntry, dest: Path, report: Callable[[DownloadState], None]):
+        self.role, self.model, self.report = role, entry.name, report
+        self.estimate = int(entry.size_mb * MB)
+        # files finished by an earlier, interrupted try are not downloaded again: count them as done
+        self.finished = sum((dest / rel).stat().st_size for rel in entry.files if (dest / rel).is_file())
+        self.file, self.file_done, self.last = "", 0, -1
+
+    def state(self, file_done: int = 0, file_total: int = 0) -> DownloadState:
+        done = self.finished + file_done
+        return DownloadState(self.role, self.model, done, max(self.estimate, self.finished + file_total, done))
+
+    def __call__(self, p: DownloadProgress) -> None:
+        if p.file != self.file:
+            self.finished += self.file_done
+            self.file, self.file_done = p.file, 0
+        self.file_done = p.done
+        state = self.state(p.done, p.total)
+        step = max(64 * 1024, min(MB, state.total // 200))
+        if state.done - self.last >= step or (p.total and p.done >= p.total):
+            self.last = state.done
+            self.report(state)
+
+    def complete(self) -> DownloadState:
+        self.finished += self.file_done
+        self.file_done = 0
+        return DownloadState(self.role, self.model, self.finished, self.finished)
+
+
 @dataclass(frozen=True)
 class RoleState:
     role: str
@@ -218,6 +281,7 @@ class ModelManager:
         self._cond = threading.Condition(threading.Lock())  # the budget lock (see the module docstring)
         self._events: deque[ModelStatus] = deque()
         self._emitting = threading.RLock()  # one deliverer at a time keeps events in order
+        self._downloads: dict[str, threading.Lock] = {}  # model name -> held while it downloads
 
     # ---- device ------------------------------------------------------------------------
     @property
@@ -253,6 +317,12 @@ class ModelManager:
         """Under the lock: a status event for the slot as it is now, delivered by _flush."""
         self._events.append(ModelStatus(role, slot.state, slot.detail, slot.device, None))
 
+    def _announce(self, event: ModelStatus) -> None:
+        """Deliver one event that is not a slot's state (a download's progress), in order with the rest."""
+        with self._cond:
+            self._events.append(event)
+        self._flush()
+
     def _flush(self) -> None:
         """Deliver queued status events, in order, with the lock released."""
         with self._emitting:
@@ -285,26 +355,107 @@ class ModelManager:
 
     # ---- using a model -----------------------------------------------------------------
     @contextlib.contextmanager
-    def lease(self, role: str, override: str | None = None) -> Iterator[Any]:
+    def lease(self, role: str, override: str | None = None, *, cancel: CancelToken | None = None) -> Iterator[Any]:
         """``with manager.lease(role) as model:`` the role's model (loading it on first use), which
         stays loaded and open until the block ends. ``override`` names another model for the role
-        than the settings' choice. Raises SensoriumError subclasses, in one line."""
+        than the settings' choice. A hub model not on disk is downloaded first when downloads are
+        allowed (status events show its progress; ``cancel`` stops it with ``Cancelled``). Raises
+        SensoriumError subclasses, in one line."""
         owner = threading.get_ident()
-        model = self._acquire(role, override, owner)
+        model = self._acquire(role, override, owner, cancel)
         try:
             yield model
         finally:
             self._end_lease(role, owner)
 
-    def preload(self, role: str, override: str | None = None) -> None:
+    def preload(self, role: str, override: str | None = None, *, cancel: CancelToken | None = None) -> None:
         """Load a role's model ahead of use (holding nothing). Raises like ``lease``."""
-        with self.lease(role, override):
+        with self.lease(role, override, cancel=cancel):
             pass
 
-    def _acquire(self, role: str, override: str | None, owner: int) -> Any:
-        # Resolving may verify checksums or download, and the first device choice imports torch:
-        # both happen before the lock is taken.
-        resolved = self.catalog.resolve(role, override)
+    # ---- downloading -------------------------------------------------------------------
+    def download(self, role: str, name: str | None = None, *, cancel: CancelToken | None = None,
+                 progress: Callable[[DownloadState], None] | None = None) -> ResolvedModel:
+        """Get a catalog model for ``role`` (``name``, or the role's chosen model) onto this computer
+        without loading it: a hub model not on disk is downloaded into the profile (resumable and
+        checksummed, Catalog.fetch) with ``downloading`` status events to the listeners and
+        DownloadState to ``progress``; one already here (or an offline pack) is only checked.
+        ``cancel`` stops it between blocks with ``Cancelled``, keeping the part downloaded so far.
+        Raises ModelUnavailable (or ChecksumMismatch) in one line."""
+        entry = self.catalog.entry(name or self.catalog.chosen(role))
+        with self._download_slot(entry.name, cancel):
+            path, _ = self.catalog.locate(entry)
+            if path is not None or entry.source != "hub":  # here already (or it never downloads): check it
+                return self.catalog.fetch(role, entry.name) if entry.source != "hub" else \
+                    self.catalog.resolve(role, entry.name, allow_download=False)
+            dest = self.catalog.profile.models_dir / entry.name  # where Catalog.fetch puts it
+            title = f"{entry.name} ({entry.size_mb:,.0f} MB)" if entry.size_mb else entry.name
+
+            def report(state: DownloadState) -> None:
+                self._announce(ModelStatus(role, "downloading", f"downloading {entry.name}: {state.detail}", "",
+                                           state.fraction))
+                if progress is not None:
+                    progress(state)
+
+            meter = _DownloadMeter(role, entry, dest, report)
+            report(meter.state())
+            try:
+                resolved = self.catalog.fetch(role, entry.name, progress=meter, cancel=cancel)
+            except Cancelled:
+                self._announce(self._after_download(role, f"the download of {title} was cancelled; it resumes "
+                                                          "where it stopped next time", failed=False))
+                raise
+            except BaseException as e:
+                detail = str(e) if isinstance(e, SensoriumError) else \
+                    f"the download of {title} failed ({type(e).__name__}: {' '.join(str(e).split())[:160]})"
+                self._announce(self._after_download(role, detail, failed=True))
+                raise
+            done = meter.complete()
+            if progress is not None:
+                progress(done)
+            self._announce(self._after_download(
+                role, f"{entry.name} downloaded ({done.total / MB:,.0f} MB); it loads when first used", failed=False))
+            return resolved
+
+    @contextlib.contextmanager
+    def _download_slot(self, name: str, cancel: CancelToken | None) -> Iterator[None]:
+        """One download of a model at a time (two would write the same files); a waiter can cancel."""
+        with self._cond:
+            lock = self._downloads.setdefault(name, threading.Lock())
+        while not lock.acquire(timeout=0.2):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _after_download(self, role: str, detail: str, *, failed: bool) -> ModelStatus:
+        """The role's status once a download ended: the model it has loaded stays as it was; without
+        one, a failed download marks the role failed (the detail says why)."""
+        with self._cond:
+            slot = self._slots[role]
+            if slot.model is not None or slot.loading:
+                return ModelStatus(role, slot.state, detail, slot.device, None)
+        return ModelStatus(role, "failed" if failed else "not-loaded", detail, "", None)
+
+    def _pending_download(self, role: str, override: str | None) -> ModelEntry | None:
+        """The hub model a lease of ``role`` must download first (allowed, chosen, not on disk), or None."""
+        if not self.catalog.settings.models.allow_downloads:
+            return None
+        name = self.catalog.chosen(role, override)
+        entry = next((e for e in self.catalog.entries(role) if e.name == name), None)
+        if entry is None or entry.source != "hub" or self.catalog.locate(entry)[0] is not None:
+            return None
+        return entry
+
+    def _acquire(self, role: str, override: str | None, owner: int, cancel: CancelToken | None = None) -> Any:
+        # Downloading, resolving (which may verify checksums) and the first device choice (which
+        # imports torch) all happen before the lock is taken.
+        pending = self._pending_download(role, override)
+        if pending is not None:
+            self.download(role, pending.name, cancel=cancel)
+        resolved = self.catalog.resolve(role, override, cancel=cancel)
         key = f"{resolved.path}|{resolved.format}"
         device = self.device_for(resolved)
         slot = self._slots[role]

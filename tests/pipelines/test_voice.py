@@ -267,7 +267,7 @@ def test_a_german_turn_asks_for_german_and_falls_back_to_the_default_voice(warm_
             self.mouth = Mouth()
 
         @contextlib.contextmanager
-        def lease(self, role, override=None):
+        def lease(self, role, override=None, cancel=None):
             model = {"asr": GermanEars(), "chat": self.mouth, "tts": piper_engine}.get(role)
             if model is None:
                 raise ModelUnavailable("not here", role=role)
