@@ -12,10 +12,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from pipelines.assets import asset
+from pipelines.firstrun import should_show_first_run
 from pipelines.paths import Profile
 from pipelines.settings import Settings, load_settings
 
@@ -96,6 +98,8 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
 
     window = MainWindow(engine, settings, profile, startup_problems=problems)
     window.show()
+    if should_show_first_run(profile):  # what is ready, the recommended models, their downloads
+        QTimer.singleShot(0, window.open_first_run)
     rc = app.exec()
     # after the event loop: every runner (turns, voice, history) is cancelled and joined, so that the
     # cancelled turns store what they finished before the store closes

@@ -57,6 +57,7 @@ def build_menus(w: Any) -> None:
         w.theme_actions[name] = a
     models = mb.addMenu("&Models")
     models.addAction(icon("chip"), "Models…", w.open_models)
+    w.act_first_run = models.addAction("Set up models for this computer…", w.open_first_run)
     w.act_load_all = models.addAction("Load all now", w.load_all)
     help_menu = mb.addMenu("&Help")
     help_menu.addAction("Keyboard shortcuts", lambda: w.message_bar.show_message(SHORTCUTS_HELP, timeout_ms=15000))

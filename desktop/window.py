@@ -275,6 +275,16 @@ class MainWindow(QMainWindow):
         dlg.open()
         return dlg
 
+    def open_first_run(self):
+        """The first-run screen (shown once at the first start; again from Models > Set up models…)."""
+        from .firstrun import FirstRunDialog
+
+        dlg = FirstRunDialog(self.engine, self.controller, self.settings, self.profile, self)
+        dlg.settingsChanged.connect(self.apply_settings)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
     def open_settings(self):
         from pipelines import secrets
 
