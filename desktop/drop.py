@@ -1,13 +1,16 @@
-"""Dropping files and pictures on the window: the overlay shown while they are dragged over it."""
+"""Dropping files and pictures on the window: the overlay shown while they are dragged over it, and
+the event filter that takes the drop (local files are attached; web addresses are not fetched)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from .theme import COLORS, current_theme
 
-__all__ = ["DropOverlay"]
+__all__ = ["DropOverlay", "DropTarget"]
 
 
 class DropOverlay(QWidget):
@@ -43,3 +46,47 @@ class DropOverlay(QWidget):
         self.setGeometry(widget.rect())
         self.raise_()
         self.show()
+
+
+class DropTarget(QObject):
+    """An event filter on the window: shows the overlay over ``area`` while something droppable is
+    dragged over it; a drop attaches local files (``window.attach``) or a dropped picture."""
+
+    def __init__(self, window: Any, overlay: DropOverlay, area: QWidget):
+        super().__init__(window)
+        self.window, self.overlay, self.area = window, overlay, area
+
+    def eventFilter(self, obj, e):
+        t = e.type()
+        if t in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            md = e.mimeData()
+            if md.hasUrls() or md.hasImage():
+                e.acceptProposedAction()
+                if t == QEvent.Type.DragEnter:
+                    self.overlay.cover(self.area)
+            else:
+                e.ignore()
+            return True
+        if t == QEvent.Type.DragLeave:
+            self.overlay.hide()
+            return True
+        if t == QEvent.Type.Drop:
+            self.overlay.hide()
+            self._drop(e)
+            return True
+        if t == QEvent.Type.Resize and self.overlay.isVisible():
+            self.overlay.setGeometry(self.area.rect())
+        return False
+
+    def _drop(self, e) -> None:
+        md = e.mimeData()
+        if md.hasUrls():
+            paths = [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
+            if len(md.urls()) > len(paths) and not paths:
+                self.window.show_problem("only files on this computer can be dropped (web addresses are not fetched)")
+            else:
+                self.window.attach(paths)
+            e.acceptProposedAction()
+        elif md.hasImage():
+            self.window.input.add_image_data(md.imageData())
+            e.acceptProposedAction()

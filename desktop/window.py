@@ -25,7 +25,7 @@ from .conversation import ConversationView
 from .conversations import Conversations
 from .details import DetailsPanel
 from .dialogs import ImageViewer, ModelsDialog, copy_image, save_image_as
-from .drop import DropOverlay
+from .drop import DropOverlay, DropTarget
 from .geometry import restore_geometry, save_geometry
 from .history_service import HistoryService
 from .inputbar import InputBar
@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([240, 700, 300])
         self.setCentralWidget(self.splitter)
         self.overlay = DropOverlay(self.splitter)
+        self.installEventFilter(DropTarget(self, self.overlay, self.splitter))
         self.status_models = ModelStatusBar()
         self.setStatusBar(self.status_models)
         # keyboard order: conversations, the conversation, the message box, the side panel
@@ -383,40 +384,6 @@ class MainWindow(QMainWindow):
         vis = not self.details.isVisible()
         self.details.setVisible(vis)
         self.act_panel.setChecked(vis)
-
-    # ---- drag and drop -------------------------------------------------------------------------------
-    def dragEnterEvent(self, e):
-        if e.mimeData().hasUrls() or e.mimeData().hasImage():
-            e.acceptProposedAction()
-            self.overlay.cover(self.splitter)
-        else:
-            e.ignore()
-
-    def dragMoveEvent(self, e):
-        if e.mimeData().hasUrls() or e.mimeData().hasImage():
-            e.acceptProposedAction()
-
-    def dragLeaveEvent(self, e):
-        self.overlay.hide()
-
-    def dropEvent(self, e):
-        self.overlay.hide()
-        md = e.mimeData()
-        if md.hasUrls():
-            paths = [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
-            if len(md.urls()) > len(paths) and not paths:
-                self.show_problem("only files on this computer can be dropped (web addresses are not fetched)")
-            else:
-                self.attach(paths)
-            e.acceptProposedAction()
-        elif md.hasImage():
-            self.input.add_image_data(md.imageData())
-            e.acceptProposedAction()
-
-    def resizeEvent(self, e):
-        super().resizeEvent(e)
-        if self.overlay.isVisible():
-            self.overlay.setGeometry(self.splitter.rect())
 
     def closeEvent(self, e):
         """Cancel every turn, close the microphone and the speaker; the app joins the workers
