@@ -196,17 +196,19 @@ class Turns(QObject):
 
     def _unsent_back(self, lv: Any) -> None:
         """A typed turn stopped before it started (it waited in the queue): nothing of it was stored,
-        so its bubbles go and what was typed comes back into the message box (when that is empty)."""
+        so its bubbles go and what was typed comes back into the message box (after what is there)."""
         u = lv.user
-        if u is None or u.id is not None or lv.source != "typed" or lv.assistant.status != "cancelled":
+        if u is None or u.id is not None or lv.source != "typed" or lv.assistant.status != "cancelled" \
+                or lv.turn.audio is not None:
             return
         for it in (u, lv.assistant):
             if it in self.w.view.items:
                 self.w.view.remove(it)
-        if not self.w.input.edit.toPlainText().strip() and not self.w.input.images:
-            self.w.input.edit.setPlainText(u.text)
-            self.w.input.add_files(list(u.attachments))
-            self.w.message_bar.show_message("Not sent: your message is back in the box.", timeout_ms=5000)
+        edit = self.w.input.edit
+        typed = edit.toPlainText().rstrip()
+        edit.setPlainText(f"{typed}\n\n{u.text}" if typed else u.text)
+        self.w.input.add_files([p for p in u.attachments if p not in self.w.input.images])
+        self.w.message_bar.show_message("Not sent: your message is back in the box.", timeout_ms=5000)
 
     def _reload_item(self, item: MessageItem) -> None:
         """Take what the store recorded (meta, attachments copied into the profile) after a turn."""

@@ -114,7 +114,9 @@ class VoiceController(QObject):
         if on:
             try:
                 loop = self.voice_loop()
-                self.controller.cancel()  # speaking over a typed turn interrupts it too
+                running = self.controller.runner.running
+                if running is not None:  # speaking over a typed reply interrupts it; turns waiting stay
+                    self.controller.cancel(running)
                 loop.press()
             except Exception as e:
                 self._failed(e)

@@ -104,6 +104,6 @@ def test_text_follows_the_system_font_size(base):
         qss = asset("styles", f"{name}.qss").read_text(encoding="utf-8")
         assert "QWidget { font-size" not in qss  # no fixed size for all text
         out = scaled_qss(qss, base)
-        assert "em;" not in out and f"#BubbleHeader {{ color: " in out
+        assert "em;" not in out and "#BubbleHeader { color: " in out
         header = next(line for line in out.splitlines() if line.startswith("#BubbleHeader"))
         assert f"font-size: {0.85 * base:.1f}pt" in header

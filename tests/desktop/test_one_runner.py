@@ -129,3 +129,28 @@ def test_a_change_in_the_settings_dialog_reaches_the_speaker_and_the_voice_loop(
     assert loop.barge_in is False and w.settings.voice.barge_in is False
     dlg.close()
     w.close()
+
+
+def test_at_exit_every_runner_is_cancelled_and_joined_before_the_store_closes(qtbot, fake_engine, warm_profile):
+    fake_engine.token_delay = 0.05
+    mic = FileSource(silence(0.2))
+    w = make_window(qtbot, fake_engine, warm_profile, audio_source=mic, audio_sink=RecordingSink())
+    w.set_hands_free(True)  # the voice loop's threads run too
+    w.send_text("tell me everything")
+    w.send_text("and then this")  # waits in the queue
+    qtbot.waitUntil(lambda: bool(w.view.items[1].text), timeout=10000)  # the first reply streams
+    w.close()
+    assert w.shutdown(15.0)  # what the app does after its event loop, before closing the store
+    assert not w.controller.runner.busy and not w.voice.running
+    assert not w.controller.runner._thread.is_alive() and not w.history._thread.is_alive()
+    fake_engine.store.close()
+    from pipelines.history import HistoryStore
+
+    store = HistoryStore(warm_profile.history_db, warm_profile.attachments_dir)
+    try:
+        msgs = store.messages(store.list_conversations()[0].id)
+        # the running reply was stopped and kept what it had said; the waiting turn never ran
+        assert [(m.role, m.status) for m in msgs] == [("user", "complete"), ("assistant", "cancelled")]
+        assert msgs[1].text and [c.text for c in fake_engine.calls] == ["tell me everything"]
+    finally:
+        store.close()
