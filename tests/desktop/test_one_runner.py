@@ -20,6 +20,11 @@ def _mic(speech_dir, name="cards-002.wav"):
     return FileSource(speech(speech_dir / name), tail_silence_s=0.0, keep_running=False, pace=0.5)
 
 
+def _voice_window(qtbot, engine, profile, speech_dir):
+    mic = _mic(speech_dir)
+    return make_window(qtbot, engine, profile, audio_source=mic, audio_sink=RecordingSink(pace=0.05)), mic
+
+
 def _talk(qtbot, w, mic):
     """Hold the mic button while the recording plays, then let go: a spoken turn."""
     qtbot.mouseClick(w.input.mic_button, Qt.MouseButton.LeftButton)
@@ -35,8 +40,7 @@ def _user_texts(store, cid):
 @pytest.mark.tiny
 def test_a_typed_then_a_spoken_turn_in_a_new_chat_make_one_conversation(qtbot, voice_engine, warm_profile,
                                                                          speech_dir):
-    mic = _mic(speech_dir)
-    w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=RecordingSink(pace=0.05))
+    w, mic = _voice_window(qtbot, voice_engine, warm_profile, speech_dir)
     w.send_text("Hello there")
     assert isinstance(wait_turn(qtbot, w), Done)
     cid = w.cid
@@ -53,8 +57,7 @@ def test_a_typed_then_a_spoken_turn_in_a_new_chat_make_one_conversation(qtbot, v
 
 @pytest.mark.tiny
 def test_enter_during_a_spoken_reply_keeps_the_text(qtbot, voice_engine, warm_profile, speech_dir):
-    mic = _mic(speech_dir)
-    w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=RecordingSink(pace=0.05))
+    w, mic = _voice_window(qtbot, voice_engine, warm_profile, speech_dir)
     _talk(qtbot, w, mic)
     qtbot.waitUntil(lambda: w.voice.busy or w.controller.busy, timeout=10000)
     w.input.edit.setPlainText("and what about diamonds?")
@@ -72,8 +75,7 @@ def test_enter_during_a_spoken_reply_keeps_the_text(qtbot, voice_engine, warm_pr
 @pytest.mark.tiny
 def test_switching_chats_mid_reply_sends_the_next_utterance_to_the_new_chat(qtbot, voice_engine, warm_profile,
                                                                             speech_dir):
-    mic = _mic(speech_dir)
-    w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=RecordingSink(pace=0.05))
+    w, mic = _voice_window(qtbot, voice_engine, warm_profile, speech_dir)
     w.send_text("Tell me a short story about the sea")
     qtbot.waitUntil(lambda: w.cid is not None, timeout=30000)
     first = w.cid

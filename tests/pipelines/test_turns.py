@@ -26,6 +26,12 @@ class Seen:
         with self.lock:
             return [e for r, e in self.events if r == rid and isinstance(e, kind)]
 
+    def wait_for(self, rid, kind, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while not self.of(rid, kind):
+            assert time.monotonic() < deadline, f"no {kind.__name__} for turn {rid}"
+            time.sleep(0.01)
+
 
 def _engine(tmp_path, token_delay=0.01):
     store = HistoryStore(tmp_path / "h.sqlite3", tmp_path / "att")
@@ -57,9 +63,7 @@ def test_interrupt_cancels_the_running_turn_and_runs_next(tmp_path):
     runner = TurnRunner(engine, on_event=seen)
     first = runner.submit(Turn(text="a long story"))
     waiting = runner.submit(Turn(text="queued behind"))
-    deadline = time.monotonic() + 10
-    while not seen.of(first, Token) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    seen.wait_for(first, Token)
     urgent = runner.submit(Turn(text="stop, this instead"), interrupt=True)
     assert seen.of(urgent, TurnQueued)[0].position == 0
     assert runner.wait_idle(20)
@@ -77,9 +81,7 @@ def test_cancel_one_waiting_turn_and_shutdown_joins(tmp_path):
     running = runner.submit(Turn(text="one"))
     dropped = runner.submit(Turn(text="two"))
     assert runner.cancel(dropped) and dropped in runner.waiting  # it still waits, cancelled
-    deadline = time.monotonic() + 10
-    while not seen.of(running, Token) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    seen.wait_for(running, Token)
     assert runner.shutdown(timeout=20)  # cancels the running turn and joins the worker
     assert seen.of(running, Cancelled) and seen.of(dropped, Cancelled) == [Cancelled("")]
     assert [c.text for c in engine.calls] == ["one"]  # the cancelled waiting turn never reached the engine
