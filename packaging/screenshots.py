@@ -134,12 +134,16 @@ def run(out: Path) -> int:
         w.input.draw_button.setChecked(False)
         w.open_conversation(next(c.id for c in store.list_conversations()
                                  if c.title.startswith("How do I reverse")))
-        w.set_theme("dark", save=False)
+        w.set_theme("dark")  # (the screenshot profile's settings, not the user's)
         QTimer.singleShot(500, s6)
 
     def s6():
         shot("05-dark")
-        w.open_conversation(next(c.id for c in store.list_conversations() if c.title.startswith("What is in")))
+        target = next(c.id for c in store.list_conversations() if c.title.startswith("What is in"))
+        w.open_conversation(target)  # its messages load off the GUI thread
+        until(lambda: w.cid == target and bool(w.view.items) and w.view.items[0].attachments, s6b)
+
+    def s6b():
         w.view.select(w.view.items[-1])
         QTimer.singleShot(500, s7)
 
