@@ -379,6 +379,7 @@ class SettingsDialog(QDialog):
 
     def showEvent(self, e):
         super().showEvent(e)
+        self.page_list.doItemsLayout()  # the rows were laid out before the stylesheet's padding applied
         height = self.api_key.sizeHint().height()  # the styled line edits' height, for every box
         for w in self.editors.values():
             if isinstance(w, (QComboBox, QAbstractSpinBox)):
