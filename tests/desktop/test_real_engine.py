@@ -91,7 +91,8 @@ def test_chat_streams_rate_search_and_reopen(qtbot, real_engine, warm_profile):
         w2.show()
         assert (warm_profile.config_dir / "window.json").exists()
         qtbot.waitUntil(lambda: w2.sidebar.list.count() == 1)
-        w2.sidebar.list.setCurrentRow(0)
+        first = w2.sidebar.list.visualRect(w2.sidebar.list.model().index(0, 0)).center()
+        qtbot.mouseClick(w2.sidebar.list.viewport(), Qt.MouseButton.LeftButton, pos=first)  # a click opens it
         qtbot.waitUntil(lambda: w2.cid == cid and len(w2.view.items) == 2)
         texts = [it.text for it in w2.view.items]
         assert texts[0] == "Hello! What is the capital of France?" and texts[1] == done.text

@@ -90,7 +90,7 @@ def test_delete_with_undo_and_rename(qtbot, fake_engine, warm_profile):
     wait_turn(qtbot, w)
     cid = w.cid
     w.rename_conversation(cid, "Groceries")  # the store work runs off the GUI thread
-    qtbot.waitUntil(lambda: w.sidebar.list.count() == 1 and w.sidebar.list.item(0).text() == "Groceries")
+    qtbot.waitUntil(lambda: w.sidebar.list.count() == 1 and w.sidebar.list.title(0) == "Groceries")
     qtbot.mouseClick(w.sidebar.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.sidebar.list.count() == 0 and w.cid is None)
     assert w.message_bar.isVisible() and w.message_bar.button.text() == "Undo"
