@@ -56,10 +56,17 @@ class Figure:
     met: bool | None = None
     note: str = ""
     higher_is_better: bool = False
+    stat: str = "median"  # what the figure reports and the target is held against: "median" or "max"
+
+    @property
+    def value(self) -> float:
+        if self.stat == "max":
+            return max(self.series.values) if self.series.values else float("nan")
+        return self.series.median
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, **self.series.as_dict(), "target": self.target, "met": self.met,
-                "note": self.note}
+        return {"name": self.name, **self.series.as_dict(), "stat": self.stat, "value": self.value,
+                "target": self.target, "met": self.met, "note": self.note}
 
 
 @dataclass
@@ -75,11 +82,13 @@ class Stage:
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # os.getloadavg() when the stage ended
 
     def add(self, name: str, values: list[float] | Series, unit: str = "", *, target: str = "",
-            check: Callable[[float], bool] | None = None, note: str = "", higher: bool = False) -> Figure:
+            check: Callable[[float], bool] | None = None, note: str = "", higher: bool = False,
+            stat: str = "median") -> Figure:
+        """``check`` is held against the median of ``values``, or their maximum with ``stat="max"``."""
         s = values if isinstance(values, Series) else Series([float(v) for v in values], unit)
-        fig = Figure(name, s, target, None, note, higher)
+        fig = Figure(name, s, target, None, note, higher, stat)
         if check is not None and s.values:
-            fig.met = bool(check(s.median))
+            fig.met = bool(check(fig.value))
         self.figures.append(fig)
         return fig
 

@@ -300,7 +300,7 @@ class GpuContext(BenchContext):
     clip_index_images, clip_embed_images, clip_batch, index_batch = 2048, 1024, 256, 256
     sd_size, sd_steps = 512, 25
     voice_reps, voice_timeout = 5, 120.0
-    startup_reps, gui_reps = 5, 3
+    startup_reps, gui_reps = 5, 5
 
     def __init__(self, reps: int = 5):
         import torch

@@ -34,7 +34,7 @@ class CpuContext(BenchContext):
     clip_index_images, clip_embed_images, clip_batch, index_batch = 128, 64, 32, 16
     sd_size, sd_steps = 64, 10
     voice_reps, voice_timeout = 4, 120.0
-    startup_reps, gui_reps = 5, 2
+    startup_reps, gui_reps = 5, 5
 
     def __init__(self, reps: int = 5):
         from .models import cpu_models, speech_clips
@@ -140,8 +140,9 @@ def markdown(report: dict) -> str:
             f"{m.get('cpu', '?')}, {m.get('cpu_count')} cores, {m.get('memory_gb', '?')} GB"
             + (f", GPU {m['gpu']['name']}" if m.get("gpu") else "")
             + f"; load average {m.get('loadavg_start')} at start, {report.get('loadavg_end')} at end; "
-              f"torch {m['versions'].get('torch')}. Median of n runs after warm-up; spread is min-max.")
-    lines = [head, "", "| stage | figure | median | spread (min-max) | n | target | met |",
+              f"torch {m['versions'].get('torch')}. Median of n runs after warm-up unless the value says max; "
+              f"spread is min-max.")
+    lines = [head, "", "| stage | figure | value | spread (min-max) | n | target | met |",
              "|---|---|---|---|---|---|---|"]
     for s in report["stages"]:
         if s["error"]:
@@ -151,7 +152,10 @@ def markdown(report: dict) -> str:
             sp = f["spread"]
             spread = f"{_fmt(sp['min'])}-{_fmt(sp['max'])}" if sp else "-"
             met = {True: "yes", False: "**no**", None: ""}[f["met"]]
-            lines.append(f"| {s['name']} | {f['name'].strip()} | {_fmt(f['median'])} {f['unit']} | {spread} | "
+            value = f"{_fmt(f['median'])} {f['unit']}"
+            if f.get("stat") == "max":
+                value = f"{_fmt(f['value'])} {f['unit']} max (median {_fmt(f['median'])})"
+            lines.append(f"| {s['name']} | {f['name'].strip()} | {value} | {spread} | "
                          f"{f['n']} | {f['target']} | {met} |")
     lines += ["", "Models:"]
     lines += [f"- {s['name']}: {s['models']} (load average after: {s['loadavg_after']})" for s in report["stages"]]
