@@ -3,8 +3,9 @@
 The list is a QListView over ``ConversationModel``, a QAbstractListModel that ``set_conversations``
 updates in place: rows that went away are removed, new ones inserted, a changed order is one
 layout change, changed titles and counts are a ``dataChanged``. The view keeps its selection and
-scroll position through a refresh, and nothing is built per row (a refresh of 500 conversations
-costs about a millisecond, see benchmarks/stage_gui.py).
+scroll position through a refresh, and nothing is built per row: with 500 conversations
+``set_conversations`` takes about 1 ms and the view's relayout and repaint 3-7 ms (the QListWidget
+it replaces took 10-19 ms to rebuild its items); benchmarks/stage_gui.py measures the whole refresh.
 
 Keyboard: the arrows move in the list, Enter opens the conversation, F2 renames it and Delete
 deletes it (the window offers Undo). A click opens it too.
