@@ -173,8 +173,8 @@ def stalls(ctx) -> Stage:
     pick = random.Random(13)
 
     def refresh_run() -> dict:
-        """Refresh the list the way the window does after a turn, every 50 ms, while a worker
-        thread writes a message into one of the conversations before each (it moves to the top)."""
+        """Refresh the list the way the window does after a turn (its HistoryService), every 50 ms,
+        while a worker thread writes a message into one of the conversations (it moves to the top)."""
         fired = [0]
         timer = QTimer(interval=REFRESH_EVERY_MS)
         ids = list(history_ids)
@@ -188,10 +188,8 @@ def stalls(ctx) -> Stage:
             fired[0] += 1
             if fired[0] >= REFRESHES:
                 timer.stop()
-                settle.start()
-            w.refresh_conversations()
+            w.history.refresh()
 
-        settle = QTimer(singleShot=True, interval=300)  # the last refresh's answer, if it is asynchronous
         timer.timeout.connect(refresh)
         thread = threading.Thread(target=writer, name="bench-history-writer")
 
@@ -199,9 +197,9 @@ def stalls(ctx) -> Stage:
             thread.start()
             timer.start()
 
-        r = watch(start, lambda: fired[0] >= REFRESHES and not settle.isActive() and not thread.is_alive(), 30)
+        r = watch(start, lambda: fired[0] >= REFRESHES and not w.history.busy and not thread.is_alive(), 30)
         thread.join()
-        w.refresh_conversations()  # off the clock: the writer's last message may have come after the last refresh
+        w.history.refresh()  # off the clock: the writer's last message may have come after the last refresh
         def shown() -> list:
             return [w.sidebar.list.model().id_at(i) for i in range(w.sidebar.list.count())]
 
@@ -260,5 +258,6 @@ def stalls(ctx) -> Stage:
     finally:
         w.close()
         app.processEvents()
+        w.shutdown(15.0)  # as the app does: the runner and the history worker end before the store closes
         store.close()
     return st
