@@ -200,6 +200,7 @@ def stalls(ctx) -> Stage:
         r = watch(start, lambda: fired[0] >= REFRESHES and not w.history.busy and not thread.is_alive(), 30)
         thread.join()
         w.history.refresh()  # off the clock: the writer's last message may have come after the last refresh
+
         def shown() -> list:
             return [w.sidebar.list.model().id_at(i) for i in range(w.sidebar.list.count())]
 
