@@ -85,6 +85,7 @@ def stalls(ctx) -> Stage:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from desktop.app import make_app
+    from desktop.controller import freeze_heap
     from desktop.theme import apply_theme
     from desktop.window import MainWindow
     from pipelines.engine import Engine
@@ -111,6 +112,7 @@ def stalls(ctx) -> Stage:
     w.resize(1100, 760)
     w.show()
     app.processEvents()
+    freeze_heap()  # as the app does after start-up and after each model load (desktop/app.py, controller.py)
 
     gaps: list[float] = []
     last = [0.0]

@@ -94,10 +94,12 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
         problems.insert(0, f"the history could not be opened ({e}); this session is not saved")
         fallback = settings.replace("general", history_enabled=False)
         engine, cleanup = build_engine(fallback, profile)
+    from .controller import freeze_heap
     from .window import MainWindow
 
     window = MainWindow(engine, settings, profile, startup_problems=problems)
     window.show()
+    freeze_heap()  # what start-up made lives as long as the app: out of the collector's way
     if should_show_first_run(profile):  # what is ready, the recommended models, their downloads
         QTimer.singleShot(0, window.open_first_run)
     rc = app.exec()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from pipelines.events import Cancelled, Done, Failed, Notice, Transcript
@@ -26,26 +27,36 @@ log = logging.getLogger(__name__)
 
 
 class _PushToTalk(QObject):
-    """Ctrl+Space held records; releasing Space sends (an application event filter)."""
+    """Ctrl+Space held records; releasing Space sends. The press is a window shortcut; only while it
+    is held does an application event filter watch for the release (a filter on every event of
+    the app all the time would cost the GUI thread on each one)."""
 
     def __init__(self, voice: VoiceController, window: Any):
         super().__init__(voice)
-        self.voice, self.window = voice, window
+        self.voice = voice
         self.active = False
+        self.shortcut = QShortcut(QKeySequence("Ctrl+Space"), window, self._pressed,
+                                  context=Qt.ShortcutContext.WindowShortcut)
+        self.shortcut.setAutoRepeat(False)
+
+    def _pressed(self) -> None:
+        if not self.active:
+            self.active = True
+            QApplication.instance().installEventFilter(self)
+            self.voice.input.mic_button.setChecked(True)
+
+    def release(self) -> None:
+        if self.active:
+            self.active = False
+            QApplication.instance().removeEventFilter(self)
+            self.voice.input.mic_button.setChecked(False)
 
     def eventFilter(self, obj, ev):
         t = ev.type()
-        if t == QEvent.Type.KeyPress and ev.key() == Qt.Key.Key_Space and \
-                ev.modifiers() & Qt.KeyboardModifier.ControlModifier and self.window.isActiveWindow():
-            if not ev.isAutoRepeat() and not self.active:
-                self.active = True
-                self.voice.input.mic_button.setChecked(True)
-            return True
-        if t == QEvent.Type.KeyRelease and ev.key() == Qt.Key.Key_Space and self.active:
-            if not ev.isAutoRepeat():
-                self.active = False
-                self.voice.input.mic_button.setChecked(False)
-            return True
+        if t in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and ev.key() == Qt.Key.Key_Space:
+            if t == QEvent.Type.KeyRelease and not ev.isAutoRepeat():
+                self.release()
+            return True  # held: the space does not type into the message box
         return False
 
 
@@ -76,7 +87,6 @@ class VoiceController(QObject):
         i.handsFreeToggled.connect(self.set_hands_free)
         i.muteToggled.connect(self.set_muted)
         self._ptt = _PushToTalk(self, window)
-        QApplication.instance().installEventFilter(self._ptt)
 
     # ---- devices ---------------------------------------------------------------------------
     def speaker(self) -> Any:
@@ -205,7 +215,7 @@ class VoiceController(QObject):
             self.loop.stop(timeout)
         elif self.audio_sink is not None:
             self.audio_sink.stop()
-        QApplication.instance().removeEventFilter(self._ptt)
+        self._ptt.release()
 
     # ---- internals -------------------------------------------------------------------------
     def _failed(self, e: Exception) -> None:

@@ -31,6 +31,9 @@ __all__ = ["ChatRef", "TurnRunner", "TurnQueued", "TurnListener"]
 
 log = logging.getLogger(__name__)
 
+#: The longest a turn waits for its ``gate`` (the window's go-ahead) before it starts anyway.
+GATE_S = 0.5
+
 #: Called with each event of one turn, on the runner's thread, before the runner-wide ``on_event``.
 TurnListener = Callable[[Event], None]
 
@@ -60,12 +63,12 @@ class TurnQueued(Event):
 
 
 class _Job:
-    __slots__ = ("rid", "turn", "chat", "token", "listener", "on_start", "source")
+    __slots__ = ("rid", "turn", "chat", "token", "listener", "on_start", "source", "gate")
 
     def __init__(self, rid: int, turn: Turn, chat: ChatRef | None, listener: TurnListener | None,
-                 on_start: Callable[[int, CancelToken], None] | None, source: str):
+                 on_start: Callable[[int, CancelToken], None] | None, source: str, gate: threading.Event | None):
         self.rid, self.turn, self.chat, self.listener = rid, turn, chat, listener
-        self.on_start, self.source = on_start, source
+        self.on_start, self.source, self.gate = on_start, source, gate
         self.token = CancelToken()
 
 
@@ -95,14 +98,16 @@ class TurnRunner:
     # ---- accepting turns -----------------------------------------------------------------
     def submit(self, turn: Turn, *, chat: ChatRef | None = None, interrupt: bool = False,
                listener: TurnListener | None = None, on_start: Callable[[int, CancelToken], None] | None = None,
-               source: str = "typed") -> int:
+               source: str = "typed", gate: threading.Event | None = None) -> int:
         """Accept a turn; returns its request id. With ``interrupt`` the running turn is cancelled and
         this one runs next; otherwise it waits behind the queue. ``on_start(request_id, token)`` is
-        called on the runner's thread just before the engine starts on it. A turn accepted after
-        ``shutdown`` is cancelled at once (its Cancelled event still arrives)."""
+        called on the runner's thread just before the engine starts on it. With ``gate`` the turn
+        starts only once it is set (at most ``GATE_S`` later): the window lets its own work for the
+        new turn (its bubbles, their layout) finish before the worker competes for the interpreter.
+        A turn accepted after ``shutdown`` is cancelled at once (its Cancelled event still arrives)."""
         with self._cond:
             rid = next(self._ids)
-            job = _Job(rid, turn, chat, listener, on_start, source)
+            job = _Job(rid, turn, chat, listener, on_start, source, gate)
             if self._closed:
                 job.token.cancel()
             position = 0 if interrupt else len(self._queue) + (self._running is not None)
@@ -209,6 +214,8 @@ class TurnRunner:
         if job.token.cancelled:  # cancelled while it waited
             self._emit(job, Cancelled(""))
             return
+        if job.gate is not None:
+            job.gate.wait(GATE_S)
         turn = job.turn
         if job.chat is not None and turn.conversation_id is None and job.chat.id is not None:
             turn = replace(turn, conversation_id=job.chat.id)

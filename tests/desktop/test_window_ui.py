@@ -247,3 +247,15 @@ def test_models_menu_load_all_updates_status(qtbot, fake_engine, warm_profile):
     qtbot.waitUntil(lambda: dlg.table.rowCount() == 6, timeout=5000)
     dlg.close()
     w.close()
+
+
+def test_a_loaded_model_leaves_the_garbage_collectors_generations(qtbot, fake_engine, warm_profile):
+    import gc
+
+    w = make_window(qtbot, fake_engine, warm_profile)
+    gc.unfreeze()
+    loaded = [object() for _ in range(1000)]  # what a model load leaves behind, long-lived
+    fake_engine.manager.preload("vision")  # its 'ready' arrives through the controller, on the GUI thread
+    qtbot.waitUntil(lambda: gc.get_freeze_count() >= len(loaded), timeout=5000)
+    assert w.status_models.isVisible()
+    gc.unfreeze()

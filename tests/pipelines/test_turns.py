@@ -88,3 +88,19 @@ def test_cancel_one_waiting_turn_and_shutdown_joins(tmp_path):
     late = runner.submit(Turn(text="after shutdown"))  # accepted, and cancelled at once
     assert runner.wait_idle(10) and seen.of(late, Cancelled) and len(engine.calls) == 1
     store.close()  # nothing is still writing
+
+
+def test_a_gated_turn_starts_when_its_gate_opens(tmp_path):
+    engine, store = _engine(tmp_path)
+    seen = Seen()
+    runner = TurnRunner(engine, on_event=seen)
+    gate = threading.Event()
+    rid = runner.submit(Turn(text="after the window drew it"), gate=gate)
+    time.sleep(0.2)
+    assert engine.calls == [] and runner.running == rid  # taken, waiting for the go-ahead
+    gate.set()
+    seen.wait_for(rid, Done)
+    never = runner.submit(Turn(text="a gate nobody opens"), gate=threading.Event())
+    seen.wait_for(never, Done)  # starts anyway after GATE_S
+    runner.shutdown()
+    store.close()
