@@ -156,3 +156,24 @@ def test_at_exit_every_runner_is_cancelled_and_joined_before_the_store_closes(qt
         assert msgs[1].text and [c.text for c in fake_engine.calls] == ["tell me everything"]
     finally:
         store.close()
+
+
+def test_editing_a_sent_message_branches_the_conversation(qtbot, fake_engine, warm_profile):
+    w = make_window(qtbot, fake_engine, warm_profile)
+    for text in ("What is the capital of France?", "And its population?"):
+        w.send_text(text)
+        assert isinstance(wait_turn(qtbot, w), Done)
+    original = w.cid
+    second = w.view.bubble_for(w.view.items[2])
+    qtbot.mouseClick(second.edit_button, Qt.MouseButton.LeftButton)
+    second.editor.edit.selectAll()
+    qtbot.keyClicks(second.editor.edit, "And its area?")
+    qtbot.keyClick(second.editor.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    store = fake_engine.store
+    qtbot.waitUntil(lambda: w.cid not in (None, original) and not w.controller.busy
+                    and len(store.messages(w.cid)) == 4, timeout=10000)
+    assert _user_texts(store, w.cid) == ["What is the capital of France?", "And its area?"]
+    assert _user_texts(store, original) == ["What is the capital of France?", "And its population?"]  # kept
+    assert next(c.title for c in store.list_conversations() if c.id == w.cid).endswith("(edited)")
+    assert [it.text for it in w.view.items if it.role == "user"] == _user_texts(store, w.cid)
+    w.close()

@@ -1,0 +1,68 @@
+"""The window's presenter turns engine events into message models without Qt: this file never makes
+a QApplication (and checks that importing the presenter loads no Qt module beyond what is loaded)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pipelines.events import Cancelled, Done, Failed, Notice, Routed, Started, Token, Transcript, Turn
+from pipelines.sentiment import Sentiment
+
+
+def test_importing_the_presenter_needs_no_qt():
+    code = ("import sys, desktop.presenter; "
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_typed_turn_from_start_to_done():
+    from desktop.messages import MessageItem
+    from desktop.presenter import TurnPresenter
+
+    p = TurnPresenter()
+    user = MessageItem(role="user", text="hello", status="pending")
+    reply = MessageItem(role="assistant", status="streaming")
+    p.typed(7, Turn(text="hello"), user, reply, chat=None)
+    ch = p.event(7, Started(3, 11, 12))
+    assert (user.id, reply.id, user.status) == (11, 12, "complete") and ch.opened == 3 and ch.history_changed
+    ch = p.event(7, Routed("chat", 0.9, "no picture", Sentiment(0.5, "positive", "lexicon"), tone="warm"))
+    assert user.intent == "chat" and ch.mood_changed and ch.notice == "Tone: warm"
+    for piece in ("Hi ", "there."):
+        ch = p.event(7, Token(piece))
+        assert ch.text_only and ch.updated == [reply]
+    ch = p.event(7, Done("Hi there.", message_id=12, conversation_id=3, timings={"total_ms": 5.0}))
+    assert reply.text == "Hi there." and reply.status == "complete" and reply.timings == {"total_ms": 5.0}
+    assert ch.finished is not None and ch.reload is reply and 7 not in p.live
+
+
+def test_a_spoken_turn_takes_over_the_partial_bubble_and_nothing_heard_leaves_no_message():
+    from desktop.presenter import TurnPresenter
+
+    p = TurnPresenter()
+    ch = p.partial("what is the")
+    bubble = ch.added[0]
+    assert bubble.text == "what is the …" and bubble.meta["spoken"]
+    lv, ch = p.spoken(1, Turn(audio=b"x"), chat=None)
+    assert lv.user is bubble and [it.role for it in ch.added] == ["assistant"]
+    p.event(1, Transcript("what is the time"))
+    assert bubble.text == "what is the time"
+    _lv, _ch = p.spoken(2, Turn(audio=b"y"), chat=None)
+    ch = p.event(2, Done("", intent="none"))
+    assert [it.role for it in ch.removed] == ["user", "assistant"]  # nothing was heard
+
+
+def test_cancelled_and_failed_turns():
+    from desktop.messages import MessageItem
+    from desktop.presenter import TurnPresenter
+
+    p = TurnPresenter()
+    a = MessageItem(role="assistant", status="streaming")
+    p.typed(1, Turn(text="x"), None, a)
+    p.event(1, Notice("loading"))
+    ch = p.event(1, Cancelled("half a", message_id=4))
+    assert (a.status, a.text, a.id) == ("cancelled", "half a", 4) and ch.finished is not None
+    b = MessageItem(role="assistant", status="streaming")
+    p.typed(2, Turn(text="y"), None, b)
+    ch = p.event(2, Failed("the model could not load: free some memory"))
+    assert b.status == "failed" and ch.problem == b.error == "the model could not load: free some memory"
