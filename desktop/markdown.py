@@ -12,7 +12,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QMimeData, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser
 
@@ -254,6 +254,36 @@ class SafeTextBrowser(QTextBrowser):
         self.linkClicked.emit(url)
         open_link(url)
 
+    def createMimeDataFromSelection(self):  # noqa: N802 (Qt name)
+        """Copying a selection leaves out the "Copy code" lines above code blocks (they are the
+        window's controls, not the reply): plain text and HTML both come from a copy of the document
+        without them."""
+        cur = self.textCursor()
+        doc = self.document()
+        labels = _copy_label_blocks(doc)
+        if not labels or not cur.hasSelection():
+            return super().createMimeDataFromSelection()
+        start, end = cur.selectionStart(), cur.selectionEnd()
+
+        def shifted(x: int) -> int:  # a position of the document, in the copy without the labels
+            return x - sum(max(0, min(x, pos + length) - pos) for pos, length in labels)
+
+        clone = doc.clone()
+        for pos, length in reversed(labels):  # from the end: earlier positions stay valid
+            c = QTextCursor(clone)
+            c.setPosition(pos)
+            c.setPosition(min(pos + length, clone.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
+            c.removeSelectedText()
+        last = clone.characterCount() - 1
+        sel = QTextCursor(clone)
+        sel.setPosition(min(shifted(start), last))
+        sel.setPosition(min(shifted(end), last), QTextCursor.MoveMode.KeepAnchor)
+        fragment = sel.selection()
+        data = QMimeData()
+        data.setText(fragment.toPlainText())
+        data.setHtml(fragment.toHtml())
+        return data
+
     def _fit(self, *_):
         h = int(self.document().size().height()) + 4
         if self.height() != h:
@@ -280,6 +310,21 @@ class SafeTextBrowser(QTextBrowser):
             cur.setPosition(min(keep[0], last))
             cur.setPosition(min(keep[1], last), QTextCursor.MoveMode.KeepAnchor)
             self.setTextCursor(cur)
+
+
+def _copy_label_blocks(doc: QTextDocument) -> list[tuple[int, int]]:
+    """(position, length) of each block that holds a "Copy code" link, its line break included."""
+    out = []
+    b = doc.begin()
+    while b.isValid():
+        it = b.begin()
+        while not it.atEnd():
+            if it.fragment().charFormat().anchorHref().startswith(COPY_SCHEME + ":"):
+                out.append((b.position(), b.length()))
+                break
+            it += 1
+        b = b.next()
+    return out
 
 
 def plain_document(text: str) -> QTextDocument:

@@ -120,6 +120,14 @@ def test_a_code_block_is_highlighted_and_its_copy_link_copies_exactly_the_code(q
         qtbot.mouseClick(body.viewport(), Qt.MouseButton.LeftButton, pos=body.cursorRect(link).center())
     assert QApplication.clipboard().text() == CODE
     assert w.view.items[-1].text.count("```") == 2  # the reply itself is unchanged
+    # selecting the whole reply and copying it leaves the "Copy code" line out, the code in
+    body.setFocus()
+    qtbot.keyClick(body, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(body, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().text()
+    assert "Copy code" not in copied and "python ·" not in copied
+    assert copied.startswith("Here you go:") and 'return f"hi {name}"' in copied and copied.endswith("That is all.")
+    assert "Copy code" in body.toPlainText()  # still shown
 
 
 def test_highlighting_follows_the_theme_and_stays_sanitized(qtbot):
