@@ -12,7 +12,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from PySide6.QtCore import QMimeData, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser
 
@@ -268,21 +268,22 @@ class SafeTextBrowser(QTextBrowser):
         def shifted(x: int) -> int:  # a position of the document, in the copy without the labels
             return x - sum(max(0, min(x, pos + length) - pos) for pos, length in labels)
 
-        clone = doc.clone()
+        # Qt's own mime data for the same selection of a copy without the labels: a QMimeData made in
+        # Python would be deleted twice (by Python and by the clipboard that owns it)
+        other = QTextBrowser()
+        clone = doc.clone(other)
         for pos, length in reversed(labels):  # from the end: earlier positions stay valid
             c = QTextCursor(clone)
             c.setPosition(pos)
             c.setPosition(min(pos + length, clone.characterCount() - 1), QTextCursor.MoveMode.KeepAnchor)
             c.removeSelectedText()
         last = clone.characterCount() - 1
+        other.setDocument(clone)
         sel = QTextCursor(clone)
         sel.setPosition(min(shifted(start), last))
         sel.setPosition(min(shifted(end), last), QTextCursor.MoveMode.KeepAnchor)
-        fragment = sel.selection()
-        data = QMimeData()
-        data.setText(fragment.toPlainText())
-        data.setHtml(fragment.toHtml())
-        return data
+        other.setTextCursor(sel)
+        return QTextBrowser.createMimeDataFromSelection(other)
 
     def _fit(self, *_):
         h = int(self.document().size().height()) + 4
