@@ -91,7 +91,7 @@ class Conversations(QObject):
                                        callback=undo, timeout_ms=10000)
 
         def work(store) -> str:
-            info = next((c for c in store.list_conversations() if c.id == cid), None)
+            info = store.get_conversation(cid)
             store.delete_conversation(cid)
             return info.title if info and info.title else ""
 

@@ -105,17 +105,12 @@ class Turns(QObject):
         before = item.rating, item.rating_comment
         item.rating, item.rating_comment = rating, comment  # shown at once; saved in order off the GUI thread
 
-        def shown(*_a: Any) -> None:
-            self.w.view.update_item(item)
-            if self.w.view.selected is item:
-                self.w.details.show_item(item)
-
         def failed(e: str) -> None:
             item.rating, item.rating_comment = before
-            shown()
+            self._refresh_item(item)
             self.w.show_problem(f"the rating could not be saved ({e})")
 
-        shown()
+        self._refresh_item(item)
         self.w.history.call(lambda s: s.rate(item.id, rating, comment), None, failed)
 
     def play(self, item: MessageItem) -> None:
@@ -224,11 +219,15 @@ class Turns(QObject):
             item.models = stored.models or item.models
             if stored.image and item.image:
                 item.image = {**item.image, **{k: v for k, v in stored.image.items() if k != "paths"}}
-            self.w.view.update_item(item)
-            if self.w.view.selected is item:
-                self.w.details.show_item(item)
+            self._refresh_item(item)
 
         self.w.history.call(lambda s: s.get_message(item.id), got, lambda _e: None)
+
+    def _refresh_item(self, item: MessageItem) -> None:
+        """Show an item's new state in its bubble, and in the side panel when it is selected there."""
+        self.w.view.update_item(item)
+        if self.w.view.selected is item:
+            self.w.details.show_item(item)
 
     def _play_chunk(self, rid: int, ev: SpeechChunk) -> None:
         try:  # with the turn's token: Esc (or a barge-in) cancels the turn and its speech with it

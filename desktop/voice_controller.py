@@ -69,11 +69,10 @@ class VoiceController(QObject):
     problem = Signal(str)
     _arrived = Signal(object)  # from the voice loop's threads, queued to the GUI thread
 
-    def __init__(self, window: Any, engine: Any, controller: Any, input_bar: Any, settings: Settings, *,
+    def __init__(self, window: Any, engine: Any, controller: Any, input_bar: Any, *,
                  chat: Callable[[], ChatRef], audio_source: Any = None, audio_sink: Any = None):
         super().__init__(window)
         self.window, self.engine, self.controller, self.input = window, engine, controller, input_bar
-        self.settings = settings
         self.chat = chat
         self.audio_source = audio_source  # a microphone (pipelines.voice.AudioSource); None = sounddevice
         self.audio_sink = audio_sink  # a speaker (pipelines.voice.AudioSink); None = sounddevice
@@ -87,6 +86,10 @@ class VoiceController(QObject):
         i.handsFreeToggled.connect(self.set_hands_free)
         i.muteToggled.connect(self.set_muted)
         self._ptt = _PushToTalk(self, window)
+
+    @property
+    def settings(self) -> Settings:
+        return self.window.settings
 
     # ---- devices ---------------------------------------------------------------------------
     def speaker(self) -> Any:
@@ -136,8 +139,7 @@ class VoiceController(QObject):
         elif self.recording:
             self.recording = False
             if not self.hands_free:
-                self._level_timer.stop()
-                self.input.meter.set_level(0)
+                self._meter_off()
             try:
                 self.loop.release()
             except Exception as e:
@@ -145,7 +147,7 @@ class VoiceController(QObject):
 
     def set_hands_free(self, on: bool) -> None:
         """Hands-free: the microphone stays open and the VAD decides where each utterance ends."""
-        if self.input.handsfree_button.isChecked() != on:
+        if self.hands_free != on:
             self.input.handsfree_button.setChecked(on)  # shows the mute toggle, then comes back here
             return
         try:
@@ -161,8 +163,7 @@ class VoiceController(QObject):
         if on:
             self._level_timer.start()
         elif not self.recording:
-            self._level_timer.stop()
-            self.input.meter.set_level(0)
+            self._meter_off()
         mode = "hands-free" if on else "push-to-talk"
         if self.settings.voice.mode != mode:
             self.window.settings_service.replace("voice", mode=mode)
@@ -188,7 +189,6 @@ class VoiceController(QObject):
 
     def apply_settings(self, old: Settings, new: Settings) -> None:
         """Settings > Voice applies at once: barge-in, end of speech, devices, mode."""
-        self.settings = new
         v, o = new.voice, old.voice
         sink = self.audio_sink
         if sink is not None and v.output_device != o.output_device and hasattr(sink, "set_device"):
@@ -218,6 +218,10 @@ class VoiceController(QObject):
         self._ptt.release()
 
     # ---- internals -------------------------------------------------------------------------
+    def _meter_off(self) -> None:
+        self._level_timer.stop()
+        self.input.meter.set_level(0)
+
     def _failed(self, e: Exception) -> None:
         self.recording = False
         self._level_timer.stop()

@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(760, 480)
         self._build()
-        self.voice_ctl = VoiceController(self, engine, self.controller, self.input, settings, chat=lambda: self.chat,
+        self.voice_ctl = VoiceController(self, engine, self.controller, self.input, chat=lambda: self.chat,
                                          audio_source=audio_source, audio_sink=audio_sink)
         self.conversations = Conversations(self)
         self.turns = Turns(self)

@@ -124,12 +124,15 @@ class TurnRunner:
             self._report_queue()
         return rid
 
+    def _jobs(self) -> list[_Job]:  # holding the lock
+        """The running turn (if any), then the waiting ones."""
+        return ([self._running] if self._running is not None else []) + list(self._queue)
+
     def cancel(self, rid: int | None = None) -> bool:
         """Cancel one turn (running or waiting), or all of them. True if something was cancelled."""
         with self._cond:
-            jobs = ([self._running] if self._running is not None else []) + list(self._queue)
             hit = False
-            for job in jobs:
+            for job in self._jobs():
                 if (rid is None or job.rid == rid) and not job.token.cancelled:
                     job.token.cancel()
                     hit = True
@@ -138,7 +141,7 @@ class TurnRunner:
     def token(self, rid: int) -> CancelToken | None:
         """The CancelToken of a running or waiting turn (None once it finished)."""
         with self._cond:
-            for job in ([self._running] if self._running is not None else []) + list(self._queue):
+            for job in self._jobs():
                 if job.rid == rid:
                     return job.token
         return None
@@ -173,7 +176,7 @@ class TurnRunner:
         what they finished before this returns. True if the worker ended."""
         with self._cond:
             self._closed = True
-            for job in ([self._running] if self._running is not None else []) + list(self._queue):
+            for job in self._jobs():
                 job.token.cancel()
             self._cond.notify_all()
             thread = self._thread

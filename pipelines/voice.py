@@ -179,7 +179,7 @@ class VoiceLoop:
             self._worker.start()
         if self.mode == "hands-free":
             self._open_source()
-            self._state("muted" if self.muted else "listening")
+            self._state(self._idle_state())
         else:
             self._state("idle")
 
@@ -218,7 +218,7 @@ class VoiceLoop:
         self._reset_vad = True
         if mode == "hands-free" and self._running:
             self._open_source()
-            self._state("muted" if self.muted else "listening")
+            self._state(self._idle_state())
         elif mode == "push-to-talk":
             if self._ptt is None:
                 self._close_source()
@@ -228,7 +228,7 @@ class VoiceLoop:
         """Muted: frames are dropped (nothing is heard); a reply in progress keeps playing."""
         self.muted = muted
         self._reset_vad = True
-        self._state("muted" if muted else ("listening" if self.mode == "hands-free" else "idle"))
+        self._state(self._idle_state())
 
     def press(self) -> None:
         """Push-to-talk pressed (or the mic button): interrupt any reply and record until ``release``.
