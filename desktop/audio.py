@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import inspect
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from pipelines.cancel import CancelToken
+from pipelines.playback import QueuedSink
 
 __all__ = ["AudioDeviceError", "SoundDeviceSource", "SoundDeviceSink", "RecorderAdapter", "as_frame_source",
            "device_names"]
@@ -133,23 +131,19 @@ class SoundDeviceSource(_Reports):
             self.start(on_frames)
 
 
-class SoundDeviceSink(_Reports):
-    """A speaker with a queue: ``play`` returns at once; chunks play in order on one thread;
-    ``stop`` cuts the current chunk within a block (about 50 ms) and drops the queue. Both go through
-    CancelTokens: ``stop`` cancels the token every queued chunk carries, and a chunk played with
-    ``cancel=`` (the turn's token) stops as soon as its turn is cancelled."""
+class SoundDeviceSink(_Reports, QueuedSink):
+    """A speaker through sounddevice: ``pipelines.playback.QueuedSink`` (the queue, the blocks, stop
+    within a block, what was played and when) writing to a PortAudio output stream. A speaker that
+    cannot be opened falls back to the default one with one line through ``on_error``."""
 
     BLOCK_S = 0.05
 
     def __init__(self, device: str = "", *, on_error: Callable[[str], None] | None = None):
+        QueuedSink.__init__(self)
         self.device = device or None
         self.on_error = on_error
-        self._q: queue.Queue = queue.Queue()
-        self._token = CancelToken()  # cancelled by stop(); then replaced
-        self._lock = threading.Lock()
-        self._active = False
-        self._thread: threading.Thread | None = None
-        self._failed_device: Any = object()  # the device that failed last (don't retry it every chunk)
+        self._stream: Any = None
+        self._opened_on: Any = None
 
     def set_device(self, name: str) -> None:
         """Play on another speaker ('' = the system default): what is playing stops (as ``stop``) and
@@ -161,32 +155,10 @@ class SoundDeviceSink(_Reports):
         with self._lock:
             self.device = device
 
-    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None:
-        with self._lock:
-            self._q.put(((self._token, cancel), np.asarray(audio, dtype=np.float32).reshape(-1), int(sample_rate)))
-            self._active = True
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="sensorium-speaker", daemon=True)
-                self._thread.start()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._token.cancel()
-            self._token = CancelToken()
-            while True:
-                try:
-                    self._q.get_nowait()
-                except queue.Empty:
-                    break
-            self._active = False
-
-    @property
-    def playing(self) -> bool:
-        return self._active
-
-    def _open(self, sample_rate: int):
+    def _open(self, sample_rate: int) -> None:
         import sounddevice as sd
 
+        self._close()
         try:
             stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=self.device)
         except Exception as e:
@@ -201,62 +173,41 @@ class SoundDeviceSink(_Reports):
             self._report(f"the speaker {self.device!r} is not available ({_short(e)}); using the default speaker")
             self.device = None
         stream.start()
-        return stream
+        self._stream, self._opened_on, self._rate = stream, self.device, sample_rate
 
-    def _run(self) -> None:
-        stream, rate, opened_on = None, 0, None
+    def _write(self, block: np.ndarray, sample_rate: int) -> None:
+        if self._stream is None or self._opened_on != self.device:  # switched speakers meanwhile
+            self._open(sample_rate)
+        self._stream.write(block)
+
+    def _latency(self) -> float:
         try:
-            while True:
-                try:
-                    tokens, audio, sr = self._q.get(timeout=1.0)
-                except queue.Empty:
-                    with self._lock:
-                        if self._q.empty():
-                            self._active = False
-                            self._thread = None
-                            return
-                    continue
-                if _stopped(tokens):
-                    continue
-                if stream is None or sr != rate or opened_on != self.device:
-                    if stream is not None:
-                        stream.close()
-                        stream = None
-                    try:
-                        stream, rate = self._open(sr), sr
-                        opened_on = self.device  # None after a fallback to the default speaker
-                    except Exception as e:
-                        self.stop()
-                        self._report(str(e) if isinstance(e, AudioDeviceError) else
-                                     f"the reply could not be played ({_short(e)}): check the speaker")
-                        continue
-                block = max(1, int(sr * self.BLOCK_S))
-                for i in range(0, len(audio), block):
-                    if _stopped(tokens):
-                        stream.abort()
-                        stream.close()
-                        stream = None
-                        break
-                    try:
-                        stream.write(audio[i:i + block])
-                    except Exception as e:
-                        self.stop()
-                        self._report(f"the speaker stopped working ({_short(e)}): was it unplugged?")
-                        stream = None
-                        break
-                with self._lock:
-                    if self._q.empty() and not _stopped(tokens):
-                        self._active = False
-        finally:
-            if stream is not None:
-                try:
-                    stream.close()
-                except Exception:
-                    pass
+            return float(self._stream.latency) if self._stream is not None else 0.0
+        except Exception:
+            return 0.0
 
+    def _abort(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as e:
+                log.debug("aborting the speaker failed: %s", e)
 
-def _stopped(tokens: tuple[CancelToken, CancelToken | None]) -> bool:
-    return any(t is not None and t.cancelled for t in tokens)
+    def _close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+
+    def _failed(self, error: BaseException, opening: bool) -> None:
+        self._abort()
+        if isinstance(error, AudioDeviceError):
+            self._report(str(error))
+        elif opening:
+            self._report(f"the reply could not be played ({_short(error)}): check the speaker")
+        else:
+            self._report(f"the speaker stopped working ({_short(error)}): was it unplugged?")
 
 
 class RecorderAdapter:

@@ -40,7 +40,7 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
     ],
     "Voice": [
         ("Devices", [("voice", "input_device"), ("voice", "output_device")]),
-        ("Listening", [("voice", k) for k in ("mode", "end_silence_ms", "barge_in", "vad")]),
+        ("Listening", [("voice", k) for k in ("mode", "end_silence_ms", "barge_in", "echo_cancellation", "vad")]),
         ("Speech recognition", [("voice", k) for k in ("language", "turn_beam_size", "file_beam_size",
                                                       "word_timestamps")]),
         ("Speech synthesis", [("general", "speak_replies"), ("voice", "tts_engine"), ("voice", "voice")]),

@@ -197,6 +197,7 @@ class VoiceController(QObject):
         if loop is None:
             return
         loop.barge_in = v.barge_in
+        loop.echo_cancellation = v.echo_cancellation
         if v.end_silence_ms != o.end_silence_ms:
             loop.end_silence_ms = v.end_silence_ms
             loop.endpointer = None  # remade with the new silence on the voice thread's next frame

@@ -119,6 +119,7 @@ class Engine:
         self._router = None
         self._sentiment = None
         self._lock = threading.Lock()
+        self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
         from .tempfiles import profile_temp_dirs, remove_stale
 
         for p in remove_stale(profile_temp_dirs(profile)):  # left by a process that was killed
@@ -166,6 +167,37 @@ class Engine:
             return
         with self.manager.lease("chat", cancel=cancel) as backend:
             yield backend
+
+    def cut_reply(self, message_id: int, heard: str) -> None:
+        """A spoken reply the user interrupted: store what was heard (cut at the point playback
+        stopped) as the reply, marked interrupted, so that the next turn's model sees only that. The
+        text that was generated is kept in the message's meta."""
+        if self.store is None:
+            return
+        try:
+            with self._revise:
+                msg = self.store.get_message(message_id)
+                if msg is None:
+                    return
+                meta = dict(msg.meta)
+                meta["interrupted"] = {"heard_chars": len(heard), "generated_chars": len(msg.text),
+                                       "generated": msg.text}
+                self.store.finish_message(message_id, heard, status="interrupted", meta=meta)
+        except Exception:
+            log.exception("could not store the interrupted reply")
+
+    def add_timings(self, message_id: int, timings: dict[str, float]) -> None:
+        """Figures measured after a reply was stored (the latency at the speaker) join its timings."""
+        if self.store is None:
+            return
+        try:
+            with self._revise:
+                msg = self.store.get_message(message_id)
+                if msg is not None:
+                    self.store.finish_message(message_id, msg.text, status=msg.status,
+                                              timings={**msg.timings, **timings})
+        except Exception:
+            log.exception("could not store the reply's timings")
 
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:
@@ -333,7 +365,8 @@ class Engine:
             if m.id in (st.assistant_id,) or m.status not in ("complete", "cancelled", "interrupted"):
                 continue
             if m.role in ("user", "assistant") and m.text.strip():
-                out.append(ChatMessage(m.role, m.text))
+                # an interrupted spoken reply is what the user heard, ending where they cut in
+                out.append(ChatMessage(m.role, m.text + (" \u2026" if m.status == "interrupted" else "")))
         return out
 
     def _params(self, turn: Turn):

@@ -123,8 +123,14 @@ class VoiceSettings:
     turn_beam_size: int = setting(1, "Whisper beam size for spoken turns: 1 (greedy) is chosen for latency, "
                                      "which counts against the voice-to-voice target.", min=1, max=10)
     mode: str = setting("push-to-talk", "How the microphone is used.", choices=("push-to-talk", "hands-free"))
-    end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode.", min=100, max=5000)
-    barge_in: bool = setting(True, "Speaking during playback interrupts the reply (turn off without a headset).")
+    end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode when the words so far "
+                                       "do not tell (250 ms after a finished sentence, this plus 400 ms when "
+                                       "you trail off).", min=100, max=5000)
+    barge_in: bool = setting(True, "Speaking over a reply interrupts it (after about a quarter second of your "
+                                   "words; a cough or the assistant's own voice does not).")
+    echo_cancellation: bool = setting(True, "Remove the assistant's own voice from the microphone, so that replies "
+                                            "played on speakers do not interrupt themselves (on whenever barge-in "
+                                            "is on; switch it off with a headset).")
     input_device: str = setting("", "The microphone Sensorium listens with (empty: the system default).")
     output_device: str = setting("", "The speaker replies are played on (empty: the system default).")
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["StreamingVAD", "Endpointer", "SpeechStarted", "SpeechEnded", "VadEvent"]
+__all__ = ["StreamingVAD", "Endpointer", "SpeechStarted", "SpeechConfirmed", "SpeechEnded", "SpeechDiscarded",
+           "VadEvent", "FRAME_MS"]
 
 SAMPLE_RATE = 16000
 FRAME = 512  # 32 ms at 16 kHz: the frame size the model expects
+FRAME_MS = FRAME * 1000 // SAMPLE_RATE
 CONTEXT = 64
 
 
@@ -53,21 +55,40 @@ class SpeechStarted:
 
 
 @dataclass(frozen=True)
+class SpeechConfirmed:
+    """The utterance has ``min_speech_ms`` of voiced audio: it is the user's words, not a cough or a
+    click (the point where barge-in may interrupt a reply)."""
+
+    at_s: float  # stream time of the frame that confirmed it
+
+
+@dataclass(frozen=True)
 class SpeechEnded:
     audio: np.ndarray  # the utterance, pre-roll included
     start_s: float
     end_s: float  # stream time of the last voiced frame (the end of speech)
 
 
-VadEvent = SpeechStarted | SpeechEnded
+@dataclass(frozen=True)
+class SpeechDiscarded:
+    """What started as speech ended before ``min_speech_ms`` of it was voiced (a cough, a click)."""
+
+    start_s: float
+    end_s: float
+
+
+VadEvent = SpeechStarted | SpeechConfirmed | SpeechEnded | SpeechDiscarded
 
 
 class Endpointer:
     """Turns a stream of 16 kHz samples into utterances.
 
-    Speech starts after ``start_frames`` voiced frames in a row; it ends after ``end_silence_ms``
-    of silence. ``pre_roll_ms`` of audio before the start is kept so the first syllable is not cut.
-    Utterances shorter than ``min_speech_ms`` (a cough, a click) are dropped.
+    Speech starts after ``start_frames`` voiced frames in a row (``SpeechStarted``), is confirmed
+    once ``min_speech_ms`` of it is voiced (``SpeechConfirmed``), and ends after ``end_silence_ms``
+    of silence (``SpeechEnded``). ``pre_roll_ms`` of audio before the start is kept so the first
+    syllable is not cut. Utterances never confirmed (a cough, a click) end as ``SpeechDiscarded``.
+    ``end_frames`` (the silence that ends an utterance, in 32 ms frames) may be changed between
+    calls of ``feed``: the voice loop shortens it when the words so far end like a finished sentence.
     """
 
     def __init__(self, vad: StreamingVAD | None = None, *, end_silence_ms: int = 500, pre_roll_ms: int = 300,
@@ -93,6 +114,7 @@ class Endpointer:
         self._voiced_run = 0
         self._silent_run = 0
         self._voiced_total = 0
+        self._confirmed = False
         self._frame_index = 0
         self._start_frame = 0
         self._last_voiced = 0
@@ -107,6 +129,16 @@ class Endpointer:
     def stream_time(self) -> float:
         """Seconds of audio fed since the last reset (``SpeechEnded.end_s`` is on this clock)."""
         return (self._frame_index * FRAME + len(self._pending)) / SAMPLE_RATE
+
+    @property
+    def silent_frames(self) -> int:
+        """Frames of silence in a row at the end of the current utterance (0 while the user speaks)."""
+        return self._silent_run if self._in_speech else 0
+
+    @property
+    def voiced_frames(self) -> int:
+        """Voiced frames in the current utterance so far."""
+        return self._voiced_total if self._in_speech else 0
 
     @property
     def voiced(self) -> bool:
@@ -138,7 +170,9 @@ class Endpointer:
                 self._frames = list(self._pre)
                 self._start_frame = i - self._voiced_run + 1
                 self._silent_run, self._voiced_total, self._last_voiced = 0, self._voiced_run, i
+                self._confirmed = False
                 yield SpeechStarted(t(self._start_frame))
+                yield from self._confirm(i)
             return
         self._frames.append(frame)
         if p >= self.neg_threshold:
@@ -146,13 +180,17 @@ class Endpointer:
             if p >= self.threshold:
                 self._voiced_total += 1
                 self._last_voiced = i
+                yield from self._confirm(i)
         else:
             self._silent_run += 1
         if self._silent_run >= self.end_frames or len(self._frames) >= self.max_frames:
             audio = np.concatenate(self._frames)
-            long_enough = self._voiced_total >= self.min_frames
             start, end = t(self._start_frame), t(self._last_voiced + 1)
             self._in_speech, self._frames, self._voiced_run = False, [], 0
             self._pre.clear()
-            if long_enough:
-                yield SpeechEnded(audio, start, end)
+            yield SpeechEnded(audio, start, end) if self._confirmed else SpeechDiscarded(start, end)
+
+    def _confirm(self, i: int) -> Iterator[VadEvent]:
+        if not self._confirmed and self._voiced_total >= self.min_frames:
+            self._confirmed = True
+            yield SpeechConfirmed((i + 1) * FRAME / SAMPLE_RATE)

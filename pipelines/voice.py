@@ -21,11 +21,12 @@ import numpy as np
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
-from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Transcript, Turn
+from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
+from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
-           "VoiceTurnStarted", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
+           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "utterance_end_hint", "latency_breakdown", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
            "reply_language_instruction", "voice_for_language", "entry_language"]
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,15 @@ class AudioSource(Protocol):
 
 
 class AudioSink(Protocol):
-    """A speaker with a queue: ``play`` returns at once and plays after what is queued; a chunk played
-    with ``cancel`` (its turn's CancelToken) stops when that is cancelled."""
+    """A speaker with a queue (``pipelines.playback.QueuedSink``): ``play`` returns at once and plays
+    after what is queued; a chunk played with ``cancel`` (its turn's CancelToken) stops when that is
+    cancelled; ``on_played(samples, at)`` says how much of the chunk has gone out and when it is
+    heard; ``monitor(block, rate)``, when set, gets every block as it goes out (the echo reference)."""
 
-    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None: ...
+    monitor: Callable[[np.ndarray, int], None] | None
+
+    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None,
+             on_played: Callable[[int, float], None] | None = None) -> None: ...
 
     def stop(self) -> None: ...  # stop now and drop what is queued
 
@@ -58,9 +64,12 @@ class AudioSink(Protocol):
 
 @dataclass(frozen=True)
 class BargeIn(Event):
-    """The user spoke (or pressed the mic) during a reply: playback stopped, generation cancelled."""
+    """The user spoke (or pressed the mic) during a reply: playback stopped, generation cancelled.
+    ``sample`` is the microphone sample position (samples since the loop started) of the frame that
+    confirmed the speech (-1 when it was the mic button)."""
 
     at: float
+    sample: int = -1
 
 
 @dataclass(frozen=True)
@@ -87,40 +96,101 @@ class VoiceTurnStarted(Event):
     duration_s: float  # length of the utterance audio
 
 
+@dataclass(frozen=True)
+class ReplyHeard(Event):
+    """A spoken reply was interrupted: ``text`` is what was played before it stopped (the stored reply
+    now), ``generated`` what the model had written."""
+
+    message_id: int | None
+    text: str
+    generated: str
+
+
+@dataclass(frozen=True)
+class SpokenLatency(Event):
+    """The first sample of a spoken reply reached the speaker: ``speech_to_speaker_ms`` from the end
+    of the user's speech, with the turn's breakdown (endpointing, transcript, routing, first token,
+    first audio synthesized, queue to speaker) in ``breakdown``."""
+
+    turn: int
+    message_id: int | None
+    speech_to_speaker_ms: float
+    breakdown: dict[str, float]
+
+
 _RELEASE = object()
+
+#: Endpointing: silence after words that end like a finished sentence, and extra silence after words
+#: that trail off ("and", "um", a comma); otherwise ``end_silence_ms``.
+SHORT_END_MS = 250
+TRAILING_EXTRA_MS = 400
+_TRAILING_WORDS = frozenset(
+    "and or but so because um uh er erm hmm like the a an to of with for in on at my your if then that which "
+    "when while is are was were i".split())
+_SENTENCE_END = ("." , "?", "!", "。", "？", "！")
+
+
+def utterance_end_hint(partial: str) -> str:
+    """How an utterance's words so far end: 'final' (a finished sentence), 'trailing' (a filler, a
+    conjunction, a comma or an ellipsis: more is coming) or '' (no telling)."""
+    text = partial.strip()
+    if not text:
+        return ""
+    if text.endswith(("...", "\u2026", ",", "，", "、", "-", "\u2014")):
+        return "trailing"
+    words = re.findall(r"[\w']+", text.lower())
+    if words and words[-1] in _TRAILING_WORDS:
+        return "trailing"
+    return "final" if text.endswith(_SENTENCE_END) else ""
 
 
 class VoiceLoop:
     """Microphone frames in; endpointed utterances to ``engine.respond``; the spoken reply to the sink.
 
-    Threads: the source's callback thread only queues frames; one worker runs the VAD and the
+    Threads: the source's callback thread only queues frames (and the speaker's thread queues what it
+    plays, the echo canceller's far end); one worker runs echo cancellation, the VAD and the
     push-to-talk capture; replies are turns of a ``TurnRunner`` (the window's, shared with typed
     turns, or the loop's own): an utterance is submitted with ``interrupt=True`` when barge-in is on
     (the running turn is cancelled and the reply runs next) and waits in the queue otherwise; partial
-    transcripts run on a helper thread, latest wins. The conversation is the ``ChatRef`` that
-    ``chat()`` returns at the moment the utterance ends (the window's current chat).
-    ``on_event`` is called from these threads with the engine's events and the loop's own
-    (ListeningState, UtteranceStarted, VoiceTurnStarted, BargeIn, partial ``Transcript(final=False)``,
-    Notice). No method waits for model work, so the GUI thread may call any of them.
+    transcripts run on their own worker with the cheapest decoding, latest request wins, so the final
+    transcript never waits behind one. The conversation is the ``ChatRef`` that ``chat()`` returns at
+    the moment the utterance ends (the window's current chat). ``on_event`` is called from these
+    threads with the engine's events and the loop's own (ListeningState, UtteranceStarted,
+    VoiceTurnStarted, BargeIn, ReplyHeard, SpokenLatency, partial ``Transcript(final=False)``, Notice).
+    No method waits for model work, so the GUI thread may call any of them.
 
     Modes: ``hands-free`` keeps the microphone open and lets the VAD decide where utterances start and
     end; ``push-to-talk`` opens it on ``press()`` and sends what was said on ``release()``. In both,
-    ``press()`` interrupts a reply (barge-in). With ``barge_in`` off, speech during a reply is ignored
-    (the assistant's own voice from the speakers must not interrupt it).
+    ``press()`` interrupts a reply (barge-in).
+
+    Speakers without a headset: with ``echo_cancellation`` (on whenever barge-in is on) the microphone
+    goes through WebRTC's echo canceller, whose far end is exactly what the speaker plays, fed as it
+    plays (``sink.monitor``). Barge-in fires only on the user's words: once an utterance has
+    ``min_speech_ms`` of voiced audio after echo cancellation (or a partial transcript has a word), so
+    a cough, a click or the assistant's own echo never interrupts. An interrupted reply is stored cut
+    to what was played (``Engine.cut_reply``). With ``barge_in`` off, speech during a reply is ignored.
+
+    Endpointing adapts: when silence starts, a partial transcript of the utterance is made at once; if
+    it ends like a finished sentence the utterance ends after ``SHORT_END_MS`` of silence, if it trails
+    off after ``end_silence_ms + TRAILING_EXTRA_MS``, otherwise after ``end_silence_ms``.
     """
 
     def __init__(self, engine: Any, source: AudioSource, sink: AudioSink, *, on_event: Callable[[Event], None],
                  mode: str = "hands-free", end_silence_ms: int = 500, barge_in: bool = True,
                  partial_every_s: float = 1.0, conversation_id: int | None = None, pre_roll_ms: int = 300,
                  clock: Callable[[], float] = time.perf_counter, endpointer: Any = None,
-                 runner: TurnRunner | None = None, chat: Callable[[], ChatRef] | None = None):
+                 runner: TurnRunner | None = None, chat: Callable[[], ChatRef] | None = None,
+                 echo_cancellation: bool = True, adaptive_end: bool = True, min_speech_ms: int = 250):
         if mode not in ("hands-free", "push-to-talk"):
             raise ValueError(f"unknown voice mode {mode!r}: use hands-free or push-to-talk")
         self.engine, self.source, self.sink = engine, source, sink
         self.on_event = on_event
         self.mode = mode
         self.barge_in = barge_in
+        self.echo_cancellation = echo_cancellation
+        self.adaptive_end = adaptive_end
         self.end_silence_ms = end_silence_ms
+        self.min_speech_ms = min_speech_ms
         self.pre_roll_ms = pre_roll_ms
         self.partial_every_s = partial_every_s
         own_chat = ChatRef(conversation_id)
@@ -129,14 +199,17 @@ class VoiceLoop:
         self.runner = runner if runner is not None else TurnRunner(engine, name="sensorium-reply")
         self.clock = clock
         self.endpointer = endpointer  # made on the worker thread on first need (loads the VAD model)
+        self.echo: Any = None  # the EchoCanceller, made on the worker thread on first need
+        self._echo_failed = False
         self.muted = False
         self.turns = 0  # finished turns
+        self.mic_samples = 0  # microphone samples the worker has processed (the sample clock of BargeIn)
         self._frames: queue.Queue = queue.Queue()
         self._worker: threading.Thread | None = None
         self._reply_rid: int | None = None  # the latest spoken turn of the runner
-        self._partial_cancel: CancelToken | None = None
-        self._partial_thread: threading.Thread | None = None
-        self._partial_busy = threading.Lock()
+        self._speaking: _SpokenReply | None = None  # the spoken reply whose audio was queued last
+        self._running_reply: _SpokenReply | None = None  # the spoken turn the runner is running
+        self._partials = _PartialWorker(self)
         self._lock = threading.RLock()
         self._ptt: list[np.ndarray] | None = None
         self._ptt_end = 0.0
@@ -144,6 +217,8 @@ class VoiceLoop:
         self._reset_vad = False
         self._deaf = False
         self._last_partial = 0.0
+        self._end_hint = ""  # utterance_end_hint of the current utterance's words (from a partial)
+        self._hint_asked = -1  # voiced frames of the utterance when its end hint was asked for
         self._utterance = 0
         self._turn = 0
         self._level = 0.0
@@ -154,7 +229,7 @@ class VoiceLoop:
                       on_event: Callable[[Event], None], **kw: Any) -> VoiceLoop:
         v = settings.voice
         return cls(engine, source, sink, on_event=on_event, mode=v.mode, end_silence_ms=v.end_silence_ms,
-                   barge_in=v.barge_in, **kw)
+                   barge_in=v.barge_in, echo_cancellation=getattr(v, "echo_cancellation", True), **kw)
 
     # ---- control -----------------------------------------------------------------------
     @property
@@ -171,12 +246,19 @@ class VoiceLoop:
         """The microphone is open."""
         return self._source_on
 
+    @property
+    def cancelling_echo(self) -> bool:
+        """The microphone goes through the echo canceller (hands-free with barge-in and the setting on)."""
+        return self.echo_cancellation and self.barge_in and not self._echo_failed
+
     def start(self) -> None:
         """Start the worker; in hands-free mode open the microphone (raises if it cannot be opened)."""
         if not self._running:
             self._running = True
             self._worker = threading.Thread(target=self._run, name="sensorium-voice", daemon=True)
             self._worker.start()
+            if hasattr(self.sink, "monitor"):
+                self.sink.monitor = self._far
         if self.mode == "hands-free":
             self._open_source()
             self._state(self._idle_state())
@@ -185,21 +267,20 @@ class VoiceLoop:
 
     def stop(self, timeout: float = 0.0) -> None:
         """Close the microphone, cancel the reply and any partial transcript, stop playback; join the
-        worker, the partial transcript and (when the loop owns it) the turn runner up to ``timeout`` s."""
+        worker, the partial transcripts and (when the loop owns it) the turn runner up to ``timeout`` s."""
         self._close_source()
         self._ptt = None
         self.cancel_reply()
-        if self._partial_cancel is not None:
-            self._partial_cancel.cancel()
+        self._partials.stop()
+        if getattr(self.sink, "monitor", None) == self._far:
+            self.sink.monitor = None
         if self._running:
             self._running = False
             self._frames.put(None)
             if self._worker is not None and timeout > 0:
                 self._worker.join(timeout)
         if timeout > 0:
-            partial = self._partial_thread
-            if partial is not None:
-                partial.join(timeout)
+            self._partials.join(timeout)
             if self._own_runner:
                 self.runner.shutdown(timeout)
         self._state("idle")
@@ -258,14 +339,18 @@ class VoiceLoop:
             self._close_source()  # a source may deliver its last frames while it stops: they come first
         self._frames.put(_RELEASE)
 
-    def interrupt(self) -> bool:
-        """Stop playback and cancel the reply being generated. True if there was something to stop."""
+    def interrupt(self, sample: int = -1) -> bool:
+        """Stop playback and cancel the reply being generated; the reply is stored as far as it was
+        heard. True if there was something to stop. ``sample``: the microphone position that caused it."""
         rid = self._reply_rid
         generating = rid is not None and self.runner.cancel(rid)
         hit = generating or bool(self.sink.playing)
         self.sink.stop()
+        stopped_at = self.clock()
         if hit:
-            self.on_event(BargeIn(self.clock()))
+            for reply in {self._speaking, self._running_reply} - {None}:
+                reply.interrupted(stopped_at)
+            self.on_event(BargeIn(stopped_at, sample))
         return hit
 
     def cancel_reply(self) -> None:
@@ -298,6 +383,10 @@ class VoiceLoop:
     def _put(self, frames: np.ndarray) -> None:  # the source's thread
         self._frames.put((self.clock(), frames))
 
+    def _far(self, block: np.ndarray, rate: int) -> None:  # the speaker's thread: what it plays now
+        if self.cancelling_echo and self._source_on and self.mode == "hands-free":
+            self._frames.put(("far", np.array(block, dtype=np.float32), rate))
+
     def _open_source(self) -> None:
         if not self._source_on:
             if hasattr(self.source, "on_error"):
@@ -318,61 +407,138 @@ class VoiceLoop:
         return self.busy or bool(self.sink.playing)
 
     def _run(self) -> None:
-        from .vad import Endpointer, SpeechEnded, SpeechStarted
-
         while True:
             item = self._frames.get()
             if item is None:
                 if not self._running:
                     break
                 continue
-            if item is _RELEASE:
-                self._finish_ptt()
-                continue
-            t_arrived, frames = item
-            frames = np.asarray(frames, dtype=np.float32).reshape(-1)
-            if frames.size:
-                self._level = float(min(1.0, np.sqrt(np.mean(frames * frames)) * 6))
-            if self._ptt is not None:  # holding the mic button is explicit: it records even when muted
-                self._ptt.append(frames)
-                continue
-            if self.muted:
-                continue
-            if self.mode != "hands-free" or not self._source_on:
-                continue
-            if not self.barge_in and self._replying():
-                self._deaf = True  # our own voice from the speakers is not a new utterance
-                continue
-            if self.endpointer is None:
-                try:
-                    self.endpointer = Endpointer(end_silence_ms=self.end_silence_ms, pre_roll_ms=self.pre_roll_ms)
-                except Exception as e:
-                    log.exception("voice activity detection could not start")
-                    self.on_event(Failed(f"hands-free listening could not start ({e}); use push-to-talk"))
-                    self._close_source()
-                    continue
-            ep = self.endpointer
-            if self._reset_vad or self._deaf:
-                self._reset_vad = self._deaf = False
-                ep.reset()
-            for ev in ep.feed(frames):
-                if isinstance(ev, SpeechStarted):
-                    if self.barge_in:
-                        self.interrupt()
-                    with self._lock:
-                        self._utterance += 1
-                        n = self._utterance
-                    self._last_partial = self.clock()
-                    self.on_event(UtteranceStarted(n, t_arrived))
-                    self._state("speech")
-                elif isinstance(ev, SpeechEnded):
-                    # the last sample of these frames arrived at t_arrived; speech ended that much earlier
-                    speech_end = t_arrived - max(0.0, ep.stream_time - ev.end_s)
-                    self._answer(ev.audio, speech_end)
-            if ep.in_speech and ep.voiced and self.partial_every_s > 0 and \
-                    self.clock() - self._last_partial >= self.partial_every_s:
+            try:
+                self._handle(item)
+            except Exception as e:  # the worker must outlive one bad frame, or hands-free goes deaf
+                log.exception("the voice loop failed on a frame")
+                self.on_event(Notice(f"listening hit a problem ({type(e).__name__}: {e}); it goes on"))
+                self._reset_vad = True
+
+    def _handle(self, item: Any) -> None:
+        if item is _RELEASE:
+            self._finish_ptt()
+            return
+        if item[0] == "far":
+            if self.echo is not None:
+                self.echo.far(item[1], item[2])
+            return
+        t_arrived, frames = item
+        frames = np.asarray(frames, dtype=np.float32).reshape(-1)
+        self.mic_samples += frames.size
+        if frames.size:
+            self._level = float(min(1.0, np.sqrt(np.mean(frames * frames)) * 6))
+        if self._ptt is not None:  # holding the mic button is explicit: it records even when muted
+            self._ptt.append(frames)
+            return
+        if self.muted:
+            return
+        if self.mode != "hands-free" or not self._source_on:
+            return
+        if not self.barge_in and self._replying():
+            self._deaf = True  # our own voice from the speakers is not a new utterance
+            return
+        self._listen(frames, t_arrived)
+
+    def _setup(self) -> bool:
+        """The VAD (and the echo canceller) on first need, on this thread. False when listening cannot start."""
+        from .vad import Endpointer
+
+        if self.endpointer is None:
+            try:
+                self.endpointer = Endpointer(end_silence_ms=self.end_silence_ms, pre_roll_ms=self.pre_roll_ms,
+                                             min_speech_ms=self.min_speech_ms)
+            except Exception as e:
+                log.exception("voice activity detection could not start")
+                self.on_event(Failed(f"hands-free listening could not start ({e}); use push-to-talk"))
+                self._close_source()
+                return False
+        if self.cancelling_echo and self.echo is None:
+            from .errors import SensoriumError
+
+            try:
+                from .echo import EchoCanceller
+
+                self.echo = EchoCanceller()
+            except (SensoriumError, ImportError) as e:
+                self._echo_failed = True
+                self.on_event(Notice(f"{e}; until then a reply on speakers may interrupt itself: use a headset "
+                                     "or turn barge-in off"))
+        elif not self.cancelling_echo and self.echo is not None:
+            self.echo = None
+        return True
+
+    def _listen(self, frames: np.ndarray, t_arrived: float) -> bool:
+        """Hands-free: echo cancellation, the VAD, barge-in and endpointing for one block of frames."""
+        from .vad import FRAME_MS, SpeechConfirmed, SpeechDiscarded, SpeechEnded, SpeechStarted
+
+        if not self._setup():
+            return False
+        ep = self.endpointer
+        if self.echo is not None:
+            frames = self.echo.near(frames)
+        if self._reset_vad or self._deaf:
+            self._reset_vad = self._deaf = False
+            ep.reset()
+        ep.end_frames = max(1, round(self._end_ms() / FRAME_MS))
+        for ev in ep.feed(frames):
+            if isinstance(ev, SpeechStarted):
+                with self._lock:
+                    self._utterance += 1
+                    n = self._utterance
+                    self._end_hint, self._hint_asked = "", -1
                 self._last_partial = self.clock()
-                self._partial(ep.current_audio(), self._utterance)
+                self.on_event(UtteranceStarted(n, t_arrived))
+                self._state("speech")
+            elif isinstance(ev, SpeechConfirmed):
+                if self.barge_in and self._replying():
+                    self.interrupt(self.mic_samples)
+            elif isinstance(ev, SpeechDiscarded):
+                self._state(self._reply_state())
+            elif isinstance(ev, SpeechEnded):
+                # the last sample of these frames arrived at t_arrived; speech ended that much earlier
+                speech_end = t_arrived - max(0.0, ep.stream_time - ev.end_s)
+                self._answer(ev.audio, speech_end)
+        if not ep.in_speech or not ep.voiced_frames:
+            return True
+        if ep.silent_frames == 0:
+            if self._end_hint:
+                self._end_hint = ""  # the person goes on: what the last partial said about the end is stale
+            if self.partial_every_s > 0 and self.clock() - self._last_partial >= self.partial_every_s:
+                self._last_partial = self.clock()
+                self._partials.ask(ep.current_audio(), self._utterance, ep.voiced_frames, for_end=False)
+        elif self.adaptive_end and self._hint_asked != ep.voiced_frames:
+            # silence started: how the words end decides how long to wait for more
+            self._hint_asked = ep.voiced_frames
+            self._partials.ask(ep.current_audio(), self._utterance, ep.voiced_frames, for_end=True)
+        return True
+
+    def _end_ms(self) -> int:
+        hint = self._end_hint if self.adaptive_end else ""
+        if hint == "final":
+            return min(SHORT_END_MS, self.end_silence_ms)
+        if hint == "trailing":
+            return self.end_silence_ms + TRAILING_EXTRA_MS
+        return self.end_silence_ms
+
+    def _partial_done(self, text: str, language: str, utterance: int, voiced: int, for_end: bool) -> None:
+        """A partial transcript arrived (the partial worker's thread)."""
+        ep = self.endpointer
+        with self._lock:
+            current = utterance == self._utterance and ep is not None and ep.in_speech
+            if not current:
+                return
+            if for_end and voiced == ep.voiced_frames:  # no new words since it was asked for
+                self._end_hint = utterance_end_hint(text)
+        if text:
+            self.on_event(Transcript(text, language, (), final=False))
+            if self.barge_in and self._replying() and re.search(r"\w", text):
+                self.interrupt(self.mic_samples)  # the first word of the user's reply
 
     def _finish_ptt(self) -> None:
         frames, self._ptt = self._ptt, None
@@ -383,45 +549,15 @@ class VoiceLoop:
             return
         self._answer(audio, self._ptt_end)
 
-    def _partial(self, audio: np.ndarray, utterance: int) -> None:
-        if not self._partial_busy.acquire(blocking=False):
-            return  # latest request wins: skip while one is running
-        token = CancelToken()
-        self._partial_cancel = token
-
-        def work() -> None:
-            from .asr import Decoding
-
-            try:
-                language = self.engine.settings.voice.language or None
-                with self.engine.manager.lease("asr") as asr:
-                    result = asr.transcribe(audio, language=language, vad=False, cancel=token,
-                                            decoding=Decoding.for_turns(self.engine.settings))
-                    text = " ".join(s.text.strip() for s in result.segments).strip()
-                with self._lock:
-                    if text and not token.cancelled and utterance == self._utterance and \
-                            self.endpointer is not None and self.endpointer.in_speech:
-                        self.on_event(Transcript(text, result.language, (), final=False))
-            except CancelledError:
-                pass
-            except Exception:
-                log.exception("partial transcript failed")
-            finally:
-                self._partial_busy.release()
-
-        thread = threading.Thread(target=work, name="sensorium-partial", daemon=True)
-        self._partial_thread = thread
-        thread.start()
-
     def _answer(self, audio: np.ndarray, speech_end: float) -> None:
-        if self._partial_cancel is not None:
-            self._partial_cancel.cancel()
+        self._partials.cancel()
         with self._lock:
             self._utterance += 1  # partials of the utterance that just ended are stale now
             self._turn += 1
             n = self._turn
-        if self.barge_in and self.busy:
-            self.sink.stop()  # the old reply stops talking now; the runner cancels its generation
+            self._end_hint = ""
+        if self.barge_in and self._replying():
+            self.interrupt(self.mic_samples)  # the old reply stops talking now; the runner cancels its generation
         turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=speech_end)
         reply = _SpokenReply(self, n, len(audio) / RATE, speech_end)
         # with barge-in the spoken turn interrupts whatever runs; without, it waits its turn
@@ -431,34 +567,258 @@ class VoiceLoop:
     def _idle_state(self) -> str:
         return "muted" if self.muted else ("listening" if self.mode == "hands-free" else "idle")
 
+    def _settle(self) -> None:
+        """A reply has ended and been heard: back to listening (unless the person is speaking already)."""
+        ep = self.endpointer
+        if ep is None or not ep.in_speech or self.mode != "hands-free":
+            self._state(self._idle_state())
+
+    def _reply_state(self) -> str:
+        if self.sink.playing:
+            return "speaking"
+        return "thinking" if self.busy else self._idle_state()
+
+
+def latency_breakdown(timings: dict[str, float], total_ms: float) -> dict[str, float]:
+    """Where the time from the end of speech to the first sample at the speaker went, from a spoken
+    turn's engine timings (``Done.timings``) and the total measured at the speaker."""
+    t = timings
+    parts = {
+        "endpointing": t.get("speech_to_transcript_ms", 0.0) - t.get("transcript_ms", 0.0),
+        "transcript": t.get("transcript_ms", 0.0),
+        "routing": t.get("route_ms", 0.0),
+        "first_token": t.get("llm_first_token_ms", 0.0),
+        "first_audio": t.get("first_audio_ms", 0.0) - t.get("first_token_ms", 0.0),
+        "to_speaker": total_ms - t.get("speech_to_first_audio_ms", total_ms),
+    }
+    return {k: round(max(0.0, v), 1) for k, v in parts.items() if t or k == "to_speaker"}
+
+
+class _PartialWorker:
+    """Partial transcripts on their own thread with the cheapest decoding: one request waits at most
+    (a newer one replaces it), so the final transcript, which runs on the turn runner, never waits
+    behind a queue of partials."""
+
+    def __init__(self, loop: VoiceLoop):
+        self.loop = loop
+        self._cond = threading.Condition()
+        self._pending: tuple[np.ndarray, int, int, bool] | None = None
+        self._token = CancelToken()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def ask(self, audio: np.ndarray, utterance: int, voiced: int, *, for_end: bool) -> None:
+        if getattr(self.loop.engine, "manager", None) is None:
+            return  # an engine without models (tests' scripted engine) has no partials
+        with self._cond:
+            self._stopped = False
+            self._pending = (audio, utterance, voiced, for_end)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="sensorium-partial", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def cancel(self) -> None:
+        """The utterance ended: drop the waiting request and stop the running one."""
+        with self._cond:
+            self._pending = None
+            self._token.cancel()
+            self._token = CancelToken()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+        self.cancel()
+        with self._cond:
+            self._cond.notify()
+
+    def join(self, timeout: float) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopped:
+                    if not self._cond.wait(timeout=5.0):
+                        self._thread = None
+                        return  # idle: the thread ends, the next request starts another
+                if self._stopped:
+                    self._thread = None
+                    return
+                assert self._pending is not None
+                (audio, utterance, voiced, for_end), self._pending = self._pending, None
+                token = self._token
+            self._decode(audio, utterance, voiced, for_end, token)
+
+    def _decode(self, audio: np.ndarray, utterance: int, voiced: int, for_end: bool, token: CancelToken) -> None:
+        from .asr import Decoding
+
+        loop = self.loop
+        try:
+            language = loop.engine.settings.voice.language or None
+            with loop.engine.manager.lease("asr", cancel=token) as asr:
+                result = asr.transcribe(audio, language=language, vad=False, cancel=token,
+                                        decoding=getattr(Decoding, "for_partials", Decoding.for_turns)())
+                text = " ".join(s.text.strip() for s in result.segments).strip()
+            if not token.cancelled:
+                loop._partial_done(text, result.language, utterance, voiced, for_end)
+        except CancelledError:
+            pass
+        except Exception:
+            log.exception("partial transcript failed")
+
+
+class _Chunk:
+    """One chunk of a spoken reply as the speaker plays it: its span of the reply text and how much
+    of it has gone out, and when."""
+
+    __slots__ = ("start", "end", "samples", "rate", "played", "heard_at")
+
+    def __init__(self, start: int, end: int, samples: int, rate: int):
+        self.start, self.end, self.samples, self.rate = start, end, samples, rate
+        self.played, self.heard_at = 0, 0.0
+
+    def heard_by(self, t: float) -> int:
+        """Samples of this chunk heard by clock time ``t`` (what was still in the device then was not)."""
+        if not self.played:
+            return 0
+        late = max(0.0, self.heard_at - t) * self.rate
+        return int(min(self.samples, max(0.0, self.played - late)))
+
 
 class _SpokenReply:
     """One spoken turn as the runner runs it (on the runner's thread): announces it, plays its speech
-    while its turn is not cancelled, passes its events on, and sets the listening state after it."""
+    while its turn is not cancelled, passes its events on, dates its first audio at the speaker, sets
+    the listening state when playback drains, and cuts the stored reply to what was heard when it is
+    interrupted."""
 
     def __init__(self, loop: VoiceLoop, n: int, duration_s: float, speech_end: float):
         self.loop, self.n, self.duration_s, self.speech_end = loop, n, duration_s, speech_end
         self.speaking = False
         self.token: CancelToken | None = None
+        self.chunks: list[_Chunk] = []
+        self.message_id: int | None = None
+        self.text: str | None = None  # the reply as the engine stored it, once the turn has ended
+        self.timings: dict[str, float] = {}
+        self.cut_at: float | None = None
+        self.first_heard: float | None = None
+        self._reported = False
+        self._lock = threading.Lock()
 
     def on_start(self, _rid: int, token: CancelToken) -> None:
         self.token = token
+        self.loop._running_reply = self
         self.loop.on_event(VoiceTurnStarted(self.n, self.speech_end, self.duration_s))
         self.loop._state("thinking")
 
     def on_event(self, ev: Event) -> None:
         loop = self.loop
-        if isinstance(ev, SpeechChunk):
-            if self.token is not None and not self.token.cancelled:
-                loop.sink.play(ev.audio, ev.sample_rate, cancel=self.token)
+        if isinstance(ev, Started):
+            self.message_id = ev.assistant_message_id
+        elif isinstance(ev, SpeechChunk):
+            if self.token is not None and not self.token.cancelled and self.cut_at is None:
+                audio = np.asarray(ev.audio, dtype=np.float32).reshape(-1)
+                chunk = _Chunk(int(getattr(ev, "start", 0)), int(getattr(ev, "end", 0)), len(audio), ev.sample_rate)
+                with self._lock:
+                    self.chunks.append(chunk)
+                loop._speaking = self
+                loop.sink.play(audio, ev.sample_rate, cancel=self.token,
+                               on_played=lambda samples, at, c=chunk: self._played(c, samples, at))
                 if not self.speaking:
                     self.speaking = True
                     loop._state("speaking")
         loop.on_event(ev)
         if isinstance(ev, (Done, Cancelled, Failed)):
             loop.turns += 1
-            if not self.speaking and loop._turn == self.n:
-                loop._state(loop._idle_state())
+            if loop._running_reply is self:
+                loop._running_reply = None
+            with self._lock:
+                self.text = ev.text if isinstance(ev, Done) else (ev.partial_text if isinstance(ev, Cancelled) else "")
+                if isinstance(ev, (Done, Cancelled)) and ev.message_id is not None:
+                    self.message_id = ev.message_id
+                if isinstance(ev, Done):
+                    self.timings = dict(ev.timings)
+                cut = self.cut_at is not None
+            if cut:
+                self._cut()
+            if self.first_heard is not None:
+                self._latency()
+            if loop._turn == self.n and (not self.speaking or self._drained()):
+                loop._settle()
+
+    def interrupted(self, at: float) -> None:
+        """Playback stopped at clock time ``at`` (barge-in): cut the stored reply to what was heard,
+        now if the turn has ended, else when it ends (the engine stores its own text first)."""
+        with self._lock:
+            if self.cut_at is not None:
+                return
+            self.cut_at = at
+            ended = self.text is not None
+        if ended:
+            self._cut()
+
+    def _played(self, chunk: _Chunk, samples: int, at: float) -> None:  # the speaker's thread
+        chunk.played, chunk.heard_at = samples, at
+        loop = self.loop
+        if self.first_heard is None:
+            self.first_heard = at - samples / chunk.rate  # the chunk's first sample
+            if self.text is not None:
+                self._latency()
+        if samples >= chunk.samples and self.text is not None and self._drained() and loop._turn == self.n \
+                and self.cut_at is None:
+            loop._settle()  # the reply has been heard to the end
+
+    def _drained(self) -> bool:
+        with self._lock:
+            return all(c.played >= c.samples for c in self.chunks)
+
+    def _latency(self) -> None:
+        """Once the first sample was heard and the turn has ended (its timings are known): report the
+        latency at the speaker with its breakdown, and store it with the reply."""
+        with self._lock:
+            if self.first_heard is None or self.text is None or self._reported:
+                return
+            self._reported = True
+        total = (self.first_heard - self.speech_end) * 1000
+        breakdown = latency_breakdown(self.timings, total)
+        self.loop.on_event(SpokenLatency(self.n, self.message_id, round(total, 1), breakdown))
+        add = getattr(self.loop.engine, "add_timings", None)
+        if add is not None and self.message_id is not None:
+            add(self.message_id, {"speech_to_speaker_ms": round(total, 1)})
+
+    def heard_chars(self, text: str) -> int:
+        """How much of ``text`` was played before ``cut_at``: whole chunks by their spans, the chunk
+        that was playing by its share of samples, back to the last word boundary."""
+        assert self.cut_at is not None
+        heard = 0
+        with self._lock:
+            chunks = list(self.chunks)
+        for c in chunks:
+            got = c.heard_by(self.cut_at)
+            if got >= c.samples:
+                heard = max(heard, c.end)
+                continue
+            if got > 0 and c.end > c.start:
+                cut = c.start + int((c.end - c.start) * got / c.samples)
+                space = text.rfind(" ", c.start, cut + 1)
+                heard = max(heard, space if space > c.start else c.start)
+            break
+        return min(heard, len(text))
+
+    def _cut(self) -> None:
+        text = self.text or ""
+        if self.message_id is None or not text:
+            return
+        heard = self.heard_chars(text)
+        if heard >= len(text.rstrip()):
+            return  # everything was heard: nothing to cut
+        said = text[:heard].rstrip()
+        cut = getattr(self.loop.engine, "cut_reply", None)
+        if cut is not None:
+            cut(self.message_id, said)
+        self.loop.on_event(ReplyHeard(self.message_id, said, text))
 
 
 class FileSource:
@@ -522,50 +882,6 @@ class FileSource:
 
     def stop(self) -> None:
         self._stop.set()
-
-
-class RecordingSink:
-    """An AudioSink that 'plays' in real time into a list: the fake speaker of tests.
-    ``stopped`` counts the times ``stop`` cut off audio still playing."""
-
-    def __init__(self, pace: float = 1.0, device: str = ""):
-        self.device = device  # the output device it stands for (Settings > Voice > output device)
-        self.chunks: list[tuple[np.ndarray, int]] = []
-        self.played_samples = 0
-        self.stopped = 0
-        self.pace = pace
-        self.first_play_at: float | None = None
-        self._until = 0.0
-        self._cancel: CancelToken | None = None  # the token of the last chunk queued
-        self._lock = threading.Lock()
-
-    def play(self, audio: np.ndarray, sample_rate: int, cancel: CancelToken | None = None) -> None:
-        with self._lock:
-            self._cancel = cancel
-            now = time.perf_counter()
-            if self.first_play_at is None:
-                self.first_play_at = now
-            self.chunks.append((audio, sample_rate))
-            self.played_samples += len(audio)
-            start = max(now, self._until)
-            self._until = start + len(audio) / sample_rate * self.pace
-
-    def stop(self) -> None:
-        with self._lock:
-            if time.perf_counter() < self._until:
-                self.stopped += 1
-            self._until = 0.0
-
-    @property
-    def playing(self) -> bool:
-        if self._cancel is not None and self._cancel.cancelled:  # its turn was cancelled: it stopped
-            return False
-        return time.perf_counter() < self._until
-
-    def set_device(self, name: str) -> None:
-        """Like a real speaker switched to another output: what plays stops, the next chunk goes there."""
-        self.stop()
-        self.device = name
 
 
 # ---- languages ------------------------------------------------------------------------------
