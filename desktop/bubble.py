@@ -272,6 +272,8 @@ class Bubble(QFrame):
         note = ""
         if it.status == "cancelled":
             note = "Stopped."
+        elif it.status == "interrupted":
+            note = "You cut in here: the rest was not said, and is not remembered."
         elif it.status == "failed":
             note = it.error or "This reply failed."
         self.note.setText(note)

@@ -18,14 +18,21 @@ INTENTS = {"chat": "Chat", "describe_image": "Question about a picture", "genera
            "none": "Nothing to do"}
 
 
-VOICE_LATENCY = (("speech_to_transcript_ms", "end of speech → transcript"),
+VOICE_LATENCY = (("speech_to_speaker_ms", "end of speech → reply heard"),
+                 ("speech_to_transcript_ms", "end of speech → transcript"),
                  ("speech_to_first_token_ms", "→ first reply word"),
                  ("speech_to_first_audio_ms", "→ first reply audio"))
+BREAKDOWN = (("endpointing", "waiting for the end"), ("transcript", "speech recognition"), ("routing", "routing"),
+             ("first_token", "first word written"), ("first_audio", "first words spoken"),
+             ("to_speaker", "to the speaker"))
 
 
-def voice_latency(timings: dict) -> str:
-    """The three figures of a spoken turn, measured from the end of the person's speech ('' otherwise)."""
+def voice_latency(timings: dict, breakdown: dict | None = None) -> str:
+    """The figures of a spoken turn, measured from the end of the person's speech ('' otherwise):
+    to the first sample at the speaker, with where that time went, then the engine's milestones."""
     lines = [f"{label}: {timings[key]:,.0f} ms" for key, label in VOICE_LATENCY if key in timings]
+    if breakdown:
+        lines[1:1] = [f"  {label} {breakdown[key]:,.0f} ms" for key, label in BREAKDOWN if key in breakdown]
     return "\n".join(lines)
 
 
@@ -183,7 +190,7 @@ class DetailsPanel(QScrollArea):
         row("Status", {"complete": "", "streaming": "writing…"}.get(item.status, item.status))
         if item.models:
             row("Models", "\n".join(f"{k}: {v}" for k, v in item.models.items()))
-        voice = voice_latency(item.timings or {})
+        voice = voice_latency(item.timings or {}, (item.meta or {}).get("latency_breakdown"))
         if voice:
             row("Voice latency", voice)
         if item.timings:

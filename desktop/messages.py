@@ -17,7 +17,7 @@ class MessageItem:
     role: str
     text: str = ""
     id: int | None = None
-    status: str = "complete"  # complete | streaming | cancelled | failed | pending
+    status: str = "complete"  # complete | streaming | cancelled | interrupted | failed | pending
     created: float = field(default_factory=time.time)
     intent: str | None = None
     intent_reason: str = ""

@@ -183,9 +183,10 @@ class TurnPresenter:
         elif isinstance(ev, Done):
             self._done(lv, ev, ch)
         elif isinstance(ev, Cancelled):
-            if ev.partial_text:
-                a.text = ev.partial_text
-            a.status = "cancelled"
+            if a.status != "interrupted":  # a spoken reply cut to what was heard stays so (ReplyHeard)
+                if ev.partial_text:
+                    a.text = ev.partial_text
+                a.status = "cancelled"
             a.id = ev.message_id if ev.message_id is not None else a.id
             self._finish_user(u, ch)
             ch.update(a)
@@ -206,9 +207,10 @@ class TurnPresenter:
         if lv.source == "voice" and ev.intent == "none" and a.id is None:
             ch.removed.extend(it for it in (u, a) if it is not None)  # nothing was heard: no message
             return
-        if ev.text:
-            a.text = ev.text
-        a.status = "complete"
+        if a.status != "interrupted":  # a spoken reply cut to what was heard stays so (ReplyHeard)
+            if ev.text:
+                a.text = ev.text
+            a.status = "complete"
         a.timings, a.models = dict(ev.timings), dict(ev.models)
         a.id = ev.message_id if ev.message_id is not None else a.id
         if ev.conversation_id is not None:
@@ -217,6 +219,25 @@ class TurnPresenter:
         ch.reload = a
         ch.update(a)
         ch.history_changed = True
+
+    @staticmethod
+    def heard(item: MessageItem, text: str, generated: str) -> Change:
+        """A spoken reply was interrupted: it shows (and is stored as) what was heard."""
+        ch = Change()
+        item.text, item.status = text, "interrupted"
+        item.meta["interrupted"] = {"heard_chars": len(text), "generated_chars": len(generated),
+                                    "generated": generated}
+        ch.update(item)
+        return ch
+
+    @staticmethod
+    def spoken_latency(item: MessageItem, total_ms: float, breakdown: dict[str, float]) -> Change:
+        """The first sample of a spoken reply reached the speaker: the figure and its breakdown."""
+        ch = Change()
+        item.timings["speech_to_speaker_ms"] = total_ms
+        item.meta["latency_breakdown"] = dict(breakdown)
+        ch.update(item)
+        return ch
 
     @staticmethod
     def _finish_user(u: MessageItem | None, ch: Change) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from pipelines.events import ImageOptions, SpeechChunk, Turn
 from pipelines.turns import TurnQueued
+from pipelines.voice import ReplyHeard
 
 from .messages import MessageItem
 from .presenter import Change, TurnPresenter
@@ -222,6 +223,21 @@ class Turns(QObject):
             self._refresh_item(item)
 
         self.w.history.call(lambda s: s.get_message(item.id), got, lambda _e: None)
+
+    def revise(self, ev: Any) -> None:
+        """A spoken reply changed after its turn: cut to what was heard (ReplyHeard), or dated at the
+        speaker (SpokenLatency). A reply of a conversation that is not open is in the store already."""
+        mid = ev.message_id
+        item = None if mid is None else (self.presenter.items_by_id().get(mid) or self.w.view.find(mid))
+        if item is None:
+            return
+        if isinstance(ev, ReplyHeard):
+            ch = self.presenter.heard(item, ev.text, ev.generated)
+        else:
+            ch = self.presenter.spoken_latency(item, ev.speech_to_speaker_ms, ev.breakdown)
+        self._show(ch)
+        if self.w.view.selected is item:
+            self.w.details.show_item(item)
 
     def _refresh_item(self, item: MessageItem) -> None:
         """Show an item's new state in its bubble, and in the side panel when it is selected there."""

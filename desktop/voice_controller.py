@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from pipelines.events import Cancelled, Done, Failed, Notice, Transcript
 from pipelines.settings import Settings
 from pipelines.turns import ChatRef
-from pipelines.voice import ListeningState, VoiceLoop, VoiceTurnStarted
+from pipelines.voice import ListeningState, ReplyHeard, SpokenLatency, VoiceLoop, VoiceTurnStarted
 
 __all__ = ["VoiceController"]
 
@@ -68,6 +68,7 @@ class VoiceController(QObject):
     partial = Signal(str)
     problem = Signal(str)
     _arrived = Signal(object)  # from the voice loop's threads, queued to the GUI thread
+    revised = Signal(object)  # ReplyHeard / SpokenLatency: a spoken reply changed after its turn
 
     def __init__(self, window: Any, engine: Any, controller: Any, input_bar: Any, *,
                  chat: Callable[[], ChatRef], audio_source: Any = None, audio_sink: Any = None):
@@ -259,6 +260,8 @@ class VoiceController(QObject):
         if isinstance(ev, ListeningState):
             self.input.set_voice_state(ev.state if (self.hands_free or self.recording
                                                     or ev.state in ("thinking", "speaking")) else "idle")
+        elif isinstance(ev, (ReplyHeard, SpokenLatency)):
+            self.revised.emit(ev)
         elif isinstance(ev, VoiceTurnStarted):
             self._in_turn = True
         elif self._in_turn:  # the spoken turn's engine events: the window has them through the Controller

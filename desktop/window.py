@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         vc.problem.connect(self.show_problem)
         vc.partial.connect(lambda text: self.turns._show(self.presenter.partial(text)))
         vc.event.connect(self.voiceEvent)
+        vc.revised.connect(self.turns.revise)
         v = self.view
         v.regenerateRequested.connect(lambda _item: self.regenerate())
         v.rateRequested.connect(self.rate)

@@ -835,7 +835,8 @@ class FileSource:
         self.frame = int(RATE * frame_ms / 1000)
         self.pace = pace
         self.keep_running = keep_running
-        self.delivered = 0  # samples
+        self.delivered = 0  # samples of ``audio`` delivered
+        self.position = 0  # samples delivered in all, the silence while it had nothing to play included
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -861,10 +862,11 @@ class FileSource:
                     self.delivered += len(chunk)
                     if self.delivered >= len(self.audio):
                         self.finished.set()
-                if len(chunk) == 0:
-                    if not self.keep_running:
-                        break
-                    chunk = silence
+                    if len(chunk) == 0:
+                        if not self.keep_running:
+                            break
+                        chunk = silence
+                    self.position += len(chunk)
                 on_frames(chunk)
                 n += 1
                 delay = t0 + n * self.frame / RATE * self.pace - time.perf_counter()
@@ -874,11 +876,14 @@ class FileSource:
         self._thread = threading.Thread(target=run, name="file-mic", daemon=True)
         self._thread.start()
 
-    def feed_more(self, audio: np.ndarray, tail_silence_s: float = 0.0) -> None:
+    def feed_more(self, audio: np.ndarray, tail_silence_s: float = 0.0) -> int:
+        """Append ``audio``; returns the ``position`` at which its first sample will be delivered."""
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         with self._lock:
+            onset = self.position + (len(self.audio) - self.delivered)
             self.audio = np.concatenate([self.audio, audio, np.zeros(int(tail_silence_s * RATE), dtype=np.float32)])
             self.finished.clear()
+        return onset
 
     def stop(self) -> None:
         self._stop.set()

@@ -151,3 +151,14 @@ def test_no_audio_device_gives_one_line_and_the_window_keeps_working(qtbot, fake
 
 def _bar_text(w) -> str:
     return w.message_bar.label.text()
+
+
+def test_the_side_panel_gives_the_latency_at_the_speaker_first_with_its_breakdown():
+    from desktop.details import voice_latency
+
+    text = voice_latency({"speech_to_speaker_ms": 812.0, "speech_to_transcript_ms": 400.0},
+                         {"endpointing": 260.0, "transcript": 140.0, "to_speaker": 12.0})
+    lines = text.splitlines()
+    assert lines[0] == "end of speech → reply heard: 812 ms"
+    assert lines[1:4] == ["  waiting for the end 260 ms", "  speech recognition 140 ms", "  to the speaker 12 ms"]
+    assert lines[4] == "end of speech → transcript: 400 ms"

@@ -66,3 +66,24 @@ def test_cancelled_and_failed_turns():
     p.typed(2, Turn(text="y"), None, b)
     ch = p.event(2, Failed("the model could not load: free some memory"))
     assert b.status == "failed" and ch.problem == b.error == "the model could not load: free some memory"
+
+
+def test_an_interrupted_spoken_reply_shows_what_was_heard_even_when_its_cancel_comes_after():
+    from desktop.messages import MessageItem
+    from desktop.presenter import TurnPresenter
+
+    p = TurnPresenter()
+    lv, _ = p.spoken(4, Turn(audio=None, speak=True), chat=None)
+    p.event(4, Started(1, 21, 22))
+    full = "Paris is the capital. It has the Louvre. And the Eiffel Tower."
+    p.event(4, Token(full))
+    # the voice loop's cut reaches the window before the runner's Cancelled (its listener runs first)
+    ch = TurnPresenter.heard(lv.assistant, "Paris is the capital.", full)
+    assert ch.updated == [lv.assistant] and lv.assistant.status == "interrupted"
+    p.event(4, Cancelled(full, 22))
+    assert lv.assistant.text == "Paris is the capital." and lv.assistant.status == "interrupted"
+    assert lv.assistant.meta["interrupted"]["generated"] == full
+    item = MessageItem(role="assistant", text="Hi.", id=9)
+    TurnPresenter.spoken_latency(item, 812.5, {"endpointing": 260.0, "transcript": 140.0})
+    assert item.timings["speech_to_speaker_ms"] == 812.5 and item.meta["latency_breakdown"]["transcript"] == 140.0
+

@@ -308,3 +308,72 @@ def test_voice_turn_cli_json(tmp_path, speech_dir):
     assert out["audio"] == str(out_wav) and out_wav.stat().st_size > 10_000
     lat = out["latency_ms"]
     assert 0 < lat["transcript"] <= lat["first_token"] <= lat["first_audio"]
+
+
+# ---- the user's words, not a cough: confirmation, discarding, barge-in ---------------------------
+def test_a_short_sound_starts_but_never_confirms_speech_and_words_confirm_after_min_speech(speech_dir):
+    from pipelines.vad import SpeechConfirmed, SpeechDiscarded
+
+    voice = speech(speech_dir / "cards-002.wav")
+    events = vad_events(np.concatenate([silence(0.5), voice, silence(1.0)]), min_speech_ms=250)
+    starts = [e for e in events if isinstance(e, SpeechStarted)]
+    confirms = [e for e in events if isinstance(e, SpeechConfirmed)]
+    assert confirms and starts
+    # confirmed once min_speech_ms of it was voiced: at least 250 ms after it started
+    assert confirms[0].at_s - starts[0].at_s >= 0.25 - 0.064
+    burst = _short_burst(speech(speech_dir / "librivox-0870.wav"))
+    events = vad_events(np.concatenate([silence(0.5), burst, silence(1.0)]), min_speech_ms=250)
+    assert [type(e) for e in events] == [SpeechStarted, SpeechDiscarded]  # it sounded like speech, briefly
+
+
+def _short_burst(voice: np.ndarray) -> np.ndarray:
+    """About 150 ms of the loudest part of real speech: a click, a cough, a 'hm' of the VAD's liking."""
+    frame = 2400
+    energy = [float(np.mean(voice[i:i + frame] ** 2)) for i in range(0, len(voice) - frame, 800)]
+    start = int(np.argmax(energy)) * 800
+    burst = voice[start:start + frame].copy()
+    burst[:160] *= np.linspace(0, 1, 160, dtype=np.float32)
+    burst[-160:] *= np.linspace(1, 0, 160, dtype=np.float32)
+    return burst
+
+
+def test_a_short_sound_during_a_reply_does_not_barge_in_and_words_do(speech_dir):
+    voice = speech(speech_dir / "cards-002.wav")
+    source = FileSource(np.concatenate([silence(0.3), voice]), tail_silence_s=0.5)
+    loop, sink, rec, engine = make_loop(source, engine=ScriptedVoiceEngine(sentences=6, delay=0.3))
+    loop.echo_cancellation = False  # a headset: nothing of the reply reaches the microphone
+    loop.start()
+    try:
+        rec.wait(lambda: sink.playing)
+        source.feed_more(_short_burst(speech(speech_dir / "librivox-0870.wav")), tail_silence_s=1.0)  # a cough
+        rec.wait(lambda: len(rec.of(UtteranceStarted)) == 2, timeout=10)  # it sounded like speech to the VAD
+        rec.wait(lambda: source.finished.is_set(), timeout=10)
+        assert not rec.of(BargeIn) and sink.playing and len(engine.turns) == 1
+        onset = source.feed_more(speech(speech_dir / "cards-001.wav"), tail_silence_s=0.6)  # the user's words
+        rec.wait(lambda: rec.of(BargeIn), timeout=10)
+        assert onset < rec.of(BargeIn)[0].sample < onset + 16000  # soon after the words began
+        rec.wait(lambda: len(engine.turns) == 2, timeout=20)
+    finally:
+        loop.stop(timeout=2)
+
+
+def test_how_an_utterance_ends_sets_the_silence_that_ends_it():
+    from pipelines.voice import utterance_end_hint
+
+    assert utterance_end_hint("What is the capital of France?") == "final"
+    assert utterance_end_hint("Turn off the lights.") == "final"
+    assert utterance_end_hint("我想知道明天的天气。") == "final"
+    for trailing in ("I need eggs, milk,", "I was thinking and", "Tell me about um", "So the thing is...",
+                     "Book a table for…", "I'd like the"):
+        assert utterance_end_hint(trailing) == "trailing", trailing
+    assert utterance_end_hint("") == "" and utterance_end_hint("hello there") == ""
+    loop = VoiceLoop(ScriptedVoiceEngine(), FileSource(), RecordingSink(), on_event=lambda e: None,
+                     end_silence_ms=500)
+    ms = {}
+    for hint in ("final", "trailing", ""):
+        loop._end_hint = hint
+        ms[hint] = loop._end_ms()
+    assert ms == {"final": 250, "trailing": 900, "": 500}
+    loop.adaptive_end = False
+    loop._end_hint = "final"
+    assert loop._end_ms() == 500
