@@ -116,6 +116,7 @@ class SpokenLatency(Event):
     message_id: int | None
     speech_to_speaker_ms: float
     breakdown: dict[str, float]
+    heard_at: float = 0.0  # clock time of the first sample at the speaker
 
 
 _RELEASE = object()
@@ -783,7 +784,7 @@ class _SpokenReply:
             self._reported = True
         total = (self.first_heard - self.speech_end) * 1000
         breakdown = latency_breakdown(self.timings, total)
-        self.loop.on_event(SpokenLatency(self.n, self.message_id, round(total, 1), breakdown))
+        self.loop.on_event(SpokenLatency(self.n, self.message_id, round(total, 1), breakdown, self.first_heard))
         add = getattr(self.loop.engine, "add_timings", None)
         if add is not None and self.message_id is not None:
             add(self.message_id, {"speech_to_speaker_ms": round(total, 1)})
@@ -983,12 +984,15 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     rate = 0
     transcript, reply = "", ""
     done: Done | None = None
+    first_out: float | None = None
     t_end = time.perf_counter()
     for ev in engine.respond(Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=t_end),
                              CancelToken()):
         if isinstance(ev, Transcript):
             transcript = ev.text
         elif isinstance(ev, SpeechChunk):
+            if first_out is None:
+                first_out = time.perf_counter()  # handed to the output (here the file) at once
             chunks.append(np.asarray(ev.audio, dtype=np.float32))
             rate = ev.sample_rate
         elif isinstance(ev, Done):
@@ -1001,8 +1005,12 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     if chunks:
         write_wav(output_path, np.concatenate(chunks), rate)
     t = done.timings if done else {}
+    out_ms = round((first_out - t_end) * 1000, 1) if first_out is not None else 0.0
     return {"transcript": transcript, "reply": reply, "audio": str(output_path) if chunks else None,
             "latency_ms": {"transcript": round(t.get("speech_to_transcript_ms", 0.0), 1),
                            "first_token": round(t.get("speech_to_first_token_ms", 0.0), 1),
-                           "first_audio": round(t.get("speech_to_first_audio_ms", 0.0), 1)},
+                           "first_audio": round(t.get("speech_to_first_audio_ms", 0.0), 1),
+                           "to_output": out_ms},
+            # where the time to the first audio went (no endpointing: the file ends where speech ends)
+            "breakdown_ms": latency_breakdown(t, out_ms) if first_out is not None else {},
             "model_load_ms": load_ms}

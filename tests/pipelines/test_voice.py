@@ -301,13 +301,17 @@ def test_voice_turn_cli_json(tmp_path, speech_dir):
     r = sensorium("voice-turn", str(speech_dir / "librivox-0880.wav"), "-o", str(out_wav), "--json", profile=p)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"transcript", "reply", "audio", "latency_ms", "model_load_ms"}
+    assert set(out) == {"transcript", "reply", "audio", "latency_ms", "breakdown_ms", "model_load_ms"}
     # loading is reported apart from the turn's own latency
     assert {"asr", "chat", "tts"} <= set(out["model_load_ms"]) and all(v > 0 for v in out["model_load_ms"].values())
     assert "young man" in out["transcript"].lower() and out["reply"].strip()
     assert out["audio"] == str(out_wav) and out_wav.stat().st_size > 10_000
     lat = out["latency_ms"]
-    assert 0 < lat["transcript"] <= lat["first_token"] <= lat["first_audio"]
+    assert 0 < lat["transcript"] <= lat["first_token"] <= lat["first_audio"] <= lat["to_output"]
+    parts = out["breakdown_ms"]
+    assert set(parts) == {"endpointing", "transcript", "routing", "first_token", "first_audio", "to_speaker"}
+    # the parts add up to the whole (the routing and storage between them are small)
+    assert abs(sum(parts.values()) - lat["to_output"]) <= 0.25 * lat["to_output"]
 
 
 # ---- the user's words, not a cough: confirmation, discarding, barge-in ---------------------------
