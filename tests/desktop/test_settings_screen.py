@@ -316,6 +316,8 @@ class FakeStreams:
         streams = self
 
         class Output:
+            latency = 0.08  # seconds of output buffer between a write and the speaker
+
             def start(self):
                 streams.opened.append(("out", device))
 
@@ -383,6 +385,22 @@ def test_speaker_set_device_stops_playback_and_plays_on_the_new_one(fake_streams
         time.sleep(0.01)
     assert fake_streams.written["Speakers"] == cut + 800 and fake_streams.written["HDMI Audio"] == 1600
     assert fake_streams.opened == [("out", "Speakers"), ("out", "HDMI Audio"), ("out", "Speakers")]
+
+
+def test_the_speaker_reports_what_went_out_and_when_it_is_heard_with_its_output_latency(fake_streams):
+    from desktop.audio import SoundDeviceSink
+
+    sink = SoundDeviceSink("Speakers")
+    seen, reports = [], []
+    sink.monitor = lambda block, rate: seen.append((len(block), rate))
+    t0 = time.perf_counter()
+    sink.play(np.zeros(4000, dtype=np.float32), 16000, on_played=lambda n, at: reports.append((n, at)))
+    assert sink.wait_drained(5)
+    assert sum(n for n, _ in seen) == 4000 and {r for _, r in seen} == {16000}
+    assert [n for n, _ in reports] == [800, 1600, 2400, 3200, 4000]  # 50 ms blocks
+    # each block is heard the device's output latency after it was written
+    assert all(at - t0 >= 0.08 for _, at in reports)
+    assert fake_streams.written["Speakers"] == 4000
 
 
 def test_speaker_chunks_stop_with_their_turns_cancel_token(fake_streams):
