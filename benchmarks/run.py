@@ -93,6 +93,7 @@ def _stages():
     from . import (
         stage_asr,
         stage_cli,
+        stage_echo,
         stage_gui,
         stage_imagegen,
         stage_llm,
@@ -111,12 +112,14 @@ def _stages():
         "clip": stage_vision.run,
         "imagegen": stage_imagegen.run,
         "voice": stage_voice.run,
+        "echo": stage_echo.run,
         "gui-stalls": stage_gui.stalls,
     }
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
-STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "gui-stalls", "cli-startup")
+STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "echo", "gui-stalls",
+          "cli-startup")
 
 
 def _fmt(v: float) -> str:

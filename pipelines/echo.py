@@ -119,6 +119,9 @@ class EchoCanceller:
         self._max_pending = int(self.MAX_PENDING_S * self.RATE / self.FRAME)
         self._n_near = self._n_far = self._n_dropped = 0
         self._cpu = 0.0
+        # one 10 ms frame each way, reused: the module reads the far frame and cleans the near one in place
+        self._frames = [rtc.AudioFrame(bytearray(2 * self.FRAME), self.RATE, 1, self.FRAME) for _ in range(2)]
+        self._views = [np.frombuffer(f._data, dtype=np.int16) for f in self._frames]
         self._apm = self._new_apm()
         self._clear()
 
@@ -219,18 +222,20 @@ class EchoCanceller:
         return out
 
     def _process(self, far: np.ndarray, near: np.ndarray) -> np.ndarray:
-        """One 10 ms pair through the native module; the sizes are checked first (a wrong size
-        crashes the process in native code)."""
-        if far.shape != (self.FRAME,) or near.shape != (self.FRAME,) or far.dtype != np.int16 or near.dtype != np.int16:
-            raise ValueError(f"echo canceller frames must be {self.FRAME} int16 samples, got {far.shape} and "
-                             f"{near.shape}")
-        rtc = self._rtc
-        self._apm.process_reverse_stream(rtc.AudioFrame(bytearray(far.tobytes()), self.RATE, 1, self.FRAME))
-        frame = rtc.AudioFrame(bytearray(near.tobytes()), self.RATE, 1, self.FRAME)
+        """One 10 ms pair through the native module (under ``_apm_lock``); the sizes are checked
+        first (a wrong size crashes the process in native code)."""
+        far_frame, near_frame = self._frames
+        if far.shape != (self.FRAME,) or near.shape != (self.FRAME,) or any(
+                f.samples_per_channel != self.FRAME or len(f._data) != 2 * self.FRAME for f in self._frames):
+            raise ValueError(f"echo canceller frames must be {self.FRAME} samples, got {far.shape} and {near.shape}")
+        far_view, near_view = self._views
+        far_view[:] = far
+        near_view[:] = near
+        self._apm.process_reverse_stream(far_frame)
         if self.delay_ms is not None:
             self._apm.set_stream_delay_ms(int(self.delay_ms))
-        self._apm.process_stream(frame)  # in place
-        return np.frombuffer(frame.data, dtype=np.int16)
+        self._apm.process_stream(near_frame)  # in place
+        return near_view.copy()
 
 
 _SILENCE = np.zeros(EchoCanceller.FRAME, dtype=np.int16)

@@ -116,6 +116,11 @@ class RoomSink:
     def playing(self) -> bool:
         return self._room._playing()
 
+    def wait_drained(self, timeout: float = 30.0) -> bool:
+        """Wait until nothing is queued or playing (the room's source must be stepping). True if drained."""
+        with self._room._cond:
+            return self._room._cond.wait_for(lambda: not self._room._playing(), timeout)
+
 
 class SimulatedRoom:
     """See the module docstring. ``position`` counts the microphone samples delivered so far;
@@ -236,6 +241,7 @@ class SimulatedRoom:
             for c in self._queue:
                 c.record.stopped = True
             self._queue.clear()
+            self._cond.notify_all()
 
     def _playing(self) -> bool:
         with self._cond:
@@ -244,38 +250,47 @@ class SimulatedRoom:
 
 class BargeInRule:
     """The barge-in rule the voice loop applies to the echo canceller's output, for tests and the
-    bench: the Silero endpointer hears the cleaned microphone, and barge-in fires once the current
-    utterance has ``voiced_frames`` voiced 32 ms frames (8: 256 ms of the user's voice, so a cough or
-    a click never interrupts). ``feed`` returns the microphone sample position (counted from the
-    first sample fed, the end of the frame that decided) where it fires, once; None before."""
+    bench: the Silero endpointer hears the cleaned microphone, and barge-in fires once an utterance
+    has ``voiced_frames`` voiced 32 ms frames (8: 256 ms of the user's voice, so a cough or a click
+    never interrupts). Positions are microphone samples counted from the first sample fed (the end
+    of the frame that decided): ``fired`` where it fired (once per utterance), ``started`` where the
+    endpointer started utterances; ``feed`` returns the first firing (``fired_at``), None before."""
 
     def __init__(self, voiced_frames: int = 8, endpointer=None):
         from pipelines.vad import FRAME, Endpointer
 
         self.endpointer = endpointer or Endpointer()
         self.voiced_frames = voiced_frames
-        self.fired_at: int | None = None
+        self.fired: list[int] = []
+        self.started: list[int] = []
         self._frame = FRAME
         self._pending = np.zeros(0, dtype=np.float32)
         self._samples = 0
         self._voiced = 0  # voiced frames in the current utterance
+        self._fired_this = False  # it fired in the current utterance
+
+    @property
+    def fired_at(self) -> int | None:
+        return self.fired[0] if self.fired else None
 
     def feed(self, cleaned: np.ndarray) -> int | None:
         from pipelines.vad import SpeechStarted
 
         ep = self.endpointer
         self._pending = np.concatenate([self._pending, np.asarray(cleaned, dtype=np.float32)])
-        while self.fired_at is None and len(self._pending) >= self._frame:
+        while len(self._pending) >= self._frame:
             frame, self._pending = self._pending[:self._frame], self._pending[self._frame:]
             self._samples += self._frame
             if any(isinstance(e, SpeechStarted) for e in ep.feed(frame)):
-                self._voiced = ep.start_frames  # the frames that started it were voiced
+                self._voiced, self._fired_this = ep.start_frames, False  # the frames that started it were voiced
+                self.started.append(self._samples)
             elif ep.in_speech and ep.voiced:
                 self._voiced += 1
             if not ep.in_speech:
                 self._voiced = 0
-            if self._voiced >= self.voiced_frames:
-                self.fired_at = self._samples
+            if self._voiced >= self.voiced_frames and not self._fired_this:
+                self._fired_this = True
+                self.fired.append(self._samples)
         return self.fired_at
 
 
