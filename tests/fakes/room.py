@@ -249,48 +249,33 @@ class SimulatedRoom:
 
 
 class BargeInRule:
-    """The barge-in rule the voice loop applies to the echo canceller's output, for tests and the
-    bench: the Silero endpointer hears the cleaned microphone, and barge-in fires once an utterance
-    has ``voiced_frames`` voiced 32 ms frames (8: 256 ms of the user's voice, so a cough or a click
-    never interrupts). Positions are microphone samples counted from the first sample fed (the end
-    of the frame that decided): ``fired`` where it fired (once per utterance), ``started`` where the
-    endpointer started utterances; ``feed`` returns the first firing (``fired_at``), None before."""
+    """The voice loop's barge-in rule on the echo canceller's output, for tests and the bench: the
+    Silero endpointer hears the cleaned microphone, and barge-in fires when it confirms an utterance,
+    once ``voiced_frames`` of its 32 ms frames are voiced (8: 256 ms of the user's voice, so a cough
+    or a click never interrupts; ``SpeechConfirmed`` with ``min_speech_ms``, as the loop uses it).
+    Positions are microphone samples counted from the first sample fed: ``fired`` where it fired (the
+    end of the frame that confirmed), ``started`` where utterances began; ``feed`` returns the first
+    firing (``fired_at``), None before."""
 
-    def __init__(self, voiced_frames: int = 8, endpointer=None):
-        from pipelines.vad import FRAME, Endpointer
+    def __init__(self, voiced_frames: int = 8):
+        from pipelines.vad import FRAME_MS, Endpointer
 
-        self.endpointer = endpointer or Endpointer()
-        self.voiced_frames = voiced_frames
+        self.endpointer = Endpointer(min_speech_ms=voiced_frames * FRAME_MS)
         self.fired: list[int] = []
         self.started: list[int] = []
-        self._frame = FRAME
-        self._pending = np.zeros(0, dtype=np.float32)
-        self._samples = 0
-        self._voiced = 0  # voiced frames in the current utterance
-        self._fired_this = False  # it fired in the current utterance
 
     @property
     def fired_at(self) -> int | None:
         return self.fired[0] if self.fired else None
 
     def feed(self, cleaned: np.ndarray) -> int | None:
-        from pipelines.vad import SpeechStarted
+        from pipelines.vad import SpeechConfirmed, SpeechStarted
 
-        ep = self.endpointer
-        self._pending = np.concatenate([self._pending, np.asarray(cleaned, dtype=np.float32)])
-        while len(self._pending) >= self._frame:
-            frame, self._pending = self._pending[:self._frame], self._pending[self._frame:]
-            self._samples += self._frame
-            if any(isinstance(e, SpeechStarted) for e in ep.feed(frame)):
-                self._voiced, self._fired_this = ep.start_frames, False  # the frames that started it were voiced
-                self.started.append(self._samples)
-            elif ep.in_speech and ep.voiced:
-                self._voiced += 1
-            if not ep.in_speech:
-                self._voiced = 0
-            if self._voiced >= self.voiced_frames and not self._fired_this:
-                self._fired_this = True
-                self.fired.append(self._samples)
+        for ev in self.endpointer.feed(cleaned):
+            if isinstance(ev, SpeechStarted):
+                self.started.append(round(ev.at_s * RATE))
+            elif isinstance(ev, SpeechConfirmed):
+                self.fired.append(round(ev.at_s * RATE))
         return self.fired_at
 
 
