@@ -466,7 +466,7 @@ class VoiceLoop:
                 from .echo import EchoCanceller
 
                 self.echo = EchoCanceller()
-            except (SensoriumError, ImportError) as e:
+            except SensoriumError as e:
                 self._echo_failed = True
                 self.on_event(Notice(f"{e}; until then a reply on speakers may interrupt itself: use a headset "
                                      "or turn barge-in off"))
