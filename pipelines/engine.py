@@ -38,7 +38,6 @@ from .events import (
     SearchHit,
     SearchResults,
     Sentiment,
-    SpeechChunk,
     Started,
     Token,
     Transcript,
@@ -92,6 +91,13 @@ class _TurnState:
     last_save: float = 0.0
     speech_end: float | None = None
     language: str = ""  # the detected language of a spoken turn
+
+    def add_piece(self, piece: str, now: float, t0: float, t_start: float) -> None:
+        """A piece of the reply, generated at ``now`` (the model was asked at ``t_start``)."""
+        if "first_token_ms" not in self.timings:
+            self.mark("first_token_ms", now, t0)
+            self.timings["llm_first_token_ms"] = (now - t_start) * 1000
+        self.reply.append(piece)
 
     def mark(self, key: str, now: float, t0: float) -> None:
         """Record a milestone once: from the turn's start, and from the end of speech for voice turns."""
@@ -379,23 +385,36 @@ class Engine:
     def _stream_reply(self, messages, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float,
                       backend) -> Iterator[Event]:
         st.models["chat"] = getattr(backend, "name", "chat")
+        params = self._params(turn)
         with contextlib.ExitStack() as held:  # holds the voice's lease while a spoken reply streams
-            speaker = _Speaker(self, cancel, st, t0, held) if turn.speak else None
+            speaker = _Speaker(self, cancel, st, held) if turn.speak else None
             if speaker is not None and speaker.notice:
                 yield Notice(speaker.notice)
             t_start = self._clock()
-            for piece in backend.stream(messages, self._params(turn), cancel=cancel):
-                if "first_token_ms" not in st.timings:
-                    st.mark("first_token_ms", self._clock(), t0)
-                    st.timings["llm_first_token_ms"] = (self._clock() - t_start) * 1000
-                st.reply.append(piece)
-                yield Token(piece)
-                self._save_partial(st)
-                if speaker:
-                    yield from speaker.feed(piece)
-            st.timings["generate_ms"] = (self._clock() - t_start) * 1000
-            if speaker:
-                yield from speaker.flush()
+            if speaker is None:  # text only: the tokens as they come, on this thread
+                for piece in backend.stream(messages, params, cancel=cancel):
+                    st.add_piece(piece, self._clock(), t0, t_start)
+                    yield Token(piece)
+                    self._save_partial(st)
+                st.timings["generate_ms"] = (self._clock() - t_start) * 1000
+                return
+            # spoken: the model and the voice each on a thread of their own, every event as it is ready
+            from .speech_stream import ReplyEnd, ReplyPiece, speak_while_thinking
+            from .speech_text import SpeechSegmenter
+
+            for item in speak_while_thinking(lambda: backend.stream(messages, params, cancel=cancel), speaker.synth,
+                                             SpeechSegmenter(speaker.language), cancel, clock=self._clock):
+                if isinstance(item, ReplyPiece):
+                    st.add_piece(item.text, item.at, t0, t_start)
+                    yield Token(item.text)
+                    self._save_partial(st)
+                elif isinstance(item, ReplyEnd):
+                    st.timings["generate_ms"] = (item.at - t_start) * 1000
+                else:
+                    if "first_audio_ms" not in st.timings:
+                        st.timings["tts_first_ms"] = item.synthesis_s * 1000
+                    st.mark("first_audio_ms", item.at, t0)
+                    yield item.chunk
 
     def _chat(self, turn: Turn, text: str, images, intent, tone: str, cancel, st: _TurnState, t0, transcript):
         from .llm import ChatMessage, fit_context
@@ -545,51 +564,26 @@ class Engine:
 
 
 class _Speaker:
-    """Feeds reply text to speech synthesis sentence by sentence while it streams; the voice stays
-    leased in ``held`` until the caller's block ends."""
+    """The voice of a spoken reply: the installed voice that matches the turn's language (or the
+    default one, with a notice), leased in ``held`` until the caller's block ends, behind a
+    ``Synthesizer`` that speaks segments as the ``SpeechSegmenter`` wrote them."""
 
-    def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, t0: float,
-                 held: contextlib.ExitStack):
+    def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, held: contextlib.ExitStack):
         from .tts import Synthesizer
-
-        self.engine, self.cancel, self.st, self.t0 = engine, cancel, st, t0
         from .voice import language_name, voice_for_language
 
         # the detected language picks a matching installed voice; otherwise the default voice speaks
-        language = st.language or "en"
-        override = voice_for_language(engine.catalog, language) if st.language else None
+        self.language = st.language or "en"
+        override = voice_for_language(engine.catalog, self.language) if st.language else None
         self.notice = ""
         if st.language and st.language != "en" and override is None:
-            self.notice = (f"no {language_name(language)} voice is installed, so the default voice reads the reply; "
-                           "add one in Models")
+            self.notice = (f"no {language_name(self.language)} voice is installed, so the default voice reads the "
+                           "reply; add one in Models")
         self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override, cancel=cancel)),
-                                 language=language)
+                                 language=self.language, normalize=False)
         st.models["tts"] = override or engine._model_name("tts")
         if st.language:
             st.meta["language"] = st.language
-        self.buffer = ""
-        self.index = 0
-
-    def feed(self, piece: str) -> Iterator[Event]:
-        from .tts import split_sentences
-
-        self.buffer += piece
-        sentences = split_sentences(self.buffer)
-        if len(sentences) > 1:
-            for s in sentences[:-1]:
-                yield from self._say(s)
-            self.buffer = sentences[-1]
-
-    def flush(self) -> Iterator[Event]:
-        if self.buffer.strip():
-            yield from self._say(self.buffer)
-        self.buffer = ""
-
-    def _say(self, sentence: str) -> Iterator[Event]:
-        for chunk in self.synth.stream(sentence, cancel=self.cancel):
-            self.st.mark("first_audio_ms", self.engine._clock(), self.t0)
-            yield SpeechChunk(chunk.audio, chunk.sample_rate, chunk.text, self.index)
-            self.index += 1
 
 
 class _LeasedEmbedder:

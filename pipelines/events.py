@@ -140,8 +140,10 @@ class ImageResult(Event):
 class SpeechChunk(Event):
     audio: Any  # float32 numpy array, mono
     sample_rate: int
-    text: str
+    text: str  # what it says
     index: int = 0
+    start: int = 0  # the span [start, end) of the reply text it speaks (0, 0 when not from a reply)
+    end: int = 0
 
 
 @dataclass(frozen=True)

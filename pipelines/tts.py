@@ -1,6 +1,7 @@
-"""Speech synthesis: Piper (ONNX) and Coqui TTS engines behind one Protocol, plus the text
-handling that makes chat replies speakable (Markdown, URLs, numbers) and a sentence-streaming
-``Synthesizer`` so playback can start after the first sentence.
+"""Speech synthesis: Piper (ONNX) and Coqui TTS engines behind one Protocol, and a
+sentence-streaming ``Synthesizer`` so playback can start after the first sentence. The text
+handling that makes chat replies speakable (Markdown, URLs, numbers) is in ``speech_text``;
+``split_sentences`` and ``normalize_for_speech`` are re-exported here.
 
 Heavy libraries (piper, onnxruntime, torch, TTS, safetensors) are imported inside the engines.
 Coqui weights load from ``model.safetensors`` by default; a pickle ``.pth`` checkpoint is refused
@@ -8,8 +9,6 @@ unless listed in ``models.trusted_files`` and is then read with ``weights_only=T
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -21,6 +20,7 @@ from .cancel import CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import SpeechChunk
 from .footprint import Footprint, file_footprint, tensor_footprint
+from .speech_text import normalize_for_speech, split_sentences
 from .trust import ensure_loadable, safe_torch_load
 
 if TYPE_CHECKING:
@@ -228,268 +228,11 @@ class CoquiEngine:
         if hasattr(wav, "detach"):
             wav = wav.detach().cpu().numpy()
         wav = np.asarray(wav, dtype=np.float32).reshape(-1)
-        return np.clip(np.nan_to_num(wav), -1.0, 1.0)
-
-
-# --------------------------------------------------------------------------------------------
-# Text for speech
-# --------------------------------------------------------------------------------------------
-
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof sr jr st mt vs etc e.g i.e cf al approx no nos fig figs vol vols p pp ed eds
-inc ltd co corp dept est jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
-a.m p.m u.s u.k u.n ph.d b.sc m.sc gen col lt sgt capt rev hon
-""".split())
-
-_EN_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
-_ZH_END = re.compile(r"""[。！？；]+["'”’」』）)]*""")
-_MAX_SENTENCE = 300
-
-
-def _is_abbreviation(before: str) -> bool:
-    token = before.split()[-1] if before.split() else ""
-    token = token.lstrip("(\"'“‘[").lower()
-    if not token.endswith("."):
-        return False
-    core = token[:-1]
-    if core in _ABBREVIATIONS:
-        return True
-    if re.fullmatch(r"[a-z]", core):  # an initial: "J. R. R. Tolkien"
-        return True
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", core))  # e.g / i.e / u.s.a
-
-
-def _split_long(sentence: str, limit: int = _MAX_SENTENCE) -> list[str]:
-    if len(sentence) <= limit:
-        return [sentence]
-    out, cur = [], ""
-    for piece in re.split(r"(?<=[,;:，；：])\s*", sentence):
-        if cur and len(cur) + len(piece) + 1 > limit:
-            out.append(cur.strip())
-            cur = ""
-        cur = f"{cur} {piece}" if cur else piece
-    if cur.strip():
-        out.append(cur.strip())
-    return out
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split into sentences for speaking: at . ! ? … (English, followed by a space), at 。！？；
-    (Chinese, no space needed), and at blank lines. Abbreviations ("e.g.", "Dr.", "a.m.") and
-    initials do not end a sentence; very long sentences are cut at commas."""
-    sentences: list[str] = []
-    for para in re.split(r"\n\s*\n", text):
-        para = " ".join(para.split())
-        if not para:
-            continue
-        cuts = []
-        for m in _EN_END.finditer(para):
-            if m.group(0).startswith(".") and len(m.group(0).rstrip("\"'”’)]")) == 1:
-                if _is_abbreviation(para[: m.end()].rstrip("\"'”’)]")):
-                    continue
-            cuts.append(m.end())
-        cuts.extend(m.end() for m in _ZH_END.finditer(para))
-        start = 0
-        for cut in sorted(set(cuts)):
-            piece = para[start:cut].strip()
-            if piece:
-                sentences.append(piece)
-            start = cut
-        rest = para[start:].strip()
-        if rest:
-            sentences.append(rest)
-    out: list[str] = []
-    for s in sentences:
-        out.extend(_split_long(s))
-    return [s for s in out if any(ch.isalnum() for ch in s)]
-
-
-# Markdown ----------------------------------------------------------------------------------
-
-CODE_OMITTED = "(code omitted)"
-_FENCE = re.compile(r"(^|\n)[ \t]*(```|~~~)[^\n]*\n.*?(?:\n[ \t]*\2[ \t]*(?=\n|$)|$)", re.S)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
-_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"')\]]+", re.I)
-_EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
-_HTML = re.compile(r"</?[a-zA-Z][^>]*>")
-_INLINE_CODE = re.compile(r"`([^`\n]+)`")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
-_QUOTE = re.compile(r"^\s*>+\s?(.*)$")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_EMPHASIS = [
-    re.compile(r"\*\*\*(.+?)\*\*\*"), re.compile(r"\*\*(.+?)\*\*"), re.compile(r"__(.+?)__"),
-    re.compile(r"~~(.+?)~~"), re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"),
-    re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"),
-]
-_SENTENCE_END = tuple(".!?;:,。！？；：，…")
-
-
-def _domain(url: str) -> str:
-    host = re.sub(r"^(?:[a-z]+://)?", "", url, flags=re.I).split("/")[0].split("?")[0].split("#")[0]
-    host = host.split("@")[-1].split(":")[0]
-    host = re.sub(r"^www\.", "", host, flags=re.I)
-    return host.rstrip(".").replace(".", " dot ")
-
-
-def _strip_markdown(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _FENCE.sub(lambda m: f"{m.group(1)}{CODE_OMITTED}.\n\n", text)
-    text = _REF_DEF.sub("", text)
-    text = _IMAGE.sub(lambda m: m.group(1) or "image", text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _REF_LINK.sub(lambda m: m.group(1), text)
-    text = _AUTOLINK.sub(lambda m: _domain(m.group(1)), text)
-    text = _URL.sub(lambda m: _domain(m.group(0)), text)
-    text = _EMAIL.sub(lambda m: f"{m.group(1)} at {_domain(m.group(2))}", text)
-    text = _HTML.sub("", text)
-    text = _INLINE_CODE.sub(lambda m: m.group(1) if len(m.group(1)) <= 40 else CODE_OMITTED, text)
-    for rx in _EMPHASIS:
-        text = rx.sub(lambda m: m.group(1), text)
-
-    lines_out: list[str] = []
-    paragraph: list[str] = []
-
-    def flush() -> None:
-        if paragraph:
-            lines_out.append(" ".join(paragraph))
-            paragraph.clear()
-
-    def block(line: str) -> None:  # a line that stands alone: end it so the voice pauses
-        flush()
-        line = line.strip()
-        if line:
-            lines_out.append(line if line.endswith(_SENTENCE_END) else line + ".")
-
-    for raw in text.split("\n"):
-        line = raw.rstrip()
-        if not line.strip():
-            flush()
-            lines_out.append("")
-            continue
-        if _RULE.match(line) or _TABLE_SEP.match(line):
-            flush()
-            continue
-        if m := _HEADING.match(line):
-            block(m.group(1))
-            continue
-        if m := _QUOTE.match(line):
-            line = m.group(1)
-            if not line.strip():
-                continue
-        if m := _BULLET.match(line):
-            block(m.group(1))
-            continue
-        if "|" in line and line.strip().startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            block(", ".join(c for c in cells if c))
-            continue
-        paragraph.append(line.strip())
-    flush()
-    out = "\n".join(lines_out)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
-
-
-# Numbers -----------------------------------------------------------------------------------
-
-_CURRENCIES = {
-    "$": ("dollar", "dollars", "cent", "cents"),
-    "€": ("euro", "euros", "cent", "cents"),
-    "£": ("pound", "pounds", "penny", "pence"),
-    "¥": ("yen", "yen", "", ""),
-    "₹": ("rupee", "rupees", "paisa", "paise"),
-}
-_MONEY = re.compile(r"([$€£¥₹])\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?!\d)(\s?(?:k|m|bn|million|billion|thousand)\b)?",
-                    re.I)
-_PERCENT = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s?%")
-_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w])")
-_SCALE_WORDS = {"k": "thousand", "m": "million", "bn": "billion"}
-
-
-def _n2w(value, lang: str, **kw) -> str:
-    from num2words import num2words
-
-    return num2words(value, lang=lang, **kw)
-
-
-def _cardinal(digits: str, lang: str) -> str:
-    digits = digits.replace(",", "")
-    if len(digits) > 15 or (len(digits) > 1 and digits.startswith("0")):  # ids, phone numbers, zip codes
-        return " ".join(_n2w(int(d), lang) for d in digits)
-    return _n2w(int(digits), lang)
-
-
-def _decimal(intpart: str, frac: str, lang: str) -> str:
-    return f"{_cardinal(intpart, lang)} point " + " ".join(_n2w(int(d), lang) for d in frac)
-
-
-def _money(m: re.Match, lang: str) -> str:
-    one, many, sub_one, sub_many = _CURRENCIES[m.group(1)]
-    whole = m.group(2).replace(",", "")
-    cents = m.group(3)
-    scale = (m.group(4) or "").strip().lower()
-    if scale:
-        scale = _SCALE_WORDS.get(scale, scale)
-        amount = _decimal(whole, cents, lang) if cents else _cardinal(whole, lang)
-        return f"{amount} {scale} {many}"
-    words = f"{_cardinal(whole, lang)} {one if int(whole) == 1 else many}"
-    if cents and int(cents.ljust(2, '0')) and sub_one:
-        c = int(cents.ljust(2, "0"))
-        words += f" and {_n2w(c, lang)} {sub_one if c == 1 else sub_many}"
-    return words
-
-
-def _number(m: re.Match, lang: str) -> str:
-    sign, intpart, frac = m.group(1), m.group(2), m.group(3)
-    if frac is not None:
-        words = _decimal(intpart, frac, lang)
-    elif "," not in intpart and len(intpart) == 4 and 1100 <= int(intpart) <= 2099:
-        words = _n2w(int(intpart), lang, to="year")
-    else:
-        words = _cardinal(intpart, lang)
-    return f"minus {words}" if sign else words
-
-
-def _speak_numbers(text: str, lang: str) -> str:
-    try:
-        _n2w(1, lang)
-    except (NotImplementedError, KeyError, ImportError):
-        return text  # num2words does not know this language: leave digits to the voice
-    text = _MONEY.sub(lambda m: _money(m, lang), text)
-    def percent(m: re.Match) -> str:
-        n = _NUMBER.match(m.group(1))
-        return f"{_number(n, lang)} percent" if n else m.group(0)
-
-    text = _PERCENT.sub(percent, text)
-    text = _ORDINAL.sub(lambda m: _n2w(int(m.group(1)), lang, to="ordinal"), text)
-    # "10-20" reads "ten to twenty"; a dash between numbers is not a minus sign
-    text = re.sub(r"(?<=\d)\s?[-–]\s?(?=\d)", " to ", text)
-    text = _NUMBER.sub(lambda m: _number(m, lang), text)
-    return text
-
-
-def normalize_for_speech(text: str, language: str = "en") -> str:
-    """Make text sound right when spoken: Markdown removed (code blocks become "(code omitted)",
-    links read their text, bare URLs their domain), numbers, decimals, percentages, currency and
-    years written out in words (num2words), emoji and stray symbols dropped."""
-    text = _strip_markdown(text)
-    lang = (language or "en").split("-")[0].split("_")[0].lower()
-    if lang in ("en", ""):
-        text = text.replace("&", " and ")
-    text = _speak_numbers(text, lang or "en")
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co", "Cn")
-                   or ch in "\n")
-    text = re.sub(r"[*_#`~<>|\\^]+", " ", text)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+        # VITS ends in tanh, so the samples are in range: check that (min and max propagate a NaN)
+        # rather than copy the audio twice on every call to repair it
+        if wav.size and not (-1.0 <= float(wav.min()) and float(wav.max()) <= 1.0):
+            wav = np.clip(np.nan_to_num(wav), -1.0, 1.0)
+        return wav
 
 
 # --------------------------------------------------------------------------------------------
@@ -512,23 +255,29 @@ class Synthesizer:
             text = normalize_for_speech(text, self.language)
         return split_sentences(text)
 
+    def synthesize_sentence(self, sentence: str) -> np.ndarray:
+        """The audio of one sentence as it is (no normalisation), float32 mono at ``self.sample_rate``."""
+        audio = np.asarray(self.engine.synthesize(sentence), dtype=np.float32).reshape(-1)
+        if self.engine.sample_rate != self.sample_rate:
+            audio = resample(audio, self.engine.sample_rate, self.sample_rate)
+        return audio
+
     def stream(self, text: str, cancel: CancelToken | None = None) -> Iterator[SpeechChunk]:
         """One ``SpeechChunk`` per sentence, all at ``self.sample_rate``; checks ``cancel`` between them."""
         for index, sentence in enumerate(self.sentences(text)):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            audio = np.asarray(self.engine.synthesize(sentence), dtype=np.float32).reshape(-1)
-            if self.engine.sample_rate != self.sample_rate:
-                audio = resample(audio, self.engine.sample_rate, self.sample_rate)
-            yield SpeechChunk(audio=audio, sample_rate=self.sample_rate, text=sentence, index=index)
+            yield SpeechChunk(audio=self.synthesize_sentence(sentence), sample_rate=self.sample_rate,
+                              text=sentence, index=index)
 
     def synthesize(self, text: str, cancel: CancelToken | None = None, *, pause_s: float = 0.15) -> np.ndarray:
-        gap = np.zeros(int(pause_s * self.sample_rate), dtype=np.float32)
         parts: list[np.ndarray] = []
         for chunk in self.stream(text, cancel):
             if parts:
-                parts.append(gap)
+                parts.append(np.zeros(int(pause_s * self.sample_rate), dtype=np.float32))
             parts.append(chunk.audio)
+        if len(parts) == 1:
+            return parts[0]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
     def synthesize_to_file(self, text: str, path: str | Path, cancel: CancelToken | None = None) -> Path:
