@@ -133,7 +133,7 @@ _SYMBOLS = re.compile(r"[*_#`~<>|\\^]+")
 _SPACE_BEFORE_MARK = re.compile(r" ([,.;:!?])")
 _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: something to say
-_SENTENCE_END = tuple(".!?;:,。！？；：，…")
+_SENTENCE_END = tuple(".!?;:,。！？；：，、…")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _spoken(text: str, lang: str, pointers: _Pointers) -> str:
         text = _IMAGE.sub(lambda m: m.group(1) or "image", text)
         text = _LINK.sub(lambda m: m.group(1), text)
         text = _REF_LINK.sub(lambda m: m.group(1), text)
-    if "://" in text or "www." in text:
+    if "://" in text or "www." in text.lower():
         text = _AUTOLINK.sub(lambda m: _domain(m.group(1)), text)
         text = _URL.sub(lambda m: _domain(m.group(0)), text)
     if "@" in text:
@@ -365,6 +365,10 @@ class SpeechSegmenter:
     have arrived, a list item or heading at the end of its line, a code block once its fence
     closes, a table once a line after it is not a row.
 
+    Two things wait a little longer: a Chinese end mark, for the next character (a closing quote
+    may follow it), and an end mark inside a code span or link text not yet closed, for the rest
+    of its line.
+
     With ``first_clause`` the first segment of the reply may end at a comma, semicolon or colon
     (，、；： in Chinese) after at least 4 words (6 Chinese characters), so that speech starts
     sooner. The segments are the same however the text is cut into pieces.
@@ -487,7 +491,7 @@ class SpeechSegmenter:
         if block in _PROSE:
             self._cut(self._block_end, out, final=True)
             words = self._words(self._prose, self._block_end)
-            if words and block != TEXT and not words.endswith(_SENTENCE_END):
+            if words and block != TEXT and not words.rstrip(_CLOSERS + "」』）").endswith(_SENTENCE_END):
                 words += "."  # a list item or heading ends where its line does: pause there
             self._say(words, self._block_end, out)
             self._prose = self._block_end

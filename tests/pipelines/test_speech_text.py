@@ -72,6 +72,23 @@ def test_token_by_token_gives_the_same_segments_as_the_whole_text(text):
     assert_spans_cover(text, expected)
 
 
+# the pieces of Markdown that decide a line's kind, end a sentence or open a span, mixed at random
+MIX = ["Hello", " world", ".", " ", "\n", "\n\n", "```", "~~~", "`", "|", " | ", "---", "- ", "* ", "1. ", "12", ")",
+       "# ", "> ", "[", "]", "(", "http://a.b/c", ",", ":", "，", "。", "你好", "”", "!", "e.g.", "Dr.", " 3.5",
+       "**", "_", "===", "\t", "[x]: http://y", "<b>", "、", " and the", " more words"]
+
+
+def test_any_mix_of_markdown_gives_the_same_segments_however_it_is_cut():
+    rnd = random.Random(0)
+    for _ in range(150):
+        text = "".join(rnd.choice(MIX) for _ in range(rnd.randint(5, 60)))
+        for kw in ({}, {"on_screen": False}):
+            expected = whole(text, **kw)
+            assert streamed(text, rnd.randint(0, 99), **kw) == expected, text
+            assert streamed(text, sizes=(1, 1), **kw) == expected, text
+            assert_spans_cover(text, expected)
+
+
 def test_prose_sentences_are_emitted_as_soon_as_they_end():
     seg = SpeechSegmenter()
     assert seg.feed("The capital of France is Paris.") == []  # the end mark alone: a quote may follow
