@@ -95,8 +95,7 @@ class Endpointer:
                  threshold: float = 0.5, start_frames: int = 2, min_speech_ms: int = 250,
                  max_utterance_s: float = 30.0):
         self.vad = vad or StreamingVAD()
-        self.threshold = threshold
-        self.neg_threshold = max(0.05, threshold - 0.15)
+        self.set_threshold(threshold)
         self.start_frames = start_frames
         self.end_frames = max(1, round(end_silence_ms / 32))
         self.min_frames = max(1, round(min_speech_ms / 32))
@@ -104,6 +103,11 @@ class Endpointer:
         # the frames that confirm the start are in the buffer too: keep pre_roll_ms before them
         self._pre: deque[np.ndarray] = deque(maxlen=max(1, round(pre_roll_ms / 32)) + start_frames)
         self.reset()
+
+    def set_threshold(self, threshold: float) -> None:
+        """The speech probability a frame needs to count as voiced (silence is below it minus 0.15)."""
+        self.threshold = threshold
+        self.neg_threshold = max(0.05, threshold - 0.15)
 
     def reset(self) -> None:
         self.vad.reset()

@@ -26,7 +26,7 @@ from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
-           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "utterance_end_hint", "latency_breakdown", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
+           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "utterance_end_hint", "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
            "reply_language_instruction", "voice_for_language", "entry_language"]
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,23 @@ _RELEASE = object()
 #: that trail off ("and", "um", a comma); otherwise ``end_silence_ms``.
 SHORT_END_MS = 250
 TRAILING_EXTRA_MS = 400
+#: The VAD's threshold on the echo canceller's output while a reply plays (0.5 otherwise): during
+#: double talk the canceller's suppressor takes about 5 dB off the user's voice, and at 0.5 barge-in
+#: came 480 ms after their onset (median, the echo bench's 12 takes); at 0.3 it comes after 361 ms
+#: and the echo alone still never barges in (20 replies).
+PLAYBACK_VAD_THRESHOLD = 0.3
+VAD_THRESHOLD = 0.5
+#: Far-end audio (10 ms frames) the canceller must have heard before the lower threshold applies: in
+#: the first second of its first reply it is still learning the room, and residual echo reached 0.3.
+CONVERGED_FAR_FRAMES = 200
+
+
+def vad_threshold(echo: Any, playing: bool) -> float:
+    """The VAD threshold for the next frames: lower while a reply plays through a canceller that
+    has converged (see PLAYBACK_VAD_THRESHOLD), the normal one otherwise."""
+    if echo is not None and playing and echo.stats.far_frames >= CONVERGED_FAR_FRAMES:
+        return PLAYBACK_VAD_THRESHOLD
+    return VAD_THRESHOLD
 _TRAILING_WORDS = frozenset(
     "and or but so because um uh er erm hmm like the a an to of with for in on at my your if then that which "
     "when while is are was were i".split())
@@ -487,6 +504,9 @@ class VoiceLoop:
             self._reset_vad = self._deaf = False
             ep.reset()
         ep.end_frames = max(1, round(self._end_ms() / FRAME_MS))
+        threshold = vad_threshold(self.echo, bool(self.sink.playing))
+        if ep.threshold != threshold:
+            ep.set_threshold(threshold)
         for ev in ep.feed(frames):
             if isinstance(ev, SpeechStarted):
                 with self._lock:

@@ -257,10 +257,13 @@ class BargeInRule:
     end of the frame that confirmed), ``started`` where utterances began; ``feed`` returns the first
     firing (``fired_at``), None before."""
 
-    def __init__(self, voiced_frames: int = 8):
+    def __init__(self, voiced_frames: int = 8, threshold: float | None = None, echo=None):
         from pipelines.vad import FRAME_MS, Endpointer
 
-        self.endpointer = Endpointer(min_speech_ms=voiced_frames * FRAME_MS)
+        # ``echo``: the canceller whose output is fed; the VAD's threshold then follows the loop's
+        # (pipelines.voice.vad_threshold, as while a reply plays); else ``threshold`` (default 0.5)
+        self.echo, self.threshold = echo, threshold
+        self.endpointer = Endpointer(min_speech_ms=voiced_frames * FRAME_MS, threshold=threshold or 0.5)
         self.fired: list[int] = []
         self.started: list[int] = []
 
@@ -270,7 +273,12 @@ class BargeInRule:
 
     def feed(self, cleaned: np.ndarray) -> int | None:
         from pipelines.vad import SpeechConfirmed, SpeechStarted
+        from pipelines.voice import vad_threshold
 
+        if self.echo is not None:
+            t = vad_threshold(self.echo, True)
+            if t != self.endpointer.threshold:
+                self.endpointer.set_threshold(t)
         for ev in self.endpointer.feed(cleaned):
             if isinstance(ev, SpeechStarted):
                 self.started.append(round(ev.at_s * RATE))
