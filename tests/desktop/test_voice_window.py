@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from pipelines.events import Cancelled, Done, SpeechChunk, Token, Transcript
-from pipelines.voice import BargeIn, FileSource, RecordingSink, VoiceTurnStarted
+from pipelines.events import Done, SpeechChunk, Token, Transcript
+from pipelines.voice import BargeIn, FileSource, RecordingSink, ReplyHeard, VoiceTurnStarted
 from tests.fakes.audio import noise, silence, speech
 from tests.helpers.text import wer
 
@@ -91,6 +91,9 @@ def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engi
     w = make_window(qtbot, voice_engine, warm_profile, audio_source=mic, audio_sink=sink)
     seen = Seen(w)
     w.set_hands_free(True)
+    # a headset: the fake microphone hears none of the reply, so the echo canceller (the room tests'
+    # subject) is off, as the settings advise with a headset
+    w.voice.echo_cancellation = False
     qtbot.waitUntil(lambda: sink.playing, timeout=60000)
     first_reply = w.view.items[-1]
     mic.feed_more(speech(speech_dir / "librivox-0880.wav"), tail_silence_s=1.0)  # the person talks over it
@@ -98,9 +101,13 @@ def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engi
     assert not sink.playing and sink.stopped >= 1  # playback stopped at once
     qtbot.waitUntil(lambda: len(seen.of(Done)) >= 1 and len(seen.of(VoiceTurnStarted, "voice")) == 2
                     and not w.voice.busy, timeout=90000)
-    cancelled = seen.of(Cancelled)
-    assert cancelled, "generation of the first reply was not cancelled"
-    assert first_reply.status == "cancelled"
+    # the first reply stopped where the person cut in (its generation may have finished before: the
+    # model is not held back by the speech any more), and it shows and is stored as what was heard
+    heard = seen.of(ReplyHeard, "voice")
+    assert heard and first_reply.status == "interrupted" and first_reply.text == heard[0].text
+    assert heard[0].generated.startswith(first_reply.text) and len(first_reply.text) < len(heard[0].generated)
+    stored = voice_engine.store.get_message(first_reply.id)
+    assert stored.status == "interrupted" and stored.text == first_reply.text
     second = [e for e in seen.of(Transcript) if e.final][-1]
     assert "young man" in second.text.lower(), second.text
     done = seen.of(Done)[-1]
