@@ -1,7 +1,9 @@
 """The language model role: chat backends behind one Protocol, and the context-window fitter.
 
-Two backends:
+Three backends:
 
+* ``LlamaCppChat`` (in ``pipelines.llamacpp``) runs a ``.gguf`` file on the CPU with llama.cpp, as
+  it is: no dequantized copy. ``chat.runtime`` (auto) chooses it for a GGUF on the CPU.
 * ``TransformersChat`` runs a model here, from a transformers folder (safetensors; pickle
   checkpoints only when trusted, see ``pipelines.trust``) or from a single ``.gguf`` file. A GGUF
   is dequantized once by transformers and cached as safetensors (in the device dtype) under the
@@ -9,7 +11,7 @@ Two backends:
 * ``OpenAIChat`` talks to an OpenAI-compatible server (``POST {base_url}/chat/completions`` with
   ``stream=true``): llama.cpp's server, vLLM, Ollama, LM Studio, or a hosted API.
 
-Both stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
+All stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
 ``pipelines.cancel.Cancelled`` when it fires. ``fit_context`` keeps a conversation inside the
 model's window. torch, transformers and httpx are imported inside the functions that need them,
 so importing this module is cheap.
@@ -935,8 +937,10 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
 # ---- factories ------------------------------------------------------------------------------
 def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path,
          sha256: Callable[[Path], str] | None = None) -> ChatBackend:
-    """The backend for a resolved catalog entry ('gguf' or 'transformers' format). ``sha256`` is the
-    checksum cache's lookup (so a multi-gigabyte GGUF is hashed once, not at every load)."""
+    """The backend for a resolved catalog entry ('gguf' or 'transformers' format): ``LlamaCppChat``
+    (pipelines.llamacpp) or ``TransformersChat``, as ``chat.runtime`` and the device choose
+    (``llamacpp.choose_runtime``). ``sha256`` is the checksum cache's lookup (so a multi-gigabyte
+    GGUF is hashed once, not at every load)."""
     if resolved.format not in ("gguf", "transformers"):
         raise ModelUnavailable(f"{resolved.name} is a {resolved.format!r} model, which the language model role "
                                f"cannot run: choose a transformers folder or a .gguf file for models.chat",
@@ -948,6 +952,13 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
             raise ModelUnavailable(f"{path} has no .gguf file: choose the .gguf file itself for models.chat",
                                    role="chat", model=resolved.name)
         path = found[0]
+    from .llamacpp import choose_runtime
+
+    if choose_runtime(settings.chat.runtime, path, device) == "llama.cpp":  # a GGUF on the CPU: no fp32 copy
+        from .llamacpp import LlamaCppChat
+
+        return LlamaCppChat(path, name=resolved.name, context_tokens=settings.chat.context_tokens,
+                            threads=settings.device.cpu_threads, defaults=resolved.defaults)
     try:
         return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
                                 context_tokens=settings.chat.context_tokens,
