@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable
 from .footprint import Footprint, file_footprint
-from .llm import GenerationParams, GenerationStats, _sse_events, _StopFilter, sampling_defaults
+from .llm import GenerationParams, GenerationStats, _relay, _sse_events, _StopFilter, sampling_defaults
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import ModelDefaults
@@ -95,22 +95,26 @@ def _physical_cores() -> int:
     return max(1, min(n or logical, logical))
 
 
-def llama_threads(setting: int = 0, *, cores: int | None = None, omp_threads: str | None = None) -> int:
-    """Threads for llama.cpp: ``device.cpu_threads`` when set; else ``OMP_NUM_THREADS`` when set, the
-    variable torch and CTranslate2 follow too (test workers set it to 1, so that two workers do
-    not fight over the cores); else the physical cores this process may use, less one when there
-    are more than two, left for audio capture, speech recognition and synthesis running beside
-    the reply. llama.cpp's threads wait for one another at every step, so a thread that has to
-    share its core slows the whole model (on 2 busy cores, 2 threads ran 5x slower than 1); extra
-    hyper-threads add nothing to this memory-bound work. ``cores`` and ``omp_threads`` are for
-    tests (None: this machine's, and the environment's)."""
+def llama_threads(setting: int = 0, *, cores: int | None = None, omp_threads: str | None = None) -> tuple[int, int]:
+    """(generation, prompt) threads for llama.cpp.
+
+    ``device.cpu_threads`` sets both when it is set; else ``OMP_NUM_THREADS`` when set, the variable
+    torch and CTranslate2 follow too (test workers set it to 1, so that two workers do not fight
+    over the cores). Otherwise the prompt is read with every physical core this process may use
+    (a turn's speech recognition is over by then and its reply's speech not yet begun), and the
+    reply is generated with one core fewer, left for speech synthesis, which runs beside
+    generation, and for audio. llama.cpp's threads wait for one another at every step, so one
+    thread that has to share its core slows them all: on this project's busy 2-core machine, 2
+    threads generated 2-20 times slower than 1 (1.7-4 against 38-50 tokens/s), and one thread is
+    still ten times faster than speech needs. Hyper-threads add nothing to this memory-bound work.
+    ``cores`` and ``omp_threads`` are for tests (None: this machine's, and the environment's)."""
     if setting > 0:
-        return int(setting)
+        return int(setting), int(setting)
     omp = os.environ.get("OMP_NUM_THREADS", "") if omp_threads is None else omp_threads
     if omp.strip().isdigit() and int(omp) > 0:
-        return int(omp)
+        return int(omp), int(omp)
     n = _physical_cores() if cores is None else max(1, int(cores))
-    return n - 1 if n > 2 else n
+    return max(1, n - 1), n
 
 
 def _check_gguf(path: Path) -> None:
@@ -134,8 +138,8 @@ class LlamaCppChat:
     """A GGUF chat model run by llama.cpp in this process (see the module docstring).
 
     ``context_tokens`` > 0 sets the window; 0 takes the model's own (llama.cpp allocates the whole
-    window's cache when it loads). ``threads``: ``llama_threads``. ``defaults``: the catalog
-    entry's sampling values (``sampling`` adds ``FALLBACK_SAMPLING`` for the rest, as in
+    window's cache when it loads). ``threads``: ``device.cpu_threads`` (``llama_threads``). ``defaults``: the
+    catalog entry's sampling values (``sampling`` adds ``FALLBACK_SAMPLING`` for the rest, as in
     ``TransformersChat``). ``read_timeout``: seconds without a byte from the server mid-reply.
     """
 
@@ -152,7 +156,7 @@ class LlamaCppChat:
                                    role="chat")
         _check_gguf(self.path)
         self.name = name or self.path.stem
-        self.threads = llama_threads(threads)
+        self.threads, self.prompt_threads = llama_threads(threads)
         self.sampling = sampling_defaults(None, defaults)
         self._n_ctx = max(0, int(context_tokens or 0))
         self._read_timeout = float(read_timeout)
@@ -190,7 +194,7 @@ class LlamaCppChat:
         p.n_parallel = 1  # one reply at a time; a second request waits for it
         p.n_gpu_layers = 0  # the CPU (a CUDA build of xllamacpp would otherwise take the GPU)
         p.fit_params = False  # it loads the model a second time to fit GPU memory, of no use on the CPU
-        p.cpuparams.n_threads = p.cpuparams_batch.n_threads = self.threads
+        p.cpuparams.n_threads, p.cpuparams_batch.n_threads = self.threads, self.prompt_threads
         p.cache_ram_mib = 0  # no prompt cache in RAM besides the slot's own (that one stays: it reuses the history)
         p.endpoint_slots = False  # /slots would show the conversation
         p.ui = False
@@ -270,8 +274,9 @@ class LlamaCppChat:
         body: dict[str, Any] = {
             "messages": [m.as_dict() for m in messages], "stream": True, "max_tokens": params.max_new_tokens,
             "stream_options": {"include_usage": True}, "min_p": 0.0,
-            # over the whole context, as transformers applies it (llama.cpp's default is the last 64 tokens)
-            "repeat_penalty": float(params.repetition_penalty or 1.0), "repeat_last_n": max(64, self.context_window)}
+            "repeat_penalty": float(params.repetition_penalty or 1.0)}
+        if body["repeat_penalty"] != 1.0:  # over the whole context, as transformers does (llama.cpp: the last 64)
+            body["repeat_last_n"] = max(64, self.context_window)
         if params.greedy:
             body.update(temperature=0.0, top_k=1)
         else:
@@ -296,38 +301,28 @@ class LlamaCppChat:
         t0 = time.perf_counter()
         stopped, pieces, usage, finished = "eos-or-length", 0, {}, False
         stop = _StopFilter(params.stop)
+
+        def texts(events: Iterator[str]) -> Iterator[str]:
+            nonlocal pieces, usage, finished
+            for event in events:
+                if event == "[DONE]":
+                    finished = True
+                    return
+                text, usage = self._delta(event, usage)
+                if text:
+                    pieces += 1
+                    yield text
+
         try:
             with client.stream("POST", "/v1/chat/completions", json=self._body(messages, params)) as resp:
                 if resp.status_code != 200:
                     resp.read()
                     stopped = "error"
                     raise self._refused(resp.status_code, resp.text)
-                for event in _sse_events(resp.iter_lines()):
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                        break  # leaving the with-block closes the connection: the server stops generating
-                    if event == "[DONE]":
-                        finished = True
-                        break
-                    text, usage = self._delta(event, usage)
-                    if not text:
-                        continue
-                    pieces += 1
-                    out = stop.feed(text)
-                    if out:
-                        yield out
-                        if cancel is not None and cancel.cancelled:  # cancelled while the caller had it
-                            stopped = "cancelled"
-                            break
-                    if stop.hit:
-                        stopped = "stop-string"
-                        break
+                # leaving the with-block early (cancelled, a stop string) closes the connection: the server stops
+                stopped = yield from _relay(texts(_sse_events(resp.iter_lines())), stop, cancel)
                 if stopped == "eos-or-length" and not finished:
                     stopped = "error"  # the stream ended without its last line: the server went away
-            if stopped == "eos-or-length":
-                tail = stop.flush()
-                if tail:
-                    yield tail
         except GeneratorExit:
             stopped = "closed"
             raise
@@ -395,5 +390,5 @@ class LlamaCppChat:
         return self._base if self._server is not None else ""
 
     def __repr__(self) -> str:  # never shows the key
-        return (f"LlamaCppChat({self.name!r}, threads={self.threads}, context_window={self.context_window}, "
+        return (f"LlamaCppChat({self.name!r}, threads={self.threads}/{self.prompt_threads}, context_window={self.context_window}, "
                 f"{self.address or 'closed'})")

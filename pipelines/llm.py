@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -232,6 +233,28 @@ class _StopFilter:
     def flush(self) -> str:
         out, self.buf = ("" if self.hit else self.buf), ""
         return out
+
+
+def _relay(texts: Iterable[str], stop: _StopFilter, cancel: CancelToken | None) -> Generator[str, None, str]:
+    """Pass generated text pieces on through ``stop``, checking ``cancel`` before each piece and after
+    each yield (the caller may have cancelled while it held one), and the text ``stop`` held back
+    when ``texts`` runs out. Returns why it ended: 'cancelled', 'stop-string' or 'eos-or-length'."""
+    for text in texts:
+        if cancel is not None and cancel.cancelled:
+            return "cancelled"
+        out = stop.feed(text)
+        if out:
+            yield out
+            if cancel is not None and cancel.cancelled:
+                return "cancelled"
+        if stop.hit:
+            return "stop-string"
+    if cancel is not None and cancel.cancelled:
+        return "cancelled"
+    tail = stop.flush()
+    if tail:
+        yield tail
+    return "eos-or-length"
 
 
 # ---- local models (transformers) ------------------------------------------------------------
@@ -571,28 +594,7 @@ class TransformersChat:
             worker = threading.Thread(target=work, name=f"generate-{self.name}", daemon=True)
             worker.start()
             try:
-                for piece in streamer:
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                        break
-                    if errors:
-                        break
-                    out = stop.feed(piece)
-                    if out:
-                        yield out
-                        if cancel is not None and cancel.cancelled:  # cancelled while the caller had it
-                            stopped = "cancelled"
-                            break
-                    if stop.hit:
-                        stopped = "stop-string"
-                        break
-                else:
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                    elif not errors:
-                        tail = stop.flush()
-                        if tail:
-                            yield tail
+                stopped = yield from _relay(itertools.takewhile(lambda _: not errors, streamer), stop, cancel)
             except GeneratorExit:
                 stopped = "closed"
                 raise
@@ -717,33 +719,23 @@ class OpenAIChat:
         pieces = 0
         stopped = "eos-or-length"
         stop = _StopFilter(params.stop)
+        def texts(events: Iterable[str]) -> Iterator[str]:
+            nonlocal pieces
+            for event in events:
+                if event == "[DONE]" or (cancel is not None and cancel.cancelled):
+                    return
+                text = self._delta(event, where)
+                if text:
+                    pieces += 1
+                    yield text
+
         try:
             with self._client.stream("POST", url, json=body) as resp:
                 if resp.status_code != 200:
                     resp.read()
                     raise self._http_error(resp.status_code, resp.text, where)
-                for event in _sse_events(resp.iter_lines()):
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                        break  # leaving the with-block closes the connection: the server stops
-                    if event == "[DONE]":
-                        break
-                    text = self._delta(event, where)
-                    if text:
-                        pieces += 1
-                        out = stop.feed(text)
-                        if out:
-                            yield out
-                            if cancel is not None and cancel.cancelled:
-                                stopped = "cancelled"
-                                break
-                        if stop.hit:
-                            stopped = "stop-string"
-                            break
-                if stopped == "eos-or-length":
-                    tail = stop.flush()
-                    if tail:
-                        yield tail
+                # leaving the with-block early (cancelled, a stop string) closes the connection: the server stops
+                stopped = yield from _relay(texts(_sse_events(resp.iter_lines())), stop, cancel)
         except GeneratorExit:
             stopped = "closed"
             raise

@@ -39,7 +39,8 @@ STORY = [ChatMessage("user", "Write a long story about a dragon who learns to ba
 
 # ---- fast: no model -------------------------------------------------------------------------
 def test_import_is_cheap():
-    code = ("import sys, pipelines.llm; heavy = [m for m in ('torch', 'transformers', 'httpx') if m in sys.modules]; "
+    code = ("import sys, pipelines.llm, pipelines.llamacpp; "
+            "heavy = [m for m in ('torch', 'transformers', 'httpx', 'xllamacpp') if m in sys.modules]; "
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
