@@ -92,7 +92,7 @@ def llamacpp(st: Stage, ctx) -> None:
     backend = ctx.llamacpp_backend()
     try:
         st.info["llama.cpp"] = {"load_seconds": round(backend.load_seconds, 3), "threads": backend.threads,
-                                "prompt_threads": backend.prompt_threads, "weights": backend.quantization}
+                                "weights": backend.quantization}
         n_new = ctx.llm_new_tokens
         asked = [0]
 

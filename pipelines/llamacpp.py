@@ -95,26 +95,26 @@ def _physical_cores() -> int:
     return max(1, min(n or logical, logical))
 
 
-def llama_threads(setting: int = 0, *, cores: int | None = None, omp_threads: str | None = None) -> tuple[int, int]:
-    """(generation, prompt) threads for llama.cpp.
+def llama_threads(setting: int = 0, *, cores: int | None = None, omp_threads: str | None = None) -> int:
+    """Threads for llama.cpp (reading the prompt and generating alike).
 
-    ``device.cpu_threads`` sets both when it is set; else ``OMP_NUM_THREADS`` when set, the variable
-    torch and CTranslate2 follow too (test workers set it to 1, so that two workers do not fight
-    over the cores). Otherwise the prompt is read with every physical core this process may use
-    (a turn's speech recognition is over by then and its reply's speech not yet begun), and the
-    reply is generated with one core fewer, left for speech synthesis, which runs beside
-    generation, and for audio. llama.cpp's threads wait for one another at every step, so one
-    thread that has to share its core slows them all: on this project's busy 2-core machine, 2
-    threads generated 2-20 times slower than 1 (1.7-4 against 38-50 tokens/s), and one thread is
-    still ten times faster than speech needs. Hyper-threads add nothing to this memory-bound work.
-    ``cores`` and ``omp_threads`` are for tests (None: this machine's, and the environment's)."""
+    ``device.cpu_threads`` when it is set; else ``OMP_NUM_THREADS`` when set, the variable torch and
+    CTranslate2 follow too (test workers set it to 1, so that two workers do not fight over the
+    cores); else the physical cores this process may use, less one (when there are two or more),
+    left for what runs beside the reply: speech synthesis, audio, the window, other programs.
+    llama.cpp's threads wait for one another at every step, so one thread that has to share its
+    core slows them all. Measured on this project's 2-core machine with other work on it: a turn's
+    new prompt (8 tokens after a cached system prompt) took 110-250 ms on 1 thread and 290-1,600 ms
+    on 2; generation ran at 38-50 tokens/s on 1 thread and 1.7-4 on 2, which is still ten times
+    what speech needs. Hyper-threads add nothing to this memory-bound work. ``cores`` and
+    ``omp_threads`` are for tests (None: this machine's, and the environment's)."""
     if setting > 0:
-        return int(setting), int(setting)
+        return int(setting)
     omp = os.environ.get("OMP_NUM_THREADS", "") if omp_threads is None else omp_threads
     if omp.strip().isdigit() and int(omp) > 0:
-        return int(omp), int(omp)
+        return int(omp)
     n = _physical_cores() if cores is None else max(1, int(cores))
-    return max(1, n - 1), n
+    return max(1, n - 1)
 
 
 def _check_gguf(path: Path) -> None:
@@ -156,7 +156,7 @@ class LlamaCppChat:
                                    role="chat")
         _check_gguf(self.path)
         self.name = name or self.path.stem
-        self.threads, self.prompt_threads = llama_threads(threads)
+        self.threads = llama_threads(threads)
         self.sampling = sampling_defaults(None, defaults)
         self._n_ctx = max(0, int(context_tokens or 0))
         self._read_timeout = float(read_timeout)
@@ -194,7 +194,7 @@ class LlamaCppChat:
         p.n_parallel = 1  # one reply at a time; a second request waits for it
         p.n_gpu_layers = 0  # the CPU (a CUDA build of xllamacpp would otherwise take the GPU)
         p.fit_params = False  # it loads the model a second time to fit GPU memory, of no use on the CPU
-        p.cpuparams.n_threads, p.cpuparams_batch.n_threads = self.threads, self.prompt_threads
+        p.cpuparams.n_threads = p.cpuparams_batch.n_threads = self.threads
         p.cache_ram_mib = 0  # no prompt cache in RAM besides the slot's own (that one stays: it reuses the history)
         p.endpoint_slots = False  # /slots would show the conversation
         p.ui = False
@@ -390,5 +390,5 @@ class LlamaCppChat:
         return self._base if self._server is not None else ""
 
     def __repr__(self) -> str:  # never shows the key
-        return (f"LlamaCppChat({self.name!r}, threads={self.threads}/{self.prompt_threads}, context_window={self.context_window}, "
+        return (f"LlamaCppChat({self.name!r}, threads={self.threads}, context_window={self.context_window}, "
                 f"{self.address or 'closed'})")

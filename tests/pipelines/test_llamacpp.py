@@ -50,13 +50,12 @@ def test_auto_runs_a_gguf_with_llama_cpp_on_the_cpu_only(tmp_path):
 
 
 def test_threads():
-    assert llama_threads(3, cores=8) == (3, 3)  # device.cpu_threads wins
-    assert llama_threads(0, cores=8, omp_threads="1") == (1, 1)  # test workers: one thread each
-    assert llama_threads(0, cores=8, omp_threads="") == (7, 8)  # one core left for speech beside generation
-    assert llama_threads(0, cores=2, omp_threads="") == (1, 2)
-    assert llama_threads(0, cores=1, omp_threads="junk") == (1, 1)
-    generation, prompt = llama_threads()
-    assert 1 <= generation <= prompt
+    assert llama_threads(3, cores=8) == 3  # device.cpu_threads wins
+    assert llama_threads(0, cores=8, omp_threads="1") == 1  # test workers: one thread each
+    assert llama_threads(0, cores=8, omp_threads="") == 7  # one core left for speech, audio and the rest
+    assert llama_threads(0, cores=2, omp_threads="") == 1
+    assert llama_threads(0, cores=1, omp_threads="junk") == 1
+    assert 1 <= llama_threads() <= 512
 
 
 @pytest.mark.weights
