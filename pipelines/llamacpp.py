@@ -14,11 +14,14 @@ Stop strings are cut here (``_StopFilter``); on a stop string or a cancel the co
 closed, which stops the server's generation.
 
 llama.cpp's console log is silenced (it has no hook to route it into ``logging``); a file it
-cannot load is reported in one line from what this module reads of the file.
+cannot load is reported in one line from what this module reads of the file. Starting the server
+holds the GIL until the model is loaded (xllamacpp's constructor does not release it: about a
+second for SmolLM2 here), so it belongs on a worker thread, as the model manager loads it; the
+window's thread pauses meanwhile. Generation itself runs on llama.cpp's threads, without the GIL.
 
 ``choose_runtime`` decides which runtime runs a chat model (``chat.runtime``): on the CPU a GGUF
 runs here; on a GPU the transformers path stays (the PyPI wheel of xllamacpp is CPU-only: its
-CUDA builds come from the project's own package index). ``llama_threads`` says how many threads.
+CUDA, ROCm and Vulkan builds come from xllamacpp's own package index). ``llama_threads`` says how many threads.
 xllamacpp and httpx are imported inside the functions that need them.
 """
 from __future__ import annotations
@@ -138,9 +141,10 @@ class LlamaCppChat:
     """A GGUF chat model run by llama.cpp in this process (see the module docstring).
 
     ``context_tokens`` > 0 sets the window; 0 takes the model's own (llama.cpp allocates the whole
-    window's cache when it loads). ``threads``: ``device.cpu_threads`` (``llama_threads``). ``defaults``: the
-    catalog entry's sampling values (``sampling`` adds ``FALLBACK_SAMPLING`` for the rest, as in
-    ``TransformersChat``). ``read_timeout``: seconds without a byte from the server mid-reply.
+    window's cache when it loads). ``threads``: ``device.cpu_threads`` (``llama_threads``).
+    ``defaults``: the catalog entry's sampling values (``sampling`` adds ``FALLBACK_SAMPLING`` for
+    the rest, as in ``TransformersChat``). ``read_timeout``: seconds without a byte from the server
+    mid-reply. A server that went away is started again by the next call; ``close`` is final.
     """
 
     runtime = "llama.cpp"
@@ -165,6 +169,7 @@ class LlamaCppChat:
         self._server: Any = None
         self._client: Any = None
         self._base = ""
+        self._closed = False
         self.context_window = 0
         self.quantization = ""
         self.last_stats: GenerationStats | None = None
@@ -233,6 +238,9 @@ class LlamaCppChat:
     def _ready(self) -> Any:
         """The HTTP client of a running server, restarting one that died (a failed earlier reply)."""
         with self._lock:
+            if self._closed:
+                raise ModelUnavailable(f"the language model {self.name} was unloaded: send your message again",
+                                       role="chat", model=self.name)
             if self._server is None:
                 log.info("restarting the llama.cpp server for %s", self.name)
                 self._start()
@@ -377,6 +385,7 @@ class LlamaCppChat:
     def close(self) -> None:
         """Stop the server and free the model; the port is closed when this returns."""
         with self._lock:
+            self._closed = True
             self._stop()
 
     @property

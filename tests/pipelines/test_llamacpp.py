@@ -174,3 +174,5 @@ def test_load_on_the_cpu_makes_no_converted_copy_and_close_frees_the_port(smollm
     assert backend.server is None and backend.address == ""
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{address}/health", timeout=5)
+    with pytest.raises(ModelUnavailable, match="unloaded"):  # closed stays closed: no server starts again
+        list(backend.stream(FRANCE, GREEDY))
