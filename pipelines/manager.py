@@ -499,7 +499,9 @@ class ModelManager:
             slot.last_used = self._clock()
             slot.device = getattr(model, "device_name", None) or used.device
             slot.state = "ready"
-            slot.detail = f"{resolved.name} on {slot.device.upper()} ({time.perf_counter() - t0:.1f} s)" + note
+            runtime = getattr(model, "runtime", "")  # what runs it, when the model says (llama.cpp)
+            slot.detail = (f"{resolved.name} on {slot.device.upper()}" + (f" via {runtime}" if runtime else "")
+                           + f" ({time.perf_counter() - t0:.1f} s)" + note)
             slot.holders[owner] = slot.holders.get(owner, 0) + 1  # leased before anyone can evict it
             self._queue(role, slot)
             closing = self._over_budget(keep=role)  # with the measured size, not the estimate

@@ -78,6 +78,9 @@ class ModelSettings:
 class ChatSettings:
     backend: str = setting("local", "Where replies come from: local runs the model here, remote uses an OpenAI-compatible server.",
                            choices=("local", "remote"))
+    runtime: str = setting("auto", "What runs a local model: auto uses llama.cpp for a .gguf file on the CPU (fast, "
+                                   "no converted copy) and transformers otherwise.",
+                           choices=("auto", "llama.cpp", "transformers"))
     system_prompt: str = setting(
         "You are Sensorium, a helpful assistant running on the user's own computer. "
         "Answer clearly and briefly.", "The system prompt.")

@@ -71,6 +71,9 @@ def test_every_offline_role_passes_its_self_test(manager):
     assert ("ctranslate2", version("ctranslate2")) in {(lib.name, lib.version) for lib in roles["asr"].libraries}
     assert roles["tts"].backend == "onnxruntime" and "Hz" in roles["tts"].self_test.result
     assert "Paris" in roles["chat"].self_test.result
+    # a GGUF on the CPU runs on llama.cpp (chat.runtime auto), straight from its quantized weights
+    assert (roles["chat"].backend, roles["chat"].dtype) == ("llama.cpp", "Q4_1")
+    assert [lib.name for lib in roles["chat"].libraries] == ["xllamacpp"]
     assert "similar pair" in roles["embed"].self_test.result
     torch_lib = next(lib for lib in roles["embed"].libraries if lib.name == "torch")
     assert "build)" in torch_lib.version  # the CUDA build of torch is named

@@ -39,7 +39,8 @@ STORY = [ChatMessage("user", "Write a long story about a dragon who learns to ba
 
 # ---- fast: no model -------------------------------------------------------------------------
 def test_import_is_cheap():
-    code = ("import sys, pipelines.llm; heavy = [m for m in ('torch', 'transformers', 'httpx') if m in sys.modules]; "
+    code = ("import sys, pipelines.llm, pipelines.llamacpp; "
+            "heavy = [m for m in ('torch', 'transformers', 'httpx', 'xllamacpp') if m in sys.modules]; "
             "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
@@ -277,7 +278,8 @@ def test_gguf_cache_makes_the_second_load_fast(smollm2, smollm2_gguf, llm_conver
     mtime = (cache / "model.safetensors").stat().st_mtime_ns
     resolved = ResolvedModel("chat", "smollm2-135m-instruct", smollm2_gguf, "gguf", "package")
     t0 = time.perf_counter()
-    again = load(resolved, CPU, settings, llm_converted_dir)
+    # on the CPU, auto runs a GGUF with llama.cpp (test_llamacpp.py): the converted copy is transformers'
+    again = load(resolved, CPU, settings.replace("chat", runtime="transformers"), llm_converted_dir)
     seconds = time.perf_counter() - t0
     print(f"\nGGUF dequantize + save took {meta['convert_seconds']:.1f}s once; load from the cache {seconds:.2f}s")
     try:
