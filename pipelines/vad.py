@@ -124,6 +124,7 @@ class Endpointer:
         self._last_voiced = 0
         self.level = 0.0
         self.probability = 0.0
+        self.last_voiced = []
 
     @property
     def in_speech(self) -> bool:
@@ -154,6 +155,7 @@ class Endpointer:
         return np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.float32)
 
     def feed(self, samples: np.ndarray) -> Iterator[VadEvent]:
+        self.last_voiced: list[bool] = []  # whether each frame of this call was voiced, in order
         self._pending = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
         while len(self._pending) >= FRAME:
             frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]
@@ -162,6 +164,7 @@ class Endpointer:
     def _frame(self, frame: np.ndarray) -> Iterator[VadEvent]:
         p = self.vad(frame)
         self.probability = p
+        self.last_voiced.append(p >= self.threshold)
         self.level = float(np.sqrt(np.mean(frame * frame)))
         i = self._frame_index
         self._frame_index += 1

@@ -12,6 +12,7 @@ import queue
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
-           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "utterance_end_hint", "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
+           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "BargeInGate", "utterance_end_hint", "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
            "reply_language_instruction", "voice_for_language", "entry_language"]
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,25 @@ def utterance_end_hint(partial: str) -> str:
     return "final" if text.endswith(_SENTENCE_END) else ""
 
 
+class BargeInGate:
+    """Barge-in from the VAD's frames while a reply plays: it fires once ``frames`` of the last
+    ``window`` 32 ms frames were voiced (8 of 32: a quarter second of voice within a second). During
+    double talk the echo canceller's suppressor chops the user's words into pieces the endpointer
+    may each discard as too short, so the voiced frames are counted across them; a cough or a click
+    never reaches 8, and the echo alone, after cancellation, is not voiced."""
+
+    def __init__(self, frames: int = 8, window: int = 32):
+        self.frames = frames
+        self._recent: deque[bool] = deque(maxlen=window)
+
+    def feed(self, voiced: list[bool]) -> bool:
+        self._recent.extend(voiced)
+        return sum(self._recent) >= self.frames
+
+    def reset(self) -> None:
+        self._recent.clear()
+
+
 class VoiceLoop:
     """Microphone frames in; endpointed utterances to ``engine.respond``; the spoken reply to the sink.
 
@@ -228,6 +248,8 @@ class VoiceLoop:
         self._speaking: _SpokenReply | None = None  # the spoken reply whose audio was queued last
         self._running_reply: _SpokenReply | None = None  # the spoken turn the runner is running
         self._partials = _PartialWorker(self)
+        self._gate = BargeInGate(max(1, round(min_speech_ms / 32)))
+        self._barged: int | None = None  # the reply a barge-in last interrupted
         self._lock = threading.RLock()
         self._ptt: list[np.ndarray] | None = None
         self._ptt_end = 0.0
@@ -361,6 +383,7 @@ class VoiceLoop:
         """Stop playback and cancel the reply being generated; the reply is stored as far as it was
         heard. True if there was something to stop. ``sample``: the microphone position that caused it."""
         rid = self._reply_rid
+        self._barged = rid
         generating = rid is not None and self.runner.cancel(rid)
         hit = generating or bool(self.sink.playing)
         self.sink.stop()
@@ -517,7 +540,7 @@ class VoiceLoop:
                 self.on_event(UtteranceStarted(n, t_arrived))
                 self._state("speech")
             elif isinstance(ev, SpeechConfirmed):
-                if self.barge_in and self._replying():
+                if self.barge_in and self._replying() and self._barged != self._reply_rid:
                     self.interrupt(self.mic_samples)
             elif isinstance(ev, SpeechDiscarded):
                 self._state(self._reply_state())
@@ -525,6 +548,13 @@ class VoiceLoop:
                 # the last sample of these frames arrived at t_arrived; speech ended that much earlier
                 speech_end = t_arrived - max(0.0, ep.stream_time - ev.end_s)
                 self._answer(ev.audio, speech_end)
+        if self.barge_in and self._replying():
+            if self._gate.feed(ep.last_voiced):
+                self._gate.reset()
+                if self._barged != self._reply_rid:  # once per reply
+                    self.interrupt(self.mic_samples)
+        else:
+            self._gate.reset()
         if not ep.in_speech or not ep.voiced_frames:
             return True
         if ep.silent_frames == 0:

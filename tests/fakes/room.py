@@ -259,11 +259,13 @@ class BargeInRule:
 
     def __init__(self, voiced_frames: int = 8, threshold: float | None = None, echo=None):
         from pipelines.vad import FRAME_MS, Endpointer
+        from pipelines.voice import BargeInGate
 
         # ``echo``: the canceller whose output is fed; the VAD's threshold then follows the loop's
         # (pipelines.voice.vad_threshold, as while a reply plays); else ``threshold`` (default 0.5)
         self.echo, self.threshold = echo, threshold
         self.endpointer = Endpointer(min_speech_ms=voiced_frames * FRAME_MS, threshold=threshold or 0.5)
+        self.gate = BargeInGate(voiced_frames)
         self.fired: list[int] = []
         self.started: list[int] = []
 
@@ -279,11 +281,17 @@ class BargeInRule:
             t = vad_threshold(self.echo, True)
             if t != self.endpointer.threshold:
                 self.endpointer.set_threshold(t)
+        confirmed = None
         for ev in self.endpointer.feed(cleaned):
             if isinstance(ev, SpeechStarted):
                 self.started.append(round(ev.at_s * RATE))
             elif isinstance(ev, SpeechConfirmed):
-                self.fired.append(round(ev.at_s * RATE))
+                confirmed = round(ev.at_s * RATE)
+        if self.gate.feed(self.endpointer.last_voiced):  # voiced frames across discarded pieces
+            self.gate.reset()
+            confirmed = confirmed if confirmed is not None else round(self.endpointer.stream_time * RATE)
+        if confirmed is not None:
+            self.fired.append(confirmed)
         return self.fired_at
 
 
