@@ -14,12 +14,12 @@ Two ways to decode (``Decoding.window``):
 * ``"short"`` (spoken turns, partial transcripts): one window of the utterance's length plus a
   margin, never shorter than ``min_window_s``, then one ``generate`` with the prompt, suppressed
   tokens and scores faster-whisper uses (no timestamps). Measured on real and synthetic speech:
-  shorter than about 10 s, Whisper repeats the utterance until the token limit ("Paris. Paris.
-  ..."); the margin after the speech does not matter, the window's length does. So the decode is
-  judged by faster-whisper's own rules (no-speech; average log-probability and compression ratio)
-  and two more for that failure (the token limit reached, a repeated phrase); an unsure decode is
-  decoded again by the library (``fallback``). Utterances over ``SHORT_WINDOW_MAX_S``, and word
-  timestamps, always take the library path.
+  on a window shorter than about 10 s Whisper tiny.en often repeats a short utterance until the
+  token limit ("Paris. Paris. ..."); the margin after the speech hardly matters, the window's
+  length does. So the decode is judged by faster-whisper's own rules (no-speech; average
+  log-probability and compression ratio) and two more for that failure (the token limit reached,
+  a repeated phrase); an unsure decode is decoded again by the library (``fallback``). Utterances
+  over ``SHORT_WINDOW_MAX_S``, and word timestamps, always take the library path.
 """
 from __future__ import annotations
 
@@ -97,8 +97,7 @@ class Decoding:
     * ``for_files``: a recording the user hands over (``sensorium transcribe``, an attached audio
       file) is decoded for accuracy, with faster-whisper's own default beam of 5;
     * ``for_turns``: a spoken turn is decoded greedily (beam 1) for latency, which counts against
-      the voice-to-voice target.
-
+      the voice-to-voice target;
     * ``for_partials``: the words shown while the user is still speaking: the short window at its
       smallest, greedy, few tokens and no second decode (a partial that fails the checks shows
       nothing; the final transcript follows).
