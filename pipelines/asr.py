@@ -6,12 +6,29 @@ segments. Whisper invents text for silence and noise ("Thank you.", "you"); thre
 that out: Silero VAD (inside faster-whisper), dropping segments that the model itself thinks are
 not speech (high no-speech probability and low log-probability), and dropping stock phrases
 when the audio under them was not speech (VAD) or was near-silent.
+
+Two ways to decode (``Decoding.window``):
+
+* ``"library"``: ``WhisperModel.transcribe``, which pads every window to Whisper's 30 s. On a
+  2-core CPU the tiny.en encoder spends ~530 ms of a 2.5 s question's ~600 ms on that window.
+* ``"short"`` (spoken turns, partial transcripts): one window of the utterance's length plus a
+  margin, never shorter than ``min_window_s``, then one ``generate`` with the prompt, suppressed
+  tokens and scores faster-whisper uses (no timestamps). Measured on real and synthetic speech:
+  on a window shorter than about 10 s Whisper tiny.en often repeats a short utterance until the
+  token limit ("Paris. Paris. ..."); the margin after the speech hardly matters, the window's
+  length does. So the decode is judged by faster-whisper's own rules (no-speech; average
+  log-probability and compression ratio) and two more for that failure (the token limit reached,
+  a repeated phrase); an unsure decode is decoded again by the library (``fallback``). Utterances
+  over ``SHORT_WINDOW_MAX_S``, and word timestamps, always take the library path.
 """
 from __future__ import annotations
 
+import functools
+import math
 import re
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAMPLE_RATE",
+    "SHORT_WINDOW_MAX_S",
+    "DecodeCounts",
     "Decoding",
     "Transcription",
     "WhisperTranscriber",
@@ -53,8 +72,21 @@ STOCK_HALLUCINATIONS = frozenset({
 # The model's own verdict: both must hold for a segment to be dropped (Whisper's rule).
 NO_SPEECH_PROB = 0.6
 LOW_LOGPROB = -1.0
+# faster-whisper's own compression_ratio_threshold (a decode above it is repetitive).
+COMPRESSION_RATIO = 2.4
 # Below this level a segment is taken as silence for the stock-phrase check.
 QUIET_DBFS = -50.0
+
+# The short window (see the module docstring): utterances up to this long, a window of the
+# speech plus a margin, rounded up to a step, at least the decoding's ``min_window_s``.
+SHORT_WINDOW_MAX_S = 20.0
+WINDOW_MARGIN_S = 1.0
+WINDOW_STEP_S = 1.0
+TURN_WINDOW_S = 10.0  # below this Whisper tiny.en starts repeating short utterances (measured)
+PARTIAL_WINDOW_S = 8.0  # partials: cheaper, and a repeated partial is dropped, not decoded again
+PARTIAL_MAX_TOKENS = 64
+# No speech needs more tokens than this: a decode that reaches the bound is looping.
+TOKENS_PER_S, TOKENS_BASE = 8.0, 12
 
 
 @dataclass(frozen=True)
@@ -65,18 +97,28 @@ class Decoding:
     * ``for_files``: a recording the user hands over (``sensorium transcribe``, an attached audio
       file) is decoded for accuracy, with faster-whisper's own default beam of 5;
     * ``for_turns``: a spoken turn is decoded greedily (beam 1) for latency, which counts against
-      the voice-to-voice target.
+      the voice-to-voice target;
+    * ``for_partials``: the words shown while the user is still speaking: the short window at its
+      smallest, greedy, few tokens and no second decode (a partial that fails the checks shows
+      nothing; the final transcript follows).
 
-    Both keep faster-whisper's temperature fallback and its no-speech rule (the thresholds below),
-    and do not condition on the previous text, so that one hallucinated segment cannot feed the
-    next. ``library_kwargs`` is exactly what ``WhisperModel.transcribe`` receives, so a comparison
-    with the plain library call uses the same options on both sides.
+    Files take faster-whisper's own path (``window="library"``); turns and partials the short
+    window (see the module docstring), turns with the library as ``fallback`` when the short
+    decode is unsure. All keep faster-whisper's no-speech rule (the thresholds below) and do not
+    condition on the previous text, so that one hallucinated segment cannot feed the next; the
+    library path keeps its temperature fallback. ``library_kwargs`` is exactly what
+    ``WhisperModel.transcribe`` receives, so a comparison with the plain library call uses the
+    same options on both sides.
     """
 
     beam_size: int = 5
     condition_on_previous_text: bool = False
     no_speech_threshold: float = NO_SPEECH_PROB
     log_prob_threshold: float = LOW_LOGPROB
+    window: str = "library"  # "library" (faster-whisper's 30 s window) or "short"
+    fallback: bool = True  # short window: decode again with the library when unsure
+    min_window_s: float = TURN_WINDOW_S  # short window: never shorter than this
+    max_new_tokens: int | None = None  # short window: a cap besides the speech-rate bound
 
     @classmethod
     def for_files(cls, settings: Settings | None = None) -> Decoding:
@@ -84,7 +126,12 @@ class Decoding:
 
     @classmethod
     def for_turns(cls, settings: Settings | None = None) -> Decoding:
-        return cls(beam_size=settings.voice.turn_beam_size if settings is not None else 1)
+        return cls(beam_size=settings.voice.turn_beam_size if settings is not None else 1, window="short")
+
+    @classmethod
+    def for_partials(cls) -> Decoding:
+        return cls(beam_size=1, window="short", fallback=False, min_window_s=PARTIAL_WINDOW_S,
+                   max_new_tokens=PARTIAL_MAX_TOKENS)
 
     def library_kwargs(self) -> dict[str, Any]:
         return {"beam_size": max(1, int(self.beam_size)),
@@ -101,6 +148,31 @@ def is_stock_hallucination(text: str) -> bool:
     """True when ``text`` is (only) one of the phrases Whisper makes up from non-speech."""
     t = _normalize_phrase(text)
     return t == "" or t in STOCK_HALLUCINATIONS
+
+
+def _repeats(text: str) -> bool:
+    """True when back-to-back copies of one phrase make up over half of ``text``'s words
+    ("Paris. Paris.", "What is it? What is it? What"): how Whisper fails on a short window."""
+    words = _normalize_phrase(text).split()
+    n = len(words)
+    for period in range(1, n // 2 + 1):
+        run = 0  # words so far that equal the word one period earlier, back to back
+        for i in range(period, n):
+            run = run + 1 if words[i] == words[i - period] else 0
+            copies = run // period + 1
+            if copies >= 2 and 2 * copies * period > n:
+                return True
+    return False
+
+
+@dataclass
+class DecodeCounts:
+    """What a transcriber has run: the work, counted, for tests and benchmarks (not a clock)."""
+
+    short_decodes: int = 0  # short-window decodes (each one encode and one generate)
+    library_decodes: int = 0  # calls of faster-whisper's WhisperModel.transcribe
+    fallbacks: int = 0  # short decodes judged unsure and decoded again by the library
+    frames_encoded: int = 0  # mel frames the encoder ran on, both paths (100 a second of window)
 
 
 @dataclass
@@ -148,11 +220,38 @@ def _overlap(a0: float, a1: float, spans: list[tuple[float, float]]) -> float:
     return sum(max(0.0, min(a1, b1) - max(a0, b0)) for b0, b1 in spans)
 
 
+@dataclass(frozen=True)
+class _ShortDecode:
+    language: str
+    language_probability: float
+    segments: tuple[Any, ...]  # faster-whisper Segments: the utterance, or none (silence)
+
+
+@functools.cache
+def _counting_model(model_cls: type) -> type:
+    """faster-whisper's WhisperModel, counting the mel frames of every window its encoder runs
+    on (the library's own windows and the short ones alike) into ``counts``."""
+
+    class CountingWhisperModel(model_cls):
+        counts: DecodeCounts
+        counts_lock: threading.Lock
+
+        def encode(self, features: np.ndarray) -> Any:
+            with self.counts_lock:
+                self.counts.frames_encoded += int(features.shape[-1])
+            return super().encode(features)
+
+    return CountingWhisperModel
+
+
 class WhisperTranscriber:
-    """A loaded faster-whisper model. Thread-compatible: one transcription at a time per instance."""
+    """A loaded faster-whisper model. Thread-safe: with ``num_workers`` 2 (the default) two
+    transcriptions run at once (CTranslate2's inter_threads, the weights shared), so a partial
+    transcript on its own thread never queues the final one behind it. ``counts`` tallies the
+    decodes and the encoder's frames."""
 
     def __init__(self, model_path: str | Path, device: str = "cpu", compute_type: str = "int8",
-                 cpu_threads: int = 0, *, name: str = ""):
+                 cpu_threads: int = 0, *, name: str = "", num_workers: int = 2):
         path = Path(model_path).expanduser()
         if not (path / "model.bin").is_file():
             raise ModelUnavailable(
@@ -174,15 +273,24 @@ class WhisperTranscriber:
         self.path = path
         self.name = name or path.name
         self.device = device
+        self.counts = DecodeCounts()
+        self._counts_lock = threading.Lock()
         try:
-            self._model = WhisperModel(str(path), device=device, compute_type=compute_type,
-                                       cpu_threads=max(0, int(cpu_threads)))
+            self._model = _counting_model(WhisperModel)(
+                str(path), device=device, compute_type=compute_type, cpu_threads=max(0, int(cpu_threads)),
+                num_workers=max(1, int(num_workers)))
         except (RuntimeError, ValueError, OSError) as e:
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
             raise ModelUnavailable(
                 f"cannot load Whisper model {self.name} on {device} ({compute_type}): {first}; "
                 "try device cpu with compute type int8, or another model",
                 role="asr", model=self.name) from e
+        self._model.counts, self._model.counts_lock = self.counts, self._counts_lock
+
+    def _count(self, **added: int) -> None:
+        with self._counts_lock:
+            for key, n in added.items():
+                setattr(self.counts, key, getattr(self.counts, key) + n)
 
     def footprint(self) -> Footprint:
         """The CTranslate2 weights (model.bin): in GPU memory on CUDA, else in RAM."""
@@ -198,9 +306,11 @@ class WhisperTranscriber:
         """Start transcribing ``audio`` (path, bytes, or float array at ``sample_rate``, default 16 kHz).
 
         ``language`` None or "" detects it (English-only models always use "en"). ``decoding``
-        defaults to ``Decoding.for_turns()`` (greedy); pass ``Decoding.for_files(settings)`` for a
-        recording. Decoding runs as the returned ``segments`` iterator is consumed; ``cancel`` is
-        checked before each segment.
+        defaults to ``Decoding.for_turns()`` (greedy, short window); pass
+        ``Decoding.for_files(settings)`` for a recording, ``Decoding.for_partials()`` while the user
+        speaks. On the library path decoding runs as the returned ``segments`` iterator is
+        consumed, ``cancel`` checked before each segment; a short window is decoded before this
+        returns (one encode, one generate).
         """
         decoding = decoding or Decoding.for_turns()
         if cancel is not None:
@@ -224,10 +334,19 @@ class WhisperTranscriber:
             from faster_whisper.vad import collect_chunks
 
             speech = np.concatenate(collect_chunks(samples, chunks, sampling_rate=SAMPLE_RATE)[0])
+        short = None
         try:
-            raw, info = self._model.transcribe(
-                speech, language=language, vad_filter=False, word_timestamps=word_timestamps,
-                **decoding.library_kwargs())
+            if (decoding.window == "short" and not word_timestamps
+                    and speech.shape[0] <= SHORT_WINDOW_MAX_S * SAMPLE_RATE):
+                short = self._decode_short(speech, language, decoding)
+            if short is None:
+                raw, info = self._model.transcribe(
+                    speech, language=language, vad_filter=False, word_timestamps=word_timestamps,
+                    **decoding.library_kwargs())
+                self._count(library_decodes=1)
+                detected, probability = info.language, float(info.language_probability)
+            else:
+                raw, detected, probability = short.segments, short.language, short.language_probability
             if vad:
                 from faster_whisper.transcribe import restore_speech_timestamps
 
@@ -238,12 +357,61 @@ class WhisperTranscriber:
                                "language in settings or leave it empty to detect it") from e
             raise
         return Transcription(
-            language=info.language,
-            language_probability=float(info.language_probability),
+            language=detected,
+            language_probability=probability,
             duration=duration,
             segments=self._segments(raw, samples, spans if vad else None, cancel),
             speech_duration=sum(b - a for a, b in spans),
         )
+
+    def _decode_short(self, speech: np.ndarray, language: str | None, decoding: Decoding) -> _ShortDecode | None:
+        """Decode ``speech`` on one short window (see the module docstring). None: the decode was
+        unsure and ``decoding.fallback`` asks for the library's own."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import Segment as RawSegment
+        from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
+        model = self._model
+        features = model.feature_extractor(speech)
+        content = features.shape[-1] - 1  # as in faster-whisper: the last frame is the padding's
+        probability = 1.0
+        if language is None:  # a multilingual model, language unknown: the library's detection
+            language, probability, _ = model.detect_language(features=features)
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                              language=language or "en")
+
+        fps, step = model.frames_per_second, round(WINDOW_STEP_S * model.frames_per_second)
+        wanted = max(content + WINDOW_MARGIN_S * fps, decoding.min_window_s * fps)
+        frames = min(model.feature_extractor.nb_max_frames, math.ceil(wanted / step) * step)
+        encoded = model.encode(pad_or_trim(features[:, :content], frames))
+
+        seconds = speech.shape[0] / SAMPLE_RATE
+        prompt = model.get_prompt(tokenizer, [], without_timestamps=True)
+        rate_bound = math.ceil(TOKENS_PER_S * seconds) + TOKENS_BASE
+        limit = min(rate_bound, decoding.max_new_tokens or rate_bound, model.max_length - len(prompt))
+        result = model.model.generate(
+            encoded, [prompt], beam_size=max(1, int(decoding.beam_size)), max_length=len(prompt) + limit,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            suppress_tokens=get_suppressed_tokens(tokenizer, [-1]))[0]
+        self._count(short_decodes=1)
+        tokens = result.sequences_ids[0]
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # faster-whisper's, length penalty 1
+        text = tokenizer.decode(tokens)
+        ratio = get_compression_ratio(text.strip())
+        segment = RawSegment(id=1, seek=0, start=0.0, end=seconds, text=text, tokens=list(tokens),
+                             avg_logprob=avg_logprob, compression_ratio=ratio,
+                             no_speech_prob=result.no_speech_prob, words=None, temperature=0.0)
+        found = _ShortDecode(language or "en", probability, (segment,))
+        if result.no_speech_prob > decoding.no_speech_threshold and avg_logprob <= decoding.log_prob_threshold:
+            return replace(found, segments=())  # faster-whisper's no-speech rule: silence
+        looping = ratio > COMPRESSION_RATIO or _repeats(text) or len(tokens) >= rate_bound
+        if not looping and avg_logprob >= decoding.log_prob_threshold:
+            return found
+        if decoding.fallback:
+            self._count(fallbacks=1)
+            return None
+        return replace(found, segments=()) if looping else found  # a partial: a loop shows nothing
 
     def _segments(self, raw: Any, samples: np.ndarray, spans: list[tuple[float, float]] | None,
                   cancel: CancelToken | None) -> Iterator[Segment]:
