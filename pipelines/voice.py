@@ -711,7 +711,7 @@ class _PartialWorker:
             language = loop.engine.settings.voice.language or None
             with loop.engine.manager.lease("asr", cancel=token) as asr:
                 result = asr.transcribe(audio, language=language, vad=False, cancel=token,
-                                        decoding=getattr(Decoding, "for_partials", Decoding.for_turns)())
+                                        decoding=Decoding.for_partials())
                 text = " ".join(s.text.strip() for s in result.segments).strip()
             if not token.cancelled:
                 loop._partial_done(text, result.language, utterance, voiced, for_end)
