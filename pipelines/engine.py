@@ -338,6 +338,16 @@ class Engine:
         from .asr import Decoding
         from .audio import load_audio
 
+        if turn.transcript is not None:  # decoded while the loop waited for the end of speech
+            st.models["asr"] = self._model_name("asr")
+            st.mark("transcript_ms", self._clock(), t0)
+            st.meta["transcript_reused"] = True
+            if turn.transcript.text:
+                st.language = turn.transcript.language or ""
+            ev = Transcript(turn.transcript.text, turn.transcript.language, turn.transcript.segments, final=True)
+            yield ev
+            return ev
+
         # a recording handed over as a file is decoded for accuracy, speech from the microphone for latency
         is_file = isinstance(turn.audio, (str, Path))
         audio = load_audio(str(turn.audio)) if is_file else load_audio(turn.audio, from_rate=turn.audio_sample_rate)

@@ -236,3 +236,6 @@ class Turn:
     top_k: int = 5
     seed: int | None = None  # sampling seed for the reply
     speech_end: float | None = None  # time.perf_counter() when the user stopped speaking (voice latency)
+    # the audio's transcript when it is known already (the voice loop decoded the utterance, with the
+    # spoken-turn decoding, while it waited for the silence that ends it): no second decode
+    transcript: Transcript | None = None

@@ -127,7 +127,7 @@ class VoiceSettings:
                                      "which counts against the voice-to-voice target.", min=1, max=10)
     mode: str = setting("push-to-talk", "How the microphone is used.", choices=("push-to-talk", "hands-free"))
     end_silence_ms: int = setting(500, "Silence that ends an utterance in hands-free mode when the words so far "
-                                       "do not tell (250 ms after a finished sentence, this plus 400 ms when "
+                                       "do not tell (200 ms after a finished sentence, this plus 400 ms when "
                                        "you trail off).", min=100, max=5000)
     barge_in: bool = setting(True, "Speaking over a reply interrupts it (after about a quarter second of your "
                                    "words; a cough or the assistant's own voice does not).")

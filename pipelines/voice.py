@@ -124,7 +124,7 @@ _RELEASE = object()
 
 #: Endpointing: silence after words that end like a finished sentence, and extra silence after words
 #: that trail off ("and", "um", a comma); otherwise ``end_silence_ms``.
-SHORT_END_MS = 250
+SHORT_END_MS = 200
 TRAILING_EXTRA_MS = 400
 #: The VAD's threshold on the echo canceller's output while a reply plays (0.5 otherwise): during
 #: double talk the canceller's suppressor takes about 5 dB off the user's voice, and at 0.5 barge-in
@@ -258,6 +258,7 @@ class VoiceLoop:
         self._deaf = False
         self._last_partial = 0.0
         self._end_hint = ""  # utterance_end_hint of the current utterance's words (from a partial)
+        self._end_transcript: Transcript | None = None  # the current utterance decoded at its silence
         self._hint_asked = -1  # voiced frames of the utterance when its end hint was asked for
         self._utterance = 0
         self._turn = 0
@@ -535,7 +536,7 @@ class VoiceLoop:
                 with self._lock:
                     self._utterance += 1
                     n = self._utterance
-                    self._end_hint, self._hint_asked = "", -1
+                    self._end_hint, self._hint_asked, self._end_transcript = "", -1, None
                 self._last_partial = self.clock()
                 self.on_event(UtteranceStarted(n, t_arrived))
                 self._state("speech")
@@ -547,7 +548,7 @@ class VoiceLoop:
             elif isinstance(ev, SpeechEnded):
                 # the last sample of these frames arrived at t_arrived; speech ended that much earlier
                 speech_end = t_arrived - max(0.0, ep.stream_time - ev.end_s)
-                self._answer(ev.audio, speech_end)
+                self._answer(ev.audio, speech_end, self._end_transcript)
         if self.barge_in and self._replying():
             if self._gate.feed(ep.last_voiced):
                 self._gate.reset()
@@ -558,8 +559,9 @@ class VoiceLoop:
         if not ep.in_speech or not ep.voiced_frames:
             return True
         if ep.silent_frames == 0:
-            if self._end_hint:
-                self._end_hint = ""  # the person goes on: what the last partial said about the end is stale
+            if self._end_hint or self._end_transcript is not None:
+                # the person goes on: what the last decode said about the end is stale
+                self._end_hint, self._end_transcript = "", None
             if self.partial_every_s > 0 and self.clock() - self._last_partial >= self.partial_every_s:
                 self._last_partial = self.clock()
                 self._partials.ask(ep.current_audio(), self._utterance, ep.voiced_frames, for_end=False)
@@ -577,8 +579,10 @@ class VoiceLoop:
             return self.end_silence_ms + TRAILING_EXTRA_MS
         return self.end_silence_ms
 
-    def _partial_done(self, text: str, language: str, utterance: int, voiced: int, for_end: bool) -> None:
-        """A partial transcript arrived (the partial worker's thread)."""
+    def _partial_done(self, text: str, language: str, utterance: int, voiced: int, for_end: bool,
+                      segments: tuple = ()) -> None:
+        """A partial transcript arrived (the partial worker's thread). One asked for at the silence
+        (``for_end``, decoded as the final would be) is the utterance's transcript if no words follow."""
         ep = self.endpointer
         with self._lock:
             current = utterance == self._utterance and ep is not None and ep.in_speech
@@ -586,6 +590,8 @@ class VoiceLoop:
                 return
             if for_end and voiced == ep.voiced_frames:  # no new words since it was asked for
                 self._end_hint = utterance_end_hint(text)
+                if not getattr(self.engine.settings.voice, "word_timestamps", False):  # the final would have words
+                    self._end_transcript = Transcript(text, language, tuple(segments), final=True)
         if text:
             self.on_event(Transcript(text, language, (), final=False))
             if self.barge_in and self._replying() and re.search(r"\w", text):
@@ -600,16 +606,16 @@ class VoiceLoop:
             return
         self._answer(audio, self._ptt_end)
 
-    def _answer(self, audio: np.ndarray, speech_end: float) -> None:
+    def _answer(self, audio: np.ndarray, speech_end: float, transcript: Transcript | None = None) -> None:
         self._partials.cancel()
         with self._lock:
             self._utterance += 1  # partials of the utterance that just ended are stale now
             self._turn += 1
             n = self._turn
-            self._end_hint = ""
+            self._end_hint, self._end_transcript = "", None
         if self.barge_in and self._replying():
             self.interrupt(self.mic_samples)  # the old reply stops talking now; the runner cancels its generation
-        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=speech_end)
+        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=speech_end, transcript=transcript)
         reply = _SpokenReply(self, n, len(audio) / RATE, speech_end)
         # with barge-in the spoken turn interrupts whatever runs; without, it waits its turn
         self._reply_rid = self.runner.submit(turn, chat=self.chat(), interrupt=self.barge_in, listener=reply.on_event,
@@ -709,12 +715,17 @@ class _PartialWorker:
         loop = self.loop
         try:
             language = loop.engine.settings.voice.language or None
+            settings = loop.engine.settings
+            # at the silence, the utterance is decoded as its final transcript would be (it is that
+            # transcript if no more words come); while the person speaks, the cheapest decode
+            decoding = Decoding.for_turns(settings) if for_end else Decoding.for_partials()
             with loop.engine.manager.lease("asr", cancel=token) as asr:
-                result = asr.transcribe(audio, language=language, vad=False, cancel=token,
-                                        decoding=Decoding.for_partials())
-                text = " ".join(s.text.strip() for s in result.segments).strip()
+                result = asr.transcribe(audio, language=language, vad=settings.voice.vad if for_end else False,
+                                        cancel=token, decoding=decoding)
+                segments = tuple(result.segments)
+                text = " ".join(s.text.strip() for s in segments).strip()
             if not token.cancelled:
-                loop._partial_done(text, result.language, utterance, voiced, for_end)
+                loop._partial_done(text, result.language, utterance, voiced, for_end, segments)
         except CancelledError:
             pass
         except Exception:

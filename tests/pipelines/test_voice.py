@@ -377,7 +377,7 @@ def test_how_an_utterance_ends_sets_the_silence_that_ends_it():
     for hint in ("final", "trailing", ""):
         loop._end_hint = hint
         ms[hint] = loop._end_ms()
-    assert ms == {"final": 250, "trailing": 900, "": 500}
+    assert ms == {"final": 200, "trailing": 900, "": 500}
     loop.adaptive_end = False
     loop._end_hint = "final"
     assert loop._end_ms() == 500
