@@ -281,17 +281,17 @@ class BargeInRule:
             t = vad_threshold(self.echo, True)
             if t != self.endpointer.threshold:
                 self.endpointer.set_threshold(t)
-        confirmed = None
+        confirmed = False
         for ev in self.endpointer.feed(cleaned):
             if isinstance(ev, SpeechStarted):
                 self.started.append(round(ev.at_s * RATE))
             elif isinstance(ev, SpeechConfirmed):
-                confirmed = round(ev.at_s * RATE)
+                self.fired.append(round(ev.at_s * RATE))
+                confirmed = True
         if self.gate.feed(self.endpointer.last_voiced):  # voiced frames across discarded pieces
             self.gate.reset()
-            confirmed = confirmed if confirmed is not None else round(self.endpointer.stream_time * RATE)
-        if confirmed is not None:
-            self.fired.append(confirmed)
+            if not confirmed:
+                self.fired.append(round(self.endpointer.stream_time * RATE))
         return self.fired_at
 
 
