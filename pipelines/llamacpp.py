@@ -307,7 +307,8 @@ class LlamaCppChat:
         self.last_params = params
         client = self._ready()
         t0 = time.perf_counter()
-        stopped, pieces, usage, finished = "eos-or-length", 0, {}, False
+        stopped, pieces, finished = "eos-or-length", 0, False
+        usage: dict[str, Any] = {}
         stop = _StopFilter(params.stop)
 
         def texts(events: Iterator[str]) -> Iterator[str]:

@@ -286,11 +286,16 @@ _MAYBE_RULE = re.compile(r"[-*_:| \t]+|[+•][ \t]*|\d{1,3}(?:[.)][ \t]*)?")
 BLANK, FENCE, TABLE, HEADING, ITEM, RULE, TEXT = "blank", "fence", "table", "heading", "item", "rule", "text"
 
 
+def _prefix_end(line: str) -> int:
+    m = _PREFIX.match(line)  # it matches every line (it may match nothing)
+    return m.end() if m else 0
+
+
 def _classify(line: str, complete: bool) -> tuple[str, int] | None:
     """(kind, where its words start) of a line, or None while its first characters leave it open.
     A kind given for part of a line stays the kind of the whole line, whatever follows."""
     line = line.rstrip("\r")
-    p = _PREFIX.match(line).end()
+    p = _prefix_end(line)
     s = line[p:]
     if not s:
         return (BLANK, p) if complete else None
@@ -326,7 +331,7 @@ def _classify(line: str, complete: bool) -> tuple[str, int] | None:
 
 
 def _closes_fence(line: str, fence: str) -> bool:
-    s = line.rstrip()[_PREFIX.match(line).end():]
+    s = line.rstrip()[_prefix_end(line):]
     return len(s) >= len(fence) and s == fence[0] * len(s)
 
 

@@ -124,7 +124,7 @@ class Endpointer:
         self._last_voiced = 0
         self.level = 0.0
         self.probability = 0.0
-        self.last_voiced = []
+        self.last_voiced: list[bool] = []  # whether each frame of the last ``feed`` was voiced, in order
 
     @property
     def in_speech(self) -> bool:
@@ -155,7 +155,7 @@ class Endpointer:
         return np.concatenate(self._frames) if self._frames else np.zeros(0, dtype=np.float32)
 
     def feed(self, samples: np.ndarray) -> Iterator[VadEvent]:
-        self.last_voiced: list[bool] = []  # whether each frame of this call was voiced, in order
+        self.last_voiced = []
         self._pending = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
         while len(self._pending) >= FRAME:
             frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]

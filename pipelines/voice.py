@@ -7,6 +7,7 @@ chunks (a real speaker, or a recorder in tests).
 """
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import re
@@ -390,8 +391,9 @@ class VoiceLoop:
         self.sink.stop()
         stopped_at = self.clock()
         if hit:
-            for reply in {self._speaking, self._running_reply} - {None}:
-                reply.interrupted(stopped_at)
+            for reply in {self._speaking, self._running_reply}:
+                if reply is not None:
+                    reply.interrupted(stopped_at)
             self.on_event(BargeIn(stopped_at, sample))
         return hit
 
@@ -786,8 +788,7 @@ class _SpokenReply:
                 with self._lock:
                     self.chunks.append(chunk)
                 loop._speaking = self
-                loop.sink.play(audio, ev.sample_rate, cancel=self.token,
-                               on_played=lambda samples, at, c=chunk: self._played(c, samples, at))
+                loop.sink.play(audio, ev.sample_rate, cancel=self.token, on_played=functools.partial(self._played, chunk))
                 if not self.speaking:
                     self.speaking = True
                     loop._state("speaking")
