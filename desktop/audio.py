@@ -26,6 +26,16 @@ class AudioDeviceError(RuntimeError):
     """No usable audio device: the message says which and what to do."""
 
 
+def _abort_stream(stream: Any, what: str) -> None:
+    """Stop a PortAudio stream at once and close it; a failure is only logged."""
+    if stream is not None:
+        try:
+            stream.abort()
+            stream.close()
+        except Exception as e:
+            log.warning("%s failed: %s", what, e)
+
+
 def _short(e: BaseException) -> str:
     return " ".join(str(e).split())[:120] or type(e).__name__
 
@@ -111,12 +121,7 @@ class SoundDeviceSource(_Reports):
     def stop(self) -> None:
         self._stopping = True
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.abort()
-                stream.close()
-            except Exception as e:
-                log.warning("closing the microphone failed: %s", e)
+        _abort_stream(stream, "closing the microphone")
 
     def set_device(self, name: str) -> None:
         """Use another microphone ('' = the system default). A started source reopens on it at once
@@ -188,12 +193,7 @@ class SoundDeviceSink(_Reports, QueuedSink):
 
     def _abort(self) -> None:
         stream, self._stream = self._stream, None
-        if stream is not None:
-            try:
-                stream.abort()
-                stream.close()
-            except Exception as e:
-                log.debug("aborting the speaker failed: %s", e)
+        _abort_stream(stream, "aborting the speaker")
 
     def _close(self) -> None:
         stream, self._stream = self._stream, None
