@@ -48,9 +48,10 @@ def run(ctx) -> Stage:
            note="the library's 30 s window on both sides (the same decoding options and VAD); the target is "
                 "held in CPU time, which another process on the cores does not change (the wall-clock ratio "
                 "is reported above)")
-    question = ctx.question_audio()
-    _spoken_turns(st, ctx, tr, question, clips)
-    _partials(st, ctx, tr, question)
+    if hasattr(ctx, "question_audio"):  # the GPU device check's context has no Piper question
+        question = ctx.question_audio()
+        _spoken_turns(st, ctx, tr, question, clips)
+        _partials(st, ctx, tr, question)
     return st
 
 
