@@ -178,7 +178,7 @@ class SoundDeviceSink(_Reports, QueuedSink):
             self._report(f"the speaker {self.device!r} is not available ({_short(e)}); using the default speaker")
             self.device = None
         stream.start()
-        self._stream, self._opened_on, self._rate = stream, self.device, sample_rate
+        self._stream, self._opened_on = stream, self.device
 
     def _write(self, block: np.ndarray, sample_rate: int) -> None:
         if self._stream is None or self._opened_on != self.device:  # switched speakers meanwhile

@@ -178,32 +178,32 @@ class Engine:
         """A spoken reply the user interrupted: store what was heard (cut at the point playback
         stopped) as the reply, marked interrupted, so that the next turn's model sees only that. The
         text that was generated is kept in the message's meta."""
-        if self.store is None:
-            return
-        try:
-            with self._revise:
-                msg = self.store.get_message(message_id)
-                if msg is None:
-                    return
-                meta = dict(msg.meta)
-                meta["interrupted"] = {"heard_chars": len(heard), "generated_chars": len(msg.text),
-                                       "generated": msg.text}
-                self.store.finish_message(message_id, heard, status="interrupted", meta=meta)
-        except Exception:
-            log.exception("could not store the interrupted reply")
+        def change(msg: Any) -> tuple[str, str, dict[str, Any]]:
+            meta = {**msg.meta, "interrupted": {"heard_chars": len(heard), "generated_chars": len(msg.text),
+                                                "generated": msg.text}}
+            return heard, "interrupted", {"meta": meta}
+
+        self._revise_stored(message_id, "the interrupted reply", change)
 
     def add_timings(self, message_id: int, timings: dict[str, float]) -> None:
         """Figures measured after a reply was stored (the latency at the speaker) join its timings."""
+        self._revise_stored(message_id, "the reply's timings",
+                            lambda msg: (msg.text, msg.status, {"timings": {**msg.timings, **timings}}))
+
+    def _revise_stored(self, message_id: int, what: str,
+                       change: Callable[[Any], tuple[str, str, dict[str, Any]]]) -> None:
+        """Rewrite a stored message after its turn: ``change(msg)`` gives its text, status and fields.
+        One at a time (the speaker's and the runner's threads both revise); a failure is only logged."""
         if self.store is None:
             return
         try:
             with self._revise:
                 msg = self.store.get_message(message_id)
                 if msg is not None:
-                    self.store.finish_message(message_id, msg.text, status=msg.status,
-                                              timings={**msg.timings, **timings})
+                    text, status, fields = change(msg)
+                    self.store.finish_message(message_id, text, status=status, **fields)
         except Exception:
-            log.exception("could not store the reply's timings")
+            log.exception("could not store %s", what)
 
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:

@@ -26,9 +26,12 @@ from .cancel import CancelToken
 from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
 from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
+from .vad import FRAME_MS
 
 __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState", "UtteranceStarted",
-           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "BargeInGate", "utterance_end_hint", "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES", "language_name",
+           "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "BargeInGate", "utterance_end_hint",
+           "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES",
+           "language_name",
            "reply_language_instruction", "voice_for_language", "entry_language"]
 
 log = logging.getLogger(__name__)
@@ -144,6 +147,8 @@ def vad_threshold(echo: Any, playing: bool) -> float:
     if echo is not None and playing and echo.stats.far_frames >= CONVERGED_FAR_FRAMES:
         return PLAYBACK_VAD_THRESHOLD
     return VAD_THRESHOLD
+
+
 _TRAILING_WORDS = frozenset(
     "and or but so because um uh er erm hmm like the a an to of with for in on at my your if then that which "
     "when while is are was were i".split())
@@ -249,7 +254,7 @@ class VoiceLoop:
         self._speaking: _SpokenReply | None = None  # the spoken reply whose audio was queued last
         self._running_reply: _SpokenReply | None = None  # the spoken turn the runner is running
         self._partials = _PartialWorker(self)
-        self._gate = BargeInGate(max(1, round(min_speech_ms / 32)))
+        self._gate = BargeInGate(max(1, round(min_speech_ms / FRAME_MS)))
         self._barged: int | None = None  # the reply a barge-in last interrupted
         self._lock = threading.RLock()
         self._ptt: list[np.ndarray] | None = None
@@ -271,7 +276,7 @@ class VoiceLoop:
                       on_event: Callable[[Event], None], **kw: Any) -> VoiceLoop:
         v = settings.voice
         return cls(engine, source, sink, on_event=on_event, mode=v.mode, end_silence_ms=v.end_silence_ms,
-                   barge_in=v.barge_in, echo_cancellation=getattr(v, "echo_cancellation", True), **kw)
+                   barge_in=v.barge_in, echo_cancellation=v.echo_cancellation, **kw)
 
     # ---- control -----------------------------------------------------------------------
     @property
@@ -517,12 +522,12 @@ class VoiceLoop:
             self.echo = None
         return True
 
-    def _listen(self, frames: np.ndarray, t_arrived: float) -> bool:
+    def _listen(self, frames: np.ndarray, t_arrived: float) -> None:
         """Hands-free: echo cancellation, the VAD, barge-in and endpointing for one block of frames."""
-        from .vad import FRAME_MS, SpeechConfirmed, SpeechDiscarded, SpeechEnded, SpeechStarted
+        from .vad import SpeechConfirmed, SpeechDiscarded, SpeechEnded, SpeechStarted
 
         if not self._setup():
-            return False
+            return
         ep = self.endpointer
         if self.echo is not None:
             frames = self.echo.near(frames)
@@ -543,8 +548,7 @@ class VoiceLoop:
                 self.on_event(UtteranceStarted(n, t_arrived))
                 self._state("speech")
             elif isinstance(ev, SpeechConfirmed):
-                if self.barge_in and self._replying() and self._barged != self._reply_rid:
-                    self.interrupt(self.mic_samples)
+                self._barge_in()
             elif isinstance(ev, SpeechDiscarded):
                 self._state(self._reply_state())
             elif isinstance(ev, SpeechEnded):
@@ -554,12 +558,11 @@ class VoiceLoop:
         if self.barge_in and self._replying():
             if self._gate.feed(ep.last_voiced):
                 self._gate.reset()
-                if self._barged != self._reply_rid:  # once per reply
-                    self.interrupt(self.mic_samples)
+                self._barge_in()
         else:
             self._gate.reset()
         if not ep.in_speech or not ep.voiced_frames:
-            return True
+            return
         if ep.silent_frames == 0:
             if self._end_hint or self._end_transcript is not None:
                 # the person goes on: what the last decode said about the end is stale
@@ -571,7 +574,12 @@ class VoiceLoop:
             # silence started: how the words end decides how long to wait for more
             self._hint_asked = ep.voiced_frames
             self._partials.ask(ep.current_audio(), self._utterance, ep.voiced_frames, for_end=True)
-        return True
+
+    def _barge_in(self) -> None:
+        """The user's words during a reply (confirmed speech, voiced frames, a word of a partial):
+        interrupt it, once per reply."""
+        if self.barge_in and self._replying() and self._barged != self._reply_rid:
+            self.interrupt(self.mic_samples)
 
     def _end_ms(self) -> int:
         hint = self._end_hint if self.adaptive_end else ""
@@ -592,12 +600,12 @@ class VoiceLoop:
                 return
             if for_end and voiced == ep.voiced_frames:  # no new words since it was asked for
                 self._end_hint = utterance_end_hint(text)
-                if not getattr(self.engine.settings.voice, "word_timestamps", False):  # the final would have words
+                if not self.engine.settings.voice.word_timestamps:  # else the final would have words
                     self._end_transcript = Transcript(text, language, tuple(segments), final=True)
         if text:
             self.on_event(Transcript(text, language, (), final=False))
-            if self.barge_in and self._replying() and re.search(r"\w", text):
-                self.interrupt(self.mic_samples)  # the first word of the user's reply
+            if re.search(r"\w", text):
+                self._barge_in()  # the first word of the user's reply
 
     def _finish_ptt(self) -> None:
         frames, self._ptt = self._ptt, None
@@ -716,8 +724,8 @@ class _PartialWorker:
 
         loop = self.loop
         try:
-            language = loop.engine.settings.voice.language or None
             settings = loop.engine.settings
+            language = settings.voice.language or None
             # at the silence, the utterance is decoded as its final transcript would be (it is that
             # transcript if no more words come); while the person speaks, the cheapest decode
             decoding = Decoding.for_turns(settings) if for_end else Decoding.for_partials()
@@ -784,7 +792,7 @@ class _SpokenReply:
         elif isinstance(ev, SpeechChunk):
             if self.token is not None and not self.token.cancelled and self.cut_at is None:
                 audio = np.asarray(ev.audio, dtype=np.float32).reshape(-1)
-                chunk = _Chunk(int(getattr(ev, "start", 0)), int(getattr(ev, "end", 0)), len(audio), ev.sample_rate)
+                chunk = _Chunk(ev.start, ev.end, len(audio), ev.sample_rate)
                 with self._lock:
                     self.chunks.append(chunk)
                 loop._speaking = self
