@@ -1,53 +1,82 @@
-"""Intent recognition: which role answers a turn, how sure we are, and why.
+"""Intent recognition: which role answers a turn, how sure it is, and why.
 
-Three layers, each giving a reason a person can read:
+The deciding layer is a learned, calibrated classifier (``pipelines.intent_model``): a softmax
+regression over a MiniLM sentence embedding (the embed role), hashed character n-grams (which work
+for Chinese without word segmentation), word pairs, the hits of the patterns below, and the turn's
+context (a picture or audio attached). It is trained at first use, in seconds on the CPU, from the
+``split=train`` rows of the labelled sets in ``assets/intents`` and cached as an ``.npz`` keyed by
+the data, the embedder and the corrections. Describing or editing a picture needs one attached:
+those intents are masked out otherwise.
 
-1. Context: an attached picture or audio file with no text decides on its own.
-2. Rules: clear phrasings in English and Chinese ("draw ...", "画一张 ...", "find photos of ... in
-   ~/Pictures", "transcribe ...", "make it ..." with a picture attached).
-3. A nearest-example classifier over sentence embeddings (MiniLM) of a labelled example bank
-   (``assets/intents/examples.tsv``), restricted by the context: without a picture, describing
-   or editing one is not a candidate. Without an embedder, a keyword score with lower confidence.
+Its probabilities are calibrated (a temperature fitted on cross-validated predictions). Below a
+threshold chosen on cross-validation, or when the two likeliest readings are close, the result is
+``unsure``: the window or the command line asks the user between ``alternatives[0]`` and
+``alternatives[1]`` (labels in ``INTENT_CHOICE_LABELS``).
+
+Corrections (``learn``) take effect at once: a near-duplicate of a corrected utterance routes to the
+corrected intent, and the classifier is refitted with the correction weighted up (in the background
+by default). ``forget`` drops them all.
 
 ``has_audio`` means the turn came with audio: a dropped file or speech from the microphone (the
-engine routes the transcript as the text). So audio alone routes to transcription only when there
-is no text at all, or when the text asks for it ("transcribe", "what does he say", "把这段录音转成
-文字") or points at this audio ("this voice memo"); "draw a cat" or "tell me about the meeting"
-said aloud is routed by what it says.
+engine routes the transcript as the text); a spoken request is routed by what it says.
 
-For ``search_images`` the folder and the query are extracted (``Intent.folder``/``Intent.query``);
-for ``generate_image`` and ``edit_image`` the instruction without the command words
-(``Intent.prompt``).
+The patterns stay for pulling out slots: for ``search_images`` the folder and the query
+(``Intent.folder``/``Intent.query``); for ``generate_image`` and ``edit_image`` the instruction
+without the command words (``Intent.prompt``).
 """
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .assets import asset
-from .errors import BadInput
+from .intent_data import INTENTS, NEEDS_IMAGE, Example, allowed_intents, load_examples, load_many
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
+    from .intent_model import Featurizer, HyperParams, Model
+
 __all__ = [
     "INTENTS",
+    "NEEDS_IMAGE",
+    "INTENT_CHOICE_LABELS",
     "Intent",
+    "Correction",
     "Example",
     "IntentRouter",
+    "RouterStats",
     "Embedder",
     "load_examples",
     "extract_folder",
     "extract_search_query",
+    "rule_hits",
     "DEFAULT_EXAMPLES",
+    "DEFAULT_DATA",
 ]
 
-INTENTS = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
-NEEDS_IMAGE = ("describe_image", "edit_image")
+log = logging.getLogger(__name__)
+
 DEFAULT_EXAMPLES = asset("intents", "examples.tsv")
+#: the labelled sets the classifier learns from (their split=train rows)
+DEFAULT_DATA = (asset("intents", "en.tsv"), asset("intents", "zh.tsv"), DEFAULT_EXAMPLES)
+
+#: the buttons that ask the user between two readings
+INTENT_CHOICE_LABELS: dict[str, str] = {
+    "chat": "Talk about it", "generate_image": "Draw it", "describe_image": "Answer about the picture",
+    "edit_image": "Change the picture", "search_images": "Search my pictures", "transcribe_audio": "Transcribe it",
+}
+_READING = {
+    "chat": "a conversation", "generate_image": "a request for a new picture",
+    "describe_image": "a question about the picture", "edit_image": "a request to change the picture",
+    "search_images": "a search of your pictures", "transcribe_audio": "a request to transcribe the audio",
+}
 
 
 class Embedder(Protocol):
@@ -58,8 +87,10 @@ class Embedder(Protocol):
 class Intent:
     """The routing decision for one turn.
 
-    ``confidence`` is in [0, 1]; ``reason`` is one sentence for the user; ``method`` says which
-    layer decided (context, rule, embedding, keywords, default).
+    ``confidence`` is the calibrated probability of ``intent`` in [0, 1]; ``reason`` is one sentence
+    for the user; ``method`` says which layer decided (context, learned, correction).
+    ``alternatives`` are (intent, calibrated probability) over the intents this turn can have, best
+    first; ``unsure`` asks the user to choose between ``alternatives[0]`` and ``alternatives[1]``.
     """
 
     intent: str
@@ -69,25 +100,35 @@ class Intent:
     folder: str | None = None  # search_images: the folder to search ("~/Pictures"), if named
     query: str | None = None  # search_images: what to look for ("the sea")
     prompt: str | None = None  # generate_image / edit_image: the instruction without command words
+    alternatives: tuple[tuple[str, float], ...] = ()
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
-class Example:
-    intent: str
+class Correction:
+    """The user said a turn meant ``intent`` ("not what I meant")."""
+
     text: str
+    intent: str
+    has_image: bool = False
+    has_audio: bool = False
 
 
-def load_examples(path: str | Path = DEFAULT_EXAMPLES) -> list[Example]:
-    """Read a TSV of ``intent<TAB>text`` lines (``#`` comments and blank lines skipped)."""
-    out: list[Example] = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2 or parts[0].strip() not in INTENTS or not parts[1].strip():
-            raise BadInput(f"Intent examples {path}, line {n}: expected 'intent<TAB>text' with a known intent; fix the line.")
-        out.append(Example(parts[0].strip(), parts[1].strip()))
-    return out
+@dataclass(frozen=True)
+class RouterStats:
+    """How the classifier was made: cross-validated figures on the training rows, and timings."""
+
+    rows: int
+    embeddings: bool
+    cv_accuracy: float
+    cv_unsure_rate: float
+    cv_sure_accuracy: float
+    temperature: float
+    threshold: float
+    margin: float
+    train_seconds: float
+    from_cache: bool
+    corrections: int = 0
 
 
 # ---------------------------------------------------------------------------------- text helpers
@@ -300,263 +341,681 @@ _CHAT_LEAD = re.compile(
     r"is|are|was|were|do|does|did|can i|could i|should|would|will|shall)\b")
 _CHAT_ONLY_EN = re.compile(r"^(?:thanks?|thank you|thx|ty|cool|nice|great|awesome|ok|okay|lol|haha|wow|bye|good night|good morning)\b[\s!.]*$")
 
+def _rule_transcribe(raw, low, core, has_image, has_audio):
+    m = _TRANSCRIBE.search(low)
+    if m:
+        if has_audio:
+            return Intent("transcribe_audio", 0.97, f"an audio file is attached and you asked to {_quote(m.group(0))}", "rule")
+        if not has_image and (_AUDIO_REF.search(low) or re.search(r"\btranscri", low)):
+            return Intent("transcribe_audio", 0.7, f"you asked to {_quote(m.group(0))}, but no audio file is attached", "rule")
+    if has_audio and _AUDIO_REF.search(low) and not _GEN_START_EN.search(core):
+        ref = _AUDIO_REF.search(low).group(0)
+        return Intent("transcribe_audio", 0.85, f"an audio file is attached and you mentioned {_quote(ref)}", "rule")
+    return None
+
+def _rule_search(raw, low, core, has_image, has_audio):
+    folder, span = extract_folder(raw)
+    if _has_cjk(raw):
+        verb = _SEARCH_VERB_ZH.search(raw)
+        noun = _PHOTO_NOUN_ZH.search(raw)
+        if not (noun and (verb or folder)) or _GEN_ZH.search(_strip_polite(raw)) and not verb:
+            return None
+        if has_image and _EDIT_ZH.search(raw) and not verb:
+            return None
+        why = f"you asked to {_quote((verb or noun).group(0))} {noun.group(0)}"
+    else:
+        verb = _SEARCH_VERB_EN.search(low)
+        plural = _PHOTO_NOUN_EN.search(low)
+        mine = _MY_PHOTOS.search(low)
+        single = _PHOTO_NOUN_SG.search(low)
+        ok = (verb and (plural or mine or folder)) or (folder and (plural or single)) or \
+             (mine and re.search(r"\b(?:search|find|look|show|which|where)\b", low))
+        if not ok:
+            return None
+        if _GEN_START_EN.search(core) and not folder:
+            return None
+        if _GEN_PHRASE_EN.search(low) and not folder and not verb:
+            return None
+        if verb and verb.group(0) in ("any",) and not folder and not plural:
+            return None
+        what = plural or mine or single
+        if verb:
+            why = f"you asked to {_quote(verb.group(0))} " + (_quote(what.group(0)) if what else "a folder")
+        else:
+            why = f"you named pictures ({_quote(what.group(0))}) and a folder"
+    query = extract_search_query(raw, span)
+    if query is None:  # "find my screenshots": the kind of picture is the query
+        kind = re.search(r"screenshots?|selfies?|截图|自拍", low)
+        query = kind.group(0) if kind else None
+    where = f" in {folder}" if folder else ""
+    return Intent("search_images", 0.92 if folder else 0.85, why + where, "rule", folder=folder, query=query)
+
+def _rule_edit(raw, low, core, has_image, has_audio):
+    if _has_cjk(raw):
+        m = _EDIT_ZH.search(raw)
+        if not m:
+            return None
+        if has_image:
+            return Intent("edit_image", 0.9, f"an image is attached and you asked to change it ({_quote(m.group(0))})", "rule",
+                          prompt=_strip_polite(raw))
+        return None
+    m = _EDIT_EN.search(core)
+    if not m:
+        return None
+    if has_image:
+        # a verb that changes things, aimed at the picture (it, this, the sky, ...)
+        if _EDIT_OBJ_EN.search(core[m.start():]) or m.group(0).startswith(("make", "in the style", "as a", "as an", "more", "less")):
+            if _DESCRIBE_EN.match(core) and not core.startswith(("make", "can", "could")) and "?" in core and \
+                    not re.match(r"(?:what would|how would)", core):
+                return None  # "what did they add to ...?" is a question about the picture
+            return Intent("edit_image", 0.9, f"an image is attached and you asked to change it ({_quote(m.group(0))})",
+                          "rule", prompt=core)
+        return None
+    if _IMAGE_REF.search(core) and re.match(r"(?:make|change|replace|remove|add|turn|crop|blur|brighten|darken|recolou?r)\b", core) \
+            and re.search(r"\b(?:this|the|my)\b", core):
+        return Intent("edit_image", 0.55, f"you asked to {_quote(m.group(0))} a picture, but no image is attached", "rule",
+                      prompt=core)
+    return None
+
+def _rule_generate(raw, low, core, has_image, has_audio):
+    if _has_cjk(raw):
+        zcore = _strip_polite(raw)
+        if _GEN_ZH_NOT.search(raw):
+            return None
+        m = _GEN_ZH.search(zcore)
+        if not m:
+            return None
+        if has_image and re.search(r"这|它|他|她|上面|图里|图中", raw):
+            return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} on it", "rule", prompt=zcore)
+        return Intent("generate_image", 0.93, f"you asked to draw or generate a picture ({_quote(m.group(0))})", "rule",
+                      prompt=_zh_gen_prompt(zcore))
+    m = _GEN_START_EN.search(core)
+    how = "starts with"
+    style = None if m else _GEN_STYLE_EN.search(core)
+    if style:
+        m, how = style, "style"
+    if not m:
+        m = _GEN_PHRASE_EN.search(low)
+        how = "asks to"
+        if not m or re.search(r"\b(?:how (?:do|to|can|should)|what (?:makes|is)|why|tips|advice|explain|describe|tell me about)\b", low):
+            return None
+    prompt = _gen_prompt(core)
+    if has_image and re.search(r"\b(?:it|this|him|her|them|these|the (?:photo|picture|image))\b", core):
+        return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} from it", "rule", prompt=core)
+    if how == "starts with":
+        first = m.group(0).split()[0]
+        reason = f"starts with {_quote(first)}" if first not in ("a", "an") else \
+            f"describes {_quote(m.group(0))}, which reads as a request for a picture"
+    elif how == "style":
+        reason = f"reads like an image prompt (style words {_quote(m.group('style'))})"
+    else:
+        reason = f"asks to {_quote(m.group(0))}"
+    return Intent("generate_image", 0.95 if how == "starts with" else 0.9, reason, "rule", prompt=prompt)
+
+def _rule_describe(raw, low, core, has_image, has_audio):
+    if not has_image:
+        return None
+    if _CHAT_ONLY_EN.match(core):
+        return None
+    m = _DESCRIBE_ZH.search(raw) if _has_cjk(raw) else _DESCRIBE_EN.search(low)
+    if m:
+        return Intent("describe_image", 0.9, f"an image is attached and you asked {_quote(raw)}", "rule")
+    return None
+
+
+
+def _rule_decision(raw: str, low: str, core: str, has_image: bool, has_audio: bool) -> Intent | None:
+    """The first pattern layer that matches (transcribe, search, edit, generate, describe)."""
+    for rule in (_rule_transcribe, _rule_search, _rule_edit, _rule_generate, _rule_describe):
+        hit = rule(raw, low, core, has_image, has_audio)
+        if hit is not None:
+            return hit
+    return None
+
+
+# (name, pattern, which form of the text it reads, what a person would call it)
+_FEATURE_PATTERNS: tuple[tuple[str, re.Pattern, str, str], ...] = (
+    ("transcribe", _TRANSCRIBE, "low", "a word for transcribing"),
+    ("audio_ref", _AUDIO_REF, "low", "a mention of the recording"),
+    ("search_verb_en", _SEARCH_VERB_EN, "low", "a word for finding"),
+    ("photo_nouns", _PHOTO_NOUN_EN, "low", "a word for photos"),
+    ("photo_noun", _PHOTO_NOUN_SG, "low", "a word for a photo"),
+    ("my_photos", _MY_PHOTOS, "low", "'my photos'"),
+    ("search_verb_zh", _SEARCH_VERB_ZH, "raw", "a word for finding"),
+    ("photo_noun_zh", _PHOTO_NOUN_ZH, "raw", "a word for photos"),
+    ("gen_start", _GEN_START_EN, "core", "a drawing verb at the start"),
+    ("gen_style", _GEN_STYLE_EN, "core", "image-prompt style words"),
+    ("gen_phrase", _GEN_PHRASE_EN, "low", "a request to make a picture"),
+    ("gen_zh", _GEN_ZH, "zcore", "a request to draw"),
+    ("gen_zh_not", _GEN_ZH_NOT, "raw", "talk about drawing"),
+    ("edit_en", _EDIT_EN, "core", "a word for changing something"),
+    ("edit_obj", _EDIT_OBJ_EN, "core", "a word pointing at the picture"),
+    ("edit_zh", _EDIT_ZH, "raw", "a word for changing something"),
+    ("image_ref", _IMAGE_REF, "core", "a mention of the picture"),
+    ("describe_en", _DESCRIBE_EN, "low", "a question word"),
+    ("describe_zh", _DESCRIBE_ZH, "raw", "a question word"),
+    ("question_en", _QUESTION_EN, "core^", "a question"),
+    ("question_zh", _QUESTION_ZH, "raw", "a question"),
+    ("chat_lead", _CHAT_LEAD, "core^", "a request for words"),
+    ("chat_only", _CHAT_ONLY_EN, "core^", "a short remark"),
+)
+_RULE_WORDS = {name: words for name, _, _, words in _FEATURE_PATTERNS} | {
+    "folder": "a folder", "route:chat": "the patterns", "route:describe_image": "a question about the picture",
+    "route:generate_image": "a drawing request", "route:edit_image": "a change to the picture",
+    "route:search_images": "a picture search", "route:transcribe_audio": "a transcription request",
+    "short": "a very short message", "zh": "Chinese",
+}
+
+
+def rule_hits(text: str, has_image: bool = False, has_audio: bool = False) -> list[str]:
+    """Names of the patterns that match ``text``: features of the learned classifier."""
+    raw = _norm(text or "")
+    low = raw.lower()
+    core = _strip_polite(low)
+    forms = {"raw": raw, "low": low, "core": core, "zcore": _strip_polite(raw)}
+    hits = []
+    for name, rx, form, _ in _FEATURE_PATTERNS:
+        target = forms[form.rstrip("^")]
+        if (rx.match(target) if form.endswith("^") else rx.search(target)):
+            hits.append(name)
+    decision = _rule_decision(raw, low, core, has_image, has_audio)
+    if decision is not None:
+        hits.append("route:" + decision.intent)
+    if extract_folder(raw)[0]:
+        hits.append("folder")
+    if len(raw.split()) <= 3 and not _has_cjk(raw):
+        hits.append("short")
+    if _cjk_share(raw) > 0.3:
+        hits.append("zh")
+    return hits
+
+
+def _rules_version() -> str:
+    return "|".join(rx.pattern for _, rx, _, _ in _FEATURE_PATTERNS) + "|v1"
+
+
+
+
+# ---------------------------------------------------------------------------------- the router
+@dataclass(frozen=True)
+class _Noted:
+    """A learned correction with what near-duplicate matching needs."""
+
+    correction: Correction
+    grams: frozenset[str]
+    vector: Any = None  # its sentence embedding (np.ndarray) or None
+
+
+@dataclass
+class _State:
+    """One consistent snapshot the routing reads (swapped whole, never changed in place)."""
+
+    featurizer: Featurizer
+    model: Model  # with the corrections, once refitted
+    base: Model  # the training rows only
+    texts: list[str]
+    labels: np.ndarray
+    flags: list[tuple[bool, bool]]
+    emb: np.ndarray | None  # training embeddings (unit rows) or None without an embedder
+    base_key: str
+    stats: RouterStats
+    noted: tuple[_Noted, ...] = ()
+    fitted_with: int = 0  # how many of ``noted`` the model was fitted with
+    note: str = ""  # said in every learned reason (no embeddings)
+
+
+def _grams(text: str) -> frozenset[str]:
+    from .intent_model import Featurizer
+
+    return frozenset(u for u in Featurizer.units(text) if u.startswith("c:"))
+
+
+def _gram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / ((len(a) * len(b)) ** 0.5) if a and b else 0.0
+
 
 class IntentRouter:
     """Decides the intent of a turn: ``route(text, has_image=, has_audio=) -> Intent``.
 
-    ``embedder`` is anything with ``embed(texts) -> normalised array`` (``pipelines.embed.TextEmbedder``);
-    without it the router uses rules and keyword scores, with lower confidence. ``examples``
-    is a list of ``Example`` or a path to a TSV; the bank is embedded once, on first use.
-    A non-chat intent wins the nearest-example vote only when its closest example has cosine
-    similarity >= ``min_similarity`` and beats the closest chat example by ``chat_margin``.
+    ``embedder`` is anything with ``embed(texts) -> unit rows`` (``pipelines.embed.TextEmbedder``, or
+    the engine's leased one); without it the classifier uses n-grams and patterns only, and says so.
+    ``data`` is the labelled set (``Example`` rows or TSV paths; only ``split=train`` rows are used).
+    ``cache_dir`` keeps the trained weights between runs (None: train in memory each time).
+    ``background`` refits after a correction on a worker thread (``wait()`` joins it); near-duplicates
+    of a correction route to it at once either way. The first ``route`` trains (or loads) the model;
+    ``prepare()`` does it ahead of time. Thread-safe.
     """
 
-    def __init__(self, embedder: Embedder | None = None,
-                 examples: Iterable[Example] | str | Path = DEFAULT_EXAMPLES, *,
-                 min_similarity: float = 0.5, chat_margin: float = 0.12):
+    def __init__(self, embedder: Embedder | None = None, *, corrections: Iterable[Correction] = (),
+                 cache_dir: str | Path | None = None, data: Iterable[Example] | Sequence[str | Path] | None = None,
+                 hyper: HyperParams | None = None, background: bool = True, correction_weight: float = 8.0,
+                 near_embedding: float = 0.9, near_grams: float = 0.8, embedder_id: str | None = None):
+        from .intent_model import HyperParams
+
         self.embedder = embedder
-        self.examples = load_examples(examples) if isinstance(examples, (str, Path)) else list(examples)
-        self.min_similarity = min_similarity
-        self.chat_margin = chat_margin
-        self._bank = None  # (matrix, intents) once embedded
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.hyper = hyper or HyperParams()
+        self.background = background
+        self.correction_weight = correction_weight
+        self.near_embedding = near_embedding
+        self.near_grams = near_grams
+        self._embedder_id = embedder_id
+        self._data = data
+        self._corrections: list[Correction] = [self._checked(c) for c in corrections]
+        self._lock = threading.RLock()
+        self._state: _State | None = None
+        self._generation = 0  # bumped by learn/forget: a refit of an older generation is dropped
+        self._worker: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
 
     # ------------------------------------------------------------------ public
+    @property
+    def corrections_count(self) -> int:
+        return len(self._corrections)
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        return tuple(self._corrections)
+
+    @property
+    def stats(self) -> RouterStats:
+        return self._ensure().stats
+
+    def prepare(self) -> RouterStats:
+        """Train or load the classifier now (the first ``route`` does it otherwise)."""
+        return self.stats
+
     def route(self, text: str, *, has_image: bool = False, has_audio: bool = False) -> Intent:
         raw = _norm(text or "")
         if not raw:
             if has_audio:
-                return Intent("transcribe_audio", 0.95, "an audio file is attached and there is no text, so it will be transcribed", "context")
+                return Intent("transcribe_audio", 0.95, "an audio file is attached and there is no text, so it will be "
+                              "transcribed", "context", alternatives=(("transcribe_audio", 0.95),))
             if has_image:
-                return Intent("describe_image", 0.95, "an image is attached with no question, so it will be described", "context")
-            return Intent("chat", 0.3, "the message is empty", "default")
-        low = raw.lower()
-        core = _strip_polite(low)
-        for rule in (self._transcribe, self._search, self._edit, self._generate, self._describe):
-            hit = rule(raw, low, core, has_image, has_audio)
-            if hit is not None:
-                return hit
-        if self.embedder is not None and self.examples:
-            return self._nearest(raw, has_image, has_audio)
-        return self._keywords(raw, low, has_image, has_audio)
+                return Intent("describe_image", 0.95, "an image is attached with no question, so it will be described",
+                              "context", alternatives=(("describe_image", 0.95),))
+            return Intent("chat", 0.3, "the message is empty", "context", alternatives=(("chat", 0.3),))
+        st = self._ensure()
+        vector, emb_note = self._embed_one(raw, st)
+        near = self._nearest_correction(st, raw, has_image, has_audio, vector)
+        if near is not None:
+            return near
+        return self._classify(st, raw, has_image, has_audio, vector, emb_note)
 
-    # ------------------------------------------------------------------ rules
-    def _transcribe(self, raw, low, core, has_image, has_audio):
-        m = _TRANSCRIBE.search(low)
-        if m:
-            if has_audio:
-                return Intent("transcribe_audio", 0.97, f"an audio file is attached and you asked to {_quote(m.group(0))}", "rule")
-            if not has_image and (_AUDIO_REF.search(low) or re.search(r"\btranscri", low)):
-                return Intent("transcribe_audio", 0.7, f"you asked to {_quote(m.group(0))}, but no audio file is attached", "rule")
-        if has_audio and _AUDIO_REF.search(low) and not _GEN_START_EN.search(core):
-            ref = _AUDIO_REF.search(low).group(0)
-            return Intent("transcribe_audio", 0.85, f"an audio file is attached and you mentioned {_quote(ref)}", "rule")
-        return None
+    def learn(self, correction: Correction) -> None:
+        """Take a correction into account from the next ``route`` on."""
+        c = self._checked(correction)
+        st = self._ensure()
+        vector = None
+        if st.emb is not None:
+            vector, _ = self._embed_one(_norm(c.text), st)
+        with self._lock:
+            self._corrections.append(c)
+            self._generation += 1
+            st = self._state
+            assert st is not None
+            self._state = replace(st, noted=(*st.noted, _Noted(c, _grams(_norm(c.text)), vector)))
+        self._schedule_refit()
 
-    def _search(self, raw, low, core, has_image, has_audio):
-        folder, span = extract_folder(raw)
-        if _has_cjk(raw):
-            verb = _SEARCH_VERB_ZH.search(raw)
-            noun = _PHOTO_NOUN_ZH.search(raw)
-            if not (noun and (verb or folder)) or _GEN_ZH.search(_strip_polite(raw)) and not verb:
-                return None
-            if has_image and _EDIT_ZH.search(raw) and not verb:
-                return None
-            why = f"you asked to {_quote((verb or noun).group(0))} {noun.group(0)}"
-        else:
-            verb = _SEARCH_VERB_EN.search(low)
-            plural = _PHOTO_NOUN_EN.search(low)
-            mine = _MY_PHOTOS.search(low)
-            single = _PHOTO_NOUN_SG.search(low)
-            ok = (verb and (plural or mine or folder)) or (folder and (plural or single)) or \
-                 (mine and re.search(r"\b(?:search|find|look|show|which|where)\b", low))
-            if not ok:
-                return None
-            if _GEN_START_EN.search(core) and not folder:
-                return None
-            if _GEN_PHRASE_EN.search(low) and not folder and not verb:
-                return None
-            if verb and verb.group(0) in ("any",) and not folder and not plural:
-                return None
-            what = plural or mine or single
-            if verb:
-                why = f"you asked to {_quote(verb.group(0))} " + (_quote(what.group(0)) if what else "a folder")
-            else:
-                why = f"you named pictures ({_quote(what.group(0))}) and a folder"
-        query = extract_search_query(raw, span)
-        if query is None:  # "find my screenshots": the kind of picture is the query
-            kind = re.search(r"screenshots?|selfies?|截图|自拍", low)
-            query = kind.group(0) if kind else None
-        where = f" in {folder}" if folder else ""
-        return Intent("search_images", 0.92 if folder else 0.85, why + where, "rule", folder=folder, query=query)
+    def forget(self) -> None:
+        """Drop every correction: back to the classifier of the training rows."""
+        with self._lock:
+            self._corrections.clear()
+            self._generation += 1
+            if self._state is not None:
+                st = self._state
+                self._state = replace(st, model=st.base, noted=(), fitted_with=0,
+                                      stats=replace(st.stats, corrections=0))
 
-    def _edit(self, raw, low, core, has_image, has_audio):
-        if _has_cjk(raw):
-            m = _EDIT_ZH.search(raw)
-            if not m:
-                return None
-            if has_image:
-                return Intent("edit_image", 0.9, f"an image is attached and you asked to change it ({_quote(m.group(0))})", "rule",
-                              prompt=_strip_polite(raw))
-            return None
-        m = _EDIT_EN.search(core)
-        if not m:
-            return None
-        if has_image:
-            # a verb that changes things, aimed at the picture (it, this, the sky, ...)
-            if _EDIT_OBJ_EN.search(core[m.start():]) or m.group(0).startswith(("make", "in the style", "as a", "as an", "more", "less")):
-                if _DESCRIBE_EN.match(core) and not core.startswith(("make", "can", "could")) and "?" in core and \
-                        not re.match(r"(?:what would|how would)", core):
-                    return None  # "what did they add to ...?" is a question about the picture
-                return Intent("edit_image", 0.9, f"an image is attached and you asked to change it ({_quote(m.group(0))})",
-                              "rule", prompt=core)
-            return None
-        if _IMAGE_REF.search(core) and re.match(r"(?:make|change|replace|remove|add|turn|crop|blur|brighten|darken|recolou?r)\b", core) \
-                and re.search(r"\b(?:this|the|my)\b", core):
-            return Intent("edit_image", 0.55, f"you asked to {_quote(m.group(0))} a picture, but no image is attached", "rule",
-                          prompt=core)
-        return None
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background refit to finish; False if it is still running after ``timeout``."""
+        return self._idle.wait(timeout)
 
-    def _generate(self, raw, low, core, has_image, has_audio):
-        if _has_cjk(raw):
-            zcore = _strip_polite(raw)
-            if _GEN_ZH_NOT.search(raw):
-                return None
-            m = _GEN_ZH.search(zcore)
-            if not m:
-                return None
-            if has_image and re.search(r"这|它|他|她|上面|图里|图中", raw):
-                return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} on it", "rule", prompt=zcore)
-            return Intent("generate_image", 0.93, f"you asked to draw or generate a picture ({_quote(m.group(0))})", "rule",
-                          prompt=_zh_gen_prompt(zcore))
-        m = _GEN_START_EN.search(core)
-        how = "starts with"
-        style = None if m else _GEN_STYLE_EN.search(core)
-        if style:
-            m, how = style, "style"
-        if not m:
-            m = _GEN_PHRASE_EN.search(low)
-            how = "asks to"
-            if not m or re.search(r"\b(?:how (?:do|to|can|should)|what (?:makes|is)|why|tips|advice|explain|describe|tell me about)\b", low):
-                return None
-        prompt = _gen_prompt(core)
-        if has_image and re.search(r"\b(?:it|this|him|her|them|these|the (?:photo|picture|image))\b", core):
-            return Intent("edit_image", 0.85, f"an image is attached and you asked to {_quote(m.group(0))} from it", "rule", prompt=core)
-        if how == "starts with":
-            first = m.group(0).split()[0]
-            reason = f"starts with {_quote(first)}" if first not in ("a", "an") else \
-                f"describes {_quote(m.group(0))}, which reads as a request for a picture"
-        elif how == "style":
-            reason = f"reads like an image prompt (style words {_quote(m.group('style'))})"
-        else:
-            reason = f"asks to {_quote(m.group(0))}"
-        return Intent("generate_image", 0.95 if how == "starts with" else 0.9, reason, "rule", prompt=prompt)
-
-    def _describe(self, raw, low, core, has_image, has_audio):
-        if not has_image:
-            return None
-        if _CHAT_ONLY_EN.match(core):
-            return None
-        m = _DESCRIBE_ZH.search(raw) if _has_cjk(raw) else _DESCRIBE_EN.search(low)
-        if m:
-            return Intent("describe_image", 0.9, f"an image is attached and you asked {_quote(raw)}", "rule")
-        return None
-
-    # ------------------------------------------------------------------ classifiers
-    def _ensure_bank(self):
-        if self._bank is None:
-            import numpy as np
-
-            vectors = np.asarray(self.embedder.embed([e.text for e in self.examples]), dtype=np.float32)
-            self._bank = (vectors, [e.intent for e in self.examples])
-        return self._bank
-
-    def _nearest(self, raw, has_image, has_audio) -> Intent:
-        """Nearest examples in embedding space; chat is the default a close example must beat."""
+    # ------------------------------------------------------------------ routing
+    def _embed_one(self, raw: str, st: _State) -> tuple[np.ndarray | None, str]:
         import numpy as np
 
-        if _cjk_share(raw) > 0.3:
-            # MiniLM is an English model: its similarities between Chinese sentences carry
-            # little meaning, so Chinese text that no rule matched is a conversation.
-            return self._default(raw, has_image, has_audio,
-                                 "no Chinese phrase asks for a picture, a search or a transcription")
-        lead = _CHAT_LEAD.match(_strip_polite(raw.lower()))
-        if lead and not has_audio:
-            # MiniLM matches topics ("a story about a dragon" is near "a picture of a dragon"):
-            # a request for words, with no picture phrase the rules know, is a conversation
-            return self._default(raw, has_image, has_audio,
-                                 f"it starts with {_quote(lead.group(0).strip())}, a request for words, not for a picture", 0.75)
-        vectors, labels = self._ensure_bank()
-        assert self.embedder is not None  # route() only comes here with an embedder
-        q = np.asarray(self.embedder.embed([raw]), dtype=np.float32)[0]
-        sims = vectors @ q
-        allowed = set(INTENTS)
-        if not has_image:
-            allowed -= set(NEEDS_IMAGE)
-        if lead:  # with audio: a question is about the audio or a conversation
-            allowed = {"chat", "transcribe_audio"}
-        best_of: dict[str, int] = {}
-        for i, lab in enumerate(labels):
-            if lab in allowed and (lab not in best_of or sims[i] > sims[best_of[lab]]):
-                best_of[lab] = i
-        chat_sim = float(sims[best_of["chat"]]) if "chat" in best_of else 0.0
-        ranked = sorted(((float(sims[i]), lab, i) for lab, i in best_of.items() if lab != "chat"), reverse=True)
-        if ranked:
-            sim, best, idx = ranked[0]
-            example = self.examples[idx].text
-            if sim >= self.min_similarity and sim - chat_sim >= self.chat_margin:
-                runner_up = max([chat_sim] + [r[0] for r in ranked[1:2]])
-                confidence = max(0.3, min(0.9, 0.3 + 0.6 * sim + 1.0 * (sim - runner_up)))
-                reason = f"closest example: {_quote(example)} ({sim:.2f})"
-                folder = query = prompt = None
-                if best == "search_images":
-                    folder, span = extract_folder(raw)
-                    query = extract_search_query(raw, span)
-                elif best in ("generate_image", "edit_image"):
-                    prompt = _gen_prompt(_strip_polite(raw.lower()))
-                return Intent(best, round(confidence, 3), reason, "embedding", folder=folder, query=query, prompt=prompt)
-        why = "no example of a picture, search or transcription request is close"
-        if "chat" in best_of:
-            why += f" (closest example: {_quote(self.examples[best_of['chat']].text)}, {chat_sim:.2f})"
-        return self._default(raw, has_image, has_audio, why, 0.55 + 0.3 * max(0.0, min(1.0, chat_sim)))
+        if st.emb is None:
+            return None, ""
+        assert self.embedder is not None
+        try:
+            v = np.asarray(self.embedder.embed([raw]), dtype=np.float32)[0]
+            return v, ""
+        except Exception as e:  # the model could not load now: words and patterns decide alone
+            log.warning("intent router: sentence embedding failed, routing on words only: %s", e)
+            return np.zeros(st.emb.shape[1], np.float32), " (the sentence embedding failed, so words and patterns decided)"
 
-    def _default(self, raw, has_image, has_audio, why: str, confidence: float = 0.55) -> Intent:
-        if has_image:
-            return Intent("describe_image", 0.6, f"an image is attached and {why}, so it is taken as a question about the picture", "default")
-        return Intent("chat", round(min(0.85, confidence), 3), f"{why}, so this is a conversation", "default")
-
-    _KEYWORDS = {
-        "generate_image": ("draw", "paint", "sketch", "generate", "illustration", "wallpaper", "logo", "poster", "render", "artwork", "画", "生成", "插画", "壁纸", "海报"),
-        "search_images": ("find", "search", "photos", "pictures", "folder", "gallery", "找", "搜", "照片", "相册"),
-        "transcribe_audio": ("transcribe", "recording", "audio", "voice memo", "podcast", "转写", "录音", "音频", "语音"),
-        "edit_image": ("make it", "change", "remove", "background", "replace", "style", "改", "换", "去掉", "背景"),
-        "describe_image": ("what is this", "describe", "picture", "photo", "image", "what's in", "这是", "描述", "图片"),
-    }
-
-    def _keywords(self, raw, low, has_image, has_audio) -> Intent:
-        if not has_image and not has_audio and (_QUESTION_EN.match(_strip_polite(low)) or _QUESTION_ZH.search(raw)
-                                                or _GEN_ZH_NOT.search(raw)):
-            return Intent("chat", 0.5, "a question or remark with no request for a picture or audio, so this is a conversation",
-                          "keywords")
-        scores: dict[str, list[str]] = {}
-        for intent, words in self._KEYWORDS.items():
-            if intent in NEEDS_IMAGE and not has_image:
+    def _nearest_correction(self, st: _State, raw: str, has_image: bool, has_audio: bool,
+                            vector: np.ndarray | None) -> Intent | None:
+        if not st.noted:
+            return None
+        grams = _grams(raw)
+        best: tuple[float, _Noted] | None = None
+        for n in st.noted:
+            c = n.correction
+            if c.has_image != has_image or c.has_audio != has_audio:
                 continue
-            hits = [w for w in words if (w in raw if _has_cjk(w) else re.search(rf"\b{re.escape(w)}\b", low))]
-            if hits:
-                scores[intent] = hits
-        if not scores:
-            if has_image:
-                return Intent("describe_image", 0.5, "an image is attached and nothing asks to change it, so it will be described", "keywords")
-            return Intent("chat", 0.5, "no words about pictures or audio, so this is a conversation", "keywords")
-        best = max(scores, key=lambda i: len(scores[i]))
-        found = ", ".join(_quote(w, 20) for w in scores[best][:3])
-        folder = query = None
-        if best == "search_images":
+            score = _gram_similarity(grams, n.grams) / self.near_grams
+            if vector is not None and n.vector is not None:
+                score = max(score, float(vector @ n.vector) / self.near_embedding)
+            if score >= 1.0 and (best is None or score > best[0]):
+                best = (score, n)
+        if best is None:
+            return None
+        c = best[1].correction
+        conf = 0.95
+        return self._with_slots(Intent(
+            c.intent, conf, f"You corrected a similar message ({_quote(c.text)}) to {_READING[c.intent]}.",
+            "correction", alternatives=((c.intent, conf),)), raw)
+
+    def _classify(self, st: _State, raw: str, has_image: bool, has_audio: bool, vector: np.ndarray | None,
+                  emb_note: str) -> Intent:
+        import numpy as np
+
+        rows = st.featurizer.rows([(raw, has_image, has_audio)])
+        allowed = allowed_intents(has_image)
+        mask = np.array([[i in allowed for i in INTENTS]])
+        emb = None if vector is None else vector[None, :]
+        p = st.model.probs(rows, emb, mask)[0]
+        order = [int(k) for k in np.argsort(-p) if mask[0, k]]
+        alternatives = tuple((INTENTS[k], round(float(p[k]), 4)) for k in order)
+        top, second = alternatives[0], (alternatives[1] if len(alternatives) > 1 else (alternatives[0][0], 0.0))
+        unsure = len(alternatives) > 1 and (top[1] < st.model.threshold or top[1] - second[1] < st.model.margin)
+        evidence = self._evidence(st, raw, has_image, has_audio, vector, order[0], order[1] if len(order) > 1 else None)
+        note = st.note + emb_note
+        if unsure:
+            reason = (f"Not sure: {_READING[top[0]]} ({top[1]:.0%}) or {_READING[second[0]]} ({second[1]:.0%}); "
+                      f"{evidence} pointed to the first{note}.")
+        else:
+            reason = f"Read as {_READING[top[0]]} ({top[1]:.0%}): {evidence} weighed most{note}."
+        return self._with_slots(Intent(top[0], float(top[1]), reason, "learned", alternatives=alternatives,
+                                       unsure=unsure), raw)
+
+    def _evidence(self, st: _State, raw: str, has_image: bool, has_audio: bool, vector: np.ndarray | None,
+                  best: int, runner: int | None) -> str:
+        """The words, patterns or closest example that pushed ``best`` above ``runner`` the most."""
+        import numpy as np
+
+        from .intent_model import Featurizer
+
+        w = st.model.weights
+        diff_s = w.sparse[:, best] - (w.sparse[:, runner] if runner is not None else w.sparse.mean(axis=1))
+        f = st.featurizer
+        units = Featurizer.units(raw)
+        hits = rule_hits(raw, has_image, has_audio)
+        ctx = [""] + (["I|"] if has_image else []) + (["A|"] if has_audio else []) if f.hp.cross_context else [""]
+        chars = sorted({u for u in units if u.startswith("c:")})
+        wordish = sorted({u for u in units if not u.startswith("c:")})
+
+        def weight_of(name: str) -> float:
+            total = 0.0
+            for c in ctx:
+                h = f._hash(c + name)
+                pos = int(np.searchsorted(w.vocab, h))
+                if pos < len(w.vocab) and w.vocab[pos] == h:
+                    total += float(diff_s[pos])
+            return total
+
+        score: dict[str, float] = {}
+        words = re.findall(r"[a-z0-9']+", raw.casefold())
+        for u in chars:  # a Latin n-gram counts for the words it is part of; a Chinese one stands alone
+            v = weight_of(u) * f.hp.char_scale / max(len(chars), 1) ** 0.5
+            g = u[2:]
+            if _CJK.search(g):
+                if len(g) >= 2:
+                    score[g] = score.get(g, 0.0) + v
+                continue
+            owners = [x for x in set(words) if g.strip() and g.strip() in x and len(g.strip()) >= 2]
+            for x in owners:
+                score[x] = score.get(x, 0.0) + v / len(owners)
+        for u in wordish:
+            v = weight_of(u) * f.hp.word_scale / max(len(wordish), 1) ** 0.5
+            g = u[2:].replace("^", "").replace("$", "").strip()
+            if g and g != "?":
+                score[g] = score.get(g, 0.0) + v
+        phrases = [f"'{k}'" for k, v in sorted(score.items(), key=lambda kv: -kv[1]) if v > 0.05][:3]
+        rules = sorted(((weight_of("r:" + h) * f.hp.rule_scale, h) for h in hits), reverse=True)
+        parts = phrases[:2]
+        if rules and rules[0][0] > 0.2:
+            parts.append(_RULE_WORDS.get(rules[0][1], rules[0][1]))
+        elif len(phrases) > 2:
+            parts.append(phrases[2])
+        if vector is not None and w.dense.shape[0] and st.emb is not None and float(np.abs(vector).sum()) > 0:
+            ex = int(np.argmax(st.emb @ vector))
+            parts.append(f"its likeness to {_quote(st.texts[ex], 50)} ({INTENTS[int(st.labels[ex])]})")
+        if has_image and not parts:
+            parts.append("the attached picture")
+        if not parts:
+            return "the message as a whole"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    @staticmethod
+    def _with_slots(intent: Intent, raw: str) -> Intent:
+        if intent.intent == "search_images":
             folder, span = extract_folder(raw)
             query = extract_search_query(raw, span)
-        return Intent(best, round(min(0.6, 0.35 + 0.1 * len(scores[best])), 3), f"keywords {found}", "keywords",
-                      folder=folder, query=query)
+            if query is None:  # "find my screenshots": the kind of picture is the query
+                kind = re.search(r"screenshots?|selfies?|截图|自拍", raw.lower())
+                query = kind.group(0) if kind else None
+            return replace(intent, folder=folder, query=query)
+        if intent.intent in ("generate_image", "edit_image"):
+            if _has_cjk(raw):
+                core = _strip_polite(raw)
+                return replace(intent, prompt=_zh_gen_prompt(core) if intent.intent == "generate_image" else core)
+            core = _strip_polite(raw.lower())
+            return replace(intent, prompt=_gen_prompt(core) if intent.intent == "generate_image" else core)
+        return intent
 
+    # ------------------------------------------------------------------ training
+    @staticmethod
+    def _checked(c: Correction) -> Correction:
+        from .errors import BadInput
+
+        if c.intent not in INTENTS:
+            raise BadInput(f"Unknown intent {c.intent!r} in a correction; use one of {', '.join(INTENTS)}.")
+        if c.intent in NEEDS_IMAGE and not c.has_image:
+            raise BadInput(f"A correction to {c.intent} needs a picture attached to the turn.")
+        return Correction(_norm(c.text), c.intent, bool(c.has_image), bool(c.has_audio))
+
+    def _rows(self) -> list[Example]:
+        data = self._data
+        if data is None:
+            data = [p for p in DEFAULT_DATA if p.is_file()]
+        items = list(data)
+        if items and isinstance(items[0], (str, Path)):
+            rows = load_many([Path(p) for p in items])  # type: ignore[arg-type]
+        else:
+            rows = [r for r in items if isinstance(r, Example)]
+        return [r for r in rows if r.split == "train" and r.text]  # an empty turn is decided by its context
+
+    def _identity(self) -> str:
+        """Which embedder: its own name if it gives one, else a hash of its embedding of a probe sentence."""
+        import numpy as np
+
+        if self.embedder is None:
+            return "none"
+        if self._embedder_id:
+            return self._embedder_id
+        v = np.asarray(self.embedder.embed(["a probe sentence for the intent router: draw a cat"]), np.float32)[0]
+        from .intent_model import digest
+
+        return f"probe:{v.shape[0]}:" + digest(np.round(v, 2).tobytes())[:16]
+
+    def _ensure(self) -> _State:
+        st = self._state
+        if st is not None:
+            return st
+        with self._lock:
+            if self._state is None:
+                self._state = self._build()
+                if self._corrections:
+                    self._refit_now()
+            return self._state
+
+    def _build(self) -> _State:
+        import numpy as np
+
+        from .intent_model import (
+            FEATURES_VERSION,
+            Featurizer,
+            Model,
+            Weights,
+            digest,
+            load_npz,
+            save_npz,
+            train,
+        )
+
+        t0 = time.perf_counter()
+        rows = self._rows()
+        if not rows:
+            from .errors import BadInput
+
+            raise BadInput("No labelled intent data was found (assets/intents); reinstall Sensorium.")
+        note = ""
+        try:
+            emb_id = self._identity()
+        except Exception as e:  # the embed role failed to load: learn from words and patterns
+            log.warning("intent router without embeddings: %s", e)
+            self.embedder, emb_id = None, "none"
+        if self.embedder is None:
+            note = " (no sentence embeddings: judged on words and patterns only)"
+        hp = self.hyper
+        featurizer = Featurizer(hp, rule_hits)
+        texts = [r.text for r in rows]
+        labels = np.array([INTENTS.index(r.intent) for r in rows], np.int64)
+        flags = [(r.has_image, r.has_audio) for r in rows]
+        key = digest(FEATURES_VERSION, hp.key(), _source_version(), emb_id,
+                     [(r.intent, r.text, r.has_image, r.has_audio) for r in rows])
+        path = self.cache_dir / f"intent-{key[:24]}.npz" if self.cache_dir else None
+        z = load_npz(path) if path else None
+        if z is not None and str(z.get("key", "")) == key:
+            emb = z["emb"].astype(np.float32) if z["emb"].size else None
+            weights = Weights(z["vocab"], z["sparse"], z["dense"], z["bias"])
+            cv = {k[3:]: float(z[k]) for k in z if k.startswith("cv_")}
+            model = Model(weights, float(z["temperature"]), float(z["threshold"]), float(z["margin"]),
+                          hp.emb_scale, emb is not None, cv)
+            from_cache = True
+        else:
+            emb = None
+            if self.embedder is not None:
+                emb = np.asarray(self.embedder.embed(texts), np.float32)
+            sparse = featurizer.rows([(t, i, a) for t, (i, a) in zip(texts, flags)])
+            mask = np.array([[i in allowed_intents(img) for i in INTENTS] for img, _ in flags])
+            model = train(sparse, emb, labels, mask, np.ones(len(rows)), hp, len(INTENTS))
+            from_cache = False
+            if path is not None:
+                try:
+                    save_npz(path, {
+                        "key": np.array(key), "vocab": model.weights.vocab, "sparse": model.weights.sparse,
+                        "dense": model.weights.dense, "bias": model.weights.bias,
+                        "temperature": np.array(model.temperature), "threshold": np.array(model.threshold),
+                        "margin": np.array(model.margin),
+                        "emb": emb.astype(np.float16) if emb is not None else np.zeros((0,), np.float16),
+                        **{"cv_" + k: np.array(v) for k, v in model.cv.items()}})
+                except OSError as e:
+                    log.warning("intent router: could not cache its weights in %s: %s", path, e)
+        cv = model.cv
+        stats = RouterStats(len(rows), emb is not None, cv.get("accuracy", float("nan")),
+                            cv.get("unsure_rate", float("nan")), cv.get("sure_accuracy", float("nan")),
+                            model.temperature, model.threshold, model.margin, time.perf_counter() - t0, from_cache)
+        noted = []
+        for c in self._corrections:
+            vec = None
+            if emb is not None and self.embedder is not None:
+                vec = np.asarray(self.embedder.embed([c.text]), np.float32)[0]
+            noted.append(_Noted(c, _grams(c.text), vec))
+        return _State(featurizer, model, model, texts, labels, flags, emb, key, stats, tuple(noted), 0, note)
+
+    def _schedule_refit(self) -> None:
+        if not self.background:
+            with self._lock:
+                self._refit_now()
+            return
+        with self._lock:
+            self._idle.clear()
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._refit_loop, name="sensorium-intent-refit", daemon=True)
+                self._worker.start()
+
+    def _refit_loop(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    gen = self._generation
+                done = self._refit_now(generation=gen)
+                with self._lock:
+                    if done and gen == self._generation:
+                        self._idle.set()
+                        self._worker = None
+                        return
+        except Exception:  # keep routing with the old weights; the override still applies
+            log.exception("intent router: refitting with the corrections failed")
+            with self._lock:
+                self._idle.set()
+                self._worker = None
+
+    def _refit_now(self, generation: int | None = None) -> bool:
+        """Fit the classifier with the corrections (warm start from the training-rows model). Returns
+        False when a newer learn/forget came while it ran (its result is then dropped)."""
+        import numpy as np
+
+        from .intent_model import Model, Weights, digest, fit, load_npz, save_npz
+
+        with self._lock:
+            st = self._state
+            assert st is not None
+            corrections = tuple(self._corrections)
+            gen = self._generation if generation is None else generation
+        if not corrections:
+            return True
+        ckey = digest(st.base_key, [(c.text, c.intent, c.has_image, c.has_audio) for c in corrections],
+                      self.correction_weight)
+        path = self.cache_dir / f"intent-{st.base_key[:24]}-{ckey[:16]}.npz" if self.cache_dir else None
+        z = load_npz(path) if path else None
+        if z is not None and str(z.get("key", "")) == ckey:
+            weights = Weights(z["vocab"], z["sparse"], z["dense"], z["bias"])
+        else:
+            texts = st.texts + [c.text for c in corrections]
+            flags = st.flags + [(c.has_image, c.has_audio) for c in corrections]
+            labels = np.concatenate([st.labels, [INTENTS.index(c.intent) for c in corrections]]).astype(np.int64)
+            emb = None
+            if st.emb is not None and self.embedder is not None:
+                extra = np.asarray(self.embedder.embed([c.text for c in corrections]), np.float32)
+                emb = np.concatenate([st.emb, extra])
+            sparse = st.featurizer.rows([(t, i, a) for t, (i, a) in zip(texts, flags)])
+            mask = np.array([[i in allowed_intents(img) for i in INTENTS] for img, _ in flags])
+            weight = np.concatenate([np.ones(len(st.texts)), np.full(len(corrections), self.correction_weight)])
+            hp = replace(self.hyper, max_iter=max(60, self.hyper.max_iter // 2))
+            weights = fit(sparse, emb, labels, mask, weight, hp, len(INTENTS), init=st.base.weights)
+            if path is not None:
+                try:
+                    for old in path.parent.glob(f"intent-{st.base_key[:24]}-*.npz"):
+                        old.unlink(missing_ok=True)
+                    save_npz(path, {"key": np.array(ckey), "vocab": weights.vocab, "sparse": weights.sparse,
+                                    "dense": weights.dense, "bias": weights.bias})
+                except OSError as e:
+                    log.warning("intent router: could not cache the corrected weights in %s: %s", path, e)
+        with self._lock:
+            if gen != self._generation or self._state is None:
+                return False
+            cur = self._state
+            model = Model(weights, cur.base.temperature, cur.base.threshold, cur.base.margin, cur.base.emb_scale,
+                          cur.base.has_embedding, cur.base.cv)
+            self._state = replace(cur, model=model, fitted_with=len(corrections),
+                                  stats=replace(cur.stats, corrections=len(corrections)))
+            return True
+
+
+def _source_version() -> str:
+    """This module's patterns are features: a change to them retrains."""
+    from .intent_model import digest
+
+    try:
+        return digest(Path(__file__).read_bytes())[:16]
+    except OSError:  # pragma: no cover - frozen builds without sources
+        return digest(_rules_version())[:16]
 
 _GEN_LEAD = re.compile(
     r"^(?:draw|paint|sketch|illustrate|doodle|render|imagine|visuali[sz]e|depict|design|picture|generate|create|make|produce|"

@@ -1,0 +1,126 @@
+"""The labelled utterances the intent classifier learns from, and their checks.
+
+Files are UTF-8, TAB separated, ``#`` lines are comments. The first other line names the columns:
+``intent split has_image has_audio text`` (the training sets in ``assets/intents``), ``intent lang
+has_image has_audio text`` (the outside set in tests/data), ``intent has_image has_audio text``. A file
+without a header (``assets/intents/examples.tsv``) is ``intent<TAB>text``: its flags follow from
+the intent (a picture for describing or editing, audio for transcribing). The label definitions are
+in /work/notes/intent-labels.md and the module docstring of ``pipelines.router``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BadInput
+
+__all__ = ["INTENTS", "NEEDS_IMAGE", "Example", "load_examples", "load_many", "language_of", "text_key",
+           "check_examples", "allowed_intents"]
+
+INTENTS = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
+NEEDS_IMAGE = ("describe_image", "edit_image")
+_COLUMNS = ("intent", "split", "lang", "has_image", "has_audio", "text")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled utterance: the text, the turn's context flags and where it belongs."""
+
+    intent: str
+    text: str
+    has_image: bool = False
+    has_audio: bool = False
+    split: str = "train"  # train or heldout
+    lang: str = ""  # en or zh ("" until known: ``language_of`` decides)
+
+
+def language_of(text: str) -> str:
+    """``zh`` when at least a fifth of the letters are Chinese characters, else ``en``."""
+    letters = [c for c in text if c.isalnum()]
+    cjk = sum(1 for c in letters if _CJK.match(c))
+    return "zh" if letters and cjk / len(letters) >= 0.2 else "en"
+
+
+def text_key(text: str) -> str:
+    """What makes two texts the same utterance: case and spacing do not count."""
+    return " ".join(text.casefold().split())
+
+
+def allowed_intents(has_image: bool) -> tuple[str, ...]:
+    """Describing or editing a picture needs one attached."""
+    return INTENTS if has_image else tuple(i for i in INTENTS if i not in NEEDS_IMAGE)
+
+
+def _flag(value: str, path: Path, n: int, name: str) -> bool:
+    if value not in ("0", "1"):
+        raise BadInput(f"Intent data {path}, line {n}: {name} must be 0 or 1, not {value!r}; fix the line.")
+    return value == "1"
+
+
+def load_examples(path: str | Path, *, lang: str = "") -> list[Example]:
+    """Read one labelled file (any of the layouts in the module docstring)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise BadInput(f"Cannot read the intent data {path}: {e.strerror or e}; check the path.") from e
+    header: tuple[str, ...] | None = None
+    out: list[Example] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if header is None and parts[0].strip() == "intent" and "text" in parts:
+            header = tuple(p.strip() for p in parts)
+            unknown = [c for c in header if c not in _COLUMNS]
+            if unknown or header[-1] != "text":
+                raise BadInput(f"Intent data {path}, line {n}: unknown columns {unknown} or text not last; "
+                               f"use {', '.join(_COLUMNS)}.")
+            continue
+        if header is None:
+            header = ("intent", "text")  # the example bank: intent<TAB>text
+        if len(parts) != len(header):
+            raise BadInput(f"Intent data {path}, line {n}: expected {len(header)} tab-separated columns "
+                           f"({', '.join(header)}); fix the line.")
+        row = dict(zip(header, (p.strip() for p in parts)))
+        intent = row["intent"]
+        if intent not in INTENTS:
+            raise BadInput(f"Intent data {path}, line {n}: unknown intent {intent!r}; use one of {', '.join(INTENTS)}.")
+        if "has_image" in row:
+            img, aud = _flag(row["has_image"], path, n, "has_image"), _flag(row.get("has_audio", "0"), path, n, "has_audio")
+        else:  # the example bank has no flags: the intent implies them
+            img, aud = intent in NEEDS_IMAGE, intent == "transcribe_audio"
+        split = row.get("split", "train")
+        if split not in ("train", "heldout"):
+            raise BadInput(f"Intent data {path}, line {n}: split must be train or heldout, not {split!r}.")
+        text = " ".join(row["text"].split())
+        if not text and not (img or aud):
+            raise BadInput(f"Intent data {path}, line {n}: the text is empty; fix the line.")
+        out.append(Example(intent, text, img, aud, split, row.get("lang") or lang or language_of(text)))
+    return out
+
+
+def load_many(paths: Iterable[str | Path]) -> list[Example]:
+    """Several files in order; a file named ``en.tsv`` or ``zh.tsv`` gives its rows that language."""
+    out: list[Example] = []
+    for p in paths:
+        stem = Path(p).stem
+        out += load_examples(p, lang=stem if stem in ("en", "zh") else "")
+    return out
+
+
+def check_examples(rows: Sequence[Example]) -> list[str]:
+    """Problems with a labelled set: impossible flags and duplicate utterances (same text and flags)."""
+    problems = []
+    seen: dict[tuple[str, bool, bool], Example] = {}
+    for r in rows:
+        if r.intent in NEEDS_IMAGE and not r.has_image:
+            problems.append(f"{r.intent} without a picture: {r.text!r}")
+        key = (text_key(r.text), r.has_image, r.has_audio)
+        if key in seen:
+            problems.append(f"duplicate: {r.text!r} ({seen[key].intent}/{r.intent})")
+        seen[key] = r
+    return problems
