@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "INTENTS",
     "Intent",
+    "Correction",
+    "INTENT_CHOICE_LABELS",
     "Example",
     "IntentRouter",
     "Embedder",
@@ -69,6 +71,25 @@ class Intent:
     folder: str | None = None  # search_images: the folder to search ("~/Pictures"), if named
     query: str | None = None  # search_images: what to look for ("the sea")
     prompt: str | None = None  # generate_image / edit_image: the instruction without command words
+    alternatives: tuple[tuple[str, float], ...] = ()  # (intent, probability), best first, over the allowed intents
+    unsure: bool = False  # ask the user between alternatives[0] and alternatives[1]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the user said a request meant ("not what I meant", or the reading picked when asked)."""
+
+    text: str
+    intent: str
+    has_image: bool = False
+    has_audio: bool = False
+
+
+# the buttons that offer a reading of an unclear request
+INTENT_CHOICE_LABELS: dict[str, str] = {
+    "chat": "Talk about it", "generate_image": "Draw it", "describe_image": "Answer about the picture",
+    "edit_image": "Change the picture", "search_images": "Search my pictures", "transcribe_audio": "Transcribe it",
+}
 
 
 @dataclass(frozen=True)
@@ -313,15 +334,35 @@ class IntentRouter:
 
     def __init__(self, embedder: Embedder | None = None,
                  examples: Iterable[Example] | str | Path = DEFAULT_EXAMPLES, *,
-                 min_similarity: float = 0.5, chat_margin: float = 0.12):
+                 min_similarity: float = 0.5, chat_margin: float = 0.12,
+                 corrections: Iterable[Correction] = (), cache_dir: str | Path | None = None):
         self.embedder = embedder
+        self._corrections = {self._key(c.text, c.has_image, c.has_audio): c for c in corrections}
         self.examples = load_examples(examples) if isinstance(examples, (str, Path)) else list(examples)
         self.min_similarity = min_similarity
         self.chat_margin = chat_margin
         self._bank = None  # (matrix, intents) once embedded
 
+    # ------------------------------------------------------------------ corrections
+    @staticmethod
+    def _key(text: str, has_image: bool, has_audio: bool) -> tuple[str, bool, bool]:
+        return _norm(text).lower(), bool(has_image), bool(has_audio)
+
+    def learn(self, correction: Correction) -> None:
+        self._corrections[self._key(correction.text, correction.has_image, correction.has_audio)] = correction
+
+    def forget(self) -> None:
+        self._corrections.clear()
+
+    @property
+    def corrections_count(self) -> int:
+        return len(self._corrections)
+
     # ------------------------------------------------------------------ public
     def route(self, text: str, *, has_image: bool = False, has_audio: bool = False) -> Intent:
+        learned = self._corrections.get(self._key(text or "", has_image, has_audio))
+        if learned is not None:
+            return Intent(learned.intent, 0.99, "you said this is what such a request means", "correction")
         raw = _norm(text or "")
         if not raw:
             if has_audio:
