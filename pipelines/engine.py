@@ -120,14 +120,14 @@ class _TurnState:
 class Engine:
     def __init__(self, settings: Settings, profile: Profile, *, store: Any = None,
                  manager: ModelManager | None = None, catalog: Catalog | None = None,
-                 clock: Callable[[], float] = time.perf_counter):
+                 router: Any = None, clock: Callable[[], float] = time.perf_counter):
         self.settings = settings
         self.profile = profile
         self.store = store
         self.catalog = catalog or (manager.catalog if manager else Catalog.load(settings, profile))
         self.manager = manager or ModelManager(self.catalog, settings, profile)
         self._clock = clock
-        self._router = None
+        self._router = router  # made on first use (with the embed role and the stored corrections) when None
         self._sentiment = None
         self._lock = threading.Lock()
         self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
