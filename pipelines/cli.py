@@ -23,6 +23,8 @@ __all__ = ["build_parser", "profile_from_args", "run", "main"]
 log = logging.getLogger("sensorium")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+# pipelines.router.INTENTS, spelled out so that `--help` needs no import of the router (a test keeps them equal)
+INTENT_NAMES = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -77,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int)
     c.add_argument("--max-tokens", type=int)
 
+    a = cmd("ask", "one turn as the window takes it: the request is routed (chat, describe, draw, edit, search, "
+                   "transcribe); when it could mean two things you are asked, or --intent decides", model=False)
+    a.add_argument("text", nargs="?", default="", help="what you type or say")
+    a.add_argument("--image", metavar="FILE", help="attach a picture")
+    a.add_argument("--audio", metavar="FILE", help="attach an audio file (or: what was said)")
+    a.add_argument("--intent", choices=INTENT_NAMES, help="what the request means, instead of guessing or asking")
+    a.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
+    a.add_argument("-o", "--output", help="where a drawn or edited picture is copied (.png)")
     t = cmd("transcribe", "speech to text")
     t.add_argument("file")
     t.add_argument("--language", help="language code, e.g. en (default: detect)")
@@ -148,11 +158,12 @@ def profile_from_args(args: argparse.Namespace, env: dict[str, str] | Any) -> Pr
 class Context:
     """What a command needs, made once: profile, settings, catalog, manager, engine."""
 
-    def __init__(self, profile: Profile, *, out: TextIO, err: TextIO):
+    def __init__(self, profile: Profile, *, out: TextIO, err: TextIO, inp: TextIO | None = None):
         from .settings import load_settings
 
         self.profile = profile.ensure()
         self.out, self.err = out, err
+        self.inp = inp if inp is not None else sys.stdin
         loaded = load_settings(profile.settings_file)
         for problem in loaded.problems:
             print(f"settings: {problem}", file=err)
@@ -284,7 +295,9 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
         ImageEvidence,
         ImageProgress,
         ImageResult,
+        IntentQuestion,
         Notice,
+        Routed,
         SearchResults,
         Token,
         Transcript,
@@ -307,7 +320,7 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
             prog.update(ev.step + ev.index * ev.total, ev.total * ev.count, eta)
         elif isinstance(ev, Notice):
             print(f"note: {ev.text}", file=ctx.err)
-        elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done)):
+        elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done, Routed, IntentQuestion)):
             seen[type(ev).__name__] = ev
         elif isinstance(ev, Failed):
             if prog:
@@ -347,6 +360,79 @@ def cmd_chat(args, ctx: Context) -> int:
         ctx.out.write("\n")
         if done and done.conversation_id is not None:
             print(f"(conversation {done.conversation_id})", file=ctx.err)
+    return EXIT_OK
+
+
+def _choose(question: Any, text: str, ctx: Context) -> str:
+    """Ask on the terminal which reading was meant; without a terminal, say how to decide."""
+    options = " or ".join(f"{c.label.lower()} ({c.probability:.0%}, --intent {c.intent})" for c in question.choices)
+    if not (hasattr(ctx.inp, "isatty") and ctx.inp.isatty()):
+        raise BadInput(f"not sure what {text[:60]!r} means: {options}; run it again with --intent")
+    print("Not sure what you meant:", file=ctx.err)
+    for n, c in enumerate(question.choices, 1):
+        print(f"  {n}) {c.label} ({c.probability:.0%})", file=ctx.err)
+    while True:
+        print(f"choose 1-{len(question.choices)}: ", end="", file=ctx.err, flush=True)
+        line = ctx.inp.readline()
+        if not line:
+            raise KeyboardInterrupt
+        if line.strip().isdigit() and 1 <= int(line.strip()) <= len(question.choices):
+            return question.choices[int(line.strip()) - 1].intent
+
+
+def cmd_ask(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import Turn
+
+    images = (str(_check_file(args.image, "image")),) if args.image else ()
+    audio = str(_check_file(args.audio, "audio file")) if args.audio else None
+    if not args.text.strip() and not images and audio is None:
+        raise BadInput("there is nothing to ask: give a text, --image or --audio")
+    out = Path(args.output).expanduser() if args.output else None
+    if out is not None and out.suffix.lower() != ".png":
+        raise BadInput(f"the output must be a .png file, not {out.name}")
+    engine = ctx.engine(history=True)
+    turn = Turn(text=args.text, images=images, audio=audio, conversation_id=args.conversation, intent=args.intent)
+    seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=not args.json)
+    question = seen.get("IntentQuestion")
+    if question is not None:
+        chosen = _choose(question, args.text, ctx)
+        if question.conversation_id is not None:  # the stored question is answered as the chosen intent
+            turn = Turn(regenerate=True, intent=chosen, intent_source="choice", conversation_id=question.conversation_id)
+        else:  # no history: the same turn again, decided
+            turn = Turn(text=args.text, images=images, audio=audio, intent=chosen)
+        seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=not args.json)
+    routed, done = seen.get("Routed"), seen.get("Done")
+    reply = done.text if done else "".join(seen["tokens"])
+    paths = list(seen["ImageResult"].paths) if "ImageResult" in seen else []
+    if out is not None and paths:
+        import shutil
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(paths[0], out)
+        paths[0] = str(out)
+    results = seen["SearchResults"].results if "SearchResults" in seen else ()
+    if args.json:
+        _print_json({
+            "intent": routed.intent if routed else None,
+            "confidence": round(routed.confidence, 4) if routed else None,
+            "reason": routed.reason if routed else "",
+            "alternatives": [{"intent": i, "probability": round(p, 4)} for i, p in (routed.alternatives if routed else ())],
+            "asked": question is not None,
+            "reply": reply, "images": paths,
+            "results": [{"path": r.path, "score": round(r.score, 4)} for r in results],
+            "conversation": done.conversation_id if done else None}, ctx.out)
+        return EXIT_OK
+    if reply and not reply.endswith("\n"):
+        ctx.out.write("\n")
+    for p in paths:
+        print(p, file=ctx.out)
+    for r in results:
+        print(f"{r.score:.3f}  {r.path}", file=ctx.out)
+    if routed is not None:
+        print(f"(understood as {routed.intent}, {routed.confidence:.0%}: {routed.reason})", file=ctx.err)
+    if done and done.conversation_id is not None:
+        print(f"(conversation {done.conversation_id})", file=ctx.err)
     return EXIT_OK
 
 
@@ -578,7 +664,7 @@ def cmd_doctor(args, ctx: Context) -> int:
 
 
 COMMANDS = {
-    "models": cmd_models, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
+    "models": cmd_models, "ask": cmd_ask, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
     "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history,
     "voice-turn": cmd_voice_turn, "doctor": cmd_doctor,
 }
@@ -603,13 +689,14 @@ def _setup_logging(profile: Profile, verbose: bool) -> None:
     root._sensorium_configured = True  # type: ignore[attr-defined]
 
 
-def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None, err: TextIO | None = None,
+        inp: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     _setup_logging(profile, getattr(args, "verbose", False))
     t0 = time.perf_counter()
     try:
-        ctx = Context(profile, out=out, err=err)
+        ctx = Context(profile, out=out, err=err, inp=inp)
         return COMMANDS[args.command](args, ctx)
     except SensoriumError as e:
         print(f"error: {e}", file=err)

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
@@ -32,6 +32,8 @@ from .events import (
     ImageEvidence,
     ImageProgress,
     ImageResult,
+    IntentChoice,
+    IntentQuestion,
     Label,
     Notice,
     Routed,
@@ -46,6 +48,9 @@ from .events import (
 from .manager import ModelManager
 from .paths import Profile
 from .settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .router import Correction
 
 __all__ = ["Engine", "clean_text", "MAX_TEXT_CHARS"]
 
@@ -115,14 +120,14 @@ class _TurnState:
 class Engine:
     def __init__(self, settings: Settings, profile: Profile, *, store: Any = None,
                  manager: ModelManager | None = None, catalog: Catalog | None = None,
-                 clock: Callable[[], float] = time.perf_counter):
+                 router: Any = None, clock: Callable[[], float] = time.perf_counter):
         self.settings = settings
         self.profile = profile
         self.store = store
         self.catalog = catalog or (manager.catalog if manager else Catalog.load(settings, profile))
         self.manager = manager or ModelManager(self.catalog, settings, profile)
         self._clock = clock
-        self._router = None
+        self._router = router  # made on first use (with the embed role and the stored corrections) when None
         self._sentiment = None
         self._lock = threading.Lock()
         self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
@@ -144,8 +149,49 @@ class Engine:
                 except SensoriumError as e:
                     log.warning("intent router without embeddings: %s", e)
                     embedder = None
-                self._router = IntentRouter(embedder=embedder)
+                corrections = self.store.intent_corrections() if self.store is not None else ()
+                self._router = IntentRouter(embedder=embedder, corrections=corrections,
+                                            cache_dir=self.profile.cache_dir / "intent")
             return self._router
+
+    # ---- what the user said a request meant -----------------------------------------------
+    def learn_intent(self, message_id: int, intent: str) -> Correction:
+        """Store that the request of ``message_id`` (a user message, or the reply to one) meant
+        ``intent``, and let the router learn it now: a similar request is routed that way next."""
+        from .router import INTENTS, Correction
+
+        if intent not in INTENTS:
+            raise BadInput(f"unknown intent {intent!r}: choose one of {', '.join(INTENTS)}")
+        if self.store is None:
+            raise BadInput("corrections need the conversation history: switch history on in Settings")
+        msg = self.store.get_message(message_id)
+        if msg is not None and msg.role == "assistant":
+            before = [m for m in self.store.messages(msg.conversation_id) if m.id < msg.id and m.role == "user"]
+            msg = before[-1] if before else None
+        if msg is None:
+            raise BadInput(f"message {message_id} does not exist any more, so there is nothing to correct")
+        correction = Correction(msg.text, intent, has_image=bool(msg.attachments),
+                                has_audio=bool(msg.meta.get("spoken")))
+        self.store.add_intent_correction(correction, msg.id)
+        self.router.learn(correction)
+        log.info("learned: %r means %s", msg.text[:80], intent)
+        return correction
+
+    def intent_corrections_count(self) -> int:
+        """How many corrections the router has learned (Settings shows it)."""
+        with self._lock:
+            if self._router is not None:
+                return int(self._router.corrections_count)
+        return len(self.store.intent_corrections()) if self.store is not None else 0
+
+    def reset_intent_corrections(self) -> int:
+        """Forget every learned correction; returns how many there were."""
+        n = self.store.clear_intent_corrections() if self.store is not None else 0
+        with self._lock:
+            if self._router is not None:
+                n = max(n, int(self._router.corrections_count))
+                self._router.forget()
+        return n
 
     @property
     def sentiment(self):
@@ -244,17 +290,25 @@ class Engine:
             raise BadInput("the message is empty: type something, speak, or attach a picture")
         # routing and sentiment
         t_route = self._clock()
+        asked = None
         if turn.regenerate:
-            text, images = self._last_user_turn(turn, images)
+            text, images, asked = self._last_user_turn(turn, images)
         sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
         if turn.intent:
             from .router import Intent
 
-            intent = Intent(turn.intent, 1.0, "chosen in the window" if not turn.folder else "search command")
+            if turn.intent_source in ("choice", "correction") and asked is not None:
+                self.learn_intent(asked.id, turn.intent)
+            why = {"choice": "you chose this reading", "correction": "you said this is what you meant"}.get(
+                turn.intent_source, "chosen in the window" if not turn.folder else "search command")
+            intent = Intent(turn.intent, 1.0, why, "user")
         else:
             intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None)
         st.timings["route_ms"] = (self._clock() - t_route) * 1000
         st.intent = intent.intent
+        if intent.unsure and len(intent.alternatives) >= 2 and self.settings.general.ask_when_unsure:
+            yield from self._ask(turn, text, images, intent, sentiment, st, t0)
+            return
         tone = ""
         if self.settings.chat.adapt_tone and intent.intent == "chat":
             from .sentiment import is_upset
@@ -264,7 +318,8 @@ class Engine:
         # storage
         self._store_user(turn, text, images, intent, sentiment, st)
         yield Started(st.conversation_id, st.user_id, st.assistant_id)
-        yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone)
+        yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone,
+                     alternatives=tuple(intent.alternatives))
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
             "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
@@ -275,9 +330,25 @@ class Engine:
         yield Done(st.text, intent=st.intent, message_id=st.assistant_id, conversation_id=st.conversation_id,
                    timings=dict(st.timings), models=dict(st.models))
 
+    def _ask(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
+             st: _TurnState, t0: float) -> Iterator[Event]:
+        """Two readings are about as likely: store the question, offer both, answer nothing yet."""
+        from .router import INTENT_CHOICE_LABELS
+
+        self._store_user(turn, text, images, intent, sentiment, st, reply=False)
+        choices = tuple(IntentChoice(name, INTENT_CHOICE_LABELS.get(name, name), float(p))
+                        for name, p in intent.alternatives[:2])
+        yield Started(st.conversation_id, st.user_id, None)
+        yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment,
+                     alternatives=tuple(intent.alternatives), unsure=True)
+        yield IntentQuestion(choices, st.user_id, st.conversation_id)
+        st.timings["total_ms"] = (self._clock() - t0) * 1000
+        yield Done("", intent="ask", message_id=st.user_id, conversation_id=st.conversation_id,
+                   timings=dict(st.timings))
+
     # ---- storage --------------------------------------------------------------------------
     def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
-                    st: _TurnState) -> None:
+                    st: _TurnState, *, reply: bool = True) -> None:
         if self.store is None:
             return
         cid = turn.conversation_id
@@ -291,11 +362,13 @@ class Engine:
                 intent_confidence=float(intent.confidence), sentiment=sentiment,
                 attachments=[str(p) for p in images],
                 meta={"spoken": turn.audio is not None})
+        if not reply:
+            return
         st.assistant_id = self.store.begin_message(cid, "assistant", intent=intent.intent,
                                                    intent_reason=intent.reason,
                                                    intent_confidence=float(intent.confidence))
 
-    def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...]]:
+    def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
         if self.store is None or turn.conversation_id is None:
             raise BadInput("there is nothing to regenerate yet: send a message first")
         msgs = self.store.messages(turn.conversation_id)
@@ -305,7 +378,7 @@ class Engine:
         if not msgs:
             raise BadInput("there is nothing to regenerate yet: send a message first")
         last = msgs[-1]
-        return last.text, images or tuple(Path(a) for a in last.attachments)
+        return last.text, images or tuple(Path(a) for a in last.attachments), last
 
     def _save_partial(self, st: _TurnState) -> None:
         if self.store is None or st.assistant_id is None:

@@ -17,6 +17,8 @@ __all__ = [
     "Started",
     "Transcript",
     "Routed",
+    "IntentChoice",
+    "IntentQuestion",
     "Token",
     "ImageEvidence",
     "ImageProgress",
@@ -101,6 +103,29 @@ class Routed(Event):
     reason: str
     sentiment: Sentiment | None = None
     tone: str = ""  # non-empty when the engine adapts its tone, e.g. "gentle: the user sounds upset"
+    alternatives: tuple[tuple[str, float], ...] = ()  # (intent, probability), best first
+    unsure: bool = False  # the router could not tell two readings apart: an IntentQuestion follows
+
+
+@dataclass(frozen=True)
+class IntentChoice:
+    """One reading of an unclear request, offered as a button ("Draw it")."""
+
+    intent: str
+    label: str
+    probability: float
+
+
+@dataclass(frozen=True)
+class IntentQuestion(Event):
+    """The request could mean two things: the turn stops here and the user picks one.
+
+    Answer with ``Turn(regenerate=True, intent=choice.intent, intent_source="choice")`` in the same
+    conversation: the stored question is answered as that intent, and the choice is learned."""
+
+    choices: tuple[IntentChoice, ...]
+    message_id: int | None = None  # the stored user message
+    conversation_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +253,9 @@ class Turn:
     images: tuple[str, ...] = ()  # paths of attached pictures
     conversation_id: int | None = None
     intent: str | None = None  # force an intent (the window's "draw" button, "edit this")
+    # where a forced intent came from: "" (a command or a mode button), "choice" (the answer to an
+    # IntentQuestion) or "correction" ("not what I meant"); the last two are learned by the router
+    intent_source: str = ""
     image_options: ImageOptions | None = None
     speak: bool = False  # synthesize the reply (SpeechChunk events)
     regenerate: bool = False  # replace the last assistant reply instead of adding a user message

@@ -64,10 +64,13 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BadInput, NewerFileFormat, SensoriumError
 from .events import Sentiment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .router import Correction
 
 __all__ = [
     "HistoryStore",
@@ -163,9 +166,25 @@ ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DEL
 CREATE INDEX messages_by_parent ON messages(parent_id);
 """
 
+# Schema 3: the user's corrections of how a request was understood ("not what I meant", or the
+# reading picked when the router asked), which the intent classifier learns from. They outlive the
+# conversation they came from (message_id becomes NULL), and "delete all data" removes them.
+_V3 = """
+CREATE TABLE intent_corrections (
+    id          INTEGER PRIMARY KEY,
+    text        TEXT NOT NULL,
+    intent      TEXT NOT NULL,
+    has_image   INTEGER NOT NULL DEFAULT 0,
+    has_audio   INTEGER NOT NULL DEFAULT 0,
+    message_id  INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    created     REAL NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations, messages, attachments and their full-text indexes", _V1),
     Migration(2, "messages.parent_id, the message a branch grows from", _V2),
+    Migration(3, "intent_corrections, what the user said a request meant", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -561,8 +580,9 @@ class HistoryStore:
         return len(ids)
 
     def delete_all(self) -> None:
-        """Delete every conversation, message and attachment, and shrink the file."""
+        """Delete every conversation, message, attachment and learned correction, and shrink the file."""
         def run(c):
+            c.execute("DELETE FROM intent_corrections")
             c.execute("DELETE FROM attachments")
             c.execute("DELETE FROM messages")
             c.execute("DELETE FROM conversations")
@@ -798,6 +818,29 @@ class HistoryStore:
                          (rating, comment or "", mid)).rowcount == 0:
                 raise BadInput(f"Message {mid} does not exist; it may have been deleted.")
         self._write(run)
+
+    # ------------------------------------------------------------------ intent corrections
+    def add_intent_correction(self, correction: Correction, message_id: int | None = None) -> int:
+        """Store what the user said a request meant; returns its id."""
+        def run(c):
+            return c.execute(
+                "INSERT INTO intent_corrections(text, intent, has_image, has_audio, message_id, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (correction.text, correction.intent, int(correction.has_image), int(correction.has_audio),
+                 message_id, self._clock())).lastrowid
+        return self._write(run)
+
+    def intent_corrections(self) -> list[Correction]:
+        """Every stored correction, oldest first."""
+        from .router import Correction
+
+        rows = self._conn().execute(
+            "SELECT text, intent, has_image, has_audio FROM intent_corrections ORDER BY id").fetchall()
+        return [Correction(r[0], r[1], bool(r[2]), bool(r[3])) for r in rows]
+
+    def clear_intent_corrections(self) -> int:
+        """Forget every correction; returns how many there were."""
+        return self._write(lambda c: c.execute("DELETE FROM intent_corrections").rowcount)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:

@@ -44,6 +44,8 @@ class GeneralSettings:
     theme: str = setting("system", "Window theme.", choices=("system", "light", "dark"))
     history_enabled: bool = setting(True, "Keep conversations in the local history database.")
     speak_replies: bool = setting(False, "Read replies aloud when the turn was typed.")
+    ask_when_unsure: bool = setting(True, "When a request could mean two things (draw it, or talk about it), ask "
+                                          "which one instead of guessing.")
 
 
 @dataclass
