@@ -473,6 +473,21 @@ def _rule_decision(raw: str, low: str, core: str, has_image: bool, has_audio: bo
     return None
 
 
+# Chinese cues, as features only (they decide nothing alone): the labelled data weighs them
+_ZH_MINE = re.compile(r"我(?:的|拍的?|存的?|保存的?|下载的?|电脑|手机|相册|以前|之前|去年|上次)|相册里|图库|(?:图片|照片|截图)(?:文件夹|目录)?里|"
+                      r"(?:文件夹|目录)里|云盘")
+_ZH_FIND = re.compile(r"在哪|哪儿|找不到|找出|翻出|翻一翻|找找|找一下|搜一下|搜索|查找|找到|有没有(?:拍|存)")
+_ZH_THIS_IMAGE = re.compile(r"这张|这幅|这个图|图里|图中|图上|图片里|照片里|画面|左边|右边|中间|旁边|背景里|上面的|里面的|他|她|它")
+_ZH_WHAT_LIKE = re.compile(r"什么样|效果|看起来会|会怎样|会变成")
+_ZH_WORDS = re.compile(r"写|代码|文案|诗|故事|文章|邮件|总结|解释|建议|推荐|计划|流程|方案|报告|PPT|ppt|笑话|介绍一下|讲讲|聊")
+_ZH_HOWTO = re.compile(r"怎么|如何|怎样|有什么(?:建议|技巧|方法|推荐)|为什么|是不是|吗[？?。]?$|呢[？?。]?$")
+_ZH_AUDIO = re.compile(r"录音|音频|语音|播客|备忘录|这段|说的|说了|讲了|歌词|字幕|听写|听不|听一下|听听|逐字|文字记录|转成字|转文字|声音")
+_ZH_PICTURE = re.compile(r"图|画|照片|插画|壁纸|海报|头像|logo|Logo|LOGO|图标|贴纸|表情包?|封面|班徽|标志|徽章")
+_ZH_MAKE = re.compile(r"画|绘|生成|来一张|来张|来一幅|做一张|做个|做一个|设计|出一张|弄一张|P一|p一|想象")
+_ZH_MORE = re.compile(r"再.{0,3}(?:一点|一些|点)|一些$|一点$|(?:亮|暗|大|小|高|低|多|少)(?:一点|一些)")
+_LIST_LIKE = re.compile(r"^(?!.*[?？])[^,，]+(?:[,，][^,，]+){2,}$")
+_MIXED = re.compile(r"[\u4e00-\u9fff].*[A-Za-z]{2}|[A-Za-z]{2}.*[\u4e00-\u9fff]")
+
 # (name, pattern, which form of the text it reads, what a person would call it)
 _FEATURE_PATTERNS: tuple[tuple[str, re.Pattern, str, str], ...] = (
     ("transcribe", _TRANSCRIBE, "low", "a word for transcribing"),
@@ -498,6 +513,18 @@ _FEATURE_PATTERNS: tuple[tuple[str, re.Pattern, str, str], ...] = (
     ("question_zh", _QUESTION_ZH, "raw", "a question"),
     ("chat_lead", _CHAT_LEAD, "core^", "a request for words"),
     ("chat_only", _CHAT_ONLY_EN, "core^", "a short remark"),
+    ("zh_mine", _ZH_MINE, "raw", "your own pictures"),
+    ("zh_find", _ZH_FIND, "raw", "a word for finding"),
+    ("zh_this_image", _ZH_THIS_IMAGE, "raw", "a mention of the picture"),
+    ("zh_what_like", _ZH_WHAT_LIKE, "raw", "'what would it look like'"),
+    ("zh_words", _ZH_WORDS, "raw", "a request for words"),
+    ("zh_howto", _ZH_HOWTO, "raw", "a question"),
+    ("zh_audio", _ZH_AUDIO, "raw", "a mention of the recording"),
+    ("zh_picture", _ZH_PICTURE, "raw", "a word for a picture"),
+    ("zh_make", _ZH_MAKE, "raw", "a word for drawing"),
+    ("zh_more", _ZH_MORE, "raw", "'a bit more'"),
+    ("list_like", _LIST_LIKE, "raw", "a list of image-prompt phrases"),
+    ("mixed", _MIXED, "raw", "mixed Chinese and English"),
 )
 _RULE_WORDS = {name: words for name, _, _, words in _FEATURE_PATTERNS} | {
     "folder": "a folder", "route:chat": "the patterns", "route:describe_image": "a question about the picture",
@@ -564,6 +591,10 @@ class _State:
     note: str = ""  # said in every learned reason (no embeddings)
 
 
+def _same_turn(c: Correction) -> tuple[str, bool, bool]:
+    return " ".join(c.text.casefold().split()), c.has_image, c.has_audio
+
+
 def _grams(text: str) -> frozenset[str]:
     from .intent_model import Featurizer
 
@@ -601,7 +632,8 @@ class IntentRouter:
         self.near_grams = near_grams
         self._embedder_id = embedder_id
         self._data = data
-        self._corrections: list[Correction] = [self._checked(c) for c in corrections]
+        latest = {_same_turn(c): c for c in map(self._checked, corrections)}  # a later correction of a turn wins
+        self._corrections: list[Correction] = list(latest.values())
         self._lock = threading.RLock()
         self._state: _State | None = None
         self._generation = 0  # bumped by learn/forget: a refit of an older generation is dropped
@@ -651,11 +683,13 @@ class IntentRouter:
         if st.emb is not None:
             vector, _ = self._embed_one(_norm(c.text), st)
         with self._lock:
-            self._corrections.append(c)
+            same = _same_turn(c)
+            self._corrections = [*(o for o in self._corrections if _same_turn(o) != same), c]  # the latest wins
             self._generation += 1
             st = self._state
             assert st is not None
-            self._state = replace(st, noted=(*st.noted, _Noted(c, _grams(_norm(c.text)), vector)))
+            noted = tuple(n for n in st.noted if _same_turn(n.correction) != same)
+            self._state = replace(st, noted=(*noted, _Noted(c, _grams(c.text), vector)))
         self._schedule_refit()
 
     def forget(self) -> None:
