@@ -30,7 +30,13 @@ def minilm():
 
 def oof_report(rows, emb, hp) -> dict[str, float]:
     from pipelines.intent_data import INTENTS, allowed_intents
-    from pipelines.intent_model import Featurizer, choose_threshold, cross_validate, fit_temperature, masked_softmax
+    from pipelines.intent_model import (
+        Featurizer,
+        choose_threshold,
+        cross_validate,
+        fit_temperature,
+        masked_softmax,
+    )
     from pipelines.router import rule_hits
 
     y = np.array([INTENTS.index(r.intent) for r in rows])
@@ -67,10 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"embedded {len(rows)} rows in {time.perf_counter() - t0:.1f} s")
     base = HyperParams()
     if args.grid == "small":
-        grid = {"l2": [1e-4, 3e-4, 1e-3, 3e-3], "emb_scale": [0.5, 1.0, 2.0]}
+        grid = {"l2": [1e-5, 3e-5], "char_scale": [2.0, 3.0], "rule_scale": [0.25, 0.5]}
     else:
-        grid = {"l2": [1e-4, 3e-4, 1e-3], "emb_scale": [0.5, 1.0, 2.0], "rule_scale": [0.5, 1.0],
-                "cross_context": [False, True], "word_scale": [0.5, 1.0]}
+        grid = {"l2": [1e-5, 3e-5, 1e-4], "emb_scale": [1.5, 2.0, 3.0], "char_scale": [1.0, 2.0],
+                "rule_scale": [0.5, 1.0], "word_scale": [0.5, 1.0]}
     if emb is None:
         grid.pop("emb_scale", None)
     keys = list(grid)

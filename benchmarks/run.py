@@ -103,6 +103,7 @@ def _stages():
         stage_echo,
         stage_gui,
         stage_imagegen,
+        stage_intent,
         stage_llm,
         stage_tts,
         stage_vision,
@@ -121,12 +122,13 @@ def _stages():
         "voice": stage_voice.run,
         "echo": stage_echo.run,
         "gui-stalls": stage_gui.stalls,
+        "intent": stage_intent.run,
     }
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup")
+          "cli-startup", "intent")
 
 
 def _fmt(v: float) -> str:

@@ -33,7 +33,7 @@ class Example:
     text: str
     has_image: bool = False
     has_audio: bool = False
-    split: str = "train"  # train or heldout
+    split: str = "train"  # train or heldout (outside for the outside set)
     lang: str = ""  # en or zh ("" until known: ``language_of`` decides)
 
 
@@ -60,8 +60,9 @@ def _flag(value: str, path: Path, n: int, name: str) -> bool:
     return value == "1"
 
 
-def load_examples(path: str | Path, *, lang: str = "") -> list[Example]:
-    """Read one labelled file (any of the layouts in the module docstring)."""
+def load_examples(path: str | Path, *, lang: str = "", split: str = "train") -> list[Example]:
+    """Read one labelled file (any of the layouts in the module docstring). Rows of a file without a
+    split column get ``split`` (e.g. ``outside`` for the outside set)."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -93,13 +94,13 @@ def load_examples(path: str | Path, *, lang: str = "") -> list[Example]:
             img, aud = _flag(row["has_image"], path, n, "has_image"), _flag(row.get("has_audio", "0"), path, n, "has_audio")
         else:  # the example bank has no flags: the intent implies them
             img, aud = intent in NEEDS_IMAGE, intent == "transcribe_audio"
-        split = row.get("split", "train")
-        if split not in ("train", "heldout"):
-            raise BadInput(f"Intent data {path}, line {n}: split must be train or heldout, not {split!r}.")
+        row_split = row.get("split", split)
+        if "split" in row and row_split not in ("train", "heldout"):
+            raise BadInput(f"Intent data {path}, line {n}: split must be train or heldout, not {row_split!r}.")
         text = " ".join(row["text"].split())
         if not text and not (img or aud):
             raise BadInput(f"Intent data {path}, line {n}: the text is empty; fix the line.")
-        out.append(Example(intent, text, img, aud, split, row.get("lang") or lang or language_of(text)))
+        out.append(Example(intent, text, img, aud, row_split, row.get("lang") or lang or language_of(text)))
     return out
 
 

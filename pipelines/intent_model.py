@@ -42,11 +42,11 @@ _WORD = re.compile(r"[a-z0-9']+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 class HyperParams:
     """Chosen by cross-validation on the training rows (benchmarks/intent_tune.py)."""
 
-    l2: float = 3e-4
-    emb_scale: float = 1.0
-    char_scale: float = 1.0
-    word_scale: float = 1.0
-    rule_scale: float = 1.0
+    l2: float = 1e-5
+    emb_scale: float = 2.0
+    char_scale: float = 2.0
+    word_scale: float = 0.5
+    rule_scale: float = 0.5
     cross_context: bool = True  # every sparse feature also in a copy for turns with a picture / audio
     buckets: int = 1 << 20
     max_iter: int = 250
@@ -112,10 +112,25 @@ class Featurizer:
             out.append("w:?")
         return out
 
-    def row(self, text: str, has_image: bool, has_audio: bool) -> tuple[list[int], list[float]]:
+    def contexts(self, has_image: bool, has_audio: bool) -> list[str]:
+        """The prefixes each feature is repeated under: plain, and crossed with the turn's context."""
+        if not self.hp.cross_context:
+            return [""]
+        return [""] + (["I|"] if has_image else []) + (["A|"] if has_audio else [])
+
+    def ids(self, names: Sequence[str], has_image: bool, has_audio: bool) -> np.ndarray:
+        """Hashed ids of ``names`` under each context prefix: shape (len(names), contexts)."""
+        ctx = self.contexts(has_image, has_audio)
+        mask = self.hp.buckets - 1
+        return np.array([[zlib.crc32((c + n).encode("utf-8")) & mask for c in ctx] for n in names],
+                        np.int64).reshape(len(names), len(ctx))
+
+    def row(self, text: str, has_image: bool, has_audio: bool,
+            hits: Sequence[str] | None = None) -> tuple[list[int], list[float]]:
+        """Hashed ids and values of one turn; ``hits`` are the rule hits if already known."""
         hp = self.hp
         feats: dict[int, float] = {}
-        ctx = [""] + (["I|"] if has_image else []) + (["A|"] if has_audio else []) if hp.cross_context else [""]
+        ctx = self.contexts(has_image, has_audio)
 
         def add(names: Sequence[str], scale: float) -> None:
             uniq = sorted(set(names))
@@ -130,7 +145,8 @@ class Featurizer:
         units = self.units(text)
         add([u for u in units if u.startswith("c:")], hp.char_scale)
         add([u for u in units if not u.startswith("c:")], hp.word_scale)
-        hits = list(self.rules(text, has_image, has_audio)) if self.rules else []
+        if hits is None:
+            hits = list(self.rules(text, has_image, has_audio)) if self.rules else []
         for name in sorted(set(hits)):
             for c in ctx:
                 h = self._hash(c + "r:" + name)
@@ -140,12 +156,12 @@ class Featurizer:
                 feats[self._hash(name)] = 1.0
         return list(feats), list(feats.values())
 
-    def rows(self, items: Sequence[tuple[str, bool, bool]]) -> SparseRows:
+    def rows(self, items: Sequence[tuple[str, bool, bool]], hits: Sequence[Sequence[str]] | None = None) -> SparseRows:
         indptr = [0]
         idx: list[int] = []
         val: list[float] = []
-        for text, img, aud in items:
-            i, v = self.row(text, img, aud)
+        for k, (text, img, aud) in enumerate(items):
+            i, v = self.row(text, img, aud, None if hits is None else hits[k])
             idx += i
             val += v
             indptr.append(len(idx))
@@ -388,7 +404,7 @@ def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            np.savez(f, **arrays)  # type: ignore[arg-type]  # numpy's stubs miss **kwds
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

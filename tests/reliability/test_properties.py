@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.catalog import FORMATS, ROLES, SOURCES, CatalogError, ModelEntry, parse_catalog
-from pipelines.router import INTENTS, IntentRouter
+from pipelines.router import INTENTS
 from pipelines.settings import Settings, from_dict, load_settings, save_settings
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -27,8 +27,8 @@ sentences = st.lists(words, max_size=25).map(" ".join)
 # ---- router --------------------------------------------------------------------------------
 @FAST
 @given(text=st.one_of(any_text, sentences), has_image=st.booleans(), has_audio=st.booleans())
-def test_router_always_decides_with_a_reason(text, has_image, has_audio):
-    router = IntentRouter(embedder=None)
+def test_router_always_decides_with_a_reason(intent_router_no_embedder, text, has_image, has_audio):
+    router = intent_router_no_embedder  # trained once per run (the learned router without embeddings)
     a = router.route(text, has_image=has_image, has_audio=has_audio)
     assert a.intent in INTENTS
     assert 0.0 <= float(a.confidence) <= 1.0 and not math.isnan(float(a.confidence))
