@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         grid = {"l2": [1e-5, 3e-5, 1e-4], "emb_scale": [1.5, 2.0, 3.0], "char_scale": [1.0, 2.0],
                 "rule_scale": [0.5, 1.0], "word_scale": [0.5, 1.0]}
-    if emb is None:
-        grid.pop("emb_scale", None)
+    if emb is None:  # without embeddings: the penalty and the weight of the patterns
+        grid = {"l2": [1e-5, 1e-4, 1e-3], "rule_scale": [0.5, 1.0]}
     keys = list(grid)
     print(f"{len(rows)} training rows; cross-validation ({base.folds} folds)")
     for values in itertools.product(*(grid[k] for k in keys)):

@@ -833,8 +833,14 @@ class IntentRouter:
             if not g or g == "?" or _CJK.search(g):  # Chinese pairs repeat the character n-grams
                 continue
             score[g] = score.get(g, 0.0) + float(v)
-        phrases = [f"'{k}'" for k, v in sorted(score.items(), key=lambda kv: -kv[1])
-                   if v > 0.05 and not all(x in _STOP for x in k.split())][:3]
+        picked: list[str] = []
+        for k, v in sorted(score.items(), key=lambda kv: -kv[1]):
+            if v <= 0.05 or len(picked) == 3 or all(x in _STOP for x in k.split()):
+                continue
+            if any(k in p or p in k or (_CJK.search(k) and set(k) & set(p)) for p in picked):
+                continue  # overlapping Chinese n-grams say the same thing
+            picked.append(k)
+        phrases = [f"'{k}'" for k in picked]
         rules = sorted(((float(v), h) for v, h in zip(rule_w, hits)), reverse=True)
         parts = phrases[:2]
         if rules and rules[0][0] > 0.2:

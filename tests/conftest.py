@@ -137,3 +137,21 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if not any(c.values()):
             line += "  (none in this run)"
         terminalreporter.write_line(line)
+    _intent_figures(terminalreporter)
+
+
+# the intent router's figures (tests/pipelines/test_router.py); the confusion matrices are in the
+# "intent router evaluation" section above
+_INTENT_FIGURES = (("intent_heldout_en", "held-out en"), ("intent_heldout_zh", "held-out zh"),
+                   ("intent_outside_en", "outside en"), ("intent_outside_zh", "outside zh"),
+                   ("intent_heldout_no_embedder", "held-out without embeddings (mean of en, zh)"))
+
+
+def _intent_figures(terminalreporter) -> None:
+    from tests.helpers.report import recorded
+
+    found = [(label, recorded(terminalreporter, name)) for name, label in _INTENT_FIGURES]
+    found = [(label, values[-1]) for label, values in found if values]
+    if found:
+        terminalreporter.write_sep("-", "intent accuracy (target >= 95% held-out per language; outside set apart)")
+        terminalreporter.write_line("; ".join(f"{label} {value:.1%}" for label, value in found))

@@ -180,6 +180,20 @@ def test_a_correction_changes_the_next_routing_of_a_similar_utterance_and_forget
         router.learn(Correction("what is this", "describe_image"))
 
 
+@pytest.mark.weights
+def test_the_refit_alone_generalises_a_correction(intent_router, text_embedder, tmp_path):
+    """With the near-duplicate shortcut off, the refitted classifier itself routes a similar turn anew."""
+    router = IntentRouter(text_embedder, cache_dir=tmp_path, near_embedding=9.0, near_grams=9.0)
+    said, similar = "a lighthouse in a storm", "a lighthouse in a big storm"
+    before = router.route(similar)
+    wanted = "chat" if before.intent != "chat" else "generate_image"
+    router.learn(Correction(said, wanted))
+    assert router.wait(60)
+    after = router.route(similar)
+    assert after.intent == wanted and after.method == "learned", after
+    assert list(tmp_path.glob("intent-*-*.npz")), "the corrected weights are cached for the next start"
+
+
 # ------------------------------------------------------------------ slots
 @pytest.mark.parametrize("text, folder, query", [
     ("find photos of the sea in ~/Pictures", "~/Pictures", "sea"),
