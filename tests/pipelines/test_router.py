@@ -242,6 +242,34 @@ def test_without_an_embedder_it_still_routes_and_says_so(intent_router_no_embedd
     assert router.route("  ", has_audio=True).method == "context"
 
 
+def test_routing_from_many_threads_while_learning(intent_router_no_embedder, tmp_path):
+    import threading
+
+    router = IntentRouter(None, cache_dir=tmp_path)  # the weights trained in this run are reused
+    texts = ["draw a fox", "what's the time in tokyo", "find my photos of dogs", "画一只猫", "把这段录音转成文字"]
+    expected = {t: router.route(t).intent for t in texts}
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                for t in texts:
+                    assert router.route(t).intent in INTENTS
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for th in threads:
+        th.start()
+    router.learn(Correction("draw a fox", "chat"))
+    for th in threads:
+        th.join()
+    assert not errors, errors
+    assert router.wait(60) and router.route("draw a fox").intent == "chat"
+    router.forget()
+    assert {t: router.route(t).intent for t in texts} == expected
+
+
 @pytest.mark.parametrize("text", ["", "?", "~", "/", "'; DROP TABLE x", "🙂" * 50, "a" * 5000, "画", "(((", "\t\n"])
 def test_odd_input_never_fails(intent_router_no_embedder, text):
     for img in (False, True):
