@@ -104,6 +104,7 @@ def _stages():
         stage_gui,
         stage_imagegen,
         stage_llm,
+        stage_sentiment,
         stage_tts,
         stage_vision,
         stage_voice,
@@ -121,12 +122,13 @@ def _stages():
         "voice": stage_voice.run,
         "echo": stage_echo.run,
         "gui-stalls": stage_gui.stalls,
+        "sentiment": stage_sentiment.run,
     }
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup")
+          "cli-startup", "sentiment")
 
 
 def _fmt(v: float) -> str:

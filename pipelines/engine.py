@@ -199,7 +199,8 @@ class Engine:
             if self._sentiment is None:
                 from .sentiment import SentimentAnalyzer
 
-                self._sentiment = SentimentAnalyzer()
+                # jieba's dictionary is kept in the user's own cache, not the shared temp folder
+                self._sentiment = SentimentAnalyzer(cache_dir=self.profile.machine_cache / "jieba")
             return self._sentiment
 
     @contextlib.contextmanager
