@@ -111,6 +111,26 @@ def test_an_unsure_request_asks_and_the_reading_picked_answers_it(qtbot, real_en
     assert real_engine.intent_corrections_count() == 2  # passing a question over teaches nothing
 
 
+def test_a_question_left_open_is_asked_again_when_its_conversation_is_reopened(qtbot, real_engine, warm_profile):
+    use_router(real_engine, UNSURE)
+    w = make_window(qtbot, real_engine, warm_profile)
+    asked(qtbot, w, SITUATION)
+    cid = w.cid
+    w.conversations.new_chat()
+    qtbot.waitUntil(lambda: not w.view.items, timeout=5000)
+    w.conversations.open(cid)
+    qtbot.waitUntil(lambda: len(w.view.items) == 2, timeout=5000)
+    item = w.view.items[-1]
+    card = w.view.bubble_for(item).question
+    assert card is not None and card.active
+    assert [b.text() for b in card.buttons] == ["Talk about it", "Draw it"]
+    qtbot.waitUntil(card.isVisible, timeout=2000)
+    qtbot.mouseClick(card.buttons[0], Qt.MouseButton.LeftButton)
+    done = wait_turn(qtbot, w, timeout=120000)
+    assert isinstance(done, Done) and done.intent == "chat" and done.text.strip(), done
+    assert [m.role for m in real_engine.store.messages(cid)] == ["user", "assistant"]
+
+
 def test_not_what_i_meant_remakes_the_last_reply_and_learns_from_an_older_one(qtbot, real_engine, warm_profile):
     use_router(real_engine, {})
     store = real_engine.store
