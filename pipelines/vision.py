@@ -476,7 +476,7 @@ class ClipModel:
         if q.kind == "yes_no" and q.target in index:
             rank, score = order.index(index[q.target]) + 1, float(probs[index[q.target]])
         if q.kind == "yes_no" and q.asks == "presence":
-            pair = presence_check(q.subject, lex.label("objects", q.subject, q.language))
+            pair = presence_check(q.subject, lex.label("objects", q.subject, q.language), q.language)
             yes, no = (float(x) for x in self.probabilities(img, pair))
             answer, answer_score = ("yes", yes) if yes >= no else ("no", no)
             check = (Label(pair.label(0), yes), Label(pair.label(1), no))

@@ -533,7 +533,12 @@ def _parse_en_yes_no(text: str, words: Sequence[str], matches: Sequence[Match], 
 
 def _parse_zh(text: str, lex: Lexicon) -> Question:
     masked = _ZH_FRAME.sub(lambda m: "\0" * len(m.group(0)), text)
-    matches = tuple(lex.find_zh(masked))
+    # English words in a Chinese question ("图里有 corgi 吗") are matched as English, at their offsets
+    latin = list(re.finditer(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*", text))
+    english = [Match(m.vocab, m.term, latin[m.start].start(), latin[m.end - 1].end(), m.text)
+               for m in lex.find_en([w.group(0).lower() for w in latin])]
+    matches = tuple(sorted([*lex.find_zh(masked), *english],
+                           key=lambda m: (m.start, _SINGLE_VOCABULARIES.index(m.vocab))))
 
     def firsts(vocabs: Iterable[str]) -> list[Match]:  # one term per place in the text
         seen: set[int] = set()
@@ -642,9 +647,9 @@ def candidates_for(q: Question, lexicon: Lexicon, extra: Sequence[str] = ()) -> 
                         labels=tuple(label_of(t) for t in all_terms))
 
 
-def presence_check(thing: str, label: str = "") -> CandidateSet:
+def presence_check(thing: str, label: str = "", language: str = "en") -> CandidateSet:
     """"a photo with a dog." against "a photo without a dog.": terms ("yes", "no")."""
     art = _article(thing)
     shown = label or thing
     return CandidateSet(("yes", "no"), (f"with {art}", f"without {art}"), PRESENCE_TEMPLATES,
-                        labels=(shown, f"no {shown}"))
+                        labels=(shown, f"没有{shown}" if language == "zh" else f"no {shown}"))

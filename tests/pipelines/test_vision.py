@@ -186,8 +186,9 @@ def test_chinese_questions_map_to_the_english_labels(lexicon):
         assert set(zh) == set(terms), name
         shown = [zh[t][0] for t in terms]
         assert len(set(shown)) == len(shown), name  # no two bars with the same name
-    q = parse_question("图里有狗吗？", lex)
-    assert (q.language, q.kind, q.asks, q.subject) == ("zh", "yes_no", "presence", "dog")
+    for question in ("图里有狗吗？", "图里有 dog 吗？"):  # mixed-language input too
+        q = parse_question(question, lex)
+        assert (q.language, q.kind, q.asks, q.subject) == ("zh", "yes_no", "presence", "dog"), question
     q = parse_question("车是什么颜色的？", lex)
     assert (q.kind, q.subject) == ("colour", "car")
     cands = candidates_for(q, lex)
