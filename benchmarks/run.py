@@ -105,6 +105,7 @@ def _stages():
         stage_imagegen,
         stage_intent,
         stage_llm,
+        stage_sentiment,
         stage_tts,
         stage_vision,
         stage_voice,
@@ -122,13 +123,14 @@ def _stages():
         "voice": stage_voice.run,
         "echo": stage_echo.run,
         "gui-stalls": stage_gui.stalls,
+        "sentiment": stage_sentiment.run,
         "intent": stage_intent.run,
     }
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup", "intent")
+          "cli-startup", "sentiment", "intent")
 
 
 def _fmt(v: float) -> str:

@@ -1,5 +1,10 @@
 """One message of the conversation: header, pictures, Markdown body, evidence, image card, actions.
 
+A finished reply says in its header how its request was understood ("understood as “Draw it”", the
+reason as the tooltip) and offers "Not what I meant" (desktop/intentcard.py) among its actions: the
+view's ``intentCorrected(item, intent)``. A reply item that is a question ("Did you mean…") shows
+the question card instead of a body and actions: the view's ``intentChosen(item, intent)``.
+
 A user message can be edited in place: Edit turns its text into an editor with "Save and send"
 (Ctrl+Enter) and "Cancel" (Esc). Saving emits the view's ``messageEdited(item, text)``; the bubble
 itself keeps the text it had (the window branches the conversation and sends the new text there).
@@ -24,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from .gencard import GenCard
+from .intent_service import choice_label
+from .intentcard import CorrectionButton, QuestionCard
 from .markdown import SafeTextBrowser
 from .messages import MessageItem
 from .theme import COLORS, SYNTAX, current_theme, icon
@@ -38,6 +45,9 @@ ROLE_NAMES = {"user": "You", "assistant": "Sensorium"}
 INTENT_NAMES = {"chat": "chat", "describe_image": "looked at the picture", "generate_image": "drew a picture",
                 "edit_image": "edited the picture", "search_images": "searched pictures",
                 "transcribe_audio": "transcribed"}
+
+
+NARROW = 380  # px: a reply narrower than this shows "Not what I meant" under its other actions
 
 
 def _is_send(e: QKeyEvent) -> bool:
@@ -136,6 +146,7 @@ class Bubble(QFrame):
         lay.setSpacing(6)
         self.header = QLabel()
         self.header.setObjectName("BubbleHeader")
+        self.header.setWordWrap(True)  # "understood as …" wraps in a narrow window instead of being cut
         lay.addWidget(self.header)
         self.pictures = QHBoxLayout()
         self.pictures.setSpacing(6)
@@ -149,6 +160,7 @@ class Bubble(QFrame):
         self.evidence: EvidenceBars | None = None
         self.evidence_title: QLabel | None = None
         self.card: GenCard | None = None
+        self.question: QuestionCard | None = None
         self.note = QLabel()
         self.note.setObjectName("BubbleNote")
         self.note.setWordWrap(True)
@@ -182,9 +194,20 @@ class Bubble(QFrame):
         row.addSpacing(6)
         row.addWidget(self.timing)
         row.addStretch(1)
+        self.correct_button = CorrectionButton(lambda: v.intent_choices(self.item))
+        self.correct_button.picked.connect(lambda intent: v.intentCorrected.emit(self.item, intent))
+        row.addWidget(self.correct_button)
         self.actions = QWidget()
-        self.actions.setLayout(row)
+        rows = QVBoxLayout(self.actions)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
         row.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(row)
+        self._action_row = row
+        self._narrow_row = QHBoxLayout()  # "Not what I meant" moves here when the bubble is narrow
+        self._narrow_row.setContentsMargins(0, 0, 0, 0)
+        self._narrow_row.addStretch(1)
+        rows.addLayout(self._narrow_row)
         lay.addWidget(self.actions)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("Add a comment about this reply (optional), then press Enter")
@@ -234,16 +257,24 @@ class Bubble(QFrame):
         it = self.item
         who = ROLE_NAMES.get(it.role, it.role)
         when = time.strftime("%H:%M", time.localtime(it.created))
-        extra = ""
-        if it.role == "assistant" and it.intent and it.intent != "chat":
+        extra, why = "", ""
+        question = it.meta.get("question") if it.role == "assistant" else None
+        if question:
+            extra = " · asks what you meant"
+        elif it.role == "assistant" and it.intent and it.status not in ("streaming", "pending"):
+            extra = f" · understood as “{choice_label(it.intent)}”"
+            conf = f" ({it.intent_confidence:.0%} sure)" if (it.intent_confidence or 1.0) < 0.995 else ""
+            why = f"{it.intent_reason}{conf}" if it.intent_reason else ""
+        elif it.role == "assistant" and it.intent and it.intent != "chat" and not it.is_image_turn:
             extra = f" · {INTENT_NAMES.get(it.intent, it.intent)}"
-            if it.status == "streaming" and it.is_image_turn:
-                extra = ""
+        if it.meta.get("corrected"):
+            extra += f" · you meant “{choice_label(it.meta['corrected'])}”"
         if it.meta.get("queued"):
             extra = " · waiting for the current reply (Esc stops both)"
         elif it.status == "streaming":
             extra += " · drawing…" if it.is_image_turn else (" · writing…" if it.text else " · thinking…")
         self.header.setText(f"{who} · {when}{extra}")
+        self.header.setToolTip(why)
         # pictures the user sent
         if it.role == "user" and self.pictures.count() == 0 and it.attachments:
             for p in it.attachments:
@@ -269,6 +300,13 @@ class Bubble(QFrame):
                     card.set_stopped("Stopped." if it.status == "cancelled" else "Could not draw the picture.")
             elif it.progress is not None:
                 card.set_progress(it.progress)
+        if question and self.question is None:
+            self.question = QuestionCard(question["choices"])
+            self.question.chosen.connect(lambda intent: self.view.intentChosen.emit(self.item, intent))
+            self.layout().insertWidget(self.layout().indexOf(self.note), self.question)
+            self.update_width()
+        if self.question is not None:
+            self.question.set_active(self.view.is_last(it) and it.status == "complete")
         note = ""
         if it.status == "cancelled":
             note = "Stopped."
@@ -284,7 +322,8 @@ class Bubble(QFrame):
             self.edit_button.setEnabled(it.id is not None and it.status not in ("streaming", "pending"))
         if self.actions is not None:
             done = it.status not in ("streaming", "pending")
-            self.actions.setVisible(done)
+            self.actions.setVisible(done and not question)
+            self.correct_button.setEnabled(it.id is not None)
             self.play_button.setVisible(bool(it.audio))
             self.regen_button.setVisible(self.view.is_last(it))
             self.up_button.setChecked(it.rating == 1)
@@ -328,6 +367,14 @@ class Bubble(QFrame):
         else:
             self.setMaximumWidth(avail)
             self.setMinimumWidth(min(avail, 420))
+            if self.question is not None:  # the width a reply always has, less the bubble's and card's margins
+                self.question.fit(min(avail, 420) - 48)
+            if self.actions is not None:  # one row of actions where it fits, else the correction below
+                here, there = ((self._action_row, self._narrow_row) if avail < NARROW
+                               else (self._narrow_row, self._action_row))
+                if there.indexOf(self.correct_button) < 0:
+                    here.removeWidget(self.correct_button)
+                    there.addWidget(self.correct_button)
 
     # ---- editing a sent message -------------------------------------------------------------
     @property

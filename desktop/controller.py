@@ -82,6 +82,7 @@ class Controller(QObject):
       queueChanged(list)          the request ids of the turns waiting behind the running one
       modelStatus(ModelStatus)    model manager state changes (loading, ready, failed)
       taskDone(task_id, result) / taskFailed(task_id, message) / taskProgress(task_id, value)
+    ``call(fn, on_done, on_error)`` runs ``fn()`` on a worker with its result handed to a callback.
     """
 
     event = Signal(int, object)
@@ -109,6 +110,9 @@ class Controller(QObject):
         self._bridge.modelStatus.connect(self._after_load)
         self._bridge.taskDone.connect(self.taskDone)
         self._bridge.taskFailed.connect(self.taskFailed)
+        self._bridge.taskDone.connect(self._call_done)
+        self._bridge.taskFailed.connect(self._call_failed)
+        self._calls: dict[int, tuple[Callable[[Any], None] | None, Callable[[str], None] | None]] = {}
         self._bridge.taskProgress.connect(self.taskProgress)
         self._lock = threading.Lock()
         self._pending: tuple[int, ImageProgress] | None = None
@@ -206,6 +210,37 @@ class Controller(QObject):
         tid = next(self._ids)
         self._task_pool.start(_Task(self._bridge, tid, fn, args, kwargs))
         return tid
+
+    def call(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[str], None] | None = None) -> int:
+        """Run ``fn()`` on a worker; ``on_done(result)`` or ``on_error(reason in one line)`` then runs
+        on the GUI thread (a failure without ``on_error`` is logged)."""
+        tid = next(self._ids)
+        self._calls[tid] = (on_done, on_error)
+        self._task_pool.start(_Task(self._bridge, tid, fn, (), {}))
+        return tid
+
+    @Slot(int, object)
+    def _call_done(self, tid: int, result: Any) -> None:
+        on_done, _on_error = self._calls.pop(tid, (None, None))
+        if on_done is not None:
+            try:
+                on_done(result)
+            except Exception:  # a handler's bug (or its widget closed meanwhile) must not stop the rest
+                log.exception("background call result handler failed")
+
+    @Slot(int, str)
+    def _call_failed(self, tid: int, reason: str) -> None:
+        if tid not in self._calls:
+            return
+        _on_done, on_error = self._calls.pop(tid)
+        if on_error is not None:
+            try:
+                on_error(reason)
+            except Exception:
+                log.exception("background call error handler failed")
+        else:
+            log.warning("background call failed: %s", reason)
 
     def run_cancellable(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[int, CancelToken]:
         """Like run_task; ``fn`` gets ``cancel=`` and ``progress=`` (reported as taskProgress)."""

@@ -35,6 +35,8 @@ class ConversationView(QScrollArea):
     leaves the conversation as it is (the window branches it before ``item`` and sends ``text``).
     ``announce(text)`` / ``announce_reply(item)`` have screen readers say something without moving
     the focus; ``announcements`` records what was said.
+    ``intentChosen(item, intent)``: a reading was picked on the question ``item`` ("Did you mean…");
+    ``intentCorrected(item, intent)``: "Not what I meant" on the reply ``item``, with what was meant.
     """
 
     regenerateRequested = Signal(object)
@@ -48,6 +50,8 @@ class ConversationView(QScrollArea):
     cancelRequested = Signal()
     messageSelected = Signal(object)
     messageEdited = Signal(object, str)
+    intentChosen = Signal(object, str)
+    intentCorrected = Signal(object, str)
     copied = Signal(str)
 
     def __init__(self, parent=None):
@@ -197,6 +201,21 @@ class ConversationView(QScrollArea):
     def is_last(self, item: MessageItem) -> bool:
         return bool(self.items) and self.items[-1] is item
 
+    def request_of(self, item: MessageItem) -> MessageItem | None:
+        """The user message a reply answers (the nearest one before it)."""
+        if item not in self.items:
+            return None
+        idx = self.items.index(item)
+        return next((it for it in reversed(self.items[:idx]) if it.role == "user"), None)
+
+    def intent_choices(self, item: MessageItem) -> list[tuple[str, str]]:
+        """What "Not what I meant" offers for a reply: the other readings its request could have."""
+        from .intent_service import choices_for
+
+        request = self.request_of(item)
+        return choices_for(item.intent, has_image=bool(request is not None and request.attachments),
+                           spoken=bool(request is not None and request.meta.get("spoken")))
+
     def created_count(self) -> int:
         return len(self.bubbles)
 
@@ -275,6 +294,11 @@ class ConversationView(QScrollArea):
             return
         if item.status == "cancelled":
             self.announce("The reply was stopped.")
+            return
+        question = item.meta.get("question")
+        if question:
+            keys = " or ".join(f"{label} (Alt+{n})" for n, (_i, label, _p) in enumerate(question["choices"], 1))
+            self.announce(f"Did you mean: {keys}?")
             return
         if item.is_image_turn and item.image:
             prompt = item.image.get("prompt", "")

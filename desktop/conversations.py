@@ -59,6 +59,10 @@ class Conversations(QObject):
                 return  # the person opened another one meanwhile
             live = w.presenter.items_by_id()
             items = [live.get(m.id) or MessageItem.from_message(m) for m in messages]
+            asked = items[-1].meta.get("question") if items and items[-1].role == "user" else None
+            if asked:  # the conversation ends with a request the router asked about: ask again
+                items.append(MessageItem(role="assistant", status="complete", intent="ask", meta={"question": {
+                    "choices": [tuple(c) for c in asked["choices"]], "message_id": items[-1].id}}))
             w.view.set_messages(items)
             w.details.show_item(None)
             w.details.set_mood(items)

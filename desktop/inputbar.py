@@ -189,7 +189,7 @@ class InputBar(QWidget):
             self.params_button.setChecked(False)
             self.edit_mode = False
         self.edit.setPlaceholderText("Describe the picture to draw…  (Enter to start)" if on else
-                                     "Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
+                                     "Message Sensorium…  (Shift+Enter: new line)")
         self._update_mode_label()
 
     def set_edit_mode(self, path: str, prompt: str = "") -> None:

@@ -12,7 +12,7 @@ __all__ = ["build_menus", "SHORTCUTS_HELP"]
 
 SHORTCUTS_HELP = ("Ctrl+N new chat · Ctrl+F search · Ctrl+L message box · Enter send (after the reply) · "
                   "Ctrl+Enter send now · Shift+Enter new line · Esc stop · Ctrl+R regenerate · Ctrl+B side panel · "
-                  "Ctrl+, settings · F6 next area · hold Ctrl+Space to talk")
+                  "Ctrl+, settings · F6 next area · hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…”")
 
 
 def build_menus(w: Any) -> None:

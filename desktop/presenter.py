@@ -6,6 +6,10 @@ show: which items to re-render, a line for the message bar, whether the conversa
 the conversation a new chat became, a turn that ended (announced to screen readers). Typed turns bring their
 items with them (``typed``); a spoken turn gets its bubbles when the runner accepts it (``spoken``),
 taking over the bubble that showed the partial transcript.
+
+A request the router could read two ways ends with an ``IntentQuestion``: the turn's reply item
+becomes the question (``meta["question"]``: the choices and the stored user message), shown as
+"Did you mean…" with a button per reading; it has no stored message of its own (``id`` None).
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from pipelines.events import (
     ImageEvidence,
     ImageProgress,
     ImageResult,
+    IntentQuestion,
     Notice,
     Routed,
     SearchResults,
@@ -142,6 +147,13 @@ class TurnPresenter:
             if ev.conversation_id is not None:
                 ch.opened = ev.conversation_id
             ch.history_changed = True
+        elif isinstance(ev, Routed) and ev.unsure:  # a question follows: nothing is drawn or said yet
+            a.intent, a.intent_reason, a.intent_confidence = None, ev.reason, ev.confidence
+            if u is not None:
+                u.sentiment = ev.sentiment
+                ch.update(u)
+                ch.mood_changed = True
+            ch.update(a)
         elif isinstance(ev, Routed):
             a.intent, a.intent_reason, a.intent_confidence = ev.intent, ev.reason, ev.confidence
             if u is not None:
@@ -178,8 +190,20 @@ class TurnPresenter:
             a.meta["search"] = {"folder": ev.folder, "results": [(h.path, h.score) for h in ev.results]}
         elif isinstance(ev, SpeechChunk):
             a.audio.append(ev)
+        elif isinstance(ev, IntentQuestion):
+            a.meta["question"] = {"choices": [(c.intent, c.label, float(c.probability)) for c in ev.choices],
+                                  "message_id": ev.message_id}
+            ch.update(a)
         elif isinstance(ev, Notice):
             ch.notice = ev.text
+        elif isinstance(ev, Done) and ev.intent == "ask":  # the question is the turn's end: no reply stored
+            a.status = "complete"
+            a.timings = dict(ev.timings)
+            if ev.conversation_id is not None:
+                ch.opened = ev.conversation_id
+            self._finish_user(u, ch)
+            ch.update(a)
+            ch.history_changed = True
         elif isinstance(ev, Done):
             self._done(lv, ev, ch)
         elif isinstance(ev, Cancelled):

@@ -44,7 +44,7 @@ class PromptEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("PromptEdit")
         self.setAccessibleName("Message")
-        self.setPlaceholderText("Message Sensorium…  (Enter to send, Shift+Enter for a new line)")
+        self.setPlaceholderText("Message Sensorium…  (Shift+Enter: new line)")
         self.setAccessibleDescription("Enter sends (after the current reply), Ctrl+Enter sends now and stops the "
                                       "current reply, Shift+Enter adds a line")
         self.setTabChangesFocus(True)

@@ -1,6 +1,10 @@
 """The Settings screen: every setting of pipelines.settings on five pages (Models, Voice, Drawing,
 Privacy, Appearance) chosen from a list on the left, each with its description under it.
 
+The Models page also shows how many corrections of what requests meant were learned ("Not what I
+meant", the readings picked when asked), with Reset; both run on a worker (``corrections``, an
+``IntentLearning``), never on the GUI thread.
+
 Changes apply at once: each edit is validated with ``pipelines.settings.from_dict`` and handed to
 the ``SettingsService``, which saves it and tells everything else (``settingsChanged``). The Voice
 page chooses the microphone and speaker from the real device list and shows the chosen
@@ -60,7 +64,9 @@ _DEVICES = {("voice", "input_device"): "input", ("voice", "output_device"): "out
 class SettingsDialog(QDialog):
     """The Settings screen over a ``SettingsService``. ``editors[(section, key)]`` is each setting's
     editor, ``pages[name]`` each page, ``problem`` the one-line problem of the last change,
-    ``preview`` the microphone level preview (``meter``, ``meter_note``)."""
+    ``preview`` the microphone level preview (``meter``, ``meter_note``), ``corrections_count`` the
+    learned corrections' line and ``corrections_reset`` its Reset button (``reset_confirm`` the question
+    it asks while open)."""
 
     deleteAllRequested = Signal()
 
@@ -69,13 +75,17 @@ class SettingsDialog(QDialog):
                  output_devices: Callable[[], list[str]] = lambda: device_names("output"),
                  open_level_source: Callable[[str], Any] | None = None,
                  api_key_status: Callable[[Settings], bool] | None = None,
-                 set_api_key: Callable[[Settings, str], None] | None = None):
+                 set_api_key: Callable[[Settings, str], None] | None = None,
+                 corrections: Any = None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.resize(900, 640)
         self.service = service
         self._api_key_status, self._set_api_key = api_key_status, set_api_key
+        self._corrections = corrections
+        self._closed = False  # a worker's answer that arrives after the dialog closed is dropped
+        self.reset_confirm: QMessageBox | None = None
         self._devices = {"input": input_devices, "output": output_devices}
         self._meta = schema_meta()
         self._syncing = False
@@ -128,6 +138,7 @@ class SettingsDialog(QDialog):
         service.settingsChanged.connect(self._on_settings_changed)
         service.problem.connect(self._show_problem)
         self._refresh_key_status()
+        self._refresh_corrections()
 
     # ---- building ------------------------------------------------------------------------------
     def _add_page(self, page: str, groups: list[tuple[str, list[Key]]], descriptions: dict[Key, str]) -> None:
@@ -141,7 +152,8 @@ class SettingsDialog(QDialog):
         v.addWidget(title)
         labels: list[QLabel] = []
         for group, keys in groups:
-            extra = {"Remote server": self._api_key_rows, "History": self._history_rows}.get(group)
+            extra = {"Remote server": self._api_key_rows, "History": self._history_rows,
+                     "Understanding requests": self._corrections_rows}.get(group)
             if not keys and extra is None:
                 continue
             heading = QLabel(group)
@@ -262,6 +274,28 @@ class SettingsDialog(QDialog):
         self.delete_all.clicked.connect(self._confirm_delete_all)
         return [self._row(form, "All data", self.delete_all, "Every conversation, message, rating and saved picture: "
                           "deleted at once, after you confirm.")]
+
+    def _corrections_rows(self, form: QFormLayout) -> list[QLabel]:
+        self.corrections_count = QLabel()
+        self.corrections_count.setObjectName("SettingsCorrections")
+        self.corrections_count.setAccessibleName("Learned corrections")
+        self.corrections_reset = QPushButton("Reset…")
+        self.corrections_reset.setAccessibleName("Reset the learned corrections")
+        self.corrections_reset.setAutoDefault(False)
+        self.corrections_reset.setEnabled(False)
+        self.corrections_reset.clicked.connect(self._confirm_reset_corrections)
+        box = QWidget()
+        h = QHBoxLayout(box)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.setSpacing(12)
+        h.addWidget(self.corrections_count)
+        h.addWidget(self.corrections_reset)
+        h.addStretch(1)
+        label = self._row(form, "Learned corrections", box, "What you said requests meant (“Not what I meant”, "
+                          "and the readings you picked when asked): similar requests are understood that way.")
+        self._focus[-1] = self.corrections_reset  # the row's box itself takes no focus
+        label.setBuddy(self.corrections_reset)
+        return [label]
 
     # ---- values ------------------------------------------------------------------------------------
     def _current(self, key: Key) -> Any:
@@ -395,7 +429,46 @@ class SettingsDialog(QDialog):
             if isinstance(w, QLineEdit) and w.isModified():
                 self._commit(key)
         self.preview.close()
+        self._closed = True
         super().done(result)
+
+    # ---- learned corrections ----------------------------------------------------------------------
+    def _refresh_corrections(self) -> None:
+        if self._corrections is None:
+            self.corrections_count.setText("not available here")
+            return
+        self.corrections_count.setText("counting…")
+        self._corrections.count(self._show_corrections, self._corrections_failed)
+
+    def _show_corrections(self, n: int) -> None:
+        if self._closed:
+            return
+        self.corrections_count.setText("none yet" if n == 0 else f"{n} correction{'s' if n != 1 else ''}")
+        self.corrections_reset.setEnabled(n > 0)
+
+    def _corrections_failed(self, reason: str) -> None:
+        if self._closed:
+            return
+        self.corrections_count.setText("unknown")
+        self._show_problem(f"the learned corrections could not be read ({reason})")
+
+    def _confirm_reset_corrections(self) -> None:
+        box = self.reset_confirm = QMessageBox(
+            QMessageBox.Icon.Question, "Reset learned corrections",
+            "Forget every correction of what a request meant? Requests are understood as before you made them.",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Reset, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._reset_answered)
+        box.open()  # window-modal; the answer arrives through finished
+
+    def _reset_answered(self, _result: int) -> None:
+        box, self.reset_confirm = self.reset_confirm, None
+        if box is None or box.standardButton(box.clickedButton()) != QMessageBox.StandardButton.Reset:
+            return
+        self.corrections_reset.setEnabled(False)
+        self.corrections_count.setText("resetting…")
+        self._corrections.reset(lambda _n: self._show_corrections(0), self._corrections_failed)
 
     def _confirm_delete_all(self) -> None:
         answer = QMessageBox.warning(

@@ -35,6 +35,7 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
                                              "hf_cache_dir")]),
         ("Replies", [("chat", k) for k in ("system_prompt", "temperature", "top_p", "max_new_tokens",
                                            "context_tokens", "adapt_tone")]),
+        ("Understanding requests", [("general", "ask_when_unsure")]),
         ("Hardware", [("device", k) for k in ("device", "dtype", "gpu_memory_budget_gb", "idle_unload_minutes",
                                               "cpu_threads")]),
     ],

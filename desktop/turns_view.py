@@ -1,7 +1,12 @@
 """The window's turns: sending them (typed, regenerate, variations, an edited picture), stopping
 them, and showing their events. Every turn goes to the Controller's one runner with the window's
 current chat; the TurnPresenter turns events into message models and this applies its ``Change``
-to the widgets (the conversation view, the side panel, the message bar, the conversation list)."""
+to the widgets (the conversation view, the side panel, the message bar, the conversation list).
+
+What a request meant: a reading picked on a "Did you mean…" question answers the stored question
+that way (``choose``: a regenerate turn with ``intent_source="choice"``); "Not what I meant" on the
+last reply makes it again as the reading picked (``correct``: ``intent_source="correction"``); the
+engine stores and learns both. On an older reply it stores the correction only, on a worker."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +18,7 @@ from pipelines.events import ImageOptions, SpeechChunk, Turn
 from pipelines.turns import TurnQueued
 from pipelines.voice import ReplyHeard
 
+from .intent_service import choice_label
 from .messages import MessageItem
 from .presenter import Change, TurnPresenter
 
@@ -74,6 +80,58 @@ class Turns(QObject):
                                 meta={"prompt": last_user.text if last_user else ""})
         return self._submit(Turn(regenerate=True, intent=intent, speak=bool(self.w.settings.general.speak_replies)),
                             None, assistant, source="regenerate")
+
+    def choose(self, item: MessageItem, intent: str) -> int | None:
+        """A reading picked on the question ``item``: the stored question is answered as ``intent``
+        (the reply takes the card's place) and the engine learns the choice."""
+        if not item.meta.get("question"):
+            return None
+        if not self.w.view.is_last(item):
+            self.w.show_problem("that question was passed over: send the request again to be asked again")
+            return None
+        if self.w.controller.busy:
+            self.w.show_problem("wait for the reply to finish (or press Esc) before choosing")
+            return None
+        return self._again_as(intent, "choice")
+
+    def correct(self, item: MessageItem, intent: str) -> int | None:
+        """"Not what I meant" on the reply ``item``: the last reply is made again as ``intent`` (the
+        engine learns it); an older one's request is learned as ``intent`` (on a worker), and said so."""
+        if item.id is None:
+            self.w.show_problem("this reply was not stored, so there is nothing to correct")
+            return None
+        label = choice_label(intent)
+        if self.w.view.is_last(item):
+            if self.w.controller.busy:
+                self.w.show_problem("wait for the reply to finish (or press Esc) before correcting it")
+                return None
+            return self._again_as(intent, "correction")
+
+        def learned(_correction: Any) -> None:
+            item.meta["corrected"] = intent
+            self._refresh_item(item)
+            text = f"Learned: next time such a request means ‘{label}’."
+            self.w.message_bar.show_message(text, timeout_ms=5000)
+            self.w.view.announce(text)
+
+        self.w.intents.learn(item.id, intent, learned,
+                             lambda e: self.w.show_problem(f"the correction could not be stored ({e})"))
+        return None
+
+    def _again_as(self, intent: str, source: str) -> int:
+        """Answer the conversation's last request again as ``intent``: its replies (or its question)
+        make way for the new reply."""
+        view = self.w.view
+        for it in list(reversed(view.items)):
+            if it.role != "assistant":
+                break
+            view.remove(it)
+        last_user = view.items[-1] if view.items else None
+        assistant = MessageItem(role="assistant", status="streaming", intent=intent,
+                                meta={"prompt": last_user.text if last_user else ""})
+        turn = Turn(regenerate=True, intent=intent, intent_source=source, conversation_id=self.w.cid,
+                    speak=bool(self.w.settings.general.speak_replies))
+        return self._submit(turn, None, assistant, source=source)
 
     def variations(self, item: MessageItem) -> int | None:
         img = item.image or {}

@@ -29,6 +29,7 @@ from .drop import DropOverlay, DropTarget
 from .geometry import restore_geometry, save_geometry
 from .history_service import HistoryService
 from .inputbar import InputBar
+from .intent_service import IntentLearning
 from .menus import build_menus
 from .messages import MessageItem
 from .presenter import TurnPresenter
@@ -50,9 +51,11 @@ class MainWindow(QMainWindow):
 
     send_text(text, images=(), mode='', options=None, *, interrupt=False) -> request id | None
     open_conversation(cid | None), new_chat(), delete_conversation(cid), regenerate(), stop()
+    choose_intent(question item, intent), correct_intent(reply item, intent): what a request meant
     rate(item, rating, comment), run_search(query), attach(paths), set_theme(name), apply_settings(s)
     Attributes: controller, store, history, settings_service, view, input, sidebar, details,
-    message_bar, status_models, chat (the current ChatRef; ``cid`` is its id).
+    message_bar, status_models, chat (the current ChatRef; ``cid`` is its id), intents (the learned
+    corrections, on a worker).
     Voice: voice (the VoiceLoop once made), voice_loop(), set_hands_free(on), set_muted(on), speaker().
     Signals: turnEvent(request id, event) after the window handled it (every turn, spoken ones too);
     voiceEvent(event) for every event of the voice loop, after the window handled it.
@@ -68,6 +71,7 @@ class MainWindow(QMainWindow):
         self.settings_service = SettingsService(settings, profile.settings_file, self)
         self.history = HistoryService(engine.store, self)
         self.controller = controller or Controller(engine, QApplication.instance())
+        self.intents = IntentLearning(engine, self.controller)
         self.chat = ChatRef()
         self.setWindowTitle("Sensorium")
         self.setWindowIcon(QIcon(str(asset("icons", "sensorium.svg"))))
@@ -178,6 +182,8 @@ class MainWindow(QMainWindow):
         v.messageSelected.connect(self.details.show_item)
         v.copied.connect(lambda _t: self.message_bar.show_message("Copied to the clipboard.", timeout_ms=2500))
         v.messageEdited.connect(conv.branch)
+        v.intentChosen.connect(self.choose_intent)
+        v.intentCorrected.connect(self.correct_intent)
         QGuiApplication.instance().styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     def _manager_statuses(self) -> list:
@@ -227,6 +233,12 @@ class MainWindow(QMainWindow):
 
     def variations(self, item: MessageItem) -> int | None:
         return self.turns.variations(item)
+
+    def choose_intent(self, item: MessageItem, intent: str) -> int | None:
+        return self.turns.choose(item, intent)
+
+    def correct_intent(self, item: MessageItem, intent: str) -> int | None:
+        return self.turns.correct(item, intent)
 
     def edit_image(self, path: str) -> None:
         self.turns.edit_image(path)
@@ -293,7 +305,7 @@ class MainWindow(QMainWindow):
         from .settings_dialog import SettingsDialog
 
         dlg = SettingsDialog(self.settings_service, self, set_api_key=secrets.set_api_key,
-                             api_key_status=secrets.has_api_key)
+                             api_key_status=secrets.has_api_key, corrections=self.intents)
         dlg.deleteAllRequested.connect(self.delete_all_data)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()

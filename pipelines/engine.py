@@ -199,7 +199,8 @@ class Engine:
             if self._sentiment is None:
                 from .sentiment import SentimentAnalyzer
 
-                self._sentiment = SentimentAnalyzer()
+                # jieba's dictionary is kept in the user's own cache, not the shared temp folder
+                self._sentiment = SentimentAnalyzer(cache_dir=self.profile.machine_cache / "jieba")
             return self._sentiment
 
     @contextlib.contextmanager
@@ -301,7 +302,7 @@ class Engine:
                 self.learn_intent(asked.id, turn.intent)
             why = {"choice": "you chose this reading", "correction": "you said this is what you meant"}.get(
                 turn.intent_source, "chosen in the window" if not turn.folder else "search command")
-            intent = Intent(turn.intent, 1.0, why, "user")
+            intent = Intent(turn.intent, 1.0, why, "user", **_slots(turn.intent, text))
         else:
             intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None)
         st.timings["route_ms"] = (self._clock() - t_route) * 1000
@@ -335,9 +336,11 @@ class Engine:
         """Two readings are about as likely: store the question, offer both, answer nothing yet."""
         from .router import INTENT_CHOICE_LABELS
 
-        self._store_user(turn, text, images, intent, sentiment, st, reply=False)
         choices = tuple(IntentChoice(name, INTENT_CHOICE_LABELS.get(name, name), float(p))
                         for name, p in intent.alternatives[:2])
+        # the question is kept with the request, so a conversation reopened later can still ask it
+        asked = {"question": {"choices": [[c.intent, c.label, c.probability] for c in choices]}}
+        self._store_user(turn, text, images, intent, sentiment, st, reply=False, meta=asked)
         yield Started(st.conversation_id, st.user_id, None)
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment,
                      alternatives=tuple(intent.alternatives), unsure=True)
@@ -348,7 +351,7 @@ class Engine:
 
     # ---- storage --------------------------------------------------------------------------
     def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
-                    st: _TurnState, *, reply: bool = True) -> None:
+                    st: _TurnState, *, reply: bool = True, meta: dict[str, Any] | None = None) -> None:
         if self.store is None:
             return
         cid = turn.conversation_id
@@ -361,7 +364,7 @@ class Engine:
                 cid, "user", text, intent=intent.intent, intent_reason=intent.reason,
                 intent_confidence=float(intent.confidence), sentiment=sentiment,
                 attachments=[str(p) for p in images],
-                meta={"spoken": turn.audio is not None})
+                meta={"spoken": turn.audio is not None, **(meta or {})})
         if not reply:
             return
         st.assistant_id = self.store.begin_message(cid, "assistant", intent=intent.intent,
@@ -711,6 +714,19 @@ def _pump(run: Callable[[Callable[[Event], None]], Any]) -> Generator[Event, Non
 
 
 _END = object()
+
+
+def _slots(intent: str, text: str) -> dict[str, str | None]:
+    """The folder and query of a search, or the prompt of a drawing, when the intent was given
+    (a choice, a correction, a command) rather than routed."""
+    from .router import extract_folder, extract_search_query
+
+    if intent == "search_images":
+        folder, span = extract_folder(text)
+        return {"folder": folder, "query": extract_search_query(text, span)}
+    if intent in ("generate_image", "edit_image"):
+        return {"prompt": image_prompt(text)}
+    return {}
 
 
 def _evidence_answer(labels: tuple[Label, ...]) -> str:

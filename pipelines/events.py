@@ -66,11 +66,15 @@ class Segment:
 
 @dataclass(frozen=True)
 class Sentiment:
-    """Score in [-1, 1] (negative .. positive) and a label: negative, neutral or positive."""
+    """Score in [-1, 1] (negative .. positive) and a label: negative, neutral or positive.
+
+    ``upset_cue``: the explicitly negative word about the writer's own state that the analyzer
+    found ("furious", 崩溃), or "" (see pipelines/sentiment.py ``is_upset``); not stored in the history."""
 
     score: float
     label: str
     method: str = ""
+    upset_cue: str = ""
 
 
 class Event:

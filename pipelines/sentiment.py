@@ -1,49 +1,52 @@
-"""The user's mood per message: a score in [-1, 1] and a label.
+"""The user's mood per message: a score in [-1, 1], a label, and whether they are upset.
 
-English (and other Latin-script text) is scored with VADER's compound score. Chinese is scored
-with SnowNLP (its [0, 1] probability mapped to [-1, 1]) blended with a small conversational
-lexicon: SnowNLP is trained on shopping reviews and on its own calls "我很难过" positive and
-plain statements negative, so it only decides when the lexicon has nothing to say, and then
-with a damped score. Mixed text is split by script and the parts are weighted by length.
+English (and other Latin-script text) is scored with VADER, read per sentence so that the topic
+of a request is not taken for a mood (pipelines/sentiment_en.py). Chinese is cut into words by
+jieba and read with a lexicon that handles the scope of negation and degree words
+(pipelines/sentiment_zh.py), so 美国 is not 美 and 我没有不开心 is not unhappy. Mixed text is
+scored both ways and the parts are weighted by length.
 
-``SentimentAnalyzer`` holds the models and loads each one on first use (SnowNLP takes about two
-seconds to import); there is no module-level state. ``analyze(text)`` is a convenience that
-makes a fresh analyzer: keep one ``SentimentAnalyzer`` for repeated use.
+"Upset" (``is_upset``) needs strong evidence, both of:
+1. the message is clearly negative: score <= ``UPSET_THRESHOLD``;
+2. it says so about the writer's own state in an explicitly negative word that is not negated
+   and not the topic of a request ("I'm furious", "I can't take this anymore", 我快崩溃了,
+   烦死了): ``Sentiment.upset_cue``. A complaint about a thing ("this answer is terrible",
+   这个软件老是崩溃) or one weak word (累, "annoying") is not enough.
+
+``SentimentAnalyzer`` owns its models and loads each on first use: VADER for English, a jieba
+``Tokenizer`` of its own for Chinese. jieba would keep its prefix dictionary as a marshal file in
+the shared temp folder; here it is built in memory, or kept in ``cache_dir`` (the user's own
+cache) and read back only from a file and folder that this user owns and nobody else can write.
+There is no module-level state. ``analyze(text)`` makes a fresh analyzer: keep one
+``SentimentAnalyzer`` for repeated use.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import marshal
+import os
 import re
+import stat
+import tempfile
 import threading
+from pathlib import Path
+from typing import Any
 
+from . import sentiment_en, sentiment_zh
 from .events import Sentiment
 
-__all__ = ["SentimentAnalyzer", "analyze", "is_upset", "label_for", "UPSET_THRESHOLD"]
+__all__ = ["SentimentAnalyzer", "analyze", "is_upset", "label_for", "UPSET_THRESHOLD", "EN_NEUTRAL_BAND",
+           "ZH_NEUTRAL_BAND"]
 
-UPSET_THRESHOLD = -0.4
-EN_NEUTRAL_BAND = 0.05  # VADER's own convention
+log = logging.getLogger(__name__)
+
+UPSET_THRESHOLD = -0.35
+EN_NEUTRAL_BAND = 0.1  # VADER suggests 0.05; chat messages carry more stray words
 ZH_NEUTRAL_BAND = 0.2
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f']+")
-
-# A small lexicon for conversational Chinese (weights in [-1, 1]); negators flip what follows.
-_ZH_POSITIVE = {
-    "开心": 0.8, "高兴": 0.8, "快乐": 0.8, "幸福": 0.9, "喜欢": 0.6, "爱": 0.5, "棒": 0.7, "太好了": 0.9,
-    "好极了": 0.9, "不错": 0.5, "满意": 0.6, "谢谢": 0.5, "感谢": 0.6, "多谢": 0.5, "厉害": 0.6, "完美": 0.9,
-    "兴奋": 0.7, "激动": 0.5, "舒服": 0.5, "顺利": 0.5, "优秀": 0.7, "精彩": 0.7, "漂亮": 0.6, "美": 0.4,
-    "好用": 0.6, "有用": 0.5, "帮了大忙": 0.8, "哈哈": 0.6, "赞": 0.6, "惊喜": 0.7, "期待": 0.4, "放心": 0.4,
-    "轻松": 0.4, "成功": 0.5, "升职": 0.5, "喜悦": 0.8, "欣慰": 0.6, "温暖": 0.5, "可爱": 0.5, "好": 0.25,
-}
-_ZH_NEGATIVE = {
-    "难过": -0.8, "伤心": -0.8, "生气": -0.8, "愤怒": -0.9, "气死": -0.9, "失望": -0.8, "讨厌": -0.7, "烦": -0.6,
-    "烦死": -0.9, "糟糕": -0.8, "糟透": -0.9, "差劲": -0.8, "太差": -0.8, "垃圾": -0.8, "崩溃": -0.9, "郁闷": -0.7,
-    "焦虑": -0.7, "压力": -0.5, "痛苦": -0.9, "难受": -0.7, "累死": -0.7, "好累": -0.6, "哭": -0.6, "绝望": -1.0,
-    "害怕": -0.6, "担心": -0.5, "无聊": -0.4, "后悔": -0.6, "孤独": -0.6, "寂寞": -0.5, "可恶": -0.8, "恶心": -0.8,
-    "受不了": -0.8, "没用": -0.6, "废物": -0.9, "错了": -0.4, "又错": -0.7, "失败": -0.6, "倒霉": -0.7, "睡不着": -0.5,
-    "不爽": -0.7, "委屈": -0.7, "心累": -0.7, "抑郁": -0.9, "怎么又": -0.5, "坏": -0.4, "差": -0.4, "慢死": -0.7,
-}
-_POLITE = re.compile(r"\b(?:please|pls|plz|kindly)\b", re.IGNORECASE)
-_ZH_NEGATORS = ("不", "没", "没有", "别", "不太", "不是很", "并不", "一点也不", "毫不")
 
 
 def label_for(score: float, band: float = EN_NEUTRAL_BAND) -> str:
@@ -55,98 +58,143 @@ def label_for(score: float, band: float = EN_NEUTRAL_BAND) -> str:
 
 
 def is_upset(sentiment: Sentiment | None, threshold: float = UPSET_THRESHOLD) -> bool:
-    """True when the engine should answer more gently: clearly negative (score <= threshold)."""
-    return sentiment is not None and sentiment.label == "negative" and sentiment.score <= threshold
+    """True when the engine should answer more gently: clearly negative (score <= threshold) and
+    an explicit word about the writer's own state (``upset_cue``); see the module docstring."""
+    return (sentiment is not None and sentiment.label == "negative" and sentiment.score <= threshold
+            and bool(sentiment.upset_cue))
 
 
-def _zh_lexicon(text: str) -> float | None:
-    """Sum of lexicon hits (longest match first, negation-aware), squashed to [-1, 1]; None without hits."""
-    import math
-
-    words = sorted({**_ZH_POSITIVE, **_ZH_NEGATIVE}.items(), key=lambda kv: -len(kv[0]))
-    taken = [False] * len(text)
-    total, hits = 0.0, 0
-    for word, weight in words:
-        for m in re.finditer(re.escape(word), text):
-            if any(taken[m.start():m.end()]):
-                continue
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            before = text[max(0, m.start() - 4):m.start()]
-            if weight > 0 and any(before.endswith(n) or before[:-1].endswith(n) for n in _ZH_NEGATORS):
-                weight = -0.6 * weight  # 不开心: negative
-            elif weight < 0 and any(before.endswith(n) for n in _ZH_NEGATORS):
-                weight = -0.3 * weight  # 不难过: mildly positive
-            total += weight
-            hits += 1
-    if not hits:
-        return None
-    return math.tanh(1.5 * total)
+def _private(path: Path) -> bool:
+    """True when ``path`` is a regular file or folder (not a link) that only this user can write."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or st.st_uid == getuid()
 
 
 class SentimentAnalyzer:
-    """Holds VADER and SnowNLP, each imported on first use; safe to share between threads."""
+    """Holds VADER and a jieba tokenizer, each made on first use; safe to share between threads.
 
-    def __init__(self) -> None:
-        self._vader = None
-        self._snownlp = None
+    ``cache_dir``: where jieba's prefix dictionary may be kept between runs (created private);
+    None builds it in memory each time (about half a second)."""
+
+    def __init__(self, cache_dir: str | Path | None = None) -> None:
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._vader: Any = None
+        self._jieba: Any = None
         self._lock = threading.Lock()
 
     # ---- lazy models
-    def _vader_model(self):
+    def _vader_model(self) -> Any:
         with self._lock:
             if self._vader is None:
                 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-                self._vader = SentimentIntensityAnalyzer()
+                self._vader = sentiment_en.prepare(SentimentIntensityAnalyzer())
             return self._vader
 
-    def _snownlp_class(self):
+    def _tokenizer(self) -> Any:
         with self._lock:
-            if self._snownlp is None:
-                from snownlp import SnowNLP
+            if self._jieba is None:
+                self._jieba = self._make_tokenizer()
+            return self._jieba
 
-                self._snownlp = SnowNLP
-            return self._snownlp
+    def _make_tokenizer(self) -> Any:
+        import jieba
+
+        tok = jieba.Tokenizer()
+        dict_path = Path(jieba.__file__).resolve().parent / jieba.DEFAULT_DICT_NAME
+        loaded = self._read_cache(dict_path, jieba.__version__)
+        if loaded is None:
+            with tok.get_dict_file() as f:
+                loaded = tok.gen_pfdict(f)
+            self._write_cache(dict_path, jieba.__version__, loaded)
+        tok.FREQ, tok.total = loaded
+        tok.initialized = True  # jieba's own initialize() would read and write a cache in the temp folder
+        for word in sentiment_zh.USER_WORDS:
+            tok.add_word(word)
+        return tok
+
+    def _cache_file(self, dict_path: Path, version: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        st = dict_path.stat()
+        key = hashlib.sha256(f"{dict_path}|{st.st_size}|{st.st_mtime_ns}|{version}".encode()).hexdigest()[:16]
+        return self.cache_dir / f"jieba-{key}.marshal"
+
+    def _read_cache(self, dict_path: Path, version: str) -> tuple[dict[str, int], int] | None:
+        path = self._cache_file(dict_path, version)
+        if path is None or not path.is_file():
+            return None
+        if not (_private(path) and _private(path.parent)):
+            log.warning("not reading %s: another user could have written it", path)
+            return None
+        try:
+            freq, total = marshal.loads(path.read_bytes())  # marshal.load(file) reads piecemeal: 5x slower
+        except (OSError, EOFError, ValueError, TypeError) as e:
+            log.info("jieba cache %s unreadable (%s): rebuilding it", path, e)
+            return None
+        if not isinstance(freq, dict) or not isinstance(total, int):
+            return None
+        return freq, total
+
+    def _write_cache(self, dict_path: Path, version: str, loaded: tuple[dict[str, int], int]) -> None:
+        path = self._cache_file(dict_path, version)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not _private(path.parent):
+                log.warning("not caching jieba's dictionary in %s: another user can write there", path.parent)
+                return
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-", suffix=".tmp")  # mode 0600
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(marshal.dumps(loaded))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as e:
+            log.info("could not cache jieba's dictionary in %s: %s", path.parent, e)
 
     # ---- scoring
-    def _english(self, text: str) -> float:
-        # Politeness in a request ("please convert this") is not a mood; VADER scores it +0.32.
-        text = _POLITE.sub(" ", text)
-        return float(self._vader_model().polarity_scores(text)["compound"])
+    def segment(self, text: str) -> list[str]:
+        """The words jieba cuts ``text`` into, as the Chinese scorer reads them (spaces dropped)."""
+        return [w for w in self._tokenizer().cut(text, HMM=False) if w.strip()]
 
-    def _chinese(self, text: str) -> float:
-        lex = _zh_lexicon(text)
-        try:
-            p = float(self._snownlp_class()(text).sentiments)
-        except Exception:  # SnowNLP fails on some inputs (e.g. only punctuation): no opinion
-            p = 0.5
-        s = 2.0 * p - 1.0
-        if lex is None:
-            return 0.25 * s
-        return 0.75 * lex + 0.25 * s
+    def _english(self, text: str) -> sentiment_en.EnScore:
+        return sentiment_en.score(text, self._vader_model())
+
+    def _chinese(self, text: str) -> sentiment_zh.ZhScore:
+        return sentiment_zh.score(text, self.segment)
 
     def analyze(self, text: str) -> Sentiment:
         text = (text or "").strip()
         if not text:
             return Sentiment(0.0, "neutral", "empty")
-        cjk = "".join(_CJK.findall(text))
-        latin = _LATIN_WORD.findall(text)
-        n_cjk, n_latin = len(cjk), sum(len(w) for w in latin) / 2.5  # ~ a Chinese character per 2.5 letters
+        n_cjk = sum(len(run) for run in _CJK.findall(text))
+        n_latin = sum(len(w) for w in _LATIN_WORD.findall(text)) / 2.5  # ~ a Chinese character per 2.5 letters
         if n_cjk == 0:
-            score = self._english(text)
-            return Sentiment(round(score, 4), label_for(score), "vader")
+            en = self._english(text)
+            return Sentiment(round(en.score, 4), label_for(en.score), "vader", en.upset_cue)
+        zh = self._chinese(text)
         if n_latin < 0.15 * n_cjk:
-            score = self._chinese(text)
-            return Sentiment(round(score, 4), label_for(score, ZH_NEUTRAL_BAND), "snownlp+lexicon")
-        # mixed: score each script on its own, weighted by length
-        zh = self._chinese(text if n_latin == 0 else "，".join(_CJK.findall(text)))
-        en_text = _CJK.sub(" ", text)
-        en = self._english(en_text)
+            return Sentiment(round(zh.score, 4), label_for(zh.score, ZH_NEUTRAL_BAND), "jieba+lexicon", zh.upset_cue)
+        # mixed: score each script on its own; where both have sentiment words, weight them by length
+        en = self._english(_CJK.sub(" ", text))
         w = n_cjk / (n_cjk + n_latin)
-        score = w * zh + (1 - w) * en
+        if not en.hits:
+            w = 1.0
+        elif not zh.hits:
+            w = 0.0
+        score = w * zh.score + (1 - w) * en.score
         band = w * ZH_NEUTRAL_BAND + (1 - w) * EN_NEUTRAL_BAND
-        return Sentiment(round(score, 4), label_for(score, band), "mixed: vader+snownlp")
+        return Sentiment(round(score, 4), label_for(score, band), "mixed: vader+jieba", zh.upset_cue or en.upset_cue)
 
     __call__ = analyze
 

@@ -5,6 +5,10 @@ and open_clip_model.safetensors). The label vocabularies are plain text files in
 their text embeddings (a prompt ensemble per term) are cached on disk, keyed by the model's
 identity and the vocabulary file's hash, so only the first use of a vocabulary pays for it.
 
+``evidence(image, question)`` reads the question with vision_questions.parse_question (English
+or Chinese, whole words only) and scores its full candidate set with one softmax at CLIP's logit
+scale: the probabilities it reports are CLIP's own, never re-normalised over the few shown.
+
 torch and open_clip are imported inside the functions: importing this module is cheap.
 """
 from __future__ import annotations
@@ -13,7 +17,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import tempfile
 import threading
@@ -25,12 +28,27 @@ from typing import Any
 
 import numpy as np
 
-from .assets import asset
 from .cancel import CancelToken
 from .errors import BadInput, ModelUnavailable
 from .events import Label
 from .footprint import Footprint, tensor_footprint
 from .images import SUPPORTED_SUFFIXES, ImageSource, open_image
+from .vision_questions import (
+    ATTRIBUTE_VOCABULARIES,
+    TEMPLATES,
+    VOCABULARIES,
+    CandidateSet,
+    Lexicon,
+    _fill,
+    _templates_for,
+    _vocab_hash,
+    candidates_for,
+    find_terms,
+    load_vocabulary,
+    parse_question,
+    presence_check,
+    question_kind,
+)
 
 __all__ = [
     "VOCABULARIES",
@@ -43,163 +61,15 @@ __all__ = [
     "IndexReport",
     "FolderIndex",
     "load_vocabulary",
+    "parse_question",
     "question_kind",
     "find_terms",
     "load",
 ]
 
-#: Attribute vocabularies (each a file in assets/vocab/); "attributes" is all of them together.
-ATTRIBUTE_VOCABULARIES = ("colours", "materials", "styles", "times", "weather", "moods", "patterns")
-VOCABULARIES = ("objects", "scenes", "attributes") + ATTRIBUTE_VOCABULARIES
-
-#: Prompt ensembles: each term's text embedding is the mean over its vocabulary's templates.
-TEMPLATES: dict[str, tuple[str, ...]] = {
-    "objects": ("a photo of a {}.", "a photo of the {}.", "a close-up photo of a {}.",
-                "a picture of a {}.", "a good photo of a {}."),
-    "scenes": ("a photo of a {}.", "a photo taken in a {}.", "a picture of the {}.", "a view of a {}."),
-    "colours": ("a photo of something {}.", "a {} object.", "the colour {}."),
-    "materials": ("a photo of something made of {}.", "a close-up of {}.", "an object made of {}."),
-    "styles": ("a {}.", "an image that is a {}.", "a {} of a scene."),
-    "times": ("a photo taken at {}.", "a photo taken during the {}.", "{}."),
-    "weather": ("a photo taken in {} weather.", "a {} day.", "{} weather."),
-    "moods": ("a {} photo.", "a picture with a {} mood.", "a {} scene."),
-    "patterns": ("a photo of something with a {} pattern.", "a {} surface.", "a {} texture."),
-}
 _SEARCH_TEMPLATES = ("{}", "a photo of {}.")
 
 ProgressFn = Callable[["IndexProgress"], None]
-
-
-# ---------------------------------------------------------------------------------------------
-# Vocabularies and question parsing (pure text: no model needed)
-# ---------------------------------------------------------------------------------------------
-
-def _vocab_file(name: str, vocab_dir: Path | None = None) -> Path:
-    return (vocab_dir or asset("vocab")) / f"{name}.txt"
-
-
-def load_vocabulary(name: str, vocab_dir: Path | None = None) -> list[str]:
-    """Terms of a vocabulary, in file order, without duplicates, comments or blank lines."""
-    if name == "attributes":
-        terms: list[str] = []
-        for sub in ATTRIBUTE_VOCABULARIES:
-            terms.extend(load_vocabulary(sub, vocab_dir))
-        return list(dict.fromkeys(terms))
-    if name not in VOCABULARIES:
-        raise BadInput(f"unknown vocabulary {name!r}; choose one of {', '.join(VOCABULARIES)}")
-    path = _vocab_file(name, vocab_dir)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    out = [ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    return list(dict.fromkeys(out))
-
-
-def _vocab_hash(name: str, vocab_dir: Path | None) -> str:
-    h = hashlib.sha256()
-    names = ATTRIBUTE_VOCABULARIES if name == "attributes" else (name,)
-    for n in names:
-        h.update(_vocab_file(n, vocab_dir).read_bytes())
-    h.update(repr(_templates_for(name)).encode())
-    return h.hexdigest()[:16]
-
-
-def _templates_for(vocab: str) -> tuple[str, ...]:
-    if vocab == "attributes":
-        return ("a photo of something {}.", "a {} image.", "{}.")
-    return TEMPLATES[vocab]
-
-
-_AN = re.compile(r"\ba ([aeiou])", re.IGNORECASE)
-
-
-def _fill(template: str, term: str) -> str:
-    text = template.format(term)
-    return _AN.sub(lambda m: "an " + m.group(1), text)
-
-
-_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("colour", re.compile(r"\b(colou?rs?|colou?red|hue|shade of)\b")),
-    ("count", re.compile(r"\bhow many\b")),
-    ("weather", re.compile(r"\b(weather|raining|rainy|snowing|snowy|sunny|cloudy|foggy|stormy)\b")),
-    ("time", re.compile(r"\b(time of (the )?day|what time|day or night|night or day|daytime|night ?time)\b")),
-    ("material", re.compile(r"\b(made (of|from|out of)|materials?)\b")),
-    ("style", re.compile(r"\b(style|art ?style|painting or|drawing or|photo or|a painting|a drawing|"
-                         r"a photograph|a sketch|a cartoon|medium)\b")),
-    ("mood", re.compile(r"\b(mood|feel|feeling|emotion|atmosphere|vibe|tone)\b")),
-    ("presence", re.compile(r"^(is|are) there\b|\b(do|can|could) you see\b|\bis there\b|\bare there\b|"
-                            r"\bany\b|\bcontains?\b|\bis (this|that|it) an?\b|\bis (this|that|it) the\b|"
-                            r"\bdoes (it|this|the (image|picture|photo)) (show|have|contain)\b")),
-    ("scene", re.compile(r"\bwhere\b|\b(place|location|setting|indoors|outdoors|inside or outside)\b")),
-    ("object", re.compile(r"\bwhat\b|\bwhich\b|\bidentify\b|\bwho\b")),
-)
-
-_KIND_VOCAB = {
-    "colour": "colours", "weather": "weather", "time": "times", "material": "materials",
-    "style": "styles", "mood": "moods", "scene": "scenes", "object": "objects",
-    "presence": "objects", "count": "objects", "describe": "objects",
-}
-
-_STOP = frozenset("""a an the is are was were be this that these those it its of in on at to for with
-and or what which who where when how many much there do does did can could you see image picture
-photo photograph show shows showing me tell please any some kind type colour color""".split())
-
-
-def question_kind(question: str) -> str:
-    """colour | count | weather | time | material | style | mood | presence | scene | object | describe."""
-    q = " ".join(question.lower().split())
-    for kind, cue in _KIND_CUES:
-        if cue.search(q):
-            return kind
-    return "describe"
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())
-
-
-def _singular(word: str) -> list[str]:
-    forms = [word]
-    if len(word) > 3 and word.endswith("ies"):
-        forms.append(word[:-3] + "y")
-    if len(word) > 3 and word.endswith("es"):
-        forms.append(word[:-2])
-    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
-        forms.append(word[:-1])
-    return forms
-
-
-def find_terms(text: str, terms: Iterable[str]) -> list[str]:
-    """Vocabulary terms that occur in ``text`` (longest phrases first, plurals matched, in text order)."""
-    vocab = set(terms)
-    words = _words(text)
-    found: list[tuple[int, str]] = []
-    used: set[int] = set()
-    for n in (4, 3, 2, 1):
-        for i in range(len(words) - n + 1):
-            if any(j in used for j in range(i, i + n)):
-                continue
-            gram = words[i:i + n]
-            if n == 1 and gram[0] in _STOP:
-                continue
-            candidates = [" ".join(gram[:-1] + [last]) for last in _singular(gram[-1])]
-            for c in candidates:
-                if c in vocab:
-                    found.append((i, c))
-                    used.update(range(i, i + n))
-                    break
-    return list(dict.fromkeys(t for _, t in sorted(found)))
-
-
-_PRESENCE_OBJECT = re.compile(
-    r"(?:is there|are there|do you see|can you see|could you see|contains?|show|have|is (?:this|that|it))"
-    r"\s+(?:an?|any|the|some)?\s*([a-z][a-z \-']*?)\s*(?:in\b|on\b|at\b|here\b|\?|$|\.)")
-
-
-def _free_subject(question: str) -> str:
-    m = _PRESENCE_OBJECT.search(" ".join(question.lower().split()))
-    if not m:
-        return ""
-    words = [w for w in _words(m.group(1)) if w not in _STOP]
-    return " ".join(words[:3])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,43 +78,85 @@ def _free_subject(question: str) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What CLIP sees that bears on a question, for the language model to phrase an answer from."""
+    """What CLIP sees that bears on a question, for the language model to phrase an answer from.
+
+    Every score is a real probability: CLIP's softmax (at its own logit scale) over the whole
+    candidate set (``candidates`` of them), never re-normalised over the few shown, so low
+    scores everywhere mean CLIP is unsure."""
 
     question: str
-    kind: str  # see question_kind()
-    labels: tuple[Label, ...]  # the answer candidates, scored together (scores sum to 1), best first
-    subject: str = ""  # the thing asked about ("cat" in "what colour is the cat?")
+    kind: str  # yes_no | colour | count | weather | time | material | style | mood | pattern | scene | object | describe
+    labels: tuple[Label, ...]  # the best candidates (and those the question names), best first
+    subject: str = ""  # the thing asked about ("cat" in "what colour is the cat?"), as CLIP scored it
     mentioned: tuple[str, ...] = ()  # vocabulary terms found in the question
-    context: tuple[Label, ...] = ()  # top objects of the whole vocabulary
-    places: tuple[Label, ...] = ()  # top scenes of the whole vocabulary
+    context: tuple[Label, ...] = ()  # top objects of the whole objects vocabulary
+    places: tuple[Label, ...] = ()  # top scenes of the whole scenes vocabulary
+    language: str = "en"  # the question's: "zh" shows the labels in Chinese
+    asks: str = ""  # yes_no: "presence" or the attribute checked ("colour", "scene", …); otherwise the kind
+    target: str = ""  # yes_no: what is checked ("red", "dog")
+    target_rank: int = 0  # yes_no: its rank among all candidates (1 = CLIP's first choice)
+    target_score: float = 0.0  # yes_no: its probability among all candidates
+    answer: str = ""  # yes_no: "yes" or "no"
+    answer_score: float = 0.0  # yes_no: the probability behind the answer (see as_prompt)
+    check: tuple[Label, ...] = ()  # presence: ("dog", p) and ("no dog", 1 - p) from the with/without prompts
+    candidates: int = 0  # how many candidates the labels' softmax covered
+    terms: tuple[str, ...] = ()  # the English term behind each label (a Chinese question shows Chinese labels)
+    unknown: str = ""  # words of a Chinese question no label list has (not scored: CLIP reads English)
+
+    def _name(self, i: int) -> str:
+        label = self.labels[i].label
+        term = self.terms[i] if i < len(self.terms) else label
+        return f"{label} ({term})" if self.language == "zh" and term != label else label
 
     def as_prompt(self) -> str:
         def fmt(labels: Iterable[Label]) -> str:
-            return ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
+            return ", ".join(f"{lb.label} {_prob(lb.score)}" for lb in labels)
 
-        lines = ["Image evidence from CLIP (relative scores, higher is more likely):"]
+        shown = ", ".join(f"{self._name(i)} {_prob(lb.score)}" for i, lb in enumerate(self.labels))
+        n = self.candidates or len(self.labels)
+        vocab = {"presence": "objects", "colour": "colours", "material": "materials", "style": "styles",
+                 "time": "times of day", "weather": "kinds of weather", "mood": "moods", "pattern": "patterns",
+                 "scene": "places", "count": "objects", "object": "objects", "describe": "objects"}
+        lines = [f"Image evidence from CLIP (probabilities over all {n} candidates scored together; "
+                 f"low everywhere means CLIP is unsure):"]
         k = self.kind
-        if k == "colour":
-            lines.append(f"colour of {self.subject or 'the image'}: {fmt(self.labels)}")
-        elif k in ("presence", "count"):
-            target = self.subject or (self.mentioned[0] if self.mentioned else "")
-            rank = next((i for i, lb in enumerate(self.labels) if lb.label == target), None)
-            if target and rank is not None:
-                lines.append(f"asked about '{target}': score {self.labels[rank].score:.2f}, "
-                             f"rank {rank + 1} of {len(self.labels)} against: {fmt(self.labels)}")
-            else:
-                lines.append(f"most likely objects: {fmt(self.labels)}")
-            if k == "count":
-                lines.append("CLIP cannot count; say so if the number matters.")
+        target = next((self._name(i) for i, t in enumerate(self.terms) if t == self.target), self.target)
+        if k == "yes_no" and self.asks == "presence":
+            lines.append(f"asked whether the picture shows '{target}': CLIP says {self.answer} "
+                         f"({self.answer_score:.2f}) comparing 'a photo with …' and 'a photo without …'")
+            if self.target_rank:
+                lines.append(f"'{target}' among {n} objects: {_prob(self.target_score)}, rank {self.target_rank}")
+            lines.append(f"most likely: {shown}")
+        elif k == "yes_no":
+            what = f"the {self.subject}" if self.subject else "it"
+            lines.append(f"asked whether {what} is '{target}': CLIP says {self.answer}; '{target}' has "
+                         f"{_prob(self.target_score)}, rank {self.target_rank} of {n} "
+                         f"{vocab.get(self.asks, 'candidates')}")
+            lines.append(f"most likely: {shown}")
+        elif k == "colour":
+            lines.append(f"colour of {self.subject or 'the image'}: {shown}")
+        elif k == "count":
+            lines.append(f"most likely objects: {shown}")
+            lines.append("CLIP cannot count; say so if the number matters.")
         elif k == "scene":
-            lines.append(f"most likely places: {fmt(self.labels)}")
-        elif k in ("material", "style", "time", "weather", "mood"):
-            lines.append(f"most likely {k}: {fmt(self.labels)}")
+            lines.append(f"most likely places: {shown}")
+        elif k in ("material", "style", "time", "weather", "mood", "pattern"):
+            about = f" of {self.subject}" if self.subject and k in ("material", "pattern") else ""
+            lines.append(f"most likely {k}{about}: {shown}")
         else:
-            lines.append(f"most likely contents: {fmt(self.labels)}")
+            lines.append(f"most likely contents: {shown}")
+        if self.unknown:
+            lines.append(f"'{self.unknown}' is in no label list and CLIP reads only English: it was not scored.")
         if self.context or self.places:
             lines.append(f"overall: objects {fmt(self.context)}; places {fmt(self.places)}")
         return "\n".join(lines)
+
+
+def _prob(p: float) -> str:
+    """A probability as text: two decimals, three for small ones."""
+    if p >= 0.095:
+        return f"{p:.2f}"
+    return f"{p:.3f}" if p >= 0.001 else "<0.001"
 
 
 @dataclass(frozen=True)
@@ -372,6 +284,7 @@ class ClipModel:
         self.image_size = int(size[0] if isinstance(size, (tuple, list)) else size)
         self.embed_dim = int(self.embed_texts(["a"]).shape[1])
         self._vocab_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._lexicon: Lexicon | None = None
         self._lock = threading.Lock()
 
     def footprint(self) -> Footprint:
@@ -505,69 +418,79 @@ class ClipModel:
         emb = self.embed_texts(cands, templates=templates or ("a photo of {}.", "{}."))
         return self._softmax_labels(self._image_vector(image), cands, emb)
 
-    def _subset_labels(self, img: np.ndarray, vocab: str, top_k: int, must: Sequence[str] = ()) -> list[Label]:
-        terms, emb = self.vocabulary(vocab)
-        index = {t: i for i, t in enumerate(terms)}
-        sims = emb @ img
-        chosen = list(np.argsort(-sims, kind="stable")[:top_k])
-        for m in must:
-            if m in index and index[m] not in chosen:
-                chosen.append(index[m])
-        return self._softmax_labels(img, [terms[i] for i in chosen], emb[chosen])
-
     # ---- questions --------------------------------------------------------------------------
+    @property
+    def lexicon(self) -> Lexicon:
+        """The vocabularies in English and Chinese, read once per model."""
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    self._lexicon = Lexicon(self.vocab_dir)
+        return self._lexicon
+
+    def probabilities(self, image: ImageSource | np.ndarray, candidates: CandidateSet) -> np.ndarray:
+        """CLIP's softmax over every candidate of the set (one probability each, in set order).
+
+        A set that starts with a whole vocabulary uses that vocabulary's cached embeddings."""
+        img = self._image_vector(image)
+        if candidates.cached:
+            terms, emb = self.vocabulary(candidates.vocab)
+            if tuple(terms) != candidates.terms[:candidates.cached]:
+                raise BadInput(f"the candidates do not start with the {candidates.vocab} vocabulary; "
+                               f"build them with candidates_for()")
+            rest = candidates.phrases[candidates.cached:]
+            if rest:
+                emb = np.concatenate([emb, self.embed_texts(rest, templates=candidates.templates)])
+        else:
+            emb = self.embed_texts(candidates.phrases, templates=candidates.templates)
+        return _softmax(self.logit_scale * (emb @ img))
+
+    def _vocab_labels(self, img: np.ndarray, vocab: str, top_k: int, language: str) -> tuple[Label, ...]:
+        lex = self.lexicon
+        return tuple(Label(lex.label(vocab, lb.label, language), lb.score)
+                     for lb in self.zero_shot(img, vocab, top_k))
+
     def evidence(self, image: ImageSource | np.ndarray, question: str, top_k: int = 5) -> Evidence:
-        """Score the terms a question is about (and the best vocabulary terms) against the image."""
+        """Score what a question asks about against the image: one softmax over the full candidate
+        set (every colour for "what colour is the car?", every object and the asked thing for
+        "is there a wombat?"), with the yes/no answer for yes/no questions."""
         question = question or ""
         img = self._image_vector(image)
-        kind = question_kind(question)
-        objects = load_vocabulary("objects", self.vocab_dir)
-        scenes = load_vocabulary("scenes", self.vocab_dir)
-        mentioned_objects = find_terms(question, objects)
-        mentioned_scenes = find_terms(question, scenes)
-        target_vocab = _KIND_VOCAB[kind]
-        target_terms = load_vocabulary(target_vocab, self.vocab_dir) if target_vocab not in ("objects",) else objects
-        mentioned_target = find_terms(question, target_terms)
-        mentioned = tuple(dict.fromkeys(mentioned_objects + mentioned_scenes + mentioned_target))
-        subject = ""
+        lex = self.lexicon
+        q = parse_question(question, lex)
+        cands = candidates_for(q, lex)
+        probs = self.probabilities(img, cands)
+        index = {t: i for i, t in enumerate(cands.terms)}
+        named = [q.value, q.subject if q.vocab == "objects" else ""]
+        named += [m.term for m in q.mentioned if m.vocab == q.vocab]
+        must = [index[t] for t in dict.fromkeys(named) if t in index]
+        order = list(np.argsort(-probs, kind="stable"))
+        chosen = order[:max(1, top_k)] + [i for i in must if i not in order[:max(1, top_k)]]
+        chosen.sort(key=lambda i: (-probs[i], i))
+        labels = tuple(Label(cands.label(i), float(probs[i])) for i in chosen)
+        terms = tuple(cands.terms[i] for i in chosen)
 
-        if kind == "colour":
-            colours = load_vocabulary("colours", self.vocab_dir)
-            subject = mentioned_objects[0] if mentioned_objects else ""
-            if subject:
-                emb = self.embed_texts([f"{c} {subject}" for c in colours], templates=("a photo of a {}.", "a {}."))
-                labels = self._softmax_labels(img, colours, emb)
-                keep = set(find_terms(question, colours))
-                top = labels[:top_k] + [lb for lb in labels[top_k:] if lb.label in keep]
-                labels = _renormalize(top)
-            else:
-                labels = self._subset_labels(img, "colours", top_k, find_terms(question, colours))
-        elif kind in ("presence", "count"):
-            subject = mentioned_objects[0] if mentioned_objects else _free_subject(question)
-            if subject:
-                alternatives = [lb.label for lb in self.zero_shot(img, "objects", top_k + 1) if lb.label != subject]
-                labels = self.labels_for(img, [subject] + alternatives[:top_k],
-                                         templates=TEMPLATES["objects"])
-            else:
-                labels = self._subset_labels(img, "objects", top_k)
-        elif kind == "describe" and (mentioned_objects or mentioned_scenes):
-            subject = (mentioned_objects or mentioned_scenes)[0]
-            alternatives = [lb.label for lb in self.zero_shot(img, "objects", top_k)]
-            labels = self.labels_for(img, list(mentioned) + alternatives, templates=TEMPLATES["objects"])
-        else:
-            labels = self._subset_labels(img, target_vocab, top_k, mentioned_target)
-            if mentioned_objects:
-                subject = mentioned_objects[0]
+        answer, answer_score = "", 0.0
+        check: tuple[Label, ...] = ()
+        rank, score = 0, 0.0
+        if q.kind == "yes_no" and q.target in index:
+            rank, score = order.index(index[q.target]) + 1, float(probs[index[q.target]])
+        if q.kind == "yes_no" and q.asks == "presence":
+            pair = presence_check(q.subject, lex.label("objects", q.subject, q.language), q.language)
+            yes, no = (float(x) for x in self.probabilities(img, pair))
+            answer, answer_score = ("yes", yes) if yes >= no else ("no", no)
+            check = (Label(pair.label(0), yes), Label(pair.label(1), no))
+        elif q.kind == "yes_no" and rank:
+            answer, answer_score = ("yes", score) if rank == 1 else ("no", 1.0 - score)
 
-        context = self._subset_labels(img, "objects", 3)
-        places = self._subset_labels(img, "scenes", 2)
-        return Evidence(question=question, kind=kind, labels=tuple(labels), subject=subject,
-                        mentioned=mentioned, context=tuple(context), places=tuple(places))
-
-
-def _renormalize(labels: Sequence[Label]) -> list[Label]:
-    total = sum(lb.score for lb in labels) or 1.0
-    return [Label(lb.label, lb.score / total) for lb in labels]
+        mentioned = tuple(dict.fromkeys(m.term for m in q.mentioned))
+        return Evidence(question=question, kind=q.kind, labels=labels, subject=q.subject, mentioned=mentioned,
+                        context=self._vocab_labels(img, "objects", 3, q.language),
+                        places=self._vocab_labels(img, "scenes", 2, q.language),
+                        language=q.language, asks=q.asks, target=q.target, target_rank=rank,
+                        target_score=score, answer=answer,
+                        answer_score=answer_score, check=check, candidates=len(cands), terms=terms,
+                        unknown=q.unknown)
 
 
 def _normalize(x: np.ndarray) -> np.ndarray:

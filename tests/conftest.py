@@ -9,6 +9,7 @@ import pytest
 from pipelines.paths import Profile
 from pipelines.settings import Settings
 from tests.helpers.profiles import MACHINE_CACHE, MODEL_CACHE, REPO, warm_profile_at
+from tests.helpers.report import recorded
 
 SPEECH_DIR = REPO / "tests" / "data" / "speech"  # real recordings with transcripts (see its README)
 
@@ -137,6 +138,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if not any(c.values()):
             line += "  (none in this run)"
         terminalreporter.write_line(line)
+    sentiment = recorded(terminalreporter, "sentiment_report")
+    if sentiment:  # tests/pipelines/test_sentiment.py: held-out (never tuned on) and dev figures per language
+        terminalreporter.write_sep("-", "sentiment evaluation (target: held-out accuracy >= 85% per language)")
+        for line in sentiment:
+            terminalreporter.write_line(line)
     _intent_figures(terminalreporter)
 
 
@@ -148,8 +154,6 @@ _INTENT_FIGURES = (("intent_heldout_en", "held-out en"), ("intent_heldout_zh", "
 
 
 def _intent_figures(terminalreporter) -> None:
-    from tests.helpers.report import recorded
-
     found = [(label, recorded(terminalreporter, name)) for name, label in _INTENT_FIGURES]
     found = [(label, values[-1]) for label, values in found if values]
     if found:

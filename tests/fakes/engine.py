@@ -31,6 +31,7 @@ from pipelines.events import (
     Transcript,
     Turn,
 )
+from pipelines.router import Correction
 
 __all__ = ["FakeEngine", "FakeManager", "FakeCatalog"]
 
@@ -142,6 +143,22 @@ class FakeEngine:
         self.picture = picture  # a PIL image used as the "generated" picture
         self.calls: list[Turn] = []
         self._lock = threading.Lock()
+
+    # ---- what requests meant, kept in the real store as the engine keeps them ---------------------
+    def learn_intent(self, message_id: int, intent: str) -> Correction:
+        msg = self.store.get_message(message_id)
+        if msg is not None and msg.role == "assistant":  # a reply: its request is the user message before it
+            before = [m for m in self.store.messages(msg.conversation_id) if m.id < msg.id and m.role == "user"]
+            msg = before[-1] if before else None
+        correction = Correction(msg.text if msg is not None else "", intent)
+        self.store.add_intent_correction(correction, msg.id if msg is not None else None)
+        return correction
+
+    def intent_corrections_count(self) -> int:
+        return len(self.store.intent_corrections()) if self.store is not None else 0
+
+    def reset_intent_corrections(self) -> int:
+        return self.store.clear_intent_corrections() if self.store is not None else 0
 
     def _sentiment(self, text: str) -> Sentiment:
         t = text.lower()

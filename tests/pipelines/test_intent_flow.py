@@ -127,3 +127,12 @@ def test_ask_command_with_intent_answers_and_reports_the_routing(warm_profile):
     args = cli.build_parser().parse_args(["ask", "", "--json"])
     assert cli.run(args, warm_profile, out=io.StringIO(), err=(err := io.StringIO())) == cli.EXIT_ERROR
     assert err.getvalue().startswith("error: there is nothing to ask")
+
+
+def test_a_given_intent_still_gets_its_slots():
+    # a correction to "Search my pictures" must find the folder the text names, as routing would
+    from pipelines.engine import _slots
+
+    assert _slots("search_images", "the beach pictures in ~/Pictures please") == {"folder": "~/Pictures", "query": "beach"}
+    assert _slots("generate_image", "draw me a lighthouse in a storm") == {"prompt": "a lighthouse in a storm"}
+    assert _slots("chat", "hello") == {}

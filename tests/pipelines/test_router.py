@@ -315,7 +315,7 @@ def test_embed_factory_and_errors(minilm_dir, tmp_path, settings):
 
 def test_importing_the_text_modules_is_cheap():
     code = ("import sys, pipelines.router, pipelines.embed, pipelines.sentiment, pipelines.history;"
-            "heavy = [m for m in ('torch', 'sentence_transformers', 'snownlp', 'vaderSentiment', 'numpy') if m in sys.modules];"
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'jieba', 'vaderSentiment', 'numpy') if m in sys.modules];"
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
