@@ -989,6 +989,7 @@ class IntentRouter:
                         "margin": np.array(model.margin),
                         "emb": emb.astype(np.float16) if emb is not None else np.zeros((0,), np.float16),
                         **{"cv_" + k: np.array(v) for k, v in model.cv.items()}})
+                    _prune(path.parent)
                 except OSError as e:
                     log.warning("intent router: could not cache its weights in %s: %s", path, e)
         cv = model.cv
@@ -1099,6 +1100,15 @@ class IntentRouter:
 # of training again. A cache of pure results, not a setting: it changes no routing.
 _TRAINED: dict[str, _State] = {}
 _TRAINED_LOCK = threading.Lock()
+
+
+def _prune(folder: Path, keep: int = 4) -> None:
+    """Keep the newest few trained models (with and without embeddings, a previous version) in ``folder``."""
+    bases = sorted((p for p in folder.glob("intent-*.npz") if re.fullmatch(r"intent-[0-9a-f]{24}\.npz", p.name)),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in bases[keep:]:
+        for f in (old, *folder.glob(old.stem + "-*.npz")):
+            f.unlink(missing_ok=True)
 
 
 def _source_version() -> str:
