@@ -214,7 +214,7 @@ class ConversationView(QScrollArea):
 
         request = self.request_of(item)
         return choices_for(item.intent, has_image=bool(request is not None and request.attachments),
-                           spoken=bool(request is not None and request.meta.get("spoken")))
+                           audio_file=bool(request is not None and request.meta.get("audio_file")))
 
     def created_count(self) -> int:
         return len(self.bubbles)

@@ -163,5 +163,9 @@ class Conversations(QObject):
             self.history.refresh()
             w.message_bar.show_message("All conversations and pictures were deleted.")
 
-        self.history.call(lambda s: s.delete_all(), done,
+        def delete(s: Any) -> None:
+            s.delete_all()  # conversations, pictures and the corrections the router learned
+            w.engine.reset_intent_corrections()
+
+        self.history.call(delete, done,
                           lambda e: w.show_problem(f"the history could not be deleted ({e})"))

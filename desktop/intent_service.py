@@ -22,16 +22,16 @@ def choice_label(intent: str) -> str:
     return INTENT_CHOICE_LABELS.get(intent, intent)
 
 
-def choices_for(current: str | None, *, has_image: bool, spoken: bool) -> list[tuple[str, str]]:
+def choices_for(current: str | None, *, has_image: bool, audio_file: bool) -> list[tuple[str, str]]:
     """The readings "Not what I meant" offers for a reply understood as ``current``: every other one
     the request could have had (a picture question or edit only with a picture, a transcript only of
-    speech), as (intent, label)."""
+    an attached recording), as (intent, label)."""
     from pipelines.router import INTENT_CHOICE_LABELS, NEEDS_IMAGE
 
     out = []
     for intent, label in INTENT_CHOICE_LABELS.items():
         if intent == current or (intent in NEEDS_IMAGE and not has_image) or (
-                intent == "transcribe_audio" and not spoken):
+                intent == "transcribe_audio" and not audio_file):
             continue
         out.append((intent, label))
     return out

@@ -50,9 +50,9 @@ from .paths import Profile
 from .settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .router import Correction
+    from .router import Correction, Intent
 
-__all__ = ["Engine", "clean_text", "MAX_TEXT_CHARS"]
+__all__ = ["Engine", "clean_text", "given_intent", "MAX_TEXT_CHARS"]
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +150,11 @@ class Engine:
                     log.warning("intent router without embeddings: %s", e)
                     embedder = None
                 corrections = self.store.intent_corrections() if self.store is not None else ()
+                # the weights of the shipped labelled set are the machine's; those refitted with
+                # the user's corrections stay in the profile (and go with reset and delete-all)
                 self._router = IntentRouter(embedder=embedder, corrections=corrections,
-                                            cache_dir=self.profile.cache_dir / "intent")
+                                            cache_dir=self.profile.machine_cache / "intent",
+                                            learned_dir=self.profile.cache_dir / "intent")
             return self._router
 
     # ---- what the user said a request meant -----------------------------------------------
@@ -171,7 +174,7 @@ class Engine:
         if msg is None:
             raise BadInput(f"message {message_id} does not exist any more, so there is nothing to correct")
         correction = Correction(msg.text, intent, has_image=bool(msg.attachments),
-                                has_audio=bool(msg.meta.get("spoken")))
+                                has_audio=bool(msg.meta.get("audio_file")))
         self.store.add_intent_correction(correction, msg.id)
         self.router.learn(correction)
         log.info("learned: %r means %s", msg.text[:80], intent)
@@ -296,15 +299,14 @@ class Engine:
             text, images, asked = self._last_user_turn(turn, images)
         sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
         if turn.intent:
-            from .router import Intent
-
             if turn.intent_source in ("choice", "correction") and asked is not None:
                 self.learn_intent(asked.id, turn.intent)
             why = {"choice": "you chose this reading", "correction": "you said this is what you meant"}.get(
                 turn.intent_source, "chosen in the window" if not turn.folder else "search command")
-            intent = Intent(turn.intent, 1.0, why, "user", **_slots(turn.intent, text))
+            intent = given_intent(turn.intent, why, text)
         else:
-            intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None)
+            # speech from the microphone is routed by its words; an attached recording may be transcribed
+            intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None and not turn.spoken)
         st.timings["route_ms"] = (self._clock() - t_route) * 1000
         st.intent = intent.intent
         if intent.unsure and len(intent.alternatives) >= 2 and self.settings.general.ask_when_unsure:
@@ -364,7 +366,7 @@ class Engine:
                 cid, "user", text, intent=intent.intent, intent_reason=intent.reason,
                 intent_confidence=float(intent.confidence), sentiment=sentiment,
                 attachments=[str(p) for p in images],
-                meta={"spoken": turn.audio is not None, **(meta or {})})
+                meta={"spoken": turn.spoken, "audio_file": turn.audio is not None and not turn.spoken, **(meta or {})})
         if not reply:
             return
         st.assistant_id = self.store.begin_message(cid, "assistant", intent=intent.intent,
@@ -716,17 +718,17 @@ def _pump(run: Callable[[Callable[[Event], None]], Any]) -> Generator[Event, Non
 _END = object()
 
 
-def _slots(intent: str, text: str) -> dict[str, str | None]:
-    """The folder and query of a search, or the prompt of a drawing, when the intent was given
-    (a choice, a correction, a command) rather than routed."""
-    from .router import extract_folder, extract_search_query
+def given_intent(intent: str, why: str, text: str) -> Intent:
+    """An intent that was given (a choice, a correction, a command) rather than routed, with the
+    slots routing would have found: the folder and query of a search, the prompt of a drawing."""
+    from .router import Intent, extract_folder, extract_search_query
 
     if intent == "search_images":
         folder, span = extract_folder(text)
-        return {"folder": folder, "query": extract_search_query(text, span)}
+        return Intent(intent, 1.0, why, "user", folder=folder, query=extract_search_query(text, span))
     if intent in ("generate_image", "edit_image"):
-        return {"prompt": image_prompt(text)}
-    return {}
+        return Intent(intent, 1.0, why, "user", prompt=image_prompt(text))
+    return Intent(intent, 1.0, why, "user")
 
 
 def _evidence_answer(labels: tuple[Label, ...]) -> str:

@@ -262,6 +262,9 @@ class Turn:
     intent_source: str = ""
     image_options: ImageOptions | None = None
     speak: bool = False  # synthesize the reply (SpeechChunk events)
+    # the audio is the user speaking to the microphone: its words are the request (routed as text);
+    # otherwise it is an attached recording, which a request can ask to transcribe
+    spoken: bool = False
     regenerate: bool = False  # replace the last assistant reply instead of adding a user message
     labels: tuple[str, ...] = ()  # describe: score these labels instead of the vocabularies
     folder: str | None = None  # search: the folder to search (else taken from the text)

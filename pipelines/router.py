@@ -618,20 +618,23 @@ class IntentRouter:
     ``embedder`` is anything with ``embed(texts) -> unit rows`` (``pipelines.embed.TextEmbedder``, or
     the engine's leased one); without it the classifier uses n-grams and patterns only, and says so.
     ``data`` is the labelled set (``Example`` rows or TSV paths; only ``split=train`` rows are used).
-    ``cache_dir`` keeps the trained weights between runs (None: train in memory each time).
+    ``cache_dir`` keeps the trained weights between runs (None: train in memory each time): they hold
+    only the shipped labelled set, so a machine-wide cache can share them. ``learned_dir`` (default:
+    ``cache_dir``) keeps the weights refitted with the user's corrections, which ``forget()`` deletes.
     ``background`` refits after a correction on a worker thread (``wait()`` joins it); near-duplicates
     of a correction route to it at once either way. The first ``route`` trains (or loads) the model;
     ``prepare()`` does it ahead of time. Thread-safe.
     """
 
     def __init__(self, embedder: Embedder | None = None, *, corrections: Iterable[Correction] = (),
-                 cache_dir: str | Path | None = None, data: Iterable[Example] | Sequence[str | Path] | None = None,
+                 cache_dir: str | Path | None = None, learned_dir: str | Path | None = None, data: Iterable[Example] | Sequence[str | Path] | None = None,
                  hyper: HyperParams | None = None, background: bool = True, correction_weight: float = 8.0,
                  near_embedding: float = 0.9, near_grams: float = 0.8, embedder_id: str | None = None):
         from .intent_model import HyperParams
 
         self.embedder = embedder
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.learned_dir = Path(learned_dir) if learned_dir is not None else self.cache_dir
         self.hyper = hyper or HyperParams()
         self.background = background
         self.correction_weight = correction_weight
@@ -718,8 +721,12 @@ class IntentRouter:
         self._schedule_refit()
 
     def forget(self) -> None:
-        """Drop every correction: back to the classifier of the training rows."""
+        """Drop every correction, and the weights refitted with them: back to the classifier of the
+        training rows."""
         with self._lock:
+            if self.learned_dir is not None:
+                for f in self.learned_dir.glob("intent-*-*.npz"):
+                    f.unlink(missing_ok=True)
             self._corrections.clear()
             self._generation += 1
             if self._state is not None:
@@ -958,11 +965,6 @@ class IntentRouter:
         flags = [(r.has_image, r.has_audio) for r in rows]
         key = digest(FEATURES_VERSION, hp.key(), _source_version(), emb_id,
                      [(r.intent, r.text, r.has_image, r.has_audio) for r in rows])
-        with _TRAINED_LOCK:
-            known = _TRAINED.get(key)
-        if known is not None:
-            return replace(known, noted=self._noted(known.emb), note=note,
-                           stats=replace(known.stats, train_seconds=time.perf_counter() - t0, from_cache=True))
         path = self.cache_dir / f"intent-{key[:24]}.npz" if self.cache_dir else None
         z = load_npz(path) if path else None
         if z is not None and str(z.get("key", "")) == key:
@@ -998,10 +1000,6 @@ class IntentRouter:
                             model.temperature, model.threshold, model.margin, time.perf_counter() - t0, from_cache)
         built = _State(featurizer, model, model, texts, labels, flags, emb, np.array([i for i, _ in flags], bool), key,
                        stats, (), 0, note)
-        with _TRAINED_LOCK:
-            _TRAINED[key] = built
-            while len(_TRAINED) > 4:
-                _TRAINED.pop(next(iter(_TRAINED)))
         return replace(built, noted=self._noted(emb))
 
     def _noted(self, emb: np.ndarray | None) -> tuple[_Noted, ...]:
@@ -1059,7 +1057,7 @@ class IntentRouter:
             return True
         ckey = digest(st.base_key, [(c.text, c.intent, c.has_image, c.has_audio) for c in corrections],
                       self.correction_weight)
-        path = self.cache_dir / f"intent-{st.base_key[:24]}-{ckey[:16]}.npz" if self.cache_dir else None
+        path = self.learned_dir / f"intent-{st.base_key[:24]}-{ckey[:16]}.npz" if self.learned_dir else None
         z = load_npz(path) if path else None
         if z is not None and str(z.get("key", "")) == ckey:
             weights = Weights(z["vocab"], z["sparse"], z["dense"], z["bias"])
@@ -1095,11 +1093,6 @@ class IntentRouter:
             return True
 
 
-# Models trained in this process, by everything that decides them (data, features, hyper-parameters,
-# this module's patterns, the embedder): routers made later (a new engine, a test) reuse them instead
-# of training again. A cache of pure results, not a setting: it changes no routing.
-_TRAINED: dict[str, _State] = {}
-_TRAINED_LOCK = threading.Lock()
 
 
 def _prune(folder: Path, keep: int = 4) -> None:

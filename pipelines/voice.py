@@ -625,7 +625,8 @@ class VoiceLoop:
             self._end_hint, self._end_transcript = "", None
         if self.barge_in and self._replying():
             self.interrupt(self.mic_samples)  # the old reply stops talking now; the runner cancels its generation
-        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=speech_end, transcript=transcript)
+        turn = Turn(audio=audio, audio_sample_rate=RATE, speak=True, spoken=True, speech_end=speech_end,
+                    transcript=transcript)
         reply = _SpokenReply(self, n, len(audio) / RATE, speech_end)
         # with barge-in the spoken turn interrupts whatever runs; without, it waits its turn
         self._reply_rid = self.runner.submit(turn, chat=self.chat(), interrupt=self.barge_in, listener=reply.on_event,
@@ -1056,7 +1057,7 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     done: Done | None = None
     first_out: float | None = None
     t_end = time.perf_counter()
-    for ev in engine.respond(Turn(audio=audio, audio_sample_rate=RATE, speak=True, speech_end=t_end),
+    for ev in engine.respond(Turn(audio=audio, audio_sample_rate=RATE, speak=True, spoken=True, speech_end=t_end),
                              CancelToken()):
         if isinstance(ev, Transcript):
             transcript = ev.text

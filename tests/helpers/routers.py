@@ -35,8 +35,12 @@ class UnsureRouter(IntentRouter):
 
 
 def use_router(engine, unsure: dict[str, tuple[tuple[str, float], ...]]) -> UnsureRouter:
-    """Give ``engine`` an UnsureRouter over its stored corrections (in place of the one it would build)."""
+    """Give ``engine`` an UnsureRouter over its stored corrections (in place of the one it would build),
+    with the base weights from the run's machine cache (trained once; what it learns is refitted there
+    under its own name)."""
+    from tests.helpers.profiles import MACHINE_CACHE
+
     corrections = engine.store.intent_corrections() if engine.store is not None else ()
-    router = UnsureRouter(unsure, corrections=corrections)
+    router = UnsureRouter(unsure, corrections=corrections, cache_dir=MACHINE_CACHE / "intent")
     engine._router = router
     return router

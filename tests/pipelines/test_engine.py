@@ -205,7 +205,7 @@ def test_bad_input_is_a_failed_event_and_the_next_turn_works(make_engine, tmp_pa
 @pytest.mark.weights
 def test_spoken_turn_and_silence(make_engine, speech_dir):
     e = make_engine()
-    events = run(e, Turn(audio=str(speech_dir / "cards-001.wav"), speak=True))
+    events = run(e, Turn(audio=str(speech_dir / "cards-001.wav"), speak=True, spoken=True))
     tr = next(x for x in events if isinstance(x, Transcript))
     assert "clubs" in tr.text.lower()
     assert any(isinstance(x, SpeechChunk) for x in events)

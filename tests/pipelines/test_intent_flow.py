@@ -30,12 +30,12 @@ class _UnsureAbout(IntentRouter):
 
 
 @pytest.fixture
-def engine(warm_profile):
+def engine(warm_profile, intent_cache):
     s = Settings()
     s.chat.temperature = 0.0
     s.chat.max_new_tokens = 8
     store = HistoryStore(warm_profile.history_db, warm_profile.attachments_dir)
-    yield Engine(s, warm_profile, store=store, router=_UnsureAbout())
+    yield Engine(s, warm_profile, store=store, router=_UnsureAbout(cache_dir=intent_cache))
     store.close()
 
 
@@ -131,8 +131,9 @@ def test_ask_command_with_intent_answers_and_reports_the_routing(warm_profile):
 
 def test_a_given_intent_still_gets_its_slots():
     # a correction to "Search my pictures" must find the folder the text names, as routing would
-    from pipelines.engine import _slots
+    from pipelines.engine import given_intent
 
-    assert _slots("search_images", "the beach pictures in ~/Pictures please") == {"folder": "~/Pictures", "query": "beach"}
-    assert _slots("generate_image", "draw me a lighthouse in a storm") == {"prompt": "a lighthouse in a storm"}
-    assert _slots("chat", "hello") == {}
+    search = given_intent("search_images", "you said so", "the beach pictures in ~/Pictures please")
+    assert (search.intent, search.folder, search.query) == ("search_images", "~/Pictures", "beach")
+    assert given_intent("generate_image", "", "draw me a lighthouse in a storm").prompt == "a lighthouse in a storm"
+    assert given_intent("chat", "", "hello").prompt is None

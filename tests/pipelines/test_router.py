@@ -156,9 +156,8 @@ def test_reason_is_one_readable_sentence(intent_router):
 
 # ------------------------------------------------------------------ corrections
 @pytest.mark.weights
-def test_a_correction_changes_the_next_routing_of_a_similar_utterance_and_forget_undoes_it(intent_router, text_embedder,
-                                                                                          tmp_path):
-    router = IntentRouter(text_embedder, cache_dir=tmp_path)  # the weights trained in this run are reused
+def test_a_correction_changes_the_next_routing_of_a_similar_utterance_and_forget_undoes_it(text_embedder, intent_cache):
+    router = IntentRouter(text_embedder, cache_dir=intent_cache)  # the weights trained in this run are reused
     said, similar = "paint the quarterly numbers for the board", "paint the quarterly numbers for my board"
     before = router.route(similar)
     wanted = next(a for a, _ in before.alternatives if a != before.intent)
@@ -181,9 +180,9 @@ def test_a_correction_changes_the_next_routing_of_a_similar_utterance_and_forget
 
 
 @pytest.mark.weights
-def test_the_refit_alone_generalises_a_correction(intent_router, text_embedder, tmp_path):
+def test_the_refit_alone_generalises_a_correction(text_embedder, intent_cache):
     """With the near-duplicate shortcut off, the refitted classifier itself routes a similar turn anew."""
-    router = IntentRouter(text_embedder, cache_dir=tmp_path, near_embedding=9.0, near_grams=9.0)
+    router = IntentRouter(text_embedder, cache_dir=intent_cache, near_embedding=9.0, near_grams=9.0)
     said, similar = "a lighthouse in a storm", "a lighthouse in a big storm"
     before = router.route(similar)
     wanted = "chat" if before.intent != "chat" else "generate_image"
@@ -191,7 +190,7 @@ def test_the_refit_alone_generalises_a_correction(intent_router, text_embedder, 
     assert router.wait(60)
     after = router.route(similar)
     assert after.intent == wanted and after.method == "learned", after
-    assert list(tmp_path.glob("intent-*-*.npz")), "the corrected weights are cached for the next start"
+    assert list(intent_cache.glob("intent-*-*.npz")), "the corrected weights are cached for the next start"
 
 
 # ------------------------------------------------------------------ slots
@@ -242,10 +241,10 @@ def test_without_an_embedder_it_still_routes_and_says_so(intent_router_no_embedd
     assert router.route("  ", has_audio=True).method == "context"
 
 
-def test_routing_from_many_threads_while_learning(intent_router_no_embedder, tmp_path):
+def test_routing_from_many_threads_while_learning(intent_cache):
     import threading
 
-    router = IntentRouter(None, cache_dir=tmp_path)  # the weights trained in this run are reused
+    router = IntentRouter(None, cache_dir=intent_cache)  # the weights trained in this run are reused
     texts = ["draw a fox", "what's the time in tokyo", "find my photos of dogs", "画一只猫", "把这段录音转成文字"]
     expected = {t: router.route(t).intent for t in texts}
     errors: list[BaseException] = []
