@@ -10,6 +10,8 @@ stage modules run against.
 * Stable Diffusion 1.5: UNet, VAE and CLIP ViT-L/14 text encoder from the v1.5 configs, float16,
   512x512.
 * A Coqui VITS voice with the LJSpeech VITS configuration (default ``VitsArgs``), 22.05 kHz.
+* SmolVLM-256M-Instruct (Idefics3: a SigLIP-style 512-pixel vision tower, pixel shuffle by 4, a
+  SmolLM2-135M-shaped Llama), bfloat16, with a real Idefics3 processor and chat template.
 
 Every builder takes its configuration as an argument (the published one by default), so the
 device check (``benchmarks/gpu_check.py``) builds the same classes at real size on the GPU and at
@@ -31,8 +33,8 @@ from pathlib import Path
 from .common import MACHINE_CACHE, REPO, BenchContext, Stage, paired
 
 __all__ = ["GpuContext", "build_whisper", "build_qwen2", "build_clip", "build_sd15", "build_vits",
-           "chat_tokenizer", "whisper_languages", "WHISPER_CONFIGS", "QWEN2_1_5B", "SD15_UNET", "SD15_VAE",
-           "SD15_TEXT", "gpu_stages"]
+           "build_smolvlm", "write_idefics3", "chat_tokenizer", "whisper_languages", "WHISPER_CONFIGS", "QWEN2_1_5B",
+           "SD15_UNET", "SD15_VAE", "SD15_TEXT", "SMOLVLM_256M", "IDEFICS3_CHAT_TEMPLATE", "gpu_stages"]
 
 GPU_CACHE = REPO / ".cache" / "bench-gpu-models"
 
@@ -61,6 +63,23 @@ SD15_VAE = dict(in_channels=3, out_channels=3, latent_channels=4, block_out_chan
                 down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4)
 SD15_TEXT = dict(vocab_size=49408, hidden_size=768, intermediate_size=3072, num_hidden_layers=12,
                  num_attention_heads=12, max_position_embeddings=77, hidden_act="quick_gelu")
+
+# HuggingFaceTB/SmolVLM-256M-Instruct config.json and preprocessor_config.json (dimensions only)
+SMOLVLM_256M = dict(
+    text=dict(vocab_size=49280, hidden_size=576, intermediate_size=1536, num_hidden_layers=30, num_attention_heads=9,
+              num_key_value_heads=3, max_position_embeddings=8192, rms_norm_eps=1e-5, rope_theta=100000.0,
+              tie_word_embeddings=False, hidden_act="silu"),
+    vision=dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12, image_size=512,
+                patch_size=16),
+    scale_factor=4, longest_edge=2048, max_image_size=512)
+#: The SmolVLM / Idefics3 chat template (the repositories' chat_template.json).
+IDEFICS3_CHAT_TEMPLATE = (
+    "<|im_start|>{% for message in messages %}{{message['role'] | capitalize}}{% if message['content'][0]['type'] == "
+    "'image' %}{{':'}}{% else %}{{': '}}{% endif %}{% for line in message['content'] %}{% if line['type'] == 'text' %}"
+    "{{line['text']}}{% elif line['type'] == 'image' %}{{ '<image>' }}{% endif %}{% endfor %}<end_of_utterance>\n"
+    "{% endfor %}{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}")
+IDEFICS3_SPECIALS = ("<fake_token_around_image>", "<image>", "<end_of_utterance>", "<global-img>",
+                     *(f"<row_{r}_col_{c}>" for r in range(1, 7) for c in range(1, 7)))
 
 CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
           "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
@@ -189,6 +208,76 @@ def chat_tokenizer(vocab_size: int, corpus: tuple[str, ...] = ()):
                                   pad_token="<|endoftext|>")
     tok.chat_template = CHATML
     return tok
+
+
+def idefics3_tokenizer(vocab_size: int, corpus: tuple[str, ...] = ()):
+    """A byte-level BPE tokenizer with exactly ``vocab_size`` tokens laid out as SmolVLM's is: BPE merges
+    (trained on ``corpus`` and a few sentences) and filler words, then the Idefics3 image and turn tokens
+    added after them; bos ``<|im_start|>``, eos ``<end_of_utterance>``, pad ``<|im_end|>``."""
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    text = list(corpus) + ["User: What is in this picture?", "Assistant: A cat sitting on a red sofa.",
+                           "How many dogs are there? There are two dogs.", "The car is red and the sky is blue.",
+                           "Describe the image, please."]
+    base = vocab_size - len(IDEFICS3_SPECIALS)
+    tk = Tokenizer(models.BPE(unk_token=None))
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    tk.train_from_iterator(text * 4, trainers.BpeTrainer(
+        vocab_size=min(base, 400), special_tokens=specials, show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    data = json.loads(tk.to_str())
+    vocab = data["model"]["vocab"]
+    first = len(vocab)
+    vocab.update(("\u0120w" + str(i), first + i) for i in range(base - first))  # \u0120: the byte-level space
+    tk = Tokenizer.from_str(json.dumps(data))
+    tk.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in IDEFICS3_SPECIALS])
+    tok = PreTrainedTokenizerFast(tokenizer_object=tk, bos_token="<|im_start|>", eos_token="<end_of_utterance>",
+                                  pad_token="<|im_end|>", unk_token="<|endoftext|>", model_max_length=8192)
+    assert len(tok) == vocab_size, (len(tok), vocab_size)
+    return tok
+
+
+def write_idefics3(folder: Path, *, text: dict, vision: dict, scale_factor: int, longest_edge: int,
+                   max_image_size: int, dtype: str = "bfloat16", corpus: tuple[str, ...] = ()) -> None:
+    """An Idefics3 (SmolVLM) model with random weights saved in ``dtype`` with ``save_pretrained``, and its
+    processor: a real ``Idefics3Processor`` (Idefics3 image processor, ``idefics3_tokenizer``, the chat
+    template) whose image sequence length fits the vision tower and the pixel shuffle."""
+    import torch
+    from transformers import (
+        GenerationConfig,
+        Idefics3Config,
+        Idefics3ForConditionalGeneration,
+        Idefics3ImageProcessor,
+        Idefics3Processor,
+    )
+
+    tok = idefics3_tokenizer(int(text["vocab_size"]), corpus)
+    image_seq_len = (vision["image_size"] // vision["patch_size"]) ** 2 // scale_factor ** 2
+    images = Idefics3ImageProcessor(size={"longest_edge": longest_edge}, max_image_size={"longest_edge": max_image_size},
+                                    resample=1, image_mean=[0.5, 0.5, 0.5], image_std=[0.5, 0.5, 0.5])
+    Idefics3Processor(images, tok, image_seq_len=image_seq_len, chat_template=IDEFICS3_CHAT_TEMPLATE).save_pretrained(
+        str(folder))
+    ids = {t: tok.convert_tokens_to_ids(t) for t in ("<|im_start|>", "<end_of_utterance>", "<|im_end|>", "<image>")}
+    cfg = Idefics3Config(
+        text_config=dict(text, model_type="llama", bos_token_id=ids["<|im_start|>"],
+                         eos_token_id=ids["<end_of_utterance>"], pad_token_id=ids["<|im_end|>"]),
+        vision_config=dict(vision, model_type="idefics3_vision"), scale_factor=scale_factor,
+        image_token_id=ids["<image>"])
+    torch.manual_seed(0)
+    with torch.device(_build_device()):
+        model = Idefics3ForConditionalGeneration(cfg).to(getattr(torch, dtype))
+    model.generation_config = GenerationConfig(bos_token_id=ids["<|im_start|>"], eos_token_id=ids["<end_of_utterance>"],
+                                               pad_token_id=ids["<|im_end|>"])
+    model.save_pretrained(str(folder))
+
+
+def build_smolvlm(out: Path, *, sizes: dict | None = None, dtype: str = "bfloat16") -> Path:
+    """SmolVLM-256M-Instruct (or ``sizes``: text, vision, scale_factor, longest_edge, max_image_size) with
+    random weights in ``dtype`` (see ``write_idefics3``)."""
+    return _once(out, lambda tmp: write_idefics3(tmp, dtype=dtype, **(sizes or SMOLVLM_256M)))
 
 
 def build_qwen2(out: Path, *, config: dict | None = None, tokenizer=None, dtype: str = "bfloat16") -> Path:

@@ -44,10 +44,11 @@ __all__ = [
     "gpu_present",
 ]
 
-ROLES = ("asr", "vision", "chat", "imagegen", "tts", "embed")
+ROLES = ("asr", "vision", "vlm", "chat", "imagegen", "tts", "embed")
 ROLE_TITLES = {
     "asr": "speech recognition",
     "vision": "image understanding",
+    "vlm": "image questions",
     "chat": "language model",
     "imagegen": "image generation",
     "tts": "speech synthesis",
@@ -293,6 +294,8 @@ def infer_format(role: str, path: Path) -> str:
         return "ctranslate2"
     if role == "vision":
         return "open_clip"
+    if role == "vlm":
+        return "transformers"
     if role == "imagegen":
         return "diffusers"
     if role == "embed":
@@ -521,9 +524,9 @@ class Catalog:
                              variant=entry.variant, defaults=entry.defaults)
 
     def _needs_download_message(self, entry: ModelEntry) -> str:
-        hint = {"vision": "an open_clip folder", "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf",
-                "asr": "a CTranslate2 folder", "tts": "a Piper .onnx or Coqui folder",
-                "embed": "a sentence-transformers folder"}[entry.role]
+        hint = {"vision": "an open_clip folder", "vlm": "a transformers image-text-to-text folder",
+                "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf", "asr": "a CTranslate2 folder",
+                "tts": "a Piper .onnx or Coqui folder", "embed": "a sentence-transformers folder"}[entry.role]
         return (f"{entry.name} ({ROLE_TITLES[entry.role]}, {entry.size_mb:.0f} MB) is not downloaded: run "
                 f"`sensorium models fetch {entry.role}` with internet access, or set models.{entry.role} "
                 f"to {hint}")

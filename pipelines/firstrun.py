@@ -81,7 +81,7 @@ CPU_PROFILE, GPU_PROFILE = "cpu-offline", "gpu"
 #: the picture being drawn, the desktop).
 GPU_SHARE = 0.75
 #: Which roles grow first when a GPU has room for bigger models.
-GROW_ORDER = ("chat", "asr", "vision", "imagegen", "tts", "embed")
+GROW_ORDER = ("chat", "vlm", "asr", "vision", "imagegen", "tts", "embed")
 
 
 @dataclass(frozen=True)

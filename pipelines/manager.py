@@ -165,6 +165,7 @@ def _lazy(module: str, attr: str = "load") -> Loader:
 DEFAULT_LOADERS: dict[str, Loader] = {
     "asr": _lazy("pipelines.asr"),
     "vision": _lazy("pipelines.vision"),
+    "vlm": _lazy("pipelines.vlm"),
     "chat": _lazy("pipelines.llm"),
     "imagegen": _lazy("pipelines.imagegen"),
     "tts": _lazy("pipelines.tts"),

@@ -36,7 +36,7 @@ def setting(default: Any, description: str, *, choices: tuple | None = None,
     return field(default=default, metadata=meta)
 
 
-ROLES = ("asr", "vision", "chat", "imagegen", "tts", "embed")
+ROLES = ("asr", "vision", "vlm", "chat", "imagegen", "tts", "embed")
 
 
 @dataclass
@@ -65,6 +65,8 @@ class ModelSettings:
                            choices=("auto", "cpu-offline", "gpu"))
     asr: str = setting("", "Speech recognition model: a catalog name or a CTranslate2 folder ('' = profile default).")
     vision: str = setting("", "Image understanding model: a catalog name or an open_clip local-dir folder.")
+    vlm: str = setting("", "Vision-language model for image questions: a catalog name or a transformers "
+                           "image-text-to-text folder (safetensors).")
     chat: str = setting("", "Language model: a catalog name, a transformers folder or a .gguf file.")
     imagegen: str = setting("", "Image generation model: a catalog name or a diffusers folder.")
     tts: str = setting("", "Speech synthesis model: a catalog name, a Piper .onnx or a Coqui folder.")
