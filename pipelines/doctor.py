@@ -9,7 +9,7 @@ transcribes the sentence synthesis just spoke: a real round trip with a known an
 recording has to ship with the app (the speech clips live with the tests). When synthesis is not
 part of the run or fails, recognition decodes a second of silence instead, which still runs the
 model end to end. The other inputs are built in: a question, three sentences, a drawn red circle,
-a one-step 64x64 picture.
+a one-step 64x64 picture; the vision-language model is asked what the drawn circle is.
 
 A role whose weights are not here (a hub model never downloaded) is reported with the catalog's
 fix and does not fail the check; the report fails (``ok`` False, exit status 1) only when
@@ -54,7 +54,7 @@ OK, DEGRADED, FAILED, NEEDS_DOWNLOAD, MISSING = "ok", "degraded", "failed", "nee
 _FAILING = (DEGRADED, FAILED)  # degraded: works, but not on the NVIDIA GPU it should use
 
 #: Synthesis first: recognition transcribes what it said.
-CHECK_ORDER = ("tts", "asr", "chat", "embed", "vision", "imagegen")
+CHECK_ORDER = ("tts", "asr", "chat", "embed", "vision", "vlm", "imagegen")
 SPOKEN_SENTENCE = "The quick brown fox jumps over the lazy dog."
 
 #: The oldest Linux driver each CUDA major version runs on (NVIDIA's release notes; CUDA 12 with
@@ -375,15 +375,28 @@ def _test_embed(embedder: Any, run: _Run) -> tuple[str, str]:
 def _test_vision(clip: Any, run: _Run) -> tuple[str, str]:
     import math
 
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("RGB", (224, 224), "white")
-    ImageDraw.Draw(picture).ellipse((40, 40, 184, 184), fill=(220, 30, 30))
-    labels = clip.labels_for(picture, ["a red circle", "a blue square"])
+    labels = clip.labels_for(_drawn_circle(), ["a red circle", "a blue square"])
     if not labels or not all(math.isfinite(lb.score) for lb in labels):
         raise _WrongAnswer("the image model returned invalid scores",
                            "the image model may be damaged: choose another in Settings > Models")
     return "scored 2 labels for a drawn red circle", f"best {labels[0].label!r} ({labels[0].score:.2f})"
+
+
+def _drawn_circle():
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (224, 224), "white")
+    ImageDraw.Draw(picture).ellipse((40, 40, 184, 184), fill=(220, 30, 30))
+    return picture
+
+
+def _test_vlm(vlm: Any, run: _Run) -> tuple[str, str]:
+    question = "What is in this picture? Answer in a few words."
+    reply = vlm.answer(_drawn_circle(), question, max_new_tokens=16)
+    if not reply.strip():
+        raise _WrongAnswer("the vision-language model gave an empty answer about a drawn red circle",
+                           "the model may be damaged: choose another for image questions in Settings > Models")
+    return "asked what a drawn red circle is", f"replied {_clip(reply)!r}"
 
 
 def _test_imagegen(generator: Any, run: _Run) -> tuple[str, str]:
@@ -402,7 +415,7 @@ def _test_imagegen(generator: Any, run: _Run) -> tuple[str, str]:
 
 _SELF_TESTS: dict[str, Callable[[Any, _Run], tuple[str, str]]] = {
     "tts": _test_tts, "asr": _test_asr, "chat": _test_chat, "embed": _test_embed, "vision": _test_vision,
-    "imagegen": _test_imagegen,
+    "vlm": _test_vlm, "imagegen": _test_imagegen,
 }
 
 

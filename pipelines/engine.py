@@ -9,6 +9,7 @@ text of a streaming reply is saved as it grows so that a crash loses at most a m
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import queue
 import re
@@ -51,8 +52,9 @@ from .settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from .router import Correction, Intent
+    from .vlm import QA
 
-__all__ = ["Engine", "clean_text", "given_intent", "MAX_TEXT_CHARS"]
+__all__ = ["Engine", "clean_text", "given_intent", "disagreement", "MAX_TEXT_CHARS", "CLIP_CONFIDENT", "CLIP_ABSENT"]
 
 log = logging.getLogger(__name__)
 
@@ -305,8 +307,7 @@ class Engine:
                 turn.intent_source, "chosen in the window" if not turn.folder else "search command")
             intent = given_intent(turn.intent, why, text)
         else:
-            # speech from the microphone is routed by its words; an attached recording may be transcribed
-            intent = self.router.route(text, has_image=bool(images), has_audio=turn.audio is not None and not turn.spoken)
+            intent = self._route(turn, text, images)
         st.timings["route_ms"] = (self._clock() - t_route) * 1000
         st.intent = intent.intent
         if intent.unsure and len(intent.alternatives) >= 2 and self.settings.general.ask_when_unsure:
@@ -350,6 +351,51 @@ class Engine:
         st.timings["total_ms"] = (self._clock() - t0) * 1000
         yield Done("", intent="ask", message_id=st.user_id, conversation_id=st.conversation_id,
                    timings=dict(st.timings))
+
+    def _route(self, turn: Turn, text: str, images: tuple[Path, ...]):
+        """The router's decision. A follow-up about a picture: a turn without one, right after a reply
+        about a picture in the same conversation, is routed as if that picture were attached; when the
+        router then reads it as a question about the picture (not merely by default), it is one, and
+        ``_describe`` takes the conversation's picture. Otherwise it is routed as it stands."""
+        has_audio = turn.audio is not None and not turn.spoken  # speech from the microphone is routed by its words
+        if not images and text and self._last_reply_was_about_a_picture(turn.conversation_id):
+            guess = self.router.route(text, has_image=True, has_audio=has_audio)
+            if guess.intent == "describe_image" and guess.method not in ("default", "keywords"):
+                return dataclasses.replace(guess, reason="a follow-up about the picture earlier in this "
+                                                         f"conversation: {guess.reason}")
+        return self.router.route(text, has_image=bool(images), has_audio=has_audio)
+
+    def _last_reply_was_about_a_picture(self, cid: int | None) -> bool:
+        if self.store is None or cid is None:
+            return False
+        replies = [m for m in self.store.messages(cid) if m.role == "assistant"]
+        return bool(replies) and replies[-1].intent == "describe_image" and replies[-1].status == "complete"
+
+    def _conversation_picture(self, cid: int | None) -> Path | None:
+        """The last picture of a conversation (attached by the user, drawn, or asked about), or None."""
+        if self.store is None or cid is None:
+            return None
+        for m in reversed(self.store.messages(cid)):
+            asked = (m.meta or {}).get("image_answer", {}).get("image") if m.role == "assistant" else None
+            found = [asked] if asked else list(m.attachments) if m.role == "user" or m.intent in (
+                "generate_image", "edit_image") else []
+            for path in found:
+                if path and Path(path).is_file():
+                    return Path(path)
+        return None
+
+    def _earlier_answers(self, st: _TurnState, picture: Path) -> list[QA]:
+        """Earlier questions and answers about ``picture`` in this conversation, oldest first."""
+        from .vlm import QA
+
+        if self.store is None or st.conversation_id is None:
+            return []
+        out = []
+        for m in self.store.messages(st.conversation_id):
+            ia = (m.meta or {}).get("image_answer") if m.role == "assistant" and m.status == "complete" else None
+            if ia and ia.get("image") == str(picture) and m.id != st.assistant_id:
+                out.append(QA(str(ia.get("question", "")), str(ia.get("description") or m.text)))
+        return out
 
     # ---- storage --------------------------------------------------------------------------
     def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
@@ -460,7 +506,9 @@ class Engine:
                 continue
             if m.role in ("user", "assistant") and m.text.strip():
                 # an interrupted spoken reply is what the user heard, ending where they cut in
-                out.append(ChatMessage(m.role, m.text + (" \u2026" if m.status == "interrupted" else "")))
+                text = m.text + (" \u2026" if m.status == "interrupted" else "")
+                notes = _picture_notes((m.meta or {}).get("image_answer"), m.text) if m.role == "assistant" else ""
+                out.append(ChatMessage(m.role, text + notes))
         return out
 
     def _params(self, turn: Turn):
@@ -471,8 +519,8 @@ class Engine:
                                 seed=turn.seed)
 
     def _stream_reply(self, messages, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float,
-                      backend) -> Iterator[Event]:
-        st.models["chat"] = getattr(backend, "name", "chat")
+                      backend, role: str = "chat") -> Iterator[Event]:
+        st.models[role] = getattr(backend, "name", role)
         params = self._params(turn)
         with contextlib.ExitStack() as held:  # holds the voice's lease while a spoken reply streams
             speaker = _Speaker(self, cancel, st, held) if turn.speak else None
@@ -526,34 +574,103 @@ class Engine:
             yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
 
     def _describe(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        """A question about a picture: CLIP scores the evidence (the bars), the vision-language model
+        writes the answer; when they disagree a last line says so (``disagreement``). Either answers alone
+        (with a notice) when the other is not available; with neither, one line says what to fetch. A turn
+        without a picture asks about the conversation's last one, with the earlier questions and answers
+        about it."""
         from .images import open_image
-        from .llm import ChatMessage
 
-        if not images:
+        picture = self._attached_copy(st, images[0]) if images else self._conversation_picture(st.conversation_id)
+        if picture is None:
             raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
         question = text or "What is in this picture?"
-        image = open_image(images[0])
-        with self.manager.lease("vision", cancel=cancel) as vision:
-            st.models["vision"] = self._model_name("vision")
-            t_v = self._clock()
-            if turn.labels:
-                labels = tuple(vision.labels_for(image, list(turn.labels)))
-                evidence_text = "Scores for the labels: " + ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
-                kind = "labels"
-            else:
-                evidence = vision.evidence(image, question)
-                labels = tuple(evidence.labels)
-                evidence_text = evidence.as_prompt()
-                kind = getattr(evidence, "kind", "")
-            st.timings["vision_ms"] = (self._clock() - t_v) * 1000
-        st.meta["evidence"] = [{"label": lb.label, "score": float(lb.score)} for lb in labels]
-        st.meta["evidence_kind"] = kind
-        yield ImageEvidence(labels, str(images[0]), question)
+        image = open_image(picture)
+        earlier = self._earlier_answers(st, picture)
+        labels: tuple[Label, ...] = ()
+        evidence: Any = None
+        evidence_text, kind, clip_problem = "", "", ""
+        try:
+            with self.manager.lease("vision", cancel=cancel) as vision:
+                st.models["vision"] = self._model_name("vision")
+                t_v = self._clock()
+                if turn.labels:
+                    labels = tuple(vision.labels_for(image, list(turn.labels)))
+                    evidence_text = "Scores for the labels: " + ", ".join(f"{lb.label} {lb.score:.2f}" for lb in labels)
+                    kind = "labels"
+                else:
+                    evidence = vision.evidence(image, question)
+                    labels = tuple(evidence.labels)
+                    evidence_text = evidence.as_prompt()
+                    kind = getattr(evidence, "kind", "")
+                st.timings["vision_ms"] = (self._clock() - t_v) * 1000
+        except SensoriumError as e:
+            clip_problem = str(e)
+        answer: dict[str, Any] = {"image": str(picture), "question": question, "follow_up": not images,
+                                  "evidence": [{"label": lb.label, "score": float(lb.score)} for lb in labels],
+                                  "evidence_kind": kind, "description": "", "disagreement": ""}
+        st.meta["image_answer"] = answer
+        if not clip_problem:
+            st.meta["evidence"], st.meta["evidence_kind"] = answer["evidence"], kind
+            yield ImageEvidence(labels, str(picture), question)
+        with contextlib.ExitStack() as held:
+            vlm, vlm_problem = None, ""
+            try:
+                vlm = held.enter_context(self.manager.lease("vlm", cancel=cancel))
+            except SensoriumError as e:
+                vlm_problem = str(e)
+            if vlm is None and clip_problem:
+                raise ModelUnavailable(self._no_picture_model_message(), role="vlm",
+                                       model=self.catalog.chosen("vlm"))
+            if vlm is None:
+                answer["answered_by"] = "clip"
+                yield Notice(f"answered from CLIP's labels alone, without a vision-language model: {vlm_problem}")
+                yield from self._clip_answer(turn, question, labels, evidence_text, earlier, cancel, st, t0)
+                return
+            answer["answered_by"] = "vlm" if clip_problem else "vlm+clip"
+            if clip_problem:
+                yield Notice(f"answered by the vision-language model alone, without CLIP's evidence bars: {clip_problem}")
+            t_a = self._clock()
+            reply = _VlmReply(vlm, image, question, earlier)
+            yield from self._stream_reply([], turn, cancel, st, t0, reply, role="vlm")
+            st.timings["vlm_ms"] = (self._clock() - t_a) * 1000
+        answer["description"] = st.text.strip()
+        note = disagreement(question, answer["description"], labels, getattr(evidence, "subject", "") or "")
+        if note:
+            answer["disagreement"] = note
+            piece = ("\n\n" if st.text.strip() else "") + note
+            st.reply.append(piece)
+            yield Token(piece)
+
+    def _attached_copy(self, st: _TurnState, path: Path) -> Path:
+        """The stored copy of an attached picture (what later turns find in the conversation), or the
+        picture itself when history is off."""
+        if self.store is not None and st.user_id is not None:
+            msg = self.store.get_message(st.user_id)
+            if msg is not None and msg.attachments and Path(msg.attachments[0]).is_file():
+                return Path(msg.attachments[0])
+        return Path(path)
+
+    def _no_picture_model_message(self) -> str:
+        name = self.catalog.chosen("vlm")
+        entry = next((e for e in self.catalog.entries("vlm") if e.name == name), None)
+        what = f" ({name}, {entry.size_mb:,.0f} MB)" if entry is not None and entry.size_mb else (f" ({name})" if name else "")
+        return (f"no model here can look at pictures yet: run `sensorium models fetch vlm`{what} to have questions "
+                f"about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose "
+                f"models in Settings > Models")
+
+    def _clip_answer(self, turn: Turn, question: str, labels: tuple[Label, ...], evidence_text: str,
+                     earlier: list[QA], cancel, st: _TurnState, t0) -> Iterator[Event]:
+        """CLIP alone: the language model phrases its findings (or, without one, they are listed)."""
+        from .llm import ChatMessage
+
         system = (self.settings.chat.system_prompt + " You cannot see images directly. An image classifier looked "
                   "at the user's picture; answer the question from its findings, say how sure it is, and do not "
                   "invent details it did not report.")
-        messages = [ChatMessage("system", system),
-                    ChatMessage("user", f"Image classifier findings: {evidence_text}\n\nQuestion: {question}")]
+        messages = [ChatMessage("system", system)]
+        for qa in earlier:
+            messages += [ChatMessage("user", qa.question), ChatMessage("assistant", qa.answer)]
+        messages.append(ChatMessage("user", f"Image classifier findings: {evidence_text}\n\nQuestion: {question}"))
         with contextlib.ExitStack() as held:
             try:
                 backend = held.enter_context(self.chat_lease(cancel))
@@ -674,6 +791,19 @@ class _Speaker:
             st.meta["language"] = st.language
 
 
+class _VlmReply:
+    """The vision-language model behind the chat backends' ``stream(messages, params, cancel)``, so that
+    its answer streams (and is spoken) the way a chat reply does."""
+
+    def __init__(self, vlm: Any, image: Any, question: str, history: list[QA]):
+        self.vlm, self.image, self.question, self.history = vlm, image, question, history
+        self.name = getattr(vlm, "name", "vlm")
+
+    def stream(self, messages, params, cancel: CancelToken | None = None) -> Iterator[str]:
+        return self.vlm.stream(self.image, self.question, history=self.history,
+                               max_new_tokens=params.max_new_tokens, cancel=cancel)
+
+
 class _LeasedEmbedder:
     """The router's embedder: leases the embedding model for each call, so that it can unload
     between turns like any other model."""
@@ -729,6 +859,68 @@ def given_intent(intent: str, why: str, text: str) -> Intent:
     if intent in ("generate_image", "edit_image"):
         return Intent(intent, 1.0, why, "user", prompt=image_prompt(text))
     return Intent(intent, 1.0, why, "user")
+
+
+#: CLIP is confident when its top label has at least this probability; a yes/no question's subject
+#: counts as seen from this score, and as absent below ``CLIP_ABSENT``.
+CLIP_CONFIDENT = 0.5
+CLIP_ABSENT = 0.05
+_YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|can|could|has|have|will)\b", re.I)
+_ANSWER_YES = re.compile(r"^\W*(yes|yeah|yep|sure|correct|indeed)\b", re.I)
+_ANSWER_NO = re.compile(r"^\W*(no|nope|not really|there is no|there are no|there isn't|there aren't)\b", re.I)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _mentions(text: str, label: str) -> bool:
+    """Whether ``text`` names ``label``: any of its words of 3+ letters, as a whole word (plural too)."""
+    words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) >= 3]
+    low = text.lower()
+    return any(re.search(rf"\b{re.escape(w)}(s|es)?\b", low) for w in words)
+
+
+def disagreement(question: str, answer: str, labels: tuple[Label, ...], subject: str = "") -> str:
+    """One line when CLIP's evidence and the vision-language model's answer disagree, else "":
+
+    * a yes/no question ("is there a dog?", "is the car red?") whose answer starts with yes or no,
+      while CLIP scored the thing asked about (``subject``, else the question's top-scored label that
+      it names) at least ``CLIP_CONFIDENT`` (CLIP: yes) or under ``CLIP_ABSENT`` (CLIP: no);
+    * any other question, when CLIP's top label has at least ``CLIP_CONFIDENT`` and the answer does not
+      name it (whole words; skipped for answers in Chinese or Japanese, which cannot name an English label).
+    """
+    answer = answer.strip()
+    if not labels or not answer:
+        return ""
+    if _YES_NO.match(question):
+        said = "yes" if _ANSWER_YES.match(answer) else "no" if _ANSWER_NO.match(answer) else ""
+        target = next((lb for lb in labels if subject and lb.label == subject), None) or \
+            next((lb for lb in labels if _mentions(question, lb.label)), None)
+        if not said or target is None:
+            return ""
+        clip = "yes" if target.score >= CLIP_CONFIDENT else "no" if target.score < CLIP_ABSENT else ""
+        if clip and clip != said:
+            return (f"The two image models disagree: the answer says {said}, but CLIP scores \u201c{target.label}\u201d "
+                    f"at {target.score:.0%}.")
+        return ""
+    top = labels[0]
+    if top.score >= CLIP_CONFIDENT and not _CJK.search(answer) and not _mentions(answer, top.label):
+        return (f"The two image models disagree: CLIP's top label is \u201c{top.label}\u201d ({top.score:.0%}), "
+                f"which the answer does not mention.")
+    return ""
+
+
+def _picture_notes(image_answer: Any, text: str) -> str:
+    """What a reply about a picture rested on, for the language model's history: the vision-language
+    model's description (when the reply is not it) and CLIP's best labels."""
+    if not isinstance(image_answer, dict):
+        return ""
+    parts = []
+    description = str(image_answer.get("description") or "").strip()
+    if description and description not in text:
+        parts.append(f"the picture shows: {description}")
+    labels = [e for e in image_answer.get("evidence", []) if isinstance(e, dict)][:3]
+    if labels:
+        parts.append("CLIP saw " + ", ".join(f"{e.get('label')} {float(e.get('score', 0)):.2f}" for e in labels))
+    return f"\n[About the picture: {'; '.join(parts)}]" if parts else ""
 
 
 def _evidence_answer(labels: tuple[Label, ...]) -> str:
