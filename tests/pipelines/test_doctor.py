@@ -1,6 +1,7 @@
 """`sensorium doctor` (pipelines.doctor): the real offline packs run their self-tests (speech
-synthesis -> recognition round trip, chat, embeddings); vision and image generation need a download
-here, and run too when pointed at the tiny CLIP/SD folders. One model manager serves the in-process
+synthesis -> recognition round trip, chat, embeddings); vision, image questions and image generation
+need a download here, and run too when pointed at the tiny CLIP/SD folders (tests/pipelines/test_vlm.py
+checks image questions with the tiny SmolVLM). One model manager serves the in-process
 tests, so each model loads once.
 
 Only hardware that is not here is faked: an NVIDIA driver (its /proc files, or the
@@ -77,14 +78,14 @@ def test_every_offline_role_passes_its_self_test(manager):
     assert "similar pair" in roles["embed"].self_test.result
     torch_lib = next(lib for lib in roles["embed"].libraries if lib.name == "torch")
     assert "build)" in torch_lib.version  # the CUDA build of torch is named
-    # no weights here for vision and image generation: the catalog's fix, and no failure
-    for role in ("vision", "imagegen"):
+    # no weights here for vision, image questions and image generation: the catalog's fix, and no failure
+    for role in ("vision", "vlm", "imagegen"):
         r = roles[role]
         assert r.status == NEEDS_DOWNLOAD and f"sensorium models fetch {role}" in r.fix and r.self_test is None
     assert report.ok
     lines = report.lines()
     assert lines[0] == report.host.line() and lines[-1] == report.summary()
-    assert "all 4 available roles passed" in report.summary() and "vision, imagegen" in report.summary()
+    assert "all 4 available roles passed" in report.summary() and "vision, vlm, imagegen" in report.summary()
     assert sum(line.startswith("    self-test") for line in lines) == 4
     data = json.loads(json.dumps(report.as_json()))
     assert data["ok"] is True and [r["role"] for r in data["roles"]] == list(CHECK_ORDER)

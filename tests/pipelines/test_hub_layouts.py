@@ -71,6 +71,11 @@ def _infer(role: str, model, entry, speech_samples, photos):
         labels = model.labels_for(photos["chelsea"], ["a cat", "a rocket", "a cup of coffee"])
         assert len(labels) == 3 and abs(sum(label.score for label in labels) - 1.0) < 1e-4
         return labels[0].label
+    if role == "vlm":
+        answer = model.answer(photos["chelsea"], "What is in this picture?", max_new_tokens=4)
+        assert 1 <= model.last_stats.new_tokens <= 4 and model.last_stats.prompt_tokens > 4  # image tokens too
+        assert type(model.model).__name__.endswith("ForConditionalGeneration")
+        return f"{type(model.model).__name__}: {answer!r}"
     if role == "imagegen":
         r = model.generate(ImageRequest(prompt="a red apple on a table", width=64, height=64, steps=2, seed=3,
                                         preview_every=1))

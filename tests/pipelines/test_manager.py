@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from pipelines.catalog import Catalog
+from pipelines.catalog import ROLES, Catalog
 from pipelines.devices import DeviceChoice
 from pipelines.errors import ModelUnavailable, SensoriumError
 from pipelines.footprint import Footprint
@@ -58,7 +58,10 @@ def model_dirs(tmp_path):
     sd = tmp_path / "sd"
     sd.mkdir()
     (sd / "model_index.json").write_text("{}")
-    return {"asr": asr, "vision": clip, "imagegen": sd}
+    vlm = tmp_path / "vlm"
+    vlm.mkdir()
+    (vlm / "config.json").write_text("{}")
+    return {"asr": asr, "vision": clip, "imagegen": sd, "vlm": vlm}
 
 
 def make(profile, model_dirs, *, loads, gpu=False, budget=0.0, idle=0.0, clock=time.monotonic, mb=0.0,
@@ -84,7 +87,7 @@ def make(profile, model_dirs, *, loads, gpu=False, budget=0.0, idle=0.0, clock=t
 
     device = DeviceChoice("cuda" if gpu else "cpu", "float16" if gpu else "float32", "int8")
     box["m"] = ModelManager(cat, s, profile, device=device, clock=clock,
-                            loaders={r: loader(r) for r in ("asr", "vision", "imagegen", "chat", "tts", "embed")})
+                            loaders={r: loader(r) for r in ("asr", "vision", "vlm", "imagegen", "chat", "tts", "embed")})
     return box["m"]
 
 
@@ -125,7 +128,7 @@ def test_lazy_load_once_leases_and_status_events(profile, model_dirs):
     loads, events = [], []
     m = make(profile, model_dirs, loads=loads)
     m.add_listener(events.append)
-    assert [s.state for s in m.statuses()] == ["not-loaded"] * 6
+    assert [s.state for s in m.statuses()] == ["not-loaded"] * len(ROLES)  # one slot per role, vlm too
     with m.lease("asr") as a:
         with m.lease("asr") as b:
             assert a is b and state(m, "asr").in_use == 2
@@ -177,6 +180,10 @@ def test_lru_eviction_under_gpu_budget_uses_the_measured_size(profile, model_dir
     m.preload("imagegen")
     assert m.loaded_roles() == ["imagegen"]
     assert state(m, "vision").detail.startswith("unloaded to stay within")
+    clock[0] = 3
+    m.preload("vlm")  # the vision-language model has a slot of its own, budgeted like the rest
+    assert m.loaded_roles() == ["vlm"] and state(m, "vlm").device_bytes == 600 * MB
+    assert state(m, "imagegen").detail.startswith("unloaded to stay within")
 
 
 def test_the_catalog_estimate_makes_room_before_the_load(profile, model_dirs):
