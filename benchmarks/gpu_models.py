@@ -246,17 +246,21 @@ def write_idefics3(folder: Path, *, text: dict, vision: dict, scale_factor: int,
     processor: a real ``Idefics3Processor`` (Idefics3 image processor, ``idefics3_tokenizer``, the chat
     template) whose image sequence length fits the vision tower and the pixel shuffle."""
     import torch
+    import transformers
     from transformers import (
         GenerationConfig,
         Idefics3Config,
         Idefics3ForConditionalGeneration,
-        Idefics3ImageProcessor,
         Idefics3Processor,
     )
+    from transformers.utils import is_torchvision_available
 
+    # the torchvision image processor where torchvision is installed, else the PIL one (the GPU machine)
+    image_class = getattr(transformers, "Idefics3ImageProcessor" if is_torchvision_available()
+                          else "Idefics3ImageProcessorPil", None) or transformers.Idefics3ImageProcessor
     tok = idefics3_tokenizer(int(text["vocab_size"]), corpus)
     image_seq_len = (vision["image_size"] // vision["patch_size"]) ** 2 // scale_factor ** 2
-    images = Idefics3ImageProcessor(size={"longest_edge": longest_edge}, max_image_size={"longest_edge": max_image_size},
+    images = image_class(size={"longest_edge": longest_edge}, max_image_size={"longest_edge": max_image_size},
                                     resample=1, image_mean=[0.5, 0.5, 0.5], image_std=[0.5, 0.5, 0.5])
     Idefics3Processor(images, tok, image_seq_len=image_seq_len, chat_template=IDEFICS3_CHAT_TEMPLATE).save_pretrained(
         str(folder))
@@ -386,6 +390,7 @@ class GpuContext(BenchContext):
     device = "cuda"
     ct2_device, ct2_compute, cpu_threads = "cuda", "float16", 0
     llm_new_tokens = 128
+    vlm_new_tokens = 64
     clip_index_images, clip_embed_images, clip_batch, index_batch = 2048, 1024, 256, 256
     sd_size, sd_steps = 512, 25
     voice_reps, voice_timeout = 5, 120.0
@@ -447,6 +452,14 @@ class GpuContext(BenchContext):
     def vits_dir(self) -> Path:
         return build_vits(GPU_CACHE / "vits-ljspeech-random")
 
+    @cached_property
+    def vlm_dir(self) -> Path:
+        return build_smolvlm(GPU_CACHE / "smolvlm-256m-random")
+
+    @property
+    def vlm_choice(self):
+        return self.device_choice
+
     @property
     def piper_onnx(self) -> Path:
         return self.m.piper_onnx
@@ -460,6 +473,7 @@ class GpuContext(BenchContext):
     piper_label = "Piper en_US-joe-medium, real weights, onnxruntime CUDA provider when available"
     vits_label = "Coqui VITS (LJSpeech config), random weights, fp32 on CUDA"
     clip_label = "open_clip ViT-B-32, random weights, float16"
+    vlm_label = "SmolVLM-256M-Instruct architecture (Idefics3), random weights, bfloat16, 512 px tiles up to 2048 px"
     sd_label = "Stable Diffusion 1.5 UNet + VAE + text encoder, random weights, float16, 512x512, PNDM"
     voice_label = "Whisper small.en (CT2 fp16) + Qwen2.5-1.5B-shaped LM (bf16) + VITS (LJSpeech config), random"
     gui_label = "1.5B LM chat, SD 1.5 512x512, CLIP ViT-B-32 describe (random weights)"

