@@ -37,9 +37,10 @@ class ModelsDialog(QDialog):
 
     COLS = ("Role", "Model", "Status", "Source", "Size")
 
-    def __init__(self, engine: Any, controller: Any, settings: Settings, parent=None):
+    def __init__(self, engine: Any, controller: Any, settings: Settings, parent=None, *, focus_role: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Models")
+        self.focus_role = focus_role  # selected once the statuses are in (a turn's "Download…" offer)
         self.resize(780, 420)
         self.engine, self.controller, self.settings = engine, controller, settings
         lay = QVBoxLayout(self)
@@ -110,7 +111,7 @@ class ModelsDialog(QDialog):
         self._task = self.controller.run_task(self.engine.catalog.statuses)
 
     def _fill(self, statuses) -> None:
-        cur = self.role()
+        cur, self.focus_role = self.focus_role or self.role(), None
         self.statuses = {s.role: s for s in statuses}
         self.table.setRowCount(len(statuses))
         for i, s in enumerate(statuses):
@@ -137,7 +138,13 @@ class ModelsDialog(QDialog):
                 self.table.selectRow(i)
         if self.table.currentRow() < 0 and statuses:
             self.table.selectRow(0)
-        self.message.setText("Select a role, then download, verify or load its model.")
+        s = self.statuses.get(cur or "")
+        if s is not None and s.status == "needs-download":
+            size = f" ({s.size_mb:,.0f} MB)" if s.size_mb else ""
+            self.message.setText(f"{ROLE_LABELS.get(s.role, s.role)}: {s.model}{size} is not downloaded yet; "
+                                 f"press Download to get it.")
+        else:
+            self.message.setText("Select a role, then download, verify or load its model.")
 
     def choose(self, role: str, name: str) -> None:
         try:

@@ -24,7 +24,7 @@ from .theme import COLORS, current_theme
 __all__ = ["RoleRow", "ROLE_NAMES", "color"]
 
 ROLE_NAMES = {"chat": "Chat", "asr": "Speech recognition", "tts": "Speech synthesis", "vision": "Image understanding",
-              "imagegen": "Drawing", "embed": "Embeddings"}
+              "vlm": "Image questions", "imagegen": "Drawing", "embed": "Embeddings"}
 _STATUS = {"ready": ("Ready now", "positive"), "needs-download": ("Needs a download", "accent"),
            "missing": ("Not installed", "negative"), "checksum-mismatch": ("Damaged: checksum mismatch", "negative")}
 

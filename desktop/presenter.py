@@ -61,6 +61,7 @@ class Change:
     removed: list[MessageItem] = field(default_factory=list)
     notice: str = ""  # a short line (tone, a notice of the engine)
     problem: str = ""  # a one-line problem
+    problem_role: str = ""  # the role whose model is missing, when the problem is one (the window offers it)
     history_changed: bool = False  # the conversation list must be refreshed
     opened: int | None = None  # the turn's new chat became this conversation
     live: LiveTurn | None = None  # the turn the event belongs to
@@ -220,7 +221,7 @@ class TurnPresenter:
             a.error = ev.message
             self._finish_user(u, ch)
             ch.update(a)
-            ch.problem = ev.message
+            ch.problem, ch.problem_role = ev.message, ev.role
             ch.history_changed = True
         if isinstance(ev, (Done, Cancelled, Failed)):
             ch.finished = self.live.pop(rid, None)

@@ -10,9 +10,9 @@ from .theme import COLORS, current_theme
 
 __all__ = ["ModelStatusBar", "ROLE_LABELS", "describe_state"]
 
-ROLE_LABELS = {"asr": "Speech", "vision": "Vision", "chat": "Chat", "imagegen": "Drawing", "tts": "Voice",
-               "embed": "Search"}
-SHOWN = ("chat", "vision", "imagegen", "asr", "tts")
+ROLE_LABELS = {"asr": "Speech", "vision": "Vision", "vlm": "Image Q&A", "chat": "Chat", "imagegen": "Drawing",
+               "tts": "Voice", "embed": "Search"}
+SHOWN = ("chat", "vision", "vlm", "imagegen", "asr", "tts")
 
 
 def describe_state(state: str, device: str = "", progress: float | None = None) -> str:

@@ -238,7 +238,7 @@ class Turns(QObject):
         if ch.notice:
             self.w.message_bar.show_message(ch.notice, timeout_ms=4000)
         if ch.problem:
-            self.w.show_problem(ch.problem)
+            self.w.show_problem(ch.problem, ch.problem_role)
         if ch.reload is not None:
             self._reload_item(ch.reload)
         if ch.finished is not None:

@@ -279,11 +279,12 @@ class MainWindow(QMainWindow):
 
     # ---- models and settings --------------------------------------------------------------------
     def load_all(self) -> None:
-        self._load_all_task = self.controller.preload(["chat", "vision", "imagegen", "asr", "tts"])
+        self._load_all_task = self.controller.preload(["chat", "vision", "vlm", "imagegen", "asr", "tts"])
         self.message_bar.show_message("Loading all models in the background…", timeout_ms=4000)
 
-    def open_models(self) -> ModelsDialog:
-        dlg = ModelsDialog(self.engine, self.controller, self.settings, self)
+    def open_models(self, role: str | None = None) -> ModelsDialog:
+        """The Models dialog (``role``: with that role's row selected, its download one click away)."""
+        dlg = ModelsDialog(self.engine, self.controller, self.settings, self, focus_role=role)
         dlg.settingsChanged.connect(self.apply_settings)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
@@ -352,7 +353,13 @@ class MainWindow(QMainWindow):
         for part in (self.view, self.input, self.sidebar, self.details, self.status_models):
             part.restyle()
 
-    def show_problem(self, text: str) -> None:
+    def show_problem(self, text: str, role: str = "") -> None:
+        """A one-line problem. When it says a role's model must be fetched (a ModelUnavailable of a turn),
+        the bar offers the download: Download… opens Models with that role selected."""
+        if role and "sensorium models fetch" in text:
+            self.message_bar.show_message(text, action="Download…", callback=lambda: self.open_models(role),
+                                          timeout_ms=20000)
+            return
         self.message_bar.show_message(text, timeout_ms=10000)
 
     def attach(self, paths: list[str]) -> list[str]:

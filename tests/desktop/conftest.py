@@ -1,5 +1,6 @@
-"""Desktop test fixtures: an isolated profile, the real engine on tiny/offline models, a fake engine,
-and a heartbeat that measures how long the GUI thread was blocked."""
+"""Desktop test fixtures: an isolated profile, the real engine on tiny/offline models (tiny CLIP, SD and
+SmolVLM beside the offline packs), a fake engine, and a heartbeat that measures how long the GUI
+thread was blocked."""
 from __future__ import annotations
 
 import time
@@ -23,7 +24,7 @@ def _light_theme(qapp):
     yield
 
 
-def desktop_settings(tiny_clip_dir=None, tiny_sd_dir=None) -> Settings:
+def desktop_settings(tiny_clip_dir=None, tiny_sd_dir=None, tiny_vlm_dir=None) -> Settings:
     s = Settings()
     s.device.device = "cpu"
     s.chat.max_new_tokens = 24
@@ -37,18 +38,20 @@ def desktop_settings(tiny_clip_dir=None, tiny_sd_dir=None) -> Settings:
         s.models.vision = str(tiny_clip_dir)
     if tiny_sd_dir is not None:
         s.models.imagegen = str(tiny_sd_dir)
+    if tiny_vlm_dir is not None:
+        s.models.vlm = str(tiny_vlm_dir)
     return s
 
 
 @pytest.fixture(scope="session")
-def shared_models(tmp_path_factory, tiny_clip_dir, tiny_sd_dir):
+def shared_models(tmp_path_factory, tiny_clip_dir, tiny_sd_dir, tiny_vlm_dir):
     """One model manager for the whole run (models load once), on the shared warm cache."""
     from pipelines.catalog import Catalog
     from pipelines.manager import ModelManager
 
     root = tmp_path_factory.mktemp("desktop-models")
     profile = warm_profile_at(root)
-    settings = desktop_settings(tiny_clip_dir, tiny_sd_dir)
+    settings = desktop_settings(tiny_clip_dir, tiny_sd_dir, tiny_vlm_dir)
     catalog = Catalog.load(settings, profile)
     manager = ModelManager(catalog, settings, profile)
     # Warm up once, off the heartbeat: loading models imports torch & co. (dlopen holds the GIL for

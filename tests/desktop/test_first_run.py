@@ -94,20 +94,22 @@ def test_the_check_runs_on_a_worker_and_lists_the_roles_ready_now(qtbot, screens
     assert draw.chosen == "sd-turbo" and "Non-commercial" in draw.licence.text()
     assert dlg.warning.isVisible() and "sd-turbo" in dlg.warning.text() and "non-commercial" in dlg.warning.text()
     assert (vision.size.text(), vision.licence.text()) == ("605 MB", "MIT")
-    assert dlg.download_button.isEnabled() and dlg.download_button.text() == "Download 2 models (3.1 GB)"
+    assert dlg.download_button.isEnabled() and dlg.download_button.text() == "Download 3 models (3.6 GB)"
+    assert dlg.rows["vlm"].chosen == "smolvlm-256m-instruct" and dlg.rows["vlm"].size.text() == "513 MB"
     # every control has an accessible name; Tab goes row by row (the model, then its Download box), then the buttons
     controls = [w for w in dlg.findChildren(QWidget) if isinstance(w, (QComboBox, QCheckBox, QPushButton, QProgressBar))]
     assert all(w.accessibleName() for w in controls), [w for w in controls if not w.accessibleName()]
     dlg.activateWindow()
     qtbot.waitUntil(lambda: dlg.isActiveWindow() and dlg.focusWidget() is dlg.rows["chat"].combo, timeout=5000)
     visited = [dlg.focusWidget()]
-    for _ in range(10):
+    for _ in range(12):
         qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Tab)
         visited.append(dlg.focusWidget())
     rows = dlg.rows
     assert visited == [rows["chat"].combo, rows["asr"].combo, rows["tts"].combo, rows["vision"].combo,
-                       rows["vision"].check, rows["imagegen"].combo, rows["imagegen"].check, rows["embed"].combo,
-                       dlg.download_button, dlg.close_button, rows["chat"].combo], [w.accessibleName() for w in visited]
+                       rows["vision"].check, rows["vlm"].combo, rows["vlm"].check, rows["imagegen"].combo,
+                       rows["imagegen"].check, rows["embed"].combo, dlg.download_button, dlg.close_button,
+                       rows["chat"].combo], [w.accessibleName() for w in visited]
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # Escape is Skip
     assert not dlg.isVisible() and json.loads((warm_profile.config_dir / MARKER_NAME).read_text())["closed"] == "skipped"
 
@@ -128,11 +130,13 @@ def test_the_disk_check_refuses_a_set_larger_than_the_free_space(qtbot, screens,
         qtbot.waitUntil(lambda: "disk space" in dlg.message.text(), timeout=10000)
         assert srv.requests == []  # nothing started
         line = dlg.message.text()
-        assert "needs 3.1 GB" in line and "1.0 GB free" in line and str(warm_profile.models_dir) in line
+        assert "needs 3.6 GB" in line and "1.0 GB free" in line and str(warm_profile.models_dir) in line
         assert asked[-1] == warm_profile.models_dir
         assert not warm_profile.models_dir.exists() or not list(warm_profile.models_dir.iterdir())
         # usable: untick the drawing model, and the rest fits and starts (and fails: the server has nothing)
         dlg.rows["imagegen"].check.click()
+        assert dlg.download_button.text() == "Download 2 models (1.1 GB)"  # still more than the 1.0 GB free
+        dlg.rows["vlm"].check.click()
         assert dlg.download_button.text() == "Download 1 model (605 MB)"
         qtbot.mouseClick(dlg.download_button, LEFT)
         qtbot.waitUntil(lambda: "1 failed" in dlg.message.text(), timeout=20000)
