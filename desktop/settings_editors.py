@@ -31,7 +31,7 @@ PAGES = ("Models", "Voice", "Drawing", "Privacy", "Appearance")
 #: page -> [(group title, settings in that group)], in screen order.
 LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
     "Models": [
-        ("Models", [("models", k) for k in ("profile", "chat", "asr", "tts", "vision", "imagegen", "embed",
+        ("Models", [("models", k) for k in ("profile", "chat", "asr", "tts", "vision", "vlm", "imagegen", "embed",
                                              "hf_cache_dir")]),
         ("Replies", [("chat", k) for k in ("system_prompt", "temperature", "top_p", "max_new_tokens",
                                            "context_tokens", "adapt_tone")]),
@@ -65,6 +65,7 @@ _SECTION_GROUPS = {"general": "General", "device": "Hardware", "models": "Models
                    "imagegen": "Pictures", "voice": "Voice"}
 SYSTEM_DEFAULT = "System default"
 _LABELS = {("models", "asr"): "Speech recognition", ("models", "vision"): "Image understanding",
+           ("models", "vlm"): "Image questions",
            ("models", "chat"): "Language model", ("models", "imagegen"): "Image generation",
            ("models", "tts"): "Speech synthesis", ("models", "embed"): "Text embeddings",
            ("models", "profile"): "Catalog profile", ("chat", "backend"): "Replies come from",
