@@ -93,8 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--word-timestamps", action="store_true")
     t.add_argument("--no-vad", action="store_true", help="do not filter silence and noise")
 
-    d = cmd("describe", "answer a question about an image, with the CLIP evidence")
+    d = cmd("describe", "answer a question about an image (the vision-language model), with the CLIP evidence")
     d.add_argument("image")
+    d.add_argument("--vlm", metavar="NAME|PATH", help="vision-language model for the answer (catalog name or folder)")
     d.add_argument("--question", "-q", default="What is in this picture?")
     d.add_argument("--labels", help="comma-separated labels to score instead of the vocabularies")
 
@@ -466,6 +467,8 @@ def cmd_describe(args, ctx: Context) -> int:
     path = _check_file(args.image, "image")
     if args.model:
         ctx.settings.models.vision = args.model
+    if args.vlm:
+        ctx.settings.models.vlm = args.vlm
     labels = tuple(x.strip() for x in (args.labels or "").split(",") if x.strip())
     engine = ctx.engine(history=False)
     turn = Turn(text=args.question, images=(str(path),), intent="describe_image", labels=labels)
