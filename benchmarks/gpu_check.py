@@ -128,7 +128,7 @@ SIZES: dict[str, dict[str, Any]] = {
                  num_key_value_heads=2, vocab_size=2048, max_position_embeddings=512, rope_theta=1000000.0,
                  rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_act="silu"),
         llm_new_tokens=8,
-        vlm=dict(text=dict(vocab_size=384, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        vlm=dict(text=dict(vocab_size=512, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
                            num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=8192,
                            rms_norm_eps=1e-5, rope_theta=100000.0, tie_word_embeddings=False, hidden_act="silu"),
                  vision=dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,

@@ -226,11 +226,13 @@ def idefics3_tokenizer(vocab_size: int, corpus: tuple[str, ...] = ()):
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tk.decoder = decoders.ByteLevel()
     tk.train_from_iterator(text * 4, trainers.BpeTrainer(
-        vocab_size=min(base, 400), special_tokens=specials, show_progress=False,
+        vocab_size=min(base, 300), special_tokens=specials, show_progress=False,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     data = json.loads(tk.to_str())
     vocab = data["model"]["vocab"]
     first = len(vocab)
+    # filler words " w0", " w1", ...: most ids a random-weight model picks decode to a word, so its answer
+    # streams in words as a trained model's does (TextIteratorStreamer lets text out at spaces)
     vocab.update(("\u0120w" + str(i), first + i) for i in range(base - first))  # \u0120: the byte-level space
     tk = Tokenizer.from_str(json.dumps(data))
     tk.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in IDEFICS3_SPECIALS])

@@ -54,7 +54,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .router import Correction, Intent
     from .vlm import QA
 
-__all__ = ["Engine", "clean_text", "given_intent", "disagreement", "MAX_TEXT_CHARS", "CLIP_CONFIDENT", "CLIP_ABSENT"]
+__all__ = ["Engine", "clean_text", "given_intent", "disagreement", "MAX_TEXT_CHARS", "CLIP_CONFIDENT",
+           "CLIP_SURE_YES_NO"]
 
 log = logging.getLogger(__name__)
 
@@ -635,7 +636,7 @@ class Engine:
             yield from self._stream_reply([], turn, cancel, st, t0, reply, role="vlm")
             st.timings["vlm_ms"] = (self._clock() - t_a) * 1000
         answer["description"] = st.text.strip()
-        note = disagreement(question, answer["description"], labels, getattr(evidence, "subject", "") or "")
+        note = disagreement(question, answer["description"], labels, evidence)
         if note:
             answer["disagreement"] = note
             piece = ("\n\n" if st.text.strip() else "") + note
@@ -861,51 +862,65 @@ def given_intent(intent: str, why: str, text: str) -> Intent:
     return Intent(intent, 1.0, why, "user")
 
 
-#: CLIP is confident when its top label has at least this probability; a yes/no question's subject
-#: counts as seen from this score, and as absent below ``CLIP_ABSENT``.
+#: When CLIP counts as sure: its top label's probability (over every candidate it scored), or the
+#: probability behind its yes/no answer.
 CLIP_CONFIDENT = 0.5
-CLIP_ABSENT = 0.05
-_YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|can|could|has|have|will)\b", re.I)
-_ANSWER_YES = re.compile(r"^\W*(yes|yeah|yep|sure|correct|indeed)\b", re.I)
-_ANSWER_NO = re.compile(r"^\W*(no|nope|not really|there is no|there are no|there isn't|there aren't)\b", re.I)
+CLIP_SURE_YES_NO = 0.7
+_ANSWER_NO = re.compile(r"^\W*(no\b|nope\b|not\b|there (is|are) no\b|there (isn't|aren't)\b|不|没|否|无)", re.I)
+_ANSWER_YES = re.compile(r"^\W*(yes\b|yeah\b|yep\b|sure\b|correct\b|indeed\b|是|对|有)", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-def _mentions(text: str, label: str) -> bool:
-    """Whether ``text`` names ``label``: any of its words of 3+ letters, as a whole word (plural too)."""
-    words = [w for w in re.findall(r"[a-z]+", label.lower()) if len(w) >= 3]
+def _yes_or_no(answer: str) -> str:
+    """How an answer begins: "yes", "no" (English or Chinese), or "" when it commits to neither."""
+    return "no" if _ANSWER_NO.match(answer) else "yes" if _ANSWER_YES.match(answer) else ""
+
+
+def _names(text: str, *names: str) -> bool:
+    """Whether ``text`` names any of ``names``: an English name by any of its words of 3+ letters, as a
+    whole word (plurals too); a Chinese name as it is written."""
     low = text.lower()
-    return any(re.search(rf"\b{re.escape(w)}(s|es)?\b", low) for w in words)
+    for name in filter(None, names):
+        if _CJK.search(name):
+            if name in text:
+                return True
+            continue
+        words = [w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 3]
+        if any(re.search(rf"\b{re.escape(w)}(s|es)?\b", low) for w in words):
+            return True
+    return False
 
 
-def disagreement(question: str, answer: str, labels: tuple[Label, ...], subject: str = "") -> str:
+def disagreement(question: str, answer: str, labels: tuple[Label, ...], evidence: Any = None) -> str:
     """One line when CLIP's evidence and the vision-language model's answer disagree, else "":
 
-    * a yes/no question ("is there a dog?", "is the car red?") whose answer starts with yes or no,
-      while CLIP scored the thing asked about (``subject``, else the question's top-scored label that
-      it names) at least ``CLIP_CONFIDENT`` (CLIP: yes) or under ``CLIP_ABSENT`` (CLIP: no);
-    * any other question, when CLIP's top label has at least ``CLIP_CONFIDENT`` and the answer does not
-      name it (whole words; skipped for answers in Chinese or Japanese, which cannot name an English label).
+    * a yes/no question (CLIP's evidence says ``kind == "yes_no"``: "is there a dog?", "is the car
+      red?", "有猫吗？"): the answer begins with yes or no (是/有, 不/没), CLIP answered the other way,
+      and the probability behind CLIP's answer is at least ``CLIP_SURE_YES_NO``;
+    * any other question: CLIP's top label has at least ``CLIP_CONFIDENT``, and the answer names neither
+      the label nor its English term (whole words), unless the answer is Chinese or Japanese and the
+      label English (it could not name it).
     """
     answer = answer.strip()
     if not labels or not answer:
         return ""
-    if _YES_NO.match(question):
-        said = "yes" if _ANSWER_YES.match(answer) else "no" if _ANSWER_NO.match(answer) else ""
-        target = next((lb for lb in labels if subject and lb.label == subject), None) or \
-            next((lb for lb in labels if _mentions(question, lb.label)), None)
-        if not said or target is None:
-            return ""
-        clip = "yes" if target.score >= CLIP_CONFIDENT else "no" if target.score < CLIP_ABSENT else ""
-        if clip and clip != said:
-            return (f"The two image models disagree: the answer says {said}, but CLIP scores \u201c{target.label}\u201d "
-                    f"at {target.score:.0%}.")
+    if getattr(evidence, "kind", "") == "yes_no":
+        said, clip = _yes_or_no(answer), getattr(evidence, "answer", "")
+        sure = float(getattr(evidence, "answer_score", 0.0) or 0.0)
+        if said and clip in ("yes", "no") and clip != said and sure >= CLIP_SURE_YES_NO:
+            what = getattr(evidence, "target", "") or getattr(evidence, "subject", "") or labels[0].label
+            return (f"The two image models disagree: the answer says {said}, but CLIP says {clip} to "
+                    f"\u201c{what}\u201d ({sure:.0%}).")
         return ""
     top = labels[0]
-    if top.score >= CLIP_CONFIDENT and not _CJK.search(answer) and not _mentions(answer, top.label):
-        return (f"The two image models disagree: CLIP's top label is \u201c{top.label}\u201d ({top.score:.0%}), "
-                f"which the answer does not mention.")
-    return ""
+    terms = tuple(getattr(evidence, "terms", ()) or ())
+    term = terms[0] if terms else ""
+    if top.score < CLIP_CONFIDENT or _names(answer, top.label, term):
+        return ""
+    if _CJK.search(answer) and not _CJK.search(top.label):
+        return ""
+    return (f"The two image models disagree: CLIP's top label is \u201c{top.label}\u201d ({top.score:.0%}), "
+            f"which the answer does not mention.")
 
 
 def _picture_notes(image_answer: Any, text: str) -> str:

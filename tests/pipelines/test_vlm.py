@@ -104,7 +104,7 @@ def test_an_image_question_streams_the_vlm_answer_beside_clips_evidence_and_stor
     stored = engine.store.get_message(done.message_id)
     meta = stored.meta["image_answer"]
     assert meta["answered_by"] == "vlm+clip" and meta["follow_up"] is False
-    assert meta["description"] and done.text.startswith(meta["description"])
+    assert meta["description"] and done.text.strip().startswith(meta["description"])
     assert [e["label"] for e in meta["evidence"]] == [lb.label for lb in evidence.labels]
     assert stored.meta["evidence"] == meta["evidence"]  # what the window's bars read
     user = engine.store.messages(done.conversation_id)[0]
@@ -193,16 +193,28 @@ def test_with_neither_the_reply_is_one_line_naming_the_model_to_fetch(tmp_path, 
 
 
 def test_the_disagreement_rule():
+    from pipelines.vision import Evidence
+
     cat = (Label("cat", 0.8), Label("dog", 0.15), Label("sofa", 0.05))
     assert disagreement("What is in this picture?", "A cat on a sofa.", cat) == ""
     line = disagreement("What is in this picture?", "A small dog sleeping.", cat)
     assert "top label is \u201ccat\u201d (80%)" in line and "\n" not in line
     assert disagreement("What is this?", "A dog.", (Label("cat", CLIP_CONFIDENT - 0.01), Label("dog", 0.49))) == ""
     assert disagreement("What is this?", "一只猫。", cat) == ""  # an English label cannot be named in Chinese
-    assert "says no" in disagreement("Is there a cat?", "No, there is only a dog.", cat, subject="cat")
-    assert "says yes" in disagreement("Is there a sofa?", "Yes, a red sofa.", (Label("cat", 0.97), Label("sofa", 0.01)))
-    assert disagreement("Is there a cat?", "Yes.", cat) == ""
-    assert disagreement("Is there a dog?", "Maybe.", cat) == ""  # no yes or no: nothing to compare
+    zh = Evidence("这是什么？", "object", (Label("猫", 0.8),), language="zh", terms=("cat",))
+    assert disagreement("这是什么？", "A cat.", zh.labels, zh) == ""  # named by its English term
+    assert "\u201c猫\u201d" in disagreement("这是什么？", "一只狗。", zh.labels, zh)
+    # yes/no: CLIP's own answer (a presence check), when it is sure
+    no_cat = Evidence("Is there a cat?", "yes_no", cat, subject="cat", asks="presence", target="cat", answer="no",
+                      answer_score=0.9)
+    assert "says yes, but CLIP says no to \u201ccat\u201d (90%)" in disagreement(no_cat.question, "Yes, a grey cat.",
+                                                                              cat, no_cat)
+    assert disagreement(no_cat.question, "No.", cat, no_cat) == ""
+    assert disagreement(no_cat.question, "There is a cat.", cat, no_cat) == ""  # neither yes nor no
+    unsure = Evidence("有猫吗？", "yes_no", cat, answer="no", answer_score=0.6, target="cat")
+    assert disagreement(unsure.question, "有，一只猫。", cat, unsure) == ""  # CLIP is not sure enough
+    sure = Evidence("有猫吗？", "yes_no", cat, answer="no", answer_score=0.95, target="cat")
+    assert "says yes" in disagreement(sure.question, "有，一只猫。", cat, sure)
 
 
 def test_doctor_checks_the_vlm_or_says_what_to_fetch(manager, tmp_path, tiny_clip_dir):
