@@ -226,3 +226,24 @@ def test_doctor_checks_the_vlm_or_says_what_to_fetch(manager, tmp_path, tiny_cli
     missing = _alone(tmp_path, tmp_path / "empty-cache", tiny_clip_dir).manager
     check = run_doctor(missing, ("vlm",)).roles[0]
     assert check.status == NEEDS_DOWNLOAD and "sensorium models fetch vlm" in check.fix and check.self_test is None
+
+
+@pytest.mark.gpu
+def test_on_cuda_the_vlm_runs_in_half_precision_and_counts_against_the_gpu_budget(tmp_path, hf_cache, tiny_clip_dir,
+                                                                                 photos):
+    import torch
+
+    s = _settings(hf_cache, tiny_clip_dir)
+    s.device.device = "cuda"
+    profile = warm_profile_at(tmp_path / "p")
+    manager = ModelManager(Catalog.load(s, profile, gpu=True), s, profile)
+    try:
+        with manager.lease("vlm") as vlm:
+            assert vlm.device == "cuda" and vlm.dtype in (torch.float16, torch.bfloat16) and vlm._split
+            assert vlm.model.dtype == vlm.dtype and next(vlm.model.parameters()).device.type == "cuda"
+            answer = vlm.answer(photos["chelsea"], "What is in this picture?", max_new_tokens=6)
+            assert 1 <= vlm.last_stats.new_tokens <= 6 and isinstance(answer, str)
+            state = next(x for x in manager.statuses() if x.role == "vlm")
+            assert state.device_bytes == vlm.footprint().device_bytes > 0 and state.host_bytes == 0
+    finally:
+        manager.unload_all()
