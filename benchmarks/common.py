@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["REPO", "MODEL_CACHE", "MACHINE_CACHE", "SPEECH_DIR", "Figure", "Stage", "Series", "measure", "series",
-           "machine", "load_now", "overhead", "paired", "timed", "timed_cpu", "on_worker"]
+           "machine", "load_now", "overhead", "paired", "timed", "timed_cpu", "on_worker", "FirstToken"]
 
 from tests.helpers.profiles import MACHINE_CACHE, MODEL_CACHE, REPO  # shared with the test suite
 
@@ -250,3 +250,19 @@ class BenchContext:
         from .stage_vision import make_photo_folder
 
         return make_photo_folder(1, self._tmp / "photo")[0]
+
+
+class FirstToken:
+    """A transformers streamer that notes when the first new token came: ``put()`` gets the prompt,
+    then each new token (the plain ``generate`` baselines of the LM and VLM stages)."""
+
+    def __init__(self):
+        self.calls, self.first = 0, None
+
+    def put(self, value):
+        self.calls += 1
+        if self.calls == 2 and self.first is None:
+            self.first = time.perf_counter()
+
+    def end(self):
+        pass

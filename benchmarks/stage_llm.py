@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from .common import Stage, overhead, paired
+from .common import FirstToken, Stage, overhead, paired
 
 __all__ = ["run"]
 
@@ -39,18 +39,6 @@ def run(ctx) -> Stage:
         end = time.perf_counter()
         n = backend.last_stats.new_tokens
         return {"ttft": first - t0, "total": end - t0, "tokens": n, "decode": end - first}
-
-    class FirstToken:  # transformers' streamer protocol: put() gets the prompt, then each new token
-        def __init__(self):
-            self.calls, self.first = 0, None
-
-        def put(self, value):
-            self.calls += 1
-            if self.calls == 2 and self.first is None:
-                self.first = time.perf_counter()
-
-        def end(self):
-            pass
 
     def raw() -> dict:
         t0 = time.perf_counter()

@@ -3,9 +3,8 @@
 Files are UTF-8, TAB separated, ``#`` lines are comments. The first other line names the columns:
 ``intent split has_image has_audio text`` (the training sets in ``assets/intents``), ``intent lang
 has_image has_audio text`` (the outside set in tests/data), ``intent has_image has_audio text``. A file
-without a header (``assets/intents/examples.tsv``) is ``intent<TAB>text``: its flags follow from
-the intent (a picture for describing or editing, audio for transcribing). The label definitions are
-in /work/notes/intent-labels.md and the module docstring of ``pipelines.router``.
+without a header is ``intent<TAB>text``: its flags follow from the intent (a picture for describing
+or editing, audio for transcribing). The label definitions are in ``assets/intents/README.md``.
 """
 from __future__ import annotations
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ROLES",
+    "eos_token_ids",
     "ChatMessage",
     "GenerationParams",
     "FALLBACK_SAMPLING",
@@ -79,6 +80,17 @@ CHATML_TEMPLATE = (
 
 _CACHE_MARKER = "sensorium-converted.json"  # written last: a cache folder without it is not used
 _TRUNCATION_MARK = "\n[...]\n"
+
+
+def eos_token_ids(model: Any, tokenizer: Any) -> list[int]:
+    """The tokens that end a reply: the generation config's and the tokenizer's, without repeats."""
+    ids: list[int] = []
+    cfg = getattr(model, "generation_config", None)
+    for v in (getattr(cfg, "eos_token_id", None), tokenizer.eos_token_id):
+        for i in (v if isinstance(v, (list, tuple)) else [v]):
+            if i is not None and int(i) not in ids:
+                ids.append(int(i))
+    return ids
 
 
 # ---- typed data -----------------------------------------------------------------------------
@@ -510,12 +522,7 @@ class TransformersChat:
         self.load_info = LoadInfo(kind, time.perf_counter() - t0, weights, cache_dir)
 
     def _eos_ids(self) -> list[int]:
-        ids: list[int] = []
-        cfg = getattr(self.model, "generation_config", None)
-        for v in (getattr(cfg, "eos_token_id", None), self.tokenizer.eos_token_id):
-            for i in (v if isinstance(v, (list, tuple)) else [v]):
-                if i is not None and int(i) not in ids:
-                    ids.append(int(i))
+        ids = eos_token_ids(self.model, self.tokenizer)
         if self.fallback_template:
             im_end = self.tokenizer.convert_tokens_to_ids("<|im_end|>")
             if isinstance(im_end, int) and im_end != self.tokenizer.unk_token_id and im_end not in ids:

@@ -57,15 +57,12 @@ __all__ = [
     "extract_folder",
     "extract_search_query",
     "rule_hits",
-    "DEFAULT_EXAMPLES",
     "DEFAULT_DATA",
 ]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_EXAMPLES = asset("intents", "examples.tsv")
-#: the labelled sets the classifier learns from (their split=train rows). The older example bank
-#: (examples.tsv) is not among them: some of its rows are in the outside evaluation set word for word.
+#: the labelled sets the classifier learns from (their split=train rows)
 DEFAULT_DATA = (asset("intents", "en.tsv"), asset("intents", "zh.tsv"))
 
 #: the buttons that ask the user between two readings

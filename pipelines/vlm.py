@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable, OutOfMemory, SensoriumError
 from .footprint import Footprint, tensor_footprint
+from .llm import eos_token_ids
 
 if TYPE_CHECKING:
     from .images import ImageSource
@@ -138,20 +139,11 @@ class TransformersVlm:
             raise ModelUnavailable(f"{folder} has no chat template (chat_template.json or .jinja), so questions "
                                    f"cannot be put to it: choose another model for models.vlm", role="vlm",
                                    model=self.name)
-        self._eos = self._eos_ids()
+        self._eos = eos_token_ids(self.model, self.tokenizer)
         self._lock = threading.Lock()  # one answer at a time per model
         self.last_prompt = ""  # the chat as the model saw it (before the image tokens were expanded)
         self.last_stats: VlmStats | None = None
         self.load_seconds = time.perf_counter() - t0
-
-    def _eos_ids(self) -> list[int]:
-        ids: list[int] = []
-        cfg = getattr(self.model, "generation_config", None)
-        for v in (getattr(cfg, "eos_token_id", None), self.tokenizer.eos_token_id):
-            for i in (v if isinstance(v, (list, tuple)) else [v]):
-                if i is not None and int(i) not in ids:
-                    ids.append(int(i))
-        return ids
 
     # ---- the prompt ---------------------------------------------------------------------------
     @staticmethod
