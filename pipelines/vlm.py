@@ -88,13 +88,18 @@ class _StopWhenCancelled:
     def __init__(self, cancel: CancelToken | None, halt: threading.Event, prompt_len: int):
         self.cancel, self.halt, self.prompt_len = cancel, halt, prompt_len
         self.new_tokens = 0
+        self._answers: tuple[Any, Any] | None = None
 
     def __call__(self, input_ids, scores, **kwargs):
         import torch
 
         self.new_tokens = int(input_ids.shape[-1]) - self.prompt_len
         stop = self.halt.is_set() or (self.cancel is not None and self.cancel.cancelled)
-        return torch.full((input_ids.shape[0],), stop, dtype=torch.bool, device=input_ids.device)
+        answers = self._answers
+        if answers is None or answers[0].shape[0] != input_ids.shape[0]:  # made once, not per token
+            answers = self._answers = tuple(torch.full((input_ids.shape[0],), v, dtype=torch.bool,
+                                                       device=input_ids.device) for v in (False, True))
+        return answers[stop]
 
 
 def _check_folder(folder: Path, name: str) -> None:
@@ -190,24 +195,26 @@ class TransformersVlm:
         if cancel is not None:
             cancel.raise_if_cancelled()
         with self._lock:
-            inputs = self._inputs(image, question, history)
-            if "pixel_values" in inputs:
-                inputs["pixel_values"] = inputs["pixel_values"].to(self.dtype)
-            prompt_len = int(inputs["input_ids"].shape[-1])
             halt = threading.Event()
-            criteria = _StopWhenCancelled(cancel, halt, prompt_len)
+            criteria = _StopWhenCancelled(cancel, halt, 0)
             streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
             pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else \
                 (self._eos[0] if self._eos else None)
-            kwargs = dict(**inputs, streamer=streamer, max_new_tokens=max(1, int(max_new_tokens)), do_sample=False,
-                          temperature=None, top_p=None, top_k=None, stopping_criteria=StoppingCriteriaList([criteria]),
-                          eos_token_id=self._eos or None, pad_token_id=pad)
             errors: list[BaseException] = []
 
             def work() -> None:
+                # the picture and the prompt are prepared on the generating thread too: torch work on a
+                # second thread would start a second OpenMP team per answer (a few ms each, measured)
                 try:
+                    inputs = self._inputs(image, question, history)
+                    if "pixel_values" in inputs:
+                        inputs["pixel_values"] = inputs["pixel_values"].to(self.dtype)
+                    criteria.prompt_len = int(inputs["input_ids"].shape[-1])
                     with torch.inference_mode():
-                        self.model.generate(**kwargs)
+                        self.model.generate(**inputs, streamer=streamer, max_new_tokens=max(1, int(max_new_tokens)),
+                                            do_sample=False, temperature=None, top_p=None, top_k=None,
+                                            stopping_criteria=StoppingCriteriaList([criteria]),
+                                            eos_token_id=self._eos or None, pad_token_id=pad)
                 except BaseException as e:  # re-raised on the reader's thread
                     errors.append(e)
                     streamer.end()
@@ -235,7 +242,7 @@ class TransformersVlm:
                 worker.join()
                 if errors and stopped == "eos-or-length":
                     stopped = "error"
-                self.last_stats = VlmStats(prompt_len, criteria.new_tokens, time.perf_counter() - t0, stopped)
+                self.last_stats = VlmStats(criteria.prompt_len, criteria.new_tokens, time.perf_counter() - t0, stopped)
         if stopped == "cancelled":
             raise Cancelled()
         if errors:
