@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
             self.status_models.set_state(st.role, st.state, getattr(st, "detail", ""), getattr(st, "device", ""))
         if settings.voice.mode == "hands-free":
             QTimer.singleShot(0, lambda: self.input.handsfree_button.setChecked(True))
+        # the intent classifier loads (or, on the first run, trains: seconds) while the first message is typed
+        self.input.edit.textChanged.connect(self._prepare_router)
         if startup_problems:  # one-line problems found at start-up (settings file, history database)
             self.message_bar.show_message(startup_problems[0]
                                           + (f" (and {len(startup_problems) - 1} more)" if len(startup_problems) > 1
@@ -98,6 +100,12 @@ class MainWindow(QMainWindow):
     @property
     def settings(self) -> Settings:
         return self.settings_service.settings
+
+    def _prepare_router(self) -> None:
+        self.input.edit.textChanged.disconnect(self._prepare_router)
+        prepare = getattr(self.engine, "prepare_router", None)
+        if prepare is not None:
+            self.controller.call(prepare)
 
     @property
     def cid(self) -> int | None:

@@ -160,6 +160,12 @@ class Engine:
                                             learned_dir=self.profile.cache_dir / "intent")
             return self._router
 
+    def prepare_router(self) -> None:
+        """Load the intent classifier (on the first run: train it, seconds) ahead of the first turn."""
+        router = self.router
+        if hasattr(router, "prepare"):
+            router.prepare()
+
     # ---- what the user said a request meant -----------------------------------------------
     def learn_intent(self, message_id: int, intent: str) -> Correction:
         """Store that the request of ``message_id`` (a user message, or the reply to one) meant
