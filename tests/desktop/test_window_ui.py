@@ -113,6 +113,8 @@ def test_a_send_while_busy_waits_in_the_queue(qtbot, fake_engine, warm_profile):
     assert [m.text for m in fake_engine.store.messages(w.cid) if m.role == "user"] == ["one", "two"]
     # Esc while one waits: the running reply stops, the waiting one is not sent and comes back to the box
     w.send_text("three")
+    # "three" runs (the runner may still be letting "two" go: then it waits its turn for a moment)
+    qtbot.waitUntil(lambda: len(fake_engine.calls) == 3, timeout=20000)
     w.input.edit.setPlainText("four")
     qtbot.keyClick(w.input.edit, Qt.Key.Key_Return)
     qtbot.keyClick(w.input.edit, Qt.Key.Key_Escape)
