@@ -318,7 +318,7 @@ class Engine:
         st.timings["route_ms"] = (self._clock() - t_route) * 1000
         st.intent = intent.intent
         if intent.unsure and len(intent.alternatives) >= 2 and self.settings.general.ask_when_unsure:
-            yield from self._ask(turn, text, images, intent, sentiment, st, t0)
+            yield from self._ask(turn, text, images, intent, sentiment, st, t0, cancel)
             return
         tone = ""
         if self.settings.chat.adapt_tone and intent.intent == "chat":
@@ -342,7 +342,7 @@ class Engine:
                    timings=dict(st.timings), models=dict(st.models))
 
     def _ask(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
-             st: _TurnState, t0: float) -> Iterator[Event]:
+             st: _TurnState, t0: float, cancel: CancelToken) -> Iterator[Event]:
         """Two readings are about as likely: store the question, offer both, answer nothing yet."""
         from .router import INTENT_CHOICE_LABELS
 
@@ -355,9 +355,16 @@ class Engine:
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment,
                      alternatives=tuple(intent.alternatives), unsure=True)
         yield IntentQuestion(choices, st.user_id, st.conversation_id)
+        if turn.speak:  # a spoken turn hears the question too (the window shows its buttons)
+            with contextlib.ExitStack() as held:
+                speaker = _Speaker(self, cancel, st, held)
+                asked_aloud = "Did you mean: " + ", or ".join(c.label.lower() for c in choices) + "?"
+                for chunk in speaker.synth.stream(asked_aloud, cancel):
+                    st.mark("first_audio_ms", self._clock(), t0)
+                    yield chunk
         st.timings["total_ms"] = (self._clock() - t0) * 1000
-        yield Done("", intent="ask", message_id=st.user_id, conversation_id=st.conversation_id,
-                   timings=dict(st.timings))
+        # no reply was stored: the Done carries no message id (the question's is in IntentQuestion)
+        yield Done("", intent="ask", conversation_id=st.conversation_id, timings=dict(st.timings))
 
     def _route(self, turn: Turn, text: str, images: tuple[Path, ...]):
         """The router's decision. A follow-up about a picture: a turn without one, right after a reply

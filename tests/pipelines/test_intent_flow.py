@@ -71,6 +71,19 @@ def test_unsure_asks_then_the_choice_answers_and_is_learned(engine):
 
 
 @pytest.mark.weights
+def test_a_spoken_turn_hears_the_question(engine):
+    from pipelines.events import SpeechChunk
+
+    events = _run(engine, Turn(text=AMBIGUOUS, speak=True))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[:3] == ["Started", "Routed", "IntentQuestion"] and kinds[-1] == "Done"
+    chunks = [e for e in events if isinstance(e, SpeechChunk)]
+    assert chunks and sum(len(c.audio) for c in chunks) > 8000  # "Did you mean: draw it, or talk about it?"
+    assert events[-1].message_id is None  # no reply was stored: nothing for a barge-in to cut
+    assert [m.role for m in engine.store.messages(events[2].conversation_id)] == ["user"]
+
+
+@pytest.mark.weights
 def test_asking_can_be_switched_off(engine):
     engine.settings.general.ask_when_unsure = False
     events = _run(engine, Turn(text=AMBIGUOUS, intent=None))
