@@ -284,7 +284,8 @@ class Bubble(QFrame):
             self.pictures.addStretch(1)
         self.render_text()
         if it.evidence and self.evidence is None:
-            self.evidence_title = QLabel("What the image model saw")
+            verdict = it.meta.get("evidence_verdict")  # a yes/no question: CLIP's own answer
+            self.evidence_title = QLabel("What the image model saw" + (f": {verdict}" if verdict else ""))
             self.evidence_title.setObjectName("Muted")
             self.evidence = EvidenceBars(it.evidence)
             i = self.layout().indexOf(self.body)

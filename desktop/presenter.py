@@ -175,6 +175,8 @@ class TurnPresenter:
             ch.text_only = True
         elif isinstance(ev, ImageEvidence):
             a.evidence = [(lb.label, float(lb.score)) for lb in ev.labels]
+            if ev.verdict:
+                a.meta["evidence_verdict"] = ev.verdict
             ch.update(a)
         elif isinstance(ev, ImageProgress):
             a.progress = ev

@@ -603,7 +603,7 @@ class Engine:
         earlier = self._earlier_answers(st, picture)
         labels: tuple[Label, ...] = ()
         evidence: Any = None
-        evidence_text, kind, clip_problem = "", "", ""
+        evidence_text, kind, clip_problem, verdict = "", "", "", ""
         try:
             with self.manager.lease("vision", cancel=cancel) as vision:
                 st.models["vision"] = self._model_name("vision")
@@ -617,16 +617,20 @@ class Engine:
                     labels = tuple(evidence.labels)
                     evidence_text = evidence.as_prompt()
                     kind = getattr(evidence, "kind", "")
+                    if kind == "yes_no" and getattr(evidence, "answer", ""):
+                        verdict = f"{evidence.answer} '{evidence.target}' ({evidence.answer_score:.0%})"
                 st.timings["vision_ms"] = (self._clock() - t_v) * 1000
         except SensoriumError as e:
             clip_problem = str(e)
         answer: dict[str, Any] = {"image": str(picture), "question": question, "follow_up": not images,
                                   "evidence": [{"label": lb.label, "score": float(lb.score)} for lb in labels],
-                                  "evidence_kind": kind, "description": "", "disagreement": ""}
+                                  "evidence_kind": kind, "verdict": verdict, "description": "", "disagreement": ""}
         st.meta["image_answer"] = answer
         if not clip_problem:
             st.meta["evidence"], st.meta["evidence_kind"] = answer["evidence"], kind
-            yield ImageEvidence(labels, str(picture), question)
+            if verdict:
+                st.meta["evidence_verdict"] = verdict
+            yield ImageEvidence(labels, str(picture), question, verdict)
         with contextlib.ExitStack() as held:
             vlm, vlm_problem = None, ""
             try:

@@ -142,6 +142,7 @@ class ImageEvidence(Event):
     labels: tuple[Label, ...]
     image: str = ""
     question: str = ""
+    verdict: str = ""  # a yes/no question: CLIP's own answer in one line ("no 'dog' (97%)")
 
 
 @dataclass(frozen=True)

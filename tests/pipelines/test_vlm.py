@@ -111,6 +111,16 @@ def test_an_image_question_streams_the_vlm_answer_beside_clips_evidence_and_stor
     assert meta["image"] == user.attachments[0]  # the stored copy, which later turns find
 
 
+def test_a_yes_no_question_carries_clips_own_answer_for_the_panel(engine, photos):
+    import re
+
+    events = _run(engine, Turn(text="Is there a dog?", images=(str(photos["chelsea"]),)))
+    evidence = next(e for e in events if isinstance(e, ImageEvidence))
+    assert re.fullmatch(r"(yes|no) 'dog' \(\d+%\)", evidence.verdict), evidence.verdict
+    stored = engine.store.get_message(events[-1].message_id)
+    assert stored.meta["evidence_verdict"] == evidence.verdict == stored.meta["image_answer"]["verdict"]
+
+
 def test_a_follow_up_without_the_picture_asks_about_it_with_the_earlier_answer(engine, photos):
     first = _run(engine, Turn(text="What is in this picture?", images=(str(photos["coffee"]),)))[-1]
     assert isinstance(first, Done)
