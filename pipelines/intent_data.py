@@ -15,13 +15,13 @@ from pathlib import Path
 
 from .errors import BadInput
 
-__all__ = ["INTENTS", "NEEDS_IMAGE", "Example", "load_examples", "load_many", "language_of", "text_key",
-           "check_examples", "allowed_intents"]
+__all__ = ["INTENTS", "NEEDS_IMAGE", "HAN", "Example", "load_examples", "load_many", "han_share", "language_of",
+           "text_key", "check_examples", "allowed_intents"]
 
 INTENTS = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
 NEEDS_IMAGE = ("describe_image", "edit_image")
 _COLUMNS = ("intent", "split", "lang", "has_image", "has_audio", "text")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # a Chinese character (the router's and features' too)
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,15 @@ class Example:
     lang: str = ""  # en or zh ("" until known: ``language_of`` decides)
 
 
+def han_share(text: str) -> float:
+    """The share of the letters and digits of ``text`` that are Chinese characters (0 without any)."""
+    letters = [c for c in text if c.isalnum()]
+    return sum(1 for c in letters if HAN.match(c)) / len(letters) if letters else 0.0
+
+
 def language_of(text: str) -> str:
     """``zh`` when at least a fifth of the letters are Chinese characters, else ``en``."""
-    letters = [c for c in text if c.isalnum()]
-    cjk = sum(1 for c in letters if _CJK.match(c))
-    return "zh" if letters and cjk / len(letters) >= 0.2 else "en"
+    return "zh" if han_share(text) >= 0.2 else "en"
 
 
 def text_key(text: str) -> str:

@@ -29,13 +29,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .intent_data import HAN
+
 __all__ = ["HyperParams", "Featurizer", "SparseRows", "Weights", "Model", "fit", "train", "cross_validate",
            "masked_softmax", "fit_temperature", "choose_threshold", "FEATURES_VERSION", "save_npz", "load_npz",
            "digest"]
 
 FEATURES_VERSION = "intent-features-1"
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[a-z0-9']+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9']+|" + HAN.pattern)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class Featurizer:
         out: list[str] = []
         # character n-grams over runs of one script: CJK 1-3, other 2-5 (with word boundaries as spaces)
         for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", low):
-            if _CJK.match(run):
+            if HAN.match(run):
                 for n in (1, 2, 3):
                     out += ["c:" + run[i:i + n] for i in range(len(run) - n + 1)]
             else:
@@ -106,7 +107,7 @@ class Featurizer:
                 for n in (2, 3, 4, 5):
                     out += ["c:" + s[i:i + n] for i in range(len(s) - n + 1)]
         words = _WORD.findall(low)
-        out += ["w:" + w for w in words if not _CJK.match(w)]
+        out += ["w:" + w for w in words if not HAN.match(w)]
         out += ["b:" + a + " " + b for a, b in zip(["^", *words], [*words, "$"])]
         if "?" in low or "\uff1f" in text:
             out.append("w:?")

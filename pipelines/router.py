@@ -36,7 +36,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .assets import asset
-from .intent_data import INTENTS, NEEDS_IMAGE, Example, allowed_intents, load_examples, load_many
+from .intent_data import (
+    HAN,
+    INTENTS,
+    NEEDS_IMAGE,
+    Example,
+    allowed_intents,
+    han_share,
+    load_examples,
+    load_many,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -130,7 +139,6 @@ class RouterStats:
 
 
 # ---------------------------------------------------------------------------------- text helpers
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\uff1f": "?",
                          "\uff01": "!", "\uff0c": ",", "\u3002": ".", "\uff1a": ":", "\uff5e": "~"})
 
@@ -139,13 +147,8 @@ def _norm(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def _cjk_share(text: str) -> float:
-    letters = [c for c in text if c.isalnum()]
-    return sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0
-
-
 def _has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return bool(HAN.search(text))
 
 
 _POLITE_EN = re.compile(
@@ -550,7 +553,7 @@ def rule_hits(text: str, has_image: bool = False, has_audio: bool = False) -> li
         hits.append("folder")
     if len(raw.split()) <= 3 and not _has_cjk(raw):
         hits.append("short")
-    if _cjk_share(raw) > 0.3:
+    if han_share(raw) > 0.3:
         hits.append("zh")
     return hits
 
@@ -824,7 +827,7 @@ class IntentRouter:
         words = set(re.findall(r"[a-z0-9']+", raw.casefold()))
         for u, v in zip(chars, char_w):  # a Latin n-gram counts for the words it is part of; a Chinese one alone
             g = u[2:]
-            if _CJK.search(g):
+            if HAN.search(g):
                 if len(g) >= 2:
                     score[g] = score.get(g, 0.0) + float(v)
                 continue
@@ -834,14 +837,14 @@ class IntentRouter:
                 score[x] = score.get(x, 0.0) + float(v) / len(owners)
         for u, v in zip(wordish, word_w):
             g = u[2:].replace("^", "").replace("$", "").strip()
-            if not g or g == "?" or _CJK.search(g):  # Chinese pairs repeat the character n-grams
+            if not g or g == "?" or HAN.search(g):  # Chinese pairs repeat the character n-grams
                 continue
             score[g] = score.get(g, 0.0) + float(v)
         picked: list[str] = []
         for k, v in sorted(score.items(), key=lambda kv: -kv[1]):
             if v <= 0.05 or len(picked) == 3 or all(x in _STOP for x in k.split()):
                 continue
-            if any(k in p or p in k or (_CJK.search(k) and set(k) & set(p)) for p in picked):
+            if any(k in p or p in k or (HAN.search(k) and set(k) & set(p)) for p in picked):
                 continue  # overlapping Chinese n-grams say the same thing
             picked.append(k)
         phrases = [f"'{k}'" for k in picked]
