@@ -26,15 +26,12 @@ def choices_for(current: str | None, *, has_image: bool, audio_file: bool) -> li
     """The readings "Not what I meant" offers for a reply understood as ``current``: every other one
     the request could have had (a picture question or edit only with a picture, a transcript only of
     an attached recording), as (intent, label)."""
-    from pipelines.router import INTENT_CHOICE_LABELS, NEEDS_IMAGE
+    from pipelines.intent_data import allowed_intents
+    from pipelines.router import INTENT_CHOICE_LABELS
 
-    out = []
-    for intent, label in INTENT_CHOICE_LABELS.items():
-        if intent == current or (intent in NEEDS_IMAGE and not has_image) or (
-                intent == "transcribe_audio" and not audio_file):
-            continue
-        out.append((intent, label))
-    return out
+    possible = allowed_intents(has_image)
+    return [(intent, label) for intent, label in INTENT_CHOICE_LABELS.items()
+            if intent != current and intent in possible and (intent != "transcribe_audio" or audio_file)]
 
 
 class IntentLearning:
