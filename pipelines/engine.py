@@ -380,16 +380,17 @@ class Engine:
         return self.router.route(text, has_image=bool(images), has_audio=has_audio)
 
     def _last_reply_was_about_a_picture(self, cid: int | None) -> bool:
-        if self.store is None or cid is None:
-            return False
-        replies = [m for m in self.store.messages(cid) if m.role == "assistant"]
+        replies = [m for m in self._stored(cid) if m.role == "assistant"]
         return bool(replies) and replies[-1].intent == "describe_image" and replies[-1].status == "complete"
 
-    def _conversation_picture(self, cid: int | None) -> Path | None:
+    def _stored(self, cid: int | None) -> list[Any]:
+        """The stored messages of a conversation ([] without history or a conversation)."""
+        return self.store.messages(cid) if self.store is not None and cid is not None else []
+
+    @staticmethod
+    def _conversation_picture(stored: list[Any]) -> Path | None:
         """The last picture of a conversation (attached by the user, drawn, or asked about), or None."""
-        if self.store is None or cid is None:
-            return None
-        for m in reversed(self.store.messages(cid)):
+        for m in reversed(stored):
             asked = (m.meta or {}).get("image_answer", {}).get("image") if m.role == "assistant" else None
             found = [asked] if asked else list(m.attachments) if m.role == "user" or m.intent in (
                 "generate_image", "edit_image") else []
@@ -398,14 +399,13 @@ class Engine:
                     return Path(path)
         return None
 
-    def _earlier_answers(self, st: _TurnState, picture: Path) -> list[QA]:
+    @staticmethod
+    def _earlier_answers(stored: list[Any], st: _TurnState, picture: Path) -> list[QA]:
         """Earlier questions and answers about ``picture`` in this conversation, oldest first."""
         from .vlm import QA
 
-        if self.store is None or st.conversation_id is None:
-            return []
         out = []
-        for m in self.store.messages(st.conversation_id):
+        for m in stored:
             ia = (m.meta or {}).get("image_answer") if m.role == "assistant" and m.status == "complete" else None
             if ia and ia.get("image") == str(picture) and m.id != st.assistant_id:
                 out.append(QA(str(ia.get("question", "")), str(ia.get("description") or m.text)))
@@ -595,12 +595,13 @@ class Engine:
         about it."""
         from .images import open_image
 
-        picture = self._attached_copy(st, images[0]) if images else self._conversation_picture(st.conversation_id)
+        stored = self._stored(st.conversation_id)  # read once: the picture and what was asked about it
+        picture = self._attached_copy(stored, st, images[0]) if images else self._conversation_picture(stored)
         if picture is None:
             raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
         question = text or "What is in this picture?"
         image = open_image(picture)
-        earlier = self._earlier_answers(st, picture)
+        earlier = self._earlier_answers(stored, st, picture)
         labels: tuple[Label, ...] = ()
         evidence: Any = None
         evidence_text, kind, clip_problem, verdict = "", "", "", ""
@@ -660,13 +661,13 @@ class Engine:
             st.reply.append(piece)
             yield Token(piece)
 
-    def _attached_copy(self, st: _TurnState, path: Path) -> Path:
+    @staticmethod
+    def _attached_copy(stored: list[Any], st: _TurnState, path: Path) -> Path:
         """The stored copy of an attached picture (what later turns find in the conversation), or the
         picture itself when history is off."""
-        if self.store is not None and st.user_id is not None:
-            msg = self.store.get_message(st.user_id)
-            if msg is not None and msg.attachments and Path(msg.attachments[0]).is_file():
-                return Path(msg.attachments[0])
+        msg = next((m for m in stored if m.id == st.user_id), None) if st.user_id is not None else None
+        if msg is not None and msg.attachments and Path(msg.attachments[0]).is_file():
+            return Path(msg.attachments[0])
         return Path(path)
 
     def _no_picture_model_message(self) -> str:
