@@ -11,7 +11,6 @@ since today's router never is.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
@@ -31,19 +30,12 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
     theme = argv[1] if len(argv) == 2 else "light"
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    if os.environ.get("DISPLAY"):
-        return run(out, theme)
-    from tests.helpers.xvfb import VirtualScreen
+    from tests.helpers.xvfb import on_xcb_screen
 
-    with VirtualScreen(1280, 800) as screen:
-        os.environ["DISPLAY"] = screen.display
-        return run(out, theme)
+    return on_xcb_screen(lambda: run(out, theme), 1280, 800)
 
 
 def run(out: Path, theme: str) -> int:
-    import time
-
     from PySide6.QtCore import QTimer
 
     from desktop.app import make_app
@@ -54,6 +46,7 @@ def run(out: Path, theme: str) -> int:
     from pipelines.settings import Settings
     from tests.helpers.profiles import warm_profile_at
     from tests.helpers.routers import use_router
+    from tests.helpers.xvfb import until as wait_for
 
     tmp = Path(tempfile.mkdtemp(prefix="sensorium-intent-shots-"))
     profile = warm_profile_at(tmp / "profile")
@@ -82,18 +75,8 @@ def run(out: Path, theme: str) -> int:
         shots.append(str(path))
         print("saved", path, img.size().toTuple(), flush=True)
 
-    def until(cond, then, timeout=240.0):
-        t0 = time.monotonic()
-
-        def poll():
-            if cond():
-                QTimer.singleShot(600, then)
-            elif time.monotonic() - t0 > timeout:
-                print("timed out waiting; continuing", flush=True)
-                then()
-            else:
-                QTimer.singleShot(100, poll)
-        poll()
+    def until(cond, then):
+        wait_for(cond, then, timeout=240.0, settle_ms=600, poll_ms=100)
 
     idle = lambda: not w.controller.busy  # noqa: E731
 

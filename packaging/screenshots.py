@@ -8,11 +8,9 @@ States: empty, chatting, image answer with evidence, generation in progress, dar
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,14 +31,9 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    if os.environ.get("DISPLAY"):
-        return run(out)
-    from tests.helpers.xvfb import VirtualScreen
+    from tests.helpers.xvfb import on_xcb_screen
 
-    with VirtualScreen() as screen:
-        os.environ["DISPLAY"] = screen.display
-        return run(out)
+    return on_xcb_screen(lambda: run(out))
 
 
 def run(out: Path) -> int:
@@ -55,6 +48,7 @@ def run(out: Path) -> int:
     from pipelines.paths import Profile
     from pipelines.settings import Settings
     from tests.fakes.engine import FakeEngine
+    from tests.helpers.xvfb import until as wait_for
 
     tmp = Path(tempfile.mkdtemp(prefix="sensorium-shots-"))
     profile = Profile.at(tmp / "profile").ensure()
@@ -85,17 +79,7 @@ def run(out: Path) -> int:
         print("saved", path, img.size().toTuple(), flush=True)
 
     def until(cond, then, timeout=20.0):
-        t0 = time.monotonic()
-
-        def poll():
-            if cond():
-                QTimer.singleShot(400, then)
-            elif time.monotonic() - t0 > timeout:
-                print("timed out waiting; continuing", flush=True)
-                then()
-            else:
-                QTimer.singleShot(50, poll)
-        poll()
+        wait_for(cond, then, timeout=timeout, settle_ms=400, poll_ms=50)
 
     idle = lambda: not w.controller.busy  # noqa: E731
 
@@ -154,7 +138,7 @@ def run(out: Path) -> int:
 
     QTimer.singleShot(800, s1)
     app.exec()
-    w.controller.wait_idle(5000)
+    w.shutdown(10)  # joins the turn runner and the history worker (its purge on close) before the store closes
     store.close()
     shutil.rmtree(tmp, ignore_errors=True)
     print(f"{len(shots)} screenshots in {out}")

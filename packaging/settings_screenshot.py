@@ -9,7 +9,6 @@ level meter moves.
 """
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,14 +23,9 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0]).resolve()
     theme = argv[1] if len(argv) == 2 else "dark"
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
-    if os.environ.get("DISPLAY"):
-        return run(out, theme)
-    from tests.helpers.xvfb import VirtualScreen
+    from tests.helpers.xvfb import on_xcb_screen
 
-    with VirtualScreen(1100, 760) as screen:
-        os.environ["DISPLAY"] = screen.display
-        return run(out, theme)
+    return on_xcb_screen(lambda: run(out, theme), 1100, 760)
 
 
 def run(out: Path, theme: str) -> int:

@@ -65,3 +65,32 @@ class VirtualScreen:
     def screenshot(self, path: Path) -> Path:
         subprocess.run([sys.executable, "-c", GRAB, str(path)], check=True, env=self.env(), timeout=60)
         return path
+
+
+def on_xcb_screen(run, width: int = 1280, height: int = 800) -> int:
+    """Run ``run()`` (a screenshot script's body) on the real xcb platform: on this display, or on a
+    virtual X screen started for it when there is none."""
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    if os.environ.get("DISPLAY"):
+        return run()
+    with VirtualScreen(width, height) as screen:
+        os.environ["DISPLAY"] = screen.display
+        return run()
+
+
+def until(cond, then, *, timeout: float, settle_ms: int, poll_ms: int) -> None:
+    """In a Qt event loop: call ``then`` ``settle_ms`` after ``cond()`` holds (polled every ``poll_ms``),
+    or after ``timeout`` seconds anyway, saying so."""
+    from PySide6.QtCore import QTimer
+
+    t0 = time.monotonic()
+
+    def poll() -> None:
+        if cond():
+            QTimer.singleShot(settle_ms, then)
+        elif time.monotonic() - t0 > timeout:
+            print("timed out waiting; continuing", flush=True)
+            then()
+        else:
+            QTimer.singleShot(poll_ms, poll)
+    poll()
