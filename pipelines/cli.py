@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -364,6 +364,25 @@ def cmd_chat(args, ctx: Context) -> int:
     return EXIT_OK
 
 
+def _png_output(path: str) -> Path:
+    out = Path(path).expanduser()
+    if out.suffix.lower() != ".png":
+        raise BadInput(f"the output must be a .png file, not {out.name}")
+    return out
+
+
+def _copy_pictures(paths: Sequence[str], out: Path) -> list[str]:
+    """Copy the pictures a turn made to ``out`` (best-of-N: ``out`` with -1, -2 ...); their new paths."""
+    import shutil
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    targets = [out] if len(paths) == 1 else [out.with_name(f"{out.stem}-{i}{out.suffix}")
+                                             for i in range(1, len(paths) + 1)]
+    for src, dst in zip(paths, targets):
+        shutil.copyfile(src, dst)
+    return [str(t) for t in targets]
+
+
 def _choose(question: Any, text: str, ctx: Context) -> str:
     """Ask on the terminal which reading was meant; without a terminal, say how to decide."""
     options = " or ".join(f"{c.label.lower()} ({c.probability:.0%}, --intent {c.intent})" for c in question.choices)
@@ -389,9 +408,7 @@ def cmd_ask(args, ctx: Context) -> int:
     audio = str(_check_file(args.audio, "audio file")) if args.audio else None
     if not args.text.strip() and not images and audio is None:
         raise BadInput("there is nothing to ask: give a text, --image or --audio")
-    out = Path(args.output).expanduser() if args.output else None
-    if out is not None and out.suffix.lower() != ".png":
-        raise BadInput(f"the output must be a .png file, not {out.name}")
+    out = _png_output(args.output) if args.output else None
     engine = ctx.engine(history=True)
     turn = Turn(text=args.text, images=images, audio=audio, conversation_id=args.conversation, intent=args.intent)
     seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=not args.json)
@@ -407,11 +424,7 @@ def cmd_ask(args, ctx: Context) -> int:
     reply = done.text if done else "".join(seen["tokens"])
     paths = list(seen["ImageResult"].paths) if "ImageResult" in seen else []
     if out is not None and paths:
-        import shutil
-
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(paths[0], out)
-        paths[0] = str(out)
+        paths = _copy_pictures(paths, out)
     results = seen["SearchResults"].results if "SearchResults" in seen else ()
     if args.json:
         _print_json({
@@ -500,23 +513,14 @@ def cmd_imagine(args, ctx: Context) -> int:
                         negative_prompt=args.negative, strength=args.strength, best_of=args.best_of,
                         scheduler=args.scheduler)
     engine = ctx.engine(history=False)
-    out = Path(args.output).expanduser()
-    if out.suffix.lower() != ".png":
-        raise BadInput(f"the output must be a .png file, not {out.name}")
+    out = _png_output(args.output)
     turn = Turn(text=args.prompt, images=images, intent="edit_image" if images else "generate_image",
                 image_options=opts)
     seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False, label="imagine")
     res = seen.get("ImageResult")
     if res is None:
         raise SensoriumError("no image was produced")
-    import shutil
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    targets = [out] if len(res.paths) == 1 else [out.with_name(f"{out.stem}-{i}{out.suffix}")
-                                                  for i in range(1, len(res.paths) + 1)]
-    for src, dst in zip(res.paths, targets):
-        shutil.copyfile(src, dst)
-    paths = [str(t) for t in targets]
+    paths = _copy_pictures(res.paths, out)
     if args.json:
         _print_json({"paths": paths, "seed": res.seed, "safety_checked": res.safety_checked,
                      "flagged": list(res.flagged)}, ctx.out)
