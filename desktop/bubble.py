@@ -311,6 +311,8 @@ class Bubble(QFrame):
         note = ""
         if it.status == "cancelled":
             note = "Stopped."
+        elif it.status == "interrupted" and it.error:  # the model or its server stopped part-way
+            note = f"The reply stopped here: {it.error}"
         elif it.status == "interrupted":
             note = "You cut in here: the rest was not said, and is not remembered."
         elif it.status == "failed":

@@ -219,7 +219,7 @@ class TurnPresenter:
             ch.update(a)
             ch.history_changed = True
         elif isinstance(ev, Failed):
-            a.status = "failed"
+            a.status = "interrupted" if a.text.strip() else "failed"  # the part that came is kept (as stored)
             a.error = ev.message
             self._finish_user(u, ch)
             ch.update(a)

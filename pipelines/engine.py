@@ -266,14 +266,21 @@ class Engine:
             self._finish(st, "cancelled")
             yield Cancelled(st.text, st.assistant_id)
         except SensoriumError as e:
-            self._finish(st, "failed", error=str(e))
+            self._finish(st, self._broken(st), error=str(e))
             yield Failed(str(e), getattr(e, "role", ""))
         except Exception as e:
             log.exception("turn failed")
             msg = (f"something went wrong ({type(e).__name__}: {' '.join(str(e).split())[:160]}); "
                    f"your conversation is safe, details are in {self.profile.log_file}")
-            self._finish(st, "failed", error=msg)
+            self._finish(st, self._broken(st), error=msg)
             yield Failed(msg)
+
+    @staticmethod
+    def _broken(st: _TurnState) -> str:
+        """How a reply that failed is stored: ``interrupted`` when part of it had come (a server that
+        went away mid-reply: the part is kept, and the next turn's model sees it ending in "…"),
+        else ``failed``."""
+        return "interrupted" if st.text.strip() else "failed"
 
     def _respond(self, turn: Turn, cancel: CancelToken, st: _TurnState, t0: float) -> Iterator[Event]:
         text = clean_text(turn.text)
@@ -815,13 +822,15 @@ class _VlmReply:
 
 class _LeasedEmbedder:
     """The router's embedder: leases the embedding model for each call, so that it can unload
-    between turns like any other model."""
+    between turns like any other model. Always the local model the settings choose, even when
+    [servers.embed] names a server: the router's weights were fitted on that model's vectors, and
+    another model's would mean nothing to them."""
 
     def __init__(self, manager: ModelManager):
         self.manager = manager
 
     def embed(self, texts):
-        with self.manager.lease("embed") as embedder:
+        with self.manager.lease("embed", self.manager.catalog.chosen("embed")) as embedder:
             return embedder.embed(texts)
 
 
