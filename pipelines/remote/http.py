@@ -293,8 +293,8 @@ class RemoteClient:
     def call(self, method: str, path: str, *, idempotent: bool = True, cancel: CancelToken | None = None,
              **kwargs: Any) -> Any:
         """A whole response (status 200, body read). With ``cancel``, the wait runs on a helper
-        thread over a connection of its own, and a cancel closes that connection at once, even
-        before the server answers (a transcription or a picture can take a while)."""
+        thread over a connection of its own, and a cancel returns at once, even before the server
+        answers (a transcription or a picture can take a while), closing that connection."""
         def read(client: Any) -> Any:
             with self.open_stream(method, path, idempotent=idempotent, cancel=cancel, client=client, **kwargs) as resp:
                 resp.read()
@@ -316,8 +316,9 @@ class RemoteClient:
         try:
             while thread.is_alive():
                 if cancel.wait(0.05):
-                    client.close()  # the server sees the connection go away
-                    thread.join(5.0)
+                    # the caller goes on at once; the connection is closed as far as httpx can from
+                    # here, and the helper thread ends when the server answers or its timeout passes
+                    client.close()
                     raise Cancelled()
         finally:
             if not cancel.cancelled:
@@ -333,10 +334,12 @@ class RemoteClient:
             raise self.not_json(resp.text) from None
 
     def list_models(self, cancel: CancelToken | None = None) -> list[str]:
-        """The model ids ``GET /models`` offers (``{"data": [{"id"}]}``; Ollama-style ``{"models":
-        [{"name"}]}`` too)."""
+        """The model ids ``GET /models`` offers: OpenAI's ``{"data": [{"id"}]}``, Ollama's ``{"models":
+        [{"name"}]}``, or SGLang diffusion's one ``{"model_path"}``."""
         resp = self.call("GET", "models", idempotent=True, cancel=cancel)
         obj = self.json(resp)
+        if isinstance(obj, dict) and isinstance(obj.get("model_path"), str):
+            return [obj["model_path"]]
         items = (obj.get("data") or obj.get("models") or []) if isinstance(obj, dict) else obj
         if not isinstance(items, list):
             raise self.fail(f"the {self.title} server at {self.where} listed its models in a shape this version "
