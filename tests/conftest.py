@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.text",
     "tests.reliability.summary",
     "tests.fixtures.hub",
+    "tests.fixtures.servers",
 ]
 
 
