@@ -221,8 +221,8 @@ class FirstRunDialog(QDialog):
             chain[0].setFocus()
 
     def _show_state(self, row: RoleRow, status: Any) -> None:
-        remote = row.role == "chat" and self.settings.chat.backend == "remote"
-        row.show_status(status, server=self.settings.chat.remote_base_url if remote else "")
+        server = self.settings.server(row.role)
+        row.show_status(status, server=server.base_url if server is not None else "")
 
     # ---- the rows ---------------------------------------------------------------------------
     def _entry(self, name: str) -> Any:

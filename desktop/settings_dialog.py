@@ -224,7 +224,7 @@ class SettingsDialog(QDialog):
         return row
 
     def _make_editor(self, key: Key) -> QWidget:
-        value = getattr(getattr(self.service.settings, key[0]), key[1])
+        value = getattr(self.service.settings.section(key[0]), key[1])
         w = device_combo(self._devices[_DEVICES[key]](), value) if key in _DEVICES else make_editor(
             value, self._meta[key])
         w.setObjectName(f"setting_{key[0]}_{key[1]}")
@@ -299,7 +299,7 @@ class SettingsDialog(QDialog):
 
     # ---- values ------------------------------------------------------------------------------------
     def _current(self, key: Key) -> Any:
-        return getattr(getattr(self.service.settings, key[0]), key[1])
+        return getattr(self.service.settings.section(key[0]), key[1])
 
     def _read(self, key: Key) -> Any:
         return read_editor(self.editors[key], isinstance(self._current(key), list))
@@ -307,7 +307,10 @@ class SettingsDialog(QDialog):
     def _check(self, key: Key, value: Any) -> tuple[Settings | None, str]:
         """The settings with ``value`` for ``key`` (validated by from_dict), or None and the problem."""
         data = self.service.settings.to_dict()
-        data[key[0]][key[1]] = value
+        table = data
+        for part in key[0].split("."):
+            table = table[part]
+        table[key[1]] = value
         loaded = from_dict(data)
         if not loaded.problems:
             return loaded.settings, ""
@@ -343,10 +346,10 @@ class SettingsDialog(QDialog):
 
     def _on_settings_changed(self, old: Settings, new: Settings) -> None:
         for key in self.editors:  # changed elsewhere (the theme menu, hands-free, the Models dialog)
-            value = getattr(getattr(new, key[0]), key[1])
-            if value != getattr(getattr(old, key[0]), key[1]) and value != self._read(key):
+            value = getattr(new.section(key[0]), key[1])
+            if value != getattr(old.section(key[0]), key[1]) and value != self._read(key):
                 self._show(key, value)
-        if old.chat.remote_base_url != new.chat.remote_base_url:
+        if old.servers.chat.base_url != new.servers.chat.base_url:
             self._refresh_key_status()
 
     def _show_problem(self, text: str) -> None:

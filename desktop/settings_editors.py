@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pipelines.settings import Settings
+from pipelines.settings import Settings, describe
 
 __all__ = ["Key", "PAGES", "LAYOUT", "SECTION_PAGES", "SYSTEM_DEFAULT", "label_for", "placement", "schema_meta",
            "make_editor", "device_combo", "read_editor", "show_value", "one_line"]
@@ -53,7 +53,7 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
     ],
     "Privacy": [
         ("History", [("general", "history_enabled")]),
-        ("Remote server", [("chat", "backend"), ("chat", "remote_base_url"), ("chat", "remote_model")]),
+        ("Remote server", [("servers.chat", "use_server"), ("servers.chat", "base_url"), ("servers.chat", "model")]),
         ("Downloads", [("models", k) for k in ("allow_downloads", "hub_endpoint", "download_timeout_s")]),
         ("Trusted files", [("models", "trusted_files")]),
     ],
@@ -68,7 +68,7 @@ _LABELS = {("models", "asr"): "Speech recognition", ("models", "vision"): "Image
            ("models", "vlm"): "Image questions",
            ("models", "chat"): "Language model", ("models", "imagegen"): "Image generation",
            ("models", "tts"): "Speech synthesis", ("models", "embed"): "Text embeddings",
-           ("models", "profile"): "Catalog profile", ("chat", "backend"): "Replies come from",
+           ("models", "profile"): "Catalog profile", ("servers.chat", "use_server"): "Replies come from a server",
            ("voice", "input_device"): "Microphone", ("voice", "output_device"): "Speaker",
            ("voice", "vad"): "Voice activity detection", ("voice", "tts_engine"): "Engine",
            ("device", "device"): "Run models on", ("device", "dtype"): "Precision",
@@ -108,8 +108,12 @@ def placement(keys: list[Key]) -> dict[str, list[tuple[str, list[Key]]]]:
 def schema_meta() -> dict[Key, dict]:
     """Each setting's schema metadata (choices, min, max, kind, optional)."""
     defaults = Settings()
-    return {(sec.name, f.name): dict(f.metadata) for sec in dataclasses.fields(Settings)
-            for f in dataclasses.fields(getattr(defaults, sec.name))}
+    return {(section, key): dict(_field(defaults.section(section), key).metadata)
+            for section, key, _default, _text in describe()}
+
+
+def _field(obj: Any, name: str) -> dataclasses.Field:
+    return next(f for f in dataclasses.fields(obj) if f.name == name)
 
 
 class _WheelWhenFocused:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .catalog import ROLE_TITLES
 from .errors import BadInput, SensoriumError
 from .paths import Profile
 
@@ -33,6 +34,12 @@ def _size(value: str) -> tuple[int, int]:
         return int(w), int(h)
     except ValueError:
         raise argparse.ArgumentTypeError(f"size must look like 512x512, not {value!r}") from None
+
+
+#: The role a command's --server and --server-model are for (a turn's language model for ask and
+#: voice-turn, the vision-language model for describe).
+SERVER_ROLE = {"chat": "chat", "ask": "chat", "voice-turn": "chat", "transcribe": "asr", "describe": "vlm",
+               "imagine": "imagegen", "say": "tts"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="print one JSON object")
         if model:
             sp.add_argument("--model", metavar="NAME|PATH", help="catalog name or a local path for this role")
+        role = SERVER_ROLE.get(name)
+        if role:
+            title = ROLE_TITLES[role]
+            sp.add_argument("--server", metavar="URL", help=f"use the OpenAI-compatible server at URL (…/v1) for "
+                                                            f"{title}, instead of a model on this computer")
+            sp.add_argument("--server-model", metavar="NAME", help=f"the model to ask that server for (with "
+                                                                   f"--server, or the {title} server in settings)")
         return sp
 
     m = cmd("models", "list, check and download the models of every role", model=False)
@@ -237,8 +251,6 @@ def _check_file(path: str, what: str) -> Path:
 
 # ---- commands ----------------------------------------------------------------------------
 def cmd_models(args, ctx: Context) -> int:
-    from .catalog import ROLE_TITLES
-
     action = getattr(args, "models_command", None)
     cat = ctx.catalog
     if action == "fetch":
@@ -677,6 +689,32 @@ COMMANDS = {
 }
 
 
+def _use_server(args: argparse.Namespace, ctx: Context) -> None:
+    """``--server URL`` / ``--server-model NAME``: the command's role runs on that server, for this
+    command only (the settings file is not changed)."""
+    role = SERVER_ROLE.get(args.command)
+    url, model = getattr(args, "server", None), getattr(args, "server_model", None)
+    if role is None or (url is None and model is None):
+        return
+    if getattr(args, "model", None) or (role == "vlm" and getattr(args, "vlm", None)):
+        raise BadInput("--server and --model (or --vlm) both choose the model: give one of them")
+    section = f"servers.{role}"
+    if url is None:
+        if ctx.settings.server(role) is None:
+            raise BadInput(f"--server-model needs --server URL, or a {ROLE_TITLES[role]} server set in "
+                           f"{section}.base_url")
+        ctx.settings = ctx.settings.replace(section, model=model)
+        return
+    if not url.strip():
+        raise BadInput("--server needs the server's address, e.g. --server http://localhost:8080/v1")
+    configured = ctx.settings.section(section)
+    model = model or (configured.model if configured.base_url.rstrip("/") == url.rstrip("/") else "")
+    if not model:
+        raise BadInput(f"--server needs --server-model NAME too: the model to ask {url} for (`curl {url.rstrip('/')}"
+                       f"/models` lists them)")
+    ctx.settings = ctx.settings.replace(section, use_server=True, base_url=url.strip(), model=model)
+
+
 def _setup_logging(profile: Profile, verbose: bool) -> None:
     root = logging.getLogger()
     if getattr(root, "_sensorium_configured", False):
@@ -704,6 +742,7 @@ def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None
     t0 = time.perf_counter()
     try:
         ctx = Context(profile, out=out, err=err, inp=inp)
+        _use_server(args, ctx)
         return COMMANDS[args.command](args, ctx)
     except SensoriumError as e:
         print(f"error: {e}", file=err)

@@ -473,18 +473,18 @@ def _gpu_trouble(role: str, backend: str, device: str, run: _Run) -> tuple[str, 
             driver_fix(run.driver, cuda), notes)
 
 
-def _check_remote_chat(settings: Any, run: _Run) -> RoleCheck:
-    from .llm import load_remote
-    from .secrets import get_api_key
-
-    base = dict(role="chat", model=settings.chat.remote_model, weights=settings.chat.remote_base_url,
-                source="OpenAI-compatible server", backend="remote", device="server")
+def _check_server(role: str, manager: Any, run: _Run) -> RoleCheck:
+    """A role on a serving engine: its client, leased like a model, runs the role's own self-test."""
+    server = manager.server_config(role)
+    base = dict(role=role, model=server.model, weights=server.where, source="OpenAI-compatible server",
+                backend="server", device="server")
     t0 = time.perf_counter()
     try:
-        backend = load_remote(settings, get_api_key(settings))
-        what, result = _test_chat(backend, run)
+        with manager.lease(role) as client:
+            what, result = _SELF_TESTS[role](client, run)
     except Exception as e:
-        problem, fix = (e.problem, e.fix) if isinstance(e, _WrongAnswer) else ("the chat server did not answer", str(e))
+        problem, fix = ((e.problem, e.fix) if isinstance(e, _WrongAnswer)
+                        else (f"the {ROLE_TITLES[role]} server did not answer", str(e)))
         return RoleCheck(status=FAILED, problem=problem, fix=fix, **base)
     return RoleCheck(status=OK, libraries=(Library("httpx", version("httpx")),),
                      self_test=SelfTest(what, result, time.perf_counter() - t0), **base)
@@ -494,8 +494,8 @@ def _check_role(role: str, manager: Any, override: str | None, run: _Run) -> Rol
     from .manager import FORMAT_BACKENDS
 
     settings = manager.settings
-    if role == "chat" and settings.chat.backend == "remote" and not override:
-        return _check_remote_chat(settings, run)
+    if not override and settings.server(role) is not None:
+        return _check_server(role, manager, run)
     status = manager.catalog.status(role, override)
     base: dict[str, Any] = dict(role=role, model=status.model, weights=status.path, source=status.source)
     if status.status == MISSING and status.source == "local path":  # a path the user chose: it should work

@@ -217,19 +217,9 @@ class Engine:
 
     @contextlib.contextmanager
     def chat_lease(self, cancel: CancelToken | None = None) -> Iterator[Any]:
-        """``with engine.chat_lease() as backend:`` the chat backend for the block: the remote
-        server's client, or the local model leased from the manager (``cancel`` stops its first-use
-        download)."""
-        if self.settings.chat.backend == "remote":
-            with self._lock:
-                backend = getattr(self, "_remote", None)
-                if backend is None:
-                    from .llm import load_remote
-                    from .secrets import get_api_key
-
-                    backend = self._remote = load_remote(self.settings, get_api_key(self.settings))
-            yield backend
-            return
+        """``with engine.chat_lease() as backend:`` the chat backend for the block, leased from the
+        manager: a local model, or the client of the serving engine ``[servers.chat]`` names
+        (``cancel`` stops a first-use download)."""
         with self.manager.lease("chat", cancel=cancel) as backend:
             yield backend
 

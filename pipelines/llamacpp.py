@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 from .cancel import Cancelled, CancelToken
 from .errors import BadInput, ModelUnavailable
 from .footprint import Footprint, file_footprint
-from .llm import GenerationParams, GenerationStats, _relay, _sse_events, _StopFilter, sampling_defaults
+from .llm import GenerationParams, GenerationStats, _relay, _StopFilter, sampling_defaults
+from .remote.http import sse_events
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import ModelDefaults
@@ -329,7 +330,7 @@ class LlamaCppChat:
                     stopped = "error"
                     raise self._refused(resp.status_code, resp.text)
                 # leaving the with-block early (cancelled, a stop string) closes the connection: the server stops
-                stopped = yield from _relay(texts(_sse_events(resp.iter_lines())), stop, cancel)
+                stopped = yield from _relay(texts(sse_events(resp.iter_lines())), stop, cancel)
                 if stopped == "eos-or-length" and not finished:
                     stopped = "error"  # the stream ended without its last line: the server went away
         except GeneratorExit:

@@ -8,8 +8,9 @@ Three backends:
   checkpoints only when trusted, see ``pipelines.trust``) or from a single ``.gguf`` file. A GGUF
   is dequantized once by transformers and cached as safetensors (in the device dtype) under the
   ``converted_dir`` passed in, so every later load is a plain, fast safetensors load.
-* ``OpenAIChat`` talks to an OpenAI-compatible server (``POST {base_url}/chat/completions`` with
-  ``stream=true``): llama.cpp's server, vLLM, Ollama, LM Studio, or a hosted API.
+* ``OpenAIChat`` (in ``pipelines.remote.chat``) talks to an OpenAI-compatible server (``POST
+  {base_url}/chat/completions`` with ``stream=true``): llama.cpp's server, vLLM, Ollama, LM Studio,
+  or a hosted API.
 
 All stream text pieces as they are generated, check a ``CancelToken`` between tokens and raise
 ``pipelines.cancel.Cancelled`` when it fires. ``fit_context`` keeps a conversation inside the
@@ -57,14 +58,11 @@ __all__ = [
     "LoadInfo",
     "ChatBackend",
     "TransformersChat",
-    "OpenAIChat",
     "FitResult",
     "fit_context",
     "gguf_cache_dir",
     "smollm2_gguf_path",
-    "estimate_tokens",
     "load",
-    "load_remote",
     "CHATML_TEMPLATE",
 ]
 
@@ -640,203 +638,6 @@ def _translate_error(e: BaseException) -> BaseException:
     return e
 
 
-# ---- remote models (OpenAI-compatible servers) ----------------------------------------------
-def estimate_tokens(messages: Sequence[ChatMessage]) -> int:
-    """Rough prompt size for a server whose tokenizer we do not have: about 4 characters per
-    token (the usual figure for English with BPE vocabularies), plus 4 tokens of chat-template
-    framing per message and 3 for the reply prompt. Errs on the high side for English prose."""
-    return sum(4 + (len(m.content) + 2) // 3 for m in messages) + 3
-
-
-class OpenAIChat:
-    """A chat model behind an OpenAI-compatible HTTP server.
-
-    Token counts are estimated (``estimate_tokens``): the Chat Completions API has no tokenize
-    endpoint, and the servers that have one disagree on it. ``context_window`` is whatever the
-    user configured (default 4096), since the API does not report it either. TLS certificates are
-    always verified; proxy environment variables are ignored (settings are the only input).
-    """
-
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, *, context_window: int = 4096,
-                 name: str | None = None, connect_timeout: float = 10.0, read_timeout: float = 120.0,
-                 transport: Any = None):
-        import httpx
-
-        base_url = (base_url or "").strip().rstrip("/")
-        if not re.match(r"^https?://[^/]+", base_url):
-            raise BadInput(f"the chat server address {base_url!r} is not an http(s) URL: set chat.remote_base_url "
-                           f"like http://localhost:8000/v1")
-        self.base_url = base_url
-        self.model = model
-        self.name = name or f"{model} @ {_safe_url(base_url)}"
-        self.context_window = int(context_window) if context_window and context_window > 0 else 4096
-        self._api_key = api_key or None
-        headers = {"Accept": "text/event-stream"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        self._client = httpx.Client(
-            headers=headers, verify=True, trust_env=False, follow_redirects=False, transport=transport,
-            timeout=httpx.Timeout(connect=connect_timeout, read=read_timeout, write=30.0, pool=connect_timeout))
-        self.last_stats: GenerationStats | None = None
-
-    def __repr__(self) -> str:  # never shows the key
-        return f"OpenAIChat({self.model!r}, {_safe_url(self.base_url)!r}, context_window={self.context_window})"
-
-    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
-        return estimate_tokens(messages)
-
-    def _redact(self, text: str) -> str:
-        text = " ".join(str(text).split())
-        if self._api_key:
-            text = text.replace(self._api_key, "***")
-            if len(self._api_key) > 8:  # servers often echo a shortened key ("sk-abc...xyz")
-                text = text.replace(self._api_key[:8], "***").replace(self._api_key[-4:], "***")
-        return text
-
-    def _fail(self, message: str) -> ModelUnavailable:
-        return ModelUnavailable(self._redact(message), role="chat", model=self.model)
-
-    def stream(self, messages: Sequence[ChatMessage], params: GenerationParams | None = None,
-               cancel: CancelToken | None = None) -> Iterator[str]:
-        import httpx
-
-        params = params or GenerationParams()
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
-        body: dict[str, Any] = {"model": self.model, "messages": [m.as_dict() for m in messages], "stream": True,
-                                "max_tokens": params.max_new_tokens}
-        # sampling values left None are left to the server, which knows its model's recommendations
-        if params.temperature is not None:
-            body["temperature"] = float(params.temperature)
-        if params.top_p is not None and not params.greedy:
-            body["top_p"] = float(params.top_p)
-        if params.top_k is not None and not params.greedy:
-            body["top_k"] = int(params.top_k)  # an extension llama.cpp, vLLM and Ollama read
-        if params.repetition_penalty is not None:
-            body["repetition_penalty"] = float(params.repetition_penalty)
-        if params.seed is not None:
-            body["seed"] = int(params.seed)
-        if params.stop:
-            body["stop"] = list(params.stop)[:4]
-        url = f"{self.base_url}/chat/completions"
-        where = _safe_url(self.base_url)
-        t0 = time.perf_counter()
-        pieces = 0
-        stopped = "eos-or-length"
-        stop = _StopFilter(params.stop)
-        def texts(events: Iterable[str]) -> Iterator[str]:
-            nonlocal pieces
-            for event in events:
-                if event == "[DONE]" or (cancel is not None and cancel.cancelled):
-                    return
-                text = self._delta(event, where)
-                if text:
-                    pieces += 1
-                    yield text
-
-        try:
-            with self._client.stream("POST", url, json=body) as resp:
-                if resp.status_code != 200:
-                    resp.read()
-                    raise self._http_error(resp.status_code, resp.text, where)
-                # leaving the with-block early (cancelled, a stop string) closes the connection: the server stops
-                stopped = yield from _relay(texts(_sse_events(resp.iter_lines())), stop, cancel)
-        except GeneratorExit:
-            stopped = "closed"
-            raise
-        except httpx.ConnectError as e:
-            reason = "connection refused" if "refused" in str(e).lower() else self._redact(str(e))[:120]
-            raise self._fail(f"cannot reach the chat server at {where} ({reason}): start the server or fix "
-                             f"chat.remote_base_url in Settings") from None
-        except httpx.TimeoutException:
-            raise self._fail(f"the chat server at {where} did not answer in time: check that it is running and "
-                             f"not overloaded, or use the local model (chat.backend = local)") from None
-        except httpx.HTTPError as e:
-            if cancel is not None and cancel.cancelled:
-                stopped = "cancelled"
-            else:
-                raise self._fail(f"the connection to the chat server at {where} failed "
-                                 f"({type(e).__name__}): try again, or check the server's log") from None
-        finally:
-            self.last_stats = GenerationStats(0, pieces, time.perf_counter() - t0, stopped)
-        if stopped == "cancelled":
-            raise Cancelled()
-
-    def _delta(self, data: str, where: str) -> str:
-        try:
-            obj = json.loads(data)
-        except ValueError:
-            raise self._fail(f"the chat server at {where} sent something that is not JSON in its stream: check "
-                             f"that chat.remote_base_url points to an OpenAI-compatible API") from None
-        if isinstance(obj, dict) and obj.get("error"):
-            err = obj["error"]
-            msg = err.get("message", err) if isinstance(err, dict) else err
-            raise self._fail(f"the chat server at {where} stopped with an error: {str(msg)[:200]}")
-        try:
-            choice = obj["choices"][0]
-        except (KeyError, IndexError, TypeError):
-            return ""
-        delta = choice.get("delta") or {}
-        text = delta.get("content")
-        if text is None:  # some servers send whole messages or legacy "text"
-            text = (choice.get("message") or {}).get("content") or choice.get("text") or ""
-        return text if isinstance(text, str) else ""
-
-    def _http_error(self, status: int, text: str, where: str) -> ModelUnavailable:
-        detail = ""
-        try:
-            err = json.loads(text).get("error")
-            detail = err.get("message", "") if isinstance(err, dict) else str(err or "")
-        except (ValueError, AttributeError):
-            detail = text
-        detail = self._redact(detail)[:160]
-        suffix = f" (server said: {detail})" if detail else ""
-        if status in (401, 403):
-            what = "has no API key" if not self._api_key else "refused the API key"
-            return self._fail(f"the chat server at {where} {what} (HTTP {status}){suffix}: set the right key in "
-                              f"Settings > Chat")
-        if status == 404:
-            return self._fail(f"the chat server at {where} has no model {self.model!r} or no /chat/completions "
-                              f"endpoint (HTTP 404){suffix}: check chat.remote_model, and that "
-                              f"chat.remote_base_url ends in /v1")
-        if status == 429:
-            return self._fail(f"the chat server at {where} is rate limiting requests (HTTP 429){suffix}: "
-                              f"wait a moment and try again")
-        return self._fail(f"the chat server at {where} answered HTTP {status}{suffix}: check the server's log")
-
-    def close(self) -> None:
-        self._client.close()
-
-
-def _safe_url(url: str) -> str:
-    """The URL without any user:password@ part, for messages and names."""
-    return re.sub(r"^(https?://)[^/@]*@", r"\1", url)
-
-
-def _sse_events(lines: Iterable[str]) -> Iterator[str]:
-    """The ``data`` payloads of a server-sent-events stream (multi-line data joined with newlines)."""
-    data: list[str] = []
-    for line in lines:
-        line = line.rstrip("\r")
-        if not line:
-            if data:
-                yield "\n".join(data)
-                data = []
-            continue
-        if line.startswith(":"):
-            continue  # comment / keep-alive
-        fieldname, _, value = line.partition(":")
-        if fieldname == "data":
-            data.append(value[1:] if value.startswith(" ") else value)
-            if data[-1].strip() == "[DONE]":  # some servers omit the blank line after [DONE]
-                yield "[DONE]"
-                data = []
-    if data:
-        yield "\n".join(data)
-
-
 # ---- the context window ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class FitResult:
@@ -968,16 +769,3 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
     except MemoryError as e:
         raise OutOfMemory(f"not enough memory to load {resolved.name}: close other programs or choose a "
                           f"smaller model") from e
-
-
-def load_remote(settings: Settings, api_key: str | None) -> OpenAIChat:
-    """The OpenAI-compatible server named in the chat settings."""
-    c = settings.chat
-    if not c.remote_base_url.strip():
-        raise ModelUnavailable("no chat server is set: set chat.remote_base_url (e.g. http://localhost:8000/v1) "
-                               "or switch chat.backend to local", role="chat")
-    if not c.remote_model.strip():
-        raise ModelUnavailable("no model name is set for the chat server: set chat.remote_model to one the "
-                               "server offers", role="chat")
-    return OpenAIChat(c.remote_base_url, c.remote_model.strip(), api_key,
-                      context_window=c.context_tokens or 4096)

@@ -82,6 +82,8 @@ __all__ = ["ModelManager", "RoleState", "DownloadState", "Loader", "DEFAULT_LOAD
 log = logging.getLogger(__name__)
 
 Loader = Callable[[ResolvedModel, DeviceChoice, Settings, Profile], Any]
+#: Where a role on a serving engine runs, as far as this computer is concerned.
+SERVER_DEVICE = DeviceChoice("server", "", "", "a serving engine")
 
 
 def is_out_of_memory(e: BaseException) -> bool:
@@ -269,7 +271,8 @@ _Detached = tuple[str, Any]  # (role, model) taken out of a slot under the lock,
 class ModelManager:
     def __init__(self, catalog: Catalog, settings: Settings, profile: Profile, *,
                  loaders: dict[str, Loader] | None = None, device: DeviceChoice | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 api_key: Callable[[Settings, str], str | None] | None = None):
         self.catalog = catalog
         self.settings = settings
         self.profile = profile
@@ -283,6 +286,7 @@ class ModelManager:
         self._events: deque[ModelStatus] = deque()
         self._emitting = threading.RLock()  # one deliverer at a time keeps events in order
         self._downloads: dict[str, threading.Lock] = {}  # model name -> held while it downloads
+        self._api_key = api_key  # (settings, role) -> the key for its server; None: the OS keyring
 
     # ---- device ------------------------------------------------------------------------
     @property
@@ -450,15 +454,37 @@ class ModelManager:
             return None
         return entry
 
+    def server_config(self, role: str) -> Any:
+        """The serving engine the settings name for ``role`` (a remote.ServerConfig), or None when
+        it runs here. The API key is read from the OS keyring (or the injected lookup) each time."""
+        if self.settings.server(role) is None:
+            return None
+        from .remote import config_for
+
+        if self._api_key is not None:
+            key = self._api_key(self.settings, role)
+        else:
+            from .secrets import get_api_key
+
+            key = get_api_key(self.settings, role)
+        return config_for(self.settings, role, key)
+
     def _acquire(self, role: str, override: str | None, owner: int, cancel: CancelToken | None = None) -> Any:
         # Downloading, resolving (which may verify checksums) and the first device choice (which
         # imports torch) all happen before the lock is taken.
-        pending = self._pending_download(role, override)
-        if pending is not None:
-            self.download(role, pending.name, cancel=cancel)
-        resolved = self.catalog.resolve(role, override, cancel=cancel)
-        key = f"{resolved.path}|{resolved.format}"
-        device = self.device_for(resolved)
+        server = self.server_config(role) if override is None else None
+        if server is not None:  # a serving engine: its client is the role's model; no weights here
+            resolved = ResolvedModel(role, f"{server.model} @ {server.where}", Path(), "server", "server",
+                                     extra={"server": server})
+            key = f"server|{server.base_url}|{server.model}|{server.timeout_s}|{server.retries}|{hash(server.api_key)}"
+            device = SERVER_DEVICE
+        else:
+            pending = self._pending_download(role, override)
+            if pending is not None:
+                self.download(role, pending.name, cancel=cancel)
+            resolved = self.catalog.resolve(role, override, cancel=cancel)
+            key = f"{resolved.path}|{resolved.format}"
+            device = self.device_for(resolved)
         slot = self._slots[role]
         closing: list[_Detached] = []
         with self._cond:
@@ -501,8 +527,12 @@ class ModelManager:
             slot.device = getattr(model, "device_name", None) or used.device
             slot.state = "ready"
             runtime = getattr(model, "runtime", "")  # what runs it, when the model says (llama.cpp)
-            slot.detail = (f"{resolved.name} on {slot.device.upper()}" + (f" via {runtime}" if runtime else "")
-                           + f" ({time.perf_counter() - t0:.1f} s)" + note)
+            if resolved.format == "server":
+                server = resolved.extra["server"]
+                slot.detail = f"{server.model} on the server at {server.where}"
+            else:
+                slot.detail = (f"{resolved.name} on {slot.device.upper()}" + (f" via {runtime}" if runtime else "")
+                               + f" ({time.perf_counter() - t0:.1f} s)" + note)
             slot.holders[owner] = slot.holders.get(owner, 0) + 1  # leased before anyone can evict it
             self._queue(role, slot)
             closing = self._over_budget(keep=role)  # with the measured size, not the estimate
@@ -548,6 +578,10 @@ class ModelManager:
         """Load; out of memory: unload the other roles that are not in use and retry once, then fall
         back to the CPU (from a GPU). Returns (model, a note for the status line, the device it
         loaded on). Raises OutOfMemory at the end."""
+        if resolved.format == "server":
+            from .remote import open_role
+
+            return open_role(resolved.extra["server"], settings=self.settings), "", device
         loader = self._loaders[role]
         try:
             return loader(resolved, device, self.settings, self.profile), "", device

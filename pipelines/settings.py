@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SCHEMA", "Settings", "LoadedSettings", "load_settings", "save_settings", "describe", "setting"]
+__all__ = ["SCHEMA", "SERVER_ROLES", "Settings", "ServerSettings", "LoadedSettings", "load_settings", "save_settings",
+           "describe", "setting"]
 
 
 def setting(default: Any, description: str, *, choices: tuple | None = None,
@@ -80,8 +81,6 @@ class ModelSettings:
 
 @dataclass
 class ChatSettings:
-    backend: str = setting("local", "Where replies come from: local runs the model here, remote uses an OpenAI-compatible server.",
-                           choices=("local", "remote"))
     runtime: str = setting("auto", "What runs a local model: auto uses llama.cpp for a .gguf file on the CPU (fast, "
                                    "no converted copy) and transformers otherwise.",
                            choices=("auto", "llama.cpp", "transformers"))
@@ -95,8 +94,6 @@ class ChatSettings:
                                   min=0.0, max=1.0, kind=float)
     max_new_tokens: int = setting(256, "Longest reply in tokens.", min=1, max=32768)
     context_tokens: int = setting(0, "Context window in tokens (0 = the model's own).", min=0)
-    remote_base_url: str = setting("", "Base URL of the OpenAI-compatible server, e.g. http://localhost:8000/v1.")
-    remote_model: str = setting("", "Model name to ask the remote server for.")
     adapt_tone: bool = setting(True, "Answer more gently when the user sounds upset.")
 
 
@@ -142,6 +139,42 @@ class VoiceSettings:
     output_device: str = setting("", "The speaker replies are played on (empty: the system default).")
 
 
+#: The roles that can run on a serving engine (image understanding, CLIP, has no OpenAI endpoint).
+SERVER_ROLES = ("chat", "asr", "tts", "embed", "imagegen", "vlm")
+
+
+@dataclass
+class ServerSettings:
+    """One role's serving engine: an OpenAI-compatible server (llama.cpp's server, vLLM, SGLang,
+    Ollama, speaches...). Its API key is kept in the OS keyring, per server address."""
+
+    use_server: bool = setting(False, "Run this role on the server below instead of on this computer.")
+    base_url: str = setting("", "The server's OpenAI-compatible address, e.g. http://gpu-box:8000/v1.")
+    model: str = setting("", "The model to ask the server for (Test connection lists the ones it offers).")
+    timeout_s: float = setting(60.0, "Seconds to wait for the server (to connect, and between pieces of its "
+                                     "answer) before giving up with a message.", min=1.0, max=3600.0)
+    retries: int = setting(2, "Times to try again, with a growing pause, when a request fails before the "
+                              "server began answering (refused connection, 429, 502-504); a reply that has "
+                              "started is never sent twice.", min=0, max=10)
+
+
+def _server(timeout_s: float) -> Any:
+    return field(default_factory=lambda: ServerSettings(timeout_s=timeout_s), metadata={"nested": True})
+
+
+@dataclass
+class ServersSettings:
+    """``[servers.<role>]``: which roles run on a serving engine (none by default: nothing leaves
+    the machine unless a role names a server)."""
+
+    chat: ServerSettings = _server(120.0)
+    asr: ServerSettings = _server(60.0)
+    tts: ServerSettings = _server(60.0)
+    embed: ServerSettings = _server(30.0)
+    imagegen: ServerSettings = _server(600.0)
+    vlm: ServerSettings = _server(120.0)
+
+
 @dataclass
 class Settings:
     general: GeneralSettings = field(default_factory=GeneralSettings)
@@ -150,6 +183,21 @@ class Settings:
     chat: ChatSettings = field(default_factory=ChatSettings)
     imagegen: ImageGenSettings = field(default_factory=ImageGenSettings)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    servers: ServersSettings = field(default_factory=ServersSettings)
+
+    def section(self, name: str) -> Any:
+        """A section by name; a dotted name is a table inside one (``servers.chat``)."""
+        obj: Any = self
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    def server(self, role: str) -> ServerSettings | None:
+        """The serving engine this role uses, or None when it runs on this computer."""
+        if role not in SERVER_ROLES:
+            return None
+        s = getattr(self.servers, role)
+        return s if s.use_server and s.base_url.strip() else None
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
@@ -157,7 +205,10 @@ class Settings:
     def replace(self, section: str, **changes: Any) -> Settings:
         """A copy with some values of one section changed (validated like a load)."""
         data = self.to_dict()
-        data[section].update(changes)
+        table = data
+        for part in section.split("."):
+            table = table[part]
+        table.update(changes)
         loaded = from_dict(data)
         if loaded.problems:
             raise ValueError(loaded.problems[0])
@@ -203,25 +254,64 @@ def _check(value: Any, default: Any, meta: dict) -> tuple[bool, Any]:
 
 
 #: The settings file's format; ``schema = N`` heads the file. Files without it are schema 1, from
-#: before the model defaults, and spell out every value.
-SCHEMA = 2
+#: before the model defaults, and spell out every value. Schema 2 kept the one remote server in
+#: [chat] (backend, remote_base_url, remote_model); schema 3 has a [servers.<role>] table per role.
+SCHEMA = 3
 #: Schema 1 wrote every setting, so a value equal to that version's built-in default was the
 #: default, not a choice: it becomes "the model's default" now that these settings have one
 #: (otherwise SD-Turbo would keep 25 steps at guidance 7 for everyone who ever saved settings).
 _SCHEMA1_DEFAULTS = {("chat", "temperature"): 0.7, ("chat", "top_p"): 0.95, ("imagegen", "width"): 512,
                      ("imagegen", "height"): 512, ("imagegen", "steps"): 25, ("imagegen", "guidance"): 7.0}
+#: Schema 2's chat server keys and where they live now.
+_SCHEMA2_SERVER = {"remote_base_url": "base_url", "remote_model": "model"}
 
 
 def _upgrade(data: Any) -> Any:
     """A settings file's tables in today's schema (``data`` is not changed)."""
-    if not isinstance(data, dict) or "schema" in data:
+    if not isinstance(data, dict):
+        return data
+    schema = data.get("schema", 1)
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema >= SCHEMA:
         return data
     data = dict(data, schema=SCHEMA)
-    for (section, key), old in _SCHEMA1_DEFAULTS.items():
-        values = data.get(section)
-        if isinstance(values, dict) and key in values and values[key] == old and not isinstance(values[key], bool):
-            data[section] = {k: v for k, v in values.items() if k != key}
+    if schema < 2:
+        for (section, key), old in _SCHEMA1_DEFAULTS.items():
+            values = data.get(section)
+            if isinstance(values, dict) and key in values and values[key] == old and not isinstance(values[key], bool):
+                data[section] = {k: v for k, v in values.items() if k != key}
+    chat = data.get("chat")
+    if isinstance(chat, dict) and ({"backend"} | set(_SCHEMA2_SERVER)) & set(chat):
+        server = {new: chat[old] for old, new in _SCHEMA2_SERVER.items() if old in chat}
+        server["use_server"] = chat.get("backend") == "remote"
+        data["chat"] = {k: v for k, v in chat.items() if k != "backend" and k not in _SCHEMA2_SERVER}
+        servers = dict(data.get("servers") or {}) if isinstance(data.get("servers"), dict) else {}
+        servers["chat"] = {**server, **(servers.get("chat") or {})}
+        data["servers"] = servers
     return data
+
+
+def _fill(obj: Any, name: str, values: dict, problems: list[str]) -> None:
+    """Set ``obj``'s fields from a TOML table, checking each value; a nested table fills a nested section."""
+    known = {f.name: f for f in fields(obj)}
+    for key, v in values.items():
+        f = known.get(key)
+        if f is None:
+            problems.append(f"unknown setting {name}.{key} ignored")
+            continue
+        default = getattr(obj, key)
+        if f.metadata.get("nested"):
+            if isinstance(v, dict):
+                _fill(default, f"{name}.{key}", v, problems)
+            else:
+                problems.append(f"[{name}.{key}] is not a table; using defaults")
+            continue
+        ok, coerced = _check(v, default, dict(f.metadata))
+        if ok:
+            setattr(obj, key, coerced)
+        else:
+            hint = f" (choose one of {', '.join(f.metadata['choices'])})" if f.metadata.get("choices") else ""
+            fallback = "the model's default" if default is None else f"default {default!r}"
+            problems.append(f"invalid value {v!r} for {name}.{key}{hint}; using {fallback}")
 
 
 def from_dict(data: Any) -> LoadedSettings:
@@ -244,21 +334,7 @@ def from_dict(data: Any) -> LoadedSettings:
         if not isinstance(value, dict):
             problems.append(f"[{name}] is not a table; using defaults")
             continue
-        section = getattr(settings, name)
-        known = {f.name: f for f in fields(section)}
-        for key, v in value.items():
-            f = known.get(key)
-            if f is None:
-                problems.append(f"unknown setting {name}.{key} ignored")
-                continue
-            default = getattr(section, key)
-            ok, coerced = _check(v, default, dict(f.metadata))
-            if ok:
-                setattr(section, key, coerced)
-            else:
-                hint = f" (choose one of {', '.join(f.metadata['choices'])})" if f.metadata.get("choices") else ""
-                fallback = "the model's default" if default is None else f"default {default!r}"
-                problems.append(f"invalid value {v!r} for {name}.{key}{hint}; using {fallback}")
+        _fill(getattr(settings, name), name, value, problems)
     return LoadedSettings(settings, problems)
 
 
@@ -302,11 +378,19 @@ def save_settings(settings: Settings, path: Path) -> None:
 
 
 def describe() -> list[tuple[str, str, Any, str]]:
-    """(section, key, default, description) for every setting: for docs and the Settings dialog."""
-    out = []
+    """(section, key, default, description) for every setting: for docs and the Settings dialog. A
+    nested table's section is dotted (``servers.chat``)."""
+    out: list[tuple[str, str, Any, str]] = []
+
+    def walk(name: str, obj: Any) -> None:
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if f.metadata.get("nested"):
+                walk(f"{name}.{f.name}", value)
+            else:
+                out.append((name, f.name, value, f.metadata["description"]))
+
     s = Settings()
     for sec in fields(Settings):
-        obj = getattr(s, sec.name)
-        for f in fields(obj):
-            out.append((sec.name, f.name, getattr(obj, f.name), f.metadata["description"]))
+        walk(sec.name, getattr(s, sec.name))
     return out

@@ -20,15 +20,15 @@ from pipelines.llm import (
     ChatBackend,
     ChatMessage,
     GenerationParams,
-    OpenAIChat,
     TransformersChat,
-    _sse_events,
     _StopFilter,
     fit_context,
     gguf_cache_dir,
     load,
-    load_remote,
 )
+from pipelines.remote import ServerConfig, config_for, open_role
+from pipelines.remote.chat import OpenAIChat
+from pipelines.remote.http import sse_events
 
 from ..fixtures.llm import CPU
 
@@ -65,7 +65,7 @@ def test_stop_filter_cuts_across_pieces():
 
 def test_sse_parser():
     lines = [": keep-alive", "data: {\"a\": 1}", "", "event: x", "data: line1", "data: line2", "", "data: [DONE]"]
-    assert list(_sse_events(lines)) == ['{"a": 1}', "line1\nline2", "[DONE]"]
+    assert list(sse_events(lines)) == ['{"a": 1}', "line1\nline2", "[DONE]"]
 
 
 def test_gguf_cache_key_changes_with_the_file(tmp_path):
@@ -78,14 +78,17 @@ def test_gguf_cache_key_changes_with_the_file(tmp_path):
     assert gguf_cache_dir(g, tmp_path / "conv") != a
 
 
-def test_load_remote_needs_settings(settings):
-    with pytest.raises(ModelUnavailable, match="chat.remote_base_url"):
-        load_remote(settings, None)
-    s = settings.replace("chat", remote_base_url="http://127.0.0.1:9/v1")
-    with pytest.raises(ModelUnavailable, match="chat.remote_model"):
-        load_remote(s, None)
-    with pytest.raises(BadInput):
-        OpenAIChat("ftp://x", "m")
+def chat_client(base_url, model, key=None, **kw):
+    return OpenAIChat(ServerConfig("chat", base_url, model, key, **kw))
+
+
+def test_a_chat_server_needs_an_address_and_a_model(settings):
+    assert config_for(settings, "chat") is None  # local by default
+    s = settings.replace("servers.chat", use_server=True, base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(ModelUnavailable, match="servers.chat.model"):
+        open_role(config_for(s, "chat"), settings=s)
+    with pytest.raises(BadInput, match="servers.chat.base_url"):
+        chat_client("ftp://x", "m")
 
 
 def test_connection_refused_is_one_line_without_the_key():
@@ -93,11 +96,13 @@ def test_connection_refused_is_one_line_without_the_key():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     key = "sk-secret-0123456789abcdef"
-    backend = OpenAIChat(f"http://127.0.0.1:{port}/v1", "m", key, connect_timeout=2)
+    backend = chat_client(f"http://127.0.0.1:{port}/v1", "m", key, timeout_s=2, retries=1)
+    t0 = time.perf_counter()
     with pytest.raises(ModelUnavailable) as e:
         list(backend.stream(FRANCE, GREEDY))
     msg = str(e.value)
-    assert "\n" not in msg and "connection refused" in msg and "chat.remote_base_url" in msg
+    assert time.perf_counter() - t0 >= 0.3  # tried again once, after a pause
+    assert "\n" not in msg and "connection refused" in msg and "servers.chat.base_url" in msg
     assert key not in msg and key not in repr(backend) and "sk-secret" not in msg
     backend.close()
 
@@ -363,8 +368,9 @@ class ChatServer:
 def test_openai_chat_against_a_real_server(smollm2, settings):
     key = "sk-test-9f8e7d6c5b4a39281716"
     with ChatServer(smollm2, "smollm2", key) as server:
-        s = settings.replace("chat", remote_base_url=server.base_url, remote_model="smollm2", context_tokens=2048)
-        remote = load_remote(s, key)
+        s = settings.replace("servers.chat", use_server=True, base_url=server.base_url, model="smollm2")
+        s = s.replace("chat", context_tokens=2048)
+        remote = open_role(config_for(s, "chat", key), settings=s)
         assert isinstance(remote, ChatBackend) and remote.context_window == 2048
         pieces = list(remote.stream(FRANCE, GREEDY))
         local = "".join(smollm2.stream(FRANCE, GREEDY))
@@ -390,22 +396,22 @@ def test_openai_chat_against_a_real_server(smollm2, settings):
 
         # a wrong key: 401, one line, and neither key appears (the server echoes what it got)
         wrong = "sk-wrong-aaaaaaaaaaaaaaaaaaaa"
-        bad = OpenAIChat(server.base_url, "smollm2", wrong)
+        bad = chat_client(server.base_url, "smollm2", wrong)
         with pytest.raises(ModelUnavailable) as e:
             list(bad.stream(FRANCE, GREEDY))
         msg = str(e.value)
         print(f"\n401 -> {msg}")
         assert "401" in msg and "API key" in msg and "\n" not in msg
         assert wrong not in msg and key not in msg and "sk-wrong" not in msg
-        nokey = OpenAIChat(server.base_url, "smollm2", None)
-        with pytest.raises(ModelUnavailable, match="has no API key"):
+        nokey = chat_client(server.base_url, "smollm2", None)
+        with pytest.raises(ModelUnavailable, match="wants an API key"):
             list(nokey.stream(FRANCE, GREEDY))
 
         # an unknown model: 404 naming the setting to fix
-        missing = OpenAIChat(server.base_url, "gpt-nonexistent", key)
+        missing = chat_client(server.base_url, "gpt-nonexistent", key)
         with pytest.raises(ModelUnavailable) as e:
             list(missing.stream(FRANCE, GREEDY))
-        assert "404" in str(e.value) and "chat.remote_model" in str(e.value) and key not in str(e.value)
+        assert "404" in str(e.value) and "servers.chat.model" in str(e.value) and key not in str(e.value)
         for b in (bad, nokey, missing):
             b.close()
 

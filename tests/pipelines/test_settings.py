@@ -74,7 +74,9 @@ def test_saved_file_is_plain_toml(tmp_path):
     path = tmp_path / "s.toml"
     save_settings(Settings(), path)
     data = tomllib.loads(path.read_text())
-    assert set(data) == {"schema", "general", "device", "models", "chat", "imagegen", "voice"}
+    assert set(data) == {"schema", "general", "device", "models", "chat", "imagegen", "voice", "servers"}
+    assert set(data["servers"]) == {"chat", "asr", "tts", "embed", "imagegen", "vlm"}
+    assert data["servers"]["chat"]["use_server"] is False  # nothing leaves the machine by default
     assert data["schema"] == SCHEMA
 
 
@@ -106,25 +108,74 @@ def test_model_default_settings_are_unset_until_chosen(tmp_path):
         t.replace("imagegen", steps=1000)
 
 
-def test_a_file_saved_by_the_previous_version_gets_the_model_defaults(tmp_path, monkeypatch):
-    """Schema 1 (the settings.py of 098bb1b, before the model defaults) wrote every value. Its
-    built-in 25 steps at guidance 7 would keep SD-Turbo at ten times its steps for everyone who ever
-    saved settings, so values equal to schema 1's defaults load as "the model's default"; a value
-    the user changed is kept, and the file is written in the current schema from then on."""
+def _old_settings_module(commit, tmp_path, monkeypatch):
+    """pipelines/settings.py as it was at ``commit``, imported under another name."""
     import importlib.util
     import subprocess
     import sys
 
     from tests.helpers.run import REPO
 
-    old_code = subprocess.run(["git", "show", "098bb1b:pipelines/settings.py"], cwd=REPO, capture_output=True,
+    old_code = subprocess.run(["git", "show", f"{commit}:pipelines/settings.py"], cwd=REPO, capture_output=True,
                               text=True, check=True).stdout
-    old_file = tmp_path / "old_settings.py"
+    name = f"old_settings_{commit}"
+    old_file = tmp_path / f"{name}.py"
     old_file.write_text(old_code)
-    spec = importlib.util.spec_from_file_location("old_settings", old_file)
+    spec = importlib.util.spec_from_file_location(name, old_file)
     old = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "old_settings", old)  # dataclasses look their module up there
+    monkeypatch.setitem(sys.modules, name, old)  # dataclasses look their module up there
     spec.loader.exec_module(old)
+    return old
+
+
+def test_a_schema_2_chat_server_moves_to_servers_chat(tmp_path, monkeypatch):
+    """Schema 2 (873c2e0) kept the one remote server in [chat]; it loads as [servers.chat], with
+    no problems, and the old keys are gone from the next save."""
+    old = _old_settings_module("873c2e0", tmp_path, monkeypatch)
+    path = tmp_path / "settings.toml"
+    before = old.Settings()
+    before.chat.backend, before.chat.remote_base_url, before.chat.remote_model = "remote", "http://box:8000/v1", "qwen"
+    before.chat.max_new_tokens = 77
+    old.save_settings(before, path)
+    loaded = load_settings(path)
+    assert loaded.problems == []
+    s = loaded.settings
+    assert (s.servers.chat.use_server, s.servers.chat.base_url, s.servers.chat.model) == (True, "http://box:8000/v1",
+                                                                                       "qwen")
+    assert s.server("chat") is s.servers.chat and s.server("asr") is None and s.chat.max_new_tokens == 77
+    save_settings(s, path)
+    data = tomllib.loads(path.read_text())
+    assert data["schema"] == SCHEMA and "backend" not in data["chat"] and "remote_base_url" not in data["chat"]
+    # a local chat with an address typed once keeps the address but stays local
+    before.chat.backend = "local"
+    old.save_settings(before, path)
+    s = load_settings(path).settings
+    assert s.servers.chat.base_url == "http://box:8000/v1" and s.server("chat") is None
+
+
+def test_server_tables_are_checked_like_the_rest(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(f"schema = {SCHEMA}\n[servers.asr]\nuse_server = true\nbase_url = 'http://h:9/v1'\n"
+                    "timeout_s = -3\nflavour = 1\n[servers.tts]\nbase_url = 7\n")
+    loaded = load_settings(path)
+    s = loaded.settings
+    assert s.server("asr").base_url == "http://h:9/v1" and s.servers.asr.timeout_s == 60.0
+    assert s.servers.imagegen.timeout_s == 600.0  # pictures take longer: a default of their own
+    assert len(loaded.problems) == 3, loaded.problems
+    assert any("servers.asr.timeout_s" in p for p in loaded.problems)
+    assert any("servers.asr.flavour" in p for p in loaded.problems)
+    assert any("servers.tts.base_url" in p for p in loaded.problems)
+    assert Settings().replace("servers.vlm", use_server=True, base_url="http://x/v1").server("vlm").base_url == "http://x/v1"
+    with pytest.raises(ValueError):
+        Settings().replace("servers.chat", retries=99)
+
+
+def test_a_file_saved_by_the_previous_version_gets_the_model_defaults(tmp_path, monkeypatch):
+    """Schema 1 (the settings.py of 098bb1b, before the model defaults) wrote every value. Its
+    built-in 25 steps at guidance 7 would keep SD-Turbo at ten times its steps for everyone who ever
+    saved settings, so values equal to schema 1's defaults load as "the model's default"; a value
+    the user changed is kept, and the file is written in the current schema from then on."""
+    old = _old_settings_module("098bb1b", tmp_path, monkeypatch)
     path = tmp_path / "settings.toml"
     before = old.Settings()
     before.imagegen.height = 768  # a value the user chose

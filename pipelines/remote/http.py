@@ -1,0 +1,349 @@
+"""What every serving-engine client shares: the address check, one HTTP client per role, retries
+with backoff for requests the server has not begun answering, cancel that closes the connection,
+server-sent events, and one-line errors that quote the server and name the setting to fix.
+
+Serving engines disagree in small ways; the known differences are tolerated here, once:
+error envelopes (OpenAI's ``{"error": {"message"}}``, a bare ``{"error": "..."}``, FastAPI's
+``{"detail": ...}`` with its list of field errors, ``{"message"}``, plain text), and SSE streams
+with or without the blank line after ``[DONE]``. TLS certificates are always verified; proxy
+environment variables are ignored (the settings are the only input).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cancel import Cancelled, CancelToken
+from ..catalog import ROLE_TITLES
+from ..errors import BadInput, ModelUnavailable
+
+__all__ = ["ServerConfig", "RemoteClient", "safe_url", "sse_events", "error_detail", "RETRY_STATUSES"]
+
+log = logging.getLogger(__name__)
+
+#: Statuses that say "not now" rather than "no": tried again (with Retry-After when given).
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+CONNECT_TIMEOUT_S = 10.0
+MAX_BACKOFF_S = 8.0
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """One role's serving engine. ``base_url`` is the OpenAI-compatible root (…/v1)."""
+
+    role: str
+    base_url: str
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    timeout_s: float = 60.0
+    retries: int = 2
+
+    @property
+    def where(self) -> str:
+        return safe_url(self.base_url.strip().rstrip("/"))
+
+
+def safe_url(url: str) -> str:
+    """The URL without any user:password@ part, for messages and names."""
+    return re.sub(r"^(https?://)[^/@]*@", r"\1", url)
+
+
+def error_detail(text: str) -> str:
+    """The server's own words from an error body, whatever envelope it uses."""
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return " ".join(text.split())
+    for key in ("error", "detail", "message"):
+        value = obj.get(key) if isinstance(obj, dict) else None
+        if not value:
+            continue
+        if isinstance(value, dict):
+            value = value.get("message") or value.get("msg") or value.get("detail") or json.dumps(value)
+        if isinstance(value, list):  # FastAPI's validation errors: [{"loc": [...], "msg": ...}]
+            parts = []
+            for item in value:
+                if isinstance(item, dict):
+                    loc = ".".join(str(x) for x in item.get("loc", ()) if x != "body")
+                    parts.append(f"{loc}: {item.get('msg', '')}" if loc else str(item.get("msg", item)))
+                else:
+                    parts.append(str(item))
+            value = "; ".join(parts)
+        return " ".join(str(value).split())
+    return " ".join(text.split())
+
+
+def sse_events(lines: Iterable[str]) -> Iterator[str]:
+    """The ``data`` payloads of a server-sent-events stream (multi-line data joined with newlines)."""
+    data: list[str] = []
+    for line in lines:
+        line = line.rstrip("\r")
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        if line.startswith(":"):
+            continue  # comment / keep-alive
+        fieldname, _, value = line.partition(":")
+        if fieldname == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+            if data[-1].strip() == "[DONE]":  # some servers omit the blank line after [DONE]
+                yield "[DONE]"
+                data = []
+    if data:
+        yield "\n".join(data)
+
+
+class RemoteClient:
+    """The HTTP side of one role's serving engine; the role clients (chat, speech, images...) are
+    built on it. ``transport`` is httpx's, for tests that inject faults below the HTTP layer."""
+
+    #: the path of the role's main endpoint, for the 404 message (a subclass sets it)
+    endpoint = ""
+
+    def __init__(self, config: ServerConfig, *, transport: Any = None,
+                 sleep: Callable[[float], None] | None = None):
+        import httpx
+
+        base_url = (config.base_url or "").strip().rstrip("/")
+        self.role = config.role
+        self.title = ROLE_TITLES.get(config.role, config.role)
+        if not re.match(r"^https?://[^/]+", base_url):
+            raise BadInput(f"the {self.title} server address {base_url!r} is not an http(s) URL: set "
+                           f"servers.{self.role}.base_url like http://localhost:8000/v1")
+        if not config.model.strip():
+            raise ModelUnavailable(f"no model is named for the {self.title} server at {config.where}: set "
+                                   f"servers.{self.role}.model to one it offers (Test connection lists them)",
+                                   role=self.role)
+        self.config = config
+        self.base_url = base_url
+        self.model = config.model.strip()
+        self.where = safe_url(base_url)
+        self.name = f"{self.model} @ {self.where}"
+        self.device_name = "server"  # what the status bar shows where a local model shows cpu/cuda
+        self.runtime = ""
+        self._api_key = config.api_key or None
+        self._sleep = sleep or time.sleep
+        self._transport = transport
+        self._timeout = httpx.Timeout(connect=min(CONNECT_TIMEOUT_S, config.timeout_s), read=config.timeout_s,
+                                      write=config.timeout_s, pool=config.timeout_s)
+        self._client = self._new_client()
+
+    def _new_client(self) -> Any:
+        import httpx
+
+        headers = {"User-Agent": "sensorium"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        return httpx.Client(headers=headers, verify=True, trust_env=False, follow_redirects=False,
+                            transport=self._transport, timeout=self._timeout)
+
+    def __repr__(self) -> str:  # never shows the key
+        return f"{type(self).__name__}({self.model!r}, {self.where!r})"
+
+    def footprint(self) -> Any:
+        """Nothing on this computer: the weights live on the server."""
+        from ..footprint import Footprint
+
+        return Footprint()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # ---- messages ------------------------------------------------------------------------
+    def redact(self, text: str) -> str:
+        text = " ".join(str(text).split())
+        if self._api_key:
+            text = text.replace(self._api_key, "***")
+            if len(self._api_key) > 8:  # servers often echo a shortened key ("sk-abc...xyz")
+                text = text.replace(self._api_key[:8], "***").replace(self._api_key[-4:], "***")
+        return text
+
+    def fail(self, message: str) -> ModelUnavailable:
+        return ModelUnavailable(self.redact(message), role=self.role, model=self.model)
+
+    def http_error(self, status: int, body: str) -> ModelUnavailable:
+        """One line for an HTTP error status, quoting the server and naming the setting to fix."""
+        detail = self.redact(error_detail(body))[:200]
+        said = f"; it said: {detail}" if detail else ""
+        head = f"the {self.title} server at {self.where}"
+        s = f"servers.{self.role}"
+        if status in (401, 403):
+            what = "wants an API key" if not self._api_key else "refused the API key"
+            return self.fail(f"{head} {what} (HTTP {status}{said}): set the key for this server in Settings > "
+                             f"Models, or ask its owner for one")
+        if status == 404:
+            if "model" in detail.lower():
+                return self.fail(f"{head} has no model {self.model!r} (HTTP 404{said}): set {s}.model to one it "
+                                 f"offers (Test connection lists them)")
+            return self.fail(f"{head} has no {self.endpoint or 'such'} endpoint (HTTP 404{said}): check that "
+                             f"{s}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that "
+                             f"it serves {self.title}")
+        if status == 413:
+            return self.fail(f"{head} refused the request as too large (HTTP 413{said}): send something "
+                             f"smaller, or raise the server's upload limit")
+        if status == 429:
+            return self.fail(f"{head} is rate limiting requests (HTTP 429{said}): wait a moment and try again, "
+                             f"or raise {s}.retries")
+        if status in (400, 405, 415, 422):
+            return self.fail(f"{head} did not accept the request (HTTP {status}{said}): it may speak another "
+                             f"dialect of the OpenAI API; check that {s}.base_url points to an OpenAI-compatible "
+                             f"server and that {s}.model is right")
+        if status >= 500:
+            return self.fail(f"{head} failed (HTTP {status}{said}): check the server's log, then try again")
+        return self.fail(f"{head} answered HTTP {status}{said}: check the server's log")
+
+    def transport_error(self, e: BaseException, *, started: bool = False) -> ModelUnavailable:
+        """One line for a connection that failed, timed out or broke."""
+        import httpx
+
+        head = f"the {self.title} server at {self.where}"
+        s = f"servers.{self.role}"
+        if isinstance(e, httpx.ConnectError):
+            text = str(e).lower()
+            reason = ("connection refused" if "refused" in text else
+                      "the name does not resolve" if "name or service" in text or "nodename" in text else
+                      self.redact(str(e))[:120] or type(e).__name__)
+            return self.fail(f"cannot reach {head} ({reason}): start the server, or fix {s}.base_url")
+        if isinstance(e, httpx.TimeoutException):
+            return self.fail(f"{head} did not answer within {self.config.timeout_s:g} s: raise {s}.timeout_s, "
+                             f"or check that the server is running and not overloaded")
+        if started:
+            return self.fail(f"the connection to {head} broke in the middle of its answer ({type(e).__name__}): "
+                             f"what came so far is kept; try again, or check the server's log")
+        return self.fail(f"the connection to {head} failed ({type(e).__name__}): try again, or check the "
+                         f"server's log")
+
+    def not_json(self, text: str) -> ModelUnavailable:
+        start = " ".join(text.split())[:40]
+        return self.fail(f"the {self.title} server at {self.where} answered with something that is not JSON "
+                         f"({start!r}): check that servers.{self.role}.base_url is an OpenAI-compatible address "
+                         f"(it usually ends in /v1)")
+
+    # ---- requests ------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def _backoff(self, attempt: int, resp: Any, cancel: CancelToken | None) -> None:
+        delay = min(MAX_BACKOFF_S, 0.5 * 2 ** attempt) * (0.75 + 0.5 * random.random())
+        retry_after = resp.headers.get("retry-after") if resp is not None else None
+        if retry_after:
+            try:
+                delay = min(MAX_BACKOFF_S, max(0.0, float(retry_after)))
+            except ValueError:
+                pass
+        log.info("%s server at %s: trying again in %.1f s", self.title, self.where, delay)
+        if cancel is not None:
+            if cancel.wait(delay):
+                raise Cancelled()
+        else:
+            self._sleep(delay)
+
+    @contextmanager
+    def open_stream(self, method: str, path: str, *, idempotent: bool, cancel: CancelToken | None = None,
+               client: Any = None, **kwargs: Any) -> Iterator[Any]:
+        """``with client.open_stream("POST", "chat/completions", json=...) as resp:`` a response whose
+        status is 200 and whose body has not been read. Retries (``config.retries`` times, with
+        backoff) a request the server refused before answering; a request that may have been
+        acted on (``idempotent`` False, after the connection was made) is not sent twice. Leaving
+        the block closes the connection, which is how a server learns to stop."""
+        import httpx
+
+        client = client or self._client
+        started = False
+        attempts = 1 + max(0, int(self.config.retries))
+        for attempt in range(attempts):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            last = attempt == attempts - 1
+            try:
+                with client.stream(method, self.url(path), **kwargs) as resp:
+                    if resp.status_code == 200:
+                        started = True
+                        yield resp
+                        return
+                    resp.read()
+                    # 429 and 503 say the server did nothing; a 502/504 from a proxy may hide one that did
+                    if resp.status_code in RETRY_STATUSES and not last and (idempotent or resp.status_code in (429, 503)):
+                        self._backoff(attempt, resp, cancel)
+                        continue
+                    raise self.http_error(resp.status_code, resp.text)
+            except (httpx.ConnectError, httpx.ConnectTimeout) as e:  # nothing reached the server
+                if started:
+                    raise self.transport_error(e, started=True) from None
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                if last:
+                    raise self.transport_error(e) from None
+                self._backoff(attempt, None, cancel)
+            except httpx.HTTPError as e:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                raise self.transport_error(e, started=started) from None
+
+    def call(self, method: str, path: str, *, idempotent: bool = True, cancel: CancelToken | None = None,
+             **kwargs: Any) -> Any:
+        """A whole response (status 200, body read). With ``cancel``, the wait runs on a helper
+        thread over a connection of its own, and a cancel closes that connection at once, even
+        before the server answers (a transcription or a picture can take a while)."""
+        def read(client: Any) -> Any:
+            with self.open_stream(method, path, idempotent=idempotent, cancel=cancel, client=client, **kwargs) as resp:
+                resp.read()
+                return resp
+
+        if cancel is None:
+            return read(self._client)
+        client = self._new_client()  # its own connection, so closing it stops only this request
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["value"] = read(client)
+            except BaseException as e:  # handed to the waiting thread
+                box["error"] = e
+
+        thread = threading.Thread(target=run, name=f"{self.role}-request", daemon=True)
+        thread.start()
+        try:
+            while thread.is_alive():
+                if cancel.wait(0.05):
+                    client.close()  # the server sees the connection go away
+                    thread.join(5.0)
+                    raise Cancelled()
+        finally:
+            if not cancel.cancelled:
+                client.close()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def json(self, resp: Any) -> Any:
+        try:
+            return resp.json()
+        except ValueError:
+            raise self.not_json(resp.text) from None
+
+    def list_models(self, cancel: CancelToken | None = None) -> list[str]:
+        """The model ids ``GET /models`` offers (``{"data": [{"id"}]}``; Ollama-style ``{"models":
+        [{"name"}]}`` too)."""
+        resp = self.call("GET", "models", idempotent=True, cancel=cancel)
+        obj = self.json(resp)
+        items = (obj.get("data") or obj.get("models") or []) if isinstance(obj, dict) else obj
+        if not isinstance(items, list):
+            raise self.fail(f"the {self.title} server at {self.where} listed its models in a shape this version "
+                            f"does not know: check that servers.{self.role}.base_url is OpenAI-compatible")
+        ids = []
+        for item in items:
+            name = item.get("id") or item.get("name") or item.get("model") if isinstance(item, dict) else item
+            if isinstance(name, str) and name:
+                ids.append(name)
+        return ids
