@@ -20,6 +20,7 @@ def test_app_opens_a_real_window(tmp_path):
         t0 = time.perf_counter()
         app = subprocess.Popen([sys.executable, "-m", "desktop.launcher", "--profile-dir", str(tmp_path / "p")],
                                cwd=REPO, env=screen.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        wid, windows = None, []
         try:
             wid = screen.wait_for_window("Sensorium", timeout=60)
             shown = time.perf_counter() - t0
@@ -27,9 +28,13 @@ def test_app_opens_a_real_window(tmp_path):
             geometry = screen.xdotool("getwindowgeometry", wid)
             shot = screen.screenshot(tmp_path / "window.png")
             assert app.poll() is None, "the app exited"
+        except TimeoutError:  # say what is on the screen instead, and what the app printed
+            windows = [screen.xdotool("getwindowname", w) for w in screen.xdotool("search", "--name", ".").split()]
         finally:
             app.terminate()
             out = app.communicate(timeout=20)[0].decode(errors="replace")
+    assert wid is not None, f"no visible window named 'Sensorium' after 60 s; the app printed:\n{out}\n" \
+        f"windows on the screen: {windows!r}"
     print(f"window visible after {shown:.2f} s; {geometry.splitlines()[-1].strip()}")
     img = Image.open(shot).convert("L")
     assert img.size == (1280, 800)
