@@ -1,5 +1,9 @@
-"""The Settings screen: every setting of pipelines.settings on five pages (Models, Voice, Drawing,
-Privacy, Appearance) chosen from a list on the left, each with its description under it.
+"""The Settings screen: every setting of pipelines.settings on six pages (Models, Voice, Drawing,
+Servers, Privacy, Appearance) chosen from a list on the left, each with its description under it.
+
+The Servers page has one group per role that can run on a serving engine (address, model, timeout,
+retries) with that server's API key: typed into a password field and kept in the OS keyring per
+server address, never in the settings file.
 
 The Models page also shows how many corrections of what requests meant were learned ("Not what I
 meant", the readings picked when asked), with Reset; both run on a worker (``corrections``, an
@@ -43,6 +47,7 @@ from pipelines.settings import Settings, describe, from_dict
 from .audio import SoundDeviceSource, device_names
 from .level_preview import LevelPreview
 from .settings_editors import (
+    SERVER_GROUPS,
     Key,
     device_combo,
     label_for,
@@ -66,7 +71,10 @@ class SettingsDialog(QDialog):
     editor, ``pages[name]`` each page, ``problem`` the one-line problem of the last change,
     ``preview`` the microphone level preview (``meter``, ``meter_note``), ``corrections_count`` the
     learned corrections' line and ``corrections_reset`` its Reset button (``reset_confirm`` the question
-    it asks while open)."""
+    it asks while open), ``api_keys[role]`` each server role's key row (``edit``, ``state``, ``forget``).
+
+    ``api_key_status(settings, role)`` and ``set_api_key(settings, key, role)`` reach the keyring
+    (``pipelines.secrets``); an empty key removes the stored one."""
 
     deleteAllRequested = Signal()
 
@@ -74,8 +82,8 @@ class SettingsDialog(QDialog):
                  input_devices: Callable[[], list[str]] = lambda: device_names("input"),
                  output_devices: Callable[[], list[str]] = lambda: device_names("output"),
                  open_level_source: Callable[[str], Any] | None = None,
-                 api_key_status: Callable[[Settings], bool] | None = None,
-                 set_api_key: Callable[[Settings, str], None] | None = None,
+                 api_key_status: Callable[[Settings, str], bool] | None = None,
+                 set_api_key: Callable[[Settings, str, str], None] | None = None,
                  corrections: Any = None):
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -90,6 +98,7 @@ class SettingsDialog(QDialog):
         self._meta = schema_meta()
         self._syncing = False
         self.editors: dict[Key, QWidget] = {}
+        self.api_keys: dict[str, _KeyRow] = {}
         self.pages: dict[str, QWidget] = {}
         self._focus: list[QWidget] = []
 
@@ -152,8 +161,9 @@ class SettingsDialog(QDialog):
         v.addWidget(title)
         labels: list[QLabel] = []
         for group, keys in groups:
-            extra = {"Remote server": self._api_key_rows, "History": self._history_rows,
-                     "Understanding requests": self._corrections_rows}.get(group)
+            extra = {"History": self._history_rows, "Understanding requests": self._corrections_rows,
+                     **{title: (lambda form, r=role: self._api_key_rows(form, r))
+                        for role, title in SERVER_GROUPS.items()}}.get(group)
             if not keys and extra is None:
                 continue
             heading = QLabel(group)
@@ -241,30 +251,16 @@ class SettingsDialog(QDialog):
             w.editingFinished.connect(commit)
         return w
 
-    def _api_key_rows(self, form: QFormLayout) -> list[QLabel]:
-        self.api_key = QLineEdit()
-        self.api_key.setObjectName("setting_api_key")
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText("Paste a key and press Enter")
-        self.api_key.editingFinished.connect(self._store_key)
-        self.api_key_state = QLabel()
-        self.api_key_state.setObjectName("SettingsKeyState")
-        self.api_key_state.setAccessibleName("API key status")
-        self.forget_key = QPushButton("Remove key")
-        self.forget_key.setAccessibleName("Remove the stored API key")
-        self.forget_key.setAutoDefault(False)
-        self.forget_key.clicked.connect(lambda: self._save_key(""))
-        state = QWidget()
-        h = QHBoxLayout(state)
-        h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(self.api_key_state, 1)
-        h.addWidget(self.forget_key)
+    def _api_key_rows(self, form: QFormLayout, role: str) -> list[QLabel]:
+        row = self.api_keys[role] = _KeyRow(role)
+        row.edit.editingFinished.connect(lambda: row.edit.text() and self._save_key(role, row.edit.text()))
+        row.forget.clicked.connect(lambda: self._save_key(role, ""))
         if self._set_api_key is None:
-            self.api_key.setEnabled(False)
-            self.api_key.setPlaceholderText("No keyring is available to store a key")
-        label = self._row(form, "API key", self.api_key, "Kept in the system keyring for the server address "
-                          "above, never in the settings file.", state)
-        self._focus.append(self.forget_key)
+            row.edit.setEnabled(False)
+            row.edit.setPlaceholderText("No keyring is available to store a key")
+        label = self._row(form, "API key", row.edit, "Kept in the system keyring for the server address "
+                          "above, never in the settings file.", row.box)
+        self._focus.append(row.forget)
         return [label]
 
     def _history_rows(self, form: QFormLayout) -> list[QLabel]:
@@ -349,7 +345,7 @@ class SettingsDialog(QDialog):
             value = getattr(new.section(key[0]), key[1])
             if value != getattr(old.section(key[0]), key[1]) and value != self._read(key):
                 self._show(key, value)
-        if old.servers.chat.base_url != new.servers.chat.base_url:
+        if any(old.section(f"servers.{r}").base_url != new.section(f"servers.{r}").base_url for r in self.api_keys):
             self._refresh_key_status()
 
     def _show_problem(self, text: str) -> None:
@@ -373,29 +369,26 @@ class SettingsDialog(QDialog):
 
     # ---- the API key ------------------------------------------------------------------------------------
     def _refresh_key_status(self) -> None:
-        stored, text = False, ""
-        if self._api_key_status is not None:
-            try:
-                stored = bool(self._api_key_status(self.service.settings))
-                text = "A key is stored in the system keyring" if stored else "No key stored"
-            except Exception as e:
-                text = f"the keyring could not be read ({one_line(e)})"
-        self.api_key_state.setText(text)
-        self.forget_key.setVisible(stored and self._set_api_key is not None)
+        for role, row in self.api_keys.items():
+            stored, text = False, ""
+            if self._api_key_status is not None:
+                try:
+                    stored = bool(self._api_key_status(self.service.settings, role))
+                    text = "A key is stored in the system keyring" if stored else "No key stored"
+                except Exception as e:
+                    text = f"the keyring could not be read ({one_line(e)})"
+            row.state.setText(text)
+            row.forget.setVisible(stored and self._set_api_key is not None)
 
-    def _store_key(self) -> None:
-        if self.api_key.text():
-            self._save_key(self.api_key.text())
-
-    def _save_key(self, key: str) -> None:
+    def _save_key(self, role: str, key: str) -> None:
         if self._set_api_key is None:
             return
         try:
-            self._set_api_key(self.service.settings, key)
+            self._set_api_key(self.service.settings, key, role)
         except Exception as e:  # no keyring backend: say so, keep the typed key
             self._show_problem(one_line(e))
             return
-        self.api_key.clear()
+        self.api_keys[role].edit.clear()
         self.problem.hide()
         self._refresh_key_status()
 
@@ -417,7 +410,7 @@ class SettingsDialog(QDialog):
     def showEvent(self, e):
         super().showEvent(e)
         self.page_list.doItemsLayout()  # the rows were laid out before the stylesheet's padding applied
-        height = self.api_key.sizeHint().height()  # the styled line edits' height, for every box
+        height = self.api_keys["chat"].edit.sizeHint().height()  # the styled line edits' height, for every box
         for w in self.editors.values():
             if isinstance(w, (QComboBox, QAbstractSpinBox)):
                 w.setMinimumHeight(height)
@@ -480,3 +473,24 @@ class SettingsDialog(QDialog):
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
             self.deleteAllRequested.emit()
+
+
+class _KeyRow:
+    """One server role's API key: a password field, what the keyring holds, and Remove."""
+
+    def __init__(self, role: str):
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"setting_api_key_{role}")
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText("Paste a key and press Enter")
+        self.state = QLabel()
+        self.state.setObjectName("SettingsKeyState")
+        self.state.setAccessibleName(f"API key status ({SERVER_GROUPS[role]})")
+        self.forget = QPushButton("Remove key")
+        self.forget.setAccessibleName(f"Remove the stored API key ({SERVER_GROUPS[role]})")
+        self.forget.setAutoDefault(False)
+        self.box = QWidget()
+        h = QHBoxLayout(self.box)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(self.state, 1)
+        h.addWidget(self.forget)

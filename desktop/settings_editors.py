@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
 
 from pipelines.settings import Settings, describe
 
-__all__ = ["Key", "PAGES", "LAYOUT", "SECTION_PAGES", "SYSTEM_DEFAULT", "label_for", "placement", "schema_meta",
+__all__ = ["Key", "PAGES", "LAYOUT", "SERVER_GROUPS", "SECTION_PAGES", "SYSTEM_DEFAULT", "label_for", "placement", "schema_meta",
            "make_editor", "device_combo", "read_editor", "show_value", "one_line"]
 
 Key = tuple[str, str]
-PAGES = ("Models", "Voice", "Drawing", "Privacy", "Appearance")
+PAGES = ("Models", "Voice", "Drawing", "Servers", "Privacy", "Appearance")
+#: The roles that can run on a serving engine, in screen order, with their group titles.
+SERVER_GROUPS = {"chat": "Replies (language model)", "asr": "Speech recognition", "tts": "Speech synthesis",
+                 "embed": "Text embeddings", "imagegen": "Image generation", "vlm": "Image questions"}
+_SERVER_KEYS = ("use_server", "base_url", "model", "timeout_s", "retries")
 #: page -> [(group title, settings in that group)], in screen order.
 LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
     "Models": [
@@ -53,10 +57,10 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
     ],
     "Privacy": [
         ("History", [("general", "history_enabled")]),
-        ("Remote server", [("servers.chat", "use_server"), ("servers.chat", "base_url"), ("servers.chat", "model")]),
         ("Downloads", [("models", k) for k in ("allow_downloads", "hub_endpoint", "download_timeout_s")]),
         ("Trusted files", [("models", "trusted_files")]),
     ],
+    "Servers": [(title, [(f"servers.{role}", k) for k in _SERVER_KEYS]) for role, title in SERVER_GROUPS.items()],
     "Appearance": [("Theme", [("general", "theme")])],
 }
 SECTION_PAGES = {"general": "Appearance", "device": "Models", "models": "Models", "chat": "Models",
@@ -69,6 +73,8 @@ _LABELS = {("models", "asr"): "Speech recognition", ("models", "vision"): "Image
            ("models", "chat"): "Language model", ("models", "imagegen"): "Image generation",
            ("models", "tts"): "Speech synthesis", ("models", "embed"): "Text embeddings",
            ("models", "profile"): "Catalog profile", ("servers.chat", "use_server"): "Replies come from a server",
+           **{(f"servers.{r}", "use_server"): "Run on a server" for r in SERVER_GROUPS if r != "chat"},
+           **{(f"servers.{r}", "base_url"): "Server address" for r in SERVER_GROUPS},
            ("voice", "input_device"): "Microphone", ("voice", "output_device"): "Speaker",
            ("voice", "vad"): "Voice activity detection", ("voice", "tts_engine"): "Engine",
            ("device", "device"): "Run models on", ("device", "dtype"): "Precision",

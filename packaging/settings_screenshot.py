@@ -50,7 +50,7 @@ def run(out: Path, theme: str) -> int:
     dlg = SettingsDialog(service, input_devices=lambda: ["Built-in Microphone", "USB Headset Microphone"],
                          output_devices=lambda: ["Built-in Speakers", "USB Headset", "HDMI Audio"],
                          open_level_source=lambda name: FileSource(voice),
-                         api_key_status=lambda s: False, set_api_key=lambda s, key: None)
+                         api_key_status=lambda s, role: False, set_api_key=lambda s, key, role: None)
     dlg.move(40, 30)
     dlg.show()
     dlg.page_list.setCurrentRow(1)  # Voice

@@ -1,4 +1,4 @@
-"""The Settings screen through real interactions: five pages, one editor per setting, changes that
+"""The Settings screen through real interactions: six pages, one editor per setting, changes that
 apply and save at once, an invalid value refused in one line, the real device lists, a live level
 meter on a microphone playing real speech (pipelines.voice.FileSource), the API key's state; the
 SettingsService behind it; switching devices on the real sounddevice classes (their streams faked:
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel
 from desktop.settings_dialog import SettingsDialog
 from desktop.settings_editors import PAGES, SYSTEM_DEFAULT
 from desktop.settings_service import SettingsService
-from pipelines.settings import Settings, describe, load_settings
+from pipelines.settings import SERVER_ROLES, Settings, describe, load_settings
 from pipelines.voice import FileSource
 from tests.fakes.audio import NoDeviceSource, silence, speech
 
@@ -83,7 +83,7 @@ def type_into(qtbot, widget, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def test_five_pages_one_editor_per_setting_keyboard(qtbot, service):
+def test_six_pages_one_editor_per_setting_keyboard(qtbot, service):
     dlg = make_dialog(qtbot, service)
     assert [dlg.page_list.item(i).text() for i in range(dlg.page_list.count())] == list(PAGES)
     assert list(dlg.pages) == list(PAGES)
@@ -96,10 +96,12 @@ def test_five_pages_one_editor_per_setting_keyboard(qtbot, service):
         assert editor.accessibleName() and any(lb.buddy() is editor for lb in labels), key
         assert any(lb.text() == descriptions[key] and page[0].isAncestorOf(lb) for lb in labels), key
     for key, page in ((("general", "theme"), "Appearance"), (("voice", "input_device"), "Voice"),
-                      (("imagegen", "steps"), "Drawing"), (("chat", "remote_base_url"), "Privacy"),
+                      (("imagegen", "steps"), "Drawing"), (("servers.chat", "base_url"), "Servers"), (("servers.asr", "retries"), "Servers"),
                       (("general", "history_enabled"), "Privacy"), (("models", "chat"), "Models")):
         assert dlg.pages[page].isAncestorOf(dlg.editors[key]), key
-    assert dlg.pages["Privacy"].isAncestorOf(dlg.api_key) and dlg.pages["Privacy"].isAncestorOf(dlg.delete_all)
+    assert set(dlg.api_keys) == set(SERVER_ROLES)
+    assert all(dlg.pages["Servers"].isAncestorOf(row.edit) for row in dlg.api_keys.values())
+    assert dlg.pages["Privacy"].isAncestorOf(dlg.delete_all)
     # the page list is driven by the keyboard, and Tab goes from it into the page shown
     dlg.page_list.setFocus()
     qtbot.keyClick(dlg.page_list, Qt.Key.Key_End)
@@ -131,10 +133,10 @@ def test_changes_apply_and_save_at_once(qtbot, service):
     saved = load_settings(service.path).settings
     assert saved.voice.end_silence_ms == 800 and saved.voice.barge_in is False and saved.general.theme == "dark"
     # a line edit applies when editing ends (Enter or leaving it)
-    go_to(qtbot, dlg, "Privacy")
+    go_to(qtbot, dlg, "Servers")
     with qtbot.waitSignal(service.settingsChanged, timeout=1000):
-        type_into(qtbot, dlg.editors[("chat", "remote_model")], "qwen2.5-3b")
-    assert load_settings(service.path).settings.chat.remote_model == "qwen2.5-3b"
+        type_into(qtbot, dlg.editors[("servers.chat", "model")], "qwen2.5-3b")
+    assert load_settings(service.path).settings.servers.chat.model == "qwen2.5-3b"
     # a change made elsewhere (the theme menu) shows in the dialog without applying anything back
     service.replace("general", theme="light")
     assert theme.currentData() == "light" and load_settings(service.path).settings.general.theme == "light"
@@ -217,24 +219,30 @@ def test_a_microphone_that_fails_to_open_says_so(qtbot, service):
 
 
 def test_api_key_state_and_storing(qtbot, service):
-    stored: dict[str, str] = {}
-    dlg = make_dialog(qtbot, service, api_key_status=lambda s: s.chat.remote_base_url in stored,
-                      set_api_key=lambda s, key: stored.__setitem__(s.chat.remote_base_url, key) if key
-                      else stored.pop(s.chat.remote_base_url, None))
-    go_to(qtbot, dlg, "Privacy")
-    assert dlg.api_key_state.text() == "No key stored" and not dlg.forget_key.isVisible()
+    stored: dict[tuple[str, str], str] = {}
+
+    def url(s, role):
+        return s.section(f"servers.{role}").base_url
+
+    dlg = make_dialog(qtbot, service, api_key_status=lambda s, role: (role, url(s, role)) in stored,
+                      set_api_key=lambda s, key, role: stored.__setitem__((role, url(s, role)), key) if key
+                      else stored.pop((role, url(s, role)), None))
+    go_to(qtbot, dlg, "Servers")
+    chat, asr = dlg.api_keys["chat"], dlg.api_keys["asr"]
+    assert chat.state.text() == "No key stored" and not chat.forget.isVisible()
     with qtbot.waitSignal(service.settingsChanged, timeout=1000):
-        type_into(qtbot, dlg.editors[("chat", "remote_base_url")], "http://127.0.0.1:8000/v1")
-    type_into(qtbot, dlg.api_key, "sk-test-123")
-    assert stored == {"http://127.0.0.1:8000/v1": "sk-test-123"} and dlg.api_key.text() == ""
-    assert dlg.api_key_state.text() == "A key is stored in the system keyring" and dlg.forget_key.isVisible()
+        type_into(qtbot, dlg.editors[("servers.chat", "base_url")], "http://127.0.0.1:8000/v1")
+    type_into(qtbot, chat.edit, "sk-test-123")
+    assert stored == {("chat", "http://127.0.0.1:8000/v1"): "sk-test-123"} and chat.edit.text() == ""
+    assert chat.state.text() == "A key is stored in the system keyring" and chat.forget.isVisible()
+    assert asr.state.text() == "No key stored" and not asr.forget.isVisible()  # each role its own key
     assert "sk-test" not in service.path.read_text()  # the key never goes to the settings file
     # the key belongs to a server address: another address has none
-    type_into(qtbot, dlg.editors[("chat", "remote_base_url")], "http://127.0.0.1:9000/v1")
-    assert dlg.api_key_state.text() == "No key stored"
-    type_into(qtbot, dlg.editors[("chat", "remote_base_url")], "http://127.0.0.1:8000/v1")
-    qtbot.mouseClick(dlg.forget_key, Qt.MouseButton.LeftButton)
-    assert stored == {} and dlg.api_key_state.text() == "No key stored"
+    type_into(qtbot, dlg.editors[("servers.chat", "base_url")], "http://127.0.0.1:9000/v1")
+    assert chat.state.text() == "No key stored"
+    type_into(qtbot, dlg.editors[("servers.chat", "base_url")], "http://127.0.0.1:8000/v1")
+    qtbot.mouseClick(chat.forget, Qt.MouseButton.LeftButton)
+    assert stored == {} and chat.state.text() == "No key stored"
 
 
 def test_api_key_without_a_keyring_says_why(qtbot, service):
@@ -247,12 +255,13 @@ def test_api_key_without_a_keyring_says_why(qtbot, service):
     keyring.set_keyring(fail.Keyring())  # the real library with no usable backend, as on this machine
     try:
         dlg = make_dialog(qtbot, service, api_key_status=secrets.has_api_key, set_api_key=secrets.set_api_key)
-        go_to(qtbot, dlg, "Privacy")
-        assert dlg.api_key_state.text() == "No key stored"
-        type_into(qtbot, dlg.api_key, "sk-test-123")
+        go_to(qtbot, dlg, "Servers")
+        row = dlg.api_keys["chat"]
+        assert row.state.text() == "No key stored"
+        type_into(qtbot, row.edit, "sk-test-123")
         text = dlg.problem.text()
         assert dlg.problem.isVisible() and "\n" not in text and "could not be saved" in text and "keyring" in text
-        assert dlg.api_key.text() == "sk-test-123"  # kept, to try again once a keyring runs
+        assert row.edit.text() == "sk-test-123"  # kept, to try again once a keyring runs
     finally:
         keyring.set_keyring(before)
 
