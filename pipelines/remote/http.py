@@ -172,7 +172,13 @@ class RemoteClient:
         return ModelUnavailable(self.redact(message), role=self.role, model=self.model)
 
     def http_error(self, status: int, body: str) -> ModelUnavailable:
-        """One line for an HTTP error status, quoting the server and naming the setting to fix."""
+        """One line for an HTTP error status, quoting the server and naming the setting to fix
+        (the status is kept as ``.status`` on the error)."""
+        err = self._http_error(status, body)
+        err.status = status  # type: ignore[attr-defined]
+        return err
+
+    def _http_error(self, status: int, body: str) -> ModelUnavailable:
         detail = self.redact(error_detail(body))[:200]
         said = f"; it said: {detail}" if detail else ""
         head = f"the {self.title} server at {self.where}"
@@ -180,7 +186,7 @@ class RemoteClient:
         if status in (401, 403):
             what = "wants an API key" if not self._api_key else "refused the API key"
             return self.fail(f"{head} {what} (HTTP {status}{said}): set the key for this server in Settings > "
-                             f"Models, or ask its owner for one")
+                             f"Servers, or ask its owner for one")
         if status == 404:
             if "model" in detail.lower():
                 return self.fail(f"{head} has no model {self.model!r} (HTTP 404{said}): set {s}.model to one it "
