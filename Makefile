@@ -60,6 +60,7 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) packaging/real_session.py docs/screenshots
 	$(PY) packaging/settings_screenshot.py docs/screenshots/settings.png
 	$(PY) packaging/intent_screenshots.py docs/screenshots
+	$(PY) packaging/servers_screenshot.py docs/screenshots/models-servers.png
 
 # ---- setup steps ------------------------------------------------------------------------
 # Python 3.11 or newer (the stack is checked on 3.11; torch 2.14.1 and the offline packs need it).

@@ -25,23 +25,26 @@ from PySide6.QtWidgets import (
 
 from pipelines.settings import Settings
 
+from .server_panel import KeyStore, ServerPanel
 from .statusbar import ROLE_LABELS
 
 __all__ = ["ModelsDialog", "ImageViewer"]
 
 class ModelsDialog(QDialog):
     """The catalog per role: choose, download (progress, cancel), verify, remove, use a local path, load;
-    Check runs `sensorium doctor` (pipelines.doctor) on a worker and shows its lines as they come."""
+    Check runs `sensorium doctor` (pipelines.doctor) on a worker and shows its lines as they come.
+    ``servers`` (a ``ServerPanel``) says where the selected role runs: here, or on a serving engine."""
 
     settingsChanged = Signal(object)
 
-    COLS = ("Role", "Model", "Status", "Source", "Size")
+    COLS = ("Role", "Model", "Runs on", "Status", "Source", "Size")
 
-    def __init__(self, engine: Any, controller: Any, settings: Settings, parent=None, *, focus_role: str | None = None):
+    def __init__(self, engine: Any, controller: Any, settings: Settings, parent=None, *, focus_role: str | None = None,
+                 keys: KeyStore | None = None):
         super().__init__(parent)
         self.setWindowTitle("Models")
         self.focus_role = focus_role  # selected once the statuses are in (a turn's "Download…" offer)
-        self.resize(780, 420)
+        self.resize(860, 560)
         self.engine, self.controller, self.settings = engine, controller, settings
         lay = QVBoxLayout(self)
         intro = QLabel("Each role uses one model. Offline packs work without a network; hub models download once "
@@ -56,9 +59,15 @@ class ModelsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(4, 190)  # the source is long ("Hugging Face org/name"): its tooltip has it all
         self.table.setAccessibleName("Models")
         lay.addWidget(self.table, 1)
+        self.servers = ServerPanel(controller, self, keys=keys)
+        self.servers.applied.connect(self._server_applied)
+        self.table.itemSelectionChanged.connect(lambda: self.servers.show_role(self.role(), self.settings))
+        lay.addWidget(self.servers)
         self.progress = QProgressBar()
         self.progress.hide()
         lay.addWidget(self.progress)
@@ -127,13 +136,22 @@ class ModelsDialog(QDialog):
             combo.setCurrentIndex(max(0, names.index(s.model)) if s.model in names else 0)
             combo.currentIndexChanged.connect(lambda _i, role=s.role, c=combo: self.choose(role, c.currentData()))
             self.table.setCellWidget(i, 1, combo)
+            server = self.settings.server(s.role)
+            where = QTableWidgetItem("this computer" if server is None else f"server: {_host(server.base_url)}")
+            where.setToolTip("Runs on this computer" if server is None else
+                             f"{server.model} on the server at {server.base_url}")
+            self.table.setItem(i, 2, where)
             status = {"ready": "ready", "needs-download": "needs download", "missing": "missing",
                       "checksum-mismatch": "damaged (checksum mismatch)"}.get(s.status, s.status)
             st = QTableWidgetItem(status + (f": {s.message}" if s.message else ""))
+            if server is not None:  # the local model stays chosen, for when the role comes back here
+                st = QTableWidgetItem(f"{server.model} on the server (local model {status}, unused)")
             st.setToolTip(s.message or s.path)
-            self.table.setItem(i, 2, st)
-            self.table.setItem(i, 3, QTableWidgetItem(s.source))
-            self.table.setItem(i, 4, QTableWidgetItem(f"{s.size_mb:,.0f} MB" if s.size_mb else ""))
+            self.table.setItem(i, 3, st)
+            source = QTableWidgetItem(s.source)
+            source.setToolTip(s.source)
+            self.table.setItem(i, 4, source)
+            self.table.setItem(i, 5, QTableWidgetItem(f"{s.size_mb:,.0f} MB" if s.size_mb else ""))
             if s.role == cur:
                 self.table.selectRow(i)
         if self.table.currentRow() < 0 and statuses:
@@ -145,6 +163,15 @@ class ModelsDialog(QDialog):
                                  f"press Download to get it.")
         else:
             self.message.setText("Select a role, then download, verify or load its model.")
+
+    def _server_applied(self, new: Settings) -> None:
+        role = self.servers.role
+        self.settings = new
+        self.settingsChanged.emit(new)
+        manager = getattr(self.engine, "manager", None)
+        if role is not None and manager is not None:
+            manager.unload(role)  # the model it had (local weights or a client) goes; the next use opens the new one
+        self.refresh()
 
     def choose(self, role: str, name: str) -> None:
         try:
@@ -282,6 +309,13 @@ class ModelsDialog(QDialog):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * done / total))
             self.progress.setFormat(f"{getattr(value, 'file', '')}  {done / 2**20:,.0f} / {total / 2**20:,.0f} MB")
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.netloc.rpartition("@")[2] or url
 
 
 class ImageViewer(QDialog):

@@ -2,6 +2,9 @@
 GPU/CPU, failed. The detail (a download's "412 / 1,480 MB", a failure's reason) is in the tooltip."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStatusBar
@@ -15,7 +18,11 @@ ROLE_LABELS = {"asr": "Speech", "vision": "Vision", "vlm": "Image Q&A", "chat": 
 SHOWN = ("chat", "vision", "vlm", "imagegen", "asr", "tts")
 
 
-def describe_state(state: str, device: str = "", progress: float | None = None) -> str:
+def describe_state(state: str, device: str = "", progress: float | None = None, detail: str = "") -> str:
+    if state == "ready" and device == "server":  # "on gpu-box:8000", from the manager's "... at URL"
+        m = re.search(r"\bat (https?://\S+)", detail)
+        host = urlsplit(m.group(1)).netloc.rpartition("@")[2] if m else ""
+        return f"ready (on {host})" if host else "ready (on a server)"
     if state == "ready":
         return f"ready ({device.upper()})" if device else "ready"
     if state == "loading":
@@ -52,7 +59,7 @@ class ModelStatusBar(QStatusBar):
         c = COLORS[current_theme()]
         dot = {"ready": c["positive"], "loading": c["accent"], "downloading": c["accent"],
                "failed": c["negative"]}.get(state, c["neutral"])
-        text = describe_state(state, device, progress)
+        text = describe_state(state, device, progress, detail)
         lab.setText(f"<span style='color:{QColor(dot).name()}'>●</span> {ROLE_LABELS[role]}: {text}")
         tip = f"{ROLE_LABELS[role]} model: {text}"
         if detail:
