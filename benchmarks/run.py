@@ -113,6 +113,7 @@ def _stages():
         stage_imagegen,
         stage_intent,
         stage_llm,
+        stage_remote,
         stage_sentiment,
         stage_tts,
         stage_vision,
@@ -135,12 +136,14 @@ def _stages():
         "gui-stalls": stage_gui.stalls,
         "sentiment": stage_sentiment.run,
         "intent": stage_intent.run,
+        "remote-chat": stage_remote.chat,
+        "remote-speech": stage_remote.speech,
     }
 
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "vlm", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup", "sentiment", "intent")
+          "cli-startup", "sentiment", "intent", "remote-chat", "remote-speech")
 
 
 def _fmt(v: float) -> str:
