@@ -111,7 +111,13 @@ class GenCard(QFrame):
         self.title.setText(f"Drawing \u201c{prompt}\u201d" if prompt else "Drawing…")
 
     def set_progress(self, ev: Any) -> None:
-        total = max(1, int(ev.total))
+        if int(ev.total) <= 0:  # a server that reports no steps: busy, with the time it has taken
+            self.bar.setRange(0, 0)
+            waited = f"{ev.elapsed_s:.0f} s so far" if ev.elapsed_s >= 1 else "starting"
+            self.eta.setText(" · ".join([f"drawing on the server, {waited}",
+                                         *([f"{ev.count} images"] if getattr(ev, "count", 1) > 1 else [])]))
+            return
+        total = int(ev.total)
         self.bar.setRange(0, total)
         self.bar.setValue(min(int(ev.step), total))
         parts = []

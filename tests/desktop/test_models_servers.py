@@ -87,3 +87,21 @@ def test_chat_moves_to_a_server_and_back(qtbot, llama_engine, warm_profile):
         w.close()
         w.engine.manager.unload_all()
         store.close()
+
+
+@pytest.mark.gui
+def test_a_drawing_without_step_counts_shows_a_busy_bar(qtbot):
+    """A server's /images/generations reports no steps (ImageProgress total 0): the card's bar is
+    indeterminate and says how long it has waited; a counted run shows its steps again."""
+    from desktop.gencard import GenCard
+    from pipelines.events import ImageProgress
+
+    card = GenCard("a lighthouse at dusk")
+    qtbot.addWidget(card)
+    card.show()
+    card.set_progress(ImageProgress(step=0, total=0, elapsed_s=0.2))
+    assert (card.bar.minimum(), card.bar.maximum()) == (0, 0) and "starting" in card.eta.text()
+    card.set_progress(ImageProgress(step=0, total=0, elapsed_s=12.4, count=2))
+    assert card.bar.maximum() == 0 and card.eta.text() == "drawing on the server, 12 s so far · 2 images"
+    card.set_progress(ImageProgress(step=2, total=4, elapsed_s=1.0))
+    assert (card.bar.maximum(), card.bar.value()) == (4, 2) and "left" in card.eta.text()
