@@ -8,16 +8,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .catalog import ROLE_TITLES
 from .errors import BadInput, SensoriumError
 from .paths import Profile
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["build_parser", "profile_from_args", "run", "main"]
 
@@ -38,6 +42,9 @@ def _size(value: str) -> tuple[int, int]:
 
 #: The role a command's --server and --server-model are for (a turn's language model for ask and
 #: voice-turn, the vision-language model for describe).
+#: The API key for the server --server names, for this command only (a key kept in the keyring
+#: is used otherwise); never sent to any other server.
+API_KEY_ENV = "SENSORIUM_API_KEY"
 SERVER_ROLE = {"chat": "chat", "ask": "chat", "voice-turn": "chat", "transcribe": "asr", "describe": "vlm",
                "imagine": "imagegen", "say": "tts"}
 
@@ -66,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         if role:
             title = ROLE_TITLES[role]
             sp.add_argument("--server", metavar="URL", help=f"use the OpenAI-compatible server at URL (…/v1) for "
-                                                            f"{title}, instead of a model on this computer")
+                                                            f"{title}, instead of a model on this computer (its "
+                                                            f"API key: {API_KEY_ENV}, or the keyring's for URL)")
             sp.add_argument("--server-model", metavar="NAME", help=f"the model to ask that server for (with "
                                                                    f"--server, or the {title} server in settings)")
         return sp
@@ -185,6 +193,8 @@ class Context:
         self.settings = loaded.settings
         self._catalog = None
         self._manager = None
+        #: (role, base URL, key): SENSORIUM_API_KEY for the server this command's --server names
+        self.server_key: tuple[str, str, str] | None = None
 
     @property
     def catalog(self):
@@ -194,12 +204,23 @@ class Context:
             self._catalog = Catalog.load(self.settings, self.profile)
         return self._catalog
 
+    def _server_key(self, settings: Settings, role: str) -> str | None:
+        """The key for ``role``'s server: SENSORIUM_API_KEY when it is the server --server named in
+        this command (never sent to another), else the OS keyring's key for that address."""
+        if self.server_key is not None:
+            key_role, url, key = self.server_key
+            if role == key_role and settings.section(f"servers.{role}").base_url.strip() == url:
+                return key
+        from .secrets import get_api_key
+
+        return get_api_key(settings, role)
+
     @property
     def manager(self):
         if self._manager is None:
             from .manager import ModelManager
 
-            self._manager = ModelManager(self.catalog, self.settings, self.profile)
+            self._manager = ModelManager(self.catalog, self.settings, self.profile, api_key=self._server_key)
         return self._manager
 
     def engine(self, *, history: bool):
@@ -713,6 +734,9 @@ def _use_server(args: argparse.Namespace, ctx: Context) -> None:
         raise BadInput(f"--server needs --server-model NAME too: the model to ask {url} for (`curl {url.rstrip('/')}"
                        f"/models` lists them)")
     ctx.settings = ctx.settings.replace(section, use_server=True, base_url=url.strip(), model=model)
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    if key:
+        ctx.server_key = (role, url.strip(), key)
 
 
 def _setup_logging(profile: Profile, verbose: bool) -> None:

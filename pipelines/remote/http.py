@@ -186,7 +186,7 @@ class RemoteClient:
         if status in (401, 403):
             what = "wants an API key" if not self._api_key else "refused the API key"
             return self.fail(f"{head} {what} (HTTP {status}{said}): set the key for this server in Settings > "
-                             f"Servers, or ask its owner for one")
+                             f"Servers (SENSORIUM_API_KEY for one command), or ask its owner for one")
         if status == 404:
             if "model" in detail.lower():
                 return self.fail(f"{head} has no model {self.model!r} (HTTP 404{said}): set {s}.model to one it "

@@ -167,12 +167,19 @@ def test_a_wrong_or_missing_key(tmp_path):
             list(chat(engine, key=wrong).stream(FRANCE, GREEDY))
         msg = str(e.value)
         print(f"\nwrong key -> {msg}")
-        assert "401" in msg and "refused the API key" in msg and "Settings > Models" in msg
+        assert "401" in msg and "refused the API key" in msg and "Settings > Servers" in msg
         assert wrong not in msg and "sk-wrong" not in msg and "\n" not in msg
         with pytest.raises(ModelUnavailable, match="wants an API key"):
             list(chat(engine).stream(FRANCE, GREEDY))
         with pytest.raises(ModelUnavailable, match="401"):
             list_models(ServerConfig("chat", engine.base_url, "", "sk-nope"))
+        # the command line: SENSORIUM_API_KEY is the key for the server its --server names
+        args = ("chat", "What is the capital of France?", "--server", engine.base_url, "--server-model", "smollm2",
+                "--temperature", "0")
+        r = sensorium(*args, profile=tmp_path / "p", env={"SENSORIUM_API_KEY": key})
+        assert r.returncode == 0 and "Paris" in r.stdout, r.stderr
+        r = sensorium(*args, profile=tmp_path / "p", env={"SENSORIUM_API_KEY": ""})
+        assert r.returncode != 0 and r.stderr.count("\n") == 1 and "SENSORIUM_API_KEY" in r.stderr, r.stderr
     finally:
         engine.stop()
 

@@ -94,7 +94,7 @@ def test_error_envelopes_of_real_engines():
 
 @pytest.mark.parametrize("status,body,words", [
     (401, '{"error": {"message": "Incorrect API key provided: sk-live-0a1b...8c9d"}}',
-     ["refused the API key", "HTTP 401", "Incorrect API key provided", "Settings > Models"]),
+     ["refused the API key", "HTTP 401", "Incorrect API key provided", "Settings > Servers"]),
     (403, '{"detail": "Forbidden"}', ["refused the API key", "HTTP 403", "Forbidden"]),
     (404, '{"error": {"message": "model whisper-1 not found"}}',
      ["has no model 'whisper-1'", "servers.asr.model", "Test connection"]),
