@@ -20,7 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .devices import DeviceChoice
     from .settings import Settings
 
-__all__ = ["TextEmbedder", "load"]
+__all__ = ["TextEmbedder", "as_texts", "load"]
+
+
+def as_texts(texts: Sequence[str] | str) -> list[str]:
+    """One text or a list of them as a list; anything else is refused in one line."""
+    items = [texts] if isinstance(texts, str) else list(texts)
+    if not all(isinstance(t, str) for t in items):
+        raise BadInput("Text embeddings need strings; got something else.")
+    return items
 
 
 class TextEmbedder:
@@ -66,11 +74,7 @@ class TextEmbedder:
         """Embed one text or a list: an array of shape (n, dimension), rows of unit length."""
         import numpy as np
 
-        if isinstance(texts, str):
-            texts = [texts]
-        texts = list(texts)
-        if not all(isinstance(t, str) for t in texts):
-            raise BadInput("Text embeddings need strings; got something else.")
+        texts = as_texts(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..cancel import CancelToken
-from ..errors import BadInput
+from ..embed import as_texts
 from ..settings import Settings
 from .http import RemoteClient, ServerConfig
 
@@ -34,11 +34,7 @@ class RemoteEmbedder(RemoteClient):
         self.dimension = 0
 
     def embed(self, texts: Sequence[str] | str, cancel: CancelToken | None = None) -> np.ndarray:
-        if isinstance(texts, str):
-            texts = [texts]
-        texts = list(texts)
-        if not all(isinstance(t, str) for t in texts):
-            raise BadInput("Text embeddings need strings; got something else.")
+        texts = as_texts(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         rows: list[np.ndarray] = []

@@ -5,9 +5,8 @@ plain httpx request."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -21,6 +20,7 @@ from pipelines.remote import ServerConfig, list_models, open_role
 from pipelines.settings import Settings
 from tests.fixtures.servers import start_llama
 from tests.helpers.run import sensorium
+from tests.helpers.stub_http import ThreadedServer
 
 pytestmark = pytest.mark.weights
 
@@ -226,14 +226,11 @@ class _Stub:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.close_connection = True
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.server = ThreadedServer(Handler)
+        self.base_url = self.server.base_url
 
     def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 @pytest.fixture

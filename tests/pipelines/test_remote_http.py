@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -13,6 +13,7 @@ from pipelines.cancel import Cancelled, CancelToken
 from pipelines.errors import ModelUnavailable
 from pipelines.remote import ServerConfig, list_models
 from pipelines.remote.http import RemoteClient, error_detail
+from tests.helpers.stub_http import ThreadedServer
 
 KEY = "sk-live-0a1b2c3d4e5f6a7b8c9d"
 
@@ -50,14 +51,11 @@ class Canned:
 
             do_GET = do_POST = _any
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.server = ThreadedServer(Handler)
+        self.base_url = self.server.base_url
 
     def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 @pytest.fixture
