@@ -195,9 +195,14 @@ def test_whisper_errors(whisper_engine, speech_dir):
                      data={"model_name": whisper_engine.model})
         assert bad.status_code == 500
         assert (bad.headers["content-type"], bad.text) == ("text/plain; charset=utf-8", "Internal Server Error")
-        with pytest.raises(httpx.ReadError):  # the server dropped the connection after its 500
-            c.post("/v1/audio/transcriptions", files={"file": ("clip.wav", clip, "audio/wav")},
-                   data={"model_name": whisper_engine.model})
+        try:  # uvicorn may drop the kept-alive connection after its 500, depending on timing (on a fresh
+            # machine it did not): Sensorium's client never sends undecodable audio, and retries a refused
+            # connection on a fresh one
+            after = c.post("/v1/audio/transcriptions", files={"file": ("clip.wav", clip, "audio/wav")},
+                           data={"model_name": whisper_engine.model})
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            after = None
+        assert after is None or after.status_code == 200
     assert whisper_engine.alive and _transcribe(whisper_engine, clip).status_code == 200
 
 
