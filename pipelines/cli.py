@@ -241,6 +241,8 @@ class Progress:
         self.err, self.label = err, label
         self.tty = hasattr(err, "isatty") and err.isatty()
         self._last = -1.0
+        self._spin = -1
+        self._said_busy = False
 
     def update(self, done: float, total: float, extra: str = "") -> None:
         frac = done / total if total else 0.0
@@ -251,6 +253,17 @@ class Progress:
         elif frac - self._last >= 0.25 or done == total:
             self._last = frac
             self.err.write(f"{self.label}: {frac:.0%} {extra}\n")
+
+    def busy(self, extra: str = "") -> None:
+        """Work without a count: a moving mark on a terminal, otherwise one line."""
+        if self.tty:
+            self._spin = (self._spin + 1) % 30
+            bar = " " * self._spin + "#"
+            self.err.write(f"\r{self.label} [{bar:<30}] {extra}")
+            self.err.flush()
+        elif not self._said_busy:
+            self._said_busy = True
+            self.err.write(f"{self.label}: {extra}\n")
 
     def close(self) -> None:
         if self.tty:
@@ -347,6 +360,9 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
                 ctx.out.flush()
         elif isinstance(ev, ImageProgress):
             prog = prog or Progress(ctx.err, label or "generating")
+            if ev.total <= 0:  # no count (a serving engine's job): busy, with the time so far
+                prog.busy(f"working, {ev.elapsed_s:.0f}s")
+                continue
             eta = ""
             if ev.step:
                 left = ev.elapsed_s / ev.step * (ev.total - ev.step)

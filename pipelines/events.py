@@ -147,6 +147,9 @@ class ImageEvidence(Event):
 
 @dataclass(frozen=True)
 class ImageProgress(Event):
+    """A long image job's progress. ``total`` 0: a job with no count (a serving engine's picture):
+    busy, ``step`` 0, only ``elapsed_s`` grows."""
+
     step: int
     total: int
     index: int = 0  # which image of a best-of-N run

@@ -63,6 +63,7 @@ __all__ = [
     "plan_size",
     "latents_to_preview",
     "png_metadata",
+    "save_images",
     "load",
 ]
 
@@ -215,14 +216,10 @@ def latents_to_preview(latents, max_side: int = 256) -> bytes:
 
 
 def _a1111(params: dict[str, Any]) -> str:
-    parts = [
-        f"Steps: {params['steps']}",
-        f"Sampler: {params['sampler']}",
-        f"CFG scale: {params['guidance']}",
-        f"Seed: {params['seed']}",
-        f"Size: {params['width']}x{params['height']}",
-        f"Model: {params['model']}",
-    ]
+    # a value left to a serving engine (None: its default, not known here) is left out
+    fields = (("Steps", params["steps"]), ("Sampler", params["sampler"]), ("CFG scale", params["guidance"]),
+              ("Seed", params["seed"]), ("Size", f"{params['width']}x{params['height']}"), ("Model", params["model"]))
+    parts = [f"{name}: {value}" for name, value in fields if value is not None]
     if params.get("init_image"):
         parts.append(f"Denoising strength: {params['strength']}")
     text = params["prompt"]
@@ -679,28 +676,36 @@ class ImageGenerator:
         return out, [bool(f) for f in flags]
 
     def _save(self, images, seeds, scores, params, out_dir: Path) -> list[Path]:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        paths = []
-        for rank, (im, s) in enumerate(zip(images, seeds)):
-            meta = dict(params, seed=s, base_seed=params["seed"], rank=rank)
-            if scores:
-                meta["clip_score"] = round(scores[rank], 5)
-            base = f"{stamp}-{s}-{_slug(params['prompt'])}"
-            path = out_dir / f"{base}.png"
-            n = 1
-            while path.exists():
-                path = out_dir / f"{base}-{n}.png"
-                n += 1
-            tmp = temp_path(path)  # a kill mid-write leaves no half PNG under the real name
-            try:
-                im.save(tmp, "PNG", pnginfo=png_metadata(meta))
-                os.replace(tmp, path)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
-                raise
-            paths.append(path)
-        return paths
+        return save_images(images, seeds, scores, params, out_dir)
+
+
+def save_images(images: Sequence[Any], seeds: Sequence[int], scores: Sequence[float], params: dict[str, Any],
+                out_dir: Path) -> list[Path]:
+    """Save a request's pictures as PNGs in ``out_dir`` (``<time>-<seed>-<prompt slug>.png``, with -1, -2
+    ... when the name is taken), each carrying ``params`` as text chunks with its own seed, the base
+    seed, its rank and CLIP score; written to a temporary name first, so a kill leaves no half PNG."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    paths = []
+    for rank, (im, s) in enumerate(zip(images, seeds)):
+        meta = dict(params, seed=s, base_seed=params["seed"], rank=rank)
+        if scores:
+            meta["clip_score"] = round(scores[rank], 5)
+        base = f"{stamp}-{s}-{_slug(params['prompt'])}"
+        path = out_dir / f"{base}.png"
+        n = 1
+        while path.exists():
+            path = out_dir / f"{base}-{n}.png"
+            n += 1
+        tmp = temp_path(path)  # a kill mid-write leaves no half PNG under the real name
+        try:
+            im.save(tmp, "PNG", pnginfo=png_metadata(meta))
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        paths.append(path)
+    return paths
 
 
 def _replace(req: ImageRequest, **changes) -> ImageRequest:

@@ -14,6 +14,7 @@ import json
 import logging
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -173,9 +174,10 @@ class RemoteClient:
 
     def http_error(self, status: int, body: str) -> ModelUnavailable:
         """One line for an HTTP error status, quoting the server and naming the setting to fix
-        (the status is kept as ``.status`` on the error)."""
+        (the status is kept as ``.status`` on the error, the server's own words as ``.detail``)."""
         err = self._http_error(status, body)
         err.status = status  # type: ignore[attr-defined]
+        err.detail = self.redact(error_detail(body))[:200]  # type: ignore[attr-defined]  # the server's words
         return err
 
     def _http_error(self, status: int, body: str) -> ModelUnavailable:
@@ -237,7 +239,29 @@ class RemoteClient:
 
     # ---- requests ------------------------------------------------------------------------
     def url(self, path: str) -> str:
+        """``path`` under ``base_url``; an absolute URL (one ``same_server`` allowed) as it is."""
+        if re.match(r"^https?://", path):
+            return path
         return f"{self.base_url}/{path.lstrip('/')}"
+
+    def same_server(self, link: str) -> str | None:
+        """``link`` (absolute, or relative to ``base_url``) as an absolute URL when it points to this
+        server (same scheme, host and port), else None: the API key is never sent anywhere else."""
+        from urllib.parse import urljoin, urlsplit
+
+        absolute = urljoin(self.base_url + "/", link.strip())
+        a, b = urlsplit(absolute), urlsplit(self.base_url)
+        if a.scheme not in ("http", "https"):
+            return None
+
+        def origin(u: Any) -> tuple[str, str, int | None]:
+            try:
+                port = u.port or {"http": 80, "https": 443}.get(u.scheme)
+            except ValueError:
+                port = -1
+            return u.scheme, (u.hostname or "").lower(), port
+
+        return absolute if origin(a) == origin(b) else None
 
     def _backoff(self, attempt: int, resp: Any, cancel: CancelToken | None) -> None:
         delay = min(MAX_BACKOFF_S, 0.5 * 2 ** attempt) * (0.75 + 0.5 * random.random())
@@ -300,9 +324,12 @@ class RemoteClient:
              **kwargs: Any) -> Any:
         """A whole response (status 200, body read). With ``cancel``, the wait runs on a helper
         thread over a connection of its own, and a cancel returns at once, even before the server
-        answers (a transcription or a picture can take a while), closing that connection."""
-        def read(client: Any) -> Any:
-            with self.open_stream(method, path, idempotent=idempotent, cancel=cancel, client=client, **kwargs) as resp:
+        answers (a transcription or a picture can take a while), shutting that connection down so
+        the server sees it go (closing a socket another thread is reading does not send the FIN on
+        Linux; ``shutdown`` does)."""
+        def read(client: Any, **extra: Any) -> Any:
+            with self.open_stream(method, path, idempotent=idempotent, cancel=cancel, client=client, **kwargs,
+                                  **extra) as resp:
                 resp.read()
                 return resp
 
@@ -310,10 +337,32 @@ class RemoteClient:
             return read(self._client)
         client = self._new_client()  # its own connection, so closing it stops only this request
         box: dict[str, Any] = {}
+        sockets: list[Any] = []
+        lock = threading.Lock()
+
+        def hang_up() -> None:
+            with lock:
+                for sock in sockets:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        def trace(event: str, info: dict) -> None:  # httpcore's "trace" extension: the sockets it opens
+            if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+                stream = info.get("return_value")
+                sock = stream.get_extra_info("socket") if stream is not None else None
+                if sock is not None:
+                    with lock:
+                        sockets.append(sock)
+                    if cancel.cancelled:  # cancelled while it connected
+                        hang_up()
+
+        extensions = {**(kwargs.pop("extensions", None) or {}), "trace": trace}
 
         def run() -> None:
             try:
-                box["value"] = read(client)
+                box["value"] = read(client, extensions=extensions)
             except BaseException as e:  # handed to the waiting thread
                 box["error"] = e
 
@@ -322,8 +371,8 @@ class RemoteClient:
         try:
             while thread.is_alive():
                 if cancel.wait(0.05):
-                    # the caller goes on at once; the connection is closed as far as httpx can from
-                    # here, and the helper thread ends when the server answers or its timeout passes
+                    # the caller goes on at once; the helper thread ends as its socket is shut down
+                    hang_up()
                     client.close()
                     raise Cancelled()
         finally:
