@@ -87,17 +87,17 @@ def test_keyboard_arrows_move_enter_opens_f2_renames_delete_deletes(qtbot, sideb
     assert activated == [convs[5].id]
     qtbot.keyClick(sb.list, Qt.Key.Key_F2)
     assert sb.list.state() == QAbstractItemView.State.EditingState
-    editor = sb.list.findChild(QLineEdit)
+    editor = _open_editor(qtbot, sb)
     editor.selectAll()
     qtbot.keyClicks(editor, "Holiday plans")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn of the event loop
-    qtbot.waitUntil(lambda: sb.list.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: sb.list.state() != QAbstractItemView.State.EditingState, timeout=5000)
     assert renamed == [(convs[5].id, "Holiday plans")] and sb.list.title(5) == "Holiday plans"
     qtbot.keyClick(sb.list, Qt.Key.Key_F2)  # an emptied title renames nothing
-    editor = sb.list.findChild(QLineEdit)
+    editor = _open_editor(qtbot, sb)
     editor.clear()
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: sb.list.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    qtbot.waitUntil(lambda: sb.list.state() != QAbstractItemView.State.EditingState, timeout=5000)
     assert len(renamed) == 1 and sb.list.title(5) == "Holiday plans"
     qtbot.keyClick(sb.list, Qt.Key.Key_Delete)
     assert deleted == [convs[5].id]
@@ -130,3 +130,9 @@ def test_accessible_names(sidebar):
         "New chat", "Rename the conversation", "Delete the conversation"]
     index = sb.list.model().index(0, 0)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith(f"chat {N - 1}, 0 messages")
+
+
+def _open_editor(qtbot, sb) -> QLineEdit:
+    """The rename editor F2 opened: the visible one (an earlier editor may still await deleteLater)."""
+    qtbot.waitUntil(lambda: any(e.isVisible() for e in sb.list.findChildren(QLineEdit)), timeout=5000)
+    return next(e for e in sb.list.findChildren(QLineEdit) if e.isVisible())
