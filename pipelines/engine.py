@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
 from .catalog import Catalog
-from .errors import BadInput, ModelUnavailable, SensoriumError
+from .errors import BadInput, ModelUnavailable, SensoriumError, Text
 from .events import (
     Cancelled,
     Done,
@@ -267,13 +267,14 @@ class Engine:
             yield Cancelled(st.text, st.assistant_id)
         except SensoriumError as e:
             self._finish(st, self._broken(st), error=str(e))
-            yield Failed(str(e), getattr(e, "role", ""))
+            yield Failed(str(e), getattr(e, "role", ""), e.text)
         except Exception as e:
             log.exception("turn failed")
-            msg = (f"something went wrong ({type(e).__name__}: {' '.join(str(e).split())[:160]}); "
-                   f"your conversation is safe, details are in {self.profile.log_file}")
-            self._finish(st, self._broken(st), error=msg)
-            yield Failed(msg)
+            text = Text.of("turn.crashed", "something went wrong ({kind}: {what}); your conversation is safe, "
+                           "details are in {log}", kind=type(e).__name__, what=" ".join(str(e).split())[:160],
+                           log=self.profile.log_file)
+            self._finish(st, self._broken(st), error=str(text))
+            yield Failed(str(text), localizable=text)
 
     @staticmethod
     def _broken(st: _TurnState) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import Text
+
 __all__ = [
     "Label",
     "Segment",
@@ -205,9 +207,11 @@ class ModelStatus(Event):
 
 @dataclass(frozen=True)
 class Notice(Event):
-    """Something the user should know that is not an error (dropped context, a fallback)."""
+    """Something the user should know that is not an error (dropped context, a fallback).
+    ``localizable`` is the same line as code + template + params, for the window's language."""
 
     text: str
+    localizable: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,7 @@ class Cancelled(Event):
 class Failed(Event):
     message: str
     role: str = ""
+    localizable: Text | None = None  # the error's code + template + params (SensoriumError.text)
 
 
 def as_path(p: str | Path) -> Path:
