@@ -15,7 +15,7 @@ TEST_ARGS ?=
 # pytest-xdist workers for `make test` (each loads its own models: about 3 GB of memory each)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv
+.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations
 
 run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -50,6 +50,11 @@ bench-gpu: $(STAMPS)/dev $(STAMPS)/offline
 # docstring of benchmarks/gpu_check.py for the GPU machine); `make gpu-check ARGS=--dry-run` on a CPU.
 gpu-check: $(STAMPS)/dev $(STAMPS)/offline
 	$(PY) benchmarks/gpu_check.py $(ARGS)
+
+# The interface's translations: assets/translations/*.ts (pyside6-lupdate over desktop/, plus the
+# error and notice templates of pipelines/) compiled to .qm (pyside6-lrelease), which the window loads.
+translations: $(STAMPS)/base
+	$(PY) -m packaging.i18n build
 
 lint: $(STAMPS)/dev
 	$(VENV)/bin/ruff check pipelines desktop tests benchmarks
