@@ -54,7 +54,7 @@ gpu-check: $(STAMPS)/dev $(STAMPS)/offline
 # The interface's translations: assets/translations/*.ts (pyside6-lupdate over desktop/, plus the
 # error and notice templates of pipelines/) compiled to .qm (pyside6-lrelease), which the window loads.
 translations: $(STAMPS)/base
-	$(PY) -m packaging.i18n build
+	$(PY) packaging/i18n.py build
 
 lint: $(STAMPS)/dev
 	$(VENV)/bin/ruff check pipelines desktop tests benchmarks

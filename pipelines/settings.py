@@ -43,6 +43,8 @@ ROLES = ("asr", "vision", "vlm", "chat", "imagegen", "tts", "embed")
 @dataclass
 class GeneralSettings:
     theme: str = setting("system", "Window theme.", choices=("system", "light", "dark"))
+    language: str = setting("system", "Interface language: system follows the computer's locale (Chinese when it "
+                                      "is Chinese, else English).", choices=("system", "en", "zh_CN"))
     history_enabled: bool = setting(True, "Keep conversations in the local history database.")
     speak_replies: bool = setting(False, "Read replies aloud when the turn was typed.")
     ask_when_unsure: bool = setting(True, "When a request could mean two things (draw it, or talk about it), ask "
