@@ -17,13 +17,13 @@ TEST_WORKERS ?= 2
 
 .PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations
 
-run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu
+run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu translations
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		echo "no display found: starting the window on a virtual X screen (xvfb-run)"; \
 		xvfb-run -a -s "-screen 0 1280x800x24" $(VENV)/bin/sensorium; \
 	else $(VENV)/bin/sensorium; fi
 
-test: $(STAMPS)/dev $(STAMPS)/offline
+test: $(STAMPS)/dev $(STAMPS)/offline translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_ARGS)
 
 # The slow, opt-in serving-engine tier (not part of `make test`): vLLM's CPU build in a venv of its
@@ -60,7 +60,7 @@ lint: $(STAMPS)/dev
 	$(VENV)/bin/ruff check pipelines desktop tests benchmarks
 	$(VENV)/bin/mypy
 
-screenshots: $(STAMPS)/dev $(STAMPS)/offline
+screenshots: $(STAMPS)/dev $(STAMPS)/offline translations
 	$(PY) packaging/screenshots.py docs/screenshots/demo
 	$(PY) packaging/real_session.py docs/screenshots
 	$(PY) packaging/settings_screenshot.py docs/screenshots/settings.png
