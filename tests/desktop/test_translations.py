@@ -225,3 +225,24 @@ def test_the_check_finds_an_english_string(qtbot):
     box.show()
     found = untranslated(box, NAMES)
     assert found == ["QLabel english text: 'Speech recognition'"], found
+
+
+def test_the_language_follows_the_locale_unless_settings_name_one():
+    from PySide6.QtCore import QLocale
+
+    from desktop.i18n import resolve_language
+
+    assert resolve_language("system", QLocale("zh_CN")) == "zh_CN"
+    assert resolve_language("system", QLocale("zh_TW")) == "zh_CN"  # the Chinese we have
+    assert resolve_language("system", QLocale("en_US")) == "en"
+    assert resolve_language("system", QLocale("de_DE")) == "en"
+    assert resolve_language("en", QLocale("zh_CN")) == "en"
+    assert resolve_language("zh_CN", QLocale("en_US")) == "zh_CN"
+
+
+def test_a_missing_translation_file_keeps_english(qapp, tmp_path):
+    from desktop.i18n import Translations, translate
+
+    t = Translations(qapp, directory=tmp_path)
+    assert not t.apply("zh_CN") and t.language == "en"
+    assert translate("Menus", "New chat") == "New chat"
