@@ -181,7 +181,8 @@ class RoleRow:
             self.licence.setText(f"<span style='color:{color('negative')}; font-weight:600'>"
                                  f"{tag[:1].upper() + tag[1:]}</span><br><small>{lic.id}</small>")
         else:
-            self.licence.setText(lic.id if entry else translate("RoleRow", "your own files"))
+            shown = translate("catalog", lic.id) if lic.id == "see model card" else lic.id  # the catalog's "no licence"
+            self.licence.setText(shown if entry else translate("RoleRow", "your own files"))
         where = ("\n" + translate("RoleRow", "Model card: {url}").format(url=f"https://huggingface.co/{entry.repo}")
                  if entry and entry.repo else "")
         self.licence.setToolTip((translate("RoleRow", "{licence}: {terms}").format(licence=name, terms=terms)
