@@ -8,11 +8,26 @@ something else). The menu lists the other readings of a reply's request.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
 
-__all__ = ["QuestionCard", "CorrectionButton"]
+from .i18n import on_language, translate
+
+__all__ = ["QuestionCard", "CorrectionButton", "choice_text"]
+
+#: The readings' button labels as pipelines.router.INTENT_CHOICE_LABELS writes them (the question
+#: stores them in English): their source texts, so that lupdate finds them.
+CHOICE_LABELS = (QT_TRANSLATE_NOOP("IntentChoices", "Talk about it"), QT_TRANSLATE_NOOP("IntentChoices", "Draw it"),
+                 QT_TRANSLATE_NOOP("IntentChoices", "Answer about the picture"),
+                 QT_TRANSLATE_NOOP("IntentChoices", "Change the picture"),
+                 QT_TRANSLATE_NOOP("IntentChoices", "Search my pictures"),
+                 QT_TRANSLATE_NOOP("IntentChoices", "Transcribe it"))
+
+
+def choice_text(label: str) -> str:
+    """A reading's label (English, from the router) in the interface's language."""
+    return translate("IntentChoices", label)
 
 
 class QuestionCard(QFrame):
@@ -24,12 +39,11 @@ class QuestionCard(QFrame):
         super().__init__(parent)
         self.setObjectName("QuestionCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        labels = [label for _i, label, _p in choices]
-        self.setAccessibleName("Sensorium asks: did you mean " + " or ".join(labels) + "?")
+        self.choices = [(intent, label, p) for intent, label, p in choices]
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
-        self.title = QLabel("Did you mean…")
+        self.title = QLabel()
         self.title.setObjectName("CardTitle")
         lay.addWidget(self.title)
         self.hint = QLabel()
@@ -40,14 +54,11 @@ class QuestionCard(QFrame):
         row = self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setSpacing(8)
         self.buttons: list[QPushButton] = []
-        for n, (intent, label, p) in enumerate(choices, 1):
-            b = QPushButton(label)
+        for n, (intent, _label, _p) in enumerate(self.choices, 1):
+            b = QPushButton()
             b.setObjectName("ChoiceButton")
             b.setProperty("intent", intent)
             b.setProperty("key", f"Alt+{n}")
-            b.setToolTip(f"About {p:.0%} likely (Alt+{n})")
-            b.setAccessibleName(label)
-            b.setAccessibleDescription(f"about {p:.0%} likely; Alt+{n}")
             b.setAutoDefault(False)
             b.setCursor(Qt.CursorShape.PointingHandCursor)
             b.clicked.connect(lambda _c=False, i=intent: self.chosen.emit(i))
@@ -57,6 +68,22 @@ class QuestionCard(QFrame):
         lay.addLayout(row)
         self.active = False
         self.set_active(True)
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        labels = [choice_text(label) for _i, label, _p in self.choices]
+        self.setAccessibleName(translate("QuestionCard", "Sensorium asks: did you mean {choices}?").format(
+            choices=translate("QuestionCard", " or ").join(labels)))
+        self.title.setText(translate("QuestionCard", "Did you mean…"))
+        for b, label, (_i, _l, p) in zip(self.buttons, labels, self.choices, strict=True):
+            key, percent = b.property("key"), f"{p:.0%}"
+            b.setText(label)
+            b.setToolTip(translate("QuestionCard", "About {percent} likely ({key})").format(percent=percent, key=key))
+            b.setAccessibleName(label)
+            b.setAccessibleDescription(translate("QuestionCard", "about {percent} likely; {key}").format(
+                percent=percent, key=key))
+        self._set_keys()  # setText drops a button's shortcut
+        self._show_hint()
 
     def fit(self, width: int) -> None:
         """Side by side where ``width`` px hold the buttons, one under the other where not."""
@@ -73,11 +100,20 @@ class QuestionCard(QFrame):
         self.active = on
         for b in self.buttons:
             b.setEnabled(on)
-            b.setShortcut(QKeySequence(b.property("key")) if on else QKeySequence())  # one live set of keys
+        self._set_keys()
+        self._show_hint()
+
+    def _set_keys(self) -> None:
+        for b in self.buttons:  # one live set of keys: the active card's
+            b.setShortcut(QKeySequence(b.property("key")) if self.active else QKeySequence())
+
+    def _show_hint(self) -> None:
         keys = "\u00a0/\u00a0".join(b.property("key") for b in self.buttons)  # kept on one line
-        self.hint.setText(f"Your request could be read either way. Pick one ({keys}): Sensorium remembers it "
-                          "for requests like this one."
-                          if on else "You went on without choosing; the question stays in the conversation.")
+        self.hint.setText(translate("QuestionCard", "Your request could be read either way. Pick one ({keys}): "
+                                    "Sensorium remembers it for requests like this one.").format(keys=keys)
+                          if self.active else
+                          translate("QuestionCard", "You went on without choosing; the question stays in the "
+                                    "conversation."))
 
 
 class CorrectionButton(QToolButton):
@@ -89,26 +125,30 @@ class CorrectionButton(QToolButton):
     def __init__(self, fill, parent=None):
         super().__init__(parent)
         self.setObjectName("CorrectionButton")
-        self.setText("Not what I meant ▾")
-        self.setAccessibleName("Not what I meant")
-        self.setToolTip("Pick what you meant: the last reply is made again that way, and Sensorium learns it")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._fill = fill
         menu = QMenu(self)
         menu.setObjectName("CorrectionMenu")
-        menu.setAccessibleName("What you meant")
         menu.setToolTipsVisible(True)
         menu.aboutToShow.connect(self.fill_menu)
         self.setMenu(menu)
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.setText(translate("CorrectionButton", "Not what I meant ▾"))
+        self.setAccessibleName(translate("CorrectionButton", "Not what I meant"))
+        self.setToolTip(translate("CorrectionButton", "Pick what you meant: the last reply is made again that way, "
+                                  "and Sensorium learns it"))
+        self.menu().setAccessibleName(translate("CorrectionButton", "What you meant"))
 
     def fill_menu(self) -> None:
         menu = self.menu()
         menu.clear()
-        head = menu.addAction("I meant:")
+        head = menu.addAction(translate("CorrectionButton", "I meant:"))
         head.setEnabled(False)
         for intent, label in self._fill():
-            act = menu.addAction(label)
+            act = menu.addAction(choice_text(label))
             act.setData(intent)
             act.triggered.connect(lambda _c=False, i=intent: self.picked.emit(i))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pipelines.events import ImageOptions
 
+from .i18n import on_language, translate
 from .widgets import Thumbnail, action_button
 
 __all__ = ["PromptEdit", "ImageParams", "AttachmentChip", "IMAGE_SUFFIXES", "MAX_ATTACHMENTS", "is_image_file"]
@@ -43,16 +44,19 @@ class PromptEdit(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("PromptEdit")
-        self.setAccessibleName("Message")
-        self.setPlaceholderText("Message Sensorium…  (Shift+Enter: new line)")
-        self.setAccessibleDescription("Enter sends (after the current reply), Ctrl+Enter sends now and stops the "
-                                      "current reply, Shift+Enter adds a line")
         self.setTabChangesFocus(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().documentLayout().documentSizeChanged.connect(self._grow)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._grow()
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(translate("PromptEdit", "Message"))
+        self.setPlaceholderText(translate("PromptEdit", "Message Sensorium…  (Shift+Enter: new line)"))
+        self.setAccessibleDescription(translate("PromptEdit", "Enter sends (after the current reply), Ctrl+Enter "
+                                                "sends now and stops the current reply, Shift+Enter adds a line"))
 
     def _grow(self, *_):
         full = int(self.document().size().height())
@@ -114,49 +118,63 @@ class ImageParams(QFrame):
     def __init__(self, defaults, parent=None):
         super().__init__(parent)
         self.setObjectName("ParamsPanel")
-        self.setAccessibleName("Drawing parameters")
         g = QGridLayout(self)
         g.setContentsMargins(12, 10, 12, 10)
         g.setHorizontalSpacing(10)
         g.setVerticalSpacing(6)
         self.size = QComboBox()
-        self.size.setAccessibleName("Image size")
         self.steps = QSpinBox()
         self.steps.setRange(0, 150)
-        self.steps.setSpecialValueText("Model default")
-        self.steps.setAccessibleName("Steps")
-        self.steps.setToolTip("Denoising steps: more is slower and usually cleaner")
         self.seed = QSpinBox()
         self.seed.setRange(-1, 2**31 - 1)
-        self.seed.setSpecialValueText("Random")
-        self.seed.setAccessibleName("Seed")
-        self.seed.setToolTip("The same seed and settings give the same picture")
         self.guidance = QDoubleSpinBox()
         self.guidance.setRange(-0.5, 30.0)
-        self.guidance.setSpecialValueText("Model default")
         self.guidance.setSingleStep(0.5)
-        self.guidance.setAccessibleName("Guidance")
-        self.guidance.setToolTip("How closely the picture follows the prompt")
         self.best_of = QSpinBox()
         self.best_of.setRange(1, 8)
-        self.best_of.setAccessibleName("Best of")
-        self.best_of.setToolTip("Draw several and rank them by how well they match the prompt")
         self.negative = QLineEdit()
-        self.negative.setAccessibleName("Negative prompt")
-        self.negative.setPlaceholderText("What the picture should not show")
-        cells = [("Size", self.size), ("Steps", self.steps), ("Seed", self.seed),
-                 ("Guidance", self.guidance), ("Best of", self.best_of)]
-        for i, (name, w) in enumerate(cells):
-            lab = QLabel(name)
+        self.labels: list[QLabel] = []  # Size, Steps, Seed, Guidance, Best of, Negative prompt
+        for i, w in enumerate((self.size, self.steps, self.seed, self.guidance, self.best_of)):
+            lab = QLabel()
             lab.setObjectName("Muted")
             lab.setBuddy(w)
             g.addWidget(lab, 0, i)
             g.addWidget(w, 1, i)
-        lab = QLabel("Negative prompt")
+            self.labels.append(lab)
+        lab = QLabel()
         lab.setObjectName("Muted")
         g.addWidget(lab, 2, 0, 1, 5)
         g.addWidget(self.negative, 3, 0, 1, 5)
+        self.labels.append(lab)
         self.reset(defaults)
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(translate("ImageParams", "Drawing parameters"))
+        self.size.setAccessibleName(translate("ImageParams", "Image size"))
+        default = translate("ImageParams", "Model default")
+        self.steps.setSpecialValueText(default)
+        self.steps.setAccessibleName(translate("ImageParams", "Steps"))
+        self.steps.setToolTip(translate("ImageParams", "Denoising steps: more is slower and usually cleaner"))
+        self.seed.setSpecialValueText(translate("ImageParams", "Random"))
+        self.seed.setAccessibleName(translate("ImageParams", "Seed"))
+        self.seed.setToolTip(translate("ImageParams", "The same seed and settings give the same picture"))
+        self.guidance.setSpecialValueText(default)
+        self.guidance.setAccessibleName(translate("ImageParams", "Guidance"))
+        self.guidance.setToolTip(translate("ImageParams", "How closely the picture follows the prompt"))
+        self.best_of.setAccessibleName(translate("ImageParams", "Best of"))
+        self.best_of.setToolTip(translate("ImageParams", "Draw several and rank them by how well they match the "
+                                          "prompt"))
+        self.negative.setAccessibleName(translate("ImageParams", "Negative prompt"))
+        self.negative.setPlaceholderText(translate("ImageParams", "What the picture should not show"))
+        names = (translate("ImageParams", "Size"), translate("ImageParams", "Steps"), translate("ImageParams", "Seed"),
+                 translate("ImageParams", "Guidance"), translate("ImageParams", "Best of"),
+                 translate("ImageParams", "Negative prompt"))
+        for lab, name in zip(self.labels, names, strict=True):
+            lab.setText(name)
+        for i in range(self.size.count()):  # the size list keeps its entries and the one chosen
+            if self.size.itemData(i) == (None, None):
+                self.size.setItemText(i, default)
 
     def reset(self, d) -> None:
         self.size.clear()
@@ -164,7 +182,7 @@ class ImageParams(QFrame):
         if (d.width, d.height) not in sizes and None not in (d.width, d.height):
             sizes.insert(1, (d.width, d.height))
         for w, h in sizes:
-            self.size.addItem("Model default" if w is None else f"{w} × {h}", (w, h))
+            self.size.addItem(translate("ImageParams", "Model default") if w is None else f"{w} × {h}", (w, h))
         current = (d.width, d.height) if None not in (d.width, d.height) else (None, None)
         self.size.setCurrentIndex(sizes.index(current))
         self.steps.setValue(self.steps.minimum() if d.steps is None else d.steps)
@@ -196,4 +214,11 @@ class AttachmentChip(QFrame):
         name.setMaximumWidth(140)
         name.setToolTip(path)
         h.addWidget(name)
-        h.addWidget(action_button("close", f"Remove {Path(path).name}", lambda: on_remove(path), size=12))
+        self.remove_button = action_button("close", "", lambda: on_remove(path), size=12)
+        h.addWidget(self.remove_button)
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        tip = translate("AttachmentChip", "Remove {name}").format(name=Path(self.path).name)
+        self.remove_button.setToolTip(tip)
+        self.remove_button.setAccessibleName(tip.split(" (")[0])

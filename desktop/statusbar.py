@@ -5,33 +5,45 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from .i18n import on_language, translate
 from .theme import COLORS, current_theme
 
 __all__ = ["ModelStatusBar", "ROLE_LABELS", "describe_state"]
 
-ROLE_LABELS = {"asr": "Speech", "vision": "Vision", "vlm": "Image Q&A", "chat": "Chat", "imagegen": "Drawing",
-               "tts": "Voice", "embed": "Search"}
+#: The roles' short names (English source texts: show them with translate("ModelStatusBar", ...)).
+ROLE_LABELS = {"asr": QT_TRANSLATE_NOOP("ModelStatusBar", "Speech"),
+               "vision": QT_TRANSLATE_NOOP("ModelStatusBar", "Vision"),
+               "vlm": QT_TRANSLATE_NOOP("ModelStatusBar", "Image Q&A"),
+               "chat": QT_TRANSLATE_NOOP("ModelStatusBar", "Chat"),
+               "imagegen": QT_TRANSLATE_NOOP("ModelStatusBar", "Drawing"),
+               "tts": QT_TRANSLATE_NOOP("ModelStatusBar", "Voice"),
+               "embed": QT_TRANSLATE_NOOP("ModelStatusBar", "Search")}
 SHOWN = ("chat", "vision", "vlm", "imagegen", "asr", "tts")
 
 
 def describe_state(state: str, device: str = "", progress: float | None = None, detail: str = "") -> str:
+    """The state in words, in the interface's language."""
     if state == "ready" and device == "server":  # "on gpu-box:8000", from the manager's "... at URL"
         m = re.search(r"\bat (https?://\S+)", detail)
         host = urlsplit(m.group(1)).netloc.rpartition("@")[2] if m else ""
-        return f"ready (on {host})" if host else "ready (on a server)"
+        return (translate("ModelStatusBar", "ready (on {host})").format(host=host) if host
+                else translate("ModelStatusBar", "ready (on a server)"))
     if state == "ready":
-        return f"ready ({device.upper()})" if device else "ready"
+        return (translate("ModelStatusBar", "ready ({device})").format(device=device.upper()) if device
+                else translate("ModelStatusBar", "ready"))
     if state == "loading":
-        return f"loading {progress:.0%}" if progress is not None else "loading…"
+        return (translate("ModelStatusBar", "loading {percent}").format(percent=f"{progress:.0%}")
+                if progress is not None else translate("ModelStatusBar", "loading…"))
     if state == "downloading":
-        return f"downloading {progress:.0%}" if progress is not None else "downloading…"
+        return (translate("ModelStatusBar", "downloading {percent}").format(percent=f"{progress:.0%}")
+                if progress is not None else translate("ModelStatusBar", "downloading…"))
     if state == "failed":
-        return "failed"
-    return "not loaded"
+        return translate("ModelStatusBar", "failed")
+    return translate("ModelStatusBar", "not loaded")
 
 
 class ModelStatusBar(QStatusBar):
@@ -43,11 +55,21 @@ class ModelStatusBar(QStatusBar):
         self.progress: dict[str, float | None] = {}  # of a download or load under way
         for role in SHOWN:
             lab = QLabel()
-            lab.setAccessibleName(f"{ROLE_LABELS[role]} model status")
             lab.setTextFormat(Qt.TextFormat.RichText)
             self.labels[role] = lab
             self.addPermanentWidget(lab)
-            self.set_state(role, "not-loaded")
+            self.states[role] = ("not-loaded", "", "")
+            self.progress[role] = None
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        for role, lab in self.labels.items():
+            lab.setAccessibleName(translate("ModelStatusBar", "{role} model status").format(role=self._role(role)))
+        self.restyle()  # each role's state again, from the stored state
+
+    @staticmethod
+    def _role(role: str) -> str:
+        return translate("ModelStatusBar", ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
     def set_state(self, role: str, state: str, detail: str = "", device: str = "",
                   progress: float | None = None) -> None:
@@ -60,12 +82,14 @@ class ModelStatusBar(QStatusBar):
         dot = {"ready": c["positive"], "loading": c["accent"], "downloading": c["accent"],
                "failed": c["negative"]}.get(state, c["neutral"])
         text = describe_state(state, device, progress, detail)
-        lab.setText(f"<span style='color:{QColor(dot).name()}'>●</span> {ROLE_LABELS[role]}: {text}")
-        tip = f"{ROLE_LABELS[role]} model: {text}"
+        name = self._role(role)
+        lab.setText(f"<span style='color:{QColor(dot).name()}'>●</span> "
+                    + translate("ModelStatusBar", "{role}: {state}").format(role=name, state=text))
+        tip = translate("ModelStatusBar", "{role} model: {state}").format(role=name, state=text)
         if detail:
             tip += f"\n{detail}"
         if state == "failed":
-            tip += "\nOpen Models… to choose, download or fix it."
+            tip += "\n" + translate("ModelStatusBar", "Open Models… to choose, download or fix it.")
         lab.setToolTip(tip)
 
     def text_of(self, role: str) -> str:
