@@ -21,6 +21,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -89,8 +90,39 @@ def catalog_texts() -> dict[Entry, str]:
     return out
 
 
+def firstrun_texts() -> dict[Entry, str]:
+    """The first-run screen's sentences that pipelines/firstrun.py makes: the licences, the reason of
+    each recommendation without a GPU memory figure (the two with one are templates in desktop/),
+    and the lines of a cancelled download."""
+    import ast
+
+    from pipelines.catalog import Catalog
+    from pipelines.doctor import HostCheck
+    from pipelines.firstrun import LICENCES, licence_info, recommend_models
+    from pipelines.paths import Profile
+    from pipelines.settings import Settings
+
+    out: dict[Entry, str] = {}
+    for lic in [*LICENCES.values(), licence_info("")]:
+        for text in (lic.name, lic.tag, lic.terms):
+            if text:
+                out[("catalog", text)] = f"licence {lic.id}"
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = Catalog.load(Settings(), Profile.at(Path(tmp)))
+    for device, driver in (("cpu", "550"), ("auto", ""), ("auto", "550")):
+        host = HostCheck("", "", "", 1, device, nvidia_driver=driver)
+        out[("catalog", recommend_models(catalog, host).reason)] = "first-run reason"
+    tree = ast.parse((ROOT / "pipelines" / "firstrun.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):  # ModelOutcome(role, name, "cancelled", "<the line>")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ModelOutcome" and len(node.args) == 4:
+            state, line = node.args[2], node.args[3]
+            if isinstance(state, ast.Constant) and state.value == "cancelled" and isinstance(line, ast.Constant):
+                out[("catalog", line.value)] = "download cancelled"
+    return out
+
+
 def data_texts() -> dict[Entry, str]:
-    return {**error_texts(), **setting_texts(), **catalog_texts()}
+    return {**error_texts(), **setting_texts(), **catalog_texts(), **firstrun_texts()}
 
 
 # ---- .ts files -----------------------------------------------------------------------------------

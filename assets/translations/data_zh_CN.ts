@@ -725,6 +725,46 @@
   <context>
     <name>catalog</name>
     <message>
+      <source>An NVIDIA GPU was found (its memory could not be read), so these are the standard GPU models.</source>
+      <extracomment>first-run reason</extracomment>
+      <translation>检测到 NVIDIA GPU（无法读取其显存），因此推荐标准 GPU 模型。</translation>
+    </message>
+    <message>
+      <source>Apache License 2.0</source>
+      <extracomment>licence Apache-2.0</extracomment>
+      <translation>Apache 许可证 2.0</translation>
+    </message>
+    <message>
+      <source>CC0 1.0 (public domain)</source>
+      <extracomment>licence CC0-1.0</extracomment>
+      <translation>CC0 1.0（公有领域）</translation>
+    </message>
+    <message>
+      <source>Cancelled: what came is kept, and Download resumes from there.</source>
+      <extracomment>download cancelled</extracomment>
+      <translation>已取消：已下载的部分会保留，再次点击“下载”将从断点继续。</translation>
+    </message>
+    <message>
+      <source>CreativeML OpenRAIL-M</source>
+      <extracomment>licence creativeml-openrail-m</extracomment>
+      <translation>CreativeML OpenRAIL-M</translation>
+    </message>
+    <message>
+      <source>MIT License</source>
+      <extracomment>licence MIT</extracomment>
+      <translation>MIT 许可证</translation>
+    </message>
+    <message>
+      <source>No NVIDIA GPU was found, so these are the small models that run well on the processor.</source>
+      <extracomment>first-run reason</extracomment>
+      <translation>未检测到 NVIDIA GPU，因此推荐能在处理器上流畅运行的小模型。</translation>
+    </message>
+    <message>
+      <source>Not started: the download was cancelled.</source>
+      <extracomment>download cancelled</extracomment>
+      <translation>未开始：下载已取消。</translation>
+    </message>
+    <message>
       <source>OpenCLIP ViT-B-32 trained on LAION-2B</source>
       <extracomment>model clip-vit-b-32</extracomment>
       <translation type="unfinished" />
@@ -738,6 +778,11 @@
       <source>Piper en_US joe (medium), ONNX</source>
       <extracomment>model piper-en-us-joe</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Qwen Research License</source>
+      <extracomment>licence qwen-research</extracomment>
+      <translation>Qwen 研究许可证</translation>
     </message>
     <message>
       <source>Qwen2.5-1.5B-Instruct, safetensors</source>
@@ -765,6 +810,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Settings &gt; Device is set to the CPU, so these are the small models that run well on the processor.</source>
+      <extracomment>first-run reason</extracomment>
+      <translation>“设置 &gt; 设备”设为 CPU，因此推荐能在处理器上流畅运行的小模型。</translation>
+    </message>
+    <message>
       <source>SmolLM2-135M-Instruct, GGUF Q4_1 (dequantized once and cached)</source>
       <extracomment>model smollm2-135m-instruct</extracomment>
       <translation type="unfinished" />
@@ -778,6 +828,11 @@
       <source>SmolVLM-500M-Instruct (Idefics3: SigLIP 93M + SmolLM2-360M), bf16 safetensors</source>
       <extracomment>model smolvlm-500m-instruct</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Stability AI Non-Commercial Research Community License</source>
+      <extracomment>licence sai-nc-community</extracomment>
+      <translation>Stability AI 非商业研究社区许可证</translation>
     </message>
     <message>
       <source>Stable Diffusion 1.5 with its safety checker, diffusers fp16</source>
@@ -800,6 +855,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>commercial use is allowed, but the licence forbids a list of harmful uses, also for anyone you share the model or its pictures with</source>
+      <extracomment>licence creativeml-openrail-m</extracomment>
+      <translation>允许商业使用，但该许可证禁止一系列有害用途，这一限制同样适用于你分享模型或其图片的任何人</translation>
+    </message>
+    <message>
       <source>image generation</source>
       <extracomment>role imagegen</extracomment>
       <translation type="unfinished" />
@@ -820,6 +880,26 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>non-commercial</source>
+      <extracomment>licence qwen-research</extracomment>
+      <translation>非商业</translation>
+    </message>
+    <message>
+      <source>not stated here: see the model card</source>
+      <extracomment>licence see model card</extracomment>
+      <translation>此处未注明：请参见模型卡片</translation>
+    </message>
+    <message>
+      <source>research and non-commercial use only; commercial use needs a licence from Stability AI</source>
+      <extracomment>licence sai-nc-community</extracomment>
+      <translation>仅限研究和非商业用途；商业使用需获得 Stability AI 的许可</translation>
+    </message>
+    <message>
+      <source>research and non-commercial use only; commercial use needs the licensor's permission</source>
+      <extracomment>licence qwen-research</extracomment>
+      <translation>仅限研究和非商业用途；商业使用需获得许可方的许可</translation>
+    </message>
+    <message>
       <source>sentence-transformers all-MiniLM-L6-v2 (intent recognition)</source>
       <extracomment>model all-minilm-l6-v2</extracomment>
       <translation type="unfinished" />
@@ -838,6 +918,11 @@
       <source>text embeddings</source>
       <extracomment>role embed</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>use restrictions</source>
+      <extracomment>licence creativeml-openrail-m</extracomment>
+      <translation>使用限制</translation>
     </message>
   </context>
 </TS>

@@ -114,9 +114,9 @@ def untranslated(root: QWidget, names: set[str]) -> list[str]:
     return sorted({f"{where}: {text!r}" for where, text in visible_texts(root) if english_words(text, names)})
 
 
-def _catalog_names() -> set[str]:
+def _catalog_names(profile) -> set[str]:
     names = set(NAMES)
-    for m in Catalog.load(Settings()).entries():
+    for m in Catalog.load(Settings(), profile).entries():
         names.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.name))
     return names
 
@@ -192,7 +192,7 @@ def test_chinese_window_has_no_untranslated_string(qtbot, qapp, fake_engine, war
     translations = Translations(qapp, directory=translations_dir)
     assert translations.apply("zh_CN")
     try:
-        names = _catalog_names()
+        names = _catalog_names(warm_profile)
         w = make_window(qtbot, fake_engine, warm_profile, translations=translations)
         w.send_text("hello there, with **markdown**")
         wait_turn(qtbot, w)
