@@ -194,8 +194,8 @@ class SettingsDialog(QDialog):
         labels: list[QLabel] = []
         for group, keys in groups:
             extra = {"History": self._history_rows, "Understanding requests": self._corrections_rows,
-                     **{title: (lambda form, r=role: self._api_key_rows(form, r))
-                        for role, title in SERVER_GROUPS.items()}}.get(group)
+                     **{title: (lambda form, r=role: self._api_key_rows(form, r))  # not the Voice page's groups
+                        for role, title in SERVER_GROUPS.items() if page == "Servers"}}.get(group)
             if not keys and extra is None:
                 continue
             heading = QLabel(group)
