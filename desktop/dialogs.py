@@ -186,7 +186,7 @@ class ModelsDialog(QDialog):
                 names.insert(0, s.model)
             for n in names:
                 combo.addItem(n, n)
-            self._notes[s.role] = {n: e.description for n, e in entries.items() if e.description}
+            self._notes[s.role] = {n: d for n, e in entries.items() if (d := getattr(e, "description", ""))}
             combo.setCurrentIndex(max(0, names.index(s.model)) if s.model in names else 0)
             combo.currentIndexChanged.connect(lambda _i, role=s.role, c=combo: self.choose(role, c.currentData()))
             self.table.setCellWidget(i, 1, combo)

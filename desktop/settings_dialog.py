@@ -318,12 +318,9 @@ class SettingsDialog(QDialog):
             self.delete_all.setText(translate("SettingsDialog", "Delete all data…"))
 
         self._texts.append(set_texts)
-        label = self._row(form, lambda: translate("SettingsDialog", "All data"), self.delete_all,
+        return [self._row(form, lambda: translate("SettingsDialog", "All data"), self.delete_all,
                           lambda: translate("SettingsDialog", "Every conversation, message, rating and saved picture: "
-                                                              "deleted at once, after you confirm."))
-        # the button's accessible name is its action, not the row's label (set after the row's texts)
-        self._texts.append(lambda: self.delete_all.setAccessibleName(translate("SettingsDialog", "Delete all data")))
-        return [label]
+                                                              "deleted at once, after you confirm."))]
 
     def _corrections_rows(self, form: QFormLayout) -> list[QLabel]:
         self.corrections_count = QLabel()
