@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
+from .i18n import render, translate
 from .widgets import LevelMeter
 
 __all__ = ["LevelPreview", "frame_level"]
@@ -24,7 +25,8 @@ class LevelPreview(QObject):
     """Opens a microphone (``opener(name)`` gives a pipelines.voice.AudioSource) and shows its level.
     Frames arrive on the source's thread: the loudest level since the last paint is kept under a
     lock, and a ~30 Hz timer on the GUI thread paints it. A device that fails to open, or reports a
-    problem through ``on_error``, puts its one line in ``note``."""
+    problem through ``on_error``, puts its one line in ``note`` (worded again by ``retranslate``
+    when the interface's language changes)."""
 
     def __init__(self, meter: LevelMeter, note: QLabel, opener: Callable[[str], Any], parent: QObject | None = None):
         super().__init__(parent)
@@ -36,6 +38,7 @@ class LevelPreview(QObject):
         self._message = ""
         self._generation = 0  # frames of a source closed since are dropped
         self._shown = 0.0
+        self._note_text: Callable[[], str] = lambda: ""  # the note, in the current language
         self.timer = QTimer(self, interval=33, timeout=self._poll)
 
     @property
@@ -58,7 +61,7 @@ class LevelPreview(QObject):
                 if generation == self._generation:
                     self._message = " ".join(str(message).split())
 
-        self._note("")
+        self._note(lambda: "")
         try:
             self.source = self.opener(name)
             if hasattr(self.source, "on_error"):
@@ -66,10 +69,7 @@ class LevelPreview(QObject):
             self.source.start(on_frames)
         except Exception as e:
             self.source = None
-            text = " ".join(str(e).split())[:300] or type(e).__name__
-            if type(e).__name__ != "AudioDeviceError":  # those already say what to do
-                text = f"the microphone could not be opened ({text}): connect it, or choose another"
-            self._note(text)
+            self._note(lambda err=e: _opening_failed(err))
             return
         self.timer.start()
 
@@ -83,11 +83,18 @@ class LevelPreview(QObject):
             try:
                 source.stop()
             except Exception as e:
-                self._note(f"the microphone could not be closed ({' '.join(str(e).split())})")
+                reason = " ".join(str(e).split())
+                self._note(lambda: translate("LevelPreview", "the microphone could not be closed ({reason})").format(
+                    reason=reason))
         self._shown = 0.0
         self.meter.set_level(0.0)
 
-    def _note(self, text: str) -> None:
+    def _note(self, text: Callable[[], str]) -> None:
+        self._note_text = text
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        text = self._note_text()
         self.note.setText(text)
         self.note.setToolTip(text)
 
@@ -97,5 +104,13 @@ class LevelPreview(QObject):
             message, self._message = self._message, ""
         self._shown = max(peak, self._shown * 0.75)  # rises at once, falls over a few frames
         self.meter.set_level(self._shown)
-        if message:
-            self._note(message)
+        if message:  # the source's own line (a fallback or a lost device), as it came
+            self._note(lambda: message)
+
+
+def _opening_failed(e: BaseException) -> str:
+    text = " ".join(render(getattr(e, "text", None), str(e)).split())[:300] or type(e).__name__
+    if type(e).__name__ == "AudioDeviceError":  # those already say what to do
+        return text
+    return translate("LevelPreview", "the microphone could not be opened ({reason}): connect it, or choose "
+                                     "another").format(reason=text)

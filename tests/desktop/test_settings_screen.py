@@ -109,6 +109,8 @@ def test_six_pages_one_editor_per_setting_keyboard(qtbot, service):
     qtbot.keyClick(dlg.page_list, Qt.Key.Key_Tab)
     assert dlg.focusWidget() is dlg.editors[("general", "theme")]
     qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Tab)
+    assert dlg.focusWidget() is dlg.editors[("general", "language")]  # the row next to Theme
+    qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Tab)
     assert dlg.focusWidget() is dlg.close_button
     qtbot.keyClick(dlg.close_button, Qt.Key.Key_Escape)  # Esc closes
     assert not dlg.isVisible()
