@@ -2,6 +2,10 @@
 
 The window is shown before any model library is imported; the engine loads models on first
 need (or when the user picks Models > Load all now), always off the GUI thread.
+
+The interface's language (``general.language``) is applied before the window is built: the app
+has one ``Translations`` (a child of the QApplication, made by ``make_app``), which the window
+gets and switches when the setting changes.
 """
 from __future__ import annotations
 
@@ -21,9 +25,10 @@ from pipelines.firstrun import should_show_first_run
 from pipelines.paths import Profile
 from pipelines.settings import Settings, load_settings
 
+from .i18n import Translations, resolve_language, translate
 from .theme import apply_theme
 
-__all__ = ["main", "make_app", "build_engine", "create_window"]
+__all__ = ["main", "make_app", "build_engine", "create_window", "app_translations", "apply_language"]
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +39,21 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Sensorium")
     app.setDesktopFileName("sensorium")
     app.setWindowIcon(QIcon(str(asset("icons", "sensorium.svg"))))
+    app_translations(app)
     return app
+
+
+def app_translations(app: QApplication) -> Translations:
+    """The application's Translations: the one made for ``app`` (a child of it), or a new one."""
+    found = app.findChild(Translations)
+    return found if found is not None else Translations(app)
+
+
+def apply_language(app: QApplication, setting: str, translations: Translations | None = None) -> Translations:
+    """Install the translations of ``general.language`` (``system`` reads the locale) on ``app``."""
+    translations = translations or app_translations(app)
+    translations.apply(resolve_language(setting))
+    return translations
 
 
 def _setup_logging(profile: Profile) -> None:
@@ -68,13 +87,16 @@ def build_engine(settings: Settings, profile: Profile) -> tuple[Any, list[str]]:
 
 
 def _settings_lines(problems: list[str] | None) -> list[str]:
-    return [f"settings: {p}" for p in problems or ()]
+    return [translate("App", "settings: {problem}").format(problem=p) for p in problems or ()]
 
 
 def create_window(settings: Settings, profile: Profile, settings_problems: list[str] | None = None,
                   engine: Any = None, **kw: Any):
+    """The window (tests, screenshots): the language of ``settings`` is applied first, on the
+    ``translations`` given or the app's."""
     from .window import MainWindow
 
+    kw["translations"] = apply_language(QApplication.instance(), settings.general.language, kw.get("translations"))
     if engine is None:
         engine, _ = build_engine(settings, profile)
     return MainWindow(engine, settings, profile, startup_problems=_settings_lines(settings_problems), **kw)
@@ -86,18 +108,20 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
     app = make_app(argv)
     settings = load_settings(profile.settings_file).settings
     apply_theme(app, settings.general.theme)
+    translations = apply_language(app, settings.general.language)  # before the window: it is built in it
     problems = _settings_lines(settings_problems)
     try:
         engine, cleanup = build_engine(settings, profile)
     except Exception as e:  # a broken history database must not stop the window
         log.exception("engine start failed")
-        problems.insert(0, f"the history could not be opened ({e}); this session is not saved")
+        problems.insert(0, translate("App", "the history could not be opened ({problem}); this session is not saved")
+                        .format(problem=e))
         fallback = settings.replace("general", history_enabled=False)
         engine, cleanup = build_engine(fallback, profile)
     from .controller import freeze_heap
     from .window import MainWindow
 
-    window = MainWindow(engine, settings, profile, startup_problems=problems)
+    window = MainWindow(engine, settings, profile, startup_problems=problems, translations=translations)
     window.show()
     freeze_heap()  # what start-up made lives as long as the app: out of the collector's way
     if should_show_first_run(profile):  # what is ready, the recommended models, their downloads

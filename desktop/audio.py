@@ -3,7 +3,8 @@
 Both follow the Protocols of ``pipelines.voice`` so the voice loop and the tests can swap them for
 fakes (``pipelines.voice.FileSource`` / ``RecordingSink``). A device that cannot be opened, or that
 disappears while in use, gives one clear line through ``on_error`` and falls back to the system
-default; only when the default fails too does ``start`` raise ``AudioDeviceError``.
+default; only when the default fails too does ``start`` raise ``AudioDeviceError``. The lines are
+in the interface's language (they are made on the audio threads; Qt's translate is thread-safe).
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 
 from pipelines.playback import QueuedSink
+
+from .i18n import translate
 
 __all__ = ["AudioDeviceError", "SoundDeviceSource", "SoundDeviceSink", "RecorderAdapter", "as_frame_source",
            "device_names"]
@@ -96,8 +99,8 @@ class SoundDeviceSource(_Reports):
 
     def _finished(self, number: int) -> None:  # PortAudio's thread: the stream ended
         if not self._stopping and number == self._opened:
-            self._report("the microphone stopped delivering sound (was it unplugged?): "
-                         "connect it again or choose another in Settings > Voice")
+            self._report(translate("Audio", "the microphone stopped delivering sound (was it unplugged?): "
+                                   "connect it again or choose another in Settings > Voice"))
 
     def start(self, on_frames: Callable[[np.ndarray], None]) -> None:
         self._on_frames = on_frames
@@ -107,16 +110,17 @@ class SoundDeviceSource(_Reports):
             return
         except Exception as e:
             if self.device is None:
-                raise AudioDeviceError(f"no microphone could be opened ({_short(e)}): connect one, or check "
-                                       "that no other program holds it") from e
+                raise AudioDeviceError(translate("Audio", "no microphone could be opened ({problem}): connect one, "
+                                                 "or check that no other program holds it").format(problem=_short(e))) from e
             first = e
         try:
             self._stream = self._open(None)
         except Exception as e:
-            raise AudioDeviceError(f"the microphone {self.device!r} is not available ({_short(first)}) and the "
-                                   f"default one failed too ({_short(e)}): connect a microphone") from e
-        self._report(f"the microphone {self.device!r} is not available ({_short(first)}); using the default "
-                     "microphone instead")
+            raise AudioDeviceError(translate("Audio", "the microphone {device} is not available ({problem}) and the "
+                                             "default one failed too ({problem2}): connect a microphone")
+                                   .format(device=repr(self.device), problem=_short(first), problem2=_short(e))) from e
+        self._report(translate("Audio", "the microphone {device} is not available ({problem}); using the default "
+                               "microphone instead").format(device=repr(self.device), problem=_short(first)))
 
     def stop(self) -> None:
         self._stopping = True
@@ -168,14 +172,16 @@ class SoundDeviceSink(_Reports, QueuedSink):
             stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=self.device)
         except Exception as e:
             if self.device is None:
-                raise AudioDeviceError(f"no speaker could be opened ({_short(e)}): connect one or choose another "
-                                       "in Settings > Voice") from e
+                raise AudioDeviceError(translate("Audio", "no speaker could be opened ({problem}): connect one or "
+                                                 "choose another in Settings > Voice").format(problem=_short(e))) from e
             try:
                 stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=None)
             except Exception as e2:
-                raise AudioDeviceError(f"the speaker {self.device!r} is not available ({_short(e)}) and the "
-                                       f"default one failed too ({_short(e2)})") from e2
-            self._report(f"the speaker {self.device!r} is not available ({_short(e)}); using the default speaker")
+                raise AudioDeviceError(translate("Audio", "the speaker {device} is not available ({problem}) and the "
+                                                 "default one failed too ({problem2})")
+                                       .format(device=repr(self.device), problem=_short(e), problem2=_short(e2))) from e2
+            self._report(translate("Audio", "the speaker {device} is not available ({problem}); using the default "
+                                   "speaker").format(device=repr(self.device), problem=_short(e)))
             self.device = None
         stream.start()
         self._stream, self._opened_on = stream, self.device
@@ -205,9 +211,11 @@ class SoundDeviceSink(_Reports, QueuedSink):
         if isinstance(error, AudioDeviceError):
             self._report(str(error))
         elif opening:
-            self._report(f"the reply could not be played ({_short(error)}): check the speaker")
+            self._report(translate("Audio", "the reply could not be played ({problem}): check the speaker")
+                         .format(problem=_short(error)))
         else:
-            self._report(f"the speaker stopped working ({_short(error)}): was it unplugged?")
+            self._report(translate("Audio", "the speaker stopped working ({problem}): was it unplugged?")
+                         .format(problem=_short(error)))
 
 
 class RecorderAdapter:

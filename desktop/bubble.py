@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,22 +29,26 @@ from PySide6.QtWidgets import (
 )
 
 from .gencard import GenCard
+from .i18n import on_language, render, translate
 from .intent_service import choice_label
 from .intentcard import CorrectionButton, QuestionCard
 from .markdown import SafeTextBrowser
 from .messages import MessageItem
 from .theme import COLORS, SYNTAX, current_theme, icon
-from .widgets import EvidenceBars, Thumbnail, action_button
+from .widgets import EvidenceBars, Thumbnail, action_button, set_tip
 
 if TYPE_CHECKING:
     from .conversation import ConversationView
 
 __all__ = ["Bubble", "MessageEditor", "ROLE_NAMES", "INTENT_NAMES"]
 
-ROLE_NAMES = {"user": "You", "assistant": "Sensorium"}
-INTENT_NAMES = {"chat": "chat", "describe_image": "looked at the picture", "generate_image": "drew a picture",
-                "edit_image": "edited the picture", "search_images": "searched pictures",
-                "transcribe_audio": "transcribed"}
+ROLE_NAMES = {"user": QT_TRANSLATE_NOOP("Bubble", "You"), "assistant": "Sensorium"}
+INTENT_NAMES = {"chat": QT_TRANSLATE_NOOP("Bubble", "chat"),
+                "describe_image": QT_TRANSLATE_NOOP("Bubble", "looked at the picture"),
+                "generate_image": QT_TRANSLATE_NOOP("Bubble", "drew a picture"),
+                "edit_image": QT_TRANSLATE_NOOP("Bubble", "edited the picture"),
+                "search_images": QT_TRANSLATE_NOOP("Bubble", "searched pictures"),
+                "transcribe_audio": QT_TRANSLATE_NOOP("Bubble", "transcribed")}
 
 
 NARROW = 380  # px: a reply narrower than this shows "Not what I meant" under its other actions
@@ -88,20 +92,15 @@ class MessageEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         self.edit = _EditBox()
-        self.edit.setAccessibleName("Edited message")
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.document().documentLayout().documentSizeChanged.connect(self._grow)
         lay.addWidget(self.edit)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Keep the message as it was (Esc)")
-        self.cancel_button.setAccessibleName("Cancel editing")
-        self.save_button = QPushButton("Save and send")
+        self.cancel_button = QPushButton()
+        self.save_button = QPushButton()
         self.save_button.setIcon(icon("send"))
-        self.save_button.setToolTip("Send the edited message in a copy of this conversation (Ctrl+Enter)")
-        self.save_button.setAccessibleName("Save and send")
         self.save_button.setDefault(True)
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
@@ -111,6 +110,17 @@ class MessageEditor(QWidget):
         self.save_button.clicked.connect(self._save)
         self.cancel_button.clicked.connect(self.cancelled)
         self.edit.textChanged.connect(lambda: self.save_button.setEnabled(bool(self.text().strip())))
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.edit.setAccessibleName(translate("MessageEditor", "Edited message"))
+        self.cancel_button.setText(translate("MessageEditor", "Cancel"))
+        self.cancel_button.setToolTip(translate("MessageEditor", "Keep the message as it was (Esc)"))
+        self.cancel_button.setAccessibleName(translate("MessageEditor", "Cancel editing"))
+        self.save_button.setText(translate("MessageEditor", "Save and send"))
+        self.save_button.setToolTip(translate("MessageEditor", "Send the edited message in a copy of this "
+                                              "conversation (Ctrl+Enter)"))
+        self.save_button.setAccessibleName(translate("MessageEditor", "Save and send"))
 
     def text(self) -> str:
         return self.edit.toPlainText()
@@ -131,7 +141,10 @@ class MessageEditor(QWidget):
 
 
 class Bubble(QFrame):
-    """One message: header, pictures, Markdown body, evidence, image card, actions (see the module doc)."""
+    """One message: header, pictures, Markdown body, evidence, image card, actions (see the module doc).
+
+    Its words (the header's "You", "Stopped.", the timing line, the buttons' tips) are rendered from
+    its MessageItem in the interface's language, again on every language switch."""
 
     def __init__(self, item: MessageItem, view: ConversationView):
         super().__init__()
@@ -140,7 +153,6 @@ class Bubble(QFrame):
         self.setObjectName("Bubble")
         self.setProperty("role", item.role)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAccessibleName("Your message" if item.role == "user" else "Reply")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         lay.setSpacing(6)
@@ -153,7 +165,6 @@ class Bubble(QFrame):
         lay.addLayout(self.pictures)
         self.body = SafeTextBrowser(self)
         self.body.setObjectName("BubbleBody")
-        self.body.setAccessibleName("Message text")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         lay.addWidget(self.body)
@@ -175,18 +186,43 @@ class Bubble(QFrame):
         elif item.role == "user":
             self._build_edit_action(lay)
         self._rendered = None
+        on_language(self, self._retranslate)  # and refresh(), now and on every language switch
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(translate("Bubble", "Your message") if self.item.role == "user"
+                               else translate("Bubble", "Reply"))
+        self.body.setAccessibleName(translate("Bubble", "Message text"))
+        if self.actions is not None:
+            set_tip(self.copy_button, translate("Bubble", "Copy the reply"))
+            set_tip(self.play_button, translate("Bubble", "Play the spoken reply"))
+            set_tip(self.regen_button, translate("Bubble", "Regenerate (Ctrl+R)"))
+            set_tip(self.up_button, translate("Bubble", "Good reply"))
+            set_tip(self.down_button, translate("Bubble", "Bad reply"))
+            self.comment.setPlaceholderText(translate("Bubble", "Add a comment about this reply (optional), then "
+                                                      "press Enter"))
+            self.comment.setAccessibleName(translate("Bubble", "Rating comment"))
+        if self.edit_button is not None:
+            set_tip(self.edit_button, translate("Bubble", "Edit message (send it again, changed, in a copy of this "
+                                                "conversation)"))
+        if self.card is not None and self.card.state == "stopped":
+            self.card.set_stopped(self._stopped_text())
+        self._rendered = None  # a reply's "Copy code" links are words of the window too
         self.refresh()
+
+    def _stopped_text(self) -> str:
+        return (translate("Bubble", "Stopped.") if self.item.status == "cancelled"
+                else translate("Bubble", "Could not draw the picture."))
 
     # ---- building ---------------------------------------------------------------------------
     def _build_actions(self, lay: QVBoxLayout) -> None:
         row = QHBoxLayout()
         row.setSpacing(2)
         v = self.view
-        self.copy_button = action_button("copy", "Copy the reply", lambda: v.copy_text(self.item))
-        self.play_button = action_button("play", "Play the spoken reply", lambda: v.playRequested.emit(self.item))
-        self.regen_button = action_button("refresh", "Regenerate (Ctrl+R)", lambda: v.regenerateRequested.emit(self.item))
-        self.up_button = action_button("thumb-up", "Good reply", lambda: self._rate(1), checkable=True)
-        self.down_button = action_button("thumb-down", "Bad reply", lambda: self._rate(-1), checkable=True)
+        self.copy_button = action_button("copy", "", lambda: v.copy_text(self.item))
+        self.play_button = action_button("play", "", lambda: v.playRequested.emit(self.item))
+        self.regen_button = action_button("refresh", "", lambda: v.regenerateRequested.emit(self.item))
+        self.up_button = action_button("thumb-up", "", lambda: self._rate(1), checkable=True)
+        self.down_button = action_button("thumb-down", "", lambda: self._rate(-1), checkable=True)
         for b in (self.copy_button, self.play_button, self.regen_button, self.up_button, self.down_button):
             row.addWidget(b)
         self.timing = QLabel()
@@ -210,8 +246,6 @@ class Bubble(QFrame):
         rows.addLayout(self._narrow_row)
         lay.addWidget(self.actions)
         self.comment = QLineEdit()
-        self.comment.setPlaceholderText("Add a comment about this reply (optional), then press Enter")
-        self.comment.setAccessibleName("Rating comment")
         self.comment.returnPressed.connect(self._save_comment)
         self.comment.hide()
         lay.addWidget(self.comment)
@@ -220,8 +254,7 @@ class Bubble(QFrame):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
-        self.edit_button = action_button("edit", "Edit message (send it again, changed, in a copy of this "
-                                         "conversation)", self.start_edit)
+        self.edit_button = action_button("edit", "", self.start_edit)
         row.addWidget(self.edit_button)
         lay.addLayout(row)
 
@@ -255,25 +288,30 @@ class Bubble(QFrame):
     def refresh(self) -> None:
         """Bring every part up to date with the item (cheap parts only; text is throttled)."""
         it = self.item
-        who = ROLE_NAMES.get(it.role, it.role)
+        who = translate("Bubble", ROLE_NAMES[it.role]) if it.role in ROLE_NAMES else it.role
         when = time.strftime("%H:%M", time.localtime(it.created))
-        extra, why = "", ""
+        extra: list[str] = []  # the header's parts after the time, each after a " · "
+        why = ""
         question = it.meta.get("question") if it.role == "assistant" else None
         if question:
-            extra = " · asks what you meant"
+            extra = [translate("Bubble", "asks what you meant")]
         elif it.role == "assistant" and it.intent and it.status not in ("streaming", "pending"):
-            extra = f" · understood as “{choice_label(it.intent)}”"
-            conf = f" ({it.intent_confidence:.0%} sure)" if (it.intent_confidence or 1.0) < 0.995 else ""
-            why = f"{it.intent_reason}{conf}" if it.intent_reason else ""
+            extra = [translate("Bubble", "understood as “{reading}”").format(reading=choice_label(it.intent))]
+            if it.intent_reason and (it.intent_confidence or 1.0) < 0.995:
+                why = translate("Bubble", "{reason} ({percent} sure)").format(
+                    reason=it.intent_reason, percent=f"{it.intent_confidence:.0%}")
+            else:
+                why = it.intent_reason or ""
         elif it.role == "assistant" and it.intent and it.intent != "chat" and not it.is_image_turn:
-            extra = f" · {INTENT_NAMES.get(it.intent, it.intent)}"
+            extra = [translate("Bubble", INTENT_NAMES[it.intent]) if it.intent in INTENT_NAMES else it.intent]
         if it.meta.get("corrected"):
-            extra += f" · you meant “{choice_label(it.meta['corrected'])}”"
+            extra.append(translate("Bubble", "you meant “{reading}”").format(reading=choice_label(it.meta["corrected"])))
         if it.meta.get("queued"):
-            extra = " · waiting for the current reply (Esc stops both)"
+            extra = [translate("Bubble", "waiting for the current reply (Esc stops both)")]
         elif it.status == "streaming":
-            extra += " · drawing…" if it.is_image_turn else (" · writing…" if it.text else " · thinking…")
-        self.header.setText(f"{who} · {when}{extra}")
+            extra.append(translate("Bubble", "drawing…") if it.is_image_turn else
+                         (translate("Bubble", "writing…") if it.text else translate("Bubble", "thinking…")))
+        self.header.setText(" · ".join([who, when, *extra]))
         self.header.setToolTip(why)
         # pictures the user sent
         if it.role == "user" and self.pictures.count() == 0 and it.attachments:
@@ -284,13 +322,16 @@ class Bubble(QFrame):
             self.pictures.addStretch(1)
         self.render_text()
         if it.evidence and self.evidence is None:
-            verdict = it.meta.get("evidence_verdict")  # a yes/no question: CLIP's own answer
-            self.evidence_title = QLabel("What the image model saw" + (f": {verdict}" if verdict else ""))
+            self.evidence_title = QLabel()
             self.evidence_title.setObjectName("Muted")
             self.evidence = EvidenceBars(it.evidence)
             i = self.layout().indexOf(self.body)
             self.layout().insertWidget(i, self.evidence_title)
             self.layout().insertWidget(i + 1, self.evidence)
+        if self.evidence_title is not None:
+            verdict = it.meta.get("evidence_verdict")  # a yes/no question: CLIP's own answer
+            self.evidence_title.setText(translate("Bubble", "What the image model saw: {verdict}").format(verdict=verdict)
+                                        if verdict else translate("Bubble", "What the image model saw"))
         if it.is_image_turn and it.role == "assistant":
             card = self.ensure_card()
             if it.image:
@@ -298,7 +339,7 @@ class Bubble(QFrame):
                     card.set_result(it.image)
             elif it.status in ("cancelled", "failed"):
                 if card.state == "running":
-                    card.set_stopped("Stopped." if it.status == "cancelled" else "Could not draw the picture.")
+                    card.set_stopped(self._stopped_text())
             elif it.progress is not None:
                 card.set_progress(it.progress)
         if question and self.question is None:
@@ -309,14 +350,15 @@ class Bubble(QFrame):
         if self.question is not None:
             self.question.set_active(self.view.is_last(it) and it.status == "complete")
         note = ""
+        error = render(it.meta.get("error_text"), it.error)  # a live turn's error, in the current language
         if it.status == "cancelled":
-            note = "Stopped."
-        elif it.status == "interrupted" and it.error:  # the model or its server stopped part-way
-            note = f"The reply stopped here: {it.error}"
+            note = translate("Bubble", "Stopped.")
+        elif it.status == "interrupted" and error:  # the model or its server stopped part-way
+            note = translate("Bubble", "The reply stopped here: {error}").format(error=error)
         elif it.status == "interrupted":
-            note = "You cut in here: the rest was not said, and is not remembered."
+            note = translate("Bubble", "You cut in here: the rest was not said, and is not remembered.")
         elif it.status == "failed":
-            note = it.error or "This reply failed."
+            note = error or translate("Bubble", "This reply failed.")
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setProperty("status", it.status)
@@ -334,9 +376,11 @@ class Bubble(QFrame):
             self.up_button.setEnabled(it.id is not None)
             self.down_button.setEnabled(it.id is not None)
             total = it.timings.get("total_ms")
-            self.timing.setText(f"{total / 1000:.1f} s" if total else "")
+            self.timing.setText(translate("Bubble", "{seconds} s").format(seconds=f"{total / 1000:.1f}") if total
+                                else "")
             if total:
-                self.timing.setToolTip("\n".join(f"{k}: {v:.0f} ms" for k, v in it.timings.items()))
+                ms = translate("Bubble", "{name}: {ms} ms")
+                self.timing.setToolTip("\n".join(ms.format(name=k, ms=f"{v:.0f}") for k, v in it.timings.items()))
         self.style().unpolish(self)
         self.style().polish(self)
 

@@ -16,6 +16,11 @@ The manager decides what is idle (``device.idle_unload_minutes``, never a model 
 
 After start-up and after each model load the heap is frozen (``gc.freeze``): a full garbage
 collection over a loaded model's objects stalls the thread that triggers it for up to ~0.9 s here.
+
+A task that fails keeps its error's ``Text`` (a SensoriumError's code, template and params): the
+GUI side renders it in the interface's language for ``taskFailed`` and the ``call`` error handlers;
+``taskError`` carries the English line and the Text, for a widget that says it again after a
+language switch.
 """
 from __future__ import annotations
 
@@ -29,12 +34,26 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal, Slot
 
 from pipelines.cancel import CancelToken
+from pipelines.errors import Text
 from pipelines.events import Cancelled, Done, Event, Failed, ImageProgress, ModelStatus, Turn
 from pipelines.turns import ChatRef, TurnListener, TurnQueued, TurnRunner
 
-__all__ = ["Controller", "freeze_heap"]
+from .i18n import render
+
+__all__ = ["Controller", "freeze_heap", "error_text", "one_line"]
 
 log = logging.getLogger(__name__)
+
+
+def error_text(e: BaseException) -> Text | None:
+    """The ``Text`` of an error (a SensoriumError's ``.text``), or None."""
+    text = getattr(e, "text", None)
+    return text if isinstance(text, Text) else None
+
+
+def one_line(e: BaseException) -> str:
+    """The error in one line (English), its type's name when it has no message."""
+    return " ".join(str(e).split()) or type(e).__name__
 
 
 def freeze_heap() -> None:
@@ -52,7 +71,7 @@ class _Bridge(QObject):
     queue = Signal(object)
     modelStatus = Signal(object)
     taskDone = Signal(int, object)
-    taskFailed = Signal(int, str)
+    taskFailed = Signal(int, str, object)  # task id, the English line, its Text (or None)
     taskProgress = Signal(int, object)
 
 
@@ -67,7 +86,7 @@ class _Task(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except Exception as e:
             log.warning("background task failed: %s", e, exc_info=True)
-            self.bridge.taskFailed.emit(self.tid, " ".join(str(e).split()) or type(e).__name__)
+            self.bridge.taskFailed.emit(self.tid, one_line(e), error_text(e))
         else:
             self.bridge.taskDone.emit(self.tid, result)
 
@@ -82,7 +101,9 @@ class Controller(QObject):
       queueChanged(list)          the request ids of the turns waiting behind the running one
       modelStatus(ModelStatus)    model manager state changes (loading, ready, failed)
       taskDone(task_id, result) / taskFailed(task_id, message) / taskProgress(task_id, value)
+      taskError(task_id, english line, Text | None)   a failure as the error said it (before taskFailed)
     ``call(fn, on_done, on_error)`` runs ``fn()`` on a worker with its result handed to a callback.
+    A failure's message (taskFailed, on_error) is in the interface's language when the error has a Text.
     """
 
     event = Signal(int, object)
@@ -92,6 +113,7 @@ class Controller(QObject):
     modelStatus = Signal(object)
     taskDone = Signal(int, object)
     taskFailed = Signal(int, str)
+    taskError = Signal(int, str, object)
     taskProgress = Signal(int, object)
 
     def __init__(self, engine: Any, parent: QObject | None = None, *, idle_check_ms: int = 30_000):
@@ -109,9 +131,8 @@ class Controller(QObject):
         self._bridge.modelStatus.connect(self.modelStatus)
         self._bridge.modelStatus.connect(self._after_load)
         self._bridge.taskDone.connect(self.taskDone)
-        self._bridge.taskFailed.connect(self.taskFailed)
+        self._bridge.taskFailed.connect(self._on_task_failed)
         self._bridge.taskDone.connect(self._call_done)
-        self._bridge.taskFailed.connect(self._call_failed)
         self._calls: dict[int, tuple[Callable[[Any], None] | None, Callable[[str], None] | None]] = {}
         self._bridge.taskProgress.connect(self.taskProgress)
         self._lock = threading.Lock()
@@ -229,7 +250,14 @@ class Controller(QObject):
             except Exception:  # a handler's bug (or its widget closed meanwhile) must not stop the rest
                 log.exception("background call result handler failed")
 
-    @Slot(int, str)
+    @Slot(int, str, object)
+    def _on_task_failed(self, tid: int, message: str, text: Text | None) -> None:
+        """On the GUI thread: the failure in the interface's language, to the signals and the handler."""
+        self.taskError.emit(tid, message, text)
+        reason = render(text, message)
+        self.taskFailed.emit(tid, reason)
+        self._call_failed(tid, reason)
+
     def _call_failed(self, tid: int, reason: str) -> None:
         if tid not in self._calls:
             return
@@ -260,7 +288,8 @@ class Controller(QObject):
         return tid, token
 
     def preload(self, roles: list[str]) -> int:
-        """Load models ahead of time (Models > Load all now); statuses arrive through modelStatus."""
+        """Load models ahead of time (Models > Load all now); statuses arrive through modelStatus. The
+        result lists what failed: (role, the English line, its Text or None)."""
         manager = self.engine.manager
 
         def load_all():
@@ -269,7 +298,7 @@ class Controller(QObject):
                 try:
                     manager.preload(role)
                 except Exception as e:
-                    failed.append(f"{role}: {' '.join(str(e).split())}")
+                    failed.append((role, one_line(e), error_text(e)))
             return failed
 
         return self.run_task(load_all)

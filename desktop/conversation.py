@@ -17,6 +17,7 @@ from pipelines.assets import asset
 
 from .bubble import Bubble
 from .gencard import GenCard
+from .i18n import on_language, render, translate
 from .messages import MessageItem
 from .thumbnails import ThumbnailLoader
 
@@ -57,7 +58,6 @@ class ConversationView(QScrollArea):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("Conversation")
-        self.setAccessibleName("Conversation")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -83,6 +83,14 @@ class ConversationView(QScrollArea):
         self.announcements: list[str] = []
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self.verticalScrollBar().rangeChanged.connect(self._on_range)
+        on_language(self, self._retranslate)  # each bubble relabels itself (desktop/bubble.py)
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(translate("ConversationView", "Conversation"))
+        self.empty_title.setText(translate("ConversationView", "What can I help with?"))
+        self.empty_hint.setText(translate("ConversationView", "Type a message, hold Ctrl+Space to talk, drop a picture "
+                                          "to ask about it,\nor switch on the brush to draw something new. Everything "
+                                          "stays on this computer."))
 
     def _empty_state(self) -> QWidget:
         w = QWidget()
@@ -92,11 +100,10 @@ class ConversationView(QScrollArea):
         logo = QLabel()
         logo.setPixmap(QIcon(str(asset("icons", "sensorium.svg"))).pixmap(QSize(64, 64)))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("What can I help with?")
+        title = self.empty_title = QLabel()
         title.setObjectName("EmptyTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel("Type a message, hold Ctrl+Space to talk, drop a picture to ask about it,\n"
-                      "or switch on the brush to draw something new. Everything stays on this computer.")
+        hint = self.empty_hint = QLabel()
         hint.setObjectName("EmptyState")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
@@ -290,24 +297,31 @@ class ConversationView(QScrollArea):
         """Announce a reply that has ended: its outcome and the start of its text as shown."""
         b = self.bubbles.get(id(item))
         if item.status == "failed":
-            self.announce(f"The reply failed: {item.error or 'no reason was given'}", assertive=True)
+            error = render(item.meta.get("error_text"), item.error) or translate("ConversationView",
+                                                                                "no reason was given")
+            self.announce(translate("ConversationView", "The reply failed: {error}").format(error=error), assertive=True)
             return
         if item.status == "cancelled":
-            self.announce("The reply was stopped.")
+            self.announce(translate("ConversationView", "The reply was stopped."))
             return
         question = item.meta.get("question")
         if question:
-            keys = " or ".join(f"{label} (Alt+{n})" for n, (_i, label, _p) in enumerate(question["choices"], 1))
-            self.announce(f"Did you mean: {keys}?")
+            either = translate("ConversationView", " or ")
+            keys = either.join(translate("ConversationView", "{label} (Alt+{n})").format(label=translate("Intents", label),
+                                                                                          n=n)
+                               for n, (_i, label, _p) in enumerate(question["choices"], 1))
+            self.announce(translate("ConversationView", "Did you mean: {choices}?").format(choices=keys))
             return
         if item.is_image_turn and item.image:
             prompt = item.image.get("prompt", "")
-            self.announce(f"Picture ready: {prompt}." if prompt else "Picture ready.")
+            self.announce(translate("ConversationView", "Picture ready: {prompt}.").format(prompt=prompt) if prompt
+                          else translate("ConversationView", "Picture ready."))
             return
         text = " ".join((b.body.toPlainText() if b is not None else item.text).split())
         if len(text) > ANNOUNCE_CHARS:
             text = text[:ANNOUNCE_CHARS].rsplit(" ", 1)[0] + "…"
-        self.announce(f"Reply: {text}" if text else "The reply is ready.")
+        self.announce(translate("ConversationView", "Reply: {text}").format(text=text) if text
+                      else translate("ConversationView", "The reply is ready."))
 
     # ---- geometry and scrolling ------------------------------------------------------------
     def bubble_max_width(self) -> int:

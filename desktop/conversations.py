@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from pipelines.turns import ChatRef
 
+from .i18n import translate
 from .messages import MessageItem
 
 __all__ = ["Conversations"]
@@ -70,12 +71,14 @@ class Conversations(QObject):
                 then()
 
         self.history.call(lambda s: s.messages(cid), show,
-                          lambda e: w.show_problem(f"that conversation could not be opened ({e})"))
+                          lambda e: w.show_problem(lambda: translate("Conversations", "that conversation could not be "
+                                                                     "opened ({problem})").format(problem=e)))
 
     def rename(self, cid: int, title: str) -> None:
         if title:
             self.history.call(lambda s: s.rename_conversation(cid, title), None,
-                              lambda e: self.w.show_problem(f"the conversation could not be renamed ({e})"))
+                              lambda e: self.w.show_problem(lambda: translate(
+                                  "Conversations", "the conversation could not be renamed ({problem})").format(problem=e)))
         self.history.refresh()
 
     def delete(self, cid: int) -> None:
@@ -91,15 +94,18 @@ class Conversations(QObject):
                 self.history.call(lambda s: s.restore_conversation(cid), lambda _r: (
                     self.history.refresh(), self.open(cid) if was_open else None))
 
-            w.message_bar.show_message(f"Deleted \u201c{title or 'the conversation'}\u201d.", action="Undo",
-                                       callback=undo, timeout_ms=10000)
+            w.message_bar.show_message(
+                (lambda: translate("Conversations", "Deleted “{title}”.").format(title=title)) if title else
+                (lambda: translate("Conversations", "Deleted “the conversation”.")),
+                action=lambda: translate("Conversations", "Undo"), callback=undo, timeout_ms=10000)
 
         def work(store) -> str:
             info = store.get_conversation(cid)
             store.delete_conversation(cid)
             return info.title if info and info.title else ""
 
-        self.history.call(work, deleted, lambda e: w.show_problem(f"the conversation could not be deleted ({e})"))
+        self.history.call(work, deleted, lambda e: w.show_problem(lambda: translate(
+            "Conversations", "the conversation could not be deleted ({problem})").format(problem=e)))
 
     def search(self, query: str) -> None:
         w = self.w
@@ -107,7 +113,8 @@ class Conversations(QObject):
             w.sidebar.show_hits(query, [])
             return
         self.history.call(lambda s: s.search(query), lambda hits: w.sidebar.show_hits(query, hits),
-                          lambda e: (w.show_problem(f"search failed ({e})"), w.sidebar.show_hits(query, [])))
+                          lambda e: (w.show_problem(lambda: translate("Conversations", "search failed ({problem})")
+                                                    .format(problem=e)), w.sidebar.show_hits(query, [])))
 
     def open_hit(self, cid: int, mid: int) -> None:
         w = self.w
@@ -122,10 +129,11 @@ class Conversations(QObject):
     def export(self, cid: int | None, fmt: str) -> None:
         w = self.w
         if cid is None:
-            w.show_problem("open a conversation to export it")
+            w.show_problem(lambda: translate("Conversations", "open a conversation to export it"))
             return
         suffix = ".md" if fmt == "md" else ".json"
-        target, _ = QFileDialog.getSaveFileName(w, "Export conversation", str(Path.home() / f"conversation{suffix}"))
+        target, _ = QFileDialog.getSaveFileName(w, translate("Conversations", "Export conversation"),
+                                                str(Path.home() / f"conversation{suffix}"))
         if not target:
             return
 
@@ -135,8 +143,9 @@ class Conversations(QObject):
             Path(target).write_text(data, encoding="utf-8")
             return target
 
-        self.history.call(work, lambda t: w.message_bar.show_message(f"Exported to {t}."),
-                          lambda e: w.show_problem(f"export failed ({e})"))
+        self.history.call(work, lambda t: w.message_bar.show_message(
+            lambda: translate("Conversations", "Exported to {path}.").format(path=t)),
+            lambda e: w.show_problem(lambda: translate("Conversations", "export failed ({problem})").format(problem=e)))
 
     def branch(self, item: MessageItem, text: str) -> None:
         """An edited message: a new conversation holds everything before it, and the edited text is
@@ -144,7 +153,8 @@ class Conversations(QObject):
         w = self.w
         cid = w.chat.id
         if cid is None or item.id is None:
-            w.show_problem("that message is not saved yet: wait for the reply, then edit it")
+            w.show_problem(lambda: translate("Conversations", "that message is not saved yet: wait for the reply, "
+                                             "then edit it"))
             return
 
         def branched(new_cid: int) -> None:
@@ -152,7 +162,8 @@ class Conversations(QObject):
             self.open(new_cid, then=lambda: w.send_text(text, list(item.attachments)))
 
         self.history.call(lambda s: s.branch_conversation(cid, item.id), branched,
-                          lambda e: w.show_problem(f"the conversation could not be branched ({e})"))
+                          lambda e: w.show_problem(lambda: translate(
+                              "Conversations", "the conversation could not be branched ({problem})").format(problem=e)))
 
     def delete_all(self) -> None:
         w = self.w
@@ -161,11 +172,13 @@ class Conversations(QObject):
         def done(_r: Any) -> None:
             self.new_chat()
             self.history.refresh()
-            w.message_bar.show_message("All conversations and pictures were deleted.")
+            w.message_bar.show_message(lambda: translate("Conversations", "All conversations and pictures were "
+                                                         "deleted."))
 
         def delete(s: Any) -> None:
             s.delete_all()  # conversations, pictures and the corrections the router learned
             w.engine.reset_intent_corrections()
 
         self.history.call(delete, done,
-                          lambda e: w.show_problem(f"the history could not be deleted ({e})"))
+                          lambda e: w.show_problem(lambda: translate(
+                              "Conversations", "the history could not be deleted ({problem})").format(problem=e)))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from .i18n import on_language, translate
 from .theme import COLORS, current_theme
 
 __all__ = ["DropOverlay", "DropTarget"]
@@ -20,8 +21,13 @@ class DropOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("DropOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.text = "Drop pictures to ask about them"
+        self.text = ""
         self.hide()
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.text = translate("DropOverlay", "Drop pictures to ask about them")
+        self.update()
 
     def paintEvent(self, _e):
         c = COLORS[current_theme()]
@@ -83,7 +89,8 @@ class DropTarget(QObject):
         if md.hasUrls():
             paths = [u.toLocalFile() for u in md.urls() if u.isLocalFile()]
             if len(md.urls()) > len(paths) and not paths:
-                self.window.show_problem("only files on this computer can be dropped (web addresses are not fetched)")
+                self.window.show_problem(lambda: translate("DropTarget", "only files on this computer can be dropped "
+                                                           "(web addresses are not fetched)"))
             else:
                 self.window.attach(paths)
             e.acceptProposedAction()

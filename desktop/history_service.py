@@ -3,9 +3,10 @@ result comes back on the GUI thread.
 
 ``call(fn, on_done, on_error)`` runs ``fn(store)`` on the worker (one thread, so the store keeps one
 SQLite connection for it) after every call made before it; ``on_done(result)`` or
-``on_error(reason)`` then runs on the GUI thread, ``reason`` being the error in one line. A call
-without ``on_error`` that fails emits ``problem("<what> (<reason>)")``; the traceback goes to the log.
-The worker goes on with the next call either way.
+``on_error(reason)`` then runs on the GUI thread, ``reason`` being the error in one line (in the
+interface's language when the error has a Text). A call without ``on_error`` that fails emits
+``problem("<what> (<reason>)")``; the traceback goes to the log. The worker goes on with the next
+call either way.
 
 ``refresh()`` re-reads the conversation list and emits ``conversationsChanged(list)``. Refreshes
 asked for while one is queued or running coalesce into at most one more run, and a list that a
@@ -24,17 +25,17 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 
-__all__ = ["HistoryService"]
+from .controller import error_text, one_line
+from .i18n import render, translate
+
+__all__ = ["HistoryService", "one_line"]
 
 log = logging.getLogger(__name__)
 
-CALL_FAILED = "the history could not be read or saved"
-
-
-def one_line(e: BaseException) -> str:
-    return " ".join(str(e).split()) or type(e).__name__
+#: what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")
+CALL_FAILED = QT_TRANSLATE_NOOP("HistoryService", "the history could not be read or saved")
 
 
 class HistoryService(QObject):
@@ -65,7 +66,7 @@ class HistoryService(QObject):
         if self._closed:
             log.warning("history call after shutdown refused: %s", what)
             if on_error is not None:
-                on_error("the history is closed; start Sensorium again")
+                on_error(translate("HistoryService", "the history is closed; start Sensorium again"))
             return
         with self._lock:
             self._in_flight += 1
@@ -94,7 +95,8 @@ class HistoryService(QObject):
 
     def _refresh_failed(self, message: str) -> None:
         if not self._refresh_again():
-            self.problem.emit(f"the history could not be read ({message})")
+            self.problem.emit(translate("HistoryService", "the history could not be read ({problem})")
+                              .format(problem=message))
 
     def _refresh_again(self) -> bool:
         self._refreshing = False
@@ -125,11 +127,12 @@ class HistoryService(QObject):
                 result = fn(self.store)
             except Exception as e:
                 log.warning("history call failed (%s): %s", what, e, exc_info=True)
-                reason = one_line(e)
+                reason = " ".join(render(error_text(e), one_line(e)).split())
                 if on_error is not None:
                     self._emit(on_error, reason)
                 else:
-                    self._emit(self.problem.emit, f"{what} ({reason})")
+                    self._emit(self.problem.emit, translate("HistoryService", "{what} ({problem})").format(
+                        what=translate("HistoryService", what), problem=reason))
             else:
                 self._emit(on_done, result)
 

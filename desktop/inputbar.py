@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import on_language, translate
 from .prompt import IMAGE_SUFFIXES, MAX_ATTACHMENTS, AttachmentChip, ImageParams, PromptEdit, is_image_file
 from .theme import icon
-from .widgets import LevelMeter, action_button
+from .widgets import LevelMeter, action_button, set_tip
 
 __all__ = ["InputBar", "PromptEdit", "ImageParams", "IMAGE_SUFFIXES", "is_image_file"]  # the parts re-exported
 
@@ -36,8 +37,11 @@ class InputBar(QWidget):
     muteToggled = Signal(bool)
     problem = Signal(str)
 
-    VOICE_STATES = {"listening": "Listening: just speak", "speech": "Hearing you…", "thinking": "Thinking…",
-                    "speaking": "Speaking: talk to interrupt", "muted": "Muted: not listening", "idle": ""}
+    VOICE_STATES = {"listening": QT_TRANSLATE_NOOP("InputBar", "Listening: just speak"),
+                    "speech": QT_TRANSLATE_NOOP("InputBar", "Hearing you…"),
+                    "thinking": QT_TRANSLATE_NOOP("InputBar", "Thinking…"),
+                    "speaking": QT_TRANSLATE_NOOP("InputBar", "Speaking: talk to interrupt"),
+                    "muted": QT_TRANSLATE_NOOP("InputBar", "Muted: not listening"), "idle": ""}
 
     def __init__(self, imagegen_defaults, attachments_dir: Path, parent=None):
         super().__init__(parent)
@@ -64,13 +68,10 @@ class InputBar(QWidget):
         row = QHBoxLayout(self.frame)
         row.setContentsMargins(6, 6, 6, 6)
         row.setSpacing(2)
-        self.attach_button = action_button("attach", "Attach pictures", self.choose_files, object_name="RoundButton",
-                                           size=20)
-        self.draw_button = action_button("brush", "Draw: the message becomes a picture prompt",
-                                         checkable=True, object_name="RoundButton", size=20)
+        self.attach_button = action_button("attach", "", self.choose_files, object_name="RoundButton", size=20)
+        self.draw_button = action_button("brush", "", checkable=True, object_name="RoundButton", size=20)
         self.draw_button.toggled.connect(self._on_draw)
-        self.params_button = action_button("sliders", "Drawing parameters", checkable=True,
-                                           object_name="RoundButton", size=20)
+        self.params_button = action_button("sliders", "", checkable=True, object_name="RoundButton", size=20)
         self.params_button.toggled.connect(self.params.setVisible)
         self.params_button.hide()
         self.edit = PromptEdit()
@@ -80,19 +81,15 @@ class InputBar(QWidget):
         self.edit.installEventFilter(self)
         self.meter = LevelMeter()
         self.meter.hide()
-        self.mic_button = action_button("mic", "Record a voice message (hold Ctrl+Space)", checkable=True,
-                                        object_name="RoundButton", size=20)
+        self.mic_button = action_button("mic", "", checkable=True, object_name="RoundButton", size=20)
         self.mic_button.setProperty("recording", "false")
         self.mic_button.toggled.connect(self._on_mic)
-        self.handsfree_button = action_button("waves", "Hands-free conversation: speak any time, talk to interrupt",
-                                              checkable=True, object_name="RoundButton", size=20)
+        self.handsfree_button = action_button("waves", "", checkable=True, object_name="RoundButton", size=20)
         self.handsfree_button.toggled.connect(self._on_handsfree)
-        self.mute_button = action_button("mic-off", "Mute: stop listening", checkable=True,
-                                         object_name="RoundButton", size=20)
+        self.mute_button = action_button("mic-off", "", checkable=True, object_name="RoundButton", size=20)
         self.mute_button.toggled.connect(self.muteToggled)
         self.mute_button.hide()
-        self.send_button = action_button("send", "Send (Enter)", self._on_send_button, object_name="SendButton",
-                                         size=20)
+        self.send_button = action_button("send", "", self._on_send_button, object_name="SendButton", size=20)
         self.send_button.setIcon(icon("send", "#ffffff"))
         for w in (self.attach_button, self.draw_button, self.params_button):
             row.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
@@ -112,11 +109,29 @@ class InputBar(QWidget):
         outer.addWidget(self.mode_label)
         self.voice_label = QLabel()
         self.voice_label.setObjectName("Muted")
-        self.voice_label.setAccessibleName("Voice state")
         self.voice_label.hide()
         outer.addWidget(self.voice_label)
         self.voice_state = "idle"
         self.edit_mode = False
+        self._built = False
+        on_language(self, self._retranslate)
+        self._built = True
+
+    def _retranslate(self) -> None:
+        """The bar's texts in the interface's language, from its state (busy, recording, drawing)."""
+        set_tip(self.attach_button, translate("InputBar", "Attach pictures"))
+        set_tip(self.draw_button, translate("InputBar", "Draw: the message becomes a picture prompt"))
+        set_tip(self.params_button, translate("InputBar", "Drawing parameters"))
+        set_tip(self.handsfree_button, translate("InputBar", "Hands-free conversation: speak any time, talk to "
+                                                 "interrupt"))
+        set_tip(self.mute_button, translate("InputBar", "Mute: stop listening"))
+        self.voice_label.setAccessibleName(translate("InputBar", "Voice state"))
+        self._mic_tip()
+        self._send_tip()
+        self._update_mode_label()
+        self.set_voice_state(self.voice_state)
+        if self._built:  # after the message box's own relabelling (a child: it hears of the switch after this)
+            QTimer.singleShot(0, self, self._update_placeholder)
 
     # ---- focus look ---------------------------------------------------------------------------
     def eventFilter(self, obj, ev):
@@ -128,9 +143,9 @@ class InputBar(QWidget):
 
     # ---- attachments --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Attach pictures", str(Path.home()),
-                                                "Pictures (" + " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
-                                                + ")")
+        patterns = " ".join(f"*{s}" for s in sorted(IMAGE_SUFFIXES))
+        files, _ = QFileDialog.getOpenFileNames(self, translate("InputBar", "Attach pictures"), str(Path.home()),
+                                                translate("InputBar", "Pictures ({patterns})").format(patterns=patterns))
         if files:
             self.add_files(files)
 
@@ -147,9 +162,10 @@ class InputBar(QWidget):
                 self.images.append(p)
                 added.append(p)
         if refused:
-            what = refused[0] if len(refused) == 1 else f"{len(refused)} files ({', '.join(refused[:3])})"
-            self.problem.emit(f"{what} not attached: only picture files (PNG, JPEG, WebP, GIF, BMP, TIFF, HEIC) "
-                              "can be attached")
+            what = refused[0] if len(refused) == 1 else translate("InputBar", "{count} files ({names})").format(
+                count=len(refused), names=", ".join(refused[:3]))
+            self.problem.emit(translate("InputBar", "{what} not attached: only picture files (PNG, JPEG, WebP, GIF, "
+                                        "BMP, TIFF, HEIC) can be attached").format(what=what))
         self._rebuild_chips()
         return added
 
@@ -157,7 +173,7 @@ class InputBar(QWidget):
         self.attachments_dir.mkdir(parents=True, exist_ok=True)
         path = self.attachments_dir / f"pasted-{time.strftime('%Y%m%d-%H%M%S')}-{int(time.time() * 1000) % 1000}.png"
         if not image.save(str(path), "PNG"):
-            self.problem.emit("the pasted picture could not be saved: check free disk space")
+            self.problem.emit(translate("InputBar", "the pasted picture could not be saved: check free disk space"))
             return None
         self.add_files([str(path)])
         return str(path)
@@ -188,9 +204,13 @@ class InputBar(QWidget):
         if not on:
             self.params_button.setChecked(False)
             self.edit_mode = False
-        self.edit.setPlaceholderText("Describe the picture to draw…  (Enter to start)" if on else
-                                     "Message Sensorium…  (Shift+Enter: new line)")
+        self._update_placeholder()
         self._update_mode_label()
+
+    def _update_placeholder(self) -> None:
+        self.edit.setPlaceholderText(translate("InputBar", "Describe the picture to draw…  (Enter to start)")
+                                     if self.draw_button.isChecked() else
+                                     translate("InputBar", "Message Sensorium…  (Shift+Enter: new line)"))
 
     def set_edit_mode(self, path: str, prompt: str = "") -> None:
         """'Edit this': the picture becomes the input of an img2img turn."""
@@ -206,8 +226,9 @@ class InputBar(QWidget):
     def _update_mode_label(self) -> None:
         text = ""
         if self.draw_button.isChecked():
-            text = ("Editing the attached picture: describe the change" if (self.edit_mode or self.images)
-                    else "Drawing: your message is the picture prompt")
+            text = (translate("InputBar", "Editing the attached picture: describe the change")
+                    if (self.edit_mode or self.images)
+                    else translate("InputBar", "Drawing: your message is the picture prompt"))
         self.mode_label.setText(text)
         self.mode_label.setVisible(bool(text))
 
@@ -224,7 +245,7 @@ class InputBar(QWidget):
             return False
         mode = self.mode()
         if mode == "edit" and not text:
-            self.problem.emit("describe how the picture should change, then press Enter")
+            self.problem.emit(translate("InputBar", "describe how the picture should change, then press Enter"))
             return False
         opts = self.params.options() if mode else None
         if self.send_handler is not None and \
@@ -248,20 +269,30 @@ class InputBar(QWidget):
         self.busy = busy
         self.send_button.setProperty("busy", "true" if busy else "false")
         self.send_button.setIcon(icon("stop" if busy else "send", "#ffffff"))
-        self.send_button.setToolTip("Stop (Esc)" if busy else "Send (Enter)")
-        self.send_button.setAccessibleName("Stop" if busy else "Send")
+        self._send_tip()
         self.send_button.style().unpolish(self.send_button)
         self.send_button.style().polish(self.send_button)
+
+    def _send_tip(self) -> None:
+        self.send_button.setToolTip(translate("InputBar", "Stop (Esc)") if self.busy
+                                    else translate("InputBar", "Send (Enter)"))
+        self.send_button.setAccessibleName(translate("InputBar", "Stop") if self.busy else translate("InputBar", "Send"))
 
     # ---- mic -----------------------------------------------------------------------------------
     def _on_mic(self, on: bool) -> None:
         self.mic_button.setProperty("recording", "true" if on else "false")
         self.mic_button.setIcon(icon("mic", "#d92d20") if on else icon("mic"))
-        self.mic_button.setToolTip("Stop recording and send" if on else "Record a voice message (hold Ctrl+Space)")
+        self._mic_tip()
         self.mic_button.style().unpolish(self.mic_button)
         self.mic_button.style().polish(self.mic_button)
         self.meter.setVisible(on or self.handsfree_button.isChecked())
         self.micToggled.emit(on)
+
+    def _mic_tip(self) -> None:
+        if self.mic_button.isChecked():
+            self.mic_button.setToolTip(translate("InputBar", "Stop recording and send"))
+        else:  # its accessible name too, as action_button gives it
+            set_tip(self.mic_button, translate("InputBar", "Record a voice message (hold Ctrl+Space)"))
 
     def _on_handsfree(self, on: bool) -> None:
         self.mute_button.setVisible(on)
@@ -275,6 +306,7 @@ class InputBar(QWidget):
         """listening | speech | thinking | speaking | muted | idle: one line under the prompt."""
         self.voice_state = state
         text = self.VOICE_STATES.get(state, "")
+        text = translate("InputBar", text) if text else ""
         self.voice_label.setText(text)
         self.voice_label.setVisible(bool(text))
 

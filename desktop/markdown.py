@@ -16,6 +16,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser
 
+from .i18n import translate
+
 __all__ = ["render_markdown", "render_body", "block_starts", "markdown_css", "highlight_code", "sanitize_html",
            "safe_link", "SafeTextBrowser", "open_link", "COPY_SCHEME"]
 
@@ -114,7 +116,7 @@ class _Sanitizer(HTMLParser):
         if tag == "img":
             alt = dict(attrs).get("alt") or ""
             if alt and not self.skip:
-                self.out.append(html.escape(f"[image: {alt}]"))
+                self.out.append(html.escape(translate("Markdown", "[image: {alt}]").format(alt=alt)))
             return
         if tag not in ALLOWED_TAGS or self.skip:
             return

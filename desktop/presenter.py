@@ -10,6 +10,10 @@ taking over the bubble that showed the partial transcript.
 A request the router could read two ways ends with an ``IntentQuestion``: the turn's reply item
 becomes the question (``meta["question"]``: the choices and the stored user message), shown as
 "Did you mean…" with a button per reading; it has no stored message of its own (``id`` None).
+
+The presenter's lines are English; a notice or an error of the engine also comes as its
+``localizable`` Text (``Change.notice_text`` / ``problem_text``, a failed reply's
+``meta["error_text"]``), which the window renders in the interface's language (desktop/i18n.py).
 """
 from __future__ import annotations
 
@@ -59,8 +63,11 @@ class Change:
     text_only: bool = False  # only the streaming text of ``updated`` changed
     added: list[MessageItem] = field(default_factory=list)
     removed: list[MessageItem] = field(default_factory=list)
-    notice: str = ""  # a short line (tone, a notice of the engine)
-    problem: str = ""  # a one-line problem
+    notice: str = ""  # a short line (tone, a notice of the engine), in English
+    notice_text: Any = None  # the engine's notice as a pipelines.errors.Text, when it has one
+    tone: str = ""  # the tone the reply takes (the notice "Tone: …")
+    problem: str = ""  # a one-line problem, in English
+    problem_text: Any = None  # the problem as a pipelines.errors.Text, when it has one
     problem_role: str = ""  # the role whose model is missing, when the problem is one (the window offers it)
     history_changed: bool = False  # the conversation list must be refreshed
     opened: int | None = None  # the turn's new chat became this conversation
@@ -163,7 +170,7 @@ class TurnPresenter:
                 ch.update(u)
                 ch.mood_changed = True
             if ev.tone:
-                ch.notice = f"Tone: {ev.tone}"
+                ch.notice, ch.tone = f"Tone: {ev.tone}", ev.tone
             ch.update(a)
         elif isinstance(ev, Transcript):
             if u is not None:
@@ -198,7 +205,7 @@ class TurnPresenter:
                                   "message_id": ev.message_id}
             ch.update(a)
         elif isinstance(ev, Notice):
-            ch.notice = ev.text
+            ch.notice, ch.notice_text = ev.text, ev.localizable
         elif isinstance(ev, Done) and ev.intent == "ask":  # the question is the turn's end: no reply stored
             a.status = "complete"
             a.timings = dict(ev.timings)
@@ -221,9 +228,11 @@ class TurnPresenter:
         elif isinstance(ev, Failed):
             a.status = "interrupted" if a.text.strip() else "failed"  # the part that came is kept (as stored)
             a.error = ev.message
+            if ev.localizable is not None:
+                a.meta["error_text"] = ev.localizable  # the bubble says it in the interface's language
             self._finish_user(u, ch)
             ch.update(a)
-            ch.problem, ch.problem_role = ev.message, ev.role
+            ch.problem, ch.problem_role, ch.problem_text = ev.message, ev.role, ev.localizable
             ch.history_changed = True
         if isinstance(ev, (Done, Cancelled, Failed)):
             ch.finished = self.live.pop(rid, None)

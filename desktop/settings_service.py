@@ -8,6 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from pipelines.settings import Settings, save_settings
 
+from .i18n import translate
+
 __all__ = ["SettingsService"]
 
 
@@ -32,7 +34,8 @@ class SettingsService(QObject):
         try:
             save_settings(new, self.path)
         except OSError as e:
-            self.problem.emit(f"settings could not be saved ({e.strerror or e}); they apply until you quit")
+            self.problem.emit(translate("SettingsService", "settings could not be saved ({problem}); they apply until "
+                                        "you quit").format(problem=e.strerror or e))
         self.settingsChanged.emit(old, new)
 
     def replace(self, section: str, **values: Any) -> None:

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import on_language, translate
 from .theme import icon
-from .widgets import action_button
+from .widgets import action_button, set_tip
 
 __all__ = ["Sidebar", "ConversationModel", "ConversationList"]
 
@@ -43,11 +44,15 @@ def _when(ts: float) -> str:
     now = time.time()
     if now - ts < 86400 and time.localtime(ts).tm_mday == time.localtime(now).tm_mday:
         return time.strftime("%H:%M", time.localtime(ts))
-    return time.strftime("%d %b", time.localtime(ts))
+    return time.strftime(translate("Sidebar", "%d %b"), time.localtime(ts))  # a strftime format: "12 Mar"
+
+
+def _untitled() -> str:
+    return translate("Sidebar", "Untitled")
 
 
 def _title(c) -> str:
-    return c.title or "Untitled"
+    return c.title or _untitled()
 
 
 class ConversationModel(QAbstractListModel):
@@ -77,10 +82,17 @@ class ConversationModel(QAbstractListModel):
         if role == ID_ROLE:
             return c.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{_title(c)}\n{c.message_count} messages · {_when(c.updated)}"
+            return translate("Sidebar", "{title}\n{count} messages · {when}").format(
+                title=_title(c), count=c.message_count, when=_when(c.updated))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_title(c)}, {c.message_count} messages, {_when(c.updated)}"
+            return translate("Sidebar", "{title}, {count} messages, {when}").format(
+                title=_title(c), count=c.message_count, when=_when(c.updated))
         return None
+
+    def retranslate(self) -> None:
+        """The texts made here (an untitled row's title, the tooltips) in the new language."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
     def flags(self, index):
         if not index.isValid():
@@ -211,19 +223,16 @@ class Sidebar(QWidget):
         lay.setContentsMargins(10, 12, 10, 10)
         lay.setSpacing(8)
         head = QHBoxLayout()
-        title = QLabel("Conversations")
-        title.setObjectName("SidebarTitle")
-        head.addWidget(title, 1)
-        self.new_button = action_button("plus", "New chat (Ctrl+N)", self.newRequested.emit, size=18)
-        self.rename_button = action_button("edit", "Rename the conversation (F2)", self._rename_current, size=18)
-        self.delete_button = action_button("trash", "Delete the conversation (Delete; you can undo)",
-                                           self._delete_current, size=18)
+        self.title = QLabel()
+        self.title.setObjectName("SidebarTitle")
+        head.addWidget(self.title, 1)
+        self.new_button = action_button("plus", "", self.newRequested.emit, size=18)
+        self.rename_button = action_button("edit", "", self._rename_current, size=18)
+        self.delete_button = action_button("trash", "", self._delete_current, size=18)
         for b in (self.new_button, self.rename_button, self.delete_button):
             head.addWidget(b)
         lay.addLayout(head)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search all messages (Ctrl+F)")
-        self.search.setAccessibleName("Search messages")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self._debounce = QTimer(self, singleShot=True, interval=200,
@@ -236,15 +245,12 @@ class Sidebar(QWidget):
         self.model = ConversationModel(self)
         self.model.renamed.connect(self.renameRequested)
         self.list = ConversationList(self.model)
-        self.list.setAccessibleName("Conversations")
-        self.list.setAccessibleDescription("Enter opens the conversation, F2 renames it, Delete deletes it")
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.openRequested.connect(self.conversationActivated)
         self.list.deleteRequested.connect(self.deleteRequested)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.hits = QListWidget()
-        self.hits.setAccessibleName("Search results")
         self.hits.setWordWrap(True)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hits.itemActivated.connect(self._on_hit)
@@ -257,7 +263,27 @@ class Sidebar(QWidget):
         self.hits_label.hide()
         lay.insertWidget(2, self.hits_label)
         self._open: int | None = None  # the conversation the window shows
+        self._hits: tuple[str, list] = ("", [])  # the search shown: its query and hits
         self._update_buttons()
+        on_language(self, self._retranslate)
+
+    def _retranslate(self) -> None:
+        self.title.setText(translate("Sidebar", "Conversations"))
+        set_tip(self.new_button, translate("Sidebar", "New chat (Ctrl+N)"))
+        set_tip(self.rename_button, translate("Sidebar", "Rename the conversation (F2)"))
+        set_tip(self.delete_button, translate("Sidebar", "Delete the conversation (Delete; you can undo)"))
+        self.search.setPlaceholderText(translate("Sidebar", "Search all messages (Ctrl+F)"))
+        self.search.setAccessibleName(translate("Sidebar", "Search messages"))
+        self.list.setAccessibleName(translate("Sidebar", "Conversations"))
+        self.list.setAccessibleDescription(translate("Sidebar", "Enter opens the conversation, F2 renames it, "
+                                                     "Delete deletes it"))
+        self.hits.setAccessibleName(translate("Sidebar", "Search results"))
+        self.model.retranslate()
+        query, hits = self._hits
+        if query:  # the search shown, in the new words (the rows stay)
+            for i, h in enumerate(hits[:self.hits.count()]):
+                self.hits.item(i).setText(self._hit_text(h))
+            self.hits_label.setText(self._hits_line(query, hits))
 
     # ---- conversations ------------------------------------------------------------------------
     def set_conversations(self, convs, current: int | None) -> None:
@@ -305,31 +331,44 @@ class Sidebar(QWidget):
             return
         cid, row = index.data(ID_ROLE), QPersistentModelIndex(index)
         m = QMenu(self)
-        m.addAction(icon("edit"), "Rename", lambda: self.list.edit(QModelIndex(row)) if row.isValid() else None)
-        m.addAction(icon("save"), "Export as Markdown…", lambda: self.exportRequested.emit(cid, "md"))
-        m.addAction(icon("save"), "Export as JSON…", lambda: self.exportRequested.emit(cid, "json"))
+        m.addAction(icon("edit"), translate("Sidebar", "Rename"),
+                    lambda: self.list.edit(QModelIndex(row)) if row.isValid() else None)
+        m.addAction(icon("save"), translate("Sidebar", "Export as Markdown…"), lambda: self.exportRequested.emit(cid, "md"))
+        m.addAction(icon("save"), translate("Sidebar", "Export as JSON…"), lambda: self.exportRequested.emit(cid, "json"))
         m.addSeparator()
-        m.addAction(icon("trash"), "Delete", lambda: self.deleteRequested.emit(cid))
+        m.addAction(icon("trash"), translate("Sidebar", "Delete"), lambda: self.deleteRequested.emit(cid))
         m.popup(self.list.viewport().mapToGlobal(pos))
 
     # ---- search -----------------------------------------------------------------------------------
     def show_hits(self, query: str, hits) -> None:
+        self._hits = (query, list(hits) if query else [])
         if not query:
             self.stack.setCurrentWidget(self.list)
             self.hits_label.hide()
             return
         self.hits.clear()
         for h in hits:
-            who = "You" if h.role == "user" else "Sensorium"
-            it = QListWidgetItem(f"{h.conversation_title or 'Untitled'}\n{who}: {' '.join(h.snippet.split())}")
+            it = QListWidgetItem(self._hit_text(h))
             it.setData(ID_ROLE, h.conversation_id)
             it.setData(MID_ROLE, h.message_id)
             it.setToolTip(h.text[:500])
             self.hits.addItem(it)
-        self.hits_label.setText(f"{len(hits)} message{'s' if len(hits) != 1 else ''} found" if hits
-                                else f"Nothing found for \u201c{query}\u201d")
+        self.hits_label.setText(self._hits_line(query, hits))
         self.hits_label.show()
         self.stack.setCurrentWidget(self.hits)
+
+    @staticmethod
+    def _hit_text(h) -> str:
+        who = translate("Sidebar", "You") if h.role == "user" else "Sensorium"
+        return f"{h.conversation_title or _untitled()}\n{who}: {' '.join(h.snippet.split())}"
+
+    @staticmethod
+    def _hits_line(query: str, hits) -> str:
+        if not hits:
+            return translate("Sidebar", "Nothing found for “{query}”").format(query=query)
+        if len(hits) == 1:
+            return translate("Sidebar", "1 message found")
+        return translate("Sidebar", "{count} messages found").format(count=len(hits))
 
     def _on_hit(self, it: QListWidgetItem) -> None:
         self.hitActivated.emit(it.data(ID_ROLE), it.data(MID_ROLE))

@@ -14,11 +14,13 @@ text that has one is rendered again from the start (the selection is kept by the
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
 
+from .i18n import translate
 from .markdown import COPY_SCHEME, block_starts, render_body
 
 __all__ = ["MarkdownRenderer"]
@@ -51,6 +53,7 @@ class MarkdownRenderer:
         self._stable = _Stable()
         self.codes: list[tuple[str, str]] = []
         self.rendered_chars = 0
+        self._copy = "Copy code"  # the label of the copy links, in the language of the last render
 
     @property
     def stable_chars(self) -> int:
@@ -59,7 +62,9 @@ class MarkdownRenderer:
 
     def render(self, text: str, *, css: str, syntax: dict | None, final: bool = False) -> bool:
         """Bring the document up to ``text``; returns True when it was rendered from the start."""
-        style = (css, tuple(sorted((syntax or {}).items())))
+        # the "Copy code" label is part of the style: after a language switch the reply renders again
+        self._copy = html.escape(translate("MarkdownRenderer", "Copy code"))
+        style = (css, tuple(sorted((syntax or {}).items())), self._copy)
         full = (style != self._style or not text.startswith(self._stable.source)
                 or self.document.revision() != self._revision  # someone else edited the document
                 or (final and _REFERENCE.search(text) is not None))
@@ -105,7 +110,7 @@ class MarkdownRenderer:
             parts = body.split(_PRE)
             for k, (lang, _code) in enumerate(env["codes"]):
                 label = f"{lang} · " if lang else ""
-                parts[k] += f'<p>{label}<a href="{COPY_SCHEME}:{len(codes) + k}">Copy code</a></p>'
+                parts[k] += f'<p>{label}<a href="{COPY_SCHEME}:{len(codes) + k}">{self._copy}</a></p>'
             body = _PRE.join(parts)
             codes.extend(env["codes"])
         piece = self._piece

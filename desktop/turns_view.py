@@ -18,6 +18,7 @@ from pipelines.events import ImageOptions, SpeechChunk, Turn
 from pipelines.turns import TurnQueued
 from pipelines.voice import ReplyHeard
 
+from .i18n import render, translate
 from .intent_service import choice_label
 from .messages import MessageItem
 from .presenter import Change, TurnPresenter
@@ -65,10 +66,11 @@ class Turns(QObject):
 
     def regenerate(self) -> int | None:
         if self.w.controller.busy:
-            self.w.show_problem("wait for the reply to finish (or press Esc) before regenerating")
+            self.w.show_problem(lambda: translate("Turns", "wait for the reply to finish (or press Esc) before "
+                                                  "regenerating"))
             return None
         if self.w.cid is None or not self.w.view.items:
-            self.w.show_problem("there is nothing to regenerate yet: send a message first")
+            self.w.show_problem(lambda: translate("Turns", "there is nothing to regenerate yet: send a message first"))
             return None
         for it in list(reversed(self.w.view.items)):
             if it.role != "assistant":
@@ -87,10 +89,12 @@ class Turns(QObject):
         if not item.meta.get("question"):
             return None
         if not self.w.view.is_last(item):
-            self.w.show_problem("that question was passed over: send the request again to be asked again")
+            self.w.show_problem(lambda: translate("Turns", "that question was passed over: send the request again to "
+                                                  "be asked again"))
             return None
         if self.w.controller.busy:
-            self.w.show_problem("wait for the reply to finish (or press Esc) before choosing")
+            self.w.show_problem(lambda: translate("Turns", "wait for the reply to finish (or press Esc) before "
+                                                  "choosing"))
             return None
         return self._again_as(intent, "choice")
 
@@ -98,24 +102,28 @@ class Turns(QObject):
         """"Not what I meant" on the reply ``item``: the last reply is made again as ``intent`` (the
         engine learns it); an older one's request is learned as ``intent`` (on a worker), and said so."""
         if item.id is None:
-            self.w.show_problem("this reply was not stored, so there is nothing to correct")
+            self.w.show_problem(lambda: translate("Turns", "this reply was not stored, so there is nothing to correct"))
             return None
-        label = choice_label(intent)
         if self.w.view.is_last(item):
             if self.w.controller.busy:
-                self.w.show_problem("wait for the reply to finish (or press Esc) before correcting it")
+                self.w.show_problem(lambda: translate("Turns", "wait for the reply to finish (or press Esc) before "
+                                                      "correcting it"))
                 return None
             return self._again_as(intent, "correction")
 
         def learned(_correction: Any) -> None:
             item.meta["corrected"] = intent
             self._refresh_item(item)
-            text = f"Learned: next time such a request means ‘{label}’."
-            self.w.message_bar.show_message(text, timeout_ms=5000)
-            self.w.view.announce(text)
 
-        self.w.intents.learn(item.id, intent, learned,
-                             lambda e: self.w.show_problem(f"the correction could not be stored ({e})"))
+            def text() -> str:
+                return translate("Turns", "Learned: next time such a request means ‘{reading}’.").format(
+                    reading=choice_label(intent))
+
+            self.w.message_bar.show_message(text, timeout_ms=5000)
+            self.w.view.announce(text())
+
+        self.w.intents.learn(item.id, intent, learned, lambda e: self.w.show_problem(
+            lambda: translate("Turns", "the correction could not be stored ({problem})").format(problem=e)))
         return None
 
     def _again_as(self, intent: str, source: str) -> int:
@@ -147,14 +155,14 @@ class Turns(QObject):
     def edit_image(self, path: str) -> None:
         if path:
             self.w.input.set_edit_mode(path)
-            self.w.message_bar.show_message("Describe the change and press Enter: the picture is the starting point.",
-                                          timeout_ms=5000)
+            self.w.message_bar.show_message(lambda: translate("Turns", "Describe the change and press Enter: the "
+                                                              "picture is the starting point."), timeout_ms=5000)
 
     def stop(self) -> None:
         """Esc: stop the reply (typed or spoken), its speech, and every turn waiting behind it."""
         spoken = self.w.voice_ctl.interrupt()
         if self.w.controller.cancel() or spoken:
-            self.w.message_bar.show_message("Stopping…", timeout_ms=2000)
+            self.w.message_bar.show_message(lambda: translate("Turns", "Stopping…"), timeout_ms=2000)
         else:
             self.w.voice_ctl.stop_recording()
 
@@ -167,7 +175,7 @@ class Turns(QObject):
         def failed(e: str) -> None:
             item.rating, item.rating_comment = before
             self._refresh_item(item)
-            self.w.show_problem(f"the rating could not be saved ({e})")
+            self.w.show_problem(lambda: translate("Turns", "the rating could not be saved ({problem})").format(problem=e))
 
         self._refresh_item(item)
         self.w.history.call(lambda s: s.rate(item.id, rating, comment), None, failed)
@@ -182,7 +190,9 @@ class Turns(QObject):
             for ch in item.audio:
                 sink.play(ch.audio, ch.sample_rate)
         except Exception as e:
-            self.w.show_problem(f"the reply could not be played ({e})")
+            text, line = getattr(e, "text", None), str(e)
+            self.w.show_problem(lambda: translate("Turns", "the reply could not be played ({problem})").format(
+                problem=render(text, line)))
 
     # ---- turn events -----------------------------------------------------------------------------
     def _on_event(self, rid: int, ev: Any) -> None:
@@ -235,10 +245,14 @@ class Turns(QObject):
             self.w.sidebar.select(ch.opened)
         if ch.mood_changed:
             self.w.details.set_mood(view.items)
-        if ch.notice:
-            self.w.message_bar.show_message(ch.notice, timeout_ms=4000)
+        if ch.notice:  # in the interface's language (the engine's own line when it has no Text)
+            tone, notice, text = ch.tone, ch.notice, ch.notice_text
+            self.w.message_bar.show_message(
+                (lambda: translate("Turns", "Tone: {tone}").format(tone=tone)) if tone else
+                (lambda: render(text, notice)), timeout_ms=4000)
         if ch.problem:
-            self.w.show_problem(ch.problem, ch.problem_role)
+            problem, text = ch.problem, ch.problem_text
+            self.w.show_problem(lambda: render(text, problem), ch.problem_role, english=problem)
         if ch.reload is not None:
             self._reload_item(ch.reload)
         if ch.finished is not None:
@@ -262,7 +276,8 @@ class Turns(QObject):
         typed = edit.toPlainText().rstrip()
         edit.setPlainText(f"{typed}\n\n{u.text}" if typed else u.text)
         self.w.input.add_files([p for p in u.attachments if p not in self.w.input.images])
-        self.w.message_bar.show_message("Not sent: your message is back in the box.", timeout_ms=5000)
+        self.w.message_bar.show_message(lambda: translate("Turns", "Not sent: your message is back in the box."),
+                                        timeout_ms=5000)
 
     def _reload_item(self, item: MessageItem) -> None:
         """Take what the store recorded (meta, attachments copied into the profile) after a turn."""

@@ -21,6 +21,9 @@ from pipelines.settings import Settings
 from pipelines.turns import ChatRef
 from pipelines.voice import ListeningState, ReplyHeard, SpokenLatency, VoiceLoop, VoiceTurnStarted
 
+from .controller import error_text
+from .i18n import render, translate
+
 __all__ = ["VoiceController"]
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,7 @@ class _PushToTalk(QObject):
 
 class VoiceController(QObject):
     """Signals: event(ev) every event of the voice loop, on the GUI thread, after it was handled;
-    partial(text) what the person is saying; problem(one line)."""
+    partial(text) what the person is saying; problem(one line, in the interface's language)."""
 
     event = Signal(object)
     partial = Signal(str)
@@ -235,12 +238,13 @@ class VoiceController(QObject):
         self.input.mute_button.hide()
         self.input.meter.hide()
         self.input.set_voice_state("idle")
-        msg = " ".join(str(e).split())[:200]
-        if type(e).__name__ == "AudioDeviceError":
+        msg = " ".join(render(error_text(e), str(e)).split())[:200]
+        if type(e).__name__ == "AudioDeviceError":  # its line says what to do (desktop/audio.py)
             self.problem.emit(msg)
         else:
-            self.problem.emit(f"the microphone could not be used ({msg}): check that one is connected, "
-                              "or choose another in Settings > Voice")
+            self.problem.emit(translate("VoiceController", "the microphone could not be used ({problem}): check "
+                                        "that one is connected, or choose another in Settings > Voice")
+                              .format(problem=msg))
 
     def _poll_level(self) -> None:
         if self.loop is not None:
@@ -270,6 +274,6 @@ class VoiceController(QObject):
         elif isinstance(ev, Transcript) and not ev.final:
             self.partial.emit(ev.text)
         elif isinstance(ev, Notice):  # a device problem, a recording too short
-            self.problem.emit(ev.text)
+            self.problem.emit(render(ev.localizable, ev.text))
         elif isinstance(ev, Failed):
-            self.problem.emit(ev.message)
+            self.problem.emit(render(ev.localizable, ev.message))

@@ -15,10 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import on_language, translate
 from .theme import COLORS, current_theme, icon
 from .thumbnails import ThumbnailLoader
 
-__all__ = ["MessageBar", "EvidenceBars", "Thumbnail", "action_button", "LevelMeter"]
+__all__ = ["MessageBar", "EvidenceBars", "Thumbnail", "action_button", "set_tip", "LevelMeter"]
+
+#: a message bar line or action: the text, or a function that gives it in the current language
+Line = str | Callable[[], str]
+
+
+def set_tip(b: QWidget, tip: str) -> None:
+    """A button's tooltip, and its accessible name: the tip without its "(Ctrl+N)" part."""
+    b.setToolTip(tip)
+    b.setAccessibleName(tip.split(" (")[0].split("（")[0])
 
 
 def action_button(name: str, tip: str, slot: Callable | None = None, *, checkable: bool = False,
@@ -27,8 +37,7 @@ def action_button(name: str, tip: str, slot: Callable | None = None, *, checkabl
     b.setObjectName(object_name)
     b.setIcon(icon(name))
     b.setIconSize(QSize(size, size))
-    b.setToolTip(tip)
-    b.setAccessibleName(tip.split(" (")[0])
+    set_tip(b, tip)
     b.setCheckable(checkable)
     b.setCursor(Qt.CursorShape.PointingHandCursor)
     b.setProperty("icon_name", name)
@@ -38,7 +47,11 @@ def action_button(name: str, tip: str, slot: Callable | None = None, *, checkabl
 
 
 class MessageBar(QWidget):
-    """One line at the bottom of the conversation: errors, notices, and Undo after a delete."""
+    """One line at the bottom of the conversation: errors, notices, and Undo after a delete.
+
+    ``show_message`` takes the line (and the action's text) as a string, or as a function that
+    gives it in the current language: such a line is said again in the new language when the
+    language changes while it is shown."""
 
     actionTriggered = Signal()
 
@@ -46,7 +59,6 @@ class MessageBar(QWidget):
         super().__init__(parent)
         self.setObjectName("MessageBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAccessibleName("Message bar")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(12, 6, 6, 6)
         self.label = QLabel()
@@ -55,24 +67,40 @@ class MessageBar(QWidget):
         self.button = QPushButton()
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.clicked.connect(self._on_action)
-        self.close_button = action_button("close", "Dismiss", self.hide, object_name="MessageBarClose", size=14)
+        self.close_button = action_button("close", "", self.hide, object_name="MessageBarClose", size=14)
         lay.addWidget(self.label, 1)
         lay.addWidget(self.button)
         lay.addWidget(self.close_button)
         self._action: Callable[[], None] | None = None
+        self._lines: tuple[Line, Line] = ("", "")  # the line and the action shown, as given
         self._timer = QTimer(self, singleShot=True, timeout=self.hide)
         self.history: list[str] = []  # every message shown (tests, and the log)
         self.hide()
+        on_language(self, self._retranslate)
 
-    def show_message(self, text: str, *, action: str = "", callback: Callable[[], None] | None = None,
-                     timeout_ms: int = 6000) -> None:
-        text = " ".join(str(text).split())
-        self.history.append(text)
+    def _retranslate(self) -> None:
+        self.setAccessibleName(translate("MessageBar", "Message bar"))
+        set_tip(self.close_button, translate("MessageBar", "Dismiss"))
+        if any(callable(x) for x in self._lines):
+            self._show_lines()
+
+    @staticmethod
+    def _said(line: Line) -> str:
+        return " ".join(str(line() if callable(line) else line).split())
+
+    def _show_lines(self) -> str:
+        text, action = self._said(self._lines[0]), self._said(self._lines[1])
         self.label.setText(text)
         self.label.setToolTip(text)
-        self._action = callback
         self.button.setText(action)
         self.button.setVisible(bool(action))
+        return text
+
+    def show_message(self, text: Line, *, action: Line = "", callback: Callable[[], None] | None = None,
+                     timeout_ms: int = 6000) -> None:
+        self._lines = (text, action)
+        self.history.append(self._show_lines())
+        self._action = callback
         self.close_button.setIcon(icon("close", "#f9fafb" if current_theme() == "light" else "#1b1c1f"))
         self.show()
         self.raise_()
@@ -99,11 +127,11 @@ class EvidenceBars(QWidget):
     def __init__(self, labels: Sequence[tuple[str, float]] = (), parent=None, *, limit: int = 6):
         super().__init__(parent)
         self.setObjectName("Evidence")
-        self.setAccessibleName("Image evidence")
         self.limit = limit
         self.labels: list[tuple[str, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_labels(labels)
+        on_language(self, lambda: self.setAccessibleName(translate("EvidenceBars", "Image evidence")))
 
     def set_labels(self, labels: Sequence[tuple[str, float]]) -> None:
         self.labels = [(str(a), float(b)) for a, b in labels][: self.limit]
@@ -166,10 +194,9 @@ class Thumbnail(QLabel):
         self.path = path
         self.box = box
         self.loaded = False  # the picture (or "not found") is shown
+        self.missing = False
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"{path}\nClick to open full size")
-        self.setAccessibleName("Picture")
-        self.setAccessibleDescription(f"{Path(path).name}; press Enter to open it full size")
+        on_language(self, self._retranslate)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -185,13 +212,22 @@ class Thumbnail(QLabel):
             self.setFixedSize(box, box)
             self.setStyleSheet(f"background: {COLORS[current_theme()]['bar_bg']}; border-radius: 6px;")
 
+    def _retranslate(self) -> None:
+        self.setToolTip(translate("Thumbnail", "{path}\nClick to open full size").format(path=self.path))
+        self.setAccessibleName(translate("Thumbnail", "Picture"))
+        self.setAccessibleDescription(translate("Thumbnail", "{name}; press Enter to open it full size")
+                                      .format(name=Path(self.path).name))
+        if self.missing:
+            self.setText(translate("Thumbnail", "(picture not found)"))
+
     def _show(self, pm: QPixmap) -> None:
         self.loaded = True
         self.setStyleSheet("")
         if pm.isNull():
             self.setMinimumSize(0, 0)
             self.setMaximumSize(16777215, 16777215)
-            self.setText("(picture not found)")
+            self.missing = True
+            self.setText(translate("Thumbnail", "(picture not found)"))
         else:
             self.setFixedSize(pm.size())
             self.setPixmap(pm)
@@ -223,7 +259,7 @@ class LevelMeter(QWidget):
         super().__init__(parent)
         self.level = 0.0
         self.setFixedSize(40, 6)
-        self.setAccessibleName("Microphone level")
+        on_language(self, lambda: self.setAccessibleName(translate("LevelMeter", "Microphone level")))
 
     def set_level(self, value: float) -> None:
         self.level = max(0.0, min(1.0, float(value)))

@@ -9,6 +9,7 @@ actions). The window owns the current chat (``self.chat``, a ChatRef) and passes
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,6 +29,7 @@ from .dialogs import ImageViewer, ModelsDialog, copy_image, save_image_as
 from .drop import DropOverlay, DropTarget
 from .geometry import restore_geometry, save_geometry
 from .history_service import HistoryService
+from .i18n import LANGUAGES, Translations, render, resolve_language, translate
 from .inputbar import InputBar
 from .intent_service import IntentLearning
 from .menus import build_menus
@@ -55,7 +57,9 @@ class MainWindow(QMainWindow):
     rate(item, rating, comment), run_search(query), attach(paths), set_theme(name), apply_settings(s)
     Attributes: controller, store, history, settings_service, view, input, sidebar, details,
     message_bar, status_models, chat (the current ChatRef; ``cid`` is its id), intents (the learned
-    corrections, on a worker).
+    corrections, on a worker), translations (the interface language's translators: a change of
+    ``general.language`` switches them, and the open window relabels itself, conversation, draft
+    and running turn untouched).
     Voice: voice (the VoiceLoop once made), voice_loop(), set_hands_free(on), set_muted(on), speaker().
     Signals: turnEvent(request id, event) after the window handled it (every turn, spoken ones too);
     voiceEvent(event) for every event of the voice loop, after the window handled it.
@@ -65,8 +69,14 @@ class MainWindow(QMainWindow):
     voiceEvent = Signal(object)
 
     def __init__(self, engine: Any, settings: Settings, profile: Any, *, controller: Controller | None = None,
-                 audio_source: Any = None, audio_sink: Any = None, startup_problems: list[str] | tuple = ()):
+                 audio_source: Any = None, audio_sink: Any = None, startup_problems: list[str] | tuple = (),
+                 translations: Translations | None = None):
         super().__init__()
+        if translations is None:  # the app's (desktop.app makes it and applies the language first)
+            from .app import app_translations
+
+            translations = app_translations(QApplication.instance())
+        self.translations = translations
         self.engine, self.profile, self.store = engine, profile, engine.store
         self.settings_service = SettingsService(settings, profile.settings_file, self)
         self.history = HistoryService(engine.store, self)
@@ -93,9 +103,10 @@ class MainWindow(QMainWindow):
         # the intent classifier loads (or, on the first run, trains: seconds) while the first message is typed
         self.input.edit.textChanged.connect(self._prepare_router)
         if startup_problems:  # one-line problems found at start-up (settings file, history database)
-            self.message_bar.show_message(startup_problems[0]
-                                          + (f" (and {len(startup_problems) - 1} more)" if len(startup_problems) > 1
-                                             else ""), timeout_ms=12000)
+            first, more = startup_problems[0], len(startup_problems) - 1
+            self.message_bar.show_message(
+                (lambda: translate("MainWindow", "{problem} (and {count} more)").format(problem=first, count=more))
+                if more else first, timeout_ms=12000)
 
     @property
     def settings(self) -> Settings:
@@ -188,7 +199,8 @@ class MainWindow(QMainWindow):
         v.copyImageRequested.connect(self.copy_image)
         v.cancelRequested.connect(self.stop)
         v.messageSelected.connect(self.details.show_item)
-        v.copied.connect(lambda _t: self.message_bar.show_message("Copied to the clipboard.", timeout_ms=2500))
+        v.copied.connect(lambda _t: self.message_bar.show_message(
+            lambda: translate("MainWindow", "Copied to the clipboard."), timeout_ms=2500))
         v.messageEdited.connect(conv.branch)
         v.intentChosen.connect(self.choose_intent)
         v.intentCorrected.connect(self.correct_intent)
@@ -266,7 +278,9 @@ class MainWindow(QMainWindow):
 
     def _on_task_done(self, tid: int, result: Any) -> None:
         if tid == getattr(self, "_load_all_task", None) and result:
-            self.show_problem("some models could not be loaded: " + result[0])
+            role, message, text = result[0]  # the first model that failed (Controller.preload)
+            self.show_problem(lambda: translate("MainWindow", "some models could not be loaded: {role}: {problem}")
+                              .format(role=role, problem=render(text, message)))
 
     # ---- voice (the VoiceController does the work) ----------------------------------------------
     @property
@@ -288,7 +302,8 @@ class MainWindow(QMainWindow):
     # ---- models and settings --------------------------------------------------------------------
     def load_all(self) -> None:
         self._load_all_task = self.controller.preload(["chat", "vision", "vlm", "imagegen", "asr", "tts"])
-        self.message_bar.show_message("Loading all models in the background…", timeout_ms=4000)
+        self.message_bar.show_message(lambda: translate("MainWindow", "Loading all models in the background…"),
+                                      timeout_ms=4000)
 
     def open_models(self, role: str | None = None) -> ModelsDialog:
         """The Models dialog (``role``: with that role's row selected, its download one click away)."""
@@ -329,12 +344,26 @@ class MainWindow(QMainWindow):
             if obj is not None and hasattr(obj, "settings"):
                 obj.settings = new
         self.voice_ctl.apply_settings(old, new)
+        if new.general.language != old.general.language:
+            self.set_language(resolve_language(new.general.language))
         if new.general.theme != old.general.theme:
             self.set_theme(new.general.theme)
         if new.imagegen != old.imagegen:
             self.input.params.reset(new.imagegen)
         if new.general.history_enabled != old.general.history_enabled:
-            self.message_bar.show_message("History on/off takes effect the next time Sensorium starts.")
+            self.message_bar.show_message(
+                lambda: translate("MainWindow", "History on/off takes effect the next time Sensorium starts."))
+
+    def set_language(self, code: str) -> bool:
+        """Switch the interface to ``code`` ("en", "zh_CN") now: Qt sends every widget a LanguageChange
+        and each relabels itself (desktop/i18n.py); nothing is rebuilt or reloaded. False, and a line
+        in the message bar, when that language's translations are missing."""
+        if self.translations.apply(code):
+            return True
+        name = LANGUAGES.get(code, code)
+        self.show_problem(lambda: translate("MainWindow", "the interface could not switch to {language}: its "
+                                            "translations are missing (run make translations)").format(language=name))
+        return False
 
     # ---- theme, focus, small helpers -------------------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -361,12 +390,15 @@ class MainWindow(QMainWindow):
         for part in (self.view, self.input, self.sidebar, self.details, self.status_models):
             part.restyle()
 
-    def show_problem(self, text: str, role: str = "") -> None:
-        """A one-line problem. When it says a role's model must be fetched (a ModelUnavailable of a turn),
-        the bar offers the download: Download… opens Models with that role selected."""
-        if role and "sensorium models fetch" in text:
-            self.message_bar.show_message(text, action="Download…", callback=lambda: self.open_models(role),
-                                          timeout_ms=20000)
+    def show_problem(self, text: str | Callable[[], str], role: str = "", *, english: str = "") -> None:
+        """A one-line problem (or a function that says it in the current language: it is said again
+        after a language switch). When it says a role's model must be fetched (a ModelUnavailable of a
+        turn; ``english`` is its English line, which names the command), the bar offers the download:
+        Download… opens Models with that role selected."""
+        line = english or (text() if callable(text) else text)
+        if role and "sensorium models fetch" in line:
+            self.message_bar.show_message(text, action=lambda: translate("MainWindow", "Download…"),
+                                          callback=lambda: self.open_models(role), timeout_ms=20000)
             return
         self.message_bar.show_message(text, timeout_ms=10000)
 
@@ -375,8 +407,10 @@ class MainWindow(QMainWindow):
         if added:
             n = len(self.input.images)
             self.message_bar.show_message(
-                f"{n} picture{'s' if n != 1 else ''} attached: ask a question about "
-                f"{'them' if n != 1 else 'it'}, or switch on the brush to edit.", timeout_ms=5000)
+                (lambda: translate("MainWindow", "1 picture attached: ask a question about it, or switch on the brush "
+                                   "to edit.")) if n == 1 else
+                (lambda: translate("MainWindow", "{count} pictures attached: ask a question about them, or switch on "
+                                   "the brush to edit.").format(count=n)), timeout_ms=5000)
             self.input.edit.setFocus()
         return added
 
@@ -388,7 +422,8 @@ class MainWindow(QMainWindow):
 
     def copy_image(self, path: str) -> None:
         if copy_image(path):
-            self.message_bar.show_message("Picture copied to the clipboard.", timeout_ms=2500)
+            self.message_bar.show_message(lambda: translate("MainWindow", "Picture copied to the clipboard."),
+                                          timeout_ms=2500)
 
     def focus_input(self) -> None:
         self.input.edit.setFocus()
