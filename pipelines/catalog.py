@@ -140,6 +140,7 @@ class ModelEntry:
     variant: str = ""  # weight file variant (e.g. "fp16": unet/diffusion_pytorch_model.fp16.safetensors)
     path: str = ""  # for source = "local"
     defaults: ModelDefaults = field(default_factory=ModelDefaults)
+    language: str = ""  # what a voice speaks (a code: "zh"); the reply to a turn in that language uses it
 
     @property
     def where(self) -> str:
@@ -230,7 +231,7 @@ def parse_catalog(data: dict[str, Any]) -> tuple[list[ModelEntry], dict[str, dic
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise CatalogError(f"model {m['name']!r}: '{key}' must be an array of non-empty strings")
         for key in ("description", "license", "package", "module", "subpath", "repo", "revision", "variant",
-                    "path"):
+                    "path", "language"):
             if key in m and not isinstance(m[key], str):
                 raise CatalogError(f"model {m['name']!r}: '{key}' must be a string")
         size = m.get("size_mb", 0.0)

@@ -405,7 +405,9 @@ def cmd_chat(args, ctx: Context) -> int:
     done = seen.get("Done")
     reply = done.text if done else "".join(seen["tokens"])
     if args.json:
-        _print_json({"reply": reply, "conversation": done.conversation_id if done else None}, ctx.out)
+        # the turn's language ("zh" for Chinese characters; null when the text did not tell)
+        _print_json({"reply": reply, "conversation": done.conversation_id if done else None,
+                     "language": (done.language or None) if done else None}, ctx.out)
     else:
         ctx.out.write("\n")
         if done and done.conversation_id is not None:

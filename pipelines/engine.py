@@ -98,7 +98,8 @@ class _TurnState:
     intent: str = "chat"
     last_save: float = 0.0
     speech_end: float | None = None
-    language: str = ""  # the detected language of a spoken turn
+    language: str = ""  # the turn's language: Whisper's (or the forced one) for speech, the script's for text
+    language_note: Text | None = None  # said once: the speech model could not listen for the forced language
 
     def add_piece(self, piece: str, now: float, t0: float, t_start: float) -> None:
         """A piece of the reply, generated at ``now`` (the model was asked at ``t_start``)."""
@@ -134,6 +135,7 @@ class Engine:
         self._sentiment = None
         self._lock = threading.Lock()
         self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
+        self._told = set[tuple[Any, ...]]()  # notices said once per conversation (see _once)
         from .tempfiles import profile_temp_dirs, remove_stale
 
         for p in remove_stale(profile_temp_dirs(profile)):  # left by a process that was killed
@@ -304,6 +306,12 @@ class Engine:
         asked = None
         if turn.regenerate:
             text, images, asked = self._last_user_turn(turn, images)
+        if not st.language and text:  # typed: the script tells (a spoken turn has Whisper's language)
+            from .voice import text_language
+
+            st.language = text_language(text)
+        if st.language:
+            st.meta["language"] = st.language
         sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
         if turn.intent:
             if turn.intent_source in ("choice", "correction") and asked is not None:
@@ -329,6 +337,7 @@ class Engine:
         yield Started(st.conversation_id, st.user_id, st.assistant_id)
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone,
                      alternatives=tuple(intent.alternatives))
+        yield from self._once(st, st.language_note)
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
             "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
@@ -337,7 +346,19 @@ class Engine:
         st.timings["total_ms"] = (self._clock() - t0) * 1000
         self._finish(st, "complete")
         yield Done(st.text, intent=st.intent, message_id=st.assistant_id, conversation_id=st.conversation_id,
-                   timings=dict(st.timings), models=dict(st.models))
+                   timings=dict(st.timings), models=dict(st.models), language=st.language)
+
+    def _once(self, st: _TurnState, text: Text | None) -> Iterator[Notice]:
+        """``text`` as a Notice the first time this conversation hits it (with history off: the first
+        time this session does), nothing after: a missing voice is worth one line, not one a turn."""
+        if text is None:
+            return
+        key = (st.conversation_id, text.code, tuple(sorted(text.params.items())))
+        with self._lock:
+            if key in self._told:
+                return
+            self._told.add(key)
+        yield Notice(str(text), localizable=text)
 
     def _ask(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
              st: _TurnState, t0: float, cancel: CancelToken) -> Iterator[Event]:
@@ -479,8 +500,9 @@ class Engine:
             st.mark("transcript_ms", self._clock(), t0)
             st.meta["transcript_reused"] = True
             if turn.transcript.text:
-                st.language = turn.transcript.language or ""
-            ev = Transcript(turn.transcript.text, turn.transcript.language, turn.transcript.segments, final=True)
+                st.language = self._spoken_language(turn.transcript.language, st)
+            ev = Transcript(turn.transcript.text, st.language or turn.transcript.language, turn.transcript.segments,
+                            final=True)
             yield ev
             return ev
 
@@ -497,10 +519,25 @@ class Engine:
         text = " ".join(s.text.strip() for s in segments).strip()
         st.mark("transcript_ms", self._clock(), t0)
         if text:
-            st.language = result.language or ""
-        ev = Transcript(text, result.language, segments, final=True)
+            st.language = self._spoken_language(result.language, st)
+        ev = Transcript(text, st.language or result.language, segments, final=True)
         yield ev
         return ev
+
+    def _spoken_language(self, heard: str, st: _TurnState) -> str:
+        """The language of a spoken turn: the one the settings force (``voice.language``), else the one
+        Whisper heard. An English-only model decodes any speech as English (faster-whisper ignores the
+        forced language for it): the turn keeps the forced language, so the reply and its voice follow
+        what the user said they speak, and the user is told once that the words may be wrong."""
+        forced = (self.settings.voice.language or "").strip().lower()
+        if forced and heard and heard != forced:
+            from .voice import language_name
+
+            st.language_note = Text.of(
+                "asr.language_unsupported", "the speech model {model} knows English only, so it cannot transcribe "
+                "{language} and the words may be wrong; choose a multilingual speech model such as whisper-small "
+                "in the Models window", model=self._model_name("asr"), language=language_name(forced), lang=forced)
+        return forced or heard or ""
 
     def _model_name(self, role: str) -> str:
         state = next((s for s in self.manager.statuses() if s.role == role), None)
@@ -536,8 +573,8 @@ class Engine:
         params = self._params(turn)
         with contextlib.ExitStack() as held:  # holds the voice's lease while a spoken reply streams
             speaker = _Speaker(self, cancel, st, held) if turn.speak else None
-            if speaker is not None and speaker.notice:
-                yield Notice(speaker.notice)
+            if speaker is not None:
+                yield from self._once(st, speaker.missing)
             t_start = self._clock()
             if speaker is None:  # text only: the tokens as they come, on this thread
                 for piece in backend.stream(messages, params, cancel=cancel):
@@ -792,15 +829,15 @@ class _Speaker:
 
     def __init__(self, engine: Engine, cancel: CancelToken, st: _TurnState, held: contextlib.ExitStack):
         from .tts import Synthesizer
-        from .voice import language_name, voice_for_language
+        from .voice import chosen_voice_language, missing_voice_text, voice_for_language
 
-        # the detected language picks a matching installed voice; otherwise the default voice speaks
+        # the turn's language picks a matching installed voice; otherwise the default voice speaks
         self.language = st.language or "en"
         override = voice_for_language(engine.catalog, self.language) if st.language else None
-        self.notice = ""
-        if st.language and st.language != "en" and override is None:
-            self.notice = (f"no {language_name(self.language)} voice is installed, so the default voice reads the "
-                           "reply; add one in Models")
+        # when no voice speaks it (a chosen voice of no telling language is taken at its word)
+        self.missing: Text | None = None
+        if st.language and override is None and chosen_voice_language(engine.catalog) not in ("", st.language):
+            self.missing = missing_voice_text(engine.catalog, st.language)
         self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override, cancel=cancel)),
                                  language=self.language, normalize=False)
         st.models["tts"] = override or engine._model_name("tts")

@@ -222,6 +222,9 @@ class Done(Event):
     conversation_id: int | None = None
     timings: dict[str, float] = field(default_factory=dict)
     models: dict[str, str] = field(default_factory=dict)
+    # the turn's language: Whisper's (or voice.language) for speech, the script's for text ("zh" for
+    # Chinese characters); "" when nothing told it (typed Latin text)
+    language: str = ""
 
 
 @dataclass(frozen=True)

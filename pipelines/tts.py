@@ -292,13 +292,26 @@ class Synthesizer:
 # --------------------------------------------------------------------------------------------
 
 
+def _piper_file(path: Path) -> Path:
+    """The .onnx of a Piper voice: the file itself, or the one voice in a folder (a download from the
+    hub keeps the repository's layout: zh/zh_CN/huayan/medium/zh_CN-huayan-medium.onnx)."""
+    if not path.is_dir():
+        return path
+    found = sorted(path.rglob("*.onnx"))
+    if len(found) != 1:
+        what = "no .onnx voice" if not found else f"{len(found)} .onnx voices"
+        raise ModelUnavailable(f"{path} holds {what}; choose the voice's .onnx file in Settings", role="tts",
+                               model=path.name)
+    return found[0]
+
+
 def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> SpeechEngine:
     """Build the engine for a catalog entry: format 'piper' (a .onnx) or 'coqui' (a folder)."""
     path = Path(resolved.path)
     voice = settings.voice.voice or None
     if resolved.format == "piper":
         config = resolved.extra.get("config_path") if resolved.extra else None
-        return PiperEngine(path, config_path=config, speaker=voice, use_cuda=device.device == "cuda")
+        return PiperEngine(_piper_file(path), config_path=config, speaker=voice, use_cuda=device.device == "cuda")
     if resolved.format == "coqui":
         return CoquiEngine(path, trusted_files=settings.models.trusted_files,
                            device="cuda" if device.device == "cuda" else "cpu", speaker=voice)

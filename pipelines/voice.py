@@ -23,6 +23,7 @@ import numpy as np
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
+from .errors import Text
 from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
 from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
@@ -32,7 +33,8 @@ __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState",
            "VoiceTurnStarted", "ReplyHeard", "SpokenLatency", "BargeInGate", "utterance_end_hint",
            "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES",
            "language_name",
-           "reply_language_instruction", "voice_for_language", "entry_language"]
+           "reply_language_instruction", "voice_for_language", "entry_language", "text_language",
+           "chosen_voice_language", "missing_voice_text"]
 
 log = logging.getLogger(__name__)
 RATE = 16000
@@ -976,6 +978,33 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+#: The share of a message's letters in a script that makes the script its language: the router's
+#: rule for Chinese (``intent_data.language_of``), so "what does 你好 mean?" stays English.
+SCRIPT_SHARE = 0.2
+
+
+def text_language(text: str) -> str:
+    """The language a typed message's script shows: "ja" when it has kana (with or without Chinese
+    characters), "ko" for Hangul, "zh" for Chinese characters, each when at least ``SCRIPT_SHARE`` of
+    its letters are in that script; "" otherwise (Latin and other scripts: no language is assumed,
+    the turn is handled as before). Spoken turns take Whisper's language instead."""
+    letters = [c for c in text or "" if c.isalpha()]
+    if not letters:
+        return ""
+    kana = sum(1 for c in letters if _KANA.match(c))
+    hangul = sum(1 for c in letters if _HANGUL.match(c))
+    han = sum(1 for c in letters if _HAN.match(c))
+    least = SCRIPT_SHARE * len(letters)
+    if kana and kana + han >= least:
+        return "ja"
+    if hangul >= least:
+        return "ko"
+    return "zh" if han >= least else ""
+
+
 def reply_language_instruction(language: str) -> str:
     """The system prompt addition that asks for a reply in the detected language ('' for English)."""
     code = (language or "").split("-")[0].split("_")[0].lower()
@@ -986,11 +1015,18 @@ def reply_language_instruction(language: str) -> str:
 
 
 def entry_language(entry: Any) -> str:
-    """The language of a catalog voice, from its name or file (piper-de-de-thorsten, en_US-joe-medium)."""
+    """The language of a catalog voice: its ``language``, else from its name or file
+    (piper-de-de-thorsten, en_US-joe-medium); a bare string is read as a name or path."""
+    if isinstance(entry, str):
+        return _named_language(Path(entry).name)
     lang = getattr(entry, "language", "")
     if lang:
-        return str(lang).lower()
-    for text in (Path(getattr(entry, "subpath", "") or "").name, getattr(entry, "name", "")):
+        return str(lang).split("-")[0].split("_")[0].lower()
+    return _named_language(Path(getattr(entry, "subpath", "") or "").name, getattr(entry, "name", ""))
+
+
+def _named_language(*texts: str) -> str:
+    for text in texts:
         m = re.match(r"([a-z]{2,3})_[A-Z]{2}\b", text)
         if m:
             return m.group(1)
@@ -1022,6 +1058,34 @@ def voice_for_language(catalog: Any, language: str) -> str | None:
             except Exception:
                 continue
     return None
+
+
+def chosen_voice_language(catalog: Any) -> str:
+    """The language of the voice the settings choose: from its catalog entry, or from the file name
+    of a voice file the user picked; "" when it cannot be told."""
+    try:
+        chosen = catalog.chosen("tts")
+        entries = catalog.entries("tts")
+    except Exception:
+        return ""
+    current = next((e for e in entries if e.name == chosen), None)
+    return entry_language(current if current is not None else chosen or "")
+
+
+def missing_voice_text(catalog: Any, language: str) -> Text:
+    """What to say when no installed voice speaks ``language``: the default voice reads the reply,
+    and which voice to get (the catalog's voice for the language, when it lists one)."""
+    code = (language or "").split("-")[0].split("_")[0].lower()
+    try:
+        offer = next((e.name for e in catalog.entries("tts") if entry_language(e) == code), "")
+    except Exception:
+        offer = ""
+    if offer:
+        return Text.of("voice.missing_language", "no {language} voice is installed, so the default voice reads the "
+                       "reply; download {voice} in the Models window or run `sensorium models fetch tts {voice}`",
+                       language=language_name(code), lang=code, voice=offer)
+    return Text.of("voice.missing_language", "no {language} voice is installed, so the default voice reads the "
+                   "reply; add one in the Models window", language=language_name(code), lang=code)
 
 
 #: What a spoken turn needs: recognition, the router's embeddings, the language model and the voice.

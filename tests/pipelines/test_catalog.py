@@ -285,3 +285,22 @@ def test_shipped_catalog_carries_each_models_recommended_settings():
             assert e.defaults.steps and e.defaults.guidance is not None and e.variant == "fp16", e.name
         if e.role == "chat":
             assert e.defaults.temperature is not None and e.defaults.top_p is not None, e.name
+
+
+def test_pinned_checksums_name_listed_files_and_the_voices_say_their_language():
+    """A hub entry's sha256 keys are paths of its ``files`` (what ``fetch`` checks each download
+    against, and loading checks again); each voice says what it speaks, the Mandarin one included."""
+    import tomllib
+
+    from pipelines.assets import asset
+    from pipelines.voice import entry_language
+
+    entries, _ = parse_catalog(tomllib.loads(asset("catalog.toml").read_text()))
+    for e in entries:
+        if e.source == "hub":
+            assert set(e.sha256) <= set(e.files), e.name
+    voices = {e.name: e for e in entries if e.role == "tts"}
+    assert {n: entry_language(e) for n, e in voices.items()} == {"piper-en-us-joe": "en", "piper-zh-cn-huayan": "zh"}
+    zh = voices["piper-zh-cn-huayan"]
+    assert zh.repo == "rhasspy/piper-voices" and zh.revision == "v1.0.0" and zh.format == "piper"
+    assert set(zh.sha256) == set(zh.files) and all(f.startswith("zh/zh_CN/huayan/medium/") for f in zh.files)
