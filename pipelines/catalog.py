@@ -288,8 +288,9 @@ def infer_format(role: str, path: Path) -> str:
         if suffix == ".onnx":
             return "piper"
         raise ModelUnavailable(
-            f"{path.name} is not a model this app can load for {ROLE_TITLES[role]}: "
-            "give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)", role=role)
+            "{name} is not a model this app can load for {title}: "
+            "give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)",
+            code="catalog.not_loadable", name=path.name, title=ROLE_TITLES[role], role=role)
     if role == "asr":
         return "ctranslate2"
     if role == "vision":
@@ -308,7 +309,7 @@ def infer_format(role: str, path: Path) -> str:
         if ggufs and not (path / "config.json").exists():
             return "gguf"
         return "transformers"
-    raise ModelUnavailable(f"unknown role {role}")
+    raise ModelUnavailable("unknown role {name}", code="catalog.no_format_for_role", name=role)
 
 
 _REQUIRED_FILES = {
@@ -402,7 +403,8 @@ class Catalog:
             return self._entries[name]
         except KeyError:
             raise ModelUnavailable(
-                f"no model called {name!r} in the catalog: run `sensorium models` to see the choices",
+                "no model called {name} in the catalog: run `sensorium models` to see the choices",
+                code="catalog.unknown_model", name=repr(name),
                 model=name) from None
 
     @property
@@ -462,12 +464,14 @@ class Catalog:
                 f = base / rel
                 if not f.exists():
                     raise ModelUnavailable(
-                        f"{entry.name} is incomplete: {rel} is missing from {base}; "
-                        f"reinstall it ({self._install_hint(entry)})", role=entry.role, model=entry.name)
+                        "{name} is incomplete: {file} is missing from {folder}; "
+                        "reinstall it ({hint})", code="catalog.incomplete", name=entry.name, file=rel,
+                        folder=base, hint=self._install_hint(entry), role=entry.role, model=entry.name)
                 if self._hashes.sha256(f) != expected:
                     raise ChecksumMismatch(
-                        f"{entry.name}: {rel} does not match its sha256 checksum, so it will not be loaded; "
-                        f"reinstall it ({self._install_hint(entry)})", role=entry.role, model=entry.name)
+                        "{name}: {file} does not match its sha256 checksum, so it will not be loaded; "
+                        "reinstall it ({hint})", code="catalog.checksum_mismatch", name=entry.name, file=rel,
+                        hint=self._install_hint(entry), role=entry.role, model=entry.name)
         finally:
             self._hashes.save()
 
@@ -483,13 +487,15 @@ class Catalog:
         p = Path(value).expanduser()
         if not p.exists():
             raise ModelUnavailable(
-                f"models.{role} points to {p}, which does not exist: fix the path in Settings "
-                f"(or --model), or clear it to use the default", role=role, model=value)
+                "models.{role} points to {path}, which does not exist: fix the path in Settings "
+                "(or --model), or clear it to use the default", code="catalog.path_missing", path=p, role=role, model=value)
         fmt = infer_format(role, p)
         for req in _REQUIRED_FILES.get(fmt, ()) if p.is_dir() else ():
             if not (p / req).exists():
                 raise ModelUnavailable(
-                    f"{p} is not a {fmt} model folder for {ROLE_TITLES[role]}: {req} is missing",
+                    "{path} is not a {format} model folder for {title}: {file} is missing",
+                    code="catalog.file_missing_in_folder", path=p, format=fmt, title=ROLE_TITLES[role],
+                    file=req,
                     role=role, model=value)
         return ResolvedModel(role, p.name, p.resolve(), fmt, "user-path")
 
@@ -498,17 +504,21 @@ class Catalog:
                 cancel: CancelToken | None = None) -> ResolvedModel:
         """Find the weights for a role, or raise ModelUnavailable / ChecksumMismatch in one line."""
         if role not in ROLES:
-            raise ModelUnavailable(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+            raise ModelUnavailable("unknown role {name}: choose one of {choices}",
+                                   code="catalog.unknown_role", name=repr(role), choices=', '.join(ROLES))
         value = self.chosen(role, override)
         if not value:
-            raise ModelUnavailable(f"no {ROLE_TITLES[role]} model is chosen: set models.{role} in Settings",
+            raise ModelUnavailable("no {title} model is chosen: set models.{role} in Settings",
+                                   code="catalog.none_chosen", title=ROLE_TITLES[role],
                                    role=role)
         if value not in self._entries and _looks_like_path(value):
             return self._user_path(role, value)
         entry = self.entry(value)
         if entry.role != role:
-            raise ModelUnavailable(f"{entry.name} is a {ROLE_TITLES[entry.role]} model, not {ROLE_TITLES[role]}: "
-                                   f"choose another for models.{role}", role=role, model=value)
+            raise ModelUnavailable("{name} is a {its_title} model, not {title}: "
+                                   "choose another for models.{role}", code="catalog.wrong_role",
+                                   name=entry.name, its_title=ROLE_TITLES[entry.role],
+                                   title=ROLE_TITLES[role], role=role, model=value)
         path, source = self.locate(entry)
         if path is None or not path.exists():
             if entry.source == "hub":
@@ -517,7 +527,8 @@ class Catalog:
                     return self.fetch(role, entry.name, progress=progress, cancel=cancel)
                 raise ModelUnavailable(self._needs_download_message(entry), role=role, model=entry.name)
             raise ModelUnavailable(
-                f"{entry.name} ({ROLE_TITLES[role]}) is not installed: {self._install_hint(entry)}",
+                "{name} ({title}) is not installed: {hint}", code="catalog.not_installed", name=entry.name,
+                title=ROLE_TITLES[role], hint=self._install_hint(entry),
                 role=role, model=entry.name)
         self._verify(entry, path)
         return ResolvedModel(role, entry.name, path, entry.format, source,
@@ -564,11 +575,13 @@ class Catalog:
         """Download a hub model into the profile's models dir (resumable, checksummed)."""
         entry = self.entry(name) if name else self.entry(self.chosen(role))
         if entry.role != role:
-            raise ModelUnavailable(f"{entry.name} is not a {ROLE_TITLES[role]} model", role=role)
+            raise ModelUnavailable("{name} is not a {title} model", code="catalog.fetch_wrong_role",
+                                   name=entry.name, title=ROLE_TITLES[role], role=role)
         if entry.source != "hub":
             path, source = self.locate(entry)
             if path is None:
-                raise ModelUnavailable(f"{entry.name} does not download: {self._install_hint(entry)}",
+                raise ModelUnavailable("{name} does not download: {hint}", code="catalog.does_not_download",
+                                       name=entry.name, hint=self._install_hint(entry),
                                        role=role, model=entry.name)
             self._verify(entry, path)
             return ResolvedModel(role, entry.name, path, entry.format, source, variant=entry.variant,

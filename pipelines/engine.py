@@ -173,15 +173,18 @@ class Engine:
         from .router import INTENTS, Correction
 
         if intent not in INTENTS:
-            raise BadInput(f"unknown intent {intent!r}: choose one of {', '.join(INTENTS)}")
+            raise BadInput("unknown intent {intent}: choose one of {choices}", code="engine.unknown_intent",
+                           intent=repr(intent), choices=', '.join(INTENTS))
         if self.store is None:
-            raise BadInput("corrections need the conversation history: switch history on in Settings")
+            raise BadInput("corrections need the conversation history: switch history on in Settings",
+                           code="engine.corrections_need_history")
         msg = self.store.get_message(message_id)
         if msg is not None and msg.role == "assistant":
             before = [m for m in self.store.messages(msg.conversation_id) if m.id < msg.id and m.role == "user"]
             msg = before[-1] if before else None
         if msg is None:
-            raise BadInput(f"message {message_id} does not exist any more, so there is nothing to correct")
+            raise BadInput("message {message_id} does not exist any more, so there is nothing to correct",
+                           code="engine.correction_message_gone", message_id=message_id)
         correction = Correction(msg.text, intent, has_image=bool(msg.attachments),
                                 has_audio=bool(msg.meta.get("audio_file")))
         self.store.add_intent_correction(correction, msg.id)
@@ -298,7 +301,8 @@ class Engine:
                 return
             text = (text + " " + transcript.text).strip() if text else transcript.text.strip()
         if not text and not images and not turn.regenerate:
-            raise BadInput("the message is empty: type something, speak, or attach a picture")
+            raise BadInput("the message is empty: type something, speak, or attach a picture",
+                           code="engine.empty_message")
         # routing and sentiment
         t_route = self._clock()
         asked = None
@@ -433,13 +437,15 @@ class Engine:
 
     def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
         if self.store is None or turn.conversation_id is None:
-            raise BadInput("there is nothing to regenerate yet: send a message first")
+            raise BadInput("there is nothing to regenerate yet: send a message first",
+                           code="engine.nothing_to_regenerate")
         msgs = self.store.messages(turn.conversation_id)
         while msgs and msgs[-1].role == "assistant":
             self.store.delete_message(msgs[-1].id)
             msgs.pop()
         if not msgs:
-            raise BadInput("there is nothing to regenerate yet: send a message first")
+            raise BadInput("there is nothing to regenerate yet: send a message first",
+                           code="engine.nothing_to_regenerate")
         last = msgs[-1]
         return last.text, images or tuple(Path(a) for a in last.attachments), last
 
@@ -596,7 +602,8 @@ class Engine:
         stored = self._stored(st.conversation_id)  # read once: the picture and what was asked about it
         picture = self._attached_copy(stored, st, images[0]) if images else self._conversation_picture(stored)
         if picture is None:
-            raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
+            raise BadInput("there is no picture to look at: drop or attach an image, then ask your question",
+                           code="engine.no_picture_to_look_at")
         question = text or "What is in this picture?"
         image = open_image(picture)
         earlier = self._earlier_answers(stored, st, picture)
@@ -704,7 +711,8 @@ class Engine:
 
         init = images[0] if intent.intent == "edit_image" and images else None
         if intent.intent == "edit_image" and init is None:
-            raise BadInput("there is no picture to change: drop or attach the image you want edited")
+            raise BadInput("there is no picture to change: drop or attach the image you want edited",
+                           code="engine.no_picture_to_change")
         prompt = getattr(intent, "prompt", None) or image_prompt(text)
         request = ImageRequest.from_settings(prompt, self.settings, turn.image_options,
                                              init_image=str(init) if init else None)
@@ -750,10 +758,12 @@ class Engine:
         folder = turn.folder or getattr(intent, "folder", None)
         query = (turn.text if turn.folder else getattr(intent, "query", None)) or text
         if not folder:
-            raise BadInput("say which folder to search, e.g. \u201cfind photos of the sea in ~/Pictures\u201d")
+            raise BadInput("say which folder to search, e.g. \u201cfind photos of the sea in ~/Pictures\u201d",
+                           code="engine.search_needs_folder")
         root = Path(folder).expanduser()
         if not root.is_dir():
-            raise BadInput(f"{folder} is not a folder on this computer: check the path")
+            raise BadInput("{folder} is not a folder on this computer: check the path",
+                           code="engine.search_not_a_folder", folder=folder)
         example = Path(query).expanduser()
         with self.manager.lease("vision", cancel=cancel) as clip:
             st.models["vision"] = self._model_name("vision")
@@ -780,7 +790,8 @@ class Engine:
     def _transcribe_reply(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0,
                           transcript):
         if transcript is None:
-            raise BadInput("there is no recording to transcribe: hold the mic button or attach an audio file")
+            raise BadInput("there is no recording to transcribe: hold the mic button or attach an audio file",
+                           code="engine.no_recording")
         st.reply.append(transcript.text)
         yield Token(transcript.text)
 

@@ -262,26 +262,33 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
     for what was adjusted."""
     notes: list[str] = []
     if not req.prompt or not req.prompt.strip():
-        raise BadInput("the prompt is empty; describe the picture you want")
+        raise BadInput("the prompt is empty; describe the picture you want", code="imagegen.empty_prompt")
     if req.steps is not None and (not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS):
-        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); choose 20-30 for most models, "
-                       f"1-4 for a turbo model")
+        raise BadInput("steps must be between 1 and {max_steps} (got {steps}); choose 20-30 for most models, "
+                       "1-4 for a turbo model", code="imagegen.steps_out_of_range", max_steps=MAX_STEPS,
+                       steps=req.steps)
     if req.guidance is not None and not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
-        raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); choose 5-9 for most "
-                       f"models")
+        raise BadInput("guidance must be between 0 and {max_guidance} (got {guidance}); choose 5-9 for most "
+                       "models", code="imagegen.guidance_out_of_range", max_guidance=f"{MAX_GUIDANCE:g}",
+                       guidance=req.guidance)
     if not 0.0 <= float(req.strength) <= 1.0:
-        raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); choose 0.3-0.7 to keep the picture "
-                       f"recognisable")
+        raise BadInput("strength must be between 0 and 1 (got {strength}); choose 0.3-0.7 to keep the picture "
+                       "recognisable", code="imagegen.strength_out_of_range", strength=req.strength)
     if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
-        raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "
-                       f"use 1 for a single image")
+        raise BadInput("best-of must be between 1 and {max_best_of} (got {best_of}); "
+                       "use 1 for a single image", code="imagegen.best_of_out_of_range",
+                       max_best_of=MAX_BEST_OF, best_of=req.best_of)
     if req.preview_every < 0:
-        raise BadInput(f"preview interval {req.preview_every} is negative; use 0 (off) or a number of steps")
+        raise BadInput("preview interval {preview_every} is negative; use 0 (off) or a number of steps",
+                       code="imagegen.preview_negative", preview_every=req.preview_every)
     if req.seed is not None and not 0 <= int(req.seed) < 2**63:
-        raise BadInput(f"seed {req.seed} is out of range; use a whole number from 0 up, or none for random")
+        raise BadInput("seed {seed} is out of range; use a whole number from 0 up, or none for random",
+                       code="imagegen.seed_out_of_range", seed=req.seed)
     sched = (req.scheduler or "default").lower()
     if sched != "default" and sched not in SCHEDULERS:
-        raise BadInput(f"unknown scheduler {req.scheduler!r}; choose one of default, {', '.join(SCHEDULERS)}")
+        raise BadInput("unknown scheduler {scheduler}; choose one of default, {choices}",
+                       code="imagegen.unknown_scheduler", scheduler=repr(req.scheduler),
+                       choices=', '.join(SCHEDULERS))
     for side, value in (("width", req.width), ("height", req.height)):
         if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
             own = f" (the model's own size is {native_size})" if native_size else ""
@@ -359,8 +366,9 @@ class ImageGenerator:
         self._lock = threading.Lock()
         if not (folder / "model_index.json").is_file():
             raise ModelUnavailable(
-                f"{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion "
-                f"folder saved with save_pretrained in Settings > Models", role="imagegen", model=self.name)
+                "{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion "
+                "folder saved with save_pretrained in Settings > Models", code="imagegen.not_a_model_folder",
+                folder=folder, role="imagegen", model=self.name)
         use_safetensors = self._check_weights(folder, trusted_files)
         try:
             import torch
@@ -374,8 +382,9 @@ class ImageGenerator:
         except Exception as e:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise ModelUnavailable(
-                f"could not load the image generation model from {folder} ({first}); check that the folder "
-                f"is complete or choose another model", role="imagegen", model=self.name) from e
+                "could not load the image generation model from {folder} ({error}); check that the folder "
+                "is complete or choose another model", code="imagegen.load_failed", folder=folder,
+                error=first, role="imagegen", model=self.name) from e
         self._safety = pipe.safety_checker
         self._feature_extractor = pipe.feature_extractor
         pipe.safety_checker = None  # run separately, per request (see _check_safety)
@@ -718,8 +727,9 @@ def load(resolved, device, settings, *, output_dir: str | Path | None = None) ->
     """Build the image generation role from a catalog resolution (format 'diffusers')."""
     if resolved.format != "diffusers":
         raise ModelUnavailable(
-            f"{resolved.name} is a {resolved.format} model, not a diffusers one; choose a Stable Diffusion "
-            f"folder for image generation in Settings > Models", role="imagegen", model=resolved.name)
+            "{name} is a {format} model, not a diffusers one; choose a Stable Diffusion "
+            "folder for image generation in Settings > Models", code="imagegen.wrong_format",
+            name=resolved.name, format=resolved.format, role="imagegen", model=resolved.name)
     return ImageGenerator(resolved.path, device, name=resolved.name, output_dir=output_dir,
                           trusted_files=tuple(settings.models.trusted_files), variant=resolved.variant or None,
                           defaults=resolved.defaults)

@@ -164,33 +164,40 @@ def open_image(source: ImageSource, *, name: str = "", max_pixels: int = MAX_PIX
         data = bytes(source)
         name = name or "the image"
         if not data:
-            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+            raise BadInput("{name} is empty (0 bytes); choose another picture", code="image.empty_file",
+                           name=name)
         fp = io.BytesIO(data)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source).expanduser()
         name = name or path.name
         suffix = path.suffix.lower()
         if suffix in _REFUSED_SUFFIXES:
-            raise BadInput(f"cannot open {name}: {_REFUSED_SUFFIXES[suffix]}; convert it to PNG or JPEG")
+            raise BadInput("cannot open {name}: {why}; convert it to PNG or JPEG",
+                           code="image.refused_suffix", name=name, why=_REFUSED_SUFFIXES[suffix])
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise BadInput(f"{name} does not exist; check the path") from None
+            raise BadInput("{name} does not exist; check the path", code="image.missing", name=name) from None
         except OSError as e:
-            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+            raise BadInput("cannot read {name} ({reason}); check its permissions",
+                           code="image.no_permission", name=name, reason=e.strerror) from None
         if path.is_dir():
-            raise BadInput(f"{name} is a folder, not a picture; choose an image file")
+            raise BadInput("{name} is a folder, not a picture; choose an image file", code="image.is_folder",
+                           name=name)
         if size == 0:
-            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+            raise BadInput("{name} is empty (0 bytes); choose another picture", code="image.empty_file",
+                           name=name)
         try:
             fp = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as e:
-            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+            raise BadInput("cannot read {name} ({reason}); check its permissions",
+                           code="image.no_permission", name=name, reason=e.strerror) from None
     elif hasattr(source, "read"):
         fp = source  # type: ignore[assignment]
         name = name or getattr(source, "name", "") or "the image"
     else:
-        raise BadInput(f"cannot open {type(source).__name__} as a picture; give a file path or image bytes")
+        raise BadInput("cannot open {kind} as a picture; give a file path or image bytes",
+                       code="image.bad_source", kind=type(source).__name__)
 
     try:
         return _decode(fp, name, max_pixels, draft)
@@ -204,7 +211,8 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
         head = fp.read(1024)
         fp.seek(0)
     except OSError as e:
-        raise BadInput(f"cannot read {name} ({e}); check the file") from None
+        raise BadInput("cannot read {name} ({error}); check the file", code="image.unreadable", name=name,
+                       error=e) from None
     refused = _sniff_refused(head)
     if refused:
         raise BadInput(f"cannot open {name}: {refused}; convert it to PNG or JPEG")
@@ -217,17 +225,21 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
         raise _too_big(name, _open_without_bomb_check(fp), int(m.group(1)) if m else None) from None
     except UnidentifiedImageError:
         if _looks_like_text(head):
-            raise BadInput(f"{name} is a text file, not a picture; choose a PNG, JPEG or WebP image") from None
-        raise BadInput(f"{name} is not a picture this app can read; convert it to PNG or JPEG") from None
+            raise BadInput("{name} is a text file, not a picture; choose a PNG, JPEG or WebP image",
+                           code="image.text_file", name=name) from None
+        raise BadInput("{name} is not a picture this app can read; convert it to PNG or JPEG",
+                       code="image.unknown_format", name=name) from None
     except OSError as e:
         if "truncated" in str(e).lower():
-            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
-        raise BadInput(f"cannot open {name} ({e}); convert it to PNG or JPEG") from None
+            raise BadInput("{name} is truncated or damaged; copy or download it again",
+                           code="image.truncated", name=name) from None
+        raise BadInput("cannot open {name} ({error}); convert it to PNG or JPEG", code="image.unopenable",
+                       name=name, error=e) from None
     w, h = im.size
     if w * h > max_pixels:
         raise _too_big(name, (w, h))
     if w <= 0 or h <= 0:
-        raise BadInput(f"{name} has no pixels; choose another picture")
+        raise BadInput("{name} has no pixels; choose another picture", code="image.no_pixels", name=name)
     try:
         if getattr(im, "is_animated", False):
             im.seek(0)
@@ -240,10 +252,13 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
     except OSError as e:
         text = str(e)
         if "truncated" in text.lower() or "broken" in text or "unrecognized data stream" in text:
-            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
-        raise BadInput(f"cannot decode {name} ({text}); re-save it as PNG or JPEG") from None
+            raise BadInput("{name} is truncated or damaged; copy or download it again",
+                           code="image.truncated", name=name) from None
+        raise BadInput("cannot decode {name} ({error}); re-save it as PNG or JPEG", code="image.undecodable",
+                       name=name, error=text) from None
     except (ValueError, SyntaxError, EOFError) as e:
-        raise BadInput(f"cannot decode {name} ({e}); re-save it as PNG or JPEG") from None
+        raise BadInput("cannot decode {name} ({error}); re-save it as PNG or JPEG", code="image.undecodable",
+                       name=name, error=e) from None
     if out is im:
         out = im.copy()  # detach from the file
     out.info.pop("exif", None)

@@ -498,8 +498,10 @@ class ModelManager:
                     if owner in slot.holders:
                         old = slot.resolved.name if slot.resolved else "the current model"
                         raise SensoriumError(
-                            f"the {ROLE_TITLES[role]} model {old} is still in use by this turn, so it cannot "
-                            f"switch to {resolved.name} yet; try again when the turn has finished")
+                            "the {title} model {current} is still in use by this turn, so it cannot "
+                            "switch to {name} yet; try again when the turn has finished",
+                            code="manager.model_in_use", title=ROLE_TITLES[role], current=old,
+                            name=resolved.name)
                     self._cond.wait()
                 else:
                     break
@@ -610,8 +612,9 @@ class ModelManager:
             else:
                 return model, "; on the CPU because the GPU ran out of memory (slower)", cpu
         where = "GPU memory" if device.is_gpu else "memory"
-        raise OutOfMemory(f"not enough {where} to load {resolved.name}, even after unloading the other models; "
-                          f"choose a smaller model in Settings > Models or close other programs")
+        raise OutOfMemory("not enough {where} to load {name}, even after unloading the other models; "
+                          "choose a smaller model in Settings > Models or close other programs",
+                          code="manager.out_of_memory", where=where, name=resolved.name)
 
     # ---- unloading ---------------------------------------------------------------------
     def unload(self, role: str) -> bool:

@@ -1035,7 +1035,8 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     from .errors import BadInput, SensoriumError
 
     if not input_path.exists():
-        raise BadInput(f"audio file {input_path} does not exist: check the path")
+        raise BadInput("audio file {input_path} does not exist: check the path", code="voice.file_missing",
+                       input_path=input_path)
     audio = load_audio(str(input_path))
     engine = ctx.engine(history=True)
     # the models a spoken turn uses are loaded first and timed apart, so that the latency below is
@@ -1072,7 +1073,8 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
         elif isinstance(ev, Failed):
             raise SensoriumError(ev.message)
     if not transcript:
-        raise BadInput(f"no speech was heard in {input_path.name}: record again closer to the microphone")
+        raise BadInput("no speech was heard in {name}: record again closer to the microphone",
+                       code="voice.no_speech_in_file", name=input_path.name)
     if chunks:
         write_wav(output_path, np.concatenate(chunks), rate)
     t = done.timings if done else {}

@@ -100,7 +100,8 @@ class OpenAIChat(RemoteClient):
         if cancel is not None:
             cancel.raise_if_cancelled()
         if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
+            raise BadInput("there is nothing to answer: the conversation has no messages",
+                           code="chat.no_messages")
         body: dict[str, Any] = {"model": self.model, "messages": [m.as_dict() for m in messages], "stream": True,
                                 "max_tokens": params.max_new_tokens}
         # sampling values left None are left to the server, which knows its model's recommendations

@@ -119,11 +119,14 @@ class RemoteClient:
         self.role = config.role
         self.title = ROLE_TITLES.get(config.role, config.role)
         if not re.match(r"^https?://[^/]+", base_url):
-            raise BadInput(f"the {self.title} server address {base_url!r} is not an http(s) URL: set "
-                           f"servers.{self.role}.base_url like http://localhost:8000/v1")
+            raise BadInput("the {title} server address {base_url} is not an http(s) URL: set "
+                           "servers.{role}.base_url like http://localhost:8000/v1",
+                           code="server.bad_address", title=self.title, base_url=repr(base_url),
+                           role=self.role)
         if not config.model.strip():
-            raise ModelUnavailable(f"no model is named for the {self.title} server at {config.where}: set "
-                                   f"servers.{self.role}.model to one it offers (Test connection lists them)",
+            raise ModelUnavailable("no model is named for the {title} server at {where}: set "
+                                   "servers.{role}.model to one it offers (Test connection lists them)",
+                                   code="server.no_model_named", title=self.title, where=config.where,
                                    role=self.role)
         self.config = config
         self.base_url = base_url

@@ -106,9 +106,10 @@ class RemoteImageGenerator(RemoteClient):
         ModelUnavailable. ``on_oom`` is accepted for the local generator's signature and unused:
         nothing on this computer holds the server's memory."""
         if request.init_image is not None:
-            raise BadInput(f"the {self.title} server at {self.where} can only draw new pictures (changing one is "
-                           f"not part of the OpenAI image API): switch servers.imagegen.use_server off to change "
-                           f"pictures on this computer, or describe the whole picture you want")
+            raise BadInput("the {title} server at {where} can only draw new pictures (changing one is "
+                           "not part of the OpenAI image API): switch servers.imagegen.use_server off to change "
+                           "pictures on this computer, or describe the whole picture you want",
+                           code="server.imagegen_cannot_edit", title=self.title, where=self.where)
         req, notes = validate_request(request)
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -148,9 +149,11 @@ class RemoteImageGenerator(RemoteClient):
             status, detail = getattr(e, "status", 0), getattr(e, "detail", "") or ""
             if status in (400, 422) and "size" in detail.lower():
                 asked = f"a {size[0]}x{size[1]} picture" if size else "a picture of its default size"
-                raise BadInput(f"the {self.title} server at {self.where} cannot make {asked} (HTTP {status}; it "
-                               f"said: {detail}): choose a size that servers.imagegen.model supports (imagine "
-                               f"--size, or imagegen.width and imagegen.height)") from None
+                raise BadInput("the {title} server at {where} cannot make {asked} (HTTP {status}; it "
+                               "said: {detail}): choose a size that servers.imagegen.model supports (imagine "
+                               "--size, or imagegen.width and imagegen.height)",
+                               code="server.imagegen_size_refused", title=self.title, where=self.where,
+                               asked=asked, status=status, detail=detail) from None
             raise
         images = self._pictures(self.json(resp), token)
         if len(images) != count:

@@ -48,7 +48,7 @@ class RemoteSpeech(RemoteClient):
 
     def synthesize(self, text: str, cancel: CancelToken | None = None) -> np.ndarray:
         if not isinstance(text, str):
-            raise BadInput("speech synthesis needs text")
+            raise BadInput("speech synthesis needs text", code="tts.no_text")
         if not text.strip():
             return np.zeros(0, dtype=np.float32)
         while True:
