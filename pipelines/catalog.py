@@ -25,7 +25,7 @@ from typing import Any
 
 from .assets import asset
 from .cancel import CancelToken
-from .errors import ChecksumMismatch, ModelUnavailable
+from .errors import ChecksumMismatch, ModelUnavailable, Text
 from .paths import Profile
 from .settings import ImageGenSettings, Settings
 
@@ -525,7 +525,7 @@ class Catalog:
                 allowed = self.settings.models.allow_downloads if allow_download is None else allow_download
                 if allowed:
                     return self.fetch(role, entry.name, progress=progress, cancel=cancel)
-                raise ModelUnavailable(self._needs_download_message(entry), role=role, model=entry.name)
+                raise ModelUnavailable.from_text(self._needs_download_message(entry), role=role, model=entry.name)
             raise ModelUnavailable(
                 "{name} ({title}) is not installed: {hint}", code="catalog.not_installed", name=entry.name,
                 title=ROLE_TITLES[role], hint=self._install_hint(entry),
@@ -534,13 +534,14 @@ class Catalog:
         return ResolvedModel(role, entry.name, path, entry.format, source,
                              variant=entry.variant, defaults=entry.defaults)
 
-    def _needs_download_message(self, entry: ModelEntry) -> str:
+    def _needs_download_message(self, entry: ModelEntry) -> Text:
         hint = {"vision": "an open_clip folder", "vlm": "a transformers image-text-to-text folder",
                 "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf", "asr": "a CTranslate2 folder",
                 "tts": "a Piper .onnx or Coqui folder", "embed": "a sentence-transformers folder"}[entry.role]
-        return (f"{entry.name} ({ROLE_TITLES[entry.role]}, {entry.size_mb:.0f} MB) is not downloaded: run "
-                f"`sensorium models fetch {entry.role}` with internet access, or set models.{entry.role} "
-                f"to {hint}")
+        return Text.of("catalog.needs_download",
+                       "{name} ({title}, {size_mb} MB) is not downloaded: run `sensorium models fetch {role}` with "
+                       "internet access, or set models.{role} to {folder}", name=entry.name,
+                       title=ROLE_TITLES[entry.role], size_mb=f"{entry.size_mb:.0f}", role=entry.role, folder=hint)
 
     def status(self, role: str, override: str | None = None) -> RoleStatus:
         value = self.chosen(role, override)

@@ -425,11 +425,19 @@ class HistoryStore:
                 conn.execute("ROLLBACK")
             if isinstance(e, SensoriumError) or not isinstance(e, Exception):
                 raise
-            saved = f"; a copy from before the upgrade is {self.backup_path}" if self.backup_path else ""
+            if self.backup_path:
+                raise SensoriumError(
+                    "Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; "
+                    "it was left unchanged at schema {previous}; a copy from before the upgrade is {backup}. "
+                    "Report this problem, or move the file away to start a new history.",
+                    code="history.upgrade_failed_backed_up", path=self.db_path, version=step.version,
+                    summary=step.summary, kind=type(e).__name__, error=e, previous=step.version - 1,
+                    backup=self.backup_path) from e
             raise SensoriumError(
-                f"Cannot upgrade the history database {self.db_path} to schema {step.version} "
-                f"({step.summary}): {type(e).__name__}: {e}; it was left unchanged at schema {step.version - 1}"
-                f"{saved}. Report this problem, or move the file away to start a new history.") from e
+                "Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; "
+                "it was left unchanged at schema {previous}. Report this problem, or move the file away to start "
+                "a new history.", code="history.upgrade_failed", path=self.db_path, version=step.version,
+                summary=step.summary, kind=type(e).__name__, error=e, previous=step.version - 1) from e
         conn.execute("COMMIT")
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:

@@ -47,7 +47,7 @@ from typing import Any
 
 from .cancel import Cancelled, CancelToken
 from .catalog import ModelDefaults
-from .errors import BadInput, ModelUnavailable, OutOfMemory
+from .errors import BadInput, ModelUnavailable, OutOfMemory, Text
 from .events import ImageOptions, ImageProgress, ImageResult
 from .footprint import Footprint, tensor_footprint
 from .tempfiles import temp_path
@@ -163,6 +163,7 @@ class GenerationResult:
     params: dict[str, Any]
     seeds: list[int] = field(default_factory=list)  # the seed of each image, same order
     notes: list[str] = field(default_factory=list)  # adjustments made (size rounded, capped, retried)
+    texts: list[Text] = field(default_factory=list)  # the same notes as code + template + params (Notice)
 
     def to_event(self) -> ImageResult:
         return ImageResult(paths=tuple(str(p) for p in self.paths), seed=self.seed,
@@ -178,16 +179,18 @@ def _round8(x: float) -> int:
     return max(8, int(math.floor(x / 8.0 + 0.5)) * 8)
 
 
-def plan_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int, list[str]]:
+def plan_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int, list[Text]]:
     """Round to multiples of 8 and shrink (keeping the aspect ratio) to at most ``max_pixels``."""
-    notes: list[str] = []
+    notes: list[Text] = []
     w, h = _round8(width), _round8(height)
     if (w, h) != (width, height):
-        notes.append(f"size rounded from {width}x{height} to {w}x{h} (multiples of 8)")
+        notes.append(Text.of("imagegen.size_rounded", "size rounded from {asked} to {size} (multiples of 8)",
+                             asked=f"{width}x{height}", size=f"{w}x{h}"))
     if max_pixels and w * h > max_pixels:
         scale = math.sqrt(max_pixels / (w * h))
         nw, nh = max(MIN_SIDE, int(w * scale) // 8 * 8), max(MIN_SIDE, int(h * scale) // 8 * 8)
-        notes.append(f"size reduced from {w}x{h} to {nw}x{nh} to fit in memory")
+        notes.append(Text.of("imagegen.size_reduced", "size reduced from {asked} to {size} to fit in memory",
+                             asked=f"{w}x{h}", size=f"{nw}x{nh}"))
         w, h = nw, nh
     return w, h, notes
 
@@ -257,10 +260,10 @@ def _is_oom(e: BaseException) -> bool:
 # The generator
 # ---------------------------------------------------------------------------------------------
 
-def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple[ImageRequest, list[str]]:
+def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple[ImageRequest, list[Text]]:
     """Check a request before any model is loaded: a one-line BadInput for what cannot run, and notes
     for what was adjusted."""
-    notes: list[str] = []
+    notes: list[Text] = []
     if not req.prompt or not req.prompt.strip():
         raise BadInput("the prompt is empty; describe the picture you want", code="imagegen.empty_prompt")
     if req.steps is not None and (not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS):
@@ -291,13 +294,18 @@ def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple
                        choices=', '.join(SCHEDULERS))
     for side, value in (("width", req.width), ("height", req.height)):
         if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
-            own = f" (the model's own size is {native_size})" if native_size else ""
-            raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels{own}")
+            if native_size:
+                raise BadInput("{side} {value} is out of range; choose {min} to {max} pixels (the model's own size "
+                               "is {native})", code="imagegen.size_out_of_range_native", side=side, value=value,
+                               min=MIN_SIDE, max=MAX_SIDE, native=native_size)
+            raise BadInput("{side} {value} is out of range; choose {min} to {max} pixels",
+                           code="imagegen.size_out_of_range", side=side, value=value, min=MIN_SIDE, max=MAX_SIDE)
     if req.init_image is not None and req.steps is not None:
         effective = int(req.steps * req.strength)
         if effective < 1:
             strength = min(1.0, 1.0 / req.steps + 1e-6)
-            notes.append(f"strength raised from {req.strength} to {strength:.3f} so at least one step runs")
+            notes.append(Text.of("imagegen.strength_raised", "strength raised from {asked} to {strength} so at "
+                                 "least one step runs", asked=req.strength, strength=f"{strength:.3f}"))
             req = _replace(req, strength=strength)
     return _replace(req, scheduler=sched), notes
 
@@ -454,7 +462,7 @@ class ImageGenerator:
         return MAX_SIDE * MAX_SIDE
 
     # ---- validation ---------------------------------------------------------------------
-    def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[str]]:
+    def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[Text]]:
         return validate_request(req, self.native_size)
 
     def _target_size(self, req: ImageRequest, init) -> tuple[int, int]:
@@ -556,7 +564,8 @@ class ImageGenerator:
         out_dir = Path(output_dir) if output_dir else self.output_dir
         paths = self._save(images, seeds, scores, params, out_dir) if out_dir else []
         return GenerationResult(images=images, paths=paths, seed=seed, safety_checked=safety_checked,
-                                flagged=flagged, scores=scores, params=params, seeds=seeds, notes=notes)
+                                flagged=flagged, scores=scores, params=params, seeds=seeds,
+                                notes=[str(t) for t in notes], texts=notes)
 
     def _batch_size(self, size: tuple[int, int], count: int) -> int:
         """How many images of this size one pipeline call draws together within the memory estimate."""
@@ -582,7 +591,8 @@ class ImageGenerator:
                 if not _is_oom(e):
                     raise
                 self._free_memory()
-                notes.append(f"ran out of memory drawing {len(chunk)} images at once; drew them one at a time")
+                notes.append(Text.of("imagegen.oom_one_at_a_time", "ran out of memory drawing {count} images at "
+                                     "once; drew them one at a time", count=len(chunk)))
                 batch = 1
         return images, size
 
@@ -600,28 +610,37 @@ class ImageGenerator:
             except Exception:
                 freed = []
             self._free_memory()
-            what = f"unloaded {', '.join(freed)}" if freed else "freed cached memory"
             try:
                 image = self._run(req, init, size, [seed], index, cancel, on_progress, t0)[0]
-                notes.append(f"ran out of memory at {first}; {what} and retried at the same size")
+                if freed:
+                    notes.append(Text.of("imagegen.oom_unloaded", "ran out of memory at {size}; unloaded {models} "
+                                         "and retried at the same size", size=first, models=", ".join(freed)))
+                else:
+                    notes.append(Text.of("imagegen.oom_freed_cache", "ran out of memory at {size}; freed cached "
+                                         "memory and retried at the same size", size=first))
                 return image, size
             except Exception as e:
                 if not _is_oom(e):
                     raise
-            notes.append(f"still out of memory at {first} after that")
+            notes.append(Text.of("imagegen.oom_still", "still out of memory at {size} after that", size=first))
         self._free_memory()
         w, h = size
         smaller = (max(MIN_SIDE, int(w / math.sqrt(2)) // 8 * 8), max(MIN_SIDE, int(h / math.sqrt(2)) // 8 * 8))
-        notes.append(f"ran out of memory at {first}; retried at {smaller[0]}x{smaller[1]}")
+        notes.append(Text.of("imagegen.oom_smaller", "ran out of memory at {size}; retried at {smaller}", size=first,
+                             smaller=f"{smaller[0]}x{smaller[1]}"))
         try:
             return self._run(req, init, smaller, [seed], index, cancel, on_progress, t0)[0], smaller
         except Exception as e:
             if not _is_oom(e):
                 raise
         self._free_memory()
-        where = "GPU" if self.device == "cuda" else "memory"
-        raise OutOfMemory(f"ran out of {where} making a {first} image, and at {smaller[0]}x{smaller[1]} too; "
-                          f"choose a smaller size or fewer images, or close other programs using the {where}")
+        if self.device == "cuda":
+            raise OutOfMemory("ran out of GPU making a {size} image, and at {smaller} too; choose a smaller size or "
+                              "fewer images, or close other programs using the GPU", code="imagegen.out_of_gpu",
+                              size=first, smaller=f"{smaller[0]}x{smaller[1]}")
+        raise OutOfMemory("ran out of memory making a {size} image, and at {smaller} too; choose a smaller size or "
+                          "fewer images, or close other programs using the memory", code="imagegen.out_of_memory",
+                          size=first, smaller=f"{smaller[0]}x{smaller[1]}")
 
     def _free_memory(self) -> None:
         gc.collect()

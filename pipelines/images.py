@@ -36,18 +36,18 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({
 #: Largest picture accepted, in pixels (100 megapixels: a 10000x10000 scan).
 MAX_PIXELS = 100_000_000
 
-_REFUSED_SUFFIXES = {
-    ".svg": "it is a vector drawing (SVG)",
-    ".svgz": "it is a vector drawing (SVG)",
-    ".heic": "HEIC photos are not supported",
-    ".heif": "HEIF photos are not supported",
-    ".psd": "Photoshop documents are not supported",
-    ".raw": "camera RAW files are not supported",
-    ".cr2": "camera RAW files are not supported",
-    ".nef": "camera RAW files are not supported",
-    ".arw": "camera RAW files are not supported",
-    ".dng": "camera RAW files are not supported",
-    ".pdf": "it is a PDF document",
+_REFUSED_SUFFIXES = {  # the kind of file (see _refused)
+    ".svg": "svg",
+    ".svgz": "svg",
+    ".heic": "heic",
+    ".heif": "heif",
+    ".psd": "psd",
+    ".raw": "raw",
+    ".cr2": "raw",
+    ".nef": "raw",
+    ".arw": "raw",
+    ".dng": "raw",
+    ".pdf": "pdf",
 }
 
 ImageSource = str | os.PathLike | bytes | bytearray | memoryview | Image.Image | IO[bytes]
@@ -62,16 +62,37 @@ def _describe(name: str) -> str:
 
 
 def _sniff_refused(head: bytes) -> str | None:
-    """Recognise formats we refuse from their first bytes (whatever the file is called)."""
+    """Recognise formats we refuse from their first bytes (whatever the file is called): the kind."""
     text = head.lstrip()[:256].lower()
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head.lower()):
-        return "it is a vector drawing (SVG)"
+        return "svg"
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"heim",
                                                                       b"heis", b"mif1", b"msf1"):
-        return "HEIC photos are not supported"
+        return "heic"
     if head.startswith(b"%PDF"):
-        return "it is a PDF document"
+        return "pdf"
     return None
+
+
+def _refused(name: str, kind: str) -> BadInput:
+    """The error for a kind of file this app does not open (from _REFUSED_SUFFIXES or _sniff_refused)."""
+    if kind == "svg":
+        return BadInput("cannot open {name}: it is a vector drawing (SVG); convert it to PNG or JPEG",
+                        code="image.refused_svg", name=name)
+    if kind == "heic":
+        return BadInput("cannot open {name}: HEIC photos are not supported; convert it to PNG or JPEG",
+                        code="image.refused_heic", name=name)
+    if kind == "heif":
+        return BadInput("cannot open {name}: HEIF photos are not supported; convert it to PNG or JPEG",
+                        code="image.refused_heif", name=name)
+    if kind == "psd":
+        return BadInput("cannot open {name}: Photoshop documents are not supported; convert it to PNG or JPEG",
+                        code="image.refused_psd", name=name)
+    if kind == "raw":
+        return BadInput("cannot open {name}: camera RAW files are not supported; convert it to PNG or JPEG",
+                        code="image.refused_raw", name=name)
+    return BadInput("cannot open {name}: it is a PDF document; convert it to PNG or JPEG",
+                    code="image.refused_pdf", name=name)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -103,15 +124,18 @@ def _open_without_bomb_check(fp: IO[bytes]) -> tuple[int, int] | None:
 
 
 def _too_big(name: str, size: tuple[int, int] | None, pixels: int | None = None) -> BadInput:
-    limit = f"the {MAX_PIXELS // 1_000_000} megapixel limit"
+    limit = MAX_PIXELS // 1_000_000
     if size:
-        what = f"{size[0]}x{size[1]} pixels"
-    elif pixels:
-        what = f"{pixels / 1e6:.0f} megapixels"
-    else:
-        what = "too large"
-    return BadInput(f"{_describe(name)} is {what}, larger than {limit}; resize it "
-                    f"(for example to 4000 pixels on the long side) and try again")
+        return BadInput("{name} is {width}x{height} pixels, larger than the {limit} megapixel limit; resize it "
+                        "(for example to 4000 pixels on the long side) and try again", code="image.too_many_pixels",
+                        name=_describe(name), width=size[0], height=size[1], limit=limit)
+    if pixels:
+        return BadInput("{name} is {megapixels} megapixels, larger than the {limit} megapixel limit; resize it "
+                        "(for example to 4000 pixels on the long side) and try again", code="image.too_many_megapixels",
+                        name=_describe(name), megapixels=f"{pixels / 1e6:.0f}", limit=limit)
+    return BadInput("{name} is too large, larger than the {limit} megapixel limit; resize it "
+                    "(for example to 4000 pixels on the long side) and try again", code="image.too_large",
+                    name=_describe(name), limit=limit)
 
 
 def to_rgb(im: Image.Image) -> Image.Image:
@@ -172,8 +196,7 @@ def open_image(source: ImageSource, *, name: str = "", max_pixels: int = MAX_PIX
         name = name or path.name
         suffix = path.suffix.lower()
         if suffix in _REFUSED_SUFFIXES:
-            raise BadInput("cannot open {name}: {why}; convert it to PNG or JPEG",
-                           code="image.refused_suffix", name=name, why=_REFUSED_SUFFIXES[suffix])
+            raise _refused(name, _REFUSED_SUFFIXES[suffix])
         try:
             size = path.stat().st_size
         except FileNotFoundError:
@@ -215,7 +238,7 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
                        error=e) from None
     refused = _sniff_refused(head)
     if refused:
-        raise BadInput(f"cannot open {name}: {refused}; convert it to PNG or JPEG")
+        raise _refused(name, refused)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

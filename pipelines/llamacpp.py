@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cancel import Cancelled, CancelToken
-from .errors import BadInput, ModelUnavailable
+from .errors import BadInput, ModelUnavailable, Text
 from .footprint import Footprint, file_footprint
 from .llm import GenerationParams, GenerationStats, _relay, _StopFilter, sampling_defaults
 from .remote.http import sse_events
@@ -258,12 +258,10 @@ class LlamaCppChat:
                 self._start()
             return self._client
 
-    def _died(self, what: str) -> ModelUnavailable:
+    def _died(self, text: Text) -> ModelUnavailable:
         with self._lock:
             self._stop()  # the next call starts a fresh server
-        return ModelUnavailable(f"llama.cpp stopped answering {what}: send your message again (the model "
-                                f"reloads), or set chat.runtime to transformers if it keeps happening",
-                                role="chat", model=self.name)
+        return ModelUnavailable.from_text(text, role="chat", model=self.name)
 
     # ---- tokens --------------------------------------------------------------------------------
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
@@ -279,7 +277,9 @@ class LlamaCppChat:
             prompt = self._post(client, "/apply-template", {"messages": [m.as_dict() for m in messages]})["prompt"]
             return len(self._post(client, "/tokenize", {"content": prompt, "add_special": True})["tokens"])
         except httpx.TransportError:
-            raise self._died("while counting tokens") from None
+            raise self._died(Text.of(
+                "llamacpp.died_counting", "llama.cpp stopped answering while counting tokens: send your message "
+                "again (the model reloads), or set chat.runtime to transformers if it keeps happening")) from None
         except (httpx.HTTPStatusError, KeyError, ValueError) as e:
             raise ModelUnavailable("llama.cpp could not count the conversation's tokens ({kind}): try "
                                    "again, or set chat.runtime to transformers",
@@ -362,7 +362,13 @@ class LlamaCppChat:
         if stopped == "cancelled":
             raise Cancelled()
         if stopped == "error":
-            raise self._died("in the middle of the reply" if pieces else "before the reply started")
+            if pieces:
+                raise self._died(Text.of(
+                    "llamacpp.died_mid_reply", "llama.cpp stopped answering in the middle of the reply: send your "
+                    "message again (the model reloads), or set chat.runtime to transformers if it keeps happening"))
+            raise self._died(Text.of(
+                "llamacpp.died_before_reply", "llama.cpp stopped answering before the reply started: send your "
+                "message again (the model reloads), or set chat.runtime to transformers if it keeps happening"))
 
     def _delta(self, data: str, usage: dict) -> tuple[str, dict]:
         """(the text of one streamed chunk, the usage so far)."""

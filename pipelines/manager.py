@@ -518,10 +518,12 @@ class ModelManager:
             model, note, used = self._load_with_oom_retry(role, resolved, device)
             footprint = self._measure(model, role, resolved, used)
         except BaseException as e:
-            detail = self._load_failed(role, slot, resolved, e)
+            self._load_failed(role, slot, resolved, e)
             if isinstance(e, SensoriumError) or not isinstance(e, Exception):
                 raise
-            raise SensoriumError(f"{ROLE_TITLES[role]} model {detail}; see the log for details") from e
+            raise SensoriumError("{title} model {name} failed to load ({kind}: {error}); see the log for details",
+                                 code="manager.load_failed", title=ROLE_TITLES[role], name=resolved.name,
+                                 kind=type(e).__name__, error=" ".join(str(e).split())[:160]) from e
         with self._cond:
             slot.model, slot.key, slot.footprint = model, key, footprint
             slot.loading, slot.reserved = False, 0
