@@ -290,13 +290,15 @@ class Engine:
         text = clean_text(turn.text)
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS]
-            yield Notice(f"your message was {len(turn.text):,} characters; only the first {MAX_TEXT_CHARS:,} are used")
+            yield Notice.from_text(Text.of("engine.message_too_long", "your message was {count} characters; only "
+                                           "the first {limit} are used", count=f"{len(turn.text):,}",
+                                           limit=f"{MAX_TEXT_CHARS:,}"))
         images = tuple(self._check_image(p) for p in turn.images)
         transcript = None
         if turn.audio is not None:
             transcript = yield from self._transcribe(turn, cancel, st, t0)
             if not transcript.text.strip() and not text:
-                yield Notice("no speech was heard, so nothing was sent")
+                yield Notice.from_text(Text.of("engine.no_speech", "no speech was heard, so nothing was sent"))
                 yield Done("", intent="none", timings=dict(st.timings))
                 return
             text = (text + " " + transcript.text).strip() if text else transcript.text.strip()
@@ -542,8 +544,8 @@ class Engine:
         params = self._params(turn)
         with contextlib.ExitStack() as held:  # holds the voice's lease while a spoken reply streams
             speaker = _Speaker(self, cancel, st, held) if turn.speak else None
-            if speaker is not None and speaker.notice:
-                yield Notice(speaker.notice)
+            if speaker is not None and speaker.notice is not None:
+                yield Notice.from_text(speaker.notice)
             t_start = self._clock()
             if speaker is None:  # text only: the tokens as they come, on this thread
                 for piece in backend.stream(messages, params, cancel=cancel):
@@ -586,8 +588,9 @@ class Engine:
         with self.chat_lease(cancel) as backend:
             fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
             if fit.dropped_count:
-                yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
-                             f"message(s) were left out of this reply")
+                yield Notice.from_text(Text.of("engine.context_dropped", "the conversation is longer than the "
+                                               "model's memory: the oldest {count} message(s) were left out of this "
+                                               "reply", count=fit.dropped_count))
                 st.meta["context_dropped"] = fit.dropped_count
             yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
 
@@ -644,16 +647,18 @@ class Engine:
             except SensoriumError as e:
                 vlm_problem = str(e)
             if vlm is None and clip_problem:
-                raise ModelUnavailable(self._no_picture_model_message(), role="vlm",
-                                       model=self.catalog.chosen("vlm"))
+                raise ModelUnavailable.from_text(self._no_picture_model_message(), role="vlm",
+                                                 model=self.catalog.chosen("vlm"))
             if vlm is None:
                 answer["answered_by"] = "clip"
-                yield Notice(f"answered from CLIP's labels alone, without a vision-language model: {vlm_problem}")
+                yield Notice.from_text(Text.of("engine.answered_by_clip", "answered from CLIP's labels alone, "
+                                               "without a vision-language model: {problem}", problem=vlm_problem))
                 yield from self._clip_answer(turn, question, labels, evidence_text, earlier, cancel, st, t0)
                 return
             answer["answered_by"] = "vlm" if clip_problem else "vlm+clip"
             if clip_problem:
-                yield Notice(f"answered by the vision-language model alone, without CLIP's evidence bars: {clip_problem}")
+                yield Notice.from_text(Text.of("engine.answered_by_vlm", "answered by the vision-language model "
+                                               "alone, without CLIP's evidence bars: {problem}", problem=clip_problem))
             t_a = self._clock()
             reply = _VlmReply(vlm, image, question, earlier)
             yield from self._stream_reply([], turn, cancel, st, t0, reply, role="vlm")
@@ -675,13 +680,24 @@ class Engine:
             return Path(msg.attachments[0])
         return Path(path)
 
-    def _no_picture_model_message(self) -> str:
+    def _no_picture_model_message(self) -> Text:
         name = self.catalog.chosen("vlm")
         entry = next((e for e in self.catalog.entries("vlm") if e.name == name), None)
-        what = f" ({name}, {entry.size_mb:,.0f} MB)" if entry is not None and entry.size_mb else (f" ({name})" if name else "")
-        return (f"no model here can look at pictures yet: run `sensorium models fetch vlm`{what} to have questions "
-                f"about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose "
-                f"models in Settings > Models")
+        if entry is not None and entry.size_mb:
+            return Text.of("engine.no_picture_model_sized",
+                           "no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}, "
+                           "{size_mb} MB) to have questions about pictures answered, and `sensorium models fetch "
+                           "vision` for CLIP's evidence bars, or choose models in Settings > Models",
+                           name=name, size_mb=f"{entry.size_mb:,.0f}")
+        if name:
+            return Text.of("engine.no_picture_model_named",
+                           "no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}) to "
+                           "have questions about pictures answered, and `sensorium models fetch vision` for CLIP's "
+                           "evidence bars, or choose models in Settings > Models", name=name)
+        return Text.of("engine.no_picture_model",
+                       "no model here can look at pictures yet: run `sensorium models fetch vlm` to have questions "
+                       "about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or "
+                       "choose models in Settings > Models")
 
     def _clip_answer(self, turn: Turn, question: str, labels: tuple[Label, ...], evidence_text: str,
                      earlier: list[QA], cancel, st: _TurnState, t0) -> Iterator[Event]:
@@ -699,7 +715,8 @@ class Engine:
             try:
                 backend = held.enter_context(self.chat_lease(cancel))
             except ModelUnavailable as e:
-                yield Notice(f"answering from the image evidence alone ({e})")
+                yield Notice.from_text(Text.of("engine.evidence_only", "answering from the image evidence alone "
+                                               "({problem})", problem=e))
                 answer = _evidence_answer(labels)
                 st.reply.append(answer)
                 yield Token(answer)
@@ -725,13 +742,16 @@ class Engine:
                 try:
                     clip = held.enter_context(self.manager.lease("vision", cancel=cancel))
                 except SensoriumError as e:
-                    yield Notice(f"the {request.best_of} images are not ranked ({e})")
+                    yield Notice.from_text(Text.of("engine.images_not_ranked", "the {count} images are not ranked "
+                                                   "({problem})", count=request.best_of, problem=e))
             t_g = self._clock()
             result = yield from _pump(lambda progress: gen.generate(
                 request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
                 on_oom=lambda: self.manager.free_others("imagegen")))
-        for note in getattr(result, "notes", ()):
-            yield Notice(note)
+        notes = getattr(result, "texts", None) or [Text.of("imagegen.note", "{note}", note=note)
+                                                   for note in getattr(result, "notes", ())]
+        for note in notes:
+            yield Notice.from_text(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
         paths = tuple(str(p) for p in result.paths)
         st.attachments.extend(paths)
@@ -808,10 +828,10 @@ class _Speaker:
         # the detected language picks a matching installed voice; otherwise the default voice speaks
         self.language = st.language or "en"
         override = voice_for_language(engine.catalog, self.language) if st.language else None
-        self.notice = ""
+        self.notice: Text | None = None
         if st.language and st.language != "en" and override is None:
-            self.notice = (f"no {language_name(self.language)} voice is installed, so the default voice reads the "
-                           "reply; add one in Models")
+            self.notice = Text.of("engine.no_voice_for_language", "no {language} voice is installed, so the default "
+                                  "voice reads the reply; add one in Models", language=language_name(self.language))
         self.synth = Synthesizer(held.enter_context(engine.manager.lease("tts", override, cancel=cancel)),
                                  language=self.language, normalize=False)
         st.models["tts"] = override or engine._model_name("tts")

@@ -246,6 +246,11 @@ class Failed(Event):
         """``Failed(str(text), role, text)``: the English line and the line to translate."""
         return cls(str(text), role, text)
 
+    def as_text(self) -> Text:
+        """The line to pass on (``SensoriumError.from_text``): ``localizable``, or the English line
+        alone for an event made without it."""
+        return self.localizable or Text.of("turn.failed", "{message}", message=self.message)
+
 
 def as_path(p: str | Path) -> Path:
     return p if isinstance(p, Path) else Path(p)

@@ -23,6 +23,7 @@ import numpy as np
 
 from .cancel import Cancelled as CancelledError
 from .cancel import CancelToken
+from .errors import Text
 from .events import Cancelled, Done, Event, Failed, Notice, SpeechChunk, Started, Transcript, Turn
 from .playback import RecordingSink
 from .turns import ChatRef, TurnRunner
@@ -466,7 +467,8 @@ class VoiceLoop:
                 self._handle(item)
             except Exception as e:  # the worker must outlive one bad frame, or hands-free goes deaf
                 log.exception("the voice loop failed on a frame")
-                self.on_event(Notice(f"listening hit a problem ({type(e).__name__}: {e}); it goes on"))
+                self.on_event(Notice.from_text(Text.of("voice.frame_failed", "listening hit a problem ({kind}: "
+                                                       "{error}); it goes on", kind=type(e).__name__, error=e)))
                 self._reset_vad = True
 
     def _handle(self, item: Any) -> None:
@@ -504,7 +506,8 @@ class VoiceLoop:
                                              min_speech_ms=self.min_speech_ms)
             except Exception as e:
                 log.exception("voice activity detection could not start")
-                self.on_event(Failed(f"hands-free listening could not start ({e}); use push-to-talk"))
+                self.on_event(Failed.from_text(Text.of("voice.vad_failed", "hands-free listening could not start "
+                                                       "({error}); use push-to-talk", error=e)))
                 self._close_source()
                 return False
         if self.cancelling_echo and self.echo is None:
@@ -516,8 +519,9 @@ class VoiceLoop:
                 self.echo = EchoCanceller()
             except SensoriumError as e:
                 self._echo_failed = True
-                self.on_event(Notice(f"{e}; until then a reply on speakers may interrupt itself: use a headset "
-                                     "or turn barge-in off"))
+                self.on_event(Notice.from_text(Text.of("voice.no_echo_cancel", "{problem}; until then a reply on "
+                                                       "speakers may interrupt itself: use a headset or turn "
+                                                       "barge-in off", problem=e)))
         elif not self.cancelling_echo and self.echo is not None:
             self.echo = None
         return True
@@ -611,7 +615,8 @@ class VoiceLoop:
         frames, self._ptt = self._ptt, None
         audio = np.concatenate(frames) if frames else np.zeros(0, dtype=np.float32)
         if audio.size < MIN_PTT_S * RATE:
-            self.on_event(Notice("the recording was too short: hold the mic button (or Ctrl+Space) while you speak"))
+            self.on_event(Notice.from_text(Text.of("voice.too_short", "the recording was too short: hold the mic "
+                                                   "button (or Ctrl+Space) while you speak")))
             self._state(self._idle_state())
             return
         self._answer(audio, self._ptt_end)
@@ -1071,7 +1076,7 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
             done = ev
             reply = ev.text
         elif isinstance(ev, Failed):
-            raise SensoriumError(ev.message)
+            raise SensoriumError.from_text(ev.as_text())
     if not transcript:
         raise BadInput("no speech was heard in {name}: record again closer to the microphone",
                        code="voice.no_speech_in_file", name=input_path.name)
