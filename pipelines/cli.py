@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .catalog import ROLE_TITLES
-from .errors import BadInput, SensoriumError
+from .errors import BadInput, SensoriumError, Text
 from .paths import Profile
 
 if TYPE_CHECKING:
@@ -275,13 +275,19 @@ def _print_json(obj: Any, out: TextIO) -> None:
 
 
 def _check_file(path: str, what: str) -> Path:
+    """``path`` as a Path when it exists (and is a file, unless ``what`` is "folder"); ``what`` is
+    "image", "audio file" or "folder"."""
     p = Path(path).expanduser()
     if not p.exists():
-        raise BadInput("{what} {path} does not exist: check the path", code="cli.file_missing", what=what,
-                       path=path)
-    if p.is_dir() and what != "folder":
-        raise BadInput("{path} is a folder, not a {what}: give a file", code="cli.folder_not_file",
-                       path=path, what=what)
+        if what == "image":
+            raise BadInput("image {path} does not exist: check the path", code="cli.image_missing", path=path)
+        if what == "audio file":
+            raise BadInput("audio file {path} does not exist: check the path", code="cli.audio_missing", path=path)
+        raise BadInput("folder {path} does not exist: check the path", code="cli.folder_missing", path=path)
+    if p.is_dir() and what == "image":
+        raise BadInput("{path} is a folder, not a image: give a file", code="cli.folder_not_image", path=path)
+    if p.is_dir() and what == "audio file":
+        raise BadInput("{path} is a folder, not a audio file: give a file", code="cli.folder_not_audio", path=path)
     return p
 
 
@@ -377,7 +383,7 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
         elif isinstance(ev, Failed):
             if prog:
                 prog.close()
-            raise SensoriumError(ev.message)
+            raise SensoriumError.from_text(ev.as_text())
         elif isinstance(ev, Cancelled):
             seen["Cancelled"] = ev
     if prog:
@@ -786,6 +792,14 @@ def _setup_logging(profile: Profile, verbose: bool) -> None:
     root._sensorium_configured = True  # type: ignore[attr-defined]
 
 
+def _report(args: argparse.Namespace, text: Text, out: TextIO, err: TextIO) -> None:
+    """The one-line English error on stderr; with --json also ``{"error": {"code", "params", "message"}}``
+    on stdout, so that a program reading the JSON can show the error in its own language."""
+    print(f"error: {text}", file=err)
+    if getattr(args, "json", False):
+        _print_json({"error": text.as_dict()}, out)
+
+
 def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None, err: TextIO | None = None,
         inp: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -797,15 +811,18 @@ def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None
         _use_server(args, ctx)
         return COMMANDS[args.command](args, ctx)
     except SensoriumError as e:
-        print(f"error: {e}", file=err)
+        _report(args, e.text, out, err)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("cancelled", file=err)
+        if getattr(args, "json", False):
+            _print_json({"error": Text.of("cli.cancelled", "cancelled").as_dict()}, out)
         return EXIT_CANCELLED
     except Exception as e:  # never a traceback on the terminal: it goes to the log
         log.exception("command %s failed", args.command)
-        print(f"error: {args.command} failed unexpectedly ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
-              f"details are in {profile.log_file}", file=err)
+        _report(args, Text.of("cli.crashed", "{command} failed unexpectedly ({kind}: {detail}); details are in {log}",
+                              command=args.command, kind=type(e).__name__, detail=" ".join(str(e).split())[:200],
+                              log=profile.log_file), out, err)
         return EXIT_ERROR
     finally:
         log.info("%s finished in %.2f s", args.command, time.perf_counter() - t0)
