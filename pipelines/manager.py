@@ -613,10 +613,13 @@ class ModelManager:
                     raise
             else:
                 return model, "; on the CPU because the GPU ran out of memory (slower)", cpu
-        where = "GPU memory" if device.is_gpu else "memory"
-        raise OutOfMemory("not enough {where} to load {name}, even after unloading the other models; "
+        if device.is_gpu:
+            raise OutOfMemory("not enough GPU memory to load {name}, even after unloading the other models; "
+                              "choose a smaller model in Settings > Models or close other programs",
+                              code="manager.out_of_gpu_memory", name=resolved.name)
+        raise OutOfMemory("not enough memory to load {name}, even after unloading the other models; "
                           "choose a smaller model in Settings > Models or close other programs",
-                          code="manager.out_of_memory", where=where, name=resolved.name)
+                          code="manager.out_of_memory", name=resolved.name)
 
     # ---- unloading ---------------------------------------------------------------------
     def unload(self, role: str) -> bool:

@@ -1040,8 +1040,7 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     from .errors import BadInput, SensoriumError
 
     if not input_path.exists():
-        raise BadInput("audio file {input_path} does not exist: check the path", code="voice.file_missing",
-                       input_path=input_path)
+        raise BadInput("audio file {path} does not exist: check the path", code="cli.audio_missing", path=input_path)
     audio = load_audio(str(input_path))
     engine = ctx.engine(history=True)
     # the models a spoken turn uses are loaded first and timed apart, so that the latency below is
