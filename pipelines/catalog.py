@@ -488,7 +488,8 @@ class Catalog:
         if not p.exists():
             raise ModelUnavailable(
                 "models.{role} points to {path}, which does not exist: fix the path in Settings "
-                "(or --model), or clear it to use the default", code="catalog.path_missing", path=p, role=role, model=value)
+                "(or --model), or clear it to use the default", code="catalog.path_missing", path=p,
+                role=role, model=value)
         fmt = infer_format(role, p)
         for req in _REQUIRED_FILES.get(fmt, ()) if p.is_dir() else ():
             if not (p / req).exists():

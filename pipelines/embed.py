@@ -53,7 +53,8 @@ class TextEmbedder:
         except ImportError as e:  # pragma: no cover - dependency is declared
             raise ModelUnavailable(
                 "Cannot load the text embedding model: sentence-transformers is not installed ({error}); "
-                "install it with pip install sentence-transformers.", code="embed.not_installed", error=e, role="embed") from e
+                "install it with pip install sentence-transformers.", code="embed.not_installed", error=e,
+                role="embed") from e
         try:
             self._model = SentenceTransformer(
                 str(model_dir), device=device, local_files_only=True, trust_remote_code=False,

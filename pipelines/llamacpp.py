@@ -283,7 +283,8 @@ class LlamaCppChat:
         except (httpx.HTTPStatusError, KeyError, ValueError) as e:
             raise ModelUnavailable("llama.cpp could not count the conversation's tokens ({kind}): try "
                                    "again, or set chat.runtime to transformers",
-                                   code="llamacpp.count_failed", kind=type(e).__name__, role="chat", model=self.name) from None
+                                   code="llamacpp.count_failed", kind=type(e).__name__, role="chat",
+                                   model=self.name) from None
 
     @staticmethod
     def _post(client: Any, path: str, body: dict) -> dict:

@@ -143,14 +143,16 @@ class CoquiEngine:
         config_path = folder / "config.json"
         if not config_path.is_file():
             raise ModelUnavailable("no config.json in {folder}; a Coqui voice is a folder with config.json "
-                                   "and model.safetensors", code="tts.coqui_no_config", folder=folder, role="tts", model=str(folder))
+                                   "and model.safetensors", code="tts.coqui_no_config", folder=folder, role="tts",
+                                   model=str(folder))
         weights = folder / "model.safetensors"
         if not weights.is_file():
             found = [folder / n for n in _COQUI_CHECKPOINT_NAMES if (folder / n).is_file()]
             found = found or sorted(folder.glob("*.pth"))
             if not found:
                 raise ModelUnavailable("no weights in {folder}: expected model.safetensors (or a .pth "
-                                       "checkpoint)", code="tts.coqui_no_weights", folder=folder, role="tts", model=str(folder))
+                                       "checkpoint)", code="tts.coqui_no_weights", folder=folder, role="tts",
+                                       model=str(folder))
             weights = found[0]
         trusted_files = list(trusted_files)
         ensure_loadable([weights], trusted_files)  # refuse untrusted pickles before importing anything

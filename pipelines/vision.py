@@ -304,7 +304,8 @@ class ClipModel:
         if not found:
             raise ModelUnavailable(
                 "{folder} has no weights (open_clip_model.safetensors); copy the model's weights there "
-                "or choose another folder in Settings > Models", code="vision.no_weights", folder=folder, role="vision", model=folder.name)
+                "or choose another folder in Settings > Models", code="vision.no_weights", folder=folder,
+                role="vision", model=folder.name)
         return found[0]
 
     def __repr__(self) -> str:
