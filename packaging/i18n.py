@@ -58,13 +58,7 @@ def error_texts() -> dict[Entry, str]:
 
 
 def setting_texts() -> dict[Entry, str]:
-    from desktop.settings_editors import label_for, schema_meta
-
-    try:
-        from desktop.settings_editors import choice_text  # type: ignore[attr-defined]
-    except ImportError:  # TODO(merge): lands with the uiA branch
-        def choice_text(c):
-            return str(c)
+    from desktop.settings_editors import choice_text, label_for, schema_meta
     from pipelines.settings import describe
 
     out: dict[Entry, str] = {}

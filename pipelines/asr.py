@@ -255,21 +255,24 @@ class WhisperTranscriber:
         path = Path(model_path).expanduser()
         if not (path / "model.bin").is_file():
             raise ModelUnavailable(
-                f"no Whisper model in {path}: expected a CTranslate2 folder with model.bin; "
+                "no Whisper model in {path}: expected a CTranslate2 folder with model.bin; "
                 "pick another speech model in settings or convert one with ct2-transformers-converter",
+                code="asr.no_model_in_folder", path=path,
                 role="asr", model=name or str(path))
         if device == "cuda":  # before CTranslate2 needs them: the CUDA 12 cuBLAS of the gpu extra
             from .cuda_libs import preload_cuda_libs
 
             libs = preload_cuda_libs()
             if libs.missing or libs.errors:  # else CTranslate2 would fail at the first transcription
-                raise ModelUnavailable(f"cannot run Whisper model {name or path.name} on the GPU: {libs.summary()}",
+                raise ModelUnavailable("cannot run Whisper model {name} on the GPU: {libraries}",
+                                       code="asr.gpu_unusable", name=name or path.name,
+                                       libraries=libs.summary(),
                                        role="asr", model=name or str(path))
         try:
             from faster_whisper import WhisperModel
         except ImportError as e:  # pragma: no cover
             raise ModelUnavailable("speech recognition needs faster-whisper; install it with "
-                                   "pip install faster-whisper", role="asr") from e
+                                   "pip install faster-whisper", code="asr.not_installed", role="asr") from e
         self.path = path
         self.name = name or path.name
         self.device = device
@@ -282,8 +285,9 @@ class WhisperTranscriber:
         except (RuntimeError, ValueError, OSError) as e:
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
             raise ModelUnavailable(
-                f"cannot load Whisper model {self.name} on {device} ({compute_type}): {first}; "
-                "try device cpu with compute type int8, or another model",
+                "cannot load Whisper model {name} on {device} ({compute_type}): {error}; "
+                "try device cpu with compute type int8, or another model", code="asr.load_failed",
+                name=self.name, device=device, compute_type=compute_type, error=first,
                 role="asr", model=self.name) from e
         self._model.counts, self._model.counts_lock = self.counts, self._counts_lock
 
@@ -353,8 +357,9 @@ class WhisperTranscriber:
                 raw = restore_speech_timestamps(raw, chunks, SAMPLE_RATE)
         except ValueError as e:
             if language and "language" in str(e).lower():
-                raise BadInput(f"{self.name} does not know the language {language!r}; choose another "
-                               "language in settings or leave it empty to detect it") from e
+                raise BadInput("{name} does not know the language {language}; choose another "
+                               "language in settings or leave it empty to detect it",
+                               code="asr.language_not_known", name=self.name, language=repr(language)) from e
             raise
         return Transcription(
             language=detected,
@@ -462,8 +467,9 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> W
     """Build the transcriber for a catalog entry (format 'ctranslate2')."""
     if resolved.format != "ctranslate2":
         raise ModelUnavailable(
-            f"speech model {resolved.name} is in {resolved.format!r} format; faster-whisper needs a "
-            "CTranslate2 folder (convert it with ct2-transformers-converter)", role="asr", model=resolved.name)
+            "speech model {name} is in {format} format; faster-whisper needs a "
+            "CTranslate2 folder (convert it with ct2-transformers-converter)", code="asr.wrong_format",
+            name=resolved.name, format=repr(resolved.format), role="asr", model=resolved.name)
     from .devices import cpu_threads
 
     dev = "cuda" if device.device == "cuda" else "cpu"  # CTranslate2 has no mps backend
@@ -475,5 +481,6 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> W
 def _check_language(language: str | None) -> str | None:
     language = (language or "").strip().lower() or None
     if language and not re.fullmatch(r"[a-z]{2,3}", language):
-        raise BadInput(f"unknown language code {language!r}; use a code such as en, de or zh, or leave it empty")
+        raise BadInput("unknown language code {language}; use a code such as en, de or zh, or leave it empty",
+                       code="asr.unknown_language_code", language=repr(language))
     return language

@@ -39,7 +39,8 @@ def to_mono(audio: np.ndarray, *, channels_last: bool | None = None) -> np.ndarr
     if a.ndim == 1:
         return a
     if a.ndim != 2:
-        raise BadInput(f"audio array has {a.ndim} dimensions; pass a 1-D mono or 2-D (frames, channels) array")
+        raise BadInput("audio array has {ndim} dimensions; pass a 1-D mono or 2-D (frames, channels) array",
+                       code="audio.bad_dimensions", ndim=a.ndim)
     if channels_last is None:
         channels_last = not (a.shape[0] <= 8 and a.shape[1] > a.shape[0])
     return a.mean(axis=1 if channels_last else 0, dtype=np.float64).astype(np.float32)
@@ -56,7 +57,8 @@ def _as_float32(a: np.ndarray) -> np.ndarray:
         return ((a.astype(np.float32) - half) / half).astype(np.float32)
     if a.dtype.kind == "b":
         return a.astype(np.float32)
-    raise BadInput(f"audio array has unsupported dtype {a.dtype}; pass float32 or int16 samples")
+    raise BadInput("audio array has unsupported dtype {dtype}; pass float32 or int16 samples",
+                   code="audio.bad_dtype", dtype=a.dtype)
 
 
 def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
@@ -64,7 +66,8 @@ def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     a = np.asarray(audio, dtype=np.float32)
     from_rate, to_rate = int(from_rate), int(to_rate)
     if from_rate <= 0 or to_rate <= 0:
-        raise BadInput(f"invalid sample rate ({from_rate} -> {to_rate} Hz); rates must be positive")
+        raise BadInput("invalid sample rate ({from_rate} -> {to_rate} Hz); rates must be positive",
+                       code="audio.bad_sample_rate", from_rate=from_rate, to_rate=to_rate)
     if from_rate == to_rate or a.shape[0] == 0:
         return np.ascontiguousarray(a)
     try:
@@ -94,13 +97,14 @@ def _decode_av(data, sample_rate: int, what: str) -> np.ndarray:
     try:
         from faster_whisper import decode_audio
     except ImportError:  # pragma: no cover
-        raise BadInput(f"cannot decode {what}: only WAV, FLAC and OGG are supported without PyAV; "
-                       "convert it to WAV") from None
+        raise BadInput("cannot decode {what}: only WAV, FLAC and OGG are supported without PyAV; "
+                       "convert it to WAV", code="audio.needs_pyav", what=what) from None
     try:
         return np.asarray(decode_audio(data, sampling_rate=sample_rate), dtype=np.float32)
     except Exception as e:  # av.error.* and friends: corrupt or unsupported
-        raise BadInput(f"cannot decode {what}: it is not a supported or intact audio file "
-                       f"({type(e).__name__}); try WAV, FLAC, OGG or MP3") from e
+        raise BadInput("cannot decode {what}: it is not a supported or intact audio file "
+                       "({kind}); try WAV, FLAC, OGG or MP3", code="audio.undecodable", what=what,
+                       kind=type(e).__name__) from e
 
 
 def load_audio(source: AudioSource, sample_rate: int = 16000, *, from_rate: int | None = None) -> np.ndarray:
@@ -117,7 +121,8 @@ def load_audio(source: AudioSource, sample_rate: int = 16000, *, from_rate: int 
         raw = bytes(source)
         what = "the audio data"
         if not raw:
-            raise BadInput("the audio data is empty; record or choose a non-empty audio file")
+            raise BadInput("the audio data is empty; record or choose a non-empty audio file",
+                           code="audio.empty_data")
         got = _read_soundfile(io.BytesIO(raw))
         if got is None:
             a, rate = _decode_av(io.BytesIO(raw), sample_rate, what), sample_rate
@@ -127,21 +132,26 @@ def load_audio(source: AudioSource, sample_rate: int = 16000, *, from_rate: int 
         path = Path(source).expanduser()
         what = path.name or str(path)
         if not path.is_file():
-            raise BadInput(f"audio file {path} does not exist; check the path")
+            raise BadInput("audio file {path} does not exist; check the path", code="audio.file_missing",
+                           path=path)
         if path.stat().st_size == 0:
-            raise BadInput(f"audio file {what} is empty (0 bytes); record or choose another file")
+            raise BadInput("audio file {what} is empty (0 bytes); record or choose another file",
+                           code="audio.file_empty", what=what)
         got = _read_soundfile(str(path))
         if got is None:
             a, rate = _decode_av(str(path), sample_rate, what), sample_rate
         else:
             a, rate = got
     else:
-        raise BadInput(f"cannot use {type(source).__name__} as audio; pass a file path, bytes or a numpy array")
+        raise BadInput("cannot use {kind} as audio; pass a file path, bytes or a numpy array",
+                       code="audio.bad_source", kind=type(source).__name__)
 
     if a.size == 0:
-        raise BadInput(f"{what} contains no samples (zero length); record or choose another file")
+        raise BadInput("{what} contains no samples (zero length); record or choose another file",
+                       code="audio.no_samples", what=what)
     if not np.all(np.isfinite(a)):
-        raise BadInput(f"{what} contains NaN or infinite samples; pass valid audio")
+        raise BadInput("{what} contains NaN or infinite samples; pass valid audio", code="audio.not_finite",
+                       what=what)
     return resample(a, rate, sample_rate)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from .assets import asset
 from .cancel import CancelToken
-from .errors import ChecksumMismatch, ModelUnavailable
+from .errors import ChecksumMismatch, ModelUnavailable, Text
 from .paths import Profile
 from .settings import ImageGenSettings, Settings
 
@@ -289,8 +289,9 @@ def infer_format(role: str, path: Path) -> str:
         if suffix == ".onnx":
             return "piper"
         raise ModelUnavailable(
-            f"{path.name} is not a model this app can load for {ROLE_TITLES[role]}: "
-            "give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)", role=role)
+            "{name} is not a model this app can load for {title}: "
+            "give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)",
+            code="catalog.not_loadable", name=path.name, title=ROLE_TITLES[role], role=role)
     if role == "asr":
         return "ctranslate2"
     if role == "vision":
@@ -309,7 +310,7 @@ def infer_format(role: str, path: Path) -> str:
         if ggufs and not (path / "config.json").exists():
             return "gguf"
         return "transformers"
-    raise ModelUnavailable(f"unknown role {role}")
+    raise ModelUnavailable("unknown role {name}", code="catalog.no_format_for_role", name=role)
 
 
 _REQUIRED_FILES = {
@@ -403,7 +404,8 @@ class Catalog:
             return self._entries[name]
         except KeyError:
             raise ModelUnavailable(
-                f"no model called {name!r} in the catalog: run `sensorium models` to see the choices",
+                "no model called {name} in the catalog: run `sensorium models` to see the choices",
+                code="catalog.unknown_model", name=repr(name),
                 model=name) from None
 
     @property
@@ -463,12 +465,14 @@ class Catalog:
                 f = base / rel
                 if not f.exists():
                     raise ModelUnavailable(
-                        f"{entry.name} is incomplete: {rel} is missing from {base}; "
-                        f"reinstall it ({self._install_hint(entry)})", role=entry.role, model=entry.name)
+                        "{name} is incomplete: {file} is missing from {folder}; "
+                        "reinstall it ({hint})", code="catalog.incomplete", name=entry.name, file=rel,
+                        folder=base, hint=self._install_hint(entry), role=entry.role, model=entry.name)
                 if self._hashes.sha256(f) != expected:
                     raise ChecksumMismatch(
-                        f"{entry.name}: {rel} does not match its sha256 checksum, so it will not be loaded; "
-                        f"reinstall it ({self._install_hint(entry)})", role=entry.role, model=entry.name)
+                        "{name}: {file} does not match its sha256 checksum, so it will not be loaded; "
+                        "reinstall it ({hint})", code="catalog.checksum_mismatch", name=entry.name, file=rel,
+                        hint=self._install_hint(entry), role=entry.role, model=entry.name)
         finally:
             self._hashes.save()
 
@@ -484,13 +488,16 @@ class Catalog:
         p = Path(value).expanduser()
         if not p.exists():
             raise ModelUnavailable(
-                f"models.{role} points to {p}, which does not exist: fix the path in Settings "
-                f"(or --model), or clear it to use the default", role=role, model=value)
+                "models.{role} points to {path}, which does not exist: fix the path in Settings "
+                "(or --model), or clear it to use the default", code="catalog.path_missing", path=p,
+                role=role, model=value)
         fmt = infer_format(role, p)
         for req in _REQUIRED_FILES.get(fmt, ()) if p.is_dir() else ():
             if not (p / req).exists():
                 raise ModelUnavailable(
-                    f"{p} is not a {fmt} model folder for {ROLE_TITLES[role]}: {req} is missing",
+                    "{path} is not a {format} model folder for {title}: {file} is missing",
+                    code="catalog.file_missing_in_folder", path=p, format=fmt, title=ROLE_TITLES[role],
+                    file=req,
                     role=role, model=value)
         return ResolvedModel(role, p.name, p.resolve(), fmt, "user-path")
 
@@ -499,38 +506,44 @@ class Catalog:
                 cancel: CancelToken | None = None) -> ResolvedModel:
         """Find the weights for a role, or raise ModelUnavailable / ChecksumMismatch in one line."""
         if role not in ROLES:
-            raise ModelUnavailable(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+            raise ModelUnavailable("unknown role {name}: choose one of {choices}",
+                                   code="catalog.unknown_role", name=repr(role), choices=', '.join(ROLES))
         value = self.chosen(role, override)
         if not value:
-            raise ModelUnavailable(f"no {ROLE_TITLES[role]} model is chosen: set models.{role} in Settings",
+            raise ModelUnavailable("no {title} model is chosen: set models.{role} in Settings",
+                                   code="catalog.none_chosen", title=ROLE_TITLES[role],
                                    role=role)
         if value not in self._entries and _looks_like_path(value):
             return self._user_path(role, value)
         entry = self.entry(value)
         if entry.role != role:
-            raise ModelUnavailable(f"{entry.name} is a {ROLE_TITLES[entry.role]} model, not {ROLE_TITLES[role]}: "
-                                   f"choose another for models.{role}", role=role, model=value)
+            raise ModelUnavailable("{name} is a {its_title} model, not {title}: "
+                                   "choose another for models.{role}", code="catalog.wrong_role",
+                                   name=entry.name, its_title=ROLE_TITLES[entry.role],
+                                   title=ROLE_TITLES[role], role=role, model=value)
         path, source = self.locate(entry)
         if path is None or not path.exists():
             if entry.source == "hub":
                 allowed = self.settings.models.allow_downloads if allow_download is None else allow_download
                 if allowed:
                     return self.fetch(role, entry.name, progress=progress, cancel=cancel)
-                raise ModelUnavailable(self._needs_download_message(entry), role=role, model=entry.name)
+                raise ModelUnavailable.from_text(self._needs_download_message(entry), role=role, model=entry.name)
             raise ModelUnavailable(
-                f"{entry.name} ({ROLE_TITLES[role]}) is not installed: {self._install_hint(entry)}",
+                "{name} ({title}) is not installed: {hint}", code="catalog.not_installed", name=entry.name,
+                title=ROLE_TITLES[role], hint=self._install_hint(entry),
                 role=role, model=entry.name)
         self._verify(entry, path)
         return ResolvedModel(role, entry.name, path, entry.format, source,
                              variant=entry.variant, defaults=entry.defaults)
 
-    def _needs_download_message(self, entry: ModelEntry) -> str:
+    def _needs_download_message(self, entry: ModelEntry) -> Text:
         hint = {"vision": "an open_clip folder", "vlm": "a transformers image-text-to-text folder",
                 "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf", "asr": "a CTranslate2 folder",
                 "tts": "a Piper .onnx or Coqui folder", "embed": "a sentence-transformers folder"}[entry.role]
-        return (f"{entry.name} ({ROLE_TITLES[entry.role]}, {entry.size_mb:.0f} MB) is not downloaded: run "
-                f"`sensorium models fetch {entry.role}` with internet access, or set models.{entry.role} "
-                f"to {hint}")
+        return Text.of("catalog.needs_download",
+                       "{name} ({title}, {size_mb} MB) is not downloaded: run `sensorium models fetch {role}` with "
+                       "internet access, or set models.{role} to {folder}", name=entry.name,
+                       title=ROLE_TITLES[entry.role], size_mb=f"{entry.size_mb:.0f}", role=entry.role, folder=hint)
 
     def status(self, role: str, override: str | None = None) -> RoleStatus:
         value = self.chosen(role, override)
@@ -565,11 +578,13 @@ class Catalog:
         """Download a hub model into the profile's models dir (resumable, checksummed)."""
         entry = self.entry(name) if name else self.entry(self.chosen(role))
         if entry.role != role:
-            raise ModelUnavailable(f"{entry.name} is not a {ROLE_TITLES[role]} model", role=role)
+            raise ModelUnavailable("{name} is not a {title} model", code="catalog.fetch_wrong_role",
+                                   name=entry.name, title=ROLE_TITLES[role], role=role)
         if entry.source != "hub":
             path, source = self.locate(entry)
             if path is None:
-                raise ModelUnavailable(f"{entry.name} does not download: {self._install_hint(entry)}",
+                raise ModelUnavailable("{name} does not download: {hint}", code="catalog.does_not_download",
+                                       name=entry.name, hint=self._install_hint(entry),
                                        role=role, model=entry.name)
             self._verify(entry, path)
             return ResolvedModel(role, entry.name, path, entry.format, source, variant=entry.variant,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .catalog import ROLE_TITLES
-from .errors import BadInput, SensoriumError
+from .errors import BadInput, SensoriumError, Text
 from .paths import Profile
 
 if TYPE_CHECKING:
@@ -275,11 +275,19 @@ def _print_json(obj: Any, out: TextIO) -> None:
 
 
 def _check_file(path: str, what: str) -> Path:
+    """``path`` as a Path when it exists (and is a file, unless ``what`` is "folder"); ``what`` is
+    "image", "audio file" or "folder"."""
     p = Path(path).expanduser()
     if not p.exists():
-        raise BadInput(f"{what} {path} does not exist: check the path")
-    if p.is_dir() and what != "folder":
-        raise BadInput(f"{path} is a folder, not a {what}: give a file")
+        if what == "image":
+            raise BadInput("image {path} does not exist: check the path", code="cli.image_missing", path=path)
+        if what == "audio file":
+            raise BadInput("audio file {path} does not exist: check the path", code="cli.audio_missing", path=path)
+        raise BadInput("folder {path} does not exist: check the path", code="cli.folder_missing", path=path)
+    if p.is_dir() and what == "image":
+        raise BadInput("{path} is a folder, not a image: give a file", code="cli.folder_not_image", path=path)
+    if p.is_dir() and what == "audio file":
+        raise BadInput("{path} is a folder, not a audio file: give a file", code="cli.folder_not_audio", path=path)
     return p
 
 
@@ -375,7 +383,7 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
         elif isinstance(ev, Failed):
             if prog:
                 prog.close()
-            raise SensoriumError(ev.message)
+            raise SensoriumError.from_text(ev.as_text())
         elif isinstance(ev, Cancelled):
             seen["Cancelled"] = ev
     if prog:
@@ -395,7 +403,7 @@ def cmd_chat(args, ctx: Context) -> int:
     if args.model:
         s.models.chat = args.model
     if not args.prompt.strip():
-        raise BadInput("the prompt is empty: type what you want to ask")
+        raise BadInput("the prompt is empty: type what you want to ask", code="cli.empty_prompt")
     engine = ctx.engine(history=True)
     engine.seed = args.seed
     # the command says what is wanted: no intent routing (and no embedding model to load for it)
@@ -418,7 +426,8 @@ def cmd_chat(args, ctx: Context) -> int:
 def _png_output(path: str) -> Path:
     out = Path(path).expanduser()
     if out.suffix.lower() != ".png":
-        raise BadInput(f"the output must be a .png file, not {out.name}")
+        raise BadInput("the output must be a .png file, not {name}", code="cli.output_not_png",
+                       name=out.name)
     return out
 
 
@@ -438,7 +447,8 @@ def _choose(question: Any, text: str, ctx: Context) -> str:
     """Ask on the terminal which reading was meant; without a terminal, say how to decide."""
     options = " or ".join(f"{c.label.lower()} ({c.probability:.0%}, --intent {c.intent})" for c in question.choices)
     if not (hasattr(ctx.inp, "isatty") and ctx.inp.isatty()):
-        raise BadInput(f"not sure what {text[:60]!r} means: {options}; run it again with --intent")
+        raise BadInput("not sure what {text} means: {options}; run it again with --intent",
+                       code="cli.intent_unsure", text=repr(text[:60]), options=options)
     print("Not sure what you meant:", file=ctx.err)
     for n, c in enumerate(question.choices, 1):
         print(f"  {n}) {c.label} ({c.probability:.0%})", file=ctx.err)
@@ -458,7 +468,7 @@ def cmd_ask(args, ctx: Context) -> int:
     images = (str(_check_file(args.image, "image")),) if args.image else ()
     audio = str(_check_file(args.audio, "audio file")) if args.audio else None
     if not args.text.strip() and not images and audio is None:
-        raise BadInput("there is nothing to ask: give a text, --image or --audio")
+        raise BadInput("there is nothing to ask: give a text, --image or --audio", code="cli.nothing_to_ask")
     out = _png_output(args.output) if args.output else None
     engine = ctx.engine(history=True)
     turn = Turn(text=args.text, images=images, audio=audio, conversation_id=args.conversation, intent=args.intent)
@@ -570,7 +580,7 @@ def cmd_imagine(args, ctx: Context) -> int:
     seen = _drain(engine.respond(turn, CancelToken()), ctx, stream_tokens=False, label="imagine")
     res = seen.get("ImageResult")
     if res is None:
-        raise SensoriumError("no image was produced")
+        raise SensoriumError("no image was produced", code="cli.no_image")
     paths = _copy_pictures(res.paths, out)
     if args.json:
         _print_json({"paths": paths, "seed": res.seed, "safety_checked": res.safety_checked,
@@ -588,13 +598,14 @@ def cmd_say(args, ctx: Context) -> int:
     if args.model:
         ctx.settings.models.tts = args.model
     if not args.text.strip():
-        raise BadInput("there is no text to say: give some words")
+        raise BadInput("there is no text to say: give some words", code="cli.nothing_to_say")
     if args.engine:
         ctx.settings.voice.tts_engine = args.engine
         fmt = ctx.catalog.status("tts").format
         if fmt and fmt != args.engine:
-            raise BadInput(f"the chosen voice is a {fmt} model, not {args.engine}: "
-                           f"give a {args.engine} voice with --model (a Coqui folder or a Piper .onnx)")
+            raise BadInput("the chosen voice is a {fmt} model, not {engine}: "
+                           "give a {engine} voice with --model (a Coqui folder or a Piper .onnx)",
+                           code="cli.wrong_voice_engine", fmt=fmt, engine=args.engine)
     from .tts import Synthesizer
 
     out = Path(args.output).expanduser()
@@ -617,7 +628,8 @@ def cmd_search(args, ctx: Context) -> int:
 
     folder = _check_file(args.folder, "folder")
     if not folder.is_dir():
-        raise BadInput(f"{args.folder} is not a folder: give the folder to search")
+        raise BadInput("{folder} is not a folder: give the folder to search", code="cli.not_a_folder",
+                       folder=args.folder)
     if args.model:
         ctx.settings.models.vision = args.model
     engine = ctx.engine(history=False)
@@ -670,7 +682,8 @@ def cmd_history(args, ctx: Context) -> int:
                 print(f"wrote {n} rated exchanges to {out}", file=ctx.err)
                 return EXIT_OK
             if args.conversation is None:
-                raise BadInput("say which conversation to export: `sensorium history list` shows their ids")
+                raise BadInput("say which conversation to export: `sensorium history list` shows their ids",
+                               code="cli.export_which")
             _require_conversation(store, args.conversation)
             text = (store.export_markdown(args.conversation) if args.format == "markdown"
                     else json.dumps(store.export_json(args.conversation), ensure_ascii=False, indent=2))
@@ -686,7 +699,8 @@ def cmd_history(args, ctx: Context) -> int:
 
 def _require_conversation(store, cid: int) -> None:
     if not any(c.id == cid for c in store.list_conversations()):
-        raise BadInput(f"there is no conversation {cid}: `sensorium history list` shows their ids")
+        raise BadInput("there is no conversation {cid}: `sensorium history list` shows their ids",
+                       code="cli.no_such_conversation", cid=cid)
 
 
 def cmd_voice_turn(args, ctx: Context) -> int:
@@ -736,21 +750,25 @@ def _use_server(args: argparse.Namespace, ctx: Context) -> None:
     if role is None or (url is None and model is None):
         return
     if getattr(args, "model", None) or (role == "vlm" and getattr(args, "vlm", None)):
-        raise BadInput("--server and --model (or --vlm) both choose the model: give one of them")
+        raise BadInput("--server and --model (or --vlm) both choose the model: give one of them",
+                       code="cli.server_and_model")
     section = f"servers.{role}"
     if url is None:
         if ctx.settings.server(role) is None:
-            raise BadInput(f"--server-model needs --server URL, or a {ROLE_TITLES[role]} server set in "
-                           f"{section}.base_url")
+            raise BadInput("--server-model needs --server URL, or a {title} server set in "
+                           "{section}.base_url", code="cli.server_model_needs_server",
+                           title=ROLE_TITLES[role], section=section)
         ctx.settings = ctx.settings.replace(section, model=model)
         return
     if not url.strip():
-        raise BadInput("--server needs the server's address, e.g. --server http://localhost:8080/v1")
+        raise BadInput("--server needs the server's address, e.g. --server http://localhost:8080/v1",
+                       code="cli.server_needs_url")
     configured = ctx.settings.section(section)
     model = model or (configured.model if configured.base_url.rstrip("/") == url.rstrip("/") else "")
     if not model:
-        raise BadInput(f"--server needs --server-model NAME too: the model to ask {url} for (`curl {url.rstrip('/')}"
-                       f"/models` lists them)")
+        raise BadInput("--server needs --server-model NAME too: the model to ask {url} for (`curl {models_url}"
+                       "/models` lists them)", code="cli.server_needs_model", url=url,
+                       models_url=url.rstrip('/'))
     ctx.settings = ctx.settings.replace(section, use_server=True, base_url=url.strip(), model=model)
     key = os.environ.get(API_KEY_ENV, "").strip()
     if key:
@@ -776,6 +794,14 @@ def _setup_logging(profile: Profile, verbose: bool) -> None:
     root._sensorium_configured = True  # type: ignore[attr-defined]
 
 
+def _report(args: argparse.Namespace, text: Text, out: TextIO, err: TextIO) -> None:
+    """The one-line English error on stderr; with --json also ``{"error": {"code", "params", "message"}}``
+    on stdout, so that a program reading the JSON can show the error in its own language."""
+    print(f"error: {text}", file=err)
+    if getattr(args, "json", False):
+        _print_json({"error": text.as_dict()}, out)
+
+
 def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None, err: TextIO | None = None,
         inp: TextIO | None = None) -> int:
     out = out or sys.stdout
@@ -787,15 +813,18 @@ def run(args: argparse.Namespace, profile: Profile, *, out: TextIO | None = None
         _use_server(args, ctx)
         return COMMANDS[args.command](args, ctx)
     except SensoriumError as e:
-        print(f"error: {e}", file=err)
+        _report(args, e.text, out, err)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("cancelled", file=err)
+        if getattr(args, "json", False):
+            _print_json({"error": Text.of("cli.cancelled", "cancelled").as_dict()}, out)
         return EXIT_CANCELLED
     except Exception as e:  # never a traceback on the terminal: it goes to the log
         log.exception("command %s failed", args.command)
-        print(f"error: {args.command} failed unexpectedly ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
-              f"details are in {profile.log_file}", file=err)
+        _report(args, Text.of("cli.crashed", "{command} failed unexpectedly ({kind}: {detail}); details are in {log}",
+                              command=args.command, kind=type(e).__name__, detail=" ".join(str(e).split())[:200],
+                              log=profile.log_file), out, err)
         return EXIT_ERROR
     finally:
         log.info("%s finished in %.2f s", args.command, time.perf_counter() - t0)

@@ -277,9 +277,12 @@ def parse_overrides(items: Sequence[str]) -> dict[str, str]:
         role, sep, value = item.partition("=")
         role, value = role.strip(), value.strip()
         if not sep or not value:
-            raise BadInput(f"--model {item!r} must look like ROLE=NAME or ROLE=PATH, e.g. vision=~/models/clip")
+            raise BadInput("--model {item} must look like ROLE=NAME or ROLE=PATH, e.g. vision=~/models/clip",
+                           code="doctor.bad_model_option", item=repr(item))
         if role not in ROLES:
-            raise BadInput(f"--model {item!r}: unknown role {role!r}; choose one of {', '.join(ROLES)}")
+            raise BadInput("--model {item}: unknown role {role}; choose one of {choices}",
+                           code="doctor.model_option_unknown_role", item=repr(item), role=repr(role),
+                           choices=', '.join(ROLES))
         out[role] = value
     return out
 
@@ -550,7 +553,8 @@ def check_roles(roles: Sequence[str]) -> tuple[str, ...]:
     """``roles`` in checking order; BadInput for a name that is not a role."""
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise BadInput(f"unknown role {unknown[0]!r}: choose from {', '.join(ROLES)}")
+        raise BadInput("unknown role {role}: choose from {choices}", code="doctor.unknown_role",
+                       role=repr(unknown[0]), choices=', '.join(ROLES))
     return tuple(r for r in CHECK_ORDER if r in roles)
 
 

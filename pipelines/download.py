@@ -58,13 +58,16 @@ def download_file(url: str, dest: Path, *, expected_sha256: str | None = None, t
             if resp.status_code == 416 and have:  # already complete
                 total = have
             elif resp.status_code in (401, 403):
-                raise ModelUnavailable(f"download of {label} was refused ({resp.status_code}): the model may need "
+                raise ModelUnavailable("download of {label} was refused ({status}): the model may need "
                                        "a licence accepted on its hub page; download it there and set the folder "
-                                       "in Settings")
+                                       "in Settings", code="download.refused", label=label,
+                                       status=resp.status_code)
             elif resp.status_code == 404:
-                raise ModelUnavailable(f"download of {label} failed: not found at {url}")
+                raise ModelUnavailable("download of {label} failed: not found at {url}",
+                                       code="download.not_found", label=label, url=url)
             elif resp.status_code >= 400:
-                raise ModelUnavailable(f"download of {label} failed with HTTP {resp.status_code}: try again later")
+                raise ModelUnavailable("download of {label} failed with HTTP {status}: try again later",
+                                       code="download.http_error", label=label, status=resp.status_code)
             else:
                 if resp.status_code == 200 and have:  # server ignored Range: start again
                     have, h = 0, hashlib.sha256()
@@ -87,17 +90,19 @@ def download_file(url: str, dest: Path, *, expected_sha256: str | None = None, t
     except httpx.TimeoutException:
         if cancel is not None and cancel.cancelled:  # cancelled while the connection was stalled
             raise Cancelled() from None
-        raise ModelUnavailable(f"download of {label} timed out after {timeout:.0f} s without data: check the "
-                               "connection and run the same command again (it resumes)") from None
+        raise ModelUnavailable("download of {label} timed out after {seconds} s without data: check the "
+                               "connection and run the same command again (it resumes)",
+                               code="download.timed_out", label=label, seconds=f"{timeout:.0f}") from None
     except httpx.HTTPError as e:
         if cancel is not None and cancel.cancelled:
             raise Cancelled() from None
-        raise ModelUnavailable(f"cannot download {label}: {type(e).__name__} ({_short(e)}); check the internet "
-                               "connection, or copy the model folder here and set its path in Settings") from None
+        raise ModelUnavailable("cannot download {label}: {kind} ({detail}); check the internet "
+                               "connection, or copy the model folder here and set its path in Settings",
+                               code="download.failed", label=label, kind=type(e).__name__, detail=_short(e)) from None
     if expected_sha256 and h.hexdigest() != expected_sha256:
         part.unlink(missing_ok=True)
-        raise ChecksumMismatch(f"downloaded {label} does not match its sha256 checksum and was deleted: "
-                               "run the command again")
+        raise ChecksumMismatch("downloaded {label} does not match its sha256 checksum and was deleted: "
+                               "run the command again", code="download.checksum_mismatch", label=label)
     os.replace(part, dest)
     return dest
 

@@ -18,19 +18,17 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ModelUnavailable
+from .errors import ModelUnavailable, Text
 
 __all__ = ["EchoCanceller", "EchoStats", "EchoUnavailable"]
 
-_INSTALL = ("install it with pip install 'livekit>=1.2,<1.3', or switch echo cancellation off in "
-            "Settings > Voice (with a headset it is not needed)")
-
 
 class EchoUnavailable(ModelUnavailable):
-    """WebRTC's echo canceller (the ``livekit`` package) cannot be imported or started."""
+    """WebRTC's echo canceller (the ``livekit`` package) cannot be imported or started. The message
+    says why and how to install it, or that echo cancellation can be switched off in Settings > Voice."""
 
-    def __init__(self, why: str):
-        super().__init__(f"echo cancellation is unavailable: {why}; {_INSTALL}", role="echo", model="livekit")
+    def __init__(self, message: str | Text, /, *, code: str = "", **params: Any):
+        super().__init__(message, role="echo", model="livekit", code=code, **params)
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,10 @@ class EchoCanceller:
         try:
             from livekit import rtc
         except ImportError as e:
-            raise EchoUnavailable(f"the livekit package cannot be imported ({e})") from e
+            raise EchoUnavailable("echo cancellation is unavailable: the livekit package cannot be imported ({error}); "
+                                  "install it with pip install 'livekit>=1.2,<1.3', or switch echo cancellation off "
+                                  "in Settings > Voice (with a headset it is not needed)",
+                                  code="echo.not_installed", error=e) from e
         self._rtc = rtc
         self.delay_ms = delay_ms
         self._lock = threading.Lock()  # the far-end queue and the clocks (far() runs on the speaker's thread)
@@ -130,7 +131,10 @@ class EchoCanceller:
             apm = self._rtc.AudioProcessingModule(echo_cancellation=True, noise_suppression=False,
                                                   high_pass_filter=False, auto_gain_control=False)
         except Exception as e:  # the native library failed to load or start
-            raise EchoUnavailable(f"WebRTC's audio processing module did not start ({type(e).__name__}: {e})") from e
+            raise EchoUnavailable("echo cancellation is unavailable: WebRTC's audio processing module did not start "
+                                  "({kind}: {error}); install it with pip install 'livekit>=1.2,<1.3', or switch "
+                                  "echo cancellation off in Settings > Voice (with a headset it is not needed)",
+                                  code="echo.did_not_start", kind=type(e).__name__, error=e) from e
         return apm
 
     def _clear(self) -> None:

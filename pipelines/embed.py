@@ -27,7 +27,7 @@ def as_texts(texts: Sequence[str] | str) -> list[str]:
     """One text or a list of them as a list; anything else is refused in one line."""
     items = [texts] if isinstance(texts, str) else list(texts)
     if not all(isinstance(t, str) for t in items):
-        raise BadInput("Text embeddings need strings; got something else.")
+        raise BadInput("Text embeddings need strings; got something else.", code="embed.not_strings")
     return items
 
 
@@ -43,24 +43,27 @@ class TextEmbedder:
         model_dir = Path(model_dir)
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise ModelUnavailable(
-                f"Cannot load the text embedding model: {model_dir} is not a sentence-transformers "
+                "Cannot load the text embedding model: {folder} is not a sentence-transformers "
                 "folder (no modules.json or config.json); choose another folder in Settings > Models.",
+                code="embed.not_a_model_folder", folder=model_dir,
                 role="embed", model=str(model_dir))
         safetensors_only = _check_weights(model_dir, trusted_files)
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - dependency is declared
             raise ModelUnavailable(
-                f"Cannot load the text embedding model: sentence-transformers is not installed ({e}); "
-                "install it with pip install sentence-transformers.", role="embed") from e
+                "Cannot load the text embedding model: sentence-transformers is not installed ({error}); "
+                "install it with pip install sentence-transformers.", code="embed.not_installed", error=e,
+                role="embed") from e
         try:
             self._model = SentenceTransformer(
                 str(model_dir), device=device, local_files_only=True, trust_remote_code=False,
                 model_kwargs={"use_safetensors": True} if safetensors_only else None)
         except Exception as e:
             raise ModelUnavailable(
-                f"Cannot load the text embedding model from {model_dir}: {type(e).__name__}: {e}; "
-                "check that the folder is complete.", role="embed", model=str(model_dir)) from e
+                "Cannot load the text embedding model from {folder}: {kind}: {error}; "
+                "check that the folder is complete.", code="embed.load_failed", folder=model_dir,
+                kind=type(e).__name__, error=e, role="embed", model=str(model_dir)) from e
         self.model_dir = model_dir
         self.device = device
         self.batch_size = batch_size
@@ -102,8 +105,9 @@ def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings
     """Factory for the catalog: a ``ResolvedModel`` of format 'sentence-transformers'."""
     if resolved.format != "sentence-transformers":
         raise ModelUnavailable(
-            f"Cannot load {resolved.name} as a text embedding model: its format is {resolved.format!r}, "
+            "Cannot load {name} as a text embedding model: its format is {format}, "
             "expected 'sentence-transformers'; pick a sentence-transformers folder.",
+            code="embed.wrong_format", name=resolved.name, format=repr(resolved.format),
             role="embed", model=resolved.name)
     dev = device if isinstance(device, str) else device.device
     trusted = tuple(settings.models.trusted_files) if settings is not None else ()

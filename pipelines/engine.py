@@ -175,15 +175,18 @@ class Engine:
         from .router import INTENTS, Correction
 
         if intent not in INTENTS:
-            raise BadInput(f"unknown intent {intent!r}: choose one of {', '.join(INTENTS)}")
+            raise BadInput("unknown intent {intent}: choose one of {choices}", code="engine.unknown_intent",
+                           intent=repr(intent), choices=', '.join(INTENTS))
         if self.store is None:
-            raise BadInput("corrections need the conversation history: switch history on in Settings")
+            raise BadInput("corrections need the conversation history: switch history on in Settings",
+                           code="engine.corrections_need_history")
         msg = self.store.get_message(message_id)
         if msg is not None and msg.role == "assistant":
             before = [m for m in self.store.messages(msg.conversation_id) if m.id < msg.id and m.role == "user"]
             msg = before[-1] if before else None
         if msg is None:
-            raise BadInput(f"message {message_id} does not exist any more, so there is nothing to correct")
+            raise BadInput("message {message_id} does not exist any more, so there is nothing to correct",
+                           code="engine.correction_message_gone", message_id=message_id)
         correction = Correction(msg.text, intent, has_image=bool(msg.attachments),
                                 has_audio=bool(msg.meta.get("audio_file")))
         self.store.add_intent_correction(correction, msg.id)
@@ -289,18 +292,21 @@ class Engine:
         text = clean_text(turn.text)
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS]
-            yield Notice(f"your message was {len(turn.text):,} characters; only the first {MAX_TEXT_CHARS:,} are used")
+            yield Notice.from_text(Text.of("engine.message_too_long", "your message was {count} characters; only "
+                                           "the first {limit} are used", count=f"{len(turn.text):,}",
+                                           limit=f"{MAX_TEXT_CHARS:,}"))
         images = tuple(self._check_image(p) for p in turn.images)
         transcript = None
         if turn.audio is not None:
             transcript = yield from self._transcribe(turn, cancel, st, t0)
             if not transcript.text.strip() and not text:
-                yield Notice("no speech was heard, so nothing was sent")
+                yield Notice.from_text(Text.of("engine.no_speech", "no speech was heard, so nothing was sent"))
                 yield Done("", intent="none", timings=dict(st.timings))
                 return
             text = (text + " " + transcript.text).strip() if text else transcript.text.strip()
         if not text and not images and not turn.regenerate:
-            raise BadInput("the message is empty: type something, speak, or attach a picture")
+            raise BadInput("the message is empty: type something, speak, or attach a picture",
+                           code="engine.empty_message")
         # routing and sentiment
         t_route = self._clock()
         asked = None
@@ -454,13 +460,15 @@ class Engine:
 
     def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
         if self.store is None or turn.conversation_id is None:
-            raise BadInput("there is nothing to regenerate yet: send a message first")
+            raise BadInput("there is nothing to regenerate yet: send a message first",
+                           code="engine.nothing_to_regenerate")
         msgs = self.store.messages(turn.conversation_id)
         while msgs and msgs[-1].role == "assistant":
             self.store.delete_message(msgs[-1].id)
             msgs.pop()
         if not msgs:
-            raise BadInput("there is nothing to regenerate yet: send a message first")
+            raise BadInput("there is nothing to regenerate yet: send a message first",
+                           code="engine.nothing_to_regenerate")
         last = msgs[-1]
         return last.text, images or tuple(Path(a) for a in last.attachments), last
 
@@ -536,7 +544,7 @@ class Engine:
             st.language_note = Text.of(
                 "asr.language_unsupported", "the speech model {model} knows English only, so it cannot transcribe "
                 "{language} and the words may be wrong; choose a multilingual speech model such as whisper-small "
-                "in the Models window", model=self._model_name("asr"), language=language_name(forced), lang=forced)
+                "in the Models window", model=self._model_name("asr"), language=language_name(forced))
         return forced or heard or ""
 
     def _model_name(self, role: str) -> str:
@@ -617,8 +625,9 @@ class Engine:
         with self.chat_lease(cancel) as backend:
             fit = fit_context(system, history, backend, self.settings.chat.max_new_tokens)
             if fit.dropped_count:
-                yield Notice(f"the conversation is longer than the model's memory: the oldest {fit.dropped_count} "
-                             f"message(s) were left out of this reply")
+                yield Notice.from_text(Text.of("engine.context_dropped", "the conversation is longer than the "
+                                               "model's memory: the oldest {count} message(s) were left out of this "
+                                               "reply", count=fit.dropped_count))
                 st.meta["context_dropped"] = fit.dropped_count
             yield from self._stream_reply(fit.messages, turn, cancel, st, t0, backend)
 
@@ -633,7 +642,8 @@ class Engine:
         stored = self._stored(st.conversation_id)  # read once: the picture and what was asked about it
         picture = self._attached_copy(stored, st, images[0]) if images else self._conversation_picture(stored)
         if picture is None:
-            raise BadInput("there is no picture to look at: drop or attach an image, then ask your question")
+            raise BadInput("there is no picture to look at: drop or attach an image, then ask your question",
+                           code="engine.no_picture_to_look_at")
         question = text or "What is in this picture?"
         image = open_image(picture)
         earlier = self._earlier_answers(stored, st, picture)
@@ -674,16 +684,18 @@ class Engine:
             except SensoriumError as e:
                 vlm_problem = str(e)
             if vlm is None and clip_problem:
-                raise ModelUnavailable(self._no_picture_model_message(), role="vlm",
-                                       model=self.catalog.chosen("vlm"))
+                raise ModelUnavailable.from_text(self._no_picture_model_message(), role="vlm",
+                                                 model=self.catalog.chosen("vlm"))
             if vlm is None:
                 answer["answered_by"] = "clip"
-                yield Notice(f"answered from CLIP's labels alone, without a vision-language model: {vlm_problem}")
+                yield Notice.from_text(Text.of("engine.answered_by_clip", "answered from CLIP's labels alone, "
+                                               "without a vision-language model: {problem}", problem=vlm_problem))
                 yield from self._clip_answer(turn, question, labels, evidence_text, earlier, cancel, st, t0)
                 return
             answer["answered_by"] = "vlm" if clip_problem else "vlm+clip"
             if clip_problem:
-                yield Notice(f"answered by the vision-language model alone, without CLIP's evidence bars: {clip_problem}")
+                yield Notice.from_text(Text.of("engine.answered_by_vlm", "answered by the vision-language model "
+                                               "alone, without CLIP's evidence bars: {problem}", problem=clip_problem))
             t_a = self._clock()
             reply = _VlmReply(vlm, image, question, earlier)
             yield from self._stream_reply([], turn, cancel, st, t0, reply, role="vlm")
@@ -705,13 +717,24 @@ class Engine:
             return Path(msg.attachments[0])
         return Path(path)
 
-    def _no_picture_model_message(self) -> str:
+    def _no_picture_model_message(self) -> Text:
         name = self.catalog.chosen("vlm")
         entry = next((e for e in self.catalog.entries("vlm") if e.name == name), None)
-        what = f" ({name}, {entry.size_mb:,.0f} MB)" if entry is not None and entry.size_mb else (f" ({name})" if name else "")
-        return (f"no model here can look at pictures yet: run `sensorium models fetch vlm`{what} to have questions "
-                f"about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose "
-                f"models in Settings > Models")
+        if entry is not None and entry.size_mb:
+            return Text.of("engine.no_picture_model_sized",
+                           "no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}, "
+                           "{size_mb} MB) to have questions about pictures answered, and `sensorium models fetch "
+                           "vision` for CLIP's evidence bars, or choose models in Settings > Models",
+                           name=name, size_mb=f"{entry.size_mb:,.0f}")
+        if name:
+            return Text.of("engine.no_picture_model_named",
+                           "no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}) to "
+                           "have questions about pictures answered, and `sensorium models fetch vision` for CLIP's "
+                           "evidence bars, or choose models in Settings > Models", name=name)
+        return Text.of("engine.no_picture_model",
+                       "no model here can look at pictures yet: run `sensorium models fetch vlm` to have questions "
+                       "about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or "
+                       "choose models in Settings > Models")
 
     def _clip_answer(self, turn: Turn, question: str, labels: tuple[Label, ...], evidence_text: str,
                      earlier: list[QA], cancel, st: _TurnState, t0) -> Iterator[Event]:
@@ -729,7 +752,8 @@ class Engine:
             try:
                 backend = held.enter_context(self.chat_lease(cancel))
             except ModelUnavailable as e:
-                yield Notice(f"answering from the image evidence alone ({e})")
+                yield Notice.from_text(Text.of("engine.evidence_only", "answering from the image evidence alone "
+                                               "({problem})", problem=e))
                 answer = _evidence_answer(labels)
                 st.reply.append(answer)
                 yield Token(answer)
@@ -741,7 +765,8 @@ class Engine:
 
         init = images[0] if intent.intent == "edit_image" and images else None
         if intent.intent == "edit_image" and init is None:
-            raise BadInput("there is no picture to change: drop or attach the image you want edited")
+            raise BadInput("there is no picture to change: drop or attach the image you want edited",
+                           code="engine.no_picture_to_change")
         prompt = getattr(intent, "prompt", None) or image_prompt(text)
         request = ImageRequest.from_settings(prompt, self.settings, turn.image_options,
                                              init_image=str(init) if init else None)
@@ -754,13 +779,16 @@ class Engine:
                 try:
                     clip = held.enter_context(self.manager.lease("vision", cancel=cancel))
                 except SensoriumError as e:
-                    yield Notice(f"the {request.best_of} images are not ranked ({e})")
+                    yield Notice.from_text(Text.of("engine.images_not_ranked", "the {count} images are not ranked "
+                                                   "({problem})", count=request.best_of, problem=e))
             t_g = self._clock()
             result = yield from _pump(lambda progress: gen.generate(
                 request, cancel=cancel, on_progress=progress, clip=clip, output_dir=self.profile.images_dir,
                 on_oom=lambda: self.manager.free_others("imagegen")))
-        for note in getattr(result, "notes", ()):
-            yield Notice(note)
+        notes = getattr(result, "texts", None) or [Text.of("imagegen.note", "{note}", note=note)
+                                                   for note in getattr(result, "notes", ())]
+        for note in notes:
+            yield Notice.from_text(note)
         st.timings["imagegen_ms"] = (self._clock() - t_g) * 1000
         paths = tuple(str(p) for p in result.paths)
         st.attachments.extend(paths)
@@ -787,10 +815,12 @@ class Engine:
         folder = turn.folder or getattr(intent, "folder", None)
         query = (turn.text if turn.folder else getattr(intent, "query", None)) or text
         if not folder:
-            raise BadInput("say which folder to search, e.g. \u201cfind photos of the sea in ~/Pictures\u201d")
+            raise BadInput("say which folder to search, e.g. \u201cfind photos of the sea in ~/Pictures\u201d",
+                           code="engine.search_needs_folder")
         root = Path(folder).expanduser()
         if not root.is_dir():
-            raise BadInput(f"{folder} is not a folder on this computer: check the path")
+            raise BadInput("{folder} is not a folder on this computer: check the path",
+                           code="engine.search_not_a_folder", folder=folder)
         example = Path(query).expanduser()
         with self.manager.lease("vision", cancel=cancel) as clip:
             st.models["vision"] = self._model_name("vision")
@@ -817,7 +847,8 @@ class Engine:
     def _transcribe_reply(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0,
                           transcript):
         if transcript is None:
-            raise BadInput("there is no recording to transcribe: hold the mic button or attach an audio file")
+            raise BadInput("there is no recording to transcribe: hold the mic button or attach an audio file",
+                           code="engine.no_recording")
         st.reply.append(transcript.text)
         yield Token(transcript.text)
 

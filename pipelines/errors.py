@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "Text",
@@ -57,7 +57,8 @@ class Text:
         return cls(code, _one_line(template), {k: _one_line(str(v)) for k, v in params.items()})
 
     def __str__(self) -> str:
-        return fill(self.template, self.params)
+        # one line, as the whole message always was (an empty param must not leave a double space)
+        return _one_line(fill(self.template, self.params))
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params), "message": str(self)}
@@ -76,6 +77,12 @@ class SensoriumError(Exception):
         text = message if isinstance(message, Text) else Text.of(code or self.default_code, str(message), **params)
         self.text = text
         super().__init__(str(text))
+
+    @classmethod
+    def from_text(cls, text: Text, /, **kwargs: Any) -> Self:
+        """The error for a line already made with ``Text.of`` (a failed event passed on, a client's
+        helper that adds its setting to fix): the template was checked where it was written."""
+        return cls(text, **kwargs)
 
     @property
     def message(self) -> str:

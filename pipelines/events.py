@@ -213,6 +213,11 @@ class Notice(Event):
     text: str
     localizable: Text | None = None
 
+    @classmethod
+    def from_text(cls, text: Text) -> Notice:
+        """``Notice(str(text), localizable=text)``: the English line and the line to translate."""
+        return cls(str(text), localizable=text)
+
 
 @dataclass(frozen=True)
 class Done(Event):
@@ -238,6 +243,16 @@ class Failed(Event):
     message: str
     role: str = ""
     localizable: Text | None = None  # the error's code + template + params (SensoriumError.text)
+
+    @classmethod
+    def from_text(cls, text: Text, role: str = "") -> Failed:
+        """``Failed(str(text), role, text)``: the English line and the line to translate."""
+        return cls(str(text), role, text)
+
+    def as_text(self) -> Text:
+        """The line to pass on (``SensoriumError.from_text``): ``localizable``, or the English line
+        alone for an event made without it."""
+        return self.localizable or Text.of("turn.failed", "{message}", message=self.message)
 
 
 def as_path(p: str | Path) -> Path:

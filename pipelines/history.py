@@ -240,7 +240,8 @@ def _json(value: Any) -> str | None:
     try:
         return json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError) as e:
-        raise BadInput(f"Cannot store message details as JSON ({e}); pass plain numbers, strings, lists and dicts.") from e
+        raise BadInput("Cannot store message details as JSON ({error}); pass plain numbers, strings, lists and dicts.",
+                       code="history.details_not_json", error=e) from e
 
 
 def _unjson(text: str | None) -> dict:
@@ -296,8 +297,9 @@ def _link_or_copy(src: Path, folder: Path) -> str:
         try:
             shutil.copy2(src, dest)
         except OSError as e:
-            raise BadInput(f"Cannot copy the attachment {src.name} into the new conversation: {e.strerror}; "
-                           "check free disk space.") from e
+            raise BadInput("Cannot copy the attachment {name} into the new conversation: {reason}; "
+                           "check free disk space.", code="history.attachment_fork_failed", name=src.name,
+                           reason=e.strerror) from e
     return str(dest.resolve())
 
 
@@ -343,8 +345,9 @@ class HistoryStore:
             self.attachments_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise SensoriumError(
-                f"Cannot create the history folder {self.db_path.parent}: {e.strerror}; "
-                "check the permissions or turn history off in Settings.") from e
+                "Cannot create the history folder {folder}: {reason}; "
+                "check the permissions or turn history off in Settings.", code="history.folder_not_created",
+                folder=self.db_path.parent, reason=e.strerror) from e
         with self._write_lock:
             try:
                 version = self._stored_version()
@@ -358,8 +361,9 @@ class HistoryStore:
             except sqlite3.DatabaseError as e:
                 self.close()
                 raise SensoriumError(
-                    f"Cannot open the history database {self.db_path}: {e}; move the file away to start "
-                    "a new history (the old one can then be inspected or deleted).") from e
+                    "Cannot open the history database {path}: {error}; move the file away to start "
+                    "a new history (the old one can then be inspected or deleted).",
+                    code="history.unreadable", path=self.db_path, error=e) from e
             except BaseException:
                 self.close()
                 raise
@@ -377,8 +381,9 @@ class HistoryStore:
 
     def _too_new(self, version: int) -> NewerFileFormat:
         return NewerFileFormat(
-            f"{self.db_path} was written by a newer Sensorium (schema {version}, this version knows "
-            f"{len(self._migrations)}): update Sensorium, or move the file away to start a new history.")
+            "{path} was written by a newer Sensorium (schema {version}, this version knows "
+            "{known}): update Sensorium, or move the file away to start a new history.",
+            code="history.newer_schema", path=self.db_path, version=version, known=len(self._migrations))
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = _user_version(conn)
@@ -420,11 +425,19 @@ class HistoryStore:
                 conn.execute("ROLLBACK")
             if isinstance(e, SensoriumError) or not isinstance(e, Exception):
                 raise
-            saved = f"; a copy from before the upgrade is {self.backup_path}" if self.backup_path else ""
+            if self.backup_path:
+                raise SensoriumError(
+                    "Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; "
+                    "it was left unchanged at schema {previous}; a copy from before the upgrade is {backup}. "
+                    "Report this problem, or move the file away to start a new history.",
+                    code="history.upgrade_failed_backed_up", path=self.db_path, version=step.version,
+                    summary=step.summary, kind=type(e).__name__, error=e, previous=step.version - 1,
+                    backup=self.backup_path) from e
             raise SensoriumError(
-                f"Cannot upgrade the history database {self.db_path} to schema {step.version} "
-                f"({step.summary}): {type(e).__name__}: {e}; it was left unchanged at schema {step.version - 1}"
-                f"{saved}. Report this problem, or move the file away to start a new history.") from e
+                "Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; "
+                "it was left unchanged at schema {previous}. Report this problem, or move the file away to start "
+                "a new history.", code="history.upgrade_failed", path=self.db_path, version=step.version,
+                summary=step.summary, kind=type(e).__name__, error=e, previous=step.version - 1) from e
         conn.execute("COMMIT")
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
@@ -449,14 +462,16 @@ class HistoryStore:
         except (sqlite3.Error, OSError) as e:
             part.unlink(missing_ok=True)
             raise SensoriumError(
-                f"Cannot back up the history database to {dest} before upgrading it: {e}; free some disk "
-                "space or check the folder's permissions, then start Sensorium again.") from e
+                "Cannot back up the history database to {dest} before upgrading it: {error}; free some disk "
+                "space or check the folder's permissions, then start Sensorium again.",
+                code="history.backup_failed", dest=dest, error=e) from e
         return dest
 
     # ------------------------------------------------------------------ connections
     def _conn(self) -> sqlite3.Connection:
         if self._closed:
-            raise SensoriumError("The history store is closed; reopen it to read or write conversations.")
+            raise SensoriumError("The history store is closed; reopen it to read or write conversations.",
+                                 code="history.closed")
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
@@ -545,9 +560,11 @@ class HistoryStore:
     def _require_conversation(self, c: sqlite3.Connection, cid: int, *, live: bool = True) -> None:
         row = c.execute("SELECT deleted_at FROM conversations WHERE id = ?", (cid,)).fetchone()
         if row is None:
-            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+            raise BadInput("Conversation {cid} does not exist; refresh the conversation list.",
+                           code="history.no_such_conversation", cid=cid)
         if live and row["deleted_at"] is not None:
-            raise BadInput(f"Conversation {cid} was deleted; restore it (Undo) before adding to it.")
+            raise BadInput("Conversation {cid} was deleted; restore it (Undo) before adding to it.",
+                           code="history.conversation_deleted", cid=cid)
 
     def rename_conversation(self, cid: int, title: str) -> None:
         def run(c):
@@ -605,7 +622,8 @@ class HistoryStore:
         sources = [Path(a) for a in attachments]
         for src in sources:
             if not src.is_file():
-                raise BadInput(f"Cannot attach {src}: the file does not exist or is not a file; attach it again.")
+                raise BadInput("Cannot attach {src}: the file does not exist or is not a file; attach it again.",
+                               code="history.attachment_missing", src=src)
         folder = self.attachments_dir / str(cid)
         copied: list[tuple[str, str]] = []
         try:
@@ -619,7 +637,8 @@ class HistoryStore:
         except OSError as e:
             for path, _ in copied:
                 Path(path).unlink(missing_ok=True)
-            raise BadInput(f"Cannot copy the attachment into the history folder: {e.strerror}; check free disk space.") from e
+            raise BadInput("Cannot copy the attachment into the history folder: {reason}; check free disk space.",
+                           code="history.attachment_copy_failed", reason=e.strerror) from e
         return copied
 
     @staticmethod
@@ -643,9 +662,11 @@ class HistoryStore:
 
     def _insert_message(self, cid: int, role: str, text: str, status: str, fields: dict[str, Any]) -> int:
         if role not in ROLES:
-            raise BadInput(f"Unknown message role {role!r}; use one of {', '.join(ROLES)}.")
+            raise BadInput("Unknown message role {role}; use one of {choices}.", code="history.unknown_role",
+                           role=repr(role), choices=', '.join(ROLES))
         if status not in STATUSES:
-            raise BadInput(f"Unknown message status {status!r}; use one of {', '.join(STATUSES)}.")
+            raise BadInput("Unknown message status {status}; use one of {choices}.",
+                           code="history.unknown_status", status=repr(status), choices=', '.join(STATUSES))
         values = self._field_values(fields)
         attachments = list(fields.get("attachments") or ())
 
@@ -697,12 +718,14 @@ class HistoryStore:
     def finish_message(self, mid: int, text: str, status: str = "complete", **fields: Any) -> None:
         """Final text and outcome: complete, cancelled, interrupted or failed (plus any fields)."""
         if status not in STATUSES or status == "streaming":
-            raise BadInput(f"Cannot finish a message as {status!r}; use complete, cancelled, interrupted or failed.")
+            raise BadInput("Cannot finish a message as {status}; use complete, cancelled, interrupted or failed.",
+                           code="history.bad_finish_status", status=repr(status))
         values = self._field_values(fields)
         attachments = list(fields.get("attachments") or ())
         msg = self.get_message(mid)
         if msg is None:
-            raise BadInput(f"Message {mid} does not exist; it may have been deleted.")
+            raise BadInput("Message {message} does not exist; it may have been deleted.",
+                           code="history.no_such_message", message=mid)
         copied = self._copy_attachments(msg.conversation_id, attachments)
 
         def run(c):
@@ -776,8 +799,10 @@ class HistoryStore:
             self._require_conversation(c, cid)
             row = c.execute("SELECT conversation_id FROM messages WHERE id = ?", (before_message_id,)).fetchone()
             if row is None or row[0] != cid:
-                raise BadInput(f"Message {before_message_id} is not in conversation {cid}; "
-                               "reopen the conversation and edit the message again.")
+                raise BadInput("Message {message} is not in conversation {cid}; "
+                               "reopen the conversation and edit the message again.",
+                               code="history.message_not_in_conversation", message=before_message_id,
+                               cid=cid)
             old_title = c.execute("SELECT title FROM conversations WHERE id = ?", (cid,)).fetchone()[0]
             now = self._clock()
             new = c.execute("INSERT INTO conversations(title, created, updated) VALUES (?, ?, ?)",
@@ -811,12 +836,14 @@ class HistoryStore:
     def rate(self, mid: int, rating: int, comment: str = "") -> None:
         """Thumbs up (1), down (-1) or cleared (0), with an optional comment."""
         if rating not in (-1, 0, 1) or isinstance(rating, bool):
-            raise BadInput(f"A rating is 1 (good), -1 (bad) or 0 (none), not {rating!r}.")
+            raise BadInput("A rating is 1 (good), -1 (bad) or 0 (none), not {rating}.",
+                           code="history.bad_rating", rating=repr(rating))
 
         def run(c):
             if c.execute("UPDATE messages SET rating = ?, rating_comment = ? WHERE id = ?",
                          (rating, comment or "", mid)).rowcount == 0:
-                raise BadInput(f"Message {mid} does not exist; it may have been deleted.")
+                raise BadInput("Message {message} does not exist; it may have been deleted.",
+                               code="history.no_such_message", message=mid)
         self._write(run)
 
     # ------------------------------------------------------------------ intent corrections
@@ -889,7 +916,8 @@ class HistoryStore:
         """The conversation and its messages as plain JSON-ready data."""
         info = self.get_conversation(cid)
         if info is None:
-            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+            raise BadInput("Conversation {cid} does not exist; refresh the conversation list.",
+                           code="history.no_such_conversation", cid=cid)
         messages = []
         for m in self.messages(cid):
             d = asdict(m)
@@ -900,7 +928,8 @@ class HistoryStore:
     def export_markdown(self, cid: int) -> str:
         info = self.get_conversation(cid)
         if info is None:
-            raise BadInput(f"Conversation {cid} does not exist; refresh the conversation list.")
+            raise BadInput("Conversation {cid} does not exist; refresh the conversation list.",
+                           code="history.no_such_conversation", cid=cid)
         stamp = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t))  # noqa: E731
         out = [f"# {info.title or 'Untitled conversation'}", "", f"_Started {stamp(info.created)}_", ""]
         names = {"user": "You", "assistant": "Sensorium", "system": "System"}

@@ -47,7 +47,7 @@ from typing import Any
 
 from .cancel import Cancelled, CancelToken
 from .catalog import ModelDefaults
-from .errors import BadInput, ModelUnavailable, OutOfMemory
+from .errors import BadInput, ModelUnavailable, OutOfMemory, Text
 from .events import ImageOptions, ImageProgress, ImageResult
 from .footprint import Footprint, tensor_footprint
 from .tempfiles import temp_path
@@ -163,6 +163,7 @@ class GenerationResult:
     params: dict[str, Any]
     seeds: list[int] = field(default_factory=list)  # the seed of each image, same order
     notes: list[str] = field(default_factory=list)  # adjustments made (size rounded, capped, retried)
+    texts: list[Text] = field(default_factory=list)  # the same notes as code + template + params (Notice)
 
     def to_event(self) -> ImageResult:
         return ImageResult(paths=tuple(str(p) for p in self.paths), seed=self.seed,
@@ -178,16 +179,18 @@ def _round8(x: float) -> int:
     return max(8, int(math.floor(x / 8.0 + 0.5)) * 8)
 
 
-def plan_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int, list[str]]:
+def plan_size(width: int, height: int, max_pixels: int | None) -> tuple[int, int, list[Text]]:
     """Round to multiples of 8 and shrink (keeping the aspect ratio) to at most ``max_pixels``."""
-    notes: list[str] = []
+    notes: list[Text] = []
     w, h = _round8(width), _round8(height)
     if (w, h) != (width, height):
-        notes.append(f"size rounded from {width}x{height} to {w}x{h} (multiples of 8)")
+        notes.append(Text.of("imagegen.size_rounded", "size rounded from {asked} to {size} (multiples of 8)",
+                             asked=f"{width}x{height}", size=f"{w}x{h}"))
     if max_pixels and w * h > max_pixels:
         scale = math.sqrt(max_pixels / (w * h))
         nw, nh = max(MIN_SIDE, int(w * scale) // 8 * 8), max(MIN_SIDE, int(h * scale) // 8 * 8)
-        notes.append(f"size reduced from {w}x{h} to {nw}x{nh} to fit in memory")
+        notes.append(Text.of("imagegen.size_reduced", "size reduced from {asked} to {size} to fit in memory",
+                             asked=f"{w}x{h}", size=f"{nw}x{nh}"))
         w, h = nw, nh
     return w, h, notes
 
@@ -257,40 +260,52 @@ def _is_oom(e: BaseException) -> bool:
 # The generator
 # ---------------------------------------------------------------------------------------------
 
-def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple[ImageRequest, list[str]]:
+def validate_request(req: ImageRequest, native_size: int | None = None) -> tuple[ImageRequest, list[Text]]:
     """Check a request before any model is loaded: a one-line BadInput for what cannot run, and notes
     for what was adjusted."""
-    notes: list[str] = []
+    notes: list[Text] = []
     if not req.prompt or not req.prompt.strip():
-        raise BadInput("the prompt is empty; describe the picture you want")
+        raise BadInput("the prompt is empty; describe the picture you want", code="imagegen.empty_prompt")
     if req.steps is not None and (not isinstance(req.steps, int) or not 1 <= req.steps <= MAX_STEPS):
-        raise BadInput(f"steps must be between 1 and {MAX_STEPS} (got {req.steps}); choose 20-30 for most models, "
-                       f"1-4 for a turbo model")
+        raise BadInput("steps must be between 1 and {max_steps} (got {steps}); choose 20-30 for most models, "
+                       "1-4 for a turbo model", code="imagegen.steps_out_of_range", max_steps=MAX_STEPS,
+                       steps=req.steps)
     if req.guidance is not None and not 0.0 <= float(req.guidance) <= MAX_GUIDANCE:
-        raise BadInput(f"guidance must be between 0 and {MAX_GUIDANCE:g} (got {req.guidance}); choose 5-9 for most "
-                       f"models")
+        raise BadInput("guidance must be between 0 and {max_guidance} (got {guidance}); choose 5-9 for most "
+                       "models", code="imagegen.guidance_out_of_range", max_guidance=f"{MAX_GUIDANCE:g}",
+                       guidance=req.guidance)
     if not 0.0 <= float(req.strength) <= 1.0:
-        raise BadInput(f"strength must be between 0 and 1 (got {req.strength}); choose 0.3-0.7 to keep the picture "
-                       f"recognisable")
+        raise BadInput("strength must be between 0 and 1 (got {strength}); choose 0.3-0.7 to keep the picture "
+                       "recognisable", code="imagegen.strength_out_of_range", strength=req.strength)
     if not isinstance(req.best_of, int) or not 1 <= req.best_of <= MAX_BEST_OF:
-        raise BadInput(f"best-of must be between 1 and {MAX_BEST_OF} (got {req.best_of}); "
-                       f"use 1 for a single image")
+        raise BadInput("best-of must be between 1 and {max_best_of} (got {best_of}); "
+                       "use 1 for a single image", code="imagegen.best_of_out_of_range",
+                       max_best_of=MAX_BEST_OF, best_of=req.best_of)
     if req.preview_every < 0:
-        raise BadInput(f"preview interval {req.preview_every} is negative; use 0 (off) or a number of steps")
+        raise BadInput("preview interval {preview_every} is negative; use 0 (off) or a number of steps",
+                       code="imagegen.preview_negative", preview_every=req.preview_every)
     if req.seed is not None and not 0 <= int(req.seed) < 2**63:
-        raise BadInput(f"seed {req.seed} is out of range; use a whole number from 0 up, or none for random")
+        raise BadInput("seed {seed} is out of range; use a whole number from 0 up, or none for random",
+                       code="imagegen.seed_out_of_range", seed=req.seed)
     sched = (req.scheduler or "default").lower()
     if sched != "default" and sched not in SCHEDULERS:
-        raise BadInput(f"unknown scheduler {req.scheduler!r}; choose one of default, {', '.join(SCHEDULERS)}")
+        raise BadInput("unknown scheduler {scheduler}; choose one of default, {choices}",
+                       code="imagegen.unknown_scheduler", scheduler=repr(req.scheduler),
+                       choices=', '.join(SCHEDULERS))
     for side, value in (("width", req.width), ("height", req.height)):
         if value is not None and not MIN_SIDE <= int(value) <= MAX_SIDE:
-            own = f" (the model's own size is {native_size})" if native_size else ""
-            raise BadInput(f"{side} {value} is out of range; choose {MIN_SIDE} to {MAX_SIDE} pixels{own}")
+            if native_size:
+                raise BadInput("{side} {value} is out of range; choose {min} to {max} pixels (the model's own size "
+                               "is {native})", code="imagegen.size_out_of_range_native", side=side, value=value,
+                               min=MIN_SIDE, max=MAX_SIDE, native=native_size)
+            raise BadInput("{side} {value} is out of range; choose {min} to {max} pixels",
+                           code="imagegen.size_out_of_range", side=side, value=value, min=MIN_SIDE, max=MAX_SIDE)
     if req.init_image is not None and req.steps is not None:
         effective = int(req.steps * req.strength)
         if effective < 1:
             strength = min(1.0, 1.0 / req.steps + 1e-6)
-            notes.append(f"strength raised from {req.strength} to {strength:.3f} so at least one step runs")
+            notes.append(Text.of("imagegen.strength_raised", "strength raised from {asked} to {strength} so at "
+                                 "least one step runs", asked=req.strength, strength=f"{strength:.3f}"))
             req = _replace(req, strength=strength)
     return _replace(req, scheduler=sched), notes
 
@@ -359,8 +374,9 @@ class ImageGenerator:
         self._lock = threading.Lock()
         if not (folder / "model_index.json").is_file():
             raise ModelUnavailable(
-                f"{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion "
-                f"folder saved with save_pretrained in Settings > Models", role="imagegen", model=self.name)
+                "{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion "
+                "folder saved with save_pretrained in Settings > Models", code="imagegen.not_a_model_folder",
+                folder=folder, role="imagegen", model=self.name)
         use_safetensors = self._check_weights(folder, trusted_files)
         try:
             import torch
@@ -374,8 +390,9 @@ class ImageGenerator:
         except Exception as e:
             first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             raise ModelUnavailable(
-                f"could not load the image generation model from {folder} ({first}); check that the folder "
-                f"is complete or choose another model", role="imagegen", model=self.name) from e
+                "could not load the image generation model from {folder} ({error}); check that the folder "
+                "is complete or choose another model", code="imagegen.load_failed", folder=folder,
+                error=first, role="imagegen", model=self.name) from e
         self._safety = pipe.safety_checker
         self._feature_extractor = pipe.feature_extractor
         pipe.safety_checker = None  # run separately, per request (see _check_safety)
@@ -445,7 +462,7 @@ class ImageGenerator:
         return MAX_SIDE * MAX_SIDE
 
     # ---- validation ---------------------------------------------------------------------
-    def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[str]]:
+    def _validate(self, req: ImageRequest) -> tuple[ImageRequest, list[Text]]:
         return validate_request(req, self.native_size)
 
     def _target_size(self, req: ImageRequest, init) -> tuple[int, int]:
@@ -547,7 +564,8 @@ class ImageGenerator:
         out_dir = Path(output_dir) if output_dir else self.output_dir
         paths = self._save(images, seeds, scores, params, out_dir) if out_dir else []
         return GenerationResult(images=images, paths=paths, seed=seed, safety_checked=safety_checked,
-                                flagged=flagged, scores=scores, params=params, seeds=seeds, notes=notes)
+                                flagged=flagged, scores=scores, params=params, seeds=seeds,
+                                notes=[str(t) for t in notes], texts=notes)
 
     def _batch_size(self, size: tuple[int, int], count: int) -> int:
         """How many images of this size one pipeline call draws together within the memory estimate."""
@@ -573,7 +591,8 @@ class ImageGenerator:
                 if not _is_oom(e):
                     raise
                 self._free_memory()
-                notes.append(f"ran out of memory drawing {len(chunk)} images at once; drew them one at a time")
+                notes.append(Text.of("imagegen.oom_one_at_a_time", "ran out of memory drawing {count} images at "
+                                     "once; drew them one at a time", count=len(chunk)))
                 batch = 1
         return images, size
 
@@ -591,28 +610,37 @@ class ImageGenerator:
             except Exception:
                 freed = []
             self._free_memory()
-            what = f"unloaded {', '.join(freed)}" if freed else "freed cached memory"
             try:
                 image = self._run(req, init, size, [seed], index, cancel, on_progress, t0)[0]
-                notes.append(f"ran out of memory at {first}; {what} and retried at the same size")
+                if freed:
+                    notes.append(Text.of("imagegen.oom_unloaded", "ran out of memory at {size}; unloaded {models} "
+                                         "and retried at the same size", size=first, models=", ".join(freed)))
+                else:
+                    notes.append(Text.of("imagegen.oom_freed_cache", "ran out of memory at {size}; freed cached "
+                                         "memory and retried at the same size", size=first))
                 return image, size
             except Exception as e:
                 if not _is_oom(e):
                     raise
-            notes.append(f"still out of memory at {first} after that")
+            notes.append(Text.of("imagegen.oom_still", "still out of memory at {size} after that", size=first))
         self._free_memory()
         w, h = size
         smaller = (max(MIN_SIDE, int(w / math.sqrt(2)) // 8 * 8), max(MIN_SIDE, int(h / math.sqrt(2)) // 8 * 8))
-        notes.append(f"ran out of memory at {first}; retried at {smaller[0]}x{smaller[1]}")
+        notes.append(Text.of("imagegen.oom_smaller", "ran out of memory at {size}; retried at {smaller}", size=first,
+                             smaller=f"{smaller[0]}x{smaller[1]}"))
         try:
             return self._run(req, init, smaller, [seed], index, cancel, on_progress, t0)[0], smaller
         except Exception as e:
             if not _is_oom(e):
                 raise
         self._free_memory()
-        where = "GPU" if self.device == "cuda" else "memory"
-        raise OutOfMemory(f"ran out of {where} making a {first} image, and at {smaller[0]}x{smaller[1]} too; "
-                          f"choose a smaller size or fewer images, or close other programs using the {where}")
+        if self.device == "cuda":
+            raise OutOfMemory("ran out of GPU making a {size} image, and at {smaller} too; choose a smaller size or "
+                              "fewer images, or close other programs using the GPU", code="imagegen.out_of_gpu",
+                              size=first, smaller=f"{smaller[0]}x{smaller[1]}")
+        raise OutOfMemory("ran out of memory making a {size} image, and at {smaller} too; choose a smaller size or "
+                          "fewer images, or close other programs using the memory", code="imagegen.out_of_memory",
+                          size=first, smaller=f"{smaller[0]}x{smaller[1]}")
 
     def _free_memory(self) -> None:
         gc.collect()
@@ -718,8 +746,9 @@ def load(resolved, device, settings, *, output_dir: str | Path | None = None) ->
     """Build the image generation role from a catalog resolution (format 'diffusers')."""
     if resolved.format != "diffusers":
         raise ModelUnavailable(
-            f"{resolved.name} is a {resolved.format} model, not a diffusers one; choose a Stable Diffusion "
-            f"folder for image generation in Settings > Models", role="imagegen", model=resolved.name)
+            "{name} is a {format} model, not a diffusers one; choose a Stable Diffusion "
+            "folder for image generation in Settings > Models", code="imagegen.wrong_format",
+            name=resolved.name, format=resolved.format, role="imagegen", model=resolved.name)
     return ImageGenerator(resolved.path, device, name=resolved.name, output_dir=output_dir,
                           trusted_files=tuple(settings.models.trusted_files), variant=resolved.variant or None,
                           defaults=resolved.defaults)

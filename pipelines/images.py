@@ -36,18 +36,18 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({
 #: Largest picture accepted, in pixels (100 megapixels: a 10000x10000 scan).
 MAX_PIXELS = 100_000_000
 
-_REFUSED_SUFFIXES = {
-    ".svg": "it is a vector drawing (SVG)",
-    ".svgz": "it is a vector drawing (SVG)",
-    ".heic": "HEIC photos are not supported",
-    ".heif": "HEIF photos are not supported",
-    ".psd": "Photoshop documents are not supported",
-    ".raw": "camera RAW files are not supported",
-    ".cr2": "camera RAW files are not supported",
-    ".nef": "camera RAW files are not supported",
-    ".arw": "camera RAW files are not supported",
-    ".dng": "camera RAW files are not supported",
-    ".pdf": "it is a PDF document",
+_REFUSED_SUFFIXES = {  # the kind of file (see _refused)
+    ".svg": "svg",
+    ".svgz": "svg",
+    ".heic": "heic",
+    ".heif": "heif",
+    ".psd": "psd",
+    ".raw": "raw",
+    ".cr2": "raw",
+    ".nef": "raw",
+    ".arw": "raw",
+    ".dng": "raw",
+    ".pdf": "pdf",
 }
 
 ImageSource = str | os.PathLike | bytes | bytearray | memoryview | Image.Image | IO[bytes]
@@ -62,16 +62,37 @@ def _describe(name: str) -> str:
 
 
 def _sniff_refused(head: bytes) -> str | None:
-    """Recognise formats we refuse from their first bytes (whatever the file is called)."""
+    """Recognise formats we refuse from their first bytes (whatever the file is called): the kind."""
     text = head.lstrip()[:256].lower()
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in head.lower()):
-        return "it is a vector drawing (SVG)"
+        return "svg"
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"heim",
                                                                       b"heis", b"mif1", b"msf1"):
-        return "HEIC photos are not supported"
+        return "heic"
     if head.startswith(b"%PDF"):
-        return "it is a PDF document"
+        return "pdf"
     return None
+
+
+def _refused(name: str, kind: str) -> BadInput:
+    """The error for a kind of file this app does not open (from _REFUSED_SUFFIXES or _sniff_refused)."""
+    if kind == "svg":
+        return BadInput("cannot open {name}: it is a vector drawing (SVG); convert it to PNG or JPEG",
+                        code="image.refused_svg", name=name)
+    if kind == "heic":
+        return BadInput("cannot open {name}: HEIC photos are not supported; convert it to PNG or JPEG",
+                        code="image.refused_heic", name=name)
+    if kind == "heif":
+        return BadInput("cannot open {name}: HEIF photos are not supported; convert it to PNG or JPEG",
+                        code="image.refused_heif", name=name)
+    if kind == "psd":
+        return BadInput("cannot open {name}: Photoshop documents are not supported; convert it to PNG or JPEG",
+                        code="image.refused_psd", name=name)
+    if kind == "raw":
+        return BadInput("cannot open {name}: camera RAW files are not supported; convert it to PNG or JPEG",
+                        code="image.refused_raw", name=name)
+    return BadInput("cannot open {name}: it is a PDF document; convert it to PNG or JPEG",
+                    code="image.refused_pdf", name=name)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -103,15 +124,18 @@ def _open_without_bomb_check(fp: IO[bytes]) -> tuple[int, int] | None:
 
 
 def _too_big(name: str, size: tuple[int, int] | None, pixels: int | None = None) -> BadInput:
-    limit = f"the {MAX_PIXELS // 1_000_000} megapixel limit"
+    limit = MAX_PIXELS // 1_000_000
     if size:
-        what = f"{size[0]}x{size[1]} pixels"
-    elif pixels:
-        what = f"{pixels / 1e6:.0f} megapixels"
-    else:
-        what = "too large"
-    return BadInput(f"{_describe(name)} is {what}, larger than {limit}; resize it "
-                    f"(for example to 4000 pixels on the long side) and try again")
+        return BadInput("{name} is {width}x{height} pixels, larger than the {limit} megapixel limit; resize it "
+                        "(for example to 4000 pixels on the long side) and try again", code="image.too_many_pixels",
+                        name=_describe(name), width=size[0], height=size[1], limit=limit)
+    if pixels:
+        return BadInput("{name} is {megapixels} megapixels, larger than the {limit} megapixel limit; resize it "
+                        "(for example to 4000 pixels on the long side) and try again", code="image.too_many_megapixels",
+                        name=_describe(name), megapixels=f"{pixels / 1e6:.0f}", limit=limit)
+    return BadInput("{name} is too large, larger than the {limit} megapixel limit; resize it "
+                    "(for example to 4000 pixels on the long side) and try again", code="image.too_large",
+                    name=_describe(name), limit=limit)
 
 
 def to_rgb(im: Image.Image) -> Image.Image:
@@ -164,33 +188,39 @@ def open_image(source: ImageSource, *, name: str = "", max_pixels: int = MAX_PIX
         data = bytes(source)
         name = name or "the image"
         if not data:
-            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+            raise BadInput("{name} is empty (0 bytes); choose another picture", code="image.empty_file",
+                           name=name)
         fp = io.BytesIO(data)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source).expanduser()
         name = name or path.name
         suffix = path.suffix.lower()
         if suffix in _REFUSED_SUFFIXES:
-            raise BadInput(f"cannot open {name}: {_REFUSED_SUFFIXES[suffix]}; convert it to PNG or JPEG")
+            raise _refused(name, _REFUSED_SUFFIXES[suffix])
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise BadInput(f"{name} does not exist; check the path") from None
+            raise BadInput("{name} does not exist; check the path", code="image.missing", name=name) from None
         except OSError as e:
-            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+            raise BadInput("cannot read {name} ({reason}); check its permissions",
+                           code="image.no_permission", name=name, reason=e.strerror) from None
         if path.is_dir():
-            raise BadInput(f"{name} is a folder, not a picture; choose an image file")
+            raise BadInput("{name} is a folder, not a picture; choose an image file", code="image.is_folder",
+                           name=name)
         if size == 0:
-            raise BadInput(f"{name} is empty (0 bytes); choose another picture")
+            raise BadInput("{name} is empty (0 bytes); choose another picture", code="image.empty_file",
+                           name=name)
         try:
             fp = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as e:
-            raise BadInput(f"cannot read {name} ({e.strerror}); check its permissions") from None
+            raise BadInput("cannot read {name} ({reason}); check its permissions",
+                           code="image.no_permission", name=name, reason=e.strerror) from None
     elif hasattr(source, "read"):
         fp = source  # type: ignore[assignment]
         name = name or getattr(source, "name", "") or "the image"
     else:
-        raise BadInput(f"cannot open {type(source).__name__} as a picture; give a file path or image bytes")
+        raise BadInput("cannot open {kind} as a picture; give a file path or image bytes",
+                       code="image.bad_source", kind=type(source).__name__)
 
     try:
         return _decode(fp, name, max_pixels, draft)
@@ -204,10 +234,11 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
         head = fp.read(1024)
         fp.seek(0)
     except OSError as e:
-        raise BadInput(f"cannot read {name} ({e}); check the file") from None
+        raise BadInput("cannot read {name} ({error}); check the file", code="image.unreadable", name=name,
+                       error=e) from None
     refused = _sniff_refused(head)
     if refused:
-        raise BadInput(f"cannot open {name}: {refused}; convert it to PNG or JPEG")
+        raise _refused(name, refused)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -217,17 +248,21 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
         raise _too_big(name, _open_without_bomb_check(fp), int(m.group(1)) if m else None) from None
     except UnidentifiedImageError:
         if _looks_like_text(head):
-            raise BadInput(f"{name} is a text file, not a picture; choose a PNG, JPEG or WebP image") from None
-        raise BadInput(f"{name} is not a picture this app can read; convert it to PNG or JPEG") from None
+            raise BadInput("{name} is a text file, not a picture; choose a PNG, JPEG or WebP image",
+                           code="image.text_file", name=name) from None
+        raise BadInput("{name} is not a picture this app can read; convert it to PNG or JPEG",
+                       code="image.unknown_format", name=name) from None
     except OSError as e:
         if "truncated" in str(e).lower():
-            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
-        raise BadInput(f"cannot open {name} ({e}); convert it to PNG or JPEG") from None
+            raise BadInput("{name} is truncated or damaged; copy or download it again",
+                           code="image.truncated", name=name) from None
+        raise BadInput("cannot open {name} ({error}); convert it to PNG or JPEG", code="image.unopenable",
+                       name=name, error=e) from None
     w, h = im.size
     if w * h > max_pixels:
         raise _too_big(name, (w, h))
     if w <= 0 or h <= 0:
-        raise BadInput(f"{name} has no pixels; choose another picture")
+        raise BadInput("{name} has no pixels; choose another picture", code="image.no_pixels", name=name)
     try:
         if getattr(im, "is_animated", False):
             im.seek(0)
@@ -240,10 +275,13 @@ def _decode(fp: IO[bytes], name: str, max_pixels: int, draft: tuple[int, int] | 
     except OSError as e:
         text = str(e)
         if "truncated" in text.lower() or "broken" in text or "unrecognized data stream" in text:
-            raise BadInput(f"{name} is truncated or damaged; copy or download it again") from None
-        raise BadInput(f"cannot decode {name} ({text}); re-save it as PNG or JPEG") from None
+            raise BadInput("{name} is truncated or damaged; copy or download it again",
+                           code="image.truncated", name=name) from None
+        raise BadInput("cannot decode {name} ({error}); re-save it as PNG or JPEG", code="image.undecodable",
+                       name=name, error=text) from None
     except (ValueError, SyntaxError, EOFError) as e:
-        raise BadInput(f"cannot decode {name} ({e}); re-save it as PNG or JPEG") from None
+        raise BadInput("cannot decode {name} ({error}); re-save it as PNG or JPEG", code="image.undecodable",
+                       name=name, error=e) from None
     if out is im:
         out = im.copy()  # detach from the file
     out.info.pop("exif", None)

@@ -59,7 +59,8 @@ def allowed_intents(has_image: bool) -> tuple[str, ...]:
 
 def _flag(value: str, path: Path, n: int, name: str) -> bool:
     if value not in ("0", "1"):
-        raise BadInput(f"Intent data {path}, line {n}: {name} must be 0 or 1, not {value!r}; fix the line.")
+        raise BadInput("Intent data {path}, line {line}: {column} must be 0 or 1, not {value}; fix the line.",
+                       code="intent_data.bad_flag", path=path, line=n, column=name, value=repr(value))
     return value == "1"
 
 
@@ -70,7 +71,8 @@ def load_examples(path: str | Path, *, lang: str = "", split: str = "train") -> 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
-        raise BadInput(f"Cannot read the intent data {path}: {e.strerror or e}; check the path.") from e
+        raise BadInput("Cannot read the intent data {path}: {reason}; check the path.",
+                       code="intent_data.unreadable", path=path, reason=e.strerror or e) from e
     header: tuple[str, ...] | None = None
     out: list[Example] = []
     for n, line in enumerate(lines, 1):
@@ -81,28 +83,34 @@ def load_examples(path: str | Path, *, lang: str = "", split: str = "train") -> 
             header = tuple(p.strip() for p in parts)
             unknown = [c for c in header if c not in _COLUMNS]
             if unknown or header[-1] != "text":
-                raise BadInput(f"Intent data {path}, line {n}: unknown columns {unknown} or text not last; "
-                               f"use {', '.join(_COLUMNS)}.")
+                raise BadInput("Intent data {path}, line {line}: unknown columns {unknown} or text not last; "
+                               "use {columns}.", code="intent_data.unknown_columns", path=path, line=n,
+                               unknown=unknown, columns=', '.join(_COLUMNS))
             continue
         if header is None:
             header = ("intent", "text")  # the example bank: intent<TAB>text
         if len(parts) != len(header):
-            raise BadInput(f"Intent data {path}, line {n}: expected {len(header)} tab-separated columns "
-                           f"({', '.join(header)}); fix the line.")
+            raise BadInput("Intent data {path}, line {line}: expected {count} tab-separated columns "
+                           "({columns}); fix the line.", code="intent_data.wrong_column_count", path=path,
+                           line=n, count=len(header), columns=', '.join(header))
         row = dict(zip(header, (p.strip() for p in parts)))
         intent = row["intent"]
         if intent not in INTENTS:
-            raise BadInput(f"Intent data {path}, line {n}: unknown intent {intent!r}; use one of {', '.join(INTENTS)}.")
+            raise BadInput("Intent data {path}, line {line}: unknown intent {intent}; use one of {choices}.",
+                           code="intent_data.unknown_intent", path=path, line=n, intent=repr(intent),
+                           choices=', '.join(INTENTS))
         if "has_image" in row:
             img, aud = _flag(row["has_image"], path, n, "has_image"), _flag(row.get("has_audio", "0"), path, n, "has_audio")
         else:  # the example bank has no flags: the intent implies them
             img, aud = intent in NEEDS_IMAGE, intent == "transcribe_audio"
         row_split = row.get("split", split)
         if "split" in row and row_split not in ("train", "heldout"):
-            raise BadInput(f"Intent data {path}, line {n}: split must be train or heldout, not {row_split!r}.")
+            raise BadInput("Intent data {path}, line {line}: split must be train or heldout, not {split}.",
+                           code="intent_data.bad_split", path=path, line=n, split=repr(row_split))
         text = " ".join(row["text"].split())
         if not text and not (img or aud):
-            raise BadInput(f"Intent data {path}, line {n}: the text is empty; fix the line.")
+            raise BadInput("Intent data {path}, line {line}: the text is empty; fix the line.",
+                           code="intent_data.empty_text", path=path, line=n)
         out.append(Example(intent, text, img, aud, row_split, row.get("lang") or lang or language_of(text)))
     return out
 

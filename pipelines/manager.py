@@ -498,8 +498,10 @@ class ModelManager:
                     if owner in slot.holders:
                         old = slot.resolved.name if slot.resolved else "the current model"
                         raise SensoriumError(
-                            f"the {ROLE_TITLES[role]} model {old} is still in use by this turn, so it cannot "
-                            f"switch to {resolved.name} yet; try again when the turn has finished")
+                            "the {title} model {current} is still in use by this turn, so it cannot "
+                            "switch to {name} yet; try again when the turn has finished",
+                            code="manager.model_in_use", title=ROLE_TITLES[role], current=old,
+                            name=resolved.name)
                     self._cond.wait()
                 else:
                     break
@@ -516,10 +518,12 @@ class ModelManager:
             model, note, used = self._load_with_oom_retry(role, resolved, device)
             footprint = self._measure(model, role, resolved, used)
         except BaseException as e:
-            detail = self._load_failed(role, slot, resolved, e)
+            self._load_failed(role, slot, resolved, e)
             if isinstance(e, SensoriumError) or not isinstance(e, Exception):
                 raise
-            raise SensoriumError(f"{ROLE_TITLES[role]} model {detail}; see the log for details") from e
+            raise SensoriumError("{title} model {name} failed to load ({kind}: {error}); see the log for details",
+                                 code="manager.load_failed", title=ROLE_TITLES[role], name=resolved.name,
+                                 kind=type(e).__name__, error=" ".join(str(e).split())[:160]) from e
         with self._cond:
             slot.model, slot.key, slot.footprint = model, key, footprint
             slot.loading, slot.reserved = False, 0
@@ -609,9 +613,13 @@ class ModelManager:
                     raise
             else:
                 return model, "; on the CPU because the GPU ran out of memory (slower)", cpu
-        where = "GPU memory" if device.is_gpu else "memory"
-        raise OutOfMemory(f"not enough {where} to load {resolved.name}, even after unloading the other models; "
-                          f"choose a smaller model in Settings > Models or close other programs")
+        if device.is_gpu:
+            raise OutOfMemory("not enough GPU memory to load {name}, even after unloading the other models; "
+                              "choose a smaller model in Settings > Models or close other programs",
+                              code="manager.out_of_gpu_memory", name=resolved.name)
+        raise OutOfMemory("not enough memory to load {name}, even after unloading the other models; "
+                          "choose a smaller model in Settings > Models or close other programs",
+                          code="manager.out_of_memory", name=resolved.name)
 
     # ---- unloading ---------------------------------------------------------------------
     def unload(self, role: str) -> bool:

@@ -890,9 +890,12 @@ class IntentRouter:
         from .errors import BadInput
 
         if c.intent not in INTENTS:
-            raise BadInput(f"Unknown intent {c.intent!r} in a correction; use one of {', '.join(INTENTS)}.")
+            raise BadInput("Unknown intent {intent} in a correction; use one of {choices}.",
+                           code="router.correction_unknown_intent", intent=repr(c.intent),
+                           choices=', '.join(INTENTS))
         if c.intent in NEEDS_IMAGE and not c.has_image:
-            raise BadInput(f"A correction to {c.intent} needs a picture attached to the turn.")
+            raise BadInput("A correction to {intent} needs a picture attached to the turn.",
+                           code="router.correction_needs_picture", intent=c.intent)
         return Correction(_norm(c.text), c.intent, bool(c.has_image), bool(c.has_audio))
 
     def _rows(self) -> list[Example]:
@@ -949,7 +952,8 @@ class IntentRouter:
         if not rows:
             from .errors import BadInput
 
-            raise BadInput("No labelled intent data was found (assets/intents); reinstall Sensorium.")
+            raise BadInput("No labelled intent data was found (assets/intents); reinstall Sensorium.",
+                           code="router.no_intent_data")
         note = ""
         try:
             emb_id = self._identity()

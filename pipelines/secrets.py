@@ -47,8 +47,9 @@ def set_api_key(settings: Settings, key: str, role: str = "chat") -> None:
             delete_api_key(settings, role)
     except Exception as e:
         raise SensoriumError(
-            f"the API key could not be saved: no usable OS keyring ({type(e).__name__}); install and unlock a "
-            "keyring service such as GNOME Keyring or KWallet") from None
+            "the API key could not be saved: no usable OS keyring ({kind}); install and unlock a "
+            "keyring service such as GNOME Keyring or KWallet", code="secrets.no_keyring",
+            kind=type(e).__name__) from None
 
 
 def delete_api_key(settings: Settings, role: str = "chat") -> None:

@@ -36,8 +36,9 @@ def ensure_loadable(paths: Iterable[Path], trusted_files: Iterable[str], *, ctra
     for p in paths:
         if is_pickle(p, ctranslate2=ctranslate2) and not _trusted(p, trusted_files):
             raise UntrustedFile(
-                f"refusing to load {p.name}: it is a pickle checkpoint, which can run code when opened; "
-                f"convert it to safetensors, or if you trust it add \"{p}\" to models.trusted_files in settings"
+                "refusing to load {name}: it is a pickle checkpoint, which can run code when opened; "
+                "convert it to safetensors, or if you trust it add \"{path}\" to models.trusted_files in settings",
+                code="trust.pickle_refused", name=p.name, path=p
             )
 
 

@@ -69,17 +69,21 @@ class PiperEngine:
         onnx_path = Path(onnx_path).expanduser()
         config_path = Path(config_path).expanduser() if config_path else Path(f"{onnx_path}.json")
         if not onnx_path.is_file():
-            raise ModelUnavailable(f"Piper voice {onnx_path} does not exist; choose a .onnx voice file in settings",
+            raise ModelUnavailable("Piper voice {onnx_path} does not exist; choose a .onnx voice file in settings",
+                                   code="tts.piper_voice_missing", onnx_path=onnx_path,
                                    role="tts", model=str(onnx_path))
         if not config_path.is_file():
-            raise ModelUnavailable(f"Piper voice config {config_path.name} is missing; put it next to "
-                                   f"{onnx_path.name} (it is downloaded with the voice)", role="tts",
+            raise ModelUnavailable("Piper voice config {config} is missing; put it next to "
+                                   "{voice} (it is downloaded with the voice)",
+                                   code="tts.piper_config_missing", config=config_path.name,
+                                   voice=onnx_path.name, role="tts",
                                    model=str(onnx_path))
         try:
             from piper import PiperVoice
             from piper.config import SynthesisConfig
         except ImportError as e:  # pragma: no cover
             raise ModelUnavailable("Piper voices need piper-tts; install it with pip install piper-tts",
+                                   code="tts.piper_not_installed",
                                    role="tts") from e
         if use_cuda:
             import onnxruntime
@@ -88,8 +92,9 @@ class PiperEngine:
         try:
             self._voice = PiperVoice.load(onnx_path, config_path=config_path, use_cuda=use_cuda)
         except Exception as e:
-            raise ModelUnavailable(f"cannot load Piper voice {onnx_path.name}: {_first_line(e)}; "
-                                   "check that the .onnx and .onnx.json belong together", role="tts",
+            raise ModelUnavailable("cannot load Piper voice {name}: {error}; "
+                                   "check that the .onnx and .onnx.json belong together",
+                                   code="tts.piper_load_failed", name=onnx_path.name, error=_first_line(e), role="tts",
                                    model=onnx_path.name) from e
         self.path = onnx_path
         self.name = onnx_path.stem
@@ -105,8 +110,9 @@ class PiperEngine:
             elif speaker in ids:
                 speaker_id = ids[speaker]
             else:
-                raise BadInput(f"voice {speaker!r} is not in {self.name}; choose one of "
-                               f"{', '.join(sorted(ids)) or 'its default voice only'}")
+                raise BadInput("voice {speaker} is not in {name}; choose one of "
+                               "{choices}", code="tts.unknown_speaker", speaker=repr(speaker),
+                               name=self.name, choices=', '.join(sorted(ids)) or 'its default voice only')
         self._syn_config = SynthesisConfig(speaker_id=speaker_id, length_scale=length_scale, volume=volume)
 
     def voices(self) -> tuple[str, ...]:
@@ -136,15 +142,17 @@ class CoquiEngine:
         folder = Path(model_dir).expanduser()
         config_path = folder / "config.json"
         if not config_path.is_file():
-            raise ModelUnavailable(f"no config.json in {folder}; a Coqui voice is a folder with config.json "
-                                   "and model.safetensors", role="tts", model=str(folder))
+            raise ModelUnavailable("no config.json in {folder}; a Coqui voice is a folder with config.json "
+                                   "and model.safetensors", code="tts.coqui_no_config", folder=folder, role="tts",
+                                   model=str(folder))
         weights = folder / "model.safetensors"
         if not weights.is_file():
             found = [folder / n for n in _COQUI_CHECKPOINT_NAMES if (folder / n).is_file()]
             found = found or sorted(folder.glob("*.pth"))
             if not found:
-                raise ModelUnavailable(f"no weights in {folder}: expected model.safetensors (or a .pth "
-                                       "checkpoint)", role="tts", model=str(folder))
+                raise ModelUnavailable("no weights in {folder}: expected model.safetensors (or a .pth "
+                                       "checkpoint)", code="tts.coqui_no_weights", folder=folder, role="tts",
+                                       model=str(folder))
             weights = found[0]
         trusted_files = list(trusted_files)
         ensure_loadable([weights], trusted_files)  # refuse untrusted pickles before importing anything
@@ -155,21 +163,25 @@ class CoquiEngine:
             from TTS.tts.models import setup_model
         except ImportError as e:  # pragma: no cover
             raise ModelUnavailable("Coqui voices need coqui-tts; install it with pip install "
-                                   "'coqui-tts[codec]' six", role="tts") from e
+                                   "'coqui-tts[codec]' six", code="tts.coqui_not_installed", role="tts") from e
         try:
             config = load_config(str(config_path))
             model = setup_model(config)
         except Exception as e:
-            raise ModelUnavailable(f"cannot build the Coqui model from {config_path}: {_first_line(e)}; "
-                                   "check that config.json is a Coqui TTS config", role="tts",
+            raise ModelUnavailable("cannot build the Coqui model from {config_path}: {error}; "
+                                   "check that config.json is a Coqui TTS config",
+                                   code="tts.coqui_build_failed", config_path=config_path,
+                                   error=_first_line(e), role="tts",
                                    model=folder.name) from e
         state = self._read_state(weights, trusted_files)
         state = {k: v for k, v in state.items() if "speaker_encoder" not in k}
         try:
             model.load_state_dict(state, strict=True)
         except RuntimeError as e:
-            raise ModelUnavailable(f"the weights in {weights.name} do not match {config_path.name} "
-                                   f"({_first_line(e)[:120]}); use the config that came with the weights",
+            raise ModelUnavailable("the weights in {weights} do not match {config} "
+                                   "({error}); use the config that came with the weights",
+                                   code="tts.coqui_weights_mismatch", weights=weights.name,
+                                   config=config_path.name, error=_first_line(e)[:120],
                                    role="tts", model=folder.name) from e
         model.eval()
         if device != "cpu":
@@ -193,21 +205,24 @@ class CoquiEngine:
             try:
                 return load_file(str(weights), device="cpu")
             except Exception as e:
-                raise ModelUnavailable(f"cannot read {weights.name}: {_first_line(e)}; the file may be "
-                                       "incomplete, download it again", role="tts") from e
+                raise ModelUnavailable("cannot read {name}: {error}; the file may be "
+                                       "incomplete, download it again", code="tts.coqui_unreadable",
+                                       name=weights.name, error=_first_line(e), role="tts") from e
         import pickle
 
         try:
             ckpt = safe_torch_load(weights, trusted_files)
         except pickle.UnpicklingError as e:
-            raise ModelUnavailable(f"{weights.name} holds objects other than tensors, so it was not loaded "
-                                   "even though it is trusted; convert it to model.safetensors", role="tts") from e
+            raise ModelUnavailable("{name} holds objects other than tensors, so it was not loaded "
+                                   "even though it is trusted; convert it to model.safetensors",
+                                   code="tts.coqui_not_tensors", name=weights.name, role="tts") from e
         if isinstance(ckpt, dict) and isinstance(ckpt.get("model"), dict):
             return ckpt["model"]
         if isinstance(ckpt, dict):
             return ckpt
-        raise ModelUnavailable(f"{weights.name} is not a Coqui checkpoint (no state dict); "
-                               "use the model's own checkpoint file", role="tts")
+        raise ModelUnavailable("{name} is not a Coqui checkpoint (no state dict); "
+                               "use the model's own checkpoint file", code="tts.not_a_checkpoint",
+                               name=weights.name, role="tts")
 
     def footprint(self) -> Footprint:
         """The parameter and buffer bytes of the Coqui model, on its device."""
@@ -283,7 +298,8 @@ class Synthesizer:
     def synthesize_to_file(self, text: str, path: str | Path, cancel: CancelToken | None = None) -> Path:
         audio = self.synthesize(text, cancel)
         if audio.size == 0:
-            raise BadInput("there is nothing to say: the text has no words after removing code and markup")
+            raise BadInput("there is nothing to say: the text has no words after removing code and markup",
+                           code="tts.nothing_to_say")
         return write_wav(path, audio, self.sample_rate)
 
 
@@ -299,9 +315,11 @@ def _piper_file(path: Path) -> Path:
         return path
     found = sorted(path.rglob("*.onnx"))
     if len(found) != 1:
-        what = "no .onnx voice" if not found else f"{len(found)} .onnx voices"
-        raise ModelUnavailable(f"{path} holds {what}; choose the voice's .onnx file in Settings", role="tts",
-                               model=path.name)
+        if not found:
+            raise ModelUnavailable("{path} holds no .onnx voice; choose the voice's .onnx file in Settings",
+                                   code="tts.piper_folder_empty", role="tts", model=path.name, path=path)
+        raise ModelUnavailable("{path} holds {n} .onnx voices; choose the voice's .onnx file in Settings",
+                               code="tts.piper_folder_many", role="tts", model=path.name, path=path, n=len(found))
     return found[0]
 
 
@@ -315,5 +333,6 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings) -> S
     if resolved.format == "coqui":
         return CoquiEngine(path, trusted_files=settings.models.trusted_files,
                            device="cuda" if device.device == "cuda" else "cpu", speaker=voice)
-    raise ModelUnavailable(f"speech model {resolved.name} has format {resolved.format!r}; use a Piper .onnx "
-                           "voice or a Coqui folder", role="tts", model=resolved.name)
+    raise ModelUnavailable("speech model {name} has format {format}; use a Piper .onnx "
+                           "voice or a Coqui folder", code="tts.wrong_format", name=resolved.name,
+                           format=repr(resolved.format), role="tts", model=resolved.name)

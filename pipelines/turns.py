@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .cancel import CancelToken
+from .errors import Text
 from .events import Cancelled, Done, Event, Failed, Started, Turn
 
 __all__ = ["ChatRef", "TurnRunner", "TurnQueued", "TurnListener"]
@@ -238,7 +239,8 @@ class TurnRunner:
         except Exception as e:  # the engine turns errors into events; this is the last guard
             log.exception("turn failed")
             if not ended:
-                self._emit(job, Failed(f"the turn failed ({type(e).__name__}: {e})"))
+                self._emit(job, Failed.from_text(Text.of("turn.runner_failed", "the turn failed ({kind}: {error})",
+                                                         kind=type(e).__name__, error=e)))
 
     def _emit(self, job: _Job, ev: Event, *, to_listener: bool = True) -> None:
         if to_listener and job.listener is not None:

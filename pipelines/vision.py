@@ -253,8 +253,9 @@ class ClipModel:
         config = folder / "open_clip_config.json"
         if not config.is_file():
             raise ModelUnavailable(
-                f"{folder} is not an open_clip model folder (no open_clip_config.json); choose a folder "
-                f"with open_clip_config.json and open_clip_model.safetensors in Settings > Models",
+                "{folder} is not an open_clip model folder (no open_clip_config.json); choose a folder "
+                "with open_clip_config.json and open_clip_model.safetensors in Settings > Models",
+                code="vision.not_a_model_folder", folder=folder,
                 role="vision", model=self.name)
         weights = self._find_weights(folder)
         from .trust import ensure_loadable
@@ -270,8 +271,9 @@ class ClipModel:
             self._tokenizer = open_clip.get_tokenizer(f"local-dir:{folder}")
         except Exception as e:  # a broken folder or config
             raise ModelUnavailable(
-                f"could not load the image understanding model from {folder} ({type(e).__name__}: "
-                f"{str(e).splitlines()[0] if str(e) else ''}); check the folder or choose another model",
+                "could not load the image understanding model from {folder} ({kind}: "
+                "{error}); check the folder or choose another model", code="vision.load_failed",
+                folder=folder, kind=type(e).__name__, error=str(e).splitlines()[0] if str(e) else '',
                 role="vision", model=self.name) from e
         self._dtype = torch.float32
         if self.device != "cpu" and dtype_name in ("float16", "bfloat16"):
@@ -301,8 +303,9 @@ class ClipModel:
         found = sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")) + sorted(folder.glob("*.pth"))
         if not found:
             raise ModelUnavailable(
-                f"{folder} has no weights (open_clip_model.safetensors); copy the model's weights there "
-                f"or choose another folder in Settings > Models", role="vision", model=folder.name)
+                "{folder} has no weights (open_clip_model.safetensors); copy the model's weights there "
+                "or choose another folder in Settings > Models", code="vision.no_weights", folder=folder,
+                role="vision", model=folder.name)
         return found[0]
 
     def __repr__(self) -> str:
@@ -414,7 +417,8 @@ class ClipModel:
         """Softmax over the given candidates (scores sum to 1), best first."""
         cands = list(dict.fromkeys(c.strip() for c in candidates if c and c.strip()))
         if not cands:
-            raise BadInput("no candidate labels given; give at least one word or phrase to score")
+            raise BadInput("no candidate labels given; give at least one word or phrase to score",
+                           code="vision.no_labels")
         emb = self.embed_texts(cands, templates=templates or ("a photo of {}.", "{}."))
         return self._softmax_labels(self._image_vector(image), cands, emb)
 
@@ -436,8 +440,9 @@ class ClipModel:
         if candidates.cached:
             terms, emb = self.vocabulary(candidates.vocab)
             if tuple(terms) != candidates.terms[:candidates.cached]:
-                raise BadInput(f"the candidates do not start with the {candidates.vocab} vocabulary; "
-                               f"build them with candidates_for()")
+                raise BadInput("the candidates do not start with the {vocab} vocabulary; "
+                               "build them with candidates_for()", code="vision.wrong_vocabulary",
+                               vocab=candidates.vocab)
             rest = candidates.phrases[candidates.cached:]
             if rest:
                 emb = np.concatenate([emb, self.embed_texts(rest, templates=candidates.templates)])
@@ -521,7 +526,8 @@ class FolderIndex:
                  decode_workers: int = 2):
         self.root = Path(root).expanduser().resolve()
         if not self.root.is_dir():
-            raise BadInput(f"{root} is not a folder; choose a folder of pictures to search")
+            raise BadInput("{root} is not a folder; choose a folder of pictures to search",
+                           code="vision.search_not_a_folder", root=root)
         self.clip = clip
         self.batch_size = max(1, batch_size)
         self.decode_workers = max(1, decode_workers)
@@ -644,7 +650,8 @@ class FolderIndex:
     def search_text(self, query: str, top_k: int = 10) -> list[SearchResult]:
         """Pictures best matching a description, best first."""
         if not query or not query.strip():
-            raise BadInput("the search text is empty; describe what the pictures show")
+            raise BadInput("the search text is empty; describe what the pictures show",
+                           code="vision.empty_search")
         vec = self.clip.embed_texts([query.strip()], templates=_SEARCH_TEMPLATES)[0]
         return self._search(vec, top_k)
 
@@ -661,7 +668,8 @@ def load(resolved, device, settings, *, cache_dir: str | Path | None = None) -> 
     """Build the vision role from a catalog resolution (format 'open_clip')."""
     if resolved.format != "open_clip":
         raise ModelUnavailable(
-            f"{resolved.name} is a {resolved.format} model, not an open_clip one; choose an open_clip "
-            f"model for image understanding in Settings > Models", role="vision", model=resolved.name)
+            "{name} is a {format} model, not an open_clip one; choose an open_clip "
+            "model for image understanding in Settings > Models", code="vision.wrong_format",
+            name=resolved.name, format=resolved.format, role="vision", model=resolved.name)
     return ClipModel(resolved.path, device, name=resolved.name, cache_dir=cache_dir,
                      trusted_files=tuple(settings.models.trusted_files))

@@ -92,7 +92,8 @@ def load_vocabulary(name: str, vocab_dir: Path | None = None) -> list[str]:
             terms.extend(load_vocabulary(sub, vocab_dir))
         return list(dict.fromkeys(terms))
     if name not in VOCABULARIES:
-        raise BadInput(f"unknown vocabulary {name!r}; choose one of {', '.join(VOCABULARIES)}")
+        raise BadInput("unknown vocabulary {name}; choose one of {choices}",
+                       code="vision.unknown_vocabulary", name=repr(name), choices=', '.join(VOCABULARIES))
     path = _vocab_file(name, vocab_dir)
     lines = path.read_text(encoding="utf-8").splitlines()
     out = [ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
@@ -110,7 +111,8 @@ def load_translations(name: str, vocab_dir: Path | None = None) -> dict[str, tup
                 merged.setdefault(k, v)
         return merged
     if name not in VOCABULARIES:
-        raise BadInput(f"unknown vocabulary {name!r}; choose one of {', '.join(VOCABULARIES)}")
+        raise BadInput("unknown vocabulary {name}; choose one of {choices}",
+                       code="vision.unknown_vocabulary", name=repr(name), choices=', '.join(VOCABULARIES))
     path = (vocab_dir or asset("vocab")) / "zh" / f"{name}.txt"
     if not path.is_file():
         return {}

@@ -104,11 +104,13 @@ class _StopWhenCancelled:
 
 def _check_folder(folder: Path, name: str) -> None:
     if not folder.is_dir() or not (folder / "config.json").is_file():
-        raise ModelUnavailable(f"{folder} is not a vision-language model folder (no config.json): choose a "
-                               f"transformers image-text-to-text folder for models.vlm", role="vlm", model=name)
+        raise ModelUnavailable("{folder} is not a vision-language model folder (no config.json): choose a "
+                               "transformers image-text-to-text folder for models.vlm",
+                               code="vlm.not_a_model_folder", folder=folder, role="vlm", model=name)
     if not any(folder.glob("*.safetensors")):
-        raise ModelUnavailable(f"{folder} has no safetensors weights (*.safetensors); Sensorium loads "
-                               f"vision-language models from safetensors only: choose another folder for models.vlm",
+        raise ModelUnavailable("{folder} has no safetensors weights (*.safetensors); Sensorium loads "
+                               "vision-language models from safetensors only: choose another folder for models.vlm",
+                               code="vlm.no_weights", folder=folder,
                                role="vlm", model=name)
 
 
@@ -136,13 +138,15 @@ class TransformersVlm:
                 str(folder), dtype=self.dtype, local_files_only=True, use_safetensors=True)
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise ModelUnavailable(
-                f"cannot load the vision-language model from {folder} ({' '.join(str(e).split())[:160]}): choose "
-                f"another model for image questions in Settings > Models", role="vlm", model=self.name) from e
+                "cannot load the vision-language model from {folder} ({detail}): choose "
+                "another model for image questions in Settings > Models", code="vlm.load_failed",
+                folder=folder, detail=' '.join(str(e).split())[:160], role="vlm", model=self.name) from e
         self.model.to(self.device).eval()
         self.tokenizer = self.processor.tokenizer
         if getattr(self.processor, "chat_template", None) is None:
-            raise ModelUnavailable(f"{folder} has no chat template (chat_template.json or .jinja), so questions "
-                                   f"cannot be put to it: choose another model for models.vlm", role="vlm",
+            raise ModelUnavailable("{folder} has no chat template (chat_template.json or .jinja), so questions "
+                                   "cannot be put to it: choose another model for models.vlm",
+                                   code="vlm.no_chat_template", folder=folder, role="vlm",
                                    model=self.name)
         self._eos = eos_token_ids(self.model, self.tokenizer)
         self._lock = threading.Lock()  # one answer at a time per model
@@ -176,7 +180,8 @@ class TransformersVlm:
     def _inputs(self, image: ImageSource, question: str, history: Sequence[QA]) -> Any:
         question = " ".join((question or "").split())
         if not question:
-            raise BadInput("the question about the picture is empty: ask something about it")
+            raise BadInput("the question about the picture is empty: ask something about it",
+                           code="vlm.empty_question")
         text = self.processor.apply_chat_template(self.messages(question, history), add_generation_prompt=True,
                                                   tokenize=False)
         kwargs: dict[str, Any] = {}
@@ -306,21 +311,23 @@ def _load_processor(folder: Path, auto: Any) -> Any:
 
 def _translate_error(e: BaseException, name: str) -> BaseException:
     if type(e).__name__ == "OutOfMemoryError" or isinstance(e, MemoryError):
-        return OutOfMemory(f"not enough memory to answer with {name}: choose a smaller model for image questions "
-                           f"in Settings > Models, or close other programs")
+        return OutOfMemory("not enough memory to answer with {name}: choose a smaller model for image questions "
+                           "in Settings > Models, or close other programs", code="vlm.out_of_memory",
+                           name=name)
     return e
 
 
 def load(resolved: Any, device: Any, settings: Any) -> TransformersVlm:
     """Build the vlm role from a catalog resolution (format 'transformers')."""
     if resolved.format != "transformers":
-        raise ModelUnavailable(f"{resolved.name} is a {resolved.format} model, not a transformers vision-language "
-                               f"model: choose one for image questions in Settings > Models", role="vlm",
+        raise ModelUnavailable("{name} is a {format} model, not a transformers vision-language "
+                               "model: choose one for image questions in Settings > Models",
+                               code="vlm.wrong_format", name=resolved.name, format=resolved.format, role="vlm",
                                model=resolved.name)
     try:
         return TransformersVlm(resolved.path, device=device, name=resolved.name)
     except SensoriumError:
         raise
     except MemoryError as e:
-        raise OutOfMemory(f"not enough memory to load {resolved.name}: close other programs or choose a smaller "
-                          f"model for image questions") from e
+        raise OutOfMemory("not enough memory to load {name}: close other programs or choose a smaller "
+                          "model for image questions", code="vlm.out_of_memory_loading", name=resolved.name) from e

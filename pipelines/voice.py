@@ -468,7 +468,8 @@ class VoiceLoop:
                 self._handle(item)
             except Exception as e:  # the worker must outlive one bad frame, or hands-free goes deaf
                 log.exception("the voice loop failed on a frame")
-                self.on_event(Notice(f"listening hit a problem ({type(e).__name__}: {e}); it goes on"))
+                self.on_event(Notice.from_text(Text.of("voice.frame_failed", "listening hit a problem ({kind}: "
+                                                       "{error}); it goes on", kind=type(e).__name__, error=e)))
                 self._reset_vad = True
 
     def _handle(self, item: Any) -> None:
@@ -506,7 +507,8 @@ class VoiceLoop:
                                              min_speech_ms=self.min_speech_ms)
             except Exception as e:
                 log.exception("voice activity detection could not start")
-                self.on_event(Failed(f"hands-free listening could not start ({e}); use push-to-talk"))
+                self.on_event(Failed.from_text(Text.of("voice.vad_failed", "hands-free listening could not start "
+                                                       "({error}); use push-to-talk", error=e)))
                 self._close_source()
                 return False
         if self.cancelling_echo and self.echo is None:
@@ -518,8 +520,9 @@ class VoiceLoop:
                 self.echo = EchoCanceller()
             except SensoriumError as e:
                 self._echo_failed = True
-                self.on_event(Notice(f"{e}; until then a reply on speakers may interrupt itself: use a headset "
-                                     "or turn barge-in off"))
+                self.on_event(Notice.from_text(Text.of("voice.no_echo_cancel", "{problem}; until then a reply on "
+                                                       "speakers may interrupt itself: use a headset or turn "
+                                                       "barge-in off", problem=e)))
         elif not self.cancelling_echo and self.echo is not None:
             self.echo = None
         return True
@@ -613,7 +616,8 @@ class VoiceLoop:
         frames, self._ptt = self._ptt, None
         audio = np.concatenate(frames) if frames else np.zeros(0, dtype=np.float32)
         if audio.size < MIN_PTT_S * RATE:
-            self.on_event(Notice("the recording was too short: hold the mic button (or Ctrl+Space) while you speak"))
+            self.on_event(Notice.from_text(Text.of("voice.too_short", "the recording was too short: hold the mic "
+                                                   "button (or Ctrl+Space) while you speak")))
             self._state(self._idle_state())
             return
         self._answer(audio, self._ptt_end)
@@ -1083,9 +1087,9 @@ def missing_voice_text(catalog: Any, language: str) -> Text:
     if offer:
         return Text.of("voice.missing_language", "no {language} voice is installed, so the default voice reads the "
                        "reply; download {voice} in the Models window or run `sensorium models fetch tts {voice}`",
-                       language=language_name(code), lang=code, voice=offer)
-    return Text.of("voice.missing_language", "no {language} voice is installed, so the default voice reads the "
-                   "reply; add one in the Models window", language=language_name(code), lang=code)
+                       language=language_name(code), voice=offer)
+    return Text.of("voice.missing_language_none_listed", "no {language} voice is installed, so the default voice reads the "
+                   "reply; add one in the Models window", language=language_name(code))
 
 
 #: What a spoken turn needs: recognition, the router's embeddings, the language model and the voice.
@@ -1099,7 +1103,7 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
     from .errors import BadInput, SensoriumError
 
     if not input_path.exists():
-        raise BadInput(f"audio file {input_path} does not exist: check the path")
+        raise BadInput("audio file {path} does not exist: check the path", code="cli.audio_missing", path=input_path)
     audio = load_audio(str(input_path))
     engine = ctx.engine(history=True)
     # the models a spoken turn uses are loaded first and timed apart, so that the latency below is
@@ -1134,9 +1138,10 @@ def voice_turn(ctx: Any, input_path: Path, output_path: Path) -> dict[str, Any]:
             done = ev
             reply = ev.text
         elif isinstance(ev, Failed):
-            raise SensoriumError(ev.message)
+            raise SensoriumError.from_text(ev.as_text())
     if not transcript:
-        raise BadInput(f"no speech was heard in {input_path.name}: record again closer to the microphone")
+        raise BadInput("no speech was heard in {name}: record again closer to the microphone",
+                       code="voice.no_speech_in_file", name=input_path.name)
     if chunks:
         write_wav(output_path, np.concatenate(chunks), rate)
     t = done.timings if done else {}

@@ -32,6 +32,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Automatic</source>
+      <extracomment>chat.runtime = auto</extracomment>
+      <translation>自动</translation>
+    </message>
+    <message>
       <source>Barge in</source>
       <extracomment>voice.barge_in (label)</extracomment>
       <translation type="unfinished" />
@@ -77,6 +82,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Dark</source>
+      <extracomment>general.theme = dark</extracomment>
+      <translation>深色</translation>
+    </message>
+    <message>
+      <source>Default</source>
+      <extracomment>imagegen.scheduler = default</extracomment>
+      <translation>默认</translation>
+    </message>
+    <message>
       <source>Denoising steps (unset = the model's default: 2 for SD-Turbo, 25 for SD 1.5).</source>
       <extracomment>imagegen.steps</extracomment>
       <translation type="unfinished" />
@@ -99,6 +114,11 @@
     <message>
       <source>Engine</source>
       <extracomment>voice.tts_engine (label)</extracomment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>English</source>
+      <extracomment>general.language = en</extracomment>
       <translation type="unfinished" />
     </message>
     <message>
@@ -130,6 +150,11 @@
       <source>HF cache folder</source>
       <extracomment>models.hf_cache_dir (label)</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hands-free</source>
+      <extracomment>voice.mode = hands-free</extracomment>
+      <translation>免提</translation>
     </message>
     <message>
       <source>Height</source>
@@ -237,6 +262,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Light</source>
+      <extracomment>general.theme = light</extracomment>
+      <translation>浅色</translation>
+    </message>
+    <message>
       <source>Longest reply in tokens.</source>
       <extracomment>chat.max_new_tokens</extracomment>
       <translation type="unfinished" />
@@ -290,6 +320,11 @@
       <source>Preview every</source>
       <extracomment>imagegen.preview_every (label)</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Push to talk</source>
+      <extracomment>voice.mode = push-to-talk</extracomment>
+      <translation>按键说话</translation>
     </message>
     <message>
       <source>Read replies aloud when the turn was typed.</source>
@@ -442,6 +477,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>System</source>
+      <extracomment>general.language = system</extracomment>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
       <source>System prompt</source>
       <extracomment>chat.system_prompt (label)</extracomment>
       <translation type="unfinished" />
@@ -587,11 +627,6 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>auto</source>
-      <extracomment>chat.runtime = auto</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>bfloat16</source>
       <extracomment>device.dtype = bfloat16</extracomment>
       <translation type="unfinished" />
@@ -617,28 +652,13 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>dark</source>
-      <extracomment>general.theme = dark</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>ddim</source>
       <extracomment>imagegen.scheduler = ddim</extracomment>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>default</source>
-      <extracomment>imagegen.scheduler = default</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>dpm++</source>
       <extracomment>imagegen.scheduler = dpm++</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>en</source>
-      <extracomment>general.language = en</extracomment>
       <translation type="unfinished" />
     </message>
     <message>
@@ -667,16 +687,6 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>hands-free</source>
-      <extracomment>voice.mode = hands-free</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>light</source>
-      <extracomment>general.theme = light</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>llama.cpp</source>
       <extracomment>chat.runtime = llama.cpp</extracomment>
       <translation type="unfinished" />
@@ -702,22 +712,12 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <source>push-to-talk</source>
-      <extracomment>voice.mode = push-to-talk</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>system</source>
-      <extracomment>general.language = system</extracomment>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>transformers</source>
       <extracomment>chat.runtime = transformers</extracomment>
       <translation type="unfinished" />
     </message>
     <message>
-      <source>zh_CN</source>
+      <source>简体中文</source>
       <extracomment>general.language = zh_CN</extracomment>
       <translation type="unfinished" />
     </message>
@@ -777,6 +777,11 @@
     <message>
       <source>Piper en_US joe (medium), ONNX</source>
       <extracomment>model piper-en-us-joe</extracomment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Piper zh_CN huayan (medium, Mandarin Chinese), ONNX</source>
+      <extracomment>model piper-zh-cn-huayan</extracomment>
       <translation type="unfinished" />
     </message>
     <message>

@@ -1,10 +1,323 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>App</name>
+    <message>
+        <source>settings: {problem}</source>
+        <translation>设置：{problem}</translation>
+    </message>
+    <message>
+        <source>the history could not be opened ({problem}); this session is not saved</source>
+        <translation>无法打开历史记录（{problem}），本次会话不会保存</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentChip</name>
     <message>
         <source>Remove {name}</source>
         <translation>移除 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Audio</name>
+    <message>
+        <source>the microphone stopped delivering sound (was it unplugged?): connect it again or choose another in Settings &gt; Voice</source>
+        <translation>麦克风没有声音输入了（是否已拔出？）：请重新连接，或在“设置 &gt; 语音”中选择其他麦克风</translation>
+    </message>
+    <message>
+        <source>no microphone could be opened ({problem}): connect one, or check that no other program holds it</source>
+        <translation>无法打开任何麦克风（{problem}）：请连接一个麦克风，或检查是否有其他程序正在占用</translation>
+    </message>
+    <message>
+        <source>the microphone {device} is not available ({problem}) and the default one failed too ({problem2}): connect a microphone</source>
+        <translation>麦克风 {device} 不可用（{problem}），默认麦克风也无法使用（{problem2}）：请连接一个麦克风</translation>
+    </message>
+    <message>
+        <source>the microphone {device} is not available ({problem}); using the default microphone instead</source>
+        <translation>麦克风 {device} 不可用（{problem}），已改用默认麦克风</translation>
+    </message>
+    <message>
+        <source>no speaker could be opened ({problem}): connect one or choose another in Settings &gt; Voice</source>
+        <translation>无法打开任何扬声器（{problem}）：请连接一个扬声器，或在“设置 &gt; 语音”中选择其他扬声器</translation>
+    </message>
+    <message>
+        <source>the speaker {device} is not available ({problem}) and the default one failed too ({problem2})</source>
+        <translation>扬声器 {device} 不可用（{problem}），默认扬声器也无法使用（{problem2}）</translation>
+    </message>
+    <message>
+        <source>the speaker {device} is not available ({problem}); using the default speaker</source>
+        <translation>扬声器 {device} 不可用（{problem}），已改用默认扬声器</translation>
+    </message>
+    <message>
+        <source>the reply could not be played ({problem}): check the speaker</source>
+        <translation>无法播放回复（{problem}）：请检查扬声器</translation>
+    </message>
+    <message>
+        <source>the speaker stopped working ({problem}): was it unplugged?</source>
+        <translation>扬声器停止工作了（{problem}）：是否已拔出？</translation>
+    </message>
+</context>
+<context>
+    <name>Bubble</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>looked at the picture</source>
+        <translation>看了图片</translation>
+    </message>
+    <message>
+        <source>drew a picture</source>
+        <translation>画了一张图</translation>
+    </message>
+    <message>
+        <source>edited the picture</source>
+        <translation>修改了图片</translation>
+    </message>
+    <message>
+        <source>searched pictures</source>
+        <translation>搜索了图片</translation>
+    </message>
+    <message>
+        <source>transcribed</source>
+        <translation>转写了音频</translation>
+    </message>
+    <message>
+        <source>Your message</source>
+        <translation>你的消息</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <source>Copy the reply</source>
+        <translation>复制回复</translation>
+    </message>
+    <message>
+        <source>Play the spoken reply</source>
+        <translation>播放语音回复</translation>
+    </message>
+    <message>
+        <source>Regenerate (Ctrl+R)</source>
+        <translation>重新生成 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Good reply</source>
+        <translation>回复很好</translation>
+    </message>
+    <message>
+        <source>Bad reply</source>
+        <translation>回复不好</translation>
+    </message>
+    <message>
+        <source>Add a comment about this reply (optional), then press Enter</source>
+        <translation>为这条回复添加评论（可选），然后按 Enter</translation>
+    </message>
+    <message>
+        <source>Rating comment</source>
+        <translation>评价评论</translation>
+    </message>
+    <message>
+        <source>Edit message (send it again, changed, in a copy of this conversation)</source>
+        <translation>编辑消息（修改后在此对话的副本中重新发送）</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Could not draw the picture.</source>
+        <translation>无法画出这张图片。</translation>
+    </message>
+    <message>
+        <source>asks what you meant</source>
+        <translation>在确认你的意思</translation>
+    </message>
+    <message>
+        <source>understood as “{reading}”</source>
+        <translation>理解为“{reading}”</translation>
+    </message>
+    <message>
+        <source>{reason} ({percent} sure)</source>
+        <translation>{reason}（把握 {percent}）</translation>
+    </message>
+    <message>
+        <source>you meant “{reading}”</source>
+        <translation>你的意思是“{reading}”</translation>
+    </message>
+    <message>
+        <source>waiting for the current reply (Esc stops both)</source>
+        <translation>正在等待当前回复（按 Esc 两个都停止）</translation>
+    </message>
+    <message>
+        <source>drawing…</source>
+        <translation>正在画图…</translation>
+    </message>
+    <message>
+        <source>writing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <source>thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>What the image model saw: {verdict}</source>
+        <translation>图像模型看到的内容：{verdict}</translation>
+    </message>
+    <message>
+        <source>What the image model saw</source>
+        <translation>图像模型看到的内容</translation>
+    </message>
+    <message>
+        <source>The reply stopped here: {error}</source>
+        <translation>回复在此中断：{error}</translation>
+    </message>
+    <message>
+        <source>You cut in here: the rest was not said, and is not remembered.</source>
+        <translation>你在这里打断了：后面的内容没有说出，也不会被记住。</translation>
+    </message>
+    <message>
+        <source>This reply failed.</source>
+        <translation>这条回复失败了。</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{name}: {ms} ms</source>
+        <translation>{name}：{ms} 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>What can I help with?</source>
+        <translation>有什么可以帮你？</translation>
+    </message>
+    <message>
+        <source>Type a message, hold Ctrl+Space to talk, drop a picture to ask about it,
+or switch on the brush to draw something new. Everything stays on this computer.</source>
+        <translation>输入消息，按住 Ctrl+Space 说话，拖入图片来提问，
+或打开画笔画些新东西。所有内容都只保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>no reason was given</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>The reply failed: {error}</source>
+        <translation>回复失败：{error}</translation>
+    </message>
+    <message>
+        <source>The reply was stopped.</source>
+        <translation>回复已停止。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <source>{label} (Alt+{n})</source>
+        <translation>{label} (Alt+{n})</translation>
+    </message>
+    <message>
+        <source>Did you mean: {choices}?</source>
+        <translation>你的意思是：{choices}？</translation>
+    </message>
+    <message>
+        <source>Picture ready: {prompt}.</source>
+        <translation>图片已完成：{prompt}。</translation>
+    </message>
+    <message>
+        <source>Picture ready.</source>
+        <translation>图片已完成。</translation>
+    </message>
+    <message>
+        <source>Reply: {text}</source>
+        <translation>回复：{text}</translation>
+    </message>
+    <message>
+        <source>The reply is ready.</source>
+        <translation>回复已完成。</translation>
+    </message>
+</context>
+<context>
+    <name>Conversations</name>
+    <message>
+        <source>that conversation could not be opened ({problem})</source>
+        <translation>无法打开该对话（{problem}）</translation>
+    </message>
+    <message>
+        <source>the conversation could not be renamed ({problem})</source>
+        <translation>无法重命名对话（{problem}）</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}”.</source>
+        <translation>已删除“{title}”。</translation>
+    </message>
+    <message>
+        <source>Deleted “the conversation”.</source>
+        <translation>已删除对话。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>the conversation could not be deleted ({problem})</source>
+        <translation>无法删除对话（{problem}）</translation>
+    </message>
+    <message>
+        <source>search failed ({problem})</source>
+        <translation>搜索失败（{problem}）</translation>
+    </message>
+    <message>
+        <source>open a conversation to export it</source>
+        <translation>请先打开一个对话再导出</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>export failed ({problem})</source>
+        <translation>导出失败（{problem}）</translation>
+    </message>
+    <message>
+        <source>that message is not saved yet: wait for the reply, then edit it</source>
+        <translation>这条消息还没有保存：请等回复完成后再编辑</translation>
+    </message>
+    <message>
+        <source>the conversation could not be branched ({problem})</source>
+        <translation>无法创建对话分支（{problem}）</translation>
+    </message>
+    <message>
+        <source>All conversations and pictures were deleted.</source>
+        <translation>所有对话和图片都已删除。</translation>
+    </message>
+    <message>
+        <source>the history could not be deleted ({problem})</source>
+        <translation>无法删除历史记录（{problem}）</translation>
     </message>
 </context>
 <context>
@@ -300,6 +613,27 @@
     <message>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
+    </message>
+</context>
+<context>
+    <name>DropOverlay</name>
+    <message>
+        <source>Drop pictures to ask about them</source>
+        <translation>拖放图片到这里来提问</translation>
+    </message>
+</context>
+<context>
+    <name>DropTarget</name>
+    <message>
+        <source>only files on this computer can be dropped (web addresses are not fetched)</source>
+        <translation>只能拖放这台电脑上的文件（不会下载网址）</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceBars</name>
+    <message>
+        <source>Image evidence</source>
+        <translation>图像依据</translation>
     </message>
 </context>
 <context>
@@ -642,6 +976,26 @@
     </message>
 </context>
 <context>
+    <name>HistoryService</name>
+    <message>
+        <source>the history could not be read or saved</source>
+        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")</extracomment>
+        <translation>无法读取或保存历史记录</translation>
+    </message>
+    <message>
+        <source>the history is closed; start Sensorium again</source>
+        <translation>历史记录已关闭，请重新启动 Sensorium</translation>
+    </message>
+    <message>
+        <source>the history could not be read ({problem})</source>
+        <translation>无法读取历史记录（{problem}）</translation>
+    </message>
+    <message>
+        <source>{what} ({problem})</source>
+        <translation>{what}（{problem}）</translation>
+    </message>
+</context>
+<context>
     <name>ImageParams</name>
     <message>
         <source>Drawing parameters</source>
@@ -705,6 +1059,144 @@
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Use as input</source>
+        <translation>用作输入</translation>
+    </message>
+    <message>
+        <source>This picture can no longer be opened.</source>
+        <translation>这张图片已无法打开。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save picture as</source>
+        <translation>图片另存为</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.webp)</source>
+        <translation>图片 (*.png *.jpg *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>InputBar</name>
+    <message>
+        <source>Listening: just speak</source>
+        <translation>正在聆听：直接说话即可</translation>
+    </message>
+    <message>
+        <source>Hearing you…</source>
+        <translation>正在听你说…</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>正在思考…</translation>
+    </message>
+    <message>
+        <source>Speaking: talk to interrupt</source>
+        <translation>正在说话：开口即可打断</translation>
+    </message>
+    <message>
+        <source>Muted: not listening</source>
+        <translation>已静音：不再聆听</translation>
+    </message>
+    <message>
+        <source>Attach pictures</source>
+        <translation>附加图片</translation>
+    </message>
+    <message>
+        <source>Draw: the message becomes a picture prompt</source>
+        <translation>画图：消息将作为图片提示词</translation>
+    </message>
+    <message>
+        <source>Drawing parameters</source>
+        <translation>画图参数</translation>
+    </message>
+    <message>
+        <source>Hands-free conversation: speak any time, talk to interrupt</source>
+        <translation>免提对话：随时说话，开口即可打断</translation>
+    </message>
+    <message>
+        <source>Mute: stop listening</source>
+        <translation>静音：停止聆听</translation>
+    </message>
+    <message>
+        <source>Voice state</source>
+        <translation>语音状态</translation>
+    </message>
+    <message>
+        <source>Pictures ({patterns})</source>
+        <translation>图片 ({patterns})</translation>
+    </message>
+    <message>
+        <source>{count} files ({names})</source>
+        <translation>{count} 个文件（{names}）</translation>
+    </message>
+    <message>
+        <source>{what} not attached: only picture files (PNG, JPEG, WebP, GIF, BMP, TIFF, HEIC) can be attached</source>
+        <translation>{what} 未附加：只能附加图片文件（PNG、JPEG、WebP、GIF、BMP、TIFF、HEIC）</translation>
+    </message>
+    <message>
+        <source>the pasted picture could not be saved: check free disk space</source>
+        <translation>无法保存粘贴的图片：请检查磁盘剩余空间</translation>
+    </message>
+    <message>
+        <source>Describe the picture to draw…  (Enter to start)</source>
+        <translation>描述要画的图片…  （按 Enter 开始）</translation>
+    </message>
+    <message>
+        <source>Message Sensorium…  (Shift+Enter: new line)</source>
+        <translation>给 Sensorium 发消息…  （Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Editing the attached picture: describe the change</source>
+        <translation>正在修改附加的图片：请描述要做的改动</translation>
+    </message>
+    <message>
+        <source>Drawing: your message is the picture prompt</source>
+        <translation>画图：你的消息就是图片提示词</translation>
+    </message>
+    <message>
+        <source>describe how the picture should change, then press Enter</source>
+        <translation>请描述图片要怎样修改，然后按 Enter</translation>
+    </message>
+    <message>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送 (Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop recording and send</source>
+        <translation>停止录音并发送</translation>
+    </message>
+    <message>
+        <source>Record a voice message (hold Ctrl+Space)</source>
+        <translation>录制语音消息 (按住 Ctrl+Space)</translation>
+    </message>
+</context>
+<context>
     <name>IntentChoices</name>
     <message>
         <source>Talk about it</source>
@@ -730,6 +1222,255 @@
     <message>
         <source>Transcribe it</source>
         <translation>转写出来</translation>
+    </message>
+</context>
+<context>
+    <name>Intents</name>
+    <message>
+        <source>Talk about it</source>
+        <extracomment>the engine's labels of the readings (pipelines.router.INTENT_CHOICE_LABELS, which the engine also puts in its questions), here for the translations: the window shows ``translate("Intents", label)``</extracomment>
+        <translation>聊聊它</translation>
+    </message>
+    <message>
+        <source>Draw it</source>
+        <translation>画出来</translation>
+    </message>
+    <message>
+        <source>Answer about the picture</source>
+        <translation>回答关于图片的问题</translation>
+    </message>
+    <message>
+        <source>Change the picture</source>
+        <translation>修改图片</translation>
+    </message>
+    <message>
+        <source>Search my pictures</source>
+        <translation>搜索我的图片</translation>
+    </message>
+    <message>
+        <source>Transcribe it</source>
+        <translation>转写成文字</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+</context>
+<context>
+    <name>LevelPreview</name>
+    <message>
+        <source>the microphone could not be closed ({reason})</source>
+        <translation>无法关闭麦克风（{reason}）</translation>
+    </message>
+    <message>
+        <source>the microphone could not be opened ({reason}): connect it, or choose another</source>
+        <translation>无法打开麦克风（{reason}）：请连接它，或选择其他麦克风</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{problem} (and {count} more)</source>
+        <translation>{problem}（另有 {count} 个问题）</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>some models could not be loaded: {role}: {problem}</source>
+        <translation>部分模型无法加载：{role}：{problem}</translation>
+    </message>
+    <message>
+        <source>Loading all models in the background…</source>
+        <translation>正在后台加载所有模型…</translation>
+    </message>
+    <message>
+        <source>History on/off takes effect the next time Sensorium starts.</source>
+        <translation>历史记录的开关将在下次启动 Sensorium 时生效。</translation>
+    </message>
+    <message>
+        <source>the interface could not switch to {language}: its translations are missing (run make translations)</source>
+        <translation>界面无法切换到{language}：缺少翻译文件（请运行 make translations）</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+    <message>
+        <source>1 picture attached: ask a question about it, or switch on the brush to edit.</source>
+        <translation>已附加 1 张图片：可以就它提问，或打开画笔进行修改。</translation>
+    </message>
+    <message>
+        <source>{count} pictures attached: ask a question about them, or switch on the brush to edit.</source>
+        <translation>已附加 {count} 张图片：可以就它们提问，或打开画笔进行修改。</translation>
+    </message>
+    <message>
+        <source>Picture copied to the clipboard.</source>
+        <translation>图片已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>[image: {alt}]</source>
+        <translation>[图片：{alt}]</translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownRenderer</name>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>Ctrl+N new chat · Ctrl+F search · Ctrl+L message box · Enter send (after the reply) · Ctrl+Enter send now · Shift+Enter new line · Esc stop · Ctrl+R regenerate · Ctrl+B side panel · Ctrl+, settings · F6 next area · hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…”</source>
+        <translation>Ctrl+N 新建对话 · Ctrl+F 搜索 · Ctrl+L 消息框 · Enter 发送（在回复之后） · Ctrl+Enter 立即发送 · Shift+Enter 换行 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+B 侧边栏 · Ctrl+, 设置 · F6 下一区域 · 按住 Ctrl+Space 说话 · Alt+1 / Alt+2 回答“你的意思是…”</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <source>Export conversation as Markdown…</source>
+        <translation>将对话导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export conversation as JSON…</source>
+        <translation>将对话导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+    <message>
+        <source>Focus the message box</source>
+        <translation>转到消息框</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>重新生成最后一条回复</translation>
+    </message>
+    <message>
+        <source>Stop  (Esc)</source>
+        <translation>停止  (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Side panel</source>
+        <translation>侧边栏</translation>
+    </message>
+    <message>
+        <source>Next area</source>
+        <translation>下一区域</translation>
+    </message>
+    <message>
+        <source>Previous area</source>
+        <translation>上一区域</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Models…</source>
+        <translation>模型…</translation>
+    </message>
+    <message>
+        <source>Set up models for this computer…</source>
+        <translation>为这台电脑设置模型…</translation>
+    </message>
+    <message>
+        <source>Load all now</source>
+        <translation>立即全部加载</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Message bar</source>
+        <extracomment>a message bar line or action: the text, or a function that gives it in the current language</extracomment>
+        <translation>消息栏</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>MessageEditor</name>
+    <message>
+        <source>Edited message</source>
+        <translation>编辑后的消息</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Keep the message as it was (Esc)</source>
+        <translation>保持消息原样 (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Save and send</source>
+        <translation>保存并发送</translation>
+    </message>
+    <message>
+        <source>Send the edited message in a copy of this conversation (Ctrl+Enter)</source>
+        <translation>在此对话的副本中发送编辑后的消息 (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -818,6 +1559,227 @@
     <message>
         <source>Open Models… to choose, download or fix it.</source>
         <translation>打开“模型…”来选择、下载或修复它。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Speech</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>Vision</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <source>Image Q&amp;A</source>
+        <translation>图像问答</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <extracomment>A model's status (pipelines.catalog), as the table words it.</extracomment>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>needs download</source>
+        <translation>需要下载</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>damaged (checksum mismatch)</source>
+        <translation>已损坏（校验和不符）</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <extracomment>The buttons, by their English names (``buttons[name]``), in screen order.</extracomment>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Use a local path…</source>
+        <translation>使用本地路径…</translation>
+    </message>
+    <message>
+        <source>Load now</source>
+        <translation>立即加载</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>运行位置</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Checking the models…</source>
+        <translation>正在检查模型…</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Each role uses one model. Offline packs work without a network; hub models download once (resumable, checked). Choose a model, or point a role at a folder or file of your own.</source>
+        <translation>每个角色使用一个模型。离线包无需联网即可使用；模型库中的模型只需下载一次（可断点续传，并会校验）。请选择一个模型，或让某个角色使用你自己的文件夹或文件。</translation>
+    </message>
+    <message>
+        <source>Check results</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Load each model and run a one-line test: device, libraries, weights, fixes</source>
+        <translation>逐个加载模型并运行一行测试：设备、库、权重及修复建议</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{role}: {model}{size} is not downloaded yet; press Download to get it.</source>
+        <translation>{role}：{model}{size}尚未下载；请点击“下载”获取。</translation>
+    </message>
+    <message>
+        <source> ({size} MB)</source>
+        <translation>（{size} MB）</translation>
+    </message>
+    <message>
+        <source>Select a role, then download, verify or load its model.</source>
+        <translation>请选择一个角色，然后下载、校验或加载它的模型。</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>server: {host}</source>
+        <translation>服务器：{host}</translation>
+    </message>
+    <message>
+        <source>Runs on this computer</source>
+        <translation>在本机运行</translation>
+    </message>
+    <message>
+        <source>{model} on the server at {url}</source>
+        <translation>{url} 服务器上的 {model}</translation>
+    </message>
+    <message>
+        <source>{model} on the server (local model {status}, unused)</source>
+        <translation>服务器上的 {model}（本地模型{status}，未使用）</translation>
+    </message>
+    <message>
+        <source>{status}: {message}</source>
+        <translation>{status}：{message}</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {model}…</source>
+        <translation>正在下载 {model}…</translation>
+    </message>
+    <message>
+        <source>Cancelling the download…</source>
+        <translation>正在取消下载…</translation>
+    </message>
+    <message>
+        <source>Verifying checksums…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>{model} removed.</source>
+        <translation>已删除 {model}。</translation>
+    </message>
+    <message>
+        <source>{model} is not a downloaded model; nothing removed.</source>
+        <translation>{model} 不是已下载的模型；未删除任何内容。</translation>
+    </message>
+    <message>
+        <source>Folder with the {role} model</source>
+        <translation>存放{role}模型的文件夹</translation>
+    </message>
+    <message>
+        <source>Loading the {role} model in the background…</source>
+        <translation>正在后台加载{role}模型…</translation>
+    </message>
+    <message>
+        <source>A reply is running; check the models when it has finished.</source>
+        <translation>正在生成回复；请等它完成后再检查模型。</translation>
+    </message>
+    <message>
+        <source>Checking each role: loading its model and running a one-line test…</source>
+        <translation>正在逐个检查角色：加载其模型并运行一行测试…</translation>
+    </message>
+    <message>
+        <source>Check passed: {summary}</source>
+        <translation>检查通过：{summary}</translation>
+    </message>
+    <message>
+        <source>Check found problems: {summary}</source>
+        <translation>检查发现问题：{summary}</translation>
+    </message>
+    <message>
+        <source>The check stopped: {message}</source>
+        <translation>检查已中止：{message}</translation>
+    </message>
+    <message>
+        <source>Download complete.</source>
+        <translation>下载完成。</translation>
+    </message>
+    <message>
+        <source>{file}  {done} / {total} MB</source>
+        <translation>{file}  {done} / {total} MB</translation>
     </message>
 </context>
 <context>
@@ -1002,6 +1964,475 @@
     </message>
 </context>
 <context>
+    <name>ServerPanel</name>
+    <message>
+        <source>This computer</source>
+        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test's stand-in</extracomment>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>A server (OpenAI-compatible)</source>
+        <translation>服务器（兼容 OpenAI）</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>运行位置</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Server model</source>
+        <translation>服务器模型</translation>
+    </message>
+    <message>
+        <source>Test connection lists the server's models</source>
+        <translation>“测试连接”会列出服务器提供的模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Ask the server for its models (GET /models); nothing else is sent</source>
+        <translation>向服务器查询其模型列表（GET /models）；不会发送其他任何内容</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>连接状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>{role}: where it runs</source>
+        <translation>{role}：运行位置</translation>
+    </message>
+    <message>
+        <source>A key is stored for this address (type to replace it)</source>
+        <translation>已为此地址保存密钥（输入新密钥可替换）</translation>
+    </message>
+    <message>
+        <source>None (type one if the server wants it)</source>
+        <translation>无（如服务器需要，请输入）</translation>
+    </message>
+    <message>
+        <source>Runs on this computer: nothing leaves the machine.</source>
+        <translation>在本机运行：任何数据都不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <source>Runs on the server at {url} ({model}).</source>
+        <translation>在 {url} 的服务器上运行（{model}）。</translation>
+    </message>
+    <message>
+        <source>no model named</source>
+        <translation>未指定模型</translation>
+    </message>
+    <message>
+        <source>Asking {url} for its models…</source>
+        <translation>正在向 {url} 查询模型…</translation>
+    </message>
+    <message>
+        <source>Connected: the server offers 0 models.</source>
+        <translation>已连接：服务器未提供任何模型。</translation>
+    </message>
+    <message>
+        <source>{names} and {n} more</source>
+        <translation>{names} 等另外 {n} 个</translation>
+    </message>
+    <message>
+        <source>Connected: the server offers 1 model ({names}).</source>
+        <translation>已连接：服务器提供 1 个模型（{names}）。</translation>
+    </message>
+    <message>
+        <source>Connected: the server offers {n} models ({names}).</source>
+        <translation>已连接：服务器提供 {n} 个模型（{names}）。</translation>
+    </message>
+    <message>
+        <source>{line} {name} is not among them: pick one, or check the name.</source>
+        <translation>{line}{name} 不在其中：请从中选择一个，或检查名称。</translation>
+    </message>
+    <message>
+        <source>Not connected: {reason}</source>
+        <translation>未连接：{reason}</translation>
+    </message>
+    <message>
+        <source>A server needs its address and a model: type both (Test connection lists the models), then Apply.</source>
+        <translation>使用服务器需要填写地址和模型：请输入两者（“测试连接”会列出可用模型），然后点击“应用”。</translation>
+    </message>
+    <message>
+        <source>{summary} Applied: it is used from the next request.</source>
+        <translation>{summary}已应用：从下一个请求开始生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
+    </message>
+    <message>
+        <source>Settings problem</source>
+        <translation>设置问题</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close settings</source>
+        <translation>关闭设置</translation>
+    </message>
+    <message>
+        <source>The chosen microphone's level, live while this page is open</source>
+        <translation>所选麦克风的实时音量（本页打开时显示）</translation>
+    </message>
+    <message>
+        <source>Microphone preview</source>
+        <translation>麦克风预览</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring for the server address above, never in the settings file.</source>
+        <translation>按上方的服务器地址保存在系统密钥环中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>Delete all data…</source>
+        <translation>删除所有数据…</translation>
+    </message>
+    <message>
+        <source>All data</source>
+        <translation>所有数据</translation>
+    </message>
+    <message>
+        <source>Every conversation, message, rating and saved picture: deleted at once, after you confirm.</source>
+        <translation>所有对话、消息、评分和保存的图片：确认后立即全部删除。</translation>
+    </message>
+    <message>
+        <source>Learned corrections</source>
+        <translation>已学习的纠正</translation>
+    </message>
+    <message>
+        <source>What you said requests meant (“Not what I meant”, and the readings you picked when asked): similar requests are understood that way.</source>
+        <translation>你指出的请求含义（“不是我的意思”，以及被询问时你选择的理解）：类似的请求会按此理解。</translation>
+    </message>
+    <message>
+        <source>Reset…</source>
+        <translation>重置…</translation>
+    </message>
+    <message>
+        <source>Reset the learned corrections</source>
+        <translation>重置已学习的纠正</translation>
+    </message>
+    <message>
+        <source>{label}: {problem} (allowed: {min} to {max}); not applied</source>
+        <translation>{label}：{problem}（允许范围：{min} 到 {max}）；未应用</translation>
+    </message>
+    <message>
+        <source>{label}: {problem} (at least {min}); not applied</source>
+        <translation>{label}：{problem}（至少为 {min}）；未应用</translation>
+    </message>
+    <message>
+        <source>{label}: {problem}; not applied</source>
+        <translation>{label}：{problem}；未应用</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>resetting…</source>
+        <translation>正在重置…</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>1 correction</source>
+        <translation>1 条纠正</translation>
+    </message>
+    <message>
+        <source>{n} corrections</source>
+        <translation>{n} 条纠正</translation>
+    </message>
+    <message>
+        <source>not available here</source>
+        <translation>此处不可用</translation>
+    </message>
+    <message>
+        <source>the learned corrections could not be read ({reason})</source>
+        <translation>无法读取已学习的纠正（{reason}）</translation>
+    </message>
+    <message>
+        <source>Reset learned corrections</source>
+        <translation>重置已学习的纠正</translation>
+    </message>
+    <message>
+        <source>Forget every correction of what a request meant? Requests are understood as before you made them.</source>
+        <translation>要忘记所有关于请求含义的纠正吗？请求将恢复为纠正之前的理解方式。</translation>
+    </message>
+    <message>
+        <source>Delete all data</source>
+        <translation>删除所有数据</translation>
+    </message>
+    <message>
+        <source>Delete every conversation, message, rating and saved picture? This cannot be undone.</source>
+        <translation>要删除所有对话、消息、评分和保存的图片吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Paste a key and press Enter</source>
+        <translation>粘贴密钥后按回车</translation>
+    </message>
+    <message>
+        <source>No keyring is available to store a key</source>
+        <translation>没有可用于保存密钥的密钥环</translation>
+    </message>
+    <message>
+        <source>API key status ({group})</source>
+        <translation>API 密钥状态（{group}）</translation>
+    </message>
+    <message>
+        <source>Remove key</source>
+        <translation>移除密钥</translation>
+    </message>
+    <message>
+        <source>Remove the stored API key ({group})</source>
+        <translation>移除已保存的 API 密钥（{group}）</translation>
+    </message>
+    <message>
+        <source>the keyring could not be read ({reason})</source>
+        <translation>无法读取密钥环（{reason}）</translation>
+    </message>
+    <message>
+        <source>A key is stored in the system keyring</source>
+        <translation>系统密钥环中已保存密钥</translation>
+    </message>
+    <message>
+        <source>No key stored</source>
+        <translation>未保存密钥</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsEditors</name>
+    <message>
+        <source>{device} (not connected)</source>
+        <translation>{device}（未连接）</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认值</translation>
+    </message>
+    <message>
+        <source>paths separated by ;</source>
+        <translation>多个路径用 ; 分隔</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsService</name>
+    <message>
+        <source>settings could not be saved ({problem}); they apply until you quit</source>
+        <translation>无法保存设置（{problem}），这些设置在退出前仍然有效</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>%d %b</source>
+        <translation>%m月%d日</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{title}
+{count} messages · {when}</source>
+        <translation>{title}
+{count} 条消息 · {when}</translation>
+    </message>
+    <message>
+        <source>{title}, {count} messages, {when}</source>
+        <translation>{title}，{count} 条消息，{when}</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>新建对话 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Rename the conversation (F2)</source>
+        <translation>重命名对话 (F2)</translation>
+    </message>
+    <message>
+        <source>Delete the conversation (Delete; you can undo)</source>
+        <translation>删除对话 (Delete，可撤销)</translation>
+    </message>
+    <message>
+        <source>Search all messages (Ctrl+F)</source>
+        <translation>搜索所有消息 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+    <message>
+        <source>Enter opens the conversation, F2 renames it, Delete deletes it</source>
+        <translation>Enter 打开对话，F2 重命名，Delete 删除</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{query}”</source>
+        <translation>没有找到“{query}”</translation>
+    </message>
+    <message>
+        <source>1 message found</source>
+        <translation>找到 1 条消息</translation>
+    </message>
+    <message>
+        <source>{count} messages found</source>
+        <translation>找到 {count} 条消息</translation>
+    </message>
+</context>
+<context>
+    <name>Thumbnail</name>
+    <message>
+        <source>{path}
+Click to open full size</source>
+        <translation>{path}
+点击查看原图</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>{name}; press Enter to open it full size</source>
+        <translation>{name}；按 Enter 查看原图</translation>
+    </message>
+    <message>
+        <source>(picture not found)</source>
+        <translation>（找不到图片）</translation>
+    </message>
+</context>
+<context>
+    <name>Turns</name>
+    <message>
+        <source>wait for the reply to finish (or press Esc) before regenerating</source>
+        <translation>请等回复完成（或按 Esc）后再重新生成</translation>
+    </message>
+    <message>
+        <source>there is nothing to regenerate yet: send a message first</source>
+        <translation>还没有可以重新生成的内容：请先发送一条消息</translation>
+    </message>
+    <message>
+        <source>that question was passed over: send the request again to be asked again</source>
+        <translation>这个问题已经过去了：重新发送请求即可再次询问</translation>
+    </message>
+    <message>
+        <source>wait for the reply to finish (or press Esc) before choosing</source>
+        <translation>请等回复完成（或按 Esc）后再选择</translation>
+    </message>
+    <message>
+        <source>this reply was not stored, so there is nothing to correct</source>
+        <translation>这条回复没有保存，因此无法更正</translation>
+    </message>
+    <message>
+        <source>wait for the reply to finish (or press Esc) before correcting it</source>
+        <translation>请等回复完成（或按 Esc）后再更正</translation>
+    </message>
+    <message>
+        <source>Learned: next time such a request means ‘{reading}’.</source>
+        <translation>已记住：下次这样的请求表示“{reading}”。</translation>
+    </message>
+    <message>
+        <source>the correction could not be stored ({problem})</source>
+        <translation>无法保存更正（{problem}）</translation>
+    </message>
+    <message>
+        <source>Describe the change and press Enter: the picture is the starting point.</source>
+        <translation>描述要做的改动并按 Enter：将以这张图片为基础。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>the rating could not be saved ({problem})</source>
+        <translation>无法保存评价（{problem}）</translation>
+    </message>
+    <message>
+        <source>the reply could not be played ({problem})</source>
+        <translation>无法播放回复（{problem}）</translation>
+    </message>
+    <message>
+        <source>Tone: {tone}</source>
+        <translation>语气：{tone}</translation>
+    </message>
+    <message>
+        <source>Not sent: your message is back in the box.</source>
+        <translation>未发送：你的消息已放回输入框。</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceController</name>
+    <message>
+        <source>the microphone could not be used ({problem}): check that one is connected, or choose another in Settings &gt; Voice</source>
+        <translation>无法使用麦克风（{problem}）：请检查是否已连接，或在“设置 &gt; 语音”中选择其他麦克风</translation>
+    </message>
+</context>
+<context>
     <name>catalog</name>
     <message>
         <source>An NVIDIA GPU with {gb} GB of memory was found, so these are the largest models that fit on it together.</source>
@@ -1018,6 +2449,196 @@
     <message>
         <source>{licence} (see the model card)</source>
         <translation>{licence}（参见模型卡片）</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>Models</source>
+        <extracomment>page -&gt; [(group title, settings in that group)], in screen order.</extracomment>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Replies (language model)</source>
+        <extracomment>The roles that can run on a serving engine, in screen order, with their group titles.</extracomment>
+        <translation>回复（语言模型）</translation>
+    </message>
+    <message>
+        <source>Speech recognition</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>Speech synthesis</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Text embeddings</source>
+        <translation>文本嵌入</translation>
+    </message>
+    <message>
+        <source>Image generation</source>
+        <translation>图像生成</translation>
+    </message>
+    <message>
+        <source>Image questions</source>
+        <translation>图像问答</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Understanding requests</source>
+        <translation>理解请求</translation>
+    </message>
+    <message>
+        <source>Hardware</source>
+        <translation>硬件</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>收听</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Trusted files</source>
+        <translation>受信任的文件</translation>
+    </message>
+    <message>
+        <source>Theme and language</source>
+        <translation>主题与语言</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Image understanding</source>
+        <translation>图像理解</translation>
+    </message>
+    <message>
+        <source>Language model</source>
+        <translation>语言模型</translation>
+    </message>
+    <message>
+        <source>Catalog profile</source>
+        <translation>目录配置</translation>
+    </message>
+    <message>
+        <source>Replies come from a server</source>
+        <translation>由服务器生成回复</translation>
+    </message>
+    <message>
+        <source>Run on a server</source>
+        <translation>在服务器上运行</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>扬声器</translation>
+    </message>
+    <message>
+        <source>Voice activity detection</source>
+        <translation>语音活动检测</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Run models on</source>
+        <translation>模型运行于</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as "cuda", "float16" or "llama.cpp", are shown as they are); the stored data stays the value.</extracomment>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Push to talk</source>
+        <translation>按键说话</translation>
+    </message>
+    <message>
+        <source>Hands-free</source>
+        <translation>免提</translation>
     </message>
 </context>
 </TS>

@@ -22,6 +22,7 @@ from ..asr import LOW_LOGPROB, NO_SPEECH_PROB, SAMPLE_RATE, Transcription, Whisp
 from ..asr import is_stock_hallucination as _stock
 from ..audio import AudioSource, load_audio
 from ..cancel import CancelToken
+from ..errors import Text
 from ..events import Segment, Word
 from ..settings import Settings
 from .http import RemoteClient, ServerConfig
@@ -91,8 +92,9 @@ class RemoteTranscriber(RemoteClient):
         resp = self.call("POST", "audio/transcriptions", idempotent=True, cancel=cancel, data=form, files=files)
         obj = self.json(resp)
         if not isinstance(obj, dict) or not isinstance(obj.get("text", ""), str):
-            raise self.fail(f"the {self.title} server at {self.where} answered in a shape this version does not "
-                            f"know (no text): check that servers.asr.base_url is an OpenAI-compatible address")
+            raise self.fail(Text.of("server.asr_shape", "the {title} server at {where} answered in a shape this "
+                                    "version does not know (no text): check that servers.asr.base_url is an "
+                                    "OpenAI-compatible address", title=self.title, where=self.where))
         detected = str(obj.get("language") or language or "").strip().lower()
         detected = _LANGUAGE_NAMES.get(detected, detected)
         segments = self._segments(obj, samples, spans)

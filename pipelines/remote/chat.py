@@ -13,7 +13,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..cancel import Cancelled, CancelToken
-from ..errors import BadInput
+from ..errors import BadInput, Text
 from ..llm import ChatMessage, GenerationParams, GenerationStats, _relay, _StopFilter
 from ..settings import Settings
 from .http import RemoteClient, ServerConfig, sse_events
@@ -38,7 +38,8 @@ def _delta(client: RemoteClient, data: str) -> tuple[str, bool]:
     if isinstance(obj, dict) and obj.get("error"):
         err = obj["error"]
         msg = err.get("message", err) if isinstance(err, dict) else err
-        raise client.fail(f"the {client.title} server at {client.where} stopped with an error: {str(msg)[:200]}")
+        raise client.fail(Text.of("server.chat_error", "the {title} server at {where} stopped with an error: "
+                                  "{error}", title=client.title, where=client.where, error=str(msg)[:200]))
     try:
         choice = obj["choices"][0]
     except (KeyError, IndexError, TypeError):
@@ -74,8 +75,9 @@ def stream_completion(client: RemoteClient, body: dict[str, Any], stop: _StopFil
                        headers={"Accept": "text/event-stream"}) as resp:
         stopped = yield from _relay(texts(sse_events(resp.iter_lines())), stop, cancel)
     if stopped == "eos-or-length" and not finished:  # the stream ended without its last chunk
-        raise client.fail(f"the {client.title} server at {client.where} stopped in the middle of its answer: "
-                          f"what came so far is kept; try again, or check the server's log")
+        raise client.fail(Text.of("server.chat_cut_short", "the {title} server at {where} stopped in the middle "
+                                  "of its answer: what came so far is kept; try again, or check the server's log",
+                                  title=client.title, where=client.where))
     return stopped
 
 
@@ -100,7 +102,8 @@ class OpenAIChat(RemoteClient):
         if cancel is not None:
             cancel.raise_if_cancelled()
         if not messages:
-            raise BadInput("there is nothing to answer: the conversation has no messages")
+            raise BadInput("there is nothing to answer: the conversation has no messages",
+                           code="chat.no_messages")
         body: dict[str, Any] = {"model": self.model, "messages": [m.as_dict() for m in messages], "stream": True,
                                 "max_tokens": params.max_new_tokens}
         # sampling values left None are left to the server, which knows its model's recommendations

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..cancel import CancelToken
 from ..embed import as_texts
+from ..errors import Text
 from ..settings import Settings
 from .http import RemoteClient, ServerConfig
 
@@ -50,10 +51,16 @@ class RemoteEmbedder(RemoteClient):
                          json={"model": self.model, "input": batch, "encoding_format": "float"})
         obj = self.json(resp)
         data = obj.get("data") if isinstance(obj, dict) else None
-        if not isinstance(data, list) or len(data) != len(batch):
-            raise self.fail(f"the {self.title} server at {self.where} answered {len(data) if isinstance(data, list) else 'no'} "
-                            f"embeddings for {len(batch)} texts: check that servers.embed.model is an embedding "
-                            f"model and that the server runs with embeddings on (llama-server --embedding)")
+        if not isinstance(data, list):
+            raise self.fail(Text.of("server.embed_none", "the {title} server at {where} answered no embeddings for "
+                                    "{texts} texts: check that servers.embed.model is an embedding model and that "
+                                    "the server runs with embeddings on (llama-server --embedding)",
+                                    title=self.title, where=self.where, texts=len(batch)))
+        if len(data) != len(batch):
+            raise self.fail(Text.of("server.embed_count", "the {title} server at {where} answered {count} embeddings "
+                                    "for {texts} texts: check that servers.embed.model is an embedding model and "
+                                    "that the server runs with embeddings on (llama-server --embedding)",
+                                    title=self.title, where=self.where, count=len(data), texts=len(batch)))
         ordered = sorted(data, key=lambda d: d.get("index", 0) if isinstance(d, dict) else 0)
         rows = []
         for item in ordered:
@@ -61,12 +68,14 @@ class RemoteEmbedder(RemoteClient):
             if isinstance(vec, list) and vec and isinstance(vec[0], list):  # some servers nest per token
                 vec = vec[0]
             if not isinstance(vec, list) or not vec:
-                raise self.fail(f"the {self.title} server at {self.where} sent an embedding that is not a list of "
-                                f"numbers (base64 is not read): check the server's version")
+                raise self.fail(Text.of("server.embed_not_numbers", "the {title} server at {where} sent an embedding "
+                                        "that is not a list of numbers (base64 is not read): check the server's "
+                                        "version", title=self.title, where=self.where))
             rows.append(np.asarray(vec, dtype=np.float32))
         if self.dimension and rows[0].shape[0] != self.dimension:
-            raise self.fail(f"the {self.title} server at {self.where} changed its embedding size from "
-                            f"{self.dimension} to {rows[0].shape[0]}: it serves another model now; restart "
-                            f"Sensorium's search after changing servers.embed.model")
+            raise self.fail(Text.of("server.embed_size_changed", "the {title} server at {where} changed its "
+                                    "embedding size from {before} to {now}: it serves another model now; restart "
+                                    "Sensorium's search after changing servers.embed.model", title=self.title,
+                                    where=self.where, before=self.dimension, now=rows[0].shape[0]))
         self.dimension = int(rows[0].shape[0])
         return rows

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..cancel import Cancelled, CancelToken
 from ..catalog import ROLE_TITLES
-from ..errors import BadInput, ModelUnavailable
+from ..errors import BadInput, ModelUnavailable, Text
 
 __all__ = ["ServerConfig", "RemoteClient", "safe_url", "sse_events", "error_detail", "RETRY_STATUSES"]
 
@@ -119,11 +119,14 @@ class RemoteClient:
         self.role = config.role
         self.title = ROLE_TITLES.get(config.role, config.role)
         if not re.match(r"^https?://[^/]+", base_url):
-            raise BadInput(f"the {self.title} server address {base_url!r} is not an http(s) URL: set "
-                           f"servers.{self.role}.base_url like http://localhost:8000/v1")
+            raise BadInput("the {title} server address {base_url} is not an http(s) URL: set "
+                           "servers.{role}.base_url like http://localhost:8000/v1",
+                           code="server.bad_address", title=self.title, base_url=repr(base_url),
+                           role=self.role)
         if not config.model.strip():
-            raise ModelUnavailable(f"no model is named for the {self.title} server at {config.where}: set "
-                                   f"servers.{self.role}.model to one it offers (Test connection lists them)",
+            raise ModelUnavailable("no model is named for the {title} server at {where}: set "
+                                   "servers.{role}.model to one it offers (Test connection lists them)",
+                                   code="server.no_model_named", title=self.title, where=config.where,
                                    role=self.role)
         self.config = config
         self.base_url = base_url
@@ -169,8 +172,11 @@ class RemoteClient:
                 text = text.replace(self._api_key[:8], "***").replace(self._api_key[-4:], "***")
         return text
 
-    def fail(self, message: str) -> ModelUnavailable:
-        return ModelUnavailable(self.redact(message), role=self.role, model=self.model)
+    def fail(self, text: Text) -> ModelUnavailable:
+        """The error for one of this client's lines (``Text.of`` at the caller), the key taken out of
+        its params."""
+        clean = Text(text.code, text.template, {k: self.redact(v) for k, v in text.params.items()})
+        return ModelUnavailable.from_text(clean, role=self.role, model=self.model)
 
     def http_error(self, status: int, body: str) -> ModelUnavailable:
         """One line for an HTTP error status, quoting the server and naming the setting to fix
@@ -182,60 +188,125 @@ class RemoteClient:
 
     def _http_error(self, status: int, body: str) -> ModelUnavailable:
         detail = self.redact(error_detail(body))[:200]
-        said = f"; it said: {detail}" if detail else ""
-        head = f"the {self.title} server at {self.where}"
-        s = f"servers.{self.role}"
+        title, where, role = self.title, self.where, self.role
+
+        def said(plain: Text, with_detail: Text) -> ModelUnavailable:  # the server's words, when it gave some
+            return self.fail(with_detail if detail else plain)
+
+        if status in (401, 403) and not self._api_key:
+            return said(Text.of("server.wants_key", "the {title} server at {where} wants an API key (HTTP {status}): "
+                                "set the key for this server in Settings > Servers (SENSORIUM_API_KEY for one "
+                                "command), or ask its owner for one", title=title, where=where, status=status),
+                        Text.of("server.wants_key_said", "the {title} server at {where} wants an API key (HTTP "
+                                "{status}; it said: {detail}): set the key for this server in Settings > Servers "
+                                "(SENSORIUM_API_KEY for one command), or ask its owner for one", title=title,
+                                where=where, status=status, detail=detail))
         if status in (401, 403):
-            what = "wants an API key" if not self._api_key else "refused the API key"
-            return self.fail(f"{head} {what} (HTTP {status}{said}): set the key for this server in Settings > "
-                             f"Servers (SENSORIUM_API_KEY for one command), or ask its owner for one")
+            return said(Text.of("server.key_refused", "the {title} server at {where} refused the API key (HTTP "
+                                "{status}): set the key for this server in Settings > Servers (SENSORIUM_API_KEY "
+                                "for one command), or ask its owner for one", title=title, where=where,
+                                status=status),
+                        Text.of("server.key_refused_said", "the {title} server at {where} refused the API key (HTTP "
+                                "{status}; it said: {detail}): set the key for this server in Settings > Servers "
+                                "(SENSORIUM_API_KEY for one command), or ask its owner for one", title=title,
+                                where=where, status=status, detail=detail))
+        if status == 404 and "model" in detail.lower():
+            return self.fail(Text.of("server.no_such_model", "the {title} server at {where} has no model {model} "
+                                     "(HTTP 404; it said: {detail}): set servers.{role}.model to one it offers (Test "
+                                     "connection lists them)", title=title, where=where, model=repr(self.model),
+                                     detail=detail, role=role))
+        if status == 404 and self.endpoint:
+            return said(Text.of("server.no_endpoint", "the {title} server at {where} has no {endpoint} endpoint "
+                                "(HTTP 404): check that servers.{role}.base_url is its OpenAI-compatible address (it "
+                                "usually ends in /v1) and that it serves {title}", title=title, where=where,
+                                endpoint=self.endpoint, role=role),
+                        Text.of("server.no_endpoint_said", "the {title} server at {where} has no {endpoint} endpoint "
+                                "(HTTP 404; it said: {detail}): check that servers.{role}.base_url is its "
+                                "OpenAI-compatible address (it usually ends in /v1) and that it serves {title}",
+                                title=title, where=where, endpoint=self.endpoint, detail=detail, role=role))
         if status == 404:
-            if "model" in detail.lower():
-                return self.fail(f"{head} has no model {self.model!r} (HTTP 404{said}): set {s}.model to one it "
-                                 f"offers (Test connection lists them)")
-            return self.fail(f"{head} has no {self.endpoint or 'such'} endpoint (HTTP 404{said}): check that "
-                             f"{s}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that "
-                             f"it serves {self.title}")
+            return said(Text.of("server.no_such_endpoint", "the {title} server at {where} has no such endpoint "
+                                "(HTTP 404): check that servers.{role}.base_url is its OpenAI-compatible address (it "
+                                "usually ends in /v1) and that it serves {title}", title=title, where=where,
+                                role=role),
+                        Text.of("server.no_such_endpoint_said", "the {title} server at {where} has no such endpoint "
+                                "(HTTP 404; it said: {detail}): check that servers.{role}.base_url is its "
+                                "OpenAI-compatible address (it usually ends in /v1) and that it serves {title}",
+                                title=title, where=where, detail=detail, role=role))
         if status == 413:
-            return self.fail(f"{head} refused the request as too large (HTTP 413{said}): send something "
-                             f"smaller, or raise the server's upload limit")
+            return said(Text.of("server.too_large", "the {title} server at {where} refused the request as too large "
+                                "(HTTP 413): send something smaller, or raise the server's upload limit", title=title,
+                                where=where),
+                        Text.of("server.too_large_said", "the {title} server at {where} refused the request as too "
+                                "large (HTTP 413; it said: {detail}): send something smaller, or raise the server's "
+                                "upload limit", title=title, where=where, detail=detail))
         if status == 429:
-            return self.fail(f"{head} is rate limiting requests (HTTP 429{said}): wait a moment and try again, "
-                             f"or raise {s}.retries")
+            return said(Text.of("server.rate_limited", "the {title} server at {where} is rate limiting requests (HTTP "
+                                "429): wait a moment and try again, or raise servers.{role}.retries", title=title,
+                                where=where, role=role),
+                        Text.of("server.rate_limited_said", "the {title} server at {where} is rate limiting requests "
+                                "(HTTP 429; it said: {detail}): wait a moment and try again, or raise "
+                                "servers.{role}.retries", title=title, where=where, detail=detail, role=role))
         if status in (400, 405, 415, 422):
-            return self.fail(f"{head} did not accept the request (HTTP {status}{said}): it may speak another "
-                             f"dialect of the OpenAI API; check that {s}.base_url points to an OpenAI-compatible "
-                             f"server and that {s}.model is right")
+            return said(Text.of("server.not_accepted", "the {title} server at {where} did not accept the request (HTTP "
+                                "{status}): it may speak another dialect of the OpenAI API; check that "
+                                "servers.{role}.base_url points to an OpenAI-compatible server and that "
+                                "servers.{role}.model is right", title=title, where=where, status=status, role=role),
+                        Text.of("server.not_accepted_said", "the {title} server at {where} did not accept the request "
+                                "(HTTP {status}; it said: {detail}): it may speak another dialect of the OpenAI API; "
+                                "check that servers.{role}.base_url points to an OpenAI-compatible server and that "
+                                "servers.{role}.model is right", title=title, where=where, status=status,
+                                detail=detail, role=role))
         if status >= 500:
-            return self.fail(f"{head} failed (HTTP {status}{said}): check the server's log, then try again")
-        return self.fail(f"{head} answered HTTP {status}{said}: check the server's log")
+            return said(Text.of("server.failed", "the {title} server at {where} failed (HTTP {status}): check the "
+                                "server's log, then try again", title=title, where=where, status=status),
+                        Text.of("server.failed_said", "the {title} server at {where} failed (HTTP {status}; it said: "
+                                "{detail}): check the server's log, then try again", title=title, where=where,
+                                status=status, detail=detail))
+        return said(Text.of("server.http_status", "the {title} server at {where} answered HTTP {status}: check the "
+                            "server's log", title=title, where=where, status=status),
+                    Text.of("server.http_status_said", "the {title} server at {where} answered HTTP {status}; it said: "
+                            "{detail}: check the server's log", title=title, where=where, status=status,
+                            detail=detail))
 
     def transport_error(self, e: BaseException, *, started: bool = False) -> ModelUnavailable:
         """One line for a connection that failed, timed out or broke."""
         import httpx
 
-        head = f"the {self.title} server at {self.where}"
-        s = f"servers.{self.role}"
+        title, where, role = self.title, self.where, self.role
         if isinstance(e, httpx.ConnectError):
             text = str(e).lower()
-            reason = ("connection refused" if "refused" in text else
-                      "the name does not resolve" if "name or service" in text or "nodename" in text else
-                      self.redact(str(e))[:120] or type(e).__name__)
-            return self.fail(f"cannot reach {head} ({reason}): start the server, or fix {s}.base_url")
+            if "refused" in text:
+                return self.fail(Text.of("server.connection_refused", "cannot reach the {title} server at {where} "
+                                         "(connection refused): start the server, or fix servers.{role}.base_url",
+                                         title=title, where=where, role=role))
+            if "name or service" in text or "nodename" in text:
+                return self.fail(Text.of("server.name_unresolved", "cannot reach the {title} server at {where} (the "
+                                         "name does not resolve): start the server, or fix servers.{role}.base_url",
+                                         title=title, where=where, role=role))
+            return self.fail(Text.of("server.unreachable", "cannot reach the {title} server at {where} ({reason}): "
+                                     "start the server, or fix servers.{role}.base_url", title=title, where=where,
+                                     reason=self.redact(str(e))[:120] or type(e).__name__, role=role))
         if isinstance(e, httpx.TimeoutException):
-            return self.fail(f"{head} did not answer within {self.config.timeout_s:g} s: raise {s}.timeout_s, "
-                             f"or check that the server is running and not overloaded")
+            return self.fail(Text.of("server.timed_out", "the {title} server at {where} did not answer within "
+                                     "{seconds} s: raise servers.{role}.timeout_s, or check that the server is running "
+                                     "and not overloaded", title=title, where=where,
+                                     seconds=f"{self.config.timeout_s:g}", role=role))
         if started:
-            return self.fail(f"the connection to {head} broke in the middle of its answer ({type(e).__name__}): "
-                             f"what came so far is kept; try again, or check the server's log")
-        return self.fail(f"the connection to {head} failed ({type(e).__name__}): try again, or check the "
-                         f"server's log")
+            return self.fail(Text.of("server.broke_mid_answer", "the connection to the {title} server at {where} "
+                                     "broke in the middle of its answer ({kind}): what came so far is kept; try "
+                                     "again, or check the server's log", title=title, where=where,
+                                     kind=type(e).__name__))
+        return self.fail(Text.of("server.connection_failed", "the connection to the {title} server at {where} failed "
+                                 "({kind}): try again, or check the server's log", title=title, where=where,
+                                 kind=type(e).__name__))
 
     def not_json(self, text: str) -> ModelUnavailable:
         start = " ".join(text.split())[:40]
-        return self.fail(f"the {self.title} server at {self.where} answered with something that is not JSON "
-                         f"({start!r}): check that servers.{self.role}.base_url is an OpenAI-compatible address "
-                         f"(it usually ends in /v1)")
+        return self.fail(Text.of("server.not_json", "the {title} server at {where} answered with something that is "
+                                 "not JSON ({start}): check that servers.{role}.base_url is an OpenAI-compatible "
+                                 "address (it usually ends in /v1)", title=self.title, where=self.where,
+                                 start=repr(start), role=self.role))
 
     # ---- requests ------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -397,8 +468,9 @@ class RemoteClient:
             return [obj["model_path"]]
         items = (obj.get("data") or obj.get("models") or []) if isinstance(obj, dict) else obj
         if not isinstance(items, list):
-            raise self.fail(f"the {self.title} server at {self.where} listed its models in a shape this version "
-                            f"does not know: check that servers.{self.role}.base_url is OpenAI-compatible")
+            raise self.fail(Text.of("server.models_shape", "the {title} server at {where} listed its models in a "
+                                    "shape this version does not know: check that servers.{role}.base_url is "
+                                    "OpenAI-compatible", title=self.title, where=self.where, role=self.role))
         ids = []
         for item in items:
             name = item.get("id") or item.get("name") or item.get("model") if isinstance(item, dict) else item

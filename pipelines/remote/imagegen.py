@@ -37,7 +37,7 @@ from typing import Any
 
 from ..cancel import CancelToken
 from ..catalog import ModelDefaults
-from ..errors import BadInput, ModelUnavailable
+from ..errors import BadInput, ModelUnavailable, Text
 from ..events import ImageProgress
 from ..imagegen import MAX_SIDE, GenerationResult, ImageRequest, plan_size, save_images, validate_request
 from ..settings import Settings
@@ -106,9 +106,10 @@ class RemoteImageGenerator(RemoteClient):
         ModelUnavailable. ``on_oom`` is accepted for the local generator's signature and unused:
         nothing on this computer holds the server's memory."""
         if request.init_image is not None:
-            raise BadInput(f"the {self.title} server at {self.where} can only draw new pictures (changing one is "
-                           f"not part of the OpenAI image API): switch servers.imagegen.use_server off to change "
-                           f"pictures on this computer, or describe the whole picture you want")
+            raise BadInput("the {title} server at {where} can only draw new pictures (changing one is "
+                           "not part of the OpenAI image API): switch servers.imagegen.use_server off to change "
+                           "pictures on this computer, or describe the whole picture you want",
+                           code="server.imagegen_cannot_edit", title=self.title, where=self.where)
         req, notes = validate_request(request)
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -129,8 +130,9 @@ class RemoteImageGenerator(RemoteClient):
         if req.guidance is not None:
             body["guidance_scale"] = float(req.guidance)
         if req.scheduler != "default":
-            notes.append(f"the sampler is the server's own: imagegen.scheduler {req.scheduler!r} was not sent (the "
-                         f"image API has no field for it)")
+            notes.append(Text.of("server.imagegen_scheduler_ignored", "the sampler is the server's own: "
+                                 "imagegen.scheduler {scheduler} was not sent (the image API has no field for it)",
+                                 scheduler=repr(req.scheduler)))
 
         t0 = time.monotonic()
         count = int(req.best_of)
@@ -147,15 +149,26 @@ class RemoteImageGenerator(RemoteClient):
         except ModelUnavailable as e:
             status, detail = getattr(e, "status", 0), getattr(e, "detail", "") or ""
             if status in (400, 422) and "size" in detail.lower():
-                asked = f"a {size[0]}x{size[1]} picture" if size else "a picture of its default size"
-                raise BadInput(f"the {self.title} server at {self.where} cannot make {asked} (HTTP {status}; it "
-                               f"said: {detail}): choose a size that servers.imagegen.model supports (imagine "
-                               f"--size, or imagegen.width and imagegen.height)") from None
+                if size:
+                    raise BadInput("the {title} server at {where} cannot make a {size} picture (HTTP {status}; it "
+                                   "said: {detail}): choose a size that servers.imagegen.model supports (imagine "
+                                   "--size, or imagegen.width and imagegen.height)",
+                                   code="server.imagegen_size_refused", title=self.title, where=self.where,
+                                   size=f"{size[0]}x{size[1]}", status=status, detail=detail) from None
+                raise BadInput("the {title} server at {where} cannot make a picture of its default size (HTTP "
+                               "{status}; it said: {detail}): choose a size that servers.imagegen.model supports "
+                               "(imagine --size, or imagegen.width and imagegen.height)",
+                               code="server.imagegen_default_size_refused", title=self.title, where=self.where,
+                               status=status, detail=detail) from None
             raise
         images = self._pictures(self.json(resp), token)
         if len(images) != count:
-            notes.append(f"the server made {len(images)} picture{'s' if len(images) != 1 else ''} of the {count} "
-                         f"asked for")
+            if len(images) == 1:
+                notes.append(Text.of("server.imagegen_count_one", "the server made 1 picture of the {count} asked for",
+                                     count=count))
+            else:
+                notes.append(Text.of("server.imagegen_count_differs", "the server made {made} pictures of the {count} "
+                                     "asked for", made=len(images), count=count))
         if cancel is not None:
             cancel.raise_if_cancelled()
 
@@ -179,15 +192,16 @@ class RemoteImageGenerator(RemoteClient):
         paths = save_images(images, seeds, scores, params, out_dir) if out_dir else []
         return GenerationResult(images=images, paths=paths, seed=seed, safety_checked=False,
                                 flagged=[False] * len(images), scores=scores, params=params, seeds=seeds,
-                                notes=notes)
+                                notes=[str(t) for t in notes], texts=notes)
 
     # ---- the answer ------------------------------------------------------------------------
     def _pictures(self, obj: Any, cancel: CancelToken) -> list:
         data = obj.get("data") if isinstance(obj, dict) else None
         if not isinstance(data, list) or not data:
-            raise self.fail(f"the {self.title} server at {self.where} answered without pictures (no \"data\" list): "
-                            f"check that servers.imagegen.base_url is an OpenAI-compatible image server and "
-                            f"servers.imagegen.model an image model")
+            raise self.fail(Text.of("server.imagegen_no_pictures", "the {title} server at {where} answered without "
+                                    "pictures (no \"data\" list): check that servers.imagegen.base_url is an "
+                                    "OpenAI-compatible image server and servers.imagegen.model an image model",
+                                    title=self.title, where=self.where))
         images = []
         for i, item in enumerate(data):
             if not isinstance(item, dict):
@@ -217,9 +231,10 @@ class RemoteImageGenerator(RemoteClient):
         if url is None:
             from .http import safe_url
 
-            raise self.fail(f"the {self.title} server at {self.where} answered with a link to another place "
-                            f"({safe_url(link)[:80]}), which Sensorium does not follow: set the server to answer "
-                            f"b64_json, or to link to its own address")
+            raise self.fail(Text.of("server.imagegen_foreign_link", "the {title} server at {where} answered with a "
+                                    "link to another place ({link}), which Sensorium does not follow: set the server "
+                                    "to answer b64_json, or to link to its own address", title=self.title,
+                                    where=self.where, link=safe_url(link)[:80]))
         return self.call("GET", url, idempotent=True, cancel=cancel).content
 
     def _decode(self, raw: bytes, index: int) -> Any:
@@ -231,8 +246,10 @@ class RemoteImageGenerator(RemoteClient):
             raise self._unreadable(index, str(e).split(";")[0]) from None
 
     def _unreadable(self, index: int, why: str) -> ModelUnavailable:
-        return self.fail(f"the {self.title} server at {self.where} sent picture {index + 1} in a form that cannot "
-                         f"be read ({why}): check the server's log, or that servers.imagegen.model is an image model")
+        return self.fail(Text.of("server.imagegen_unreadable", "the {title} server at {where} sent picture {number} "
+                                 "in a form that cannot be read ({why}): check the server's log, or that "
+                                 "servers.imagegen.model is an image model", title=self.title, where=self.where,
+                                 number=index + 1, why=why))
 
     def __repr__(self) -> str:
         return f"RemoteImageGenerator({self.model!r}, {self.where!r})"

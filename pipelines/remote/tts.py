@@ -16,7 +16,7 @@ import numpy as np
 
 from ..audio import resample
 from ..cancel import CancelToken
-from ..errors import BadInput, ModelUnavailable
+from ..errors import BadInput, ModelUnavailable, Text
 from ..settings import Settings
 from .http import RemoteClient, ServerConfig
 
@@ -48,7 +48,7 @@ class RemoteSpeech(RemoteClient):
 
     def synthesize(self, text: str, cancel: CancelToken | None = None) -> np.ndarray:
         if not isinstance(text, str):
-            raise BadInput("speech synthesis needs text")
+            raise BadInput("speech synthesis needs text", code="tts.no_text")
         if not text.strip():
             return np.zeros(0, dtype=np.float32)
         while True:
@@ -81,11 +81,17 @@ class RemoteSpeech(RemoteClient):
         if data[:4] == b"RIFF" or "wav" in kind:
             return self._read_wav(data)
         if "json" in kind or data[:1] == b"{":
-            raise self.fail(f"the {self.title} server at {self.where} answered with JSON, not audio "
-                            f"({data[:80].decode('utf-8', 'replace')!r}): check servers.tts.base_url and model")
+            raise self.fail(Text.of("server.tts_json", "the {title} server at {where} answered with JSON, not audio "
+                                    "({start}): check servers.tts.base_url and model", title=self.title,
+                                    where=self.where, start=repr(data[:80].decode("utf-8", "replace"))))
+        if fmt != "pcm" and kind:
+            raise self.fail(Text.of("server.tts_not_wav", "the {title} server at {where} answered {kind} that is not "
+                                    "WAV audio: check servers.tts.base_url and model", title=self.title,
+                                    where=self.where, kind=kind))
         if fmt != "pcm":
-            raise self.fail(f"the {self.title} server at {self.where} answered {kind or 'something'} that is not "
-                            f"WAV audio: check servers.tts.base_url and model")
+            raise self.fail(Text.of("server.tts_not_wav_unknown", "the {title} server at {where} answered something "
+                                    "that is not WAV audio: check servers.tts.base_url and model", title=self.title,
+                                    where=self.where))
         try:
             rate = int(rate_header) if rate_header else OPENAI_PCM_RATE
         except ValueError:
@@ -99,6 +105,7 @@ class RemoteSpeech(RemoteClient):
         try:
             audio, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
         except Exception as e:
-            raise self.fail(f"the {self.title} server at {self.where} sent audio that cannot be read "
-                            f"({type(e).__name__}): check the server's log") from None
+            raise self.fail(Text.of("server.tts_unreadable", "the {title} server at {where} sent audio that cannot be "
+                                    "read ({kind}): check the server's log", title=self.title, where=self.where,
+                                    kind=type(e).__name__)) from None
         return audio.mean(axis=1).astype(np.float32), int(rate)

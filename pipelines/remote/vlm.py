@@ -50,7 +50,8 @@ def image_data_url(image: ImageSource, *, max_side: int = GPU_MAX_SIDE, image_fo
     if fmt == "auto":
         fmt = "png" if pil.width * pil.height <= PNG_MAX_PIXELS else "jpeg"
     if fmt not in ("png", "jpeg"):
-        raise BadInput(f"image format {image_format!r} cannot be sent: choose auto, png or jpeg")
+        raise BadInput("image format {image_format} cannot be sent: choose auto, png or jpeg",
+                       code="server.vlm_bad_image_format", image_format=repr(image_format))
     buf = io.BytesIO()
     if fmt == "png":
         pil.save(buf, "PNG", compress_level=6)
@@ -91,7 +92,8 @@ class RemoteVlm(RemoteClient):
             cancel.raise_if_cancelled()
         question = " ".join((question or "").split())
         if not question:
-            raise BadInput("the question about the picture is empty: ask something about it")
+            raise BadInput("the question about the picture is empty: ask something about it",
+                           code="vlm.empty_question")
         url = image_data_url(image, max_side=self.max_side, image_format=self.image_format)
         body: dict[str, Any] = {"model": self.model, "messages": self.messages(question, url, history),
                                 "stream": True, "max_tokens": max(1, int(max_new_tokens)), "temperature": 0.0}

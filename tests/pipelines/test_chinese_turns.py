@@ -137,7 +137,7 @@ def test_the_catalog_offers_a_mandarin_voice_to_download_and_an_installed_one_is
     assert voice_for_language(shipped, "zh") is None  # so the default voice reads Chinese, and says so:
     text = missing_voice_text(shipped, "zh")
     assert text.code == "voice.missing_language" and dict(text.params) == {
-        "language": "Chinese", "lang": "zh", "voice": "piper-zh-cn-huayan"}
+        "language": "Chinese", "voice": "piper-zh-cn-huayan"}
     assert "no Chinese voice is installed" in str(text) and "sensorium models fetch tts piper-zh-cn-huayan" in str(text)
     assert "{language}" in text.template  # the window translates the template, not the English line
     installed = Catalog.load(s, profile, zh_voice_catalog, gpu=False)
@@ -265,7 +265,7 @@ def test_a_spoken_turn_with_the_language_forced_to_chinese_on_the_english_only_m
     assert system_of(e) == e.settings.chat.system_prompt + CHINESE
     assert done.models["tts"] == "piper-en-us-joe"
     deaf = notices(events, "asr.language_unsupported")
-    assert len(deaf) == 1 and "knows English only" in deaf[0].text and deaf[0].localizable.params["lang"] == "zh"
+    assert len(deaf) == 1 and "knows English only" in deaf[0].text and deaf[0].localizable.params["language"] == "Chinese"
     assert len(notices(events, "voice.missing_language")) == 1
     assert e.store.get_message(done.message_id).meta["language"] == "zh"
     # the next utterance, decoded by the voice loop while it waited for the silence (tiny.en says "en"):
