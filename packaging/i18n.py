@@ -194,7 +194,9 @@ def build(imports: list[Path], out: Path = OUT) -> list[Path]:
         code_ts, data_ts = out / f"sensorium_{lang}.ts", out / f"data_{lang}.ts"
         subprocess.run([lupdate, *code_sources(), "-ts", str(code_ts), "-no-obsolete", "-locations", "none",
                         "-source-language", "en", "-target-language", lang, "-silent"], cwd=ROOT, check=True)
-        write_data_ts(data_ts, lang, entries, {**extra, **read_ts(data_ts)})
+        done = {k: v for k, v in read_ts(data_ts).items() if v}
+        in_code = set(read_ts(code_ts))  # a text the code marks itself is translated there, once
+        write_data_ts(data_ts, lang, {k: v for k, v in entries.items() if k not in in_code}, {**extra, **done})
         if extra:
             fill_ts(code_ts, extra)
         qm = out / f"sensorium_{lang}.qm"
