@@ -3,8 +3,8 @@
 Every visible string goes through ``translate(context, text)`` (Qt's ``QCoreApplication.translate``,
 which ``pyside6-lupdate`` reads), with a literal context and text so that ``make translations``
 finds it. Texts that come from data rather than code (the settings' descriptions and labels, the
-catalog's model notes, the errors and notices of pipelines/) are looked up the same way under the
-contexts ``settings``, ``catalog`` and ``errors``; packaging/i18n.py puts them in the .ts files.
+catalog's model notes, the errors and notices of pipelines/ and the words their params carry)
+are looked up the same way under the contexts ``settings``, ``catalog``, ``errors`` and ``params``; packaging/i18n.py puts them in the .ts files.
 
 The language is ``general.language``: ``system`` follows the locale (Chinese for any zh locale,
 else English), or ``en`` / ``zh_CN``. ``Translations.apply(code)`` swaps the installed
@@ -59,7 +59,10 @@ def render(text: Text | None, fallback: str = "") -> str:
     (the English line) when there is none."""
     if text is None:
         return fallback
-    return fill(translate("errors", text.template), text.params)
+    # a param that is a word of ours (a language's or a role's name) is said in the language too;
+    # anything else (a path, a model, a number) has no translation and stays as it is
+    params = {k: translate("params", v) if v and len(v) < 40 else v for k, v in text.params.items()}
+    return fill(translate("errors", text.template), params)
 
 
 class Translations(QObject):

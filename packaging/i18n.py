@@ -6,7 +6,7 @@ Two .ts files per language live in assets/translations (Qt Linguist opens both):
   desktop/, read by ``pyside6-lupdate`` (strings that left the code are dropped);
 - ``data_<lang>.ts``: the texts that come from data rather than from desktop/'s code: the error and
   notice templates of pipelines/ (context ``errors``, found by packaging/error_templates.py, each
-  with its code as a note), every setting's description and label and the words of its choices
+  with its code as a note, and the languages' and roles' names their params carry: ``params``), every setting's description and label and the words of its choices
   (``settings``), and the catalog's model descriptions and role titles (``catalog``).
 
 ``build`` refreshes both from the sources (keeping every translation already made) and compiles them
@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 
 LANGS = ("zh_CN",)
 OUT = ROOT / "assets" / "translations"
-DATA_CONTEXTS = ("errors", "settings", "catalog")
+DATA_CONTEXTS = ("errors", "params", "settings", "catalog")
 
 Entry = tuple[str, str]  # (context, source)
 
@@ -115,8 +115,18 @@ def firstrun_texts() -> dict[Entry, str]:
     return out
 
 
+def param_texts() -> dict[Entry, str]:
+    """The words the errors' params carry that are ours to say: languages' and roles' names."""
+    from pipelines.catalog import ROLE_TITLES
+    from pipelines.voice import LANGUAGE_NAMES
+
+    out: dict[Entry, str] = {("params", name): f"language {code}" for code, name in LANGUAGE_NAMES.items()}
+    out.update({("params", t): f"role {r}" for r, t in ROLE_TITLES.items()})
+    return out
+
+
 def data_texts() -> dict[Entry, str]:
-    return {**error_texts(), **setting_texts(), **catalog_texts(), **firstrun_texts()}
+    return {**error_texts(), **param_texts(), **setting_texts(), **catalog_texts(), **firstrun_texts()}
 
 
 # ---- .ts files -----------------------------------------------------------------------------------

@@ -1535,6 +1535,189 @@
     </message>
   </context>
   <context>
+    <name>params</name>
+    <message>
+      <source>Arabic</source>
+      <extracomment>language ar</extracomment>
+      <translation>阿拉伯语</translation>
+    </message>
+    <message>
+      <source>Catalan</source>
+      <extracomment>language ca</extracomment>
+      <translation>加泰罗尼亚语</translation>
+    </message>
+    <message>
+      <source>Chinese</source>
+      <extracomment>language zh</extracomment>
+      <translation>中文</translation>
+    </message>
+    <message>
+      <source>Czech</source>
+      <extracomment>language cs</extracomment>
+      <translation>捷克语</translation>
+    </message>
+    <message>
+      <source>Danish</source>
+      <extracomment>language da</extracomment>
+      <translation>丹麦语</translation>
+    </message>
+    <message>
+      <source>Dutch</source>
+      <extracomment>language nl</extracomment>
+      <translation>荷兰语</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <extracomment>language en</extracomment>
+      <translation>英语</translation>
+    </message>
+    <message>
+      <source>Finnish</source>
+      <extracomment>language fi</extracomment>
+      <translation>芬兰语</translation>
+    </message>
+    <message>
+      <source>French</source>
+      <extracomment>language fr</extracomment>
+      <translation>法语</translation>
+    </message>
+    <message>
+      <source>German</source>
+      <extracomment>language de</extracomment>
+      <translation>德语</translation>
+    </message>
+    <message>
+      <source>Greek</source>
+      <extracomment>language el</extracomment>
+      <translation>希腊语</translation>
+    </message>
+    <message>
+      <source>Hebrew</source>
+      <extracomment>language he</extracomment>
+      <translation>希伯来语</translation>
+    </message>
+    <message>
+      <source>Hindi</source>
+      <extracomment>language hi</extracomment>
+      <translation>印地语</translation>
+    </message>
+    <message>
+      <source>Hungarian</source>
+      <extracomment>language hu</extracomment>
+      <translation>匈牙利语</translation>
+    </message>
+    <message>
+      <source>Indonesian</source>
+      <extracomment>language id</extracomment>
+      <translation>印度尼西亚语</translation>
+    </message>
+    <message>
+      <source>Italian</source>
+      <extracomment>language it</extracomment>
+      <translation>意大利语</translation>
+    </message>
+    <message>
+      <source>Japanese</source>
+      <extracomment>language ja</extracomment>
+      <translation>日语</translation>
+    </message>
+    <message>
+      <source>Korean</source>
+      <extracomment>language ko</extracomment>
+      <translation>韩语</translation>
+    </message>
+    <message>
+      <source>Norwegian</source>
+      <extracomment>language no</extracomment>
+      <translation>挪威语</translation>
+    </message>
+    <message>
+      <source>Persian</source>
+      <extracomment>language fa</extracomment>
+      <translation>波斯语</translation>
+    </message>
+    <message>
+      <source>Polish</source>
+      <extracomment>language pl</extracomment>
+      <translation>波兰语</translation>
+    </message>
+    <message>
+      <source>Portuguese</source>
+      <extracomment>language pt</extracomment>
+      <translation>葡萄牙语</translation>
+    </message>
+    <message>
+      <source>Romanian</source>
+      <extracomment>language ro</extracomment>
+      <translation>罗马尼亚语</translation>
+    </message>
+    <message>
+      <source>Russian</source>
+      <extracomment>language ru</extracomment>
+      <translation>俄语</translation>
+    </message>
+    <message>
+      <source>Spanish</source>
+      <extracomment>language es</extracomment>
+      <translation>西班牙语</translation>
+    </message>
+    <message>
+      <source>Swedish</source>
+      <extracomment>language sv</extracomment>
+      <translation>瑞典语</translation>
+    </message>
+    <message>
+      <source>Turkish</source>
+      <extracomment>language tr</extracomment>
+      <translation>土耳其语</translation>
+    </message>
+    <message>
+      <source>Ukrainian</source>
+      <extracomment>language uk</extracomment>
+      <translation>乌克兰语</translation>
+    </message>
+    <message>
+      <source>Vietnamese</source>
+      <extracomment>language vi</extracomment>
+      <translation>越南语</translation>
+    </message>
+    <message>
+      <source>image generation</source>
+      <extracomment>role imagegen</extracomment>
+      <translation>图像生成</translation>
+    </message>
+    <message>
+      <source>image questions</source>
+      <extracomment>role vlm</extracomment>
+      <translation>图像问答</translation>
+    </message>
+    <message>
+      <source>image understanding</source>
+      <extracomment>role vision</extracomment>
+      <translation>图像理解</translation>
+    </message>
+    <message>
+      <source>language model</source>
+      <extracomment>role chat</extracomment>
+      <translation>语言模型</translation>
+    </message>
+    <message>
+      <source>speech recognition</source>
+      <extracomment>role asr</extracomment>
+      <translation>语音识别</translation>
+    </message>
+    <message>
+      <source>speech synthesis</source>
+      <extracomment>role tts</extracomment>
+      <translation>语音合成</translation>
+    </message>
+    <message>
+      <source>text embeddings</source>
+      <extracomment>role embed</extracomment>
+      <translation>文本嵌入</translation>
+    </message>
+  </context>
+  <context>
     <name>settings</name>
     <message>
       <source>Adapt tone</source>
@@ -1624,7 +1807,7 @@
     <message>
       <source>English</source>
       <extracomment>general.language = en</extracomment>
-      <translation type="unfinished" />
+      <translation>English</translation>
     </message>
     <message>
       <source>File beam size</source>
@@ -2109,7 +2292,7 @@
     <message>
       <source>简体中文</source>
       <extracomment>general.language = zh_CN</extracomment>
-      <translation type="unfinished" />
+      <translation>简体中文</translation>
     </message>
   </context>
   <context>
@@ -2172,7 +2355,7 @@
     <message>
       <source>Piper zh_CN huayan (medium, Mandarin Chinese), ONNX</source>
       <extracomment>model piper-zh-cn-huayan</extracomment>
-      <translation type="unfinished" />
+      <translation>Piper zh_CN huayan（中等，普通话），ONNX</translation>
     </message>
     <message>
       <source>Qwen Research License</source>
