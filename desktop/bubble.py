@@ -380,7 +380,10 @@ class Bubble(QFrame):
                                 else "")
             if total:
                 ms = translate("Bubble", "{name}: {ms} ms")
-                self.timing.setToolTip("\n".join(ms.format(name=k, ms=f"{v:.0f}") for k, v in it.timings.items()))
+                # a timing's name as the side panel says it ("total_ms" -> "total", in the interface's language)
+                self.timing.setToolTip("\n".join(
+                    ms.format(name=translate("DetailsPanel", k.removesuffix("_ms").replace("_", " ")), ms=f"{v:.0f}")
+                    for k, v in it.timings.items()))
         self.style().unpolish(self)
         self.style().polish(self)
 

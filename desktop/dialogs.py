@@ -192,8 +192,9 @@ class ModelsDialog(QDialog):
             self.table.setCellWidget(i, 1, combo)
             for col in (2, 3, 5):
                 self.table.setItem(i, col, QTableWidgetItem())
-            source = QTableWidgetItem(s.source)
-            source.setToolTip(s.source)
+            where = render(getattr(s, "source_text", None), s.source)
+            source = QTableWidgetItem(where)
+            source.setToolTip(where)
             self.table.setItem(i, 4, source)
             self._label_row(i, s)
             if s.role == cur:
@@ -230,10 +231,11 @@ class ModelsDialog(QDialog):
             st.setText(translate("ModelsDialog", "{model} on the server (local model {status}, unused)").format(
                 model=server.model, status=status))
         elif s.message:
-            st.setText(translate("ModelsDialog", "{status}: {message}").format(status=status, message=s.message))
+            message = render(getattr(s, "message_text", None), s.message)
+            st.setText(translate("ModelsDialog", "{status}: {message}").format(status=status, message=message))
         else:
             st.setText(status)
-        st.setToolTip(s.message or s.path)
+        st.setToolTip(render(getattr(s, "message_text", None), s.message) or s.path)
         self.table.item(i, 5).setText(translate("ModelsDialog", "{size} MB").format(size=f"{s.size_mb:,.0f}")
                                       if s.size_mb else "")
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from pipelines.firstrun import LICENCES, MB, Licence, format_size, licence_info
 
-from .i18n import on_language, translate
+from .i18n import on_language, render, translate
 from .theme import COLORS, current_theme
 
 __all__ = ["RoleRow", "ROLE_NAMES", "color", "licence_words"]
@@ -166,7 +166,8 @@ class RoleRow:
         if status.model:
             text = translate("RoleRow", "{state}: {model}").format(state=text, model=status.model)
         self.state.setText(f"<span style='color:{color(kind)}'>●</span> {text}")
-        self.state.setToolTip(status.message or status.source)
+        self.state.setToolTip(render(status.message_text, status.message) if status.message
+                              else render(status.source_text, status.source))
 
     def show_choice(self, entry: Any, *, on_disk: bool) -> None:
         """Size, licence and the last column for the chosen model (``entry``: its catalog entry, or

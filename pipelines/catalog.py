@@ -54,6 +54,11 @@ ROLE_TITLES = {
     "tts": "speech synthesis",
     "embed": "text embeddings",
 }
+_LOCAL_PATH = Text.of("catalog.source_local", "local path")
+#: What a user can point a role's setting at instead of a download (a param of catalog.needs_download).
+FOLDER_HINTS = {"vision": "an open_clip folder", "vlm": "a transformers image-text-to-text folder",
+                "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf", "asr": "a CTranslate2 folder",
+                "tts": "a Piper .onnx or Coqui folder", "embed": "a sentence-transformers folder"}
 SOURCES = ("package", "hub", "local")
 FORMATS = ("ctranslate2", "open_clip", "transformers", "gguf", "diffusers", "piper", "coqui",
            "sentence-transformers")
@@ -144,11 +149,16 @@ class ModelEntry:
 
     @property
     def where(self) -> str:
+        return str(self.where_text)
+
+    @property
+    def where_text(self) -> Text:
+        """Where the weights come from, in words (``where``), as a Text for the window's language."""
         if self.source == "package":
-            return f"Python package {self.package}"
+            return Text.of("catalog.source_package", "Python package {package}", package=self.package)
         if self.source == "hub":
-            return f"Hugging Face {self.repo}"
-        return self.path
+            return Text.of("catalog.source_hub", "Hugging Face {repo}", repo=self.repo)
+        return Text.of("catalog.source_path", "{path}", path=self.path)
 
 
 @dataclass(frozen=True)
@@ -175,6 +185,9 @@ class RoleStatus:
     message: str = ""
     size_mb: float = 0.0
     format: str = ""
+    # the same two lines as Texts, for the window's language (None: the English is all there is)
+    source_text: Text | None = field(default=None, compare=False)
+    message_text: Text | None = field(default=None, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         return {"role": self.role, "model": self.model, "status": self.status, "source": self.source,
@@ -537,9 +550,7 @@ class Catalog:
                              variant=entry.variant, defaults=entry.defaults)
 
     def _needs_download_message(self, entry: ModelEntry) -> Text:
-        hint = {"vision": "an open_clip folder", "vlm": "a transformers image-text-to-text folder",
-                "imagegen": "a diffusers folder", "chat": "a transformers folder or .gguf", "asr": "a CTranslate2 folder",
-                "tts": "a Piper .onnx or Coqui folder", "embed": "a sentence-transformers folder"}[entry.role]
+        hint = FOLDER_HINTS[entry.role]
         return Text.of("catalog.needs_download",
                        "{name} ({title}, {size_mb} MB) is not downloaded: run `sensorium models fetch {role}` with "
                        "internet access, or set models.{role} to {folder}", name=entry.name,
@@ -549,24 +560,26 @@ class Catalog:
         value = self.chosen(role, override)
         entry = self._entries.get(value)
         size = entry.size_mb if entry else 0.0
-        source = entry.where if entry else "local path"
+        where = entry.where_text if entry else _LOCAL_PATH
         try:
             r = self.resolve(role, override, allow_download=False)
         except ChecksumMismatch as e:
             path, _ = self.locate(entry) if entry else (None, "")
-            return RoleStatus(role, value, "checksum-mismatch", source, str(path or ""), str(e), size,
-                              entry.format if entry else "")
+            return RoleStatus(role, value, "checksum-mismatch", str(where), str(path or ""), str(e), size,
+                              entry.format if entry else "", where, e.text)
         except ModelUnavailable as e:
             needs = entry is not None and entry.source == "hub"
-            return RoleStatus(role, value, "needs-download" if needs else "missing", source, "", str(e), size,
-                              entry.format if entry else "")
+            return RoleStatus(role, value, "needs-download" if needs else "missing", str(where), "", str(e), size,
+                              entry.format if entry else "", where, e.text)
         if r.source == "user-path":
-            source, size = "local path", _size_mb(r.path)
+            where, size = _LOCAL_PATH, _size_mb(r.path)
         elif r.source == "hf-cache":
-            source = f"Hugging Face cache ({entry.repo})" if entry else "Hugging Face cache"
+            where = (Text.of("catalog.source_hf_cache_repo", "Hugging Face cache ({repo})", repo=entry.repo) if entry
+                     else Text.of("catalog.source_hf_cache", "Hugging Face cache"))
         elif r.source == "downloaded":
-            source = f"downloaded from Hugging Face {entry.repo}" if entry else "downloaded"
-        return RoleStatus(role, r.name, "ready", source, str(r.path), "", size, r.format)
+            where = (Text.of("catalog.source_downloaded_repo", "downloaded from Hugging Face {repo}", repo=entry.repo)
+                     if entry else Text.of("catalog.source_downloaded", "downloaded"))
+        return RoleStatus(role, r.name, "ready", str(where), str(r.path), "", size, r.format, where)
 
     def statuses(self) -> list[RoleStatus]:
         return [self.status(role) for role in ROLES]
