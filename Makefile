@@ -15,7 +15,7 @@ TEST_ARGS ?=
 # pytest-xdist workers for `make test` (each loads its own models: about 3 GB of memory each)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations
+.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations package package-translations
 
 run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu translations
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -66,6 +66,44 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline translations
 	$(PY) packaging/settings_screenshot.py docs/screenshots/settings.png
 	$(PY) packaging/intent_screenshots.py docs/screenshots
 	$(PY) packaging/servers_screenshot.py docs/screenshots/models-servers.png
+
+# ---- the desktop bundle -------------------------------------------------------------------
+# `make package`: PyInstaller builds the one-folder app dist/sensorium from packaging/sensorium.spec
+# (version from pyproject.toml; assets, translations, the offline model packs, the Qt plugins; no
+# WebEngine), then packaging/bundle.py renders the icons from assets/icons/sensorium.svg, validates
+# the .desktop entry and the AppStream metainfo, and writes dist/sensorium-VERSION-linux-x86_64.tar.zst
+# with install.sh and uninstall.sh (PREFIX=~/.local by default; DESTDIR for staged installs).
+PACKAGE_APT_PACKAGES := desktop-file-utils appstream zstd
+PACKAGE_EXTRA := import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["package"])
+
+package: package-translations $(STAMPS)/offline $(STAMPS)/package $(STAMPS)/apt-package
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/sensorium.spec
+	$(PY) packaging/bundle.py dist/sensorium
+
+# The window's .qm files come from the translations target; until packaging/i18n.py is in this
+# tree the bundle is built without them (English only).
+package-translations:
+	@if test -f packaging/i18n.py; then $(MAKE) --no-print-directory translations; \
+	else echo "packaging/i18n.py is not here yet: the bundle is built without .qm translations"; fi
+
+# The package extra's requirements alone (PyInstaller and what it needs), pinned by constraints.txt;
+# the rest of the venv stays as it is.
+$(STAMPS)/package: pyproject.toml constraints.txt | $(STAMPS)/offline
+	$(PIP) install $(PIP_FLAGS) -c constraints.txt $$($(PY) -c '$(PACKAGE_EXTRA)')
+	@touch $@
+
+# The validators and the compressor, installed the way $(STAMPS)/apt installs its list.
+$(STAMPS)/apt-package: | $(STAMPS)/apt
+	@missing=""; for p in $(PACKAGE_APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing apt packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@touch $@
 
 # ---- setup steps ------------------------------------------------------------------------
 # Python 3.11 or newer (the stack is checked on 3.11; torch 2.14.1 and the offline packs need it).
