@@ -9,13 +9,25 @@ STAMPS := $(VENV)/.stamps
 APT_PACKAGES := python3-venv libportaudio2 espeak-ng xvfb xauth xdotool libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-randr0 \
 	libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 \
-	libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei
+	libdbus-1-3 fonts-dejavu-core fonts-wqy-microhei desktop-file-utils appstream
 PIP_FLAGS := --disable-pip-version-check -q
 TEST_ARGS ?=
 # pytest-xdist workers for `make test` (each loads its own models: about 3 GB of memory each)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations package package-translations
+# The missing ones of a list of apt packages are installed; as root directly, otherwise through sudo.
+define apt_install
+missing=""; for p in $(1); do \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+	echo "installing apt packages:$$missing"; \
+	SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+fi
+endef
+
+.PHONY: run test test-engines bench bench-gpu gpu-check lint screenshots soak clean-venv apt venv translations package
 
 run: $(STAMPS)/offline $(STAMPS)/prepared $(STAMPS)/gpu translations
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
@@ -73,19 +85,13 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline translations
 # WebEngine), then packaging/bundle.py renders the icons from assets/icons/sensorium.svg, validates
 # the .desktop entry and the AppStream metainfo, and writes dist/sensorium-VERSION-linux-x86_64.tar.zst
 # with install.sh and uninstall.sh (PREFIX=~/.local by default; DESTDIR for staged installs).
-PACKAGE_APT_PACKAGES := desktop-file-utils appstream zstd
+PACKAGE_APT_PACKAGES := zstd
 PACKAGE_EXTRA := import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["package"])
 
-package: package-translations $(STAMPS)/offline $(STAMPS)/package $(STAMPS)/apt-package
+package: translations $(STAMPS)/offline $(STAMPS)/package $(STAMPS)/apt-package
 	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
 		packaging/sensorium.spec
 	$(PY) packaging/bundle.py dist/sensorium
-
-# The window's .qm files come from the translations target; until packaging/i18n.py is in this
-# tree the bundle is built without them (English only).
-package-translations:
-	@if test -f packaging/i18n.py; then $(MAKE) --no-print-directory translations; \
-	else echo "packaging/i18n.py is not here yet: the bundle is built without .qm translations"; fi
 
 # The package extra's requirements alone (PyInstaller and what it needs), pinned by constraints.txt;
 # the rest of the venv stays as it is.
@@ -95,14 +101,7 @@ $(STAMPS)/package: pyproject.toml constraints.txt | $(STAMPS)/offline
 
 # The validators and the compressor, installed the way $(STAMPS)/apt installs its list.
 $(STAMPS)/apt-package: | $(STAMPS)/apt
-	@missing=""; for p in $(PACKAGE_APT_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing apt packages:$$missing"; \
-		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt_install,$(PACKAGE_APT_PACKAGES))
 	@touch $@
 
 # ---- setup steps ------------------------------------------------------------------------
@@ -117,14 +116,7 @@ $(STAMPS)/python:
 # Only the missing apt packages are installed; as root directly, otherwise through sudo.
 $(STAMPS)/apt: | $(STAMPS)/python
 	@mkdir -p $(STAMPS)
-	@missing=""; for p in $(APT_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing apt packages:$$missing"; \
-		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt_install,$(APT_PACKAGES))
 	@touch $@
 
 $(STAMPS)/venv: | $(STAMPS)/apt

@@ -98,7 +98,7 @@ def firstrun_texts() -> dict[Entry, str]:
 
     out: dict[Entry, str] = {}
     for lic in [*LICENCES.values(), licence_info("")]:
-        for text in (lic.name, lic.tag, lic.terms):
+        for text in (lic.name, lic.tag, lic.terms, "" if lic.id in LICENCES else lic.id):
             if text:
                 out[("catalog", text)] = f"licence {lic.id}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,11 +117,12 @@ def firstrun_texts() -> dict[Entry, str]:
 
 def param_texts() -> dict[Entry, str]:
     """The words the errors' params carry that are ours to say: languages' and roles' names."""
-    from pipelines.catalog import ROLE_TITLES
+    from pipelines.catalog import FOLDER_HINTS, ROLE_TITLES
     from pipelines.voice import LANGUAGE_NAMES
 
     out: dict[Entry, str] = {("params", name): f"language {code}" for code, name in LANGUAGE_NAMES.items()}
     out.update({("params", t): f"role {r}" for r, t in ROLE_TITLES.items()})
+    out.update({("params", t): f"what models.{r} may name" for r, t in FOLDER_HINTS.items()})
     return out
 
 

@@ -134,6 +134,21 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>Hugging Face cache</source>
+      <extracomment>catalog.source_hf_cache</extracomment>
+      <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+      <source>Hugging Face cache ({repo})</source>
+      <extracomment>catalog.source_hf_cache_repo</extracomment>
+      <translation>Hugging Face 缓存（{repo}）</translation>
+    </message>
+    <message>
+      <source>Hugging Face {repo}</source>
+      <extracomment>catalog.source_hub</extracomment>
+      <translation>Hugging Face {repo}</translation>
+    </message>
+    <message>
       <source>Intent data {path}, line {line}: expected {count} tab-separated columns ({columns}); fix the line.</source>
       <extracomment>intent_data.wrong_column_count</extracomment>
       <translation type="unfinished" />
@@ -192,6 +207,11 @@
       <source>Piper voices need piper-tts; install it with pip install piper-tts</source>
       <extracomment>tts.piper_not_installed</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Python package {package}</source>
+      <extracomment>catalog.source_package</extracomment>
+      <translation>Python 包 {package}</translation>
     </message>
     <message>
       <source>Text embeddings need strings; got something else.</source>
@@ -474,6 +494,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>downloaded</source>
+      <extracomment>catalog.source_downloaded</extracomment>
+      <translation>已下载</translation>
+    </message>
+    <message>
+      <source>downloaded from Hugging Face {repo}</source>
+      <extracomment>catalog.source_downloaded_repo</extracomment>
+      <translation>已从 Hugging Face {repo} 下载</translation>
+    </message>
+    <message>
       <source>downloaded {label} does not match its sha256 checksum and was deleted: run the command again</source>
       <extracomment>download.checksum_mismatch</extracomment>
       <translation type="unfinished" />
@@ -567,6 +597,11 @@
       <source>llama.cpp stopped the reply with an error ({detail}): try again, or start a new conversation</source>
       <extracomment>llamacpp.reply_error</extracomment>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <source>local path</source>
+      <extracomment>catalog.source_local</extracomment>
+      <translation>本地路径</translation>
     </message>
     <message>
       <source>max_new_tokens {max_new_tokens} must be at least 1</source>
@@ -1464,6 +1499,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>{path}</source>
+      <extracomment>catalog.source_path</extracomment>
+      <translation>{path}</translation>
+    </message>
+    <message>
       <source>{path} has no .gguf file: choose the .gguf file itself for models.chat</source>
       <extracomment>chat.no_gguf_in_folder</extracomment>
       <translation type="unfinished" />
@@ -1680,6 +1720,41 @@
       <source>Vietnamese</source>
       <extracomment>language vi</extracomment>
       <translation>越南语</translation>
+    </message>
+    <message>
+      <source>a CTranslate2 folder</source>
+      <extracomment>what models.asr may name</extracomment>
+      <translation>一个 CTranslate2 文件夹</translation>
+    </message>
+    <message>
+      <source>a Piper .onnx or Coqui folder</source>
+      <extracomment>what models.tts may name</extracomment>
+      <translation>一个 Piper .onnx 文件或 Coqui 文件夹</translation>
+    </message>
+    <message>
+      <source>a diffusers folder</source>
+      <extracomment>what models.imagegen may name</extracomment>
+      <translation>一个 diffusers 文件夹</translation>
+    </message>
+    <message>
+      <source>a sentence-transformers folder</source>
+      <extracomment>what models.embed may name</extracomment>
+      <translation>一个 sentence-transformers 文件夹</translation>
+    </message>
+    <message>
+      <source>a transformers folder or .gguf</source>
+      <extracomment>what models.chat may name</extracomment>
+      <translation>一个 transformers 文件夹或 .gguf 文件</translation>
+    </message>
+    <message>
+      <source>a transformers image-text-to-text folder</source>
+      <extracomment>what models.vlm may name</extracomment>
+      <translation>一个 transformers image-text-to-text 文件夹</translation>
+    </message>
+    <message>
+      <source>an open_clip folder</source>
+      <extracomment>what models.vision may name</extracomment>
+      <translation>一个 open_clip 文件夹</translation>
     </message>
     <message>
       <source>image generation</source>
@@ -2476,6 +2551,11 @@
       <source>research and non-commercial use only; commercial use needs the licensor's permission</source>
       <extracomment>licence qwen-research</extracomment>
       <translation>仅限研究和非商业用途；商业使用需获得许可方的许可</translation>
+    </message>
+    <message>
+      <source>see model card</source>
+      <extracomment>licence see model card</extracomment>
+      <translation>参见模型卡片</translation>
     </message>
     <message>
       <source>sentence-transformers all-MiniLM-L6-v2 (intent recognition)</source>

@@ -47,9 +47,14 @@ NAMES = {
     "medium", "webrtc", "livekit", "pcm", "sha", "dpo", "sft", "lora", "mpnet", "all", "paraphrase", "multilingual",
     "keyring", "speaches", "faster", "server", "whisperx", "espeak", "ng", "torch", "transformers", "diffusers",
     "open_clip", "sentence", "qt", "pyside", "kokoro", "sdxl", "flux", "xl", "rocm", "nvidia", "mac", "windows",
-    "linux", "lt", "gt", "pt", "b", "m", "k", "s", "x", "v",
+    "linux", "lt", "gt", "pt", "b", "m", "k", "s", "x", "v", "openclip", "laion", "siglip", "idefics", "bf", "mit",
+    "apache", "stability", "ai", "python", "hf", "top", "p", "token", "tokens", "pickle", "auto", "delete", "pypi",
+    "creativeml", "openrail", "cc", "qwen", "research", "license", "ollama", "gpt", "home", "end", "pgup", "pgdn",
 }
-_SKIP = re.compile(r"(https?://\S+|\S*[/\\]\S*|\S+\.(?:gguf|onnx|json|png|txt|md|toml|sqlite3)\b|\b[\w.-]*\d[\w.-]*\b"
+#: Widgets that quote a library's or the system's own words (the sound system's error), which no
+#: translation can change; everything around the quote is still checked in the widgets that frame it.
+QUOTES_THE_SYSTEM = {"SettingsMeterNote"}
+_SKIP = re.compile(r"(https?://\S+|\b\w+(?:[-_]\w+)+\b|\S*[/\\]\S*|\S+\.(?:gguf|onnx|json|png|txt|md|toml|sqlite3)\b|\b[\w.-]*\d[\w.-]*\b"
                    r"|<[^>]+>|&\w+;)")
 
 
@@ -71,6 +76,8 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
 
     for w in [root, *root.findChildren(QWidget)]:
         if not (w is root or w.isVisibleTo(root)) and not isinstance(w, QMenu):
+            continue
+        if w.objectName() in QUOTES_THE_SYSTEM:
             continue
         add(w, "tooltip", w.toolTip())
         add(w, "accessible name", w.accessibleName())
