@@ -61,7 +61,7 @@ def render(text: Text | None, fallback: str = "") -> str:
         return fallback
     # a param that is a word of ours (a language's or a role's name) is said in the language too;
     # anything else (a path, a model, a number) has no translation and stays as it is
-    params = {k: translate("params", v) if v and len(v) < 40 else v for k, v in text.params.items()}
+    params = {k: translate("params", v) if v and len(v) < 80 else v for k, v in text.params.items()}
     return fill(translate("errors", text.template), params)
 
 
