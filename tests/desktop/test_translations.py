@@ -47,9 +47,9 @@ NAMES = {
     "medium", "webrtc", "livekit", "pcm", "sha", "dpo", "sft", "lora", "mpnet", "all", "paraphrase", "multilingual",
     "keyring", "speaches", "faster", "server", "whisperx", "espeak", "ng", "torch", "transformers", "diffusers",
     "open_clip", "sentence", "qt", "pyside", "kokoro", "sdxl", "flux", "xl", "rocm", "nvidia", "mac", "windows",
-    "linux", "lt", "gt", "pt", "b", "m", "k", "s", "x", "v", "openclip", "laion", "siglip", "idefics", "bf", "mit",
+    "linux", "lt", "gt", "pt", "b", "m", "k", "s", "x", "v", "openclip", "laion", "siglip", "idefics", "mit",
     "apache", "stability", "ai", "python", "hf", "top", "p", "token", "tokens", "pickle", "auto", "delete", "pypi",
-    "creativeml", "openrail", "cc", "qwen", "research", "license", "ollama", "gpt", "home", "end", "pgup", "pgdn",
+    "creativeml", "openrail", "cc", "research", "license", "gpt", "home", "end", "pgup", "pgdn",
 }
 #: Widgets that quote a library's or the system's own words (the sound system's error), which no
 #: translation can change; everything around the quote is still checked in the widgets that frame it.
