@@ -54,7 +54,7 @@ NAMES = {
 #: Widgets that quote a library's or the system's own words (the sound system's error), which no
 #: translation can change; everything around the quote is still checked in the widgets that frame it.
 QUOTES_THE_SYSTEM = {"SettingsMeterNote"}
-_SKIP = re.compile(r"(https?://\S+|(?<![\w.])\.\w+|\b\w+(?:[-_]\w+)+\b|\S*[/\\]\S*|\S+\.(?:gguf|onnx|json|png|txt|md|toml|sqlite3)\b|\b[\w.-]*\d[\w.-]*\b"
+_SKIP = re.compile(r"(https?://\S+|`[^`]*`|\b\w+(?:\.\w+)+\b|(?<![\w.])\.\w+|\b\w+(?:[-_]\w+)+\b|\S*[/\\]\S*|\S+\.(?:gguf|onnx|json|png|txt|md|toml|sqlite3)\b|\b[\w.-]*\d[\w.-]*\b"
                    r"|<[^>]+>|&\w+;)")
 
 
