@@ -78,6 +78,7 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline translations
 	$(PY) packaging/settings_screenshot.py docs/screenshots/settings.png
 	$(PY) packaging/intent_screenshots.py docs/screenshots
 	$(PY) packaging/servers_screenshot.py docs/screenshots/models-servers.png
+	$(PY) packaging/language_screenshots.py docs/screenshots/languages
 
 # ---- the desktop bundle -------------------------------------------------------------------
 # `make package`: PyInstaller builds the one-folder app dist/sensorium from packaging/sensorium.spec
