@@ -203,13 +203,14 @@ def build(imports: list[Path], out: Path = OUT) -> list[Path]:
     made = []
     for lang in LANGS:
         code_ts, data_ts = out / f"sensorium_{lang}.ts", out / f"data_{lang}.ts"
-        subprocess.run([lupdate, *code_sources(), "-ts", str(code_ts), "-no-obsolete", "-locations", "none",
-                        "-source-language", "en", "-target-language", lang, "-silent"], cwd=ROOT, check=True)
+        update = [lupdate, *code_sources(), "-ts", str(code_ts), "-no-obsolete", "-locations", "none",
+                  "-source-language", "en", "-target-language", lang, "-silent"]
+        subprocess.run(update, cwd=ROOT, check=True)
         done = {k: v for k, v in read_ts(data_ts).items() if v}
         in_code = set(read_ts(code_ts))  # a text the code marks itself is translated there, once
         write_data_ts(data_ts, lang, {k: v for k, v in entries.items() if k not in in_code}, {**extra, **done})
-        if extra:
-            fill_ts(code_ts, extra)
+        if extra and fill_ts(code_ts, extra):
+            subprocess.run(update, cwd=ROOT, check=True)  # lupdate's own layout again: a rebuild changes nothing
         qm = out / f"sensorium_{lang}.qm"
         subprocess.run([lrelease, "-silent", str(code_ts), str(data_ts), "-qm", str(qm)], check=True)
         made.append(qm)

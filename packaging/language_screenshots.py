@@ -66,9 +66,11 @@ def run(out: Path) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sensorium-lang-shots-"))
     state: dict = {}
 
-    def shot(name: str) -> None:
+    def shot(name: str, widget=None) -> None:
         app.processEvents()
-        img = app.primaryScreen().grabWindow(0)
+        # a dialog alone is grabbed as it renders itself (without a window manager, Xvfb leaves what is
+        # under a frameless dialog's unpainted margins); the window is grabbed from the X framebuffer
+        img = widget.grab() if widget is not None else app.primaryScreen().grabWindow(0)
         path = out / f"{name}.png"
         img.save(str(path))
         shots.append(str(path))
@@ -114,7 +116,7 @@ def run(out: Path) -> int:
         dlg.move(60, 40)
         dlg.page_list.setCurrentRow(dlg.page_list.count() - 1)  # Appearance: theme and language
         state["dlg"] = dlg
-        QTimer.singleShot(600, lambda: (shot(f"{lang}-settings"), dlg.close(), open_first_run()))
+        QTimer.singleShot(600, lambda: (shot(f"{lang}-settings", dlg), dlg.close(), open_first_run()))
 
     def open_first_run() -> None:
         s = state["settings"]

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>App</name>
@@ -388,7 +389,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>writing…</source>
-        <extracomment>A message's status as the row shows it ("" for a complete one; an unknown one as stored).</extracomment>
+        <extracomment>A message&apos;s status as the row shows it (&quot;&quot; for a complete one; an unknown one as stored).</extracomment>
         <translation>正在撰写…</translation>
     </message>
     <message>
@@ -409,7 +410,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>total</source>
-        <extracomment>The engine's timings (their key without "_ms", "_" as a space) and the roles of "Models".</extracomment>
+        <extracomment>The engine&apos;s timings (their key without &quot;_ms&quot;, &quot;_&quot; as a space) and the roles of &quot;Models&quot;.</extracomment>
         <translation>总计</translation>
     </message>
     <message>
@@ -470,7 +471,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>width</source>
-        <extracomment>The picture's settings, by their parameter names.</extracomment>
+        <extracomment>The picture&apos;s settings, by their parameter names.</extracomment>
         <translation>宽度</translation>
     </message>
     <message>
@@ -499,7 +500,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>From</source>
-        <extracomment>The rows' names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
+        <extracomment>The rows&apos; names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
         <translation>来自</translation>
     </message>
     <message>
@@ -979,7 +980,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>HistoryService</name>
     <message>
         <source>the history could not be read or saved</source>
-        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")</extracomment>
+        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under &quot;HistoryService&quot;)</extracomment>
         <translation>无法读取或保存历史记录</translation>
     </message>
     <message>
@@ -1200,7 +1201,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>IntentChoices</name>
     <message>
         <source>Talk about it</source>
-        <extracomment>The readings' button labels as pipelines.router.INTENT_CHOICE_LABELS writes them (the question stores them in English): their source texts, so that lupdate finds them.</extracomment>
+        <extracomment>The readings&apos; button labels as pipelines.router.INTENT_CHOICE_LABELS writes them (the question stores them in English): their source texts, so that lupdate finds them.</extracomment>
         <translation>聊聊这个</translation>
     </message>
     <message>
@@ -1228,7 +1229,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>Intents</name>
     <message>
         <source>Talk about it</source>
-        <extracomment>the engine's labels of the readings (pipelines.router.INTENT_CHOICE_LABELS, which the engine also puts in its questions), here for the translations: the window shows ``translate("Intents", label)``</extracomment>
+        <extracomment>the engine&apos;s labels of the readings (pipelines.router.INTENT_CHOICE_LABELS, which the engine also puts in its questions), here for the translations: the window shows ``translate(&quot;Intents&quot;, label)``</extracomment>
         <translation>聊聊它</translation>
     </message>
     <message>
@@ -1477,7 +1478,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ModelStatusBar</name>
     <message>
         <source>Speech</source>
-        <extracomment>The roles' short names (English source texts: show them with translate("ModelStatusBar", ...)).</extracomment>
+        <extracomment>The roles&apos; short names (English source texts: show them with translate(&quot;ModelStatusBar&quot;, ...)).</extracomment>
         <translation>语音</translation>
     </message>
     <message>
@@ -1593,7 +1594,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>ready</source>
-        <extracomment>A model's status (pipelines.catalog), as the table words it.</extracomment>
+        <extracomment>A model&apos;s status (pipelines.catalog), as the table words it.</extracomment>
         <translation>就绪</translation>
     </message>
     <message>
@@ -1851,7 +1852,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>RoleRow</name>
     <message>
         <source>Chat</source>
-        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate("RoleRow", ...)).</extracomment>
+        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate(&quot;RoleRow&quot;, ...)).</extracomment>
         <translation>聊天</translation>
     </message>
     <message>
@@ -1959,7 +1960,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>已在这台电脑上</translation>
     </message>
     <message>
-        <source>{model} comes with Sensorium's Python packages: reinstall them (make run)</source>
+        <source>{model} comes with Sensorium&apos;s Python packages: reinstall them (make run)</source>
         <translation>{model} 随 Sensorium 的 Python 包提供：请重新安装这些包（make run）</translation>
     </message>
 </context>
@@ -1967,7 +1968,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ServerPanel</name>
     <message>
         <source>This computer</source>
-        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test's stand-in</extracomment>
+        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test&apos;s stand-in</extracomment>
         <translation>本机</translation>
     </message>
     <message>
@@ -1987,7 +1988,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>服务器模型</translation>
     </message>
     <message>
-        <source>Test connection lists the server's models</source>
+        <source>Test connection lists the server&apos;s models</source>
         <translation>“测试连接”会列出服务器提供的模型</translation>
     </message>
     <message>
@@ -2102,7 +2103,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>关闭设置</translation>
     </message>
     <message>
-        <source>The chosen microphone's level, live while this page is open</source>
+        <source>The chosen microphone&apos;s level, live while this page is open</source>
         <translation>所选麦克风的实时音量（本页打开时显示）</translation>
     </message>
     <message>
@@ -2613,7 +2614,7 @@ Click to open full size</source>
     </message>
     <message>
         <source>System</source>
-        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as "cuda", "float16" or "llama.cpp", are shown as they are); the stored data stays the value.</extracomment>
+        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as &quot;cuda&quot;, &quot;float16&quot; or &quot;llama.cpp&quot;, are shown as they are); the stored data stays the value.</extracomment>
         <translation>跟随系统</translation>
     </message>
     <message>
