@@ -127,17 +127,24 @@ def main(argv: list[str], profile: Profile, settings_problems: list[str]) -> int
     if should_show_first_run(profile):  # what is ready, the recommended models, their downloads
         QTimer.singleShot(0, window.open_first_run)
     rc = app.exec()
-    # after the event loop: every runner (turns, voice, history) is cancelled and joined, so that the
-    # cancelled turns store what they finished before the store closes
-    if not window.shutdown(15.0):
-        log.warning("some workers were still running at exit")
-    try:
-        engine.store.close()
-    except Exception:
-        pass
+    close_session(window, engine, cleanup)
+    return rc
+
+
+def close_session(window: Any, engine: Any, cleanup: list[str]) -> None:
+    """After the event loop: every runner (turns, voice, history) is cancelled and joined, so that the
+    cancelled turns store what they finished before the store closes; then the session's temp folders go."""
+    if window is not None:
+        window.close()
+        if not window.shutdown(15.0):
+            log.warning("some workers were still running at exit")
+    if engine is not None:
+        try:
+            engine.store.close()
+        except Exception:
+            pass
     for path in cleanup:
         shutil.rmtree(path, ignore_errors=True)
-    return rc
 
 
 if __name__ == "__main__":  # python -m desktop.app [profile dir]

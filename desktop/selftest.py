@@ -158,7 +158,7 @@ def _check_speech(app: Any, window: Any) -> list[Check]:
 def run_self_test(profile: Any, out: TextIO) -> tuple[list[Check], str]:
     """Run the checks in order, printing each line as it is done; stops at the first failure.
     Returns the checks that passed and the failure's reason ("" when all passed)."""
-    from desktop.app import _setup_logging, build_engine, create_window, make_app
+    from desktop.app import _setup_logging, build_engine, close_session, create_window, make_app
     from desktop.theme import apply_theme
 
     checks: list[Check] = []
@@ -196,22 +196,9 @@ def run_self_test(profile: Any, out: TextIO) -> tuple[list[Check], str]:
         logging.getLogger(__name__).exception("self-test step %s failed", step)
         reason = f"{type(e).__name__}: {_clip(str(e), 200)}"
     finally:
-        _close(window, engine, cleanup)
+        close_session(window, engine, cleanup)
     print(Check(step, False, reason, time.perf_counter() - t1).line(), file=out, flush=True)
     return checks, f"{step}: {reason}"
-
-
-def _close(window: Any, engine: Any, cleanup: list[str]) -> None:
-    if window is not None:
-        window.close()
-        window.shutdown(15.0)
-    if engine is not None:
-        try:
-            engine.store.close()
-        except Exception:
-            pass
-    for path in cleanup:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def main(args: argparse.Namespace, env: Mapping[str, str] | None = None, *, out: TextIO | None = None,
