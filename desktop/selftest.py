@@ -87,6 +87,25 @@ def _check_window(app: Any, window: Any, t0: float) -> Check:
                                  f"({window.width()}x{window.height()})", time.perf_counter() - t0)
 
 
+def _check_language(app: Any, window: Any) -> Check:
+    """The Chinese translations are there (a bundle that lost its .qm files fails here): the menus
+    relabel in 简体中文 and back in English."""
+    t0 = time.perf_counter()
+    menu = window.menuBar().actions()[0]
+    english = menu.text()
+    if not window.set_language("zh_CN"):
+        raise _Failed("the 简体中文 translations are missing (assets/translations/sensorium_zh_CN.qm): "
+                      "rebuild with make package")
+    app.processEvents()
+    chinese = menu.text()
+    window.set_language("en")
+    app.processEvents()
+    if chinese == english or menu.text() != english:
+        raise _Failed(f"the menus did not relabel: {english!r} -> {chinese!r} -> {menu.text()!r}")
+    return Check("language", True, f"the menus relabel in 简体中文 ({english!r} -> {chinese!r}) and back",
+                 time.perf_counter() - t0)
+
+
 def _check_chat(app: Any, window: Any) -> Check:
     from pipelines.events import Cancelled, Done, Failed, Routed
 
@@ -176,10 +195,12 @@ def run_self_test(profile: Any, out: TextIO) -> tuple[list[Check], str]:
         window = create_window(settings, profile, engine=engine)
         window.resize(1100, 760)
         window.show()
-        for step in ("window", "chat", "speech"):
+        for step in ("window", "language", "chat", "speech"):
             t1 = time.perf_counter()
             if step == "window":
                 new = [_check_window(app, window, t0)]
+            elif step == "language":
+                new = [_check_language(app, window)]
             elif step == "chat":
                 new = [_check_chat(app, window)]
             else:

@@ -66,10 +66,10 @@ def _check_self_test_output(r: subprocess.CompletedProcess) -> list[str]:
     assert r.returncode == 0, f"exit {r.returncode}\n{r.stdout}\n{r.stderr}"
     assert lines[0].startswith(f"sensorium {VERSION} self-test")
     checks = [line.split()[:2] for line in lines[1:-1]]
-    assert checks == [["ok", "window"], ["ok", "chat"], ["ok", "say"], ["ok", "hear"]], lines
+    assert checks == [["ok", "window"], ["ok", "language"], ["ok", "chat"], ["ok", "say"], ["ok", "hear"]], lines
     hear = next(line for line in lines if line.split()[1] == "hear")
     assert "heard '" in hear and "/9 words" in hear
-    assert lines[-1].startswith("self-test passed: 4 checks in ")
+    assert lines[-1].startswith("self-test passed: 5 checks in ")
     return lines
 
 
