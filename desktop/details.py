@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QCursor, QPainter, QPen
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from .i18n import on_language, translate
+from .intent_service import render_reason
 from .theme import COLORS, current_theme
 from .widgets import EvidenceBars
 
@@ -251,7 +252,7 @@ class DetailsPanel(QScrollArea):
         if item.intent:
             conf = f" ({item.intent_confidence:.0%})" if item.intent_confidence is not None else ""
             row("Intent", (_word(INTENTS[item.intent]) if item.intent in INTENTS else item.intent) + conf)
-            row("Why", item.intent_reason)
+            row("Why", render_reason(item.intent_reason_text, item.intent_reason))
         s = item.sentiment
         if s is not None:
             row("Mood", f"{_word(MOODS[s.label]) if s.label in MOODS else s.label} ({s.score:+.2f})")

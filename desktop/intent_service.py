@@ -12,10 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from .controller import Controller
-from .i18n import translate
+from pipelines.errors import Text
 
-__all__ = ["IntentLearning", "choice_label", "choices_for", "CHOICE_LABELS"]
+from .controller import Controller
+from .i18n import render, translate
+
+__all__ = ["IntentLearning", "choice_label", "choices_for", "CHOICE_LABELS", "render_reason"]
 
 #: the engine's labels of the readings (pipelines.router.INTENT_CHOICE_LABELS, which the engine also
 #: puts in its questions), here for the translations: the window shows ``translate("Intents", label)``
@@ -35,6 +37,18 @@ def choice_label(intent: str) -> str:
     from pipelines.router import INTENT_CHOICE_LABELS
 
     return translate("Intents", INTENT_CHOICE_LABELS.get(intent, intent))
+
+
+def render_reason(text: Text | None, fallback: str = "") -> str:
+    """Why a request was read as it was (the router's or the engine's ``Text``), in the interface's
+    language; ``fallback`` (the stored English line) without one. A reason holds Texts of its own
+    (what weighed most, the reason a picture follow-up wraps): each is rendered first, then the
+    whole (``render`` fills params, which are strings)."""
+    if text is None:
+        return fallback
+    if text.parts:
+        text = Text(text.code, text.template, {**text.params, **{k: render_reason(t) for k, t in text.parts.items()}})
+    return render(text, fallback)
 
 
 def choices_for(current: str | None, *, has_image: bool, audio_file: bool) -> list[tuple[str, str]]:
