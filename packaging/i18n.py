@@ -116,12 +116,16 @@ def firstrun_texts() -> dict[Entry, str]:
 
 
 def param_texts() -> dict[Entry, str]:
-    """The words the errors' params carry that are ours to say: languages' and roles' names."""
+    """The words the errors' params carry that are ours to say: languages' and roles' names, and the
+    words of the intent router's reasons (the readings, the patterns' names)."""
     from pipelines.catalog import ROLE_TITLES
+    from pipelines.router import reason_words
     from pipelines.voice import LANGUAGE_NAMES
 
     out: dict[Entry, str] = {("params", name): f"language {code}" for code, name in LANGUAGE_NAMES.items()}
     out.update({("params", t): f"role {r}" for r, t in ROLE_TITLES.items()})
+    for word, note in reason_words().items():
+        out.setdefault(("params", word), note)
     return out
 
 
