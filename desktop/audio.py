@@ -4,7 +4,10 @@ Both follow the Protocols of ``pipelines.voice`` so the voice loop and the tests
 fakes (``pipelines.voice.FileSource`` / ``RecordingSink``). A device that cannot be opened, or that
 disappears while in use, gives one clear line through ``on_error`` and falls back to the system
 default; only when the default fails too does ``start`` raise ``AudioDeviceError``. The lines are
-in the interface's language (they are made on the audio threads; Qt's translate is thread-safe).
+``pipelines.errors.Text`` (English, the log's; code + template + params): they are made on the audio
+threads and said in the interface's language where the window shows them (``render``), so a line
+shown before a language switch is not stuck in the old one. Their templates are marked for the
+translations under the context "errors", where ``render`` looks them up.
 """
 from __future__ import annotations
 
@@ -14,10 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from pipelines.errors import Text
 from pipelines.playback import QueuedSink
-
-from .i18n import translate
 
 __all__ = ["AudioDeviceError", "SoundDeviceSource", "SoundDeviceSink", "RecorderAdapter", "as_frame_source",
            "device_names"]
@@ -26,7 +29,12 @@ log = logging.getLogger(__name__)
 
 
 class AudioDeviceError(RuntimeError):
-    """No usable audio device: the message says which and what to do."""
+    """No usable audio device: the message says which and what to do (``text``: the same line as
+    a Text, for the window's language)."""
+
+    def __init__(self, text: Text):
+        super().__init__(str(text))
+        self.text = text
 
 
 def _abort_stream(stream: Any, what: str) -> None:
@@ -55,11 +63,12 @@ def device_names(kind: str = "input") -> list[str]:
 
 
 class _Reports:
-    """A device problem goes to the log and, as one line, to ``on_error`` (the window's message bar)."""
+    """A device problem goes to the log and, as one line (a Text), to ``on_error`` (the window's
+    message bar)."""
 
-    on_error: Callable[[str], None] | None = None
+    on_error: Callable[[Text], None] | None = None
 
-    def _report(self, message: str) -> None:
+    def _report(self, message: Text) -> None:
         log.warning("%s", message)
         if self.on_error is not None:
             try:
@@ -71,7 +80,7 @@ class _Reports:
 class SoundDeviceSource(_Reports):
     """A microphone through sounddevice: float32 mono 16 kHz frames to ``on_frames``."""
 
-    def __init__(self, device: str = "", sample_rate: int = 16000, *, on_error: Callable[[str], None] | None = None,
+    def __init__(self, device: str = "", sample_rate: int = 16000, *, on_error: Callable[[Text], None] | None = None,
                  blocksize: int = 512):
         self.device = device or None
         self.sample_rate = sample_rate
@@ -99,8 +108,9 @@ class SoundDeviceSource(_Reports):
 
     def _finished(self, number: int) -> None:  # PortAudio's thread: the stream ended
         if not self._stopping and number == self._opened:
-            self._report(translate("Audio", "the microphone stopped delivering sound (was it unplugged?): "
-                                   "connect it again or choose another in Settings > Voice"))
+            self._report(Text.of("audio.microphone_stopped", QT_TRANSLATE_NOOP(
+                "errors", "the microphone stopped delivering sound (was it unplugged?): connect it again or "
+                "choose another in Settings > Voice")))
 
     def start(self, on_frames: Callable[[np.ndarray], None]) -> None:
         self._on_frames = on_frames
@@ -110,17 +120,20 @@ class SoundDeviceSource(_Reports):
             return
         except Exception as e:
             if self.device is None:
-                raise AudioDeviceError(translate("Audio", "no microphone could be opened ({problem}): connect one, "
-                                                 "or check that no other program holds it").format(problem=_short(e))) from e
+                raise AudioDeviceError(Text.of("audio.no_microphone", QT_TRANSLATE_NOOP(
+                    "errors", "no microphone could be opened ({problem}): connect one, or check that no other "
+                    "program holds it"), problem=_short(e))) from e
             first = e
         try:
             self._stream = self._open(None)
         except Exception as e:
-            raise AudioDeviceError(translate("Audio", "the microphone {device} is not available ({problem}) and the "
-                                             "default one failed too ({problem2}): connect a microphone")
-                                   .format(device=repr(self.device), problem=_short(first), problem2=_short(e))) from e
-        self._report(translate("Audio", "the microphone {device} is not available ({problem}); using the default "
-                               "microphone instead").format(device=repr(self.device), problem=_short(first)))
+            raise AudioDeviceError(Text.of("audio.microphone_and_default_failed", QT_TRANSLATE_NOOP(
+                "errors", "the microphone {device} is not available ({problem}) and the default one failed too "
+                "({problem2}): connect a microphone"), device=repr(self.device), problem=_short(first),
+                problem2=_short(e))) from e
+        self._report(Text.of("audio.microphone_fallback", QT_TRANSLATE_NOOP(
+            "errors", "the microphone {device} is not available ({problem}); using the default microphone instead"),
+            device=repr(self.device), problem=_short(first)))
 
     def stop(self) -> None:
         self._stopping = True
@@ -147,7 +160,7 @@ class SoundDeviceSink(_Reports, QueuedSink):
 
     BLOCK_S = 0.05
 
-    def __init__(self, device: str = "", *, on_error: Callable[[str], None] | None = None):
+    def __init__(self, device: str = "", *, on_error: Callable[[Text], None] | None = None):
         QueuedSink.__init__(self)
         self.device = device or None
         self.on_error = on_error
@@ -172,16 +185,18 @@ class SoundDeviceSink(_Reports, QueuedSink):
             stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=self.device)
         except Exception as e:
             if self.device is None:
-                raise AudioDeviceError(translate("Audio", "no speaker could be opened ({problem}): connect one or "
-                                                 "choose another in Settings > Voice").format(problem=_short(e))) from e
+                raise AudioDeviceError(Text.of("audio.no_speaker", QT_TRANSLATE_NOOP(
+                    "errors", "no speaker could be opened ({problem}): connect one or choose another in Settings > "
+                    "Voice"), problem=_short(e))) from e
             try:
                 stream = sd.OutputStream(samplerate=sample_rate, channels=1, dtype="float32", device=None)
             except Exception as e2:
-                raise AudioDeviceError(translate("Audio", "the speaker {device} is not available ({problem}) and the "
-                                                 "default one failed too ({problem2})")
-                                       .format(device=repr(self.device), problem=_short(e), problem2=_short(e2))) from e2
-            self._report(translate("Audio", "the speaker {device} is not available ({problem}); using the default "
-                                   "speaker").format(device=repr(self.device), problem=_short(e)))
+                raise AudioDeviceError(Text.of("audio.speaker_and_default_failed", QT_TRANSLATE_NOOP(
+                    "errors", "the speaker {device} is not available ({problem}) and the default one failed too "
+                    "({problem2})"), device=repr(self.device), problem=_short(e), problem2=_short(e2))) from e2
+            self._report(Text.of("audio.speaker_fallback", QT_TRANSLATE_NOOP(
+                "errors", "the speaker {device} is not available ({problem}); using the default speaker"),
+                device=repr(self.device), problem=_short(e)))
             self.device = None
         stream.start()
         self._stream, self._opened_on = stream, self.device
@@ -209,13 +224,13 @@ class SoundDeviceSink(_Reports, QueuedSink):
     def _failed(self, error: BaseException, opening: bool) -> None:
         self._abort()
         if isinstance(error, AudioDeviceError):
-            self._report(str(error))
+            self._report(error.text)
         elif opening:
-            self._report(translate("Audio", "the reply could not be played ({problem}): check the speaker")
-                         .format(problem=_short(error)))
+            self._report(Text.of("audio.reply_not_played", QT_TRANSLATE_NOOP(
+                "errors", "the reply could not be played ({problem}): check the speaker"), problem=_short(error)))
         else:
-            self._report(translate("Audio", "the speaker stopped working ({problem}): was it unplugged?")
-                         .format(problem=_short(error)))
+            self._report(Text.of("audio.speaker_stopped", QT_TRANSLATE_NOOP(
+                "errors", "the speaker stopped working ({problem}): was it unplugged?"), problem=_short(error)))
 
 
 class RecorderAdapter:

@@ -297,11 +297,12 @@ class Bubble(QFrame):
             extra = [translate("Bubble", "asks what you meant")]
         elif it.role == "assistant" and it.intent and it.status not in ("streaming", "pending"):
             extra = [translate("Bubble", "understood as “{reading}”").format(reading=choice_label(it.intent))]
-            if it.intent_reason and (it.intent_confidence or 1.0) < 0.995:
+            reason = render(it.intent_reason_text, it.intent_reason or "")
+            if reason and (it.intent_confidence or 1.0) < 0.995:
                 why = translate("Bubble", "{reason} ({percent} sure)").format(
-                    reason=it.intent_reason, percent=f"{it.intent_confidence:.0%}")
+                    reason=reason, percent=f"{it.intent_confidence:.0%}")
             else:
-                why = it.intent_reason or ""
+                why = reason
         elif it.role == "assistant" and it.intent and it.intent != "chat" and not it.is_image_turn:
             extra = [translate("Bubble", INTENT_NAMES[it.intent]) if it.intent in INTENT_NAMES else it.intent]
         if it.meta.get("corrected"):

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QPainter, QPen
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
-from .i18n import on_language, translate
+from .i18n import on_language, render, translate
 from .theme import COLORS, current_theme
 from .widgets import EvidenceBars
 
@@ -251,7 +251,7 @@ class DetailsPanel(QScrollArea):
         if item.intent:
             conf = f" ({item.intent_confidence:.0%})" if item.intent_confidence is not None else ""
             row("Intent", (_word(INTENTS[item.intent]) if item.intent in INTENTS else item.intent) + conf)
-            row("Why", item.intent_reason)
+            row("Why", render(item.intent_reason_text, item.intent_reason))
         s = item.sentiment
         if s is not None:
             row("Mood", f"{_word(MOODS[s.label]) if s.label in MOODS else s.label} ({s.score:+.2f})")

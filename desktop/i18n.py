@@ -59,6 +59,8 @@ def render(text: Text | None, fallback: str = "") -> str:
     (the English line) when there is none."""
     if text is None:
         return fallback
+    if text.parts:  # a param that is a Text of its own (a list with its joiners) is said first
+        text = Text(text.code, text.template, {**text.params, **{k: render(p) for k, p in text.parts.items()}})
     # a param that is a word of ours (a language's or a role's name) is said in the language too;
     # anything else (a path, a model, a number) has no translation and stays as it is
     params = {k: translate("params", v) if v and len(v) < 80 else v for k, v in text.params.items()}

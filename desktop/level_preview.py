@@ -9,6 +9,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
+from pipelines.errors import Text
+
 from .i18n import render, translate
 from .widgets import LevelMeter
 
@@ -35,7 +37,7 @@ class LevelPreview(QObject):
         self.device: str | None = None  # the device open now (None: closed)
         self._lock = threading.Lock()
         self._peak = 0.0
-        self._message = ""
+        self._message: Text | str = ""  # the source's last line (a Text: said in the current language)
         self._generation = 0  # frames of a source closed since are dropped
         self._shown = 0.0
         self._note_text: Callable[[], str] = lambda: ""  # the note, in the current language
@@ -56,10 +58,10 @@ class LevelPreview(QObject):
                 if generation == self._generation:
                     self._peak = max(self._peak, level)
 
-        def on_error(message: str) -> None:  # the source's thread: a fallback or a lost device
+        def on_error(message: Text | str) -> None:  # the source's thread: a fallback or a lost device
             with self._lock:
                 if generation == self._generation:
-                    self._message = " ".join(str(message).split())
+                    self._message = message
 
         self._note(lambda: "")
         try:
@@ -104,8 +106,8 @@ class LevelPreview(QObject):
             message, self._message = self._message, ""
         self._shown = max(peak, self._shown * 0.75)  # rises at once, falls over a few frames
         self.meter.set_level(self._shown)
-        if message:  # the source's own line (a fallback or a lost device), as it came
-            self._note(lambda: message)
+        if message:  # the source's own line (a fallback or a lost device), in the current language
+            self._note(lambda: " ".join(render(message if isinstance(message, Text) else None, str(message)).split()))
 
 
 def _opening_failed(e: BaseException) -> str:

@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipelines.errors import Text
+
 __all__ = ["MessageItem"]
 
 
@@ -21,6 +23,7 @@ class MessageItem:
     created: float = field(default_factory=time.time)
     intent: str | None = None
     intent_reason: str = ""
+    intent_reason_text: Text | None = None  # the reason as a Text, said in the interface's language
     intent_confidence: float | None = None
     sentiment: Any = None
     timings: dict = field(default_factory=dict)
@@ -41,6 +44,7 @@ class MessageItem:
         meta = dict(m.meta or {})
         item = cls(role=m.role, text=m.text, id=m.id, status=m.status, created=m.created, intent=m.intent,
                    intent_reason=m.intent_reason or "", intent_confidence=m.intent_confidence,
+                   intent_reason_text=Text.from_record(meta.get("intent_reason_text")),
                    sentiment=m.sentiment, timings=dict(m.timings or {}), models=dict(m.models or {}),
                    attachments=list(m.attachments or []), meta=meta, rating=m.rating or 0,
                    rating_comment=m.rating_comment or "")

@@ -13,7 +13,8 @@ becomes the question (``meta["question"]``: the choices and the stored user mess
 
 The presenter's lines are English; a notice or an error of the engine also comes as its
 ``localizable`` Text (``Change.notice_text`` / ``problem_text``, a failed reply's
-``meta["error_text"]``), which the window renders in the interface's language (desktop/i18n.py).
+``meta["error_text"]``), and the router's reason as ``MessageItem.intent_reason_text``, which the
+window renders in the interface's language (desktop/i18n.py).
 """
 from __future__ import annotations
 
@@ -157,6 +158,7 @@ class TurnPresenter:
             ch.history_changed = True
         elif isinstance(ev, Routed) and ev.unsure:  # a question follows: nothing is drawn or said yet
             a.intent, a.intent_reason, a.intent_confidence = None, ev.reason, ev.confidence
+            a.intent_reason_text = ev.reason_text
             if u is not None:
                 u.sentiment = ev.sentiment
                 ch.update(u)
@@ -164,9 +166,11 @@ class TurnPresenter:
             ch.update(a)
         elif isinstance(ev, Routed):
             a.intent, a.intent_reason, a.intent_confidence = ev.intent, ev.reason, ev.confidence
+            a.intent_reason_text = ev.reason_text
             if u is not None:
                 u.intent, u.intent_reason, u.intent_confidence, u.sentiment = (ev.intent, ev.reason, ev.confidence,
                                                                                ev.sentiment)
+                u.intent_reason_text = ev.reason_text
                 ch.update(u)
                 ch.mood_changed = True
             if ev.tone:

@@ -1,5 +1,6 @@
 """Per-role model state in the status bar: not loaded, downloading or loading (with progress), ready on
-GPU/CPU, failed. The detail (a download's "412 / 1,480 MB", a failure's reason) is in the tooltip."""
+GPU/CPU, failed. The detail (a download's "412 / 1,480 MB", a failure's reason) is in the tooltip, in
+the interface's language when the manager gave it as a Text (``detail_text``)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from .i18n import on_language, translate
+from pipelines.errors import Text
+
+from .i18n import on_language, render, translate
 from .theme import COLORS, current_theme
 
 __all__ = ["ModelStatusBar", "ROLE_LABELS", "describe_state"]
@@ -53,6 +56,7 @@ class ModelStatusBar(QStatusBar):
         self.labels: dict[str, QLabel] = {}
         self.states: dict[str, tuple[str, str, str]] = {}
         self.progress: dict[str, float | None] = {}  # of a download or load under way
+        self.detail_texts: dict[str, Text | None] = {}  # each detail as a Text, when it came as one
         for role in SHOWN:
             lab = QLabel()
             lab.setTextFormat(Qt.TextFormat.RichText)
@@ -72,10 +76,13 @@ class ModelStatusBar(QStatusBar):
         return translate("ModelStatusBar", ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
     def set_state(self, role: str, state: str, detail: str = "", device: str = "",
-                  progress: float | None = None) -> None:
+                  progress: float | None = None, detail_text: Text | None = None) -> None:
+        """Show a role's state; ``detail`` is the English line, ``detail_text`` the same as a Text
+        (the tooltip says it in the interface's language, again after a switch)."""
         lab = self.labels.get(role)
         self.states[role] = (state, detail, device)
         self.progress[role] = progress
+        self.detail_texts[role] = detail_text
         if lab is None:
             return
         c = COLORS[current_theme()]
@@ -87,7 +94,7 @@ class ModelStatusBar(QStatusBar):
                     + translate("ModelStatusBar", "{role}: {state}").format(role=name, state=text))
         tip = translate("ModelStatusBar", "{role} model: {state}").format(role=name, state=text)
         if detail:
-            tip += f"\n{detail}"
+            tip += "\n" + render(detail_text, detail)
         if state == "failed":
             tip += "\n" + translate("ModelStatusBar", "Open Models… to choose, download or fix it.")
         lab.setToolTip(tip)
@@ -97,4 +104,4 @@ class ModelStatusBar(QStatusBar):
 
     def restyle(self) -> None:
         for role, (state, detail, device) in list(self.states.items()):
-            self.set_state(role, state, detail, device, self.progress.get(role))
+            self.set_state(role, state, detail, device, self.progress.get(role), self.detail_texts.get(role))

@@ -19,7 +19,14 @@ from PySide6.QtWidgets import QApplication
 from pipelines.events import Cancelled, Done, Failed, Notice, Transcript
 from pipelines.settings import Settings
 from pipelines.turns import ChatRef
-from pipelines.voice import ListeningState, ReplyHeard, SpokenLatency, VoiceLoop, VoiceTurnStarted
+from pipelines.voice import (
+    ListeningState,
+    ReplyHeard,
+    SpokenLatency,
+    VoiceLoop,
+    VoiceTurnStarted,
+    device_notice,
+)
 
 from .controller import error_text
 from .i18n import render, translate
@@ -102,7 +109,7 @@ class VoiceController(QObject):
             from .audio import SoundDeviceSink
 
             self.audio_sink = SoundDeviceSink(self.settings.voice.output_device,
-                                              on_error=lambda msg: self._arrived.emit(Notice(msg)))
+                                              on_error=lambda msg: self._arrived.emit(device_notice(msg)))
         return self.audio_sink
 
     def voice_loop(self) -> VoiceLoop:

@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         restore_geometry(self)
         self.history.refresh()
         for st in self._manager_statuses():
-            self.status_models.set_state(st.role, st.state, getattr(st, "detail", ""), getattr(st, "device", ""))
+            self.status_models.set_state(st.role, st.state, getattr(st, "detail", ""), getattr(st, "device", ""),
+                                         detail_text=getattr(st, "detail_text", None))
         if settings.voice.mode == "hands-free":
             QTimer.singleShot(0, lambda: self.input.handsfree_button.setChecked(True))
         # the intent classifier loads (or, on the first run, trains: seconds) while the first message is typed
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
         c.busyChanged.connect(self.input.set_busy)
         c.queueChanged.connect(self.turns._on_queue)
         c.modelStatus.connect(lambda ev: self.status_models.set_state(ev.role, ev.state, ev.detail, ev.device,
-                                                                      ev.progress))
+                                                                      ev.progress, ev.detail_text))
         c.taskDone.connect(self._on_task_done)
         self.history.conversationsChanged.connect(lambda convs: self.sidebar.set_conversations(convs, self.cid))
         self.history.problem.connect(self.show_problem)

@@ -116,13 +116,17 @@ def firstrun_texts() -> dict[Entry, str]:
 
 
 def param_texts() -> dict[Entry, str]:
-    """The words the errors' params carry that are ours to say: languages' and roles' names."""
+    """The words the errors' params carry that are ours to say: languages' and roles' names, the
+    folder hints, and the words of the intent router's reasons (the readings, the patterns' names)."""
     from pipelines.catalog import FOLDER_HINTS, ROLE_TITLES
+    from pipelines.router import reason_words
     from pipelines.voice import LANGUAGE_NAMES
 
     out: dict[Entry, str] = {("params", name): f"language {code}" for code, name in LANGUAGE_NAMES.items()}
     out.update({("params", t): f"role {r}" for r, t in ROLE_TITLES.items()})
     out.update({("params", t): f"what models.{r} may name" for r, t in FOLDER_HINTS.items()})
+    for word, note in reason_words().items():
+        out.setdefault(("params", word), note)
     return out
 
 

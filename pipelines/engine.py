@@ -322,8 +322,14 @@ class Engine:
         if turn.intent:
             if turn.intent_source in ("choice", "correction") and asked is not None:
                 self.learn_intent(asked.id, turn.intent)
-            why = {"choice": "you chose this reading", "correction": "you said this is what you meant"}.get(
-                turn.intent_source, "chosen in the window" if not turn.folder else "search command")
+            if turn.intent_source == "choice":
+                why = Text.of("engine.intent_chosen", "you chose this reading")
+            elif turn.intent_source == "correction":
+                why = Text.of("engine.intent_corrected", "you said this is what you meant")
+            elif not turn.folder:
+                why = Text.of("engine.intent_given", "chosen in the window")
+            else:
+                why = Text.of("engine.search_command", "search command")
             intent = given_intent(turn.intent, why, text)
         else:
             intent = self._route(turn, text, images)
@@ -342,7 +348,7 @@ class Engine:
         self._store_user(turn, text, images, intent, sentiment, st)
         yield Started(st.conversation_id, st.user_id, st.assistant_id)
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone,
-                     alternatives=tuple(intent.alternatives))
+                     alternatives=tuple(intent.alternatives), reason_text=intent.reason_text)
         yield from self._once(st, st.language_note)
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
@@ -378,7 +384,7 @@ class Engine:
         self._store_user(turn, text, images, intent, sentiment, st, reply=False, meta=asked)
         yield Started(st.conversation_id, st.user_id, None)
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment,
-                     alternatives=tuple(intent.alternatives), unsure=True)
+                     alternatives=tuple(intent.alternatives), unsure=True, reason_text=intent.reason_text)
         yield IntentQuestion(choices, st.user_id, st.conversation_id)
         if turn.speak:  # a spoken turn hears the question too (the window shows its buttons)
             with contextlib.ExitStack() as held:
@@ -400,8 +406,9 @@ class Engine:
         if not images and text and self._last_reply_was_about_a_picture(turn.conversation_id):
             guess = self.router.route(text, has_image=True, has_audio=has_audio)
             if guess.intent == "describe_image" and guess.method not in ("default", "keywords"):
-                return dataclasses.replace(guess, reason="a follow-up about the picture earlier in this "
-                                                         f"conversation: {guess.reason}")
+                why = Text.of("engine.picture_follow_up", "a follow-up about the picture earlier in this "
+                              "conversation: {reason}", reason=guess.reason_text or guess.reason)
+                return dataclasses.replace(guess, reason=str(why), reason_text=why)
         return self.router.route(text, has_image=bool(images), has_audio=has_audio)
 
     def _last_reply_was_about_a_picture(self, cid: int | None) -> bool:
@@ -446,17 +453,21 @@ class Engine:
             title = " ".join(text.split())[:60] or "Pictures"
             cid = self.store.create_conversation(title)
         st.conversation_id = cid
+        # the reason as a Text too: a conversation reopened later says it in the window's language
+        why = {"intent_reason_text": intent.reason_text.as_record()} if intent.reason_text is not None else {}
         if not turn.regenerate:
             st.user_id = self.store.add_message(
                 cid, "user", text, intent=intent.intent, intent_reason=intent.reason,
                 intent_confidence=float(intent.confidence), sentiment=sentiment,
                 attachments=[str(p) for p in images],
-                meta={"spoken": turn.spoken, "audio_file": turn.audio is not None and not turn.spoken, **(meta or {})})
+                meta={"spoken": turn.spoken, "audio_file": turn.audio is not None and not turn.spoken, **why,
+                      **(meta or {})})
         if not reply:
             return
+        st.meta.update(why)  # kept when the reply is finished (finish_message writes st.meta)
         st.assistant_id = self.store.begin_message(cid, "assistant", intent=intent.intent,
                                                    intent_reason=intent.reason,
-                                                   intent_confidence=float(intent.confidence))
+                                                   intent_confidence=float(intent.confidence), meta=dict(why))
 
     def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
         if self.store is None or turn.conversation_id is None:
@@ -935,17 +946,20 @@ def _pump(run: Callable[[Callable[[Event], None]], Any]) -> Generator[Event, Non
 _END = object()
 
 
-def given_intent(intent: str, why: str, text: str) -> Intent:
+def given_intent(intent: str, why: str | Text, text: str) -> Intent:
     """An intent that was given (a choice, a correction, a command) rather than routed, with the
-    slots routing would have found: the folder and query of a search, the prompt of a drawing."""
+    slots routing would have found: the folder and query of a search, the prompt of a drawing.
+    ``why`` is the reason (a Text, or an English line)."""
     from .router import Intent, extract_folder, extract_search_query
 
+    reason, reason_text = str(why), why if isinstance(why, Text) else None
     if intent == "search_images":
         folder, span = extract_folder(text)
-        return Intent(intent, 1.0, why, "user", folder=folder, query=extract_search_query(text, span))
+        return Intent(intent, 1.0, reason, "user", folder=folder, query=extract_search_query(text, span),
+                      reason_text=reason_text)
     if intent in ("generate_image", "edit_image"):
-        return Intent(intent, 1.0, why, "user", prompt=image_prompt(text))
-    return Intent(intent, 1.0, why, "user")
+        return Intent(intent, 1.0, reason, "user", prompt=image_prompt(text), reason_text=reason_text)
+    return Intent(intent, 1.0, reason, "user", reason_text=reason_text)
 
 
 #: When CLIP counts as sure: its top label's probability (over every candidate it scored), or the

@@ -46,15 +46,21 @@ def fill(template: str, params: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """A user-facing line: ``code`` + English ``template`` + ``params`` (strings)."""
+    """A user-facing line: ``code`` + English ``template`` + ``params`` (strings).
+
+    A param may be a line of its own (``Text.of("router.read_as", "... {evidence} weighed most.",
+    evidence=Text.of(...))``): ``params`` holds its English, ``parts`` the Text itself, so the window
+    can say the part in its language too (the part's template is looked up like any other)."""
 
     code: str
     template: str
     params: Mapping[str, str] = field(default_factory=dict)
+    parts: Mapping[str, Text] = field(default_factory=dict)
 
     @classmethod
     def of(cls, code: str, template: str, **params: Any) -> Text:
-        return cls(code, _one_line(template), {k: _one_line(str(v)) for k, v in params.items()})
+        return cls(code, _one_line(template), {k: _one_line(str(v)) for k, v in params.items()},
+                   {k: v for k, v in params.items() if isinstance(v, Text)})
 
     def __str__(self) -> str:
         # one line, as the whole message always was (an empty param must not leave a double space)
@@ -62,6 +68,31 @@ class Text:
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params), "message": str(self)}
+
+    def as_record(self) -> dict[str, Any]:
+        """The Text as plain JSON data (code, template, params and parts), for ``from_record``:
+        a stored message keeps its line so, to be said in the window's language when reopened."""
+        out: dict[str, Any] = {"code": self.code, "template": self.template, "params": dict(self.params)}
+        if self.parts:
+            out["parts"] = {k: t.as_record() for k, t in self.parts.items()}
+        return out
+
+    @classmethod
+    def from_record(cls, data: Any) -> Text | None:
+        """The Text ``as_record`` stored, or None for anything else (an older message, a damaged
+        record: the window then shows the stored English line)."""
+        if not isinstance(data, Mapping):
+            return None
+        code, template, params = data.get("code"), data.get("template"), data.get("params") or {}
+        if not isinstance(code, str) or not isinstance(template, str) or not isinstance(params, Mapping):
+            return None
+        parts: dict[str, Text] = {}
+        stored = data.get("parts")
+        for k, v in (stored.items() if isinstance(stored, Mapping) else ()):
+            part = cls.from_record(v)
+            if part is not None:
+                parts[str(k)] = part
+        return cls(code, template, {str(k): str(v) for k, v in params.items()}, parts)
 
 
 class SensoriumError(Exception):

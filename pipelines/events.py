@@ -111,6 +111,7 @@ class Routed(Event):
     tone: str = ""  # non-empty when the engine adapts its tone, e.g. "gentle: the user sounds upset"
     alternatives: tuple[tuple[str, float], ...] = ()  # (intent, probability), best first
     unsure: bool = False  # the router could not tell two readings apart: an IntentQuestion follows
+    reason_text: Text | None = None  # ``reason`` as code + template + params, for the window's language
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class ModelStatus(Event):
     detail: str = ""
     device: str = ""
     progress: float | None = None
+    detail_text: Text | None = None  # ``detail`` as code + template + params, for the window's language
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ from typing import Any
 from .cancel import Cancelled, CancelToken
 from .catalog import ROLE_TITLES, ROLES, Catalog, DownloadProgress, HashCache, ModelEntry, ResolvedModel
 from .devices import DeviceChoice, select_device
-from .errors import OutOfMemory, SensoriumError
+from .errors import OutOfMemory, SensoriumError, Text
 from .events import ModelStatus
 from .footprint import Footprint
 from .paths import Profile
@@ -240,11 +240,12 @@ class RoleState:
     host_bytes: int = 0  # the model's weights in RAM
     in_use: int = 0  # leases held now
     last_used: float = 0.0  # manager clock: when the last lease ended (or the model loaded)
+    detail_text: Text | None = None  # ``detail`` as a Text, for the window's language
 
 
 class _Slot:
-    __slots__ = ("model", "resolved", "key", "state", "detail", "footprint", "reserved", "last_used", "device",
-                 "holders", "loading", "unload_when_free")
+    __slots__ = ("model", "resolved", "key", "state", "detail", "detail_text", "footprint", "reserved", "last_used",
+                 "device", "holders", "loading", "unload_when_free")
 
     def __init__(self) -> None:
         self.model: Any = None
@@ -252,6 +253,7 @@ class _Slot:
         self.key: str = ""
         self.state = "not-loaded"
         self.detail = ""
+        self.detail_text: Text | None = None  # the detail as a Text (``detail`` is its English line)
         self.footprint = Footprint()
         self.reserved = 0  # device bytes set aside while loading (the catalog's estimate)
         self.last_used = 0.0
@@ -264,8 +266,37 @@ class _Slot:
     def leases(self) -> int:
         return sum(self.holders.values())
 
+    def say(self, state: str, detail: Text) -> None:
+        """The slot's state, and its detail (the English line and the Text)."""
+        self.state, self.detail, self.detail_text = state, str(detail), detail
+
 
 _Detached = tuple[str, Any]  # (role, model) taken out of a slot under the lock, to close after it
+_UNLOADED = Text.of("manager.unloaded", "unloaded")
+
+
+def _ready(name: str, device: str, runtime: str, seconds: str, note: tuple[str, str]) -> Text:
+    """A loaded model's detail: "smollm2-135m-instruct on CPU (0.1 s)", what runs it when the model
+    says (" via llama.cpp"), and what an out-of-memory retry did (``note``, as the loader gave it)."""
+    kind, freed = note
+    if runtime and kind == "freed":
+        return Text.of("manager.ready_via_after_freeing", "{name} on {device} via {runtime} ({seconds} s); other "
+                       "models were unloaded to make room ({freed})", name=name, device=device, runtime=runtime,
+                       seconds=seconds, freed=freed)
+    if runtime and kind == "cpu":
+        return Text.of("manager.ready_via_on_cpu_fallback", "{name} on {device} via {runtime} ({seconds} s); on the "
+                       "CPU because the GPU ran out of memory (slower)", name=name, device=device, runtime=runtime,
+                       seconds=seconds)
+    if runtime:
+        return Text.of("manager.ready_via", "{name} on {device} via {runtime} ({seconds} s)", name=name,
+                       device=device, runtime=runtime, seconds=seconds)
+    if kind == "freed":
+        return Text.of("manager.ready_after_freeing", "{name} on {device} ({seconds} s); other models were unloaded "
+                       "to make room ({freed})", name=name, device=device, seconds=seconds, freed=freed)
+    if kind == "cpu":
+        return Text.of("manager.ready_on_cpu_fallback", "{name} on {device} ({seconds} s); on the CPU because the "
+                       "GPU ran out of memory (slower)", name=name, device=device, seconds=seconds)
+    return Text.of("manager.ready", "{name} on {device} ({seconds} s)", name=name, device=device, seconds=seconds)
 
 
 class ModelManager:
@@ -320,7 +351,7 @@ class ModelManager:
 
     def _queue(self, role: str, slot: _Slot) -> None:
         """Under the lock: a status event for the slot as it is now, delivered by _flush."""
-        self._events.append(ModelStatus(role, slot.state, slot.detail, slot.device, None))
+        self._events.append(ModelStatus(role, slot.state, slot.detail, slot.device, None, slot.detail_text))
 
     def _announce(self, event: ModelStatus) -> None:
         """Deliver one event that is not a slot's state (a download's progress), in order with the rest."""
@@ -347,7 +378,7 @@ class ModelManager:
     def statuses(self) -> list[RoleState]:
         with self._cond:
             return [RoleState(role, s.state, s.resolved.name if s.resolved else "", s.device, s.detail,
-                              s.footprint.device_bytes, s.footprint.host_bytes, s.leases, s.last_used)
+                              s.footprint.device_bytes, s.footprint.host_bytes, s.leases, s.last_used, s.detail_text)
                     for role, s in self._slots.items()]
 
     def loaded_roles(self) -> list[str]:
@@ -397,8 +428,9 @@ class ModelManager:
             title = f"{entry.name} ({entry.size_mb:,.0f} MB)" if entry.size_mb else entry.name
 
             def report(state: DownloadState) -> None:
-                self._announce(ModelStatus(role, "downloading", f"downloading {entry.name}: {state.detail}", "",
-                                           state.fraction))
+                line = Text.of("manager.downloading", "downloading {name}: {done} / {total} MB", name=entry.name,
+                               done=f"{state.done / MB:,.0f}", total=f"{state.total / MB:,.0f}")
+                self._announce(ModelStatus(role, "downloading", str(line), "", state.fraction, line))
                 if progress is not None:
                     progress(state)
 
@@ -407,19 +439,22 @@ class ModelManager:
             try:
                 resolved = self.catalog.fetch(role, entry.name, progress=meter, cancel=cancel)
             except Cancelled:
-                self._announce(self._after_download(role, f"the download of {title} was cancelled; it resumes "
-                                                          "where it stopped next time", failed=False))
+                self._announce(self._after_download(role, Text.of(
+                    "manager.download_cancelled", "the download of {title} was cancelled; it resumes where it "
+                    "stopped next time", title=title), failed=False))
                 raise
             except BaseException as e:
-                detail = str(e) if isinstance(e, SensoriumError) else \
-                    f"the download of {title} failed ({type(e).__name__}: {' '.join(str(e).split())[:160]})"
+                detail = e.text if isinstance(e, SensoriumError) else Text.of(
+                    "manager.download_failed", "the download of {title} failed ({kind}: {error})", title=title,
+                    kind=type(e).__name__, error=' '.join(str(e).split())[:160])
                 self._announce(self._after_download(role, detail, failed=True))
                 raise
             done = meter.complete()
             if progress is not None:
                 progress(done)
-            self._announce(self._after_download(
-                role, f"{entry.name} downloaded ({done.total / MB:,.0f} MB); it loads when first used", failed=False))
+            self._announce(self._after_download(role, Text.of(
+                "manager.downloaded", "{name} downloaded ({size} MB); it loads when first used", name=entry.name,
+                size=f"{done.total / MB:,.0f}"), failed=False))
             return resolved
 
     @contextlib.contextmanager
@@ -435,14 +470,14 @@ class ModelManager:
         finally:
             lock.release()
 
-    def _after_download(self, role: str, detail: str, *, failed: bool) -> ModelStatus:
+    def _after_download(self, role: str, detail: Text, *, failed: bool) -> ModelStatus:
         """The role's status once a download ended: the model it has loaded stays as it was; without
         one, a failed download marks the role failed (the detail says why)."""
         with self._cond:
             slot = self._slots[role]
             if slot.model is not None or slot.loading:
-                return ModelStatus(role, slot.state, detail, slot.device, None)
-        return ModelStatus(role, "failed" if failed else "not-loaded", detail, "", None)
+                return ModelStatus(role, slot.state, str(detail), slot.device, None, detail)
+        return ModelStatus(role, "failed" if failed else "not-loaded", str(detail), "", None, detail)
 
     def _pending_download(self, role: str, override: str | None) -> ModelEntry | None:
         """The hub model a lease of ``role`` must download first (allowed, chosen, not on disk), or None."""
@@ -506,10 +541,11 @@ class ModelManager:
                 else:
                     break
             if slot.model is not None:
-                closing.append(self._detach(role, slot, f"switching to {resolved.name}"))
+                closing.append(self._detach(role, slot, Text.of("manager.switching", "switching to {name}",
+                                                                name=resolved.name)))
             slot.loading, slot.resolved = True, resolved
             slot.reserved = int(self._entry_mb(role, resolved) * 2**20) if device.is_gpu else 0
-            slot.state, slot.detail = "loading", f"loading {resolved.name}"
+            slot.say("loading", Text.of("manager.loading", "loading {name}", name=resolved.name))
             self._queue(role, slot)
             closing += self._over_budget(keep=role)
         self._close(closing)
@@ -529,14 +565,14 @@ class ModelManager:
             slot.loading, slot.reserved = False, 0
             slot.last_used = self._clock()
             slot.device = getattr(model, "device_name", None) or used.device
-            slot.state = "ready"
             runtime = getattr(model, "runtime", "")  # what runs it, when the model says (llama.cpp)
             if resolved.format == "server":
                 server = resolved.extra["server"]
-                slot.detail = f"{server.model} on the server at {server.where}"
+                slot.say("ready", Text.of("manager.ready_on_server", "{model} on the server at {where}",
+                                          model=server.model, where=server.where))
             else:
-                slot.detail = (f"{resolved.name} on {slot.device.upper()}" + (f" via {runtime}" if runtime else "")
-                               + f" ({time.perf_counter() - t0:.1f} s)" + note)
+                slot.say("ready", _ready(resolved.name, slot.device.upper(), runtime,
+                                         f"{time.perf_counter() - t0:.1f}", note))
             slot.holders[owner] = slot.holders.get(owner, 0) + 1  # leased before anyone can evict it
             self._queue(role, slot)
             closing = self._over_budget(keep=role)  # with the measured size, not the estimate
@@ -549,16 +585,17 @@ class ModelManager:
         if isinstance(e, Exception) and not isinstance(e, SensoriumError):
             log.exception("loading %s failed", role)
         if isinstance(e, SensoriumError):
-            detail = str(e)
+            detail = e.text
         else:
-            detail = f"{resolved.name} failed to load ({type(e).__name__}: {' '.join(str(e).split())[:160]})"
+            detail = Text.of("manager.failed_to_load", "{name} failed to load ({kind}: {error})", name=resolved.name,
+                             kind=type(e).__name__, error=' '.join(str(e).split())[:160])
         with self._cond:
             slot.loading, slot.reserved, slot.unload_when_free = False, 0, False
-            slot.state, slot.detail = "failed", detail
+            slot.say("failed", detail)
             self._queue(role, slot)
             self._cond.notify_all()
         self._flush()
-        return detail
+        return str(detail)
 
     def _end_lease(self, role: str, owner: int) -> None:
         slot = self._slots[role]
@@ -572,23 +609,24 @@ class ModelManager:
             slot.last_used = self._clock()
             if not slot.holders:
                 if slot.unload_when_free and slot.model is not None:
-                    closing.append(self._detach(role, slot, "unloaded"))
+                    closing.append(self._detach(role, slot, _UNLOADED))
                 closing += self._over_budget(keep=role)  # leased models may have held it over
                 self._cond.notify_all()  # a switch of this role may go ahead now
         self._close(closing)
 
     def _load_with_oom_retry(self, role: str, resolved: ResolvedModel,
-                             device: DeviceChoice) -> tuple[Any, str, DeviceChoice]:
+                             device: DeviceChoice) -> tuple[Any, tuple[str, str], DeviceChoice]:
         """Load; out of memory: unload the other roles that are not in use and retry once, then fall
         back to the CPU (from a GPU). Returns (model, a note for the status line, the device it
-        loaded on). Raises OutOfMemory at the end."""
+        loaded on); the note is ("", ""), ("freed", the roles unloaded) or ("cpu", ""). Raises
+        OutOfMemory at the end."""
         if resolved.format == "server":
             from .remote import open_role
 
-            return open_role(resolved.extra["server"], settings=self.settings), "", device
+            return open_role(resolved.extra["server"], settings=self.settings), ("", ""), device
         loader = self._loaders[role]
         try:
-            return loader(resolved, device, self.settings, self.profile), "", device
+            return loader(resolved, device, self.settings, self.profile), ("", ""), device
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
@@ -598,7 +636,7 @@ class ModelManager:
         log.warning("out of memory loading %s; unloaded %s and retrying", role, freed or "nothing")
         try:
             return loader(resolved, device, self.settings, self.profile), \
-                f"; other models were unloaded to make room ({', '.join(freed)})" if freed else "", device
+                ("freed", ", ".join(freed)) if freed else ("", ""), device
         except Exception as e:
             if not is_out_of_memory(e):
                 raise
@@ -612,7 +650,7 @@ class ModelManager:
                 if not is_out_of_memory(e):
                     raise
             else:
-                return model, "; on the CPU because the GPU ran out of memory (slower)", cpu
+                return model, ("cpu", ""), cpu
         if device.is_gpu:
             raise OutOfMemory("not enough GPU memory to load {name}, even after unloading the other models; "
                               "choose a smaller model in Settings > Models or close other programs",
@@ -635,11 +673,12 @@ class ModelManager:
             if slot.holders:
                 slot.unload_when_free = True
                 name = slot.resolved.name if slot.resolved else role
-                slot.detail = f"{name} is in use; it unloads when the running turn ends"
+                slot.say(slot.state, Text.of("manager.unloads_when_free", "{name} is in use; it unloads when the "
+                                             "running turn ends", name=name))
                 self._queue(role, slot)
                 closing = []
             else:
-                closing = [self._detach(role, slot, "unloaded")]
+                closing = [self._detach(role, slot, _UNLOADED)]
         self._close(closing)
         return True
 
@@ -655,7 +694,8 @@ class ModelManager:
             return []
         now = self._clock() if now is None else now
         with self._cond:
-            closing = [self._detach(role, s, f"unloaded after {minutes:g} idle minutes")
+            closing = [self._detach(role, s, Text.of("manager.unloaded_idle", "unloaded after {minutes} idle minutes",
+                                                     minutes=f"{minutes:g}"))
                        for role, s in self._slots.items()
                        if self._evictable(s) and now - s.last_used > minutes * 60]
         dropped = [role for role, _ in closing]
@@ -666,7 +706,7 @@ class ModelManager:
         """Unload every other role's model that is not in use (on out of memory, before a retry);
         the roles unloaded."""
         with self._cond:
-            closing = [self._detach(other, s, "unloaded to free memory")
+            closing = [self._detach(other, s, Text.of("manager.unloaded_to_free_memory", "unloaded to free memory"))
                        for other, s in self._slots.items() if other != role and self._evictable(s)]
         freed = [other for other, _ in closing]
         self._close(closing)
@@ -677,10 +717,10 @@ class ModelManager:
     def _evictable(slot: _Slot) -> bool:
         return slot.model is not None and not slot.holders and not slot.loading
 
-    def _detach(self, role: str, slot: _Slot, why: str) -> _Detached:
+    def _detach(self, role: str, slot: _Slot, why: Text) -> _Detached:
         model, slot.model = slot.model, None
         slot.key, slot.footprint, slot.unload_when_free = "", Footprint(), False
-        slot.state, slot.detail = "not-loaded", why
+        slot.say("not-loaded", why)
         self._queue(role, slot)
         return role, model
 
@@ -699,7 +739,8 @@ class ModelManager:
                 break
             slot = self._slots[role]
             used -= slot.footprint.device_bytes
-            victims.append(self._detach(role, slot, "unloaded to stay within the GPU memory budget"))
+            victims.append(self._detach(role, slot, Text.of("manager.unloaded_over_budget",
+                                                            "unloaded to stay within the GPU memory budget")))
         return victims
 
     def _close(self, detached: list[_Detached]) -> None:

@@ -31,11 +31,12 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .assets import asset
+from .errors import Text
 from .intent_data import (
     HAN,
     INTENTS,
@@ -79,6 +80,8 @@ INTENT_CHOICE_LABELS: dict[str, str] = {
     "chat": "Talk about it", "generate_image": "Draw it", "describe_image": "Answer about the picture",
     "edit_image": "Change the picture", "search_images": "Search my pictures", "transcribe_audio": "Transcribe it",
 }
+#: how a reason names each reading (the window says them in its language: packaging/i18n.py
+#: puts them in the context "params")
 _READING = {
     "chat": "a conversation", "generate_image": "a request for a new picture",
     "describe_image": "a question about the picture", "edit_image": "a request to change the picture",
@@ -95,7 +98,9 @@ class Intent:
     """The routing decision for one turn.
 
     ``confidence`` is the calibrated probability of ``intent`` in [0, 1]; ``reason`` is one sentence
-    for the user; ``method`` says which layer decided (context, learned, correction).
+    for the user (English), ``reason_text`` the same sentence as a ``Text`` for the window's language
+    (``reason == str(reason_text)`` where there is one); ``method`` says which layer decided
+    (context, learned, correction).
     ``alternatives`` are (intent, calibrated probability) over the intents this turn can have, best
     first; ``unsure`` asks the user to choose between ``alternatives[0]`` and ``alternatives[1]``.
     """
@@ -109,6 +114,12 @@ class Intent:
     prompt: str | None = None  # generate_image / edit_image: the instruction without command words
     alternatives: tuple[tuple[str, float], ...] = ()
     unsure: bool = False
+    reason_text: Text | None = field(default=None, compare=False)
+
+    @classmethod
+    def because(cls, intent: str, confidence: float, reason: Text, method: str = "rule", **kw: Any) -> Intent:
+        """An Intent whose reason is ``reason`` (its English line and the Text)."""
+        return cls(intent, confidence, str(reason), method, reason_text=reason, **kw)
 
 
 @dataclass(frozen=True)
@@ -466,7 +477,8 @@ def _rule_describe(raw, low, core, has_image, has_audio):
 
 
 def _rule_decision(raw: str, low: str, core: str, has_image: bool, has_audio: bool) -> Intent | None:
-    """The first pattern layer that matches (transcribe, search, edit, generate, describe)."""
+    """The first pattern layer that matches (transcribe, search, edit, generate, describe): a
+    feature of the classifier (``rule_hits`` takes its intent), so its reason is never shown."""
     for rule in (_rule_transcribe, _rule_search, _rule_edit, _rule_generate, _rule_describe):
         hit = rule(raw, low, core, has_image, has_audio)
         if hit is not None:
@@ -533,6 +545,61 @@ _RULE_WORDS = {name: words for name, _, _, words in _FEATURE_PATTERNS} | {
     "route:search_images": "a picture search", "route:transcribe_audio": "a transcription request",
     "short": "a very short message", "zh": "Chinese",
 }
+_ATTACHED_PICTURE, _WHOLE_MESSAGE = "the attached picture", "the message as a whole"
+
+
+def reason_words() -> dict[str, str]:
+    """The fixed words a reason carries as params (the readings, the patterns' names, the evidence
+    of last resort), each with a note for the translator: the window says them in its language."""
+    out = {reading: f"the reading {intent}" for intent, reading in _READING.items()}
+    out.update({words: f"evidence: the pattern {name}" for name, words in _RULE_WORDS.items()})
+    out.update({_ATTACHED_PICTURE: "evidence: a picture and no words", _WHOLE_MESSAGE: "evidence: nothing stood out"})
+    return out
+
+
+def _listed(parts: Sequence[str | Text]) -> str | Text:
+    """The evidence's parts as one phrase: "'draw', 'cat', a drawing request and its likeness to ..."."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return Text.of("router.evidence_two", "{first} and {second}", first=parts[0], second=parts[1])
+    if len(parts) == 3:
+        return Text.of("router.evidence_three", "{first}, {second} and {third}", first=parts[0], second=parts[1],
+                       third=parts[2])
+    # four at most (two phrases, a pattern or a third phrase, the closest example); more share the third
+    third = parts[2] if len(parts) == 4 else ", ".join(map(str, parts[2:-1]))
+    return Text.of("router.evidence_four", "{first}, {second}, {third} and {fourth}", first=parts[0],
+                   second=parts[1], third=third, fourth=parts[-1])
+
+
+def _learned_reason(unsure: bool, note: str, reading: str, confidence: str, other: str, other_confidence: str,
+                    evidence: str | Text) -> Text:
+    """The classifier's reason: the reading (and the runner-up when unsure), what weighed most, and
+    a note when it judged without sentence embeddings."""
+    if unsure and note == _NO_EMBEDDINGS:
+        return Text.of("router.unsure_without_embeddings", "Not sure: {reading} ({confidence}) or {other} "
+                       "({other_confidence}); {evidence} pointed to the first (no sentence embeddings: judged on "
+                       "words and patterns only).", reading=reading, confidence=confidence, other=other,
+                       other_confidence=other_confidence, evidence=evidence)
+    if unsure and note == _EMBEDDING_FAILED:
+        return Text.of("router.unsure_embedding_failed", "Not sure: {reading} ({confidence}) or {other} "
+                       "({other_confidence}); {evidence} pointed to the first (the sentence embedding failed, so "
+                       "words and patterns decided).", reading=reading, confidence=confidence, other=other,
+                       other_confidence=other_confidence, evidence=evidence)
+    if unsure:
+        return Text.of("router.unsure", "Not sure: {reading} ({confidence}) or {other} ({other_confidence}); "
+                       "{evidence} pointed to the first.", reading=reading, confidence=confidence, other=other,
+                       other_confidence=other_confidence, evidence=evidence)
+    if note == _NO_EMBEDDINGS:
+        return Text.of("router.read_as_without_embeddings", "Read as {reading} ({confidence}): {evidence} weighed "
+                       "most (no sentence embeddings: judged on words and patterns only).", reading=reading,
+                       confidence=confidence, evidence=evidence)
+    if note == _EMBEDDING_FAILED:
+        return Text.of("router.read_as_embedding_failed", "Read as {reading} ({confidence}): {evidence} weighed "
+                       "most (the sentence embedding failed, so words and patterns decided).", reading=reading,
+                       confidence=confidence, evidence=evidence)
+    return Text.of("router.read_as", "Read as {reading} ({confidence}): {evidence} weighed most.", reading=reading,
+                   confidence=confidence, evidence=evidence)
 
 
 def rule_hits(text: str, has_image: bool = False, has_audio: bool = False) -> list[str]:
@@ -590,10 +657,12 @@ class _State:
     stats: RouterStats
     noted: tuple[_Noted, ...] = ()
     fitted_with: int = 0  # how many of ``noted`` the model was fitted with
-    note: str = ""  # said in every learned reason (no embeddings)
+    note: str = ""  # said in every learned reason: _NO_EMBEDDINGS when there are none
 
 
 _MAX_CHARS = 600
+# the notes a learned reason ends with: judged without embeddings (none at all / this one failed)
+_NO_EMBEDDINGS, _EMBEDDING_FAILED = "no embeddings", "embedding failed"
 _STOP = frozenset("a an the of in on to for and or with at by from as be is are was i you me my we our it its "
                   "this that please can could would will do".split())
 
@@ -672,12 +741,15 @@ class IntentRouter:
         raw = _norm(text or "")
         if not raw:
             if has_audio:
-                return Intent("transcribe_audio", 0.95, "an audio file is attached and there is no text, so it will be "
-                              "transcribed", "context", alternatives=(("transcribe_audio", 0.95),))
+                return Intent.because("transcribe_audio", 0.95, Text.of(
+                    "router.audio_without_text", "an audio file is attached and there is no text, so it will be "
+                    "transcribed"), "context", alternatives=(("transcribe_audio", 0.95),))
             if has_image:
-                return Intent("describe_image", 0.95, "an image is attached with no question, so it will be described",
-                              "context", alternatives=(("describe_image", 0.95),))
-            return Intent("chat", 0.3, "the message is empty", "context", alternatives=(("chat", 0.3),))
+                return Intent.because("describe_image", 0.95, Text.of(
+                    "router.image_without_text", "an image is attached with no question, so it will be described"),
+                    "context", alternatives=(("describe_image", 0.95),))
+            return Intent.because("chat", 0.3, Text.of("router.empty_message", "the message is empty"), "context",
+                                  alternatives=(("chat", 0.3),))
         st = self._ensure()
         vector, emb_note = self._embed_one(raw, st)
         return self._decide(st, raw, has_image, has_audio, vector, emb_note)
@@ -750,7 +822,7 @@ class IntentRouter:
             return v, ""
         except Exception as e:  # the model could not load now: words and patterns decide alone
             log.warning("intent router: sentence embedding failed, routing on words only: %s", e)
-            return np.zeros(st.emb.shape[1], np.float32), " (the sentence embedding failed, so words and patterns decided)"
+            return np.zeros(st.emb.shape[1], np.float32), _EMBEDDING_FAILED
 
     def _nearest_correction(self, st: _State, raw: str, has_image: bool, has_audio: bool,
                             vector: np.ndarray | None) -> Intent | None:
@@ -771,8 +843,9 @@ class IntentRouter:
             return None
         c = best[1].correction
         conf = 0.95
-        return self._with_slots(Intent(
-            c.intent, conf, f"You corrected a similar message ({_quote(c.text)}) to {_READING[c.intent]}.",
+        return self._with_slots(Intent.because(
+            c.intent, conf, Text.of("router.corrected", "You corrected a similar message ({message}) to {reading}.",
+                                    message=_quote(c.text), reading=_READING[c.intent]),
             "correction", alternatives=((c.intent, conf),)), raw)
 
     def _classify(self, st: _State, raw: str, has_image: bool, has_audio: bool, vector: np.ndarray | None,
@@ -792,16 +865,12 @@ class IntentRouter:
         unsure = len(alternatives) > 1 and (top[1] < st.model.threshold or top[1] - second[1] < st.model.margin)
         evidence = self._evidence(st, raw, has_image, has_audio, hits, vector, order[0],
                                   order[1] if len(order) > 1 else None)
-        note = st.note + emb_note
-        if unsure:
-            reason = (f"Not sure: {_READING[top[0]]} ({top[1]:.0%}) or {_READING[second[0]]} ({second[1]:.0%}); "
-                      f"{evidence} pointed to the first{note}.")
-        else:
-            reason = f"Read as {_READING[top[0]]} ({top[1]:.0%}): {evidence} weighed most{note}."
-        return Intent(top[0], float(top[1]), reason, "learned", alternatives=alternatives, unsure=unsure)
+        reason = _learned_reason(unsure, emb_note or st.note, _READING[top[0]], f"{top[1]:.0%}",
+                                 _READING[second[0]], f"{second[1]:.0%}", evidence)
+        return Intent.because(top[0], float(top[1]), reason, "learned", alternatives=alternatives, unsure=unsure)
 
     def _evidence(self, st: _State, raw: str, has_image: bool, has_audio: bool, hits: Sequence[str],
-                  vector: np.ndarray | None, best: int, runner: int | None) -> str:
+                  vector: np.ndarray | None, best: int, runner: int | None) -> str | Text:
         """The words, patterns or closest example that pushed ``best`` above ``runner`` the most."""
         import numpy as np
 
@@ -849,7 +918,7 @@ class IntentRouter:
             picked.append(k)
         phrases = [f"'{k}'" for k in picked]
         rules = sorted(((float(v), h) for v, h in zip(rule_w, hits)), reverse=True)
-        parts = phrases[:2]
+        parts: list[str | Text] = list(phrases[:2])
         if rules and rules[0][0] > 0.2:
             parts.append(_RULE_WORDS.get(rules[0][1], rules[0][1]))
         elif len(phrases) > 2:
@@ -860,12 +929,13 @@ class IntentRouter:
             if same.any():
                 ex = int(np.argmax(np.where(same, sims, -2.0)))
                 if sims[ex] >= 0.5:
-                    parts.append(f"its likeness to {_quote(st.texts[ex], 50)}")
+                    parts.append(Text.of("router.likeness", "its likeness to {example}",
+                                         example=_quote(st.texts[ex], 50)))
         if has_image and not parts:
-            parts.append("the attached picture")
+            parts.append(_ATTACHED_PICTURE)
         if not parts:
-            return "the message as a whole"
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+            return _WHOLE_MESSAGE
+        return _listed(parts)
 
     @staticmethod
     def _with_slots(intent: Intent, raw: str) -> Intent:
@@ -961,7 +1031,7 @@ class IntentRouter:
             log.warning("intent router without embeddings: %s", e)
             self.embedder, emb_id = None, "none"
         if self.embedder is None:
-            note = " (no sentence embeddings: judged on words and patterns only)"
+            note = _NO_EMBEDDINGS
         hp = self.hyper
         featurizer = Featurizer(hp, rule_hits)
         texts = [r.text for r in rows]

@@ -34,7 +34,7 @@ __all__ = ["AudioSource", "AudioSink", "VoiceLoop", "BargeIn", "ListeningState",
            "latency_breakdown", "vad_threshold", "voice_turn", "FileSource", "RecordingSink", "LANGUAGE_NAMES",
            "language_name",
            "reply_language_instruction", "voice_for_language", "entry_language", "text_language",
-           "chosen_voice_language", "missing_voice_text"]
+           "chosen_voice_language", "missing_voice_text", "device_notice"]
 
 log = logging.getLogger(__name__)
 RATE = 16000
@@ -141,6 +141,12 @@ VAD_THRESHOLD = 0.5
 #: Far-end audio (10 ms frames) the canceller must have heard before the lower threshold applies: in
 #: the first second of its first reply it is still learning the room, and residual echo reached 0.3.
 CONVERGED_FAR_FRAMES = 200
+
+
+def device_notice(line: Text | str) -> Notice:
+    """The Notice of a device's line (a microphone's or a speaker's ``on_error``): a Text is carried as
+    ``localizable``, so the window says it in its language; a plain str stays as it is."""
+    return Notice.from_text(line) if isinstance(line, Text) else Notice(str(line))
 
 
 def vad_threshold(echo: Any, playing: bool) -> float:
@@ -440,8 +446,8 @@ class VoiceLoop:
 
     def _open_source(self) -> None:
         if not self._source_on:
-            if hasattr(self.source, "on_error"):
-                self.source.on_error = lambda msg: self.on_event(Notice(msg))
+            if hasattr(self.source, "on_error"):  # a device's line: a Text (the window's language) or a str
+                self.source.on_error = lambda msg: self.on_event(device_notice(msg))
             self.source.start(self._put)
             self._source_on = True
 

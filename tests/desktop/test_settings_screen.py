@@ -370,6 +370,39 @@ def test_microphone_set_device_reopens_a_started_source(fake_streams):
     src.stop()
 
 
+def test_a_missing_microphone_falls_back_with_a_line_the_window_says_in_its_language(fake_streams, monkeypatch):
+    # the device's lines are English Texts: the log gets the English, the window renders them when shown
+    import sounddevice as sd
+
+    from desktop.audio import AudioDeviceError, SoundDeviceSource
+    from pipelines.errors import Text
+    from pipelines.voice import device_notice
+
+    opened = fake_streams.input
+
+    def only_the_default(*, device=None, **kw):
+        if device is not None:
+            raise OSError("no such device")
+        return opened(device=device, **kw)
+
+    monkeypatch.setattr(sd, "InputStream", only_the_default)
+    lines = []
+    src = SoundDeviceSource("USB Headset", on_error=lines.append)
+    src.start(lambda frames: None)
+    src.stop()
+    assert len(lines) == 1 and isinstance(lines[0], Text) and lines[0].code == "audio.microphone_fallback"
+    assert str(lines[0]) == ("the microphone 'USB Headset' is not available (no such device); using the default "
+                             "microphone instead")
+    notice = device_notice(lines[0])  # what the voice loop and the speaker hand the window
+    assert notice.text == str(lines[0]) and notice.localizable is lines[0]
+    assert device_notice("a plain line").localizable is None
+    monkeypatch.setattr(sd, "InputStream", lambda **kw: (_ for _ in ()).throw(OSError("none")))
+    with pytest.raises(AudioDeviceError) as raised:
+        SoundDeviceSource("").start(lambda frames: None)
+    assert raised.value.text.code == "audio.no_microphone"
+    assert str(raised.value) == "no microphone could be opened (none): connect one, or check that no other program holds it"
+
+
 def test_speaker_set_device_stops_playback_and_plays_on_the_new_one(fake_streams):
     from desktop.audio import SoundDeviceSink
 

@@ -71,6 +71,30 @@ def test_unsure_asks_then_the_choice_answers_and_is_learned(engine):
 
 
 @pytest.mark.weights
+def test_the_reason_comes_and_is_stored_as_a_text(engine):
+    # the window says why a request was read as it was in its language, live (Routed.reason_text) and
+    # when the conversation is reopened (the message's meta); the English line is as it was
+    from desktop.messages import MessageItem
+
+    events = _run(engine, Turn(text="draw a lighthouse on a cliff"))
+    routed = next(e for e in events if isinstance(e, Routed))
+    assert routed.reason.startswith("Read as a request for a new picture (") and "weighed most" in routed.reason
+    assert routed.reason_text.code.startswith("router.read_as") and str(routed.reason_text) == routed.reason
+    started = next(e for e in events if isinstance(e, Started))  # (no drawing model here: the reply fails)
+    stored = engine.store.messages(started.conversation_id)
+    assert [m.role for m in stored] == ["user", "assistant"]
+    for m in stored:
+        item = MessageItem.from_message(m)
+        assert m.intent_reason == routed.reason and item.intent_reason_text == routed.reason_text
+    answer = _run(engine, Turn(regenerate=True, intent="chat", intent_source="correction",
+                               conversation_id=started.conversation_id))
+    routed = next(e for e in answer if isinstance(e, Routed))
+    assert routed.reason == "you said this is what you meant" and routed.reason_text.code == "engine.intent_corrected"
+    reply = MessageItem.from_message(engine.store.messages(started.conversation_id)[-1])
+    assert reply.intent_reason == routed.reason and reply.intent_reason_text == routed.reason_text
+
+
+@pytest.mark.weights
 def test_a_spoken_turn_hears_the_question(engine):
     from pipelines.events import SpeechChunk
 

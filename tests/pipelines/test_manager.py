@@ -166,6 +166,48 @@ def test_failed_load_is_reported_and_retried_later(profile, model_dirs, tmp_path
         m.preload("chat")
 
 
+def test_every_status_detail_comes_as_a_text_whose_english_is_the_detail(profile, model_dirs):
+    # the window says a detail in its language (ModelStatus.detail_text); the English stays as it was
+    import re
+
+    loads, events = [], []
+    m = make(profile, model_dirs, loads=loads, gpu=True, budget=1.0, mb=600)
+    m.add_listener(events.append)
+    m.preload("asr")
+    m.preload("vision")  # asr is unloaded to stay within the budget
+    m._loaders["imagegen"] = lambda *a: (_ for _ in ()).throw(RuntimeError("boom"))
+    with pytest.raises(SensoriumError):
+        m.preload("imagegen")
+    m.unload("vision")
+    assert events and all(e.detail_text is not None and str(e.detail_text) == e.detail for e in events)
+    codes = [(e.role, e.state, e.detail_text.code) for e in events]
+    assert codes == [("asr", "loading", "manager.loading"), ("asr", "ready", "manager.ready"),
+                     ("vision", "loading", "manager.loading"), ("vision", "ready", "manager.ready"),
+                     ("asr", "not-loaded", "manager.unloaded_over_budget"),
+                     ("imagegen", "loading", "manager.loading"), ("imagegen", "failed", "manager.failed_to_load"),
+                     ("vision", "not-loaded", "manager.unloaded")]
+    ready = next(e for e in events if e.state == "ready")
+    assert re.fullmatch(r"asr on CUDA \(\d+\.\d s\)", ready.detail), ready.detail
+    assert ready.detail_text.params == {"name": "asr", "device": "CUDA", "seconds": ready.detail.split("(")[1][:-3]}
+    assert events[-2].detail == "sd failed to load (RuntimeError: boom)"  # the folder names the model
+    assert all(s.detail_text is not None and str(s.detail_text) == s.detail for s in m.statuses() if s.detail)
+
+
+def test_a_ready_detail_reads_as_it_always_did():
+    from pipelines.manager import _ready
+
+    def before(name, device, runtime, seconds, note):  # how the detail was written before it was a Text
+        return f"{name} on {device}" + (f" via {runtime}" if runtime else "") + f" ({seconds} s)" + note
+
+    notes = {("", ""): "", ("freed", "vision, tts"): "; other models were unloaded to make room (vision, tts)",
+             ("cpu", ""): "; on the CPU because the GPU ran out of memory (slower)"}
+    for runtime in ("", "llama.cpp"):
+        for note, said in notes.items():
+            text = _ready("smollm2-135m-instruct", "CPU", runtime, "0.1", note)
+            assert str(text) == before("smollm2-135m-instruct", "CPU", runtime, "0.1", said)
+    assert str(_ready("smollm2-135m-instruct", "CPU", "", "0.1", ("", ""))) == "smollm2-135m-instruct on CPU (0.1 s)"
+
+
 def test_lru_eviction_under_gpu_budget_uses_the_measured_size(profile, model_dirs):
     loads = []
     clock = [0.0]

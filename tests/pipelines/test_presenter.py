@@ -36,6 +36,49 @@ def test_a_typed_turn_from_start_to_done():
     assert ch.finished is not None and ch.reload is reply and 7 not in p.live
 
 
+def test_the_router_reason_reaches_both_items_as_a_text():
+    from desktop.messages import MessageItem
+    from desktop.presenter import TurnPresenter
+    from pipelines.errors import Text
+
+    why = Text.of("engine.intent_given", "chosen in the window")
+    p = TurnPresenter()
+    user, reply = MessageItem(role="user", text="a cat", status="pending"), MessageItem(role="assistant")
+    p.typed(1, Turn(text="a cat"), user, reply)
+    p.event(1, Routed("generate_image", 1.0, str(why), reason_text=why))
+    assert (user.intent_reason, user.intent_reason_text) == (reply.intent_reason, reply.intent_reason_text) == \
+        ("chosen in the window", why)
+    reply2 = MessageItem(role="assistant")
+    p.typed(2, Turn(text="a cat"), None, reply2)
+    p.event(2, Routed("generate_image", 0.5, "unsure", unsure=True))  # a router's line without a Text
+    assert reply2.intent_reason == "unsure" and reply2.intent_reason_text is None
+
+
+def test_a_stored_reason_is_rebuilt_from_the_meta_and_a_bad_one_is_ignored():
+    from types import SimpleNamespace
+
+    from desktop.messages import MessageItem
+    from pipelines.errors import Text
+
+    likeness = Text.of("router.likeness", "its likeness to {example}", example="'draw a cat'")
+    evidence = Text.of("router.evidence_two", "{first} and {second}", first="'cat'", second=likeness)
+    why = Text.of("router.read_as", "Read as {reading} ({confidence}): {evidence} weighed most.",
+                  reading="a request for a new picture", confidence="92%", evidence=evidence)
+    assert str(why) == "Read as a request for a new picture (92%): 'cat' and its likeness to 'draw a cat' weighed most."
+
+    def stored(meta):
+        return SimpleNamespace(role="assistant", text="", id=1, status="complete", created=0.0,
+                               intent="generate_image", intent_reason=str(why), intent_confidence=0.92,
+                               sentiment=None, timings={}, models={}, attachments=[], meta=meta, rating=0,
+                               rating_comment="")
+
+    item = MessageItem.from_message(stored({"intent_reason_text": why.as_record()}))
+    assert item.intent_reason_text == why and item.intent_reason_text.parts["evidence"].parts["second"] == likeness
+    for bad in ({}, {"intent_reason_text": "Read as"}, {"intent_reason_text": {"code": 1}}):
+        item = MessageItem.from_message(stored(bad))
+        assert item.intent_reason_text is None and item.intent_reason == str(why)
+
+
 def test_a_spoken_turn_takes_over_the_partial_bubble_and_nothing_heard_leaves_no_message():
     from desktop.presenter import TurnPresenter
 

@@ -165,6 +165,7 @@ def test_a_correction_changes_the_next_routing_of_a_similar_utterance_and_forget
     assert router.corrections_count == 1
     now = router.route(similar)
     assert now.intent == wanted and now.method == "correction" and "corrected" in now.reason
+    assert now.reason_text.code == "router.corrected" and str(now.reason_text) == now.reason
     assert router.wait(60), "the refit with the correction did not finish"
     assert router.route(similar).intent == wanted
     assert router.stats.corrections == 1
@@ -239,6 +240,43 @@ def test_without_an_embedder_it_still_routes_and_says_so(intent_router_no_embedd
     assert got.intent == "generate_image" and "no sentence embeddings" in got.reason
     assert router.route("", has_image=True).intent == "describe_image"
     assert router.route("  ", has_audio=True).method == "context"
+
+
+def test_every_reason_is_a_text_whose_english_is_the_reason(intent_router_no_embedder):
+    # the window says a reason in its language (Intent.reason_text): its template is looked up, its
+    # params are the user's own words (quoted), figures, or words of ours that have translations too
+    import re
+
+    from pipelines.errors import Text
+    from pipelines.router import reason_words
+
+    router, words = intent_router_no_embedder, reason_words()
+    rows = [r for r in _labelled() if r.split == "heldout"][::4]
+    got = [router.route(r.text, has_image=r.has_image, has_audio=r.has_audio) for r in rows]
+    got += [router.route("", has_image=True), router.route("", has_audio=True), router.route("")]
+
+    def leaves(text: Text):
+        for k, v in text.params.items():
+            yield from leaves(text.parts[k]) if k in text.parts else [(k, v)]
+
+    quoted = re.compile(r"'.*'")
+    for g in got:
+        assert g.reason_text is not None and str(g.reason_text) == g.reason, g
+        assert g.reason_text.code.startswith("router.") and Text.from_record(g.reason_text.as_record()) == g.reason_text
+        for k, v in leaves(g.reason_text):
+            if k in ("reading", "other"):
+                assert v in words, (k, v)
+            elif k in ("confidence", "other_confidence"):
+                assert re.fullmatch(r"\d+%", v), (k, v)
+            elif k == "example":
+                assert quoted.fullmatch(v), (k, v)
+            else:  # the evidence: a phrase of the message, or one of our words for a pattern
+                assert k in ("evidence", "first", "second", "third", "fourth") and (v in words or quoted.fullmatch(v)), \
+                    (k, v, g.reason)
+    assert {g.reason_text.code for g in got} >= {"router.read_as_without_embeddings", "router.image_without_text",
+                                                 "router.audio_without_text", "router.empty_message"}
+    assert any(g.reason_text.parts for g in got)  # the evidence of two or more parts is a Text of its own
+    assert all(len(w) < 40 for w in words)  # the window translates a param of fewer than 40 characters
 
 
 def test_routing_from_many_threads_while_learning(intent_cache):

@@ -130,6 +130,9 @@ def test_a_follow_up_without_the_picture_asks_about_it_with_the_earlier_answer(e
     assert isinstance(done, Done), done
     routed = next(e for e in events if isinstance(e, Routed))
     assert routed.intent == "describe_image" and "follow-up about the picture" in routed.reason
+    # the window's language: the follow-up is a Text of its own, holding the router's reason as a part
+    assert routed.reason_text.code == "engine.picture_follow_up" and str(routed.reason_text) == routed.reason
+    assert routed.reason_text.parts["reason"].code.startswith("router.")
     assert next(e for e in events if isinstance(e, ImageEvidence)).labels  # CLIP scored the same picture again
     with engine.manager.lease("vlm") as vlm:
         prompt = vlm.last_prompt
