@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.cancel import CancelToken
+from pipelines.errors import Text
 from pipelines.events import (
     Cancelled,
     Done,
@@ -31,7 +32,7 @@ from pipelines.events import (
     Transcript,
     Turn,
 )
-from pipelines.router import Correction
+from pipelines.router import _READING, Correction
 
 __all__ = ["FakeEngine", "FakeManager", "FakeCatalog"]
 
@@ -43,6 +44,7 @@ class _RoleState:
     model: str = ""
     device: str = ""
     detail: str = ""
+    detail_text: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,19 @@ class FakeManager:
         if cb in self._listeners:
             self._listeners.remove(cb)
 
-    def _emit(self, role: str, state: str, device: str = "", detail: str = "", progress=None):
+    def _emit(self, role: str, state: str, device: str = "", detail: Text | None = None, progress=None):
         s = self._states[role]
-        s.state, s.device, s.detail = state, device, detail
+        s.state, s.device, s.detail, s.detail_text = state, device, str(detail or ""), detail
         for cb in list(self._listeners):
-            cb(ModelStatus(role, state, detail, device, progress))
+            cb(ModelStatus(role, state, s.detail, device, progress, detail_text=detail))
 
     def preload(self, role: str):
-        if self._states[role].state != "ready":
-            self._emit(role, "loading", detail=f"loading {MODELS[role]}", progress=0.0)
+        if self._states[role].state != "ready":  # the manager's own lines (the same templates)
+            self._emit(role, "loading", detail=Text.of("manager.loading", "loading {name}", name=MODELS[role]),
+                       progress=0.0)
             time.sleep(self.load_s)
-            self._emit(role, "ready", "cpu", f"{MODELS[role]} on CPU ({self.load_s:.1f} s)")
+            self._emit(role, "ready", "cpu", Text.of("manager.ready", "{name} on {device} ({seconds} s)",
+                                                     name=MODELS[role], device="CPU", seconds=f"{self.load_s:.1f}"))
 
 
 class FakeCatalog:
@@ -180,8 +184,12 @@ class FakeEngine:
             yield Transcript(text)
         intent = turn.intent or ("describe_image" if turn.images else
                                  "generate_image" if text.lower().startswith(("draw", "paint")) else "chat")
-        reason = "chosen in the window" if turn.intent else ("a picture is attached" if turn.images
-                                                             else "no picture or search request")
+        # the engine's own reasons (the same templates, so the window says them in its language)
+        why = (Text.of("engine.intent_given", "chosen in the window") if turn.intent else
+               Text.of("router.read_as", "Read as {reading} ({confidence}): {evidence} weighed most.",
+                       reading=_READING[intent], confidence="90%",
+                       evidence="the attached picture" if turn.images else "the message as a whole"))
+        reason = str(why)
         sentiment = self._sentiment(text)
         cid = uid = aid = None
         if self.store is not None:
@@ -199,7 +207,7 @@ class FakeEngine:
             aid = self.store.begin_message(cid, "assistant", intent=intent, intent_reason=reason,
                                            intent_confidence=0.9)
         yield Started(cid, uid, aid)
-        yield Routed(intent, 0.9, reason, sentiment)
+        yield Routed(intent, 0.9, reason, sentiment, reason_text=why)
         self.manager.preload("chat")
         reply, meta, attachments, timings = "", {}, [], {}
         try:
