@@ -23,9 +23,11 @@ ICON_NAME = "sensorium"
 
 def _app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a build machine has no display
-    from PySide6.QtGui import QGuiApplication
+    # a QApplication, not a QGuiApplication: in a process that later opens windows (the test suite,
+    # where this may run first) the one application object must be able to carry widgets
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication(["sensorium-icons"])
+    return QApplication.instance() or QApplication(["sensorium-icons"])
 
 
 def render_png(svg: Path, size: int, out: Path) -> Path:
