@@ -54,6 +54,12 @@ class MessageItem:
             img["paths"] = list(m.attachments or [])
             item.image = img
         item.error = str(meta.get("error", ""))
+        if "error_text" in meta:  # stored as a record: the Text again, or dropped when it is damaged
+            text = Text.from_record(meta["error_text"])
+            if text is None:
+                meta.pop("error_text")
+            else:
+                meta["error_text"] = text
         return item
 
     @property

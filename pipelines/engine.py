@@ -271,14 +271,14 @@ class Engine:
             self._finish(st, "cancelled")
             yield Cancelled(st.text, st.assistant_id)
         except SensoriumError as e:
-            self._finish(st, self._broken(st), error=str(e))
+            self._finish(st, self._broken(st), error=str(e), error_text=e.text)
             yield Failed(str(e), getattr(e, "role", ""), e.text)
         except Exception as e:
             log.exception("turn failed")
             text = Text.of("turn.crashed", "something went wrong ({kind}: {what}); your conversation is safe, "
                            "details are in {log}", kind=type(e).__name__, what=" ".join(str(e).split())[:160],
                            log=self.profile.log_file)
-            self._finish(st, self._broken(st), error=str(text))
+            self._finish(st, self._broken(st), error=str(text), error_text=text)
             yield Failed(str(text), localizable=text)
 
     @staticmethod
@@ -491,11 +491,13 @@ class Engine:
             st.last_save = now
             self.store.update_message(st.assistant_id, st.text)
 
-    def _finish(self, st: _TurnState, status: str, error: str = "") -> None:
+    def _finish(self, st: _TurnState, status: str, error: str = "", error_text: Text | None = None) -> None:
         if self.store is None or st.assistant_id is None:
             return
         if error:
             st.meta["error"] = error
+        if error_text is not None:  # reopened later, the window says it in its language
+            st.meta["error_text"] = error_text.as_record()
         try:
             self.store.finish_message(st.assistant_id, st.text, status=status, timings=st.timings,
                                       models=st.models, meta=st.meta, attachments=st.attachments)

@@ -22,6 +22,7 @@ from pipelines.events import (
     Routed,
     SearchResults,
     SpeechChunk,
+    Started,
     Token,
     Transcript,
     Turn,
@@ -61,6 +62,23 @@ def run(engine: Engine, turn: Turn, cancel: CancelToken | None = None) -> list:
 
 def kinds(events) -> list[str]:
     return [type(e).__name__ for e in events]
+
+
+def test_a_failed_reply_keeps_its_error_as_code_and_params_for_the_window(make_engine, tmp_path):
+    """The stored reply of a failed turn keeps the error's Text, so a reopened conversation says it in
+    the window's language; the English line is stored beside it as before."""
+    from desktop.messages import MessageItem
+    from pipelines.errors import Text
+
+    e = make_engine()
+    events = run(e, Turn(text="what is in the picture?", intent="describe_image"))  # none in the conversation
+    failed, started = events[-1], next(ev for ev in events if isinstance(ev, Started))
+    assert isinstance(failed, Failed) and failed.localizable is not None
+    stored = next(m for m in e.store.messages(started.conversation_id) if m.id == started.assistant_message_id)
+    assert stored.meta["error"] == failed.message
+    assert Text.from_record(stored.meta["error_text"]) == failed.localizable
+    item = MessageItem.from_message(stored)
+    assert item.meta["error_text"] == failed.localizable and str(item.meta["error_text"]) == item.error
 
 
 @pytest.mark.weights
