@@ -27,7 +27,7 @@ __all__ = ["Case", "Corpus", "build", "SEED", "FUZZ_PER_FORMAT"]
 
 SEED = 20240611
 FUZZ_PER_FORMAT = 4
-SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "speech" / "cards-001.wav"
+SPEECH = Path(__file__).resolve().parents[1] / "data" / "speech" / "cards-001.wav"  # the project's own copy
 
 
 @dataclass(frozen=True)
@@ -201,12 +201,7 @@ def _audio(d: Path, rng: random.Random) -> list[Case]:
         cases.append(Case("audio", name, p, note=note))
         return p
 
-    if SPEECH.is_file():
-        speech, rate = sf.read(str(SPEECH), dtype="float32")
-    else:  # a vowel-like tone, when the shared speech samples are absent
-        rate = 16000
-        t = np.arange(rate * 2) / rate
-        speech = (0.3 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+    speech, rate = sf.read(str(SPEECH), dtype="float32")  # tests/data travels with every clone
     if speech.ndim > 1:
         speech = speech.mean(axis=1)
     add("empty.wav", "zero bytes").write_bytes(b"")
