@@ -35,11 +35,6 @@ from .statusbar import ROLE_LABELS
 
 __all__ = ["ModelsDialog", "ImageViewer"]
 
-# The role names of statusbar.ROLE_LABELS, as this dialog translates them (translate("ModelsDialog", name)).
-_ROLE_NAMES = (QT_TRANSLATE_NOOP("ModelsDialog", "Speech"), QT_TRANSLATE_NOOP("ModelsDialog", "Vision"),
-               QT_TRANSLATE_NOOP("ModelsDialog", "Image Q&A"), QT_TRANSLATE_NOOP("ModelsDialog", "Chat"),
-               QT_TRANSLATE_NOOP("ModelsDialog", "Drawing"), QT_TRANSLATE_NOOP("ModelsDialog", "Voice"),
-               QT_TRANSLATE_NOOP("ModelsDialog", "Search"))
 #: A model's status (pipelines.catalog), as the table words it.
 _STATUS = {"ready": QT_TRANSLATE_NOOP("ModelsDialog", "ready"),
            "needs-download": QT_TRANSLATE_NOOP("ModelsDialog", "needs download"),
@@ -53,7 +48,8 @@ _BUTTONS = (QT_TRANSLATE_NOOP("ModelsDialog", "Download"), QT_TRANSLATE_NOOP("Mo
 
 
 def _role_name(role: str) -> str:
-    return translate("ModelsDialog", ROLE_LABELS.get(role, role))
+    """A role's name as the status bar says it (its table and its translations)."""
+    return translate("ModelStatusBar", ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def _error(e: BaseException) -> str:

@@ -1526,34 +1526,6 @@ or switch on the brush to draw something new. Everything stays on this computer.
 <context>
     <name>ModelsDialog</name>
     <message>
-        <source>Speech</source>
-        <translation>语音识别</translation>
-    </message>
-    <message>
-        <source>Vision</source>
-        <translation>视觉</translation>
-    </message>
-    <message>
-        <source>Image Q&amp;A</source>
-        <translation>图像问答</translation>
-    </message>
-    <message>
-        <source>Chat</source>
-        <translation>对话</translation>
-    </message>
-    <message>
-        <source>Drawing</source>
-        <translation>绘图</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>语音合成</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
         <source>ready</source>
         <extracomment>A model&apos;s status (pipelines.catalog), as the table words it.</extracomment>
         <translation>就绪</translation>
