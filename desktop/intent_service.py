@@ -10,31 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from .controller import Controller
 from .i18n import translate
 
-__all__ = ["IntentLearning", "choice_label", "choices_for", "CHOICE_LABELS"]
-
-#: the engine's labels of the readings (pipelines.router.INTENT_CHOICE_LABELS, which the engine also
-#: puts in its questions), here for the translations: the window shows ``translate("Intents", label)``
-CHOICE_LABELS = {
-    "chat": QT_TRANSLATE_NOOP("Intents", "Talk about it"),
-    "generate_image": QT_TRANSLATE_NOOP("Intents", "Draw it"),
-    "describe_image": QT_TRANSLATE_NOOP("Intents", "Answer about the picture"),
-    "edit_image": QT_TRANSLATE_NOOP("Intents", "Change the picture"),
-    "search_images": QT_TRANSLATE_NOOP("Intents", "Search my pictures"),
-    "transcribe_audio": QT_TRANSLATE_NOOP("Intents", "Transcribe it"),
-}
-
+__all__ = ["IntentLearning", "choice_label", "choices_for"]
 
 def choice_label(intent: str) -> str:
     """The button text of a reading ("Draw it", "Talk about it"), as the engine offers it, in the
     interface's language."""
     from pipelines.router import INTENT_CHOICE_LABELS
 
-    return translate("Intents", INTENT_CHOICE_LABELS.get(intent, intent))
+    return translate("intents", INTENT_CHOICE_LABELS.get(intent, intent))
 
 
 def choices_for(current: str | None, *, has_image: bool, audio_file: bool) -> list[tuple[str, str]]:
@@ -45,7 +31,7 @@ def choices_for(current: str | None, *, has_image: bool, audio_file: bool) -> li
     from pipelines.router import INTENT_CHOICE_LABELS
 
     possible = allowed_intents(has_image)
-    return [(intent, translate("Intents", label)) for intent, label in INTENT_CHOICE_LABELS.items()
+    return [(intent, translate("intents", label)) for intent, label in INTENT_CHOICE_LABELS.items()
             if intent != current and intent in possible and (intent != "transcribe_audio" or audio_file)]
 
 

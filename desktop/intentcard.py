@@ -8,7 +8,7 @@ something else). The menu lists the other readings of a reply's request.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
 
@@ -16,18 +16,10 @@ from .i18n import on_language, translate
 
 __all__ = ["QuestionCard", "CorrectionButton", "choice_text"]
 
-#: The readings' button labels as pipelines.router.INTENT_CHOICE_LABELS writes them (the question
-#: stores them in English): their source texts, so that lupdate finds them.
-CHOICE_LABELS = (QT_TRANSLATE_NOOP("IntentChoices", "Talk about it"), QT_TRANSLATE_NOOP("IntentChoices", "Draw it"),
-                 QT_TRANSLATE_NOOP("IntentChoices", "Answer about the picture"),
-                 QT_TRANSLATE_NOOP("IntentChoices", "Change the picture"),
-                 QT_TRANSLATE_NOOP("IntentChoices", "Search my pictures"),
-                 QT_TRANSLATE_NOOP("IntentChoices", "Transcribe it"))
-
-
 def choice_text(label: str) -> str:
-    """A reading's label (English, from the router) in the interface's language."""
-    return translate("IntentChoices", label)
+    """A reading's label (English, from the router's INTENT_CHOICE_LABELS, which packaging/i18n.py puts
+    in the translations under "intents") in the interface's language."""
+    return translate("intents", label)
 
 
 class QuestionCard(QFrame):

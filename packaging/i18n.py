@@ -7,7 +7,8 @@ Two .ts files per language live in assets/translations (Qt Linguist opens both):
 - ``data_<lang>.ts``: the texts that come from data rather than from desktop/'s code: the error and
   notice templates of pipelines/ (context ``errors``, found by packaging/error_templates.py, each
   with its code as a note, and the languages' and roles' names their params carry: ``params``), every setting's description and label and the words of its choices
-  (``settings``), and the catalog's model descriptions and role titles (``catalog``).
+  (``settings``), the catalog's model descriptions and role titles (``catalog``), and the
+  readings' labels of the intent router (``intents``).
 
 ``build`` refreshes both from the sources (keeping every translation already made) and compiles them
 into ``sensorium_<lang>.qm`` with ``pyside6-lrelease``; ``check`` lists what has no translation yet
@@ -32,7 +33,7 @@ if str(ROOT) not in sys.path:
 
 LANGS = ("zh_CN",)
 OUT = ROOT / "assets" / "translations"
-DATA_CONTEXTS = ("errors", "params", "settings", "catalog")
+DATA_CONTEXTS = ("errors", "params", "settings", "catalog", "intents")
 
 Entry = tuple[str, str]  # (context, source)
 
@@ -130,8 +131,16 @@ def param_texts() -> dict[Entry, str]:
     return out
 
 
+def intent_texts() -> dict[Entry, str]:
+    """The readings' labels the router gives its questions and "Not what I meant" offers."""
+    from pipelines.router import INTENT_CHOICE_LABELS
+
+    return {("intents", label): f"intent {intent}" for intent, label in INTENT_CHOICE_LABELS.items()}
+
+
 def data_texts() -> dict[Entry, str]:
-    return {**error_texts(), **param_texts(), **setting_texts(), **catalog_texts(), **firstrun_texts()}
+    return {**error_texts(), **param_texts(), **setting_texts(), **catalog_texts(), **firstrun_texts(),
+            **intent_texts()}
 
 
 # ---- .ts files -----------------------------------------------------------------------------------

@@ -2973,4 +2973,37 @@
       <translation>使用限制</translation>
     </message>
   </context>
+  <context>
+    <name>intents</name>
+    <message>
+      <source>Answer about the picture</source>
+      <extracomment>intent describe_image</extracomment>
+      <translation>回答关于图片的问题</translation>
+    </message>
+    <message>
+      <source>Change the picture</source>
+      <extracomment>intent edit_image</extracomment>
+      <translation>修改图片</translation>
+    </message>
+    <message>
+      <source>Draw it</source>
+      <extracomment>intent generate_image</extracomment>
+      <translation>画出来</translation>
+    </message>
+    <message>
+      <source>Search my pictures</source>
+      <extracomment>intent search_images</extracomment>
+      <translation>搜索我的图片</translation>
+    </message>
+    <message>
+      <source>Talk about it</source>
+      <extracomment>intent chat</extracomment>
+      <translation>聊聊它</translation>
+    </message>
+    <message>
+      <source>Transcribe it</source>
+      <extracomment>intent transcribe_audio</extracomment>
+      <translation>转写成文字</translation>
+    </message>
+  </context>
 </TS>
