@@ -18,6 +18,7 @@ from pipelines.assets import asset
 from .bubble import Bubble
 from .gencard import GenCard
 from .i18n import on_language, render, translate
+from .intentcard import choice_text
 from .messages import MessageItem
 from .thumbnails import ThumbnailLoader
 
@@ -307,7 +308,7 @@ class ConversationView(QScrollArea):
         question = item.meta.get("question")
         if question:
             either = translate("ConversationView", " or ")
-            keys = either.join(translate("ConversationView", "{label} (Alt+{n})").format(label=translate("Intents", label),
+            keys = either.join(translate("ConversationView", "{label} (Alt+{n})").format(label=choice_text(label),
                                                                                           n=n)
                                for n, (_i, label, _p) in enumerate(question["choices"], 1))
             self.announce(translate("ConversationView", "Did you mean: {choices}?").format(choices=keys))
