@@ -28,6 +28,12 @@ __all__ = [
     "SpeechChunk",
     "SearchHit",
     "SearchResults",
+    "Passage",
+    "Citations",
+    "MemoryItem",
+    "MemoryProposed",
+    "MemoriesUsed",
+    "IndexProgress",
     "ModelStatus",
     "Notice",
     "Done",
@@ -198,6 +204,76 @@ class SearchResults(Event):
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A passage of one of the user's documents that a reply rests on.
+
+    ``file`` is the document's absolute path; ``page`` the 1-based page of a paged document (PDF),
+    None for one without pages (text, Markdown, HTML, Word); ``line`` the 1-based line where the
+    passage starts in a text document (None for a PDF); ``start``/``end`` are character offsets into
+    the page's text (a PDF) or the document's text. ``number`` is the ``[n]`` the reply cites it by."""
+
+    file: str
+    page: int | None
+    text: str
+    score: float
+    number: int = 0
+    start: int = 0
+    end: int = 0
+    line: int | None = None
+    title: str = ""  # the document's title or nearest heading, when it has one
+
+    def as_citation(self) -> dict[str, Any]:
+        """The command line's ``citations`` entry: ``{"file", "page", "text"}`` and the rest."""
+        return {"file": self.file, "page": self.page, "text": self.text, "number": self.number,
+                "score": round(float(self.score), 4), "line": self.line, "title": self.title}
+
+
+@dataclass(frozen=True)
+class Citations(Event):
+    """The passages of the user's documents a reply was given from (before its tokens)."""
+
+    query: str
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class MemoryItem:
+    """A fact or preference about the user. ``id`` is None for a proposal not accepted yet.
+    ``kind``: name | language | diet | preference | fact."""
+
+    text: str
+    kind: str = "fact"
+    id: int | None = None
+    value: str = ""  # the part that matters: "Lin" for a name, "zh" for a language
+
+
+@dataclass(frozen=True)
+class MemoryProposed(Event):
+    """The user stated something worth remembering: the window asks, nothing is stored yet.
+    Accept with ``MemoryStore.add(item, source_message_id=message_id)``."""
+
+    proposals: tuple[MemoryItem, ...]
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MemoriesUsed(Event):
+    """The stored memories put into this turn's prompt ("how it was understood" lists them)."""
+
+    memories: tuple[MemoryItem, ...]
+
+
+@dataclass(frozen=True)
+class IndexProgress(Event):
+    """Documents being indexed: ``done`` of ``total`` files, the current one, chunks so far."""
+
+    done: int
+    total: int
+    file: str = ""
+    chunks: int = 0
+
+
+@dataclass(frozen=True)
 class ModelStatus(Event):
     role: str
     state: str  # not-loaded | loading | ready | failed
@@ -303,3 +379,5 @@ class Turn:
     # the audio's transcript when it is known already (the voice loop decoded the utterance, with the
     # spoken-turn decoding, while it waited for the silence that ends it): no second decode
     transcript: Transcript | None = None
+    # a temporary chat: nothing of the turn is stored (no conversation, no memory proposals)
+    temporary: bool = False

@@ -85,6 +85,16 @@ class Profile:
         return self.data_dir / "history.sqlite3"
 
     @property
+    def documents_db(self) -> Path:
+        """The index of the user's documents (chunks, their embeddings, the files' hashes)."""
+        return self.data_dir / "documents.sqlite3"
+
+    @property
+    def adapters_dir(self) -> Path:
+        """LoRA adapters trained from the user's ratings (one folder per chat model)."""
+        return self.data_dir / "adapters"
+
+    @property
     def images_dir(self) -> Path:
         return self.data_dir / "images"
 

@@ -118,6 +118,28 @@ class ImageGenSettings:
 
 
 @dataclass
+class DocumentSettings:
+    top_k: int = setting(4, "Passages of your documents given to the language model for one answer.", min=1, max=20)
+    chunk_chars: int = setting(900, "Characters in one indexed passage of a document (a change re-indexes the "
+                               "documents the next time they are added).", min=200, max=8000)
+    min_score: float = setting(0.25, "Passages less similar to the question than this are not used (0 to 1).",
+                               min=0.0, max=1.0)
+
+
+@dataclass
+class MemorySettings:
+    enabled: bool = setting(True, "Use what you asked Sensorium to remember, and offer to remember the facts and "
+                            "preferences you state (off pauses memory: nothing is used or offered).")
+    max_in_prompt: int = setting(6, "Most memories put into the prompt of one reply.", min=1, max=50)
+
+
+@dataclass
+class LearningSettings:
+    use_adapter: bool = setting(True, "Answer with the adapter learned from your ratings, when one passed its "
+                                "evaluation (Learn from my ratings in the Tools menu).")
+
+
+@dataclass
 class VoiceSettings:
     tts_engine: str = setting("piper", "Speech synthesis engine.", choices=("piper", "coqui"))
     voice: str = setting("", "Voice (engine specific; '' = the model's default).")
@@ -185,6 +207,9 @@ class Settings:
     chat: ChatSettings = field(default_factory=ChatSettings)
     imagegen: ImageGenSettings = field(default_factory=ImageGenSettings)
     voice: VoiceSettings = field(default_factory=VoiceSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
+    memory: MemorySettings = field(default_factory=MemorySettings)
+    learning: LearningSettings = field(default_factory=LearningSettings)
     servers: ServersSettings = field(default_factory=ServersSettings)
 
     def section(self, name: str) -> Any:

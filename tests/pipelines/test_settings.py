@@ -74,7 +74,8 @@ def test_saved_file_is_plain_toml(tmp_path):
     path = tmp_path / "s.toml"
     save_settings(Settings(), path)
     data = tomllib.loads(path.read_text())
-    assert set(data) == {"schema", "general", "device", "models", "chat", "imagegen", "voice", "servers"}
+    assert set(data) == {"schema", "general", "device", "models", "chat", "imagegen", "voice", "documents", "memory",
+                         "learning", "servers"}
     assert set(data["servers"]) == {"chat", "asr", "tts", "embed", "imagegen", "vlm"}
     assert data["servers"]["chat"]["use_server"] is False  # nothing leaves the machine by default
     assert data["schema"] == SCHEMA
