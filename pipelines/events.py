@@ -34,6 +34,10 @@ __all__ = [
     "MemoryProposed",
     "MemoriesUsed",
     "IndexProgress",
+    "Indexed",
+    "LearnProgress",
+    "EvalRow",
+    "Learned",
     "ModelStatus",
     "Notice",
     "Done",
@@ -271,6 +275,59 @@ class IndexProgress(Event):
     total: int
     file: str = ""
     chunks: int = 0
+
+
+@dataclass(frozen=True)
+class Indexed(Event):
+    """Indexing finished (or was cancelled): what changed. ``failed`` is (file, one-line reason)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    failed: tuple[tuple[str, Text], ...] = ()
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class LearnProgress(Event):
+    """Learning from ratings: ``stage`` is preparing | training | evaluating; ``step`` of ``total``."""
+
+    stage: str
+    step: int = 0
+    total: int = 0
+    loss: float | None = None
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    """One line of the before/after table: a measure on the base model and with the adapter."""
+
+    name: str
+    base: float
+    adapter: float
+    higher_is_better: bool = True
+    passed: bool = True
+
+
+@dataclass(frozen=True)
+class Learned(Event):
+    """Learning finished: the adapter, its evaluation and whether the gate switched it on.
+    ``reason`` says why in one line; ``adapter_id`` is "" when nothing was trained."""
+
+    adapter_id: str
+    method: str  # dpo | sft
+    accepted: bool
+    reason: Text
+    table: tuple[EvalRow, ...] = ()
+    pairs: int = 0
+    examples: int = 0
+    seconds: float = 0.0
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
