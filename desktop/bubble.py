@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .citations import citation_label
 from .gencard import GenCard
 from .i18n import on_language, render, translate
 from .intent_service import choice_label
 from .intentcard import CorrectionButton, QuestionCard
 from .markdown import SafeTextBrowser
+from .memory_ui import MemoryCard
 from .messages import MessageItem
 from .theme import COLORS, SYNTAX, current_theme, icon
 from .widgets import EvidenceBars, Thumbnail, action_button, set_tip
@@ -48,7 +50,8 @@ INTENT_NAMES = {"chat": QT_TRANSLATE_NOOP("Bubble", "chat"),
                 "generate_image": QT_TRANSLATE_NOOP("Bubble", "drew a picture"),
                 "edit_image": QT_TRANSLATE_NOOP("Bubble", "edited the picture"),
                 "search_images": QT_TRANSLATE_NOOP("Bubble", "searched pictures"),
-                "transcribe_audio": QT_TRANSLATE_NOOP("Bubble", "transcribed")}
+                "transcribe_audio": QT_TRANSLATE_NOOP("Bubble", "transcribed"),
+                "ask_documents": QT_TRANSLATE_NOOP("Bubble", "answered from your documents")}
 
 
 NARROW = 380  # px: a reply narrower than this shows "Not what I meant" under its other actions
@@ -172,6 +175,8 @@ class Bubble(QFrame):
         self.evidence_title: QLabel | None = None
         self.card: GenCard | None = None
         self.question: QuestionCard | None = None
+        self.sources_note: QLabel | None = None  # "Sources: [1] notes.md · page 3, …" under a cited reply
+        self.memory_cards: list[MemoryCard | None] = []  # "Remember this?" per proposal of the reply
         self.note = QLabel()
         self.note.setObjectName("BubbleNote")
         self.note.setWordWrap(True)
@@ -350,6 +355,9 @@ class Bubble(QFrame):
             self.update_width()
         if self.question is not None:
             self.question.set_active(self.view.is_last(it) and it.status == "complete")
+        self._show_sources(it.meta.get("citations") if it.role == "assistant" else None)
+        if it.role == "assistant" and it.meta.get("memory"):
+            self._show_memory(it.meta["memory"])
         note = ""
         error = render(it.meta.get("error_text"), it.error)  # a live turn's error, in the current language
         if it.status == "cancelled":
@@ -387,6 +395,38 @@ class Bubble(QFrame):
                     for k, v in it.timings.items()))
         self.style().unpolish(self)
         self.style().polish(self)
+
+    def _show_sources(self, citations: list | None) -> None:
+        if not citations and self.sources_note is None:
+            return
+        if self.sources_note is None:
+            self.sources_note = QLabel()
+            self.sources_note.setObjectName("BubbleSources")
+            self.sources_note.setWordWrap(True)
+            self.layout().insertWidget(self.layout().indexOf(self.note), self.sources_note)
+        self.sources_note.setText(translate("Bubble", "Sources: {sources} (select the reply to open them)").format(
+            sources=", ".join(citation_label(c) for c in citations)) if citations else "")
+        self.sources_note.setVisible(bool(citations))
+
+    def _show_memory(self, mem: dict) -> None:
+        """A card per proposal of the reply, as each was left (see desktop/memory_ui.py)."""
+        while len(self.memory_cards) < len(mem["proposals"]):
+            i = len(self.memory_cards)
+            card = MemoryCard(mem["proposals"][i], mem["states"][i], mem["texts"][i])
+            card.accepted.connect(lambda text, i=i: self.view.memoryAccepted.emit(self.item, i, text))
+            card.dismissed.connect(lambda i=i: self.view.memoryDismissed.emit(self.item, i))
+            self.layout().insertWidget(self.layout().indexOf(self.note), card)
+            self.memory_cards.append(card)
+        for i, card in enumerate(self.memory_cards):
+            if card is None:
+                continue
+            state = mem["states"][i]
+            if state == "dismissed":
+                card.setParent(None)
+                card.deleteLater()
+                self.memory_cards[i] = None
+            elif state != card.state:
+                card.set_state(state, mem["texts"][i])
 
     def render_text(self) -> None:
         key = (self.item.text, current_theme(), self.item.status == "streaming")

@@ -39,6 +39,8 @@ class ConversationView(QScrollArea):
     the focus; ``announcements`` records what was said.
     ``intentChosen(item, intent)``: a reading was picked on the question ``item`` ("Did you mean…");
     ``intentCorrected(item, intent)``: "Not what I meant" on the reply ``item``, with what was meant.
+    ``memoryAccepted(item, n, text)``: Remember on the reply's n-th proposal (with the text as the user
+    left it); ``memoryDismissed(item, n)``: Not now on it.
     """
 
     regenerateRequested = Signal(object)
@@ -54,6 +56,8 @@ class ConversationView(QScrollArea):
     messageEdited = Signal(object, str)
     intentChosen = Signal(object, str)
     intentCorrected = Signal(object, str)
+    memoryAccepted = Signal(object, int, str)
+    memoryDismissed = Signal(object, int)
     copied = Signal(str)
 
     def __init__(self, parent=None):

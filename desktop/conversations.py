@@ -30,10 +30,12 @@ class Conversations(QObject):
     def history(self):
         return self.w.history
 
-    def new_chat(self) -> None:
+    def new_chat(self, *, temporary: bool = False) -> None:
+        """An empty chat; ``temporary``: one whose turns store nothing (Turn.temporary), marked so."""
         w = self.w
         self._opening += 1
         w.chat = ChatRef()
+        w.set_temporary(temporary)
         w.view.set_messages([])
         w.details.show_item(None)
         w.details.set_mood([])
@@ -53,6 +55,7 @@ class Conversations(QObject):
         self._opening += 1
         ticket = self._opening
         w.chat = ChatRef(cid)
+        w.set_temporary(False)
         w.sidebar.select(cid)
 
         def show(messages: list) -> None:
@@ -169,16 +172,23 @@ class Conversations(QObject):
         w = self.w
         w.controller.cancel()
 
+
         def done(_r: Any) -> None:
             self.new_chat()
             self.history.refresh()
-            w.message_bar.show_message(lambda: translate("Conversations", "All conversations and pictures were "
-                                                         "deleted."))
+            w.knowledge.refresh_documents()
+            w.knowledge.refresh_memories()
+            w.message_bar.show_message(lambda: translate("Conversations", "All conversations, pictures, memories, "
+                                                         "documents and learned adapters were deleted."))
 
         def delete(s: Any) -> None:
-            s.delete_all()  # conversations, pictures and the corrections the router learned
-            w.engine.reset_intent_corrections()
+            delete_all_data = getattr(w.engine, "delete_all_data", None)
+            if delete_all_data is not None:  # conversations, pictures, memories, the document index, adapters
+                delete_all_data()
+            else:  # an engine without documents and memory (a scripted one): its history is all there is
+                s.delete_all()
+                w.engine.reset_intent_corrections()
 
-        self.history.call(delete, done,
-                          lambda e: w.show_problem(lambda: translate(
-                              "Conversations", "the history could not be deleted ({problem})").format(problem=e)))
+        # indexing and learning stop first: nothing they would still write may outlive the deletion
+        w.knowledge.cancel_jobs(then=lambda: self.history.call(delete, done, lambda e: w.show_problem(
+            lambda: translate("Conversations", "your data could not be deleted ({problem})").format(problem=e))))

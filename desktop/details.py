@@ -4,10 +4,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QPainter, QPen
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
+from .citations import CitationList
 from .i18n import on_language, render, translate
 from .theme import COLORS, current_theme
 from .widgets import EvidenceBars
@@ -21,6 +22,7 @@ INTENTS = {"chat": QT_TRANSLATE_NOOP("DetailsPanel", "Chat"),
            "edit_image": QT_TRANSLATE_NOOP("DetailsPanel", "Edit a picture"),
            "search_images": QT_TRANSLATE_NOOP("DetailsPanel", "Search pictures"),
            "transcribe_audio": QT_TRANSLATE_NOOP("DetailsPanel", "Transcribe"),
+           "ask_documents": QT_TRANSLATE_NOOP("DetailsPanel", "Question about your documents"),
            "none": QT_TRANSLATE_NOOP("DetailsPanel", "Nothing to do")}
 #: The sentiment labels of pipelines.sentiment.label_for.
 MOODS = {"positive": QT_TRANSLATE_NOOP("DetailsPanel", "positive"),
@@ -52,7 +54,8 @@ ROWS = (QT_TRANSLATE_NOOP("DetailsPanel", "From"), QT_TRANSLATE_NOOP("DetailsPan
         QT_TRANSLATE_NOOP("DetailsPanel", "Mood"), QT_TRANSLATE_NOOP("DetailsPanel", "Status"),
         QT_TRANSLATE_NOOP("DetailsPanel", "Models"), QT_TRANSLATE_NOOP("DetailsPanel", "Voice latency"),
         QT_TRANSLATE_NOOP("DetailsPanel", "Timings"), QT_TRANSLATE_NOOP("DetailsPanel", "Picture"),
-        QT_TRANSLATE_NOOP("DetailsPanel", "Rating"), QT_TRANSLATE_NOOP("DetailsPanel", "Error"))
+        QT_TRANSLATE_NOOP("DetailsPanel", "Rating"), QT_TRANSLATE_NOOP("DetailsPanel", "Error"),
+        QT_TRANSLATE_NOOP("DetailsPanel", "Memories used"))
 
 
 VOICE_LATENCY = (("speech_to_speaker_ms", QT_TRANSLATE_NOOP("DetailsPanel", "end of speech → reply heard")),
@@ -169,6 +172,12 @@ class MoodChart(QChartView):
 
 
 class DetailsPanel(QScrollArea):
+    """The selected message: how it was understood (intent, why, the memories it used), its
+    sources (the passages of your documents, each opens where it is: ``citationActivated``),
+    timings, picture settings, image evidence; and the mood over the conversation."""
+
+    citationActivated = Signal(dict)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("DetailsPanel")
@@ -196,6 +205,11 @@ class DetailsPanel(QScrollArea):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         lay.addWidget(self.form_box)
+        self.sources_title = self._title()
+        self.sources = CitationList()
+        self.sources.activated.connect(self.citationActivated)
+        lay.addWidget(self.sources_title)
+        lay.addWidget(self.sources)
         self.evidence_title = self._title()
         self.evidence = EvidenceBars(limit=8)
         lay.addWidget(self.evidence_title)
@@ -213,6 +227,8 @@ class DetailsPanel(QScrollArea):
         self.selected_title.setText(translate("DetailsPanel", "Selected message"))
         self.hint.setText(translate("DetailsPanel", "Click a message to see how it was understood and answered."))
         self.evidence_title.setText(translate("DetailsPanel", "Image evidence"))
+        self.sources_title.setText(translate("DetailsPanel", "Sources"))
+        self.sources.setAccessibleName(translate("DetailsPanel", "Sources of the reply"))
         if self.item is not None:
             self.show_item(self.item)  # its rows again, in the new language
 
@@ -230,6 +246,9 @@ class DetailsPanel(QScrollArea):
         self.values = {}
         self.item = item
         self.hint.setVisible(item is None)
+        citations = list((item.meta or {}).get("citations") or ()) if item is not None else []
+        self.sources.set_citations(citations)
+        self.sources_title.setVisible(bool(citations))
         if item is None:
             self.evidence_title.hide()
             self.evidence.set_labels([])
@@ -252,6 +271,9 @@ class DetailsPanel(QScrollArea):
             conf = f" ({item.intent_confidence:.0%})" if item.intent_confidence is not None else ""
             row("Intent", (_word(INTENTS[item.intent]) if item.intent in INTENTS else item.intent) + conf)
             row("Why", render(item.intent_reason_text, item.intent_reason))
+        used = (item.meta or {}).get("memories_used")
+        if used is not None and item.role == "assistant":
+            row("Memories used", "\n".join(f"• {m}" for m in used) if used else translate("DetailsPanel", "none"))
         s = item.sentiment
         if s is not None:
             row("Mood", f"{_word(MOODS[s.label]) if s.label in MOODS else s.label} ({s.score:+.2f})")

@@ -1,5 +1,6 @@
 """Dropping files and pictures on the window: the overlay shown while they are dragged over it, and
-the event filter that takes the drop (local files are attached; web addresses are not fetched)."""
+the event filter that takes the drop (local files go to ``window.attach``: pictures are attached,
+documents indexed; web addresses are not fetched)."""
 from __future__ import annotations
 
 from typing import Any
@@ -26,7 +27,8 @@ class DropOverlay(QWidget):
         on_language(self, self._retranslate)
 
     def _retranslate(self) -> None:
-        self.text = translate("DropOverlay", "Drop pictures to ask about them")
+        self.text = translate("DropOverlay", "Drop pictures to ask about them,\nor documents to add them to your "
+                              "documents")
         self.update()
 
     def paintEvent(self, _e):

@@ -17,7 +17,10 @@ __all__ = ["build_menus", "retranslate_menus", "shortcuts_help", "SHORTCUTS_HELP
 SHORTCUTS_HELP = QT_TRANSLATE_NOOP("Menus", "Ctrl+N new chat · Ctrl+F search · Ctrl+L message box · Enter send "
                                    "(after the reply) · Ctrl+Enter send now · Shift+Enter new line · Esc stop · "
                                    "Ctrl+R regenerate · Ctrl+B side panel · Ctrl+, settings · F6 next area · "
-                                   "hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…”")
+                                   "hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…” · "
+                                   "Ctrl+Shift+N temporary chat · Ctrl+Shift+O add documents · "
+                                   "Ctrl+Shift+D your documents · Ctrl+Shift+M memory · Ctrl+Shift+P pause memory · "
+                                   "Ctrl+Shift+L learn from my ratings")
 THEME_NAMES = {"system": QT_TRANSLATE_NOOP("Menus", "System"), "light": QT_TRANSLATE_NOOP("Menus", "Light"),
                "dark": QT_TRANSLATE_NOOP("Menus", "Dark")}
 
@@ -33,6 +36,16 @@ def build_menus(w: Any) -> None:
     f = w.menu_file = mb.addMenu("")
     w.act_new = f.addAction(icon("plus"), "", w.new_chat)
     w.act_new.setShortcut(QKeySequence("Ctrl+N"))
+    w.act_temporary = f.addAction(icon("plus"), "", w.new_temporary_chat)
+    w.act_temporary.setShortcut(QKeySequence("Ctrl+Shift+N"))
+    w.act_temporary.setCheckable(True)
+    f.addSeparator()
+    w.act_add_documents = f.addAction("", lambda: w.add_documents())
+    w.act_add_documents.setShortcut(QKeySequence("Ctrl+Shift+O"))
+    w.act_add_folder = f.addAction("", w.add_folder)
+    w.act_documents = f.addAction("", w.open_documents)
+    w.act_documents.setShortcut(QKeySequence("Ctrl+Shift+D"))
+    f.addSeparator()
     w.act_export_md = f.addAction(icon("save"), "", lambda: w.export(w.cid, "md"))
     w.act_export_json = f.addAction(icon("save"), "", lambda: w.export(w.cid, "json"))
     f.addSeparator()
@@ -71,6 +84,16 @@ def build_menus(w: Any) -> None:
     w.act_models = models.addAction(icon("chip"), "", w.open_models)
     w.act_first_run = models.addAction("", w.open_first_run)
     w.act_load_all = models.addAction("", w.load_all)
+    tools = w.menu_tools = mb.addMenu("")
+    w.act_memory = tools.addAction("", w.open_memory)
+    w.act_memory.setShortcut(QKeySequence("Ctrl+Shift+M"))
+    w.act_pause_memory = tools.addAction("", lambda: w.set_memory_paused(w.act_pause_memory.isChecked()))
+    w.act_pause_memory.setCheckable(True)
+    w.act_pause_memory.setChecked(not w.settings.memory.enabled)
+    w.act_pause_memory.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    tools.addSeparator()
+    w.act_learn = tools.addAction("", w.open_learning)
+    w.act_learn.setShortcut(QKeySequence("Ctrl+Shift+L"))
     help_menu = w.menu_help = mb.addMenu("")
     w.act_shortcuts = help_menu.addAction("", lambda: w.message_bar.show_message(shortcuts_help, timeout_ms=15000))
     # Esc must work even while the prompt has focus
@@ -82,6 +105,11 @@ def retranslate_menus(w: Any) -> None:
     """The menus' and actions' texts in the interface's language."""
     w.menu_file.setTitle(translate("Menus", "&File"))
     w.act_new.setText(translate("Menus", "New chat"))
+    w.act_temporary.setText(translate("Menus", "New temporary chat"))
+    w.act_temporary.setToolTip(translate("Menus", "A chat that saves nothing: not the messages, no memories"))
+    w.act_add_documents.setText(translate("Menus", "Add documents…"))
+    w.act_add_folder.setText(translate("Menus", "Add a folder of documents…"))
+    w.act_documents.setText(translate("Menus", "Your documents…"))
     w.act_export_md.setText(translate("Menus", "Export conversation as Markdown…"))
     w.act_export_json.setText(translate("Menus", "Export conversation as JSON…"))
     w.act_settings.setText(translate("Menus", "Settings…"))
@@ -102,5 +130,9 @@ def retranslate_menus(w: Any) -> None:
     w.act_models.setText(translate("Menus", "Models…"))
     w.act_first_run.setText(translate("Menus", "Set up models for this computer…"))
     w.act_load_all.setText(translate("Menus", "Load all now"))
+    w.menu_tools.setTitle(translate("Menus", "&Tools"))
+    w.act_memory.setText(translate("Menus", "Memory…"))
+    w.act_pause_memory.setText(translate("Menus", "Pause memory"))
+    w.act_learn.setText(translate("Menus", "Learn from my ratings…"))
     w.menu_help.setTitle(translate("Menus", "&Help"))
     w.act_shortcuts.setText(translate("Menus", "Keyboard shortcuts"))

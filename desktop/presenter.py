@@ -23,12 +23,15 @@ from typing import Any
 
 from pipelines.events import (
     Cancelled,
+    Citations,
     Done,
     Failed,
     ImageEvidence,
     ImageProgress,
     ImageResult,
     IntentQuestion,
+    MemoriesUsed,
+    MemoryProposed,
     Notice,
     Routed,
     SearchResults,
@@ -41,7 +44,10 @@ from pipelines.events import (
 
 from .messages import MessageItem
 
-__all__ = ["TurnPresenter", "Change", "LiveTurn"]
+__all__ = ["TurnPresenter", "Change", "LiveTurn", "MEMORY_INTENTS"]
+
+#: The replies the engine writes with the user's memories in the prompt.
+MEMORY_INTENTS = ("chat", "ask_documents")
 
 
 @dataclass
@@ -76,6 +82,7 @@ class Change:
     mood_changed: bool = False
     reload: MessageItem | None = None  # take what the store recorded for this finished item
     finished: LiveTurn | None = None  # the turn ended (Done / Cancelled / Failed): announced to screen readers
+    citations: MessageItem | None = None  # this reply's sources arrived: the side panel shows them
 
     def update(self, *items: MessageItem | None) -> None:
         for it in items:
@@ -166,6 +173,8 @@ class TurnPresenter:
             ch.update(a)
         elif isinstance(ev, Routed):
             a.intent, a.intent_reason, a.intent_confidence = ev.intent, ev.reason, ev.confidence
+            if ev.intent in MEMORY_INTENTS:  # "how it was understood" says which memories it used, or none
+                a.meta.setdefault("memories_used", [])
             a.intent_reason_text = ev.reason_text
             if u is not None:
                 u.intent, u.intent_reason, u.intent_confidence, u.sentiment = (ev.intent, ev.reason, ev.confidence,
@@ -204,6 +213,17 @@ class TurnPresenter:
             a.meta["search"] = {"folder": ev.folder, "results": [(h.path, h.score) for h in ev.results]}
         elif isinstance(ev, SpeechChunk):
             a.audio.append(ev)
+        elif isinstance(ev, Citations):  # the passages the reply rests on, as the store keeps them
+            a.meta["citations"] = [p.as_citation() for p in ev.passages]
+            ch.update(a)
+            ch.citations = a
+        elif isinstance(ev, MemoriesUsed):
+            a.meta["memories_used"] = [m.text for m in ev.memories]
+            ch.update(a)
+        elif isinstance(ev, MemoryProposed) and ev.proposals:
+            a.meta["memory"] = {"proposals": list(ev.proposals), "message_id": ev.message_id,
+                                "states": ["asking"] * len(ev.proposals), "texts": [m.text for m in ev.proposals]}
+            ch.update(a)
         elif isinstance(ev, IntentQuestion):
             a.meta["question"] = {"choices": [(c.intent, c.label, float(c.probability)) for c in ev.choices],
                                   "message_id": ev.message_id}

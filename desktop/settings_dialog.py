@@ -1,5 +1,5 @@
-"""The Settings screen: every setting of pipelines.settings on six pages (Models, Voice, Drawing,
-Servers, Privacy, Appearance) chosen from a list on the left, each with its description under it.
+"""The Settings screen: every setting of pipelines.settings on seven pages (Models, Voice, Drawing,
+Knowledge, Servers, Privacy, Appearance) chosen from a list on the left, each with its description under it.
 
 The Servers page has one group per role that can run on a serving engine (address, model, timeout,
 retries) with that server's API key: typed into a password field and kept in the OS keyring per
@@ -319,8 +319,10 @@ class SettingsDialog(QDialog):
 
         self._texts.append(set_texts)
         return [self._row(form, lambda: translate("SettingsDialog", "All data"), self.delete_all,
-                          lambda: translate("SettingsDialog", "Every conversation, message, rating and saved picture: "
-                                                              "deleted at once, after you confirm."))]
+                          lambda: translate("SettingsDialog", "Every conversation, message, rating and saved picture, "
+                                                              "your memories, the index of your documents and the "
+                                                              "adapters learned from your ratings: deleted at once, "
+                                                              "after you confirm."))]
 
     def _corrections_rows(self, form: QFormLayout) -> list[QLabel]:
         self.corrections_count = QLabel()
@@ -563,7 +565,9 @@ class SettingsDialog(QDialog):
     def _confirm_delete_all(self) -> None:
         answer = QMessageBox.warning(
             self, translate("SettingsDialog", "Delete all data"),
-            translate("SettingsDialog", "Delete every conversation, message, rating and saved picture? This cannot "
+            translate("SettingsDialog", "Delete every conversation, message, rating and saved picture, everything "
+                                        "Sensorium remembers about you, the index of your documents (the files "
+                                        "themselves stay) and the adapters learned from your ratings? This cannot "
                                         "be undone."),
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:

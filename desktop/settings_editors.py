@@ -1,6 +1,6 @@
 """What the Settings screen shows where, and one editor widget per setting, made from the schema.
 
-``LAYOUT`` puts each setting of pipelines.settings on one of five pages, in a group; a setting
+``LAYOUT`` puts each setting of pipelines.settings on one of seven pages, in a group; a setting
 the schema gains later, and LAYOUT does not name yet, lands on its section's page
 (``SECTION_PAGES``), so every setting always has exactly one editor.
 """
@@ -33,8 +33,9 @@ __all__ = ["Key", "PAGES", "LAYOUT", "SERVER_GROUPS", "SECTION_PAGES", "SYSTEM_D
 # the settings' descriptions too (they come from pipelines.settings), under the same context.
 Key = tuple[str, str]
 PAGES = (QT_TRANSLATE_NOOP("settings", "Models"), QT_TRANSLATE_NOOP("settings", "Voice"),
-         QT_TRANSLATE_NOOP("settings", "Drawing"), QT_TRANSLATE_NOOP("settings", "Servers"),
-         QT_TRANSLATE_NOOP("settings", "Privacy"), QT_TRANSLATE_NOOP("settings", "Appearance"))
+         QT_TRANSLATE_NOOP("settings", "Drawing"), QT_TRANSLATE_NOOP("settings", "Knowledge"),
+         QT_TRANSLATE_NOOP("settings", "Servers"), QT_TRANSLATE_NOOP("settings", "Privacy"),
+         QT_TRANSLATE_NOOP("settings", "Appearance"))
 #: The roles that can run on a serving engine, in screen order, with their group titles.
 SERVER_GROUPS = {"chat": QT_TRANSLATE_NOOP("settings", "Replies (language model)"),
                  "asr": QT_TRANSLATE_NOOP("settings", "Speech recognition"),
@@ -72,6 +73,12 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
         (QT_TRANSLATE_NOOP("settings", "Results"),
          [("imagegen", k) for k in ("best_of", "preview_every", "safety_checker")]),
     ],
+    "Knowledge": [
+        (QT_TRANSLATE_NOOP("settings", "Your documents"), [("documents", k) for k in ("top_k", "min_score",
+                                                                                       "chunk_chars")]),
+        (QT_TRANSLATE_NOOP("settings", "Memory"), [("memory", k) for k in ("enabled", "max_in_prompt")]),
+        (QT_TRANSLATE_NOOP("settings", "Learning from your ratings"), [("learning", "use_adapter")]),
+    ],
     "Privacy": [
         (QT_TRANSLATE_NOOP("settings", "History"), [("general", "history_enabled")]),
         (QT_TRANSLATE_NOOP("settings", "Downloads"),
@@ -83,13 +90,17 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
                     [("general", "theme"), ("general", "language")])],
 }
 SECTION_PAGES = {"general": "Appearance", "device": "Models", "models": "Models", "chat": "Models",
-                 "imagegen": "Drawing", "voice": "Voice"}
+                 "imagegen": "Drawing", "voice": "Voice", "documents": "Knowledge", "memory": "Knowledge",
+                 "learning": "Knowledge"}
 _SECTION_GROUPS = {"general": QT_TRANSLATE_NOOP("settings", "General"),
                    "device": QT_TRANSLATE_NOOP("settings", "Hardware"),
                    "models": QT_TRANSLATE_NOOP("settings", "Models"),
                    "chat": QT_TRANSLATE_NOOP("settings", "Replies"),
                    "imagegen": QT_TRANSLATE_NOOP("settings", "Pictures"),
-                   "voice": QT_TRANSLATE_NOOP("settings", "Voice")}
+                   "voice": QT_TRANSLATE_NOOP("settings", "Voice"),
+                   "documents": QT_TRANSLATE_NOOP("settings", "Your documents"),
+                   "memory": QT_TRANSLATE_NOOP("settings", "Memory"),
+                   "learning": QT_TRANSLATE_NOOP("settings", "Learning from your ratings")}
 SYSTEM_DEFAULT = QT_TRANSLATE_NOOP("settings", "System default")
 _LABELS = {("models", "asr"): QT_TRANSLATE_NOOP("settings", "Speech recognition"),
            ("models", "vision"): QT_TRANSLATE_NOOP("settings", "Image understanding"),
@@ -110,7 +121,13 @@ _LABELS = {("models", "asr"): QT_TRANSLATE_NOOP("settings", "Speech recognition"
            ("device", "device"): QT_TRANSLATE_NOOP("settings", "Run models on"),
            ("device", "dtype"): QT_TRANSLATE_NOOP("settings", "Precision"),
            ("general", "theme"): QT_TRANSLATE_NOOP("settings", "Theme"),
-           ("general", "language"): QT_TRANSLATE_NOOP("settings", "Language")}
+           ("general", "language"): QT_TRANSLATE_NOOP("settings", "Language"),
+           ("documents", "top_k"): QT_TRANSLATE_NOOP("settings", "Passages per answer"),
+           ("documents", "min_score"): QT_TRANSLATE_NOOP("settings", "Least similarity"),
+           ("documents", "chunk_chars"): QT_TRANSLATE_NOOP("settings", "Passage length (characters)"),
+           ("memory", "enabled"): QT_TRANSLATE_NOOP("settings", "Use and offer memories"),
+           ("memory", "max_in_prompt"): QT_TRANSLATE_NOOP("settings", "Memories per reply"),
+           ("learning", "use_adapter"): QT_TRANSLATE_NOOP("settings", "Answer with the learned adapter")}
 _WORDS = {"gpu": "GPU", "cpu": "CPU", "tts": "TTS", "asr": "ASR", "ms": "(ms)", "s": "(s)", "gb": "(GB)",
           "url": "URL", "hf": "HF", "vad": "VAD", "dir": "folder"}
 #: The words a choice combo shows for the stored values that are words (the others, such as

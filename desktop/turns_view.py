@@ -10,6 +10,7 @@ engine stores and learns both. On an older reply it stores the correction only, 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -51,6 +52,8 @@ class Turns(QObject):
 
     def _submit(self, turn: Turn, user: MessageItem | None, assistant: MessageItem, *, interrupt: bool = False,
                 source: str = "typed") -> int:
+        if self.w.temporary and not turn.temporary:  # a temporary chat: nothing of it is stored
+            turn = replace(turn, temporary=True)
         if interrupt:
             self.w.voice_ctl.interrupt()
         waits = self.w.controller.busy and not interrupt
@@ -241,6 +244,10 @@ class Turns(QObject):
         for it in ch.updated:
             view.update_item(it, text_only=ch.text_only)
         mine = ch.live is not None and ch.live.chat is self.w.chat  # the turn belongs to the open chat
+        if ch.citations is not None and mine and ch.citations in view.items:
+            view.select(ch.citations)  # the side panel shows the passages the reply rests on
+        elif not ch.text_only and view.selected is not None and view.selected in ch.updated:
+            self.w.details.show_item(view.selected)  # what it used (memories, sources) as it arrives
         if ch.opened is not None and mine:
             self.w.sidebar.select(ch.opened)
         if ch.mood_changed:

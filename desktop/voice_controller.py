@@ -120,7 +120,8 @@ class VoiceController(QObject):
             source = as_frame_source(self.audio_source) if self.audio_source is not None else \
                 SoundDeviceSource(self.settings.voice.input_device)
             self.loop = VoiceLoop.from_settings(self.engine, source, self.speaker(), self.settings,
-                                                on_event=self._arrived.emit, runner=self.controller.runner,
+                                                on_event=self._arrived.emit,
+                                                runner=_ChatTurns(self.controller.runner, self.window),
                                                 chat=self.chat)
         return self.loop
 
@@ -284,3 +285,21 @@ class VoiceController(QObject):
             self.problem.emit(render(ev.localizable, ev.text))
         elif isinstance(ev, Failed):
             self.problem.emit(render(ev.localizable, ev.message))
+
+
+class _ChatTurns:
+    """The controller's one runner as the voice loop sees it: a spoken turn in a temporary chat
+    (``window.temporary``) goes as ``Turn(temporary=True)``, like a typed one; all else is the runner's."""
+
+    def __init__(self, runner: Any, window: Any):
+        self._runner, self._window = runner, window
+
+    def submit(self, turn: Any, **kw: Any) -> int:
+        if getattr(self._window, "temporary", False) and not turn.temporary:
+            from dataclasses import replace
+
+            turn = replace(turn, temporary=True)
+        return self._runner.submit(turn, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._runner, name)

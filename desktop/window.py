@@ -14,24 +14,34 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from pipelines.assets import asset
-from pipelines.events import ImageOptions
+from pipelines.events import ImageOptions, Indexed
 from pipelines.settings import Settings
 from pipelines.turns import ChatRef
 
+from .citations import CitationViewer, make_reader, open_in_default_app
 from .controller import Controller
 from .conversation import ConversationView
 from .conversations import Conversations
 from .details import DetailsPanel
 from .dialogs import ImageViewer, ModelsDialog, copy_image, save_image_as
+from .documents_ui import (
+    DocumentsDialog,
+    IndexBar,
+    choose_documents,
+    choose_folder,
+    failed_lines,
+    indexed_summary,
+)
 from .drop import DropOverlay, DropTarget
 from .geometry import restore_geometry, save_geometry
 from .history_service import HistoryService
-from .i18n import LANGUAGES, Translations, render, resolve_language, translate
+from .i18n import LANGUAGES, Translations, on_language, render, resolve_language, translate
 from .inputbar import InputBar
 from .intent_service import IntentLearning
+from .knowledge import Knowledge, is_document
 from .menus import build_menus
 from .messages import MessageItem
 from .presenter import TurnPresenter
@@ -80,6 +90,9 @@ class MainWindow(QMainWindow):
         self.engine, self.profile, self.store = engine, profile, engine.store
         self.settings_service = SettingsService(settings, profile.settings_file, self)
         self.history = HistoryService(engine.store, self)
+        self.knowledge = Knowledge(engine, self.history, self)
+        self.temporary = False  # a temporary chat: its turns store nothing (new_temporary_chat)
+        self._dialogs: dict[str, Any] = {}  # the one open Documents / Memory / Learning dialog
         self.controller = controller or Controller(engine, QApplication.instance())
         self.intents = IntentLearning(engine, self.controller)
         self.chat = ChatRef()
@@ -136,10 +149,17 @@ class MainWindow(QMainWindow):
         v = QVBoxLayout(center)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(0)
+        self.temporary_banner = QLabel()
+        self.temporary_banner.setObjectName("TemporaryBanner")
+        self.temporary_banner.setWordWrap(True)
+        self.temporary_banner.hide()
+        v.addWidget(self.temporary_banner)
         v.addWidget(self.view, 1)
         bar_box = QWidget()
         bl = QVBoxLayout(bar_box)
         bl.setContentsMargins(24, 0, 24, 4)
+        self.index_bar = IndexBar()
+        bl.addWidget(self.index_bar)
         bl.addWidget(self.message_bar)
         v.addWidget(bar_box)
         v.addWidget(self.input)
@@ -205,6 +225,15 @@ class MainWindow(QMainWindow):
         v.messageEdited.connect(conv.branch)
         v.intentChosen.connect(self.choose_intent)
         v.intentCorrected.connect(self.correct_intent)
+        v.memoryAccepted.connect(self.remember)
+        v.memoryDismissed.connect(self.not_now)
+        self.details.citationActivated.connect(self.open_citation)
+        k = self.knowledge
+        k.indexStarted.connect(self._indexing)
+        k.problem.connect(self.show_problem)
+        on_language(self.temporary_banner, lambda: self.temporary_banner.setText(translate(
+            "MainWindow", "Temporary chat — nothing is saved: not the messages, not the chat, no memories. "
+            "Start a new chat (Ctrl+N) to keep what you write.")))
         QGuiApplication.instance().styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
     def _manager_statuses(self) -> list:
@@ -219,6 +248,19 @@ class MainWindow(QMainWindow):
 
     def new_chat(self) -> None:
         self.conversations.new_chat()
+
+    def new_temporary_chat(self) -> None:
+        """A chat that stores nothing (``Turn(temporary=True)``), marked as such over the conversation;
+        it is not in the conversation list, and ends with the next chat opened or started."""
+        self.conversations.new_chat(temporary=True)
+        self.message_bar.show_message(lambda: translate("MainWindow", "Temporary chat: nothing of it is saved."),
+                                      timeout_ms=4000)
+
+    def set_temporary(self, on: bool) -> None:
+        self.temporary = bool(on)
+        self.temporary_banner.setVisible(self.temporary)
+        if hasattr(self, "act_temporary"):
+            self.act_temporary.setChecked(self.temporary)
 
     def open_conversation(self, cid: int | None) -> None:
         self.conversations.open(cid)
@@ -351,6 +393,8 @@ class MainWindow(QMainWindow):
             self.set_theme(new.general.theme)
         if new.imagegen != old.imagegen:
             self.input.params.reset(new.imagegen)
+        if new.memory.enabled != old.memory.enabled and hasattr(self, "act_pause_memory"):
+            self.act_pause_memory.setChecked(not new.memory.enabled)
         if new.general.history_enabled != old.general.history_enabled:
             self.message_bar.show_message(
                 lambda: translate("MainWindow", "History on/off takes effect the next time Sensorium starts."))
@@ -404,6 +448,15 @@ class MainWindow(QMainWindow):
         self.message_bar.show_message(text, timeout_ms=10000)
 
     def attach(self, paths: list[str]) -> list[str]:
+        """Dropped or chosen files: documents (PDF, Markdown, text, HTML, Word) go to your documents'
+        index, pictures to the message. Returns the pictures attached."""
+        if self.knowledge.has("documents"):
+            docs = [p for p in paths if is_document(p)]
+            if docs:
+                self.add_documents(docs)
+                paths = [p for p in paths if p not in docs]
+                if not paths:
+                    return []
         added = self.input.add_files(paths)
         if added:
             n = len(self.input.images)
@@ -414,6 +467,124 @@ class MainWindow(QMainWindow):
                                    "the brush to edit.").format(count=n)), timeout_ms=5000)
             self.input.edit.setFocus()
         return added
+
+    # ---- documents, memory, learning (the work is in Knowledge, off the GUI thread) -------------
+    def _unavailable(self, feature: str) -> bool:
+        if self.knowledge.has(feature):
+            return False
+        self.show_problem(lambda: translate("MainWindow", "this engine has no {feature}").format(
+            feature={"documents": translate("MainWindow", "documents index"),
+                     "memory": translate("MainWindow", "memory"),
+                     "learning": translate("MainWindow", "learning from ratings")}[feature]))
+        return True
+
+    def add_documents(self, paths: list[str] | None = None):
+        """Index files (a file dialog when ``paths`` is None); progress shows over the message box."""
+        if self._unavailable("documents"):
+            return None
+        paths = choose_documents(self) if paths is None else paths
+        return self.knowledge.index(paths) if paths else None
+
+    def add_folder(self):
+        if self._unavailable("documents"):
+            return None
+        paths = choose_folder(self)
+        return self.knowledge.index(paths) if paths else None
+
+    def _indexing(self, job: Any) -> None:
+        self.index_bar.watch(job)
+
+        def ended(ev: Any) -> None:
+            if isinstance(ev, Indexed):
+                lines = [indexed_summary(ev), *failed_lines(ev)]
+                self.message_bar.show_message(lambda: "\n".join([indexed_summary(ev), *failed_lines(ev)]),
+                                              timeout_ms=12000 if ev.failed else 6000)
+                self.view.announce(" ".join(lines))
+
+        job.finished.connect(ended)
+        job.cancelled.connect(ended)
+        job.failed.connect(lambda e: self.show_problem(lambda: translate("MainWindow", "indexing failed ({problem})")
+                                                       .format(problem=e)))
+
+    def _dialog(self, name: str, make: Callable[[], Any]):
+        dlg = self._dialogs.get(name)
+        if dlg is None:
+            dlg = self._dialogs[name] = make()
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dlg.destroyed.connect(lambda _o=None, n=name: self._dialogs.pop(n, None))
+        dlg.show()
+        dlg.raise_()
+        dlg.activateWindow()
+        return dlg
+
+    def open_documents(self) -> DocumentsDialog | None:
+        """The Documents dialog: what is indexed, Add, Add a folder, Remove."""
+        if self._unavailable("documents"):
+            return None
+        return self._dialog("documents", lambda: DocumentsDialog(self.knowledge, self))
+
+    def open_memory(self):
+        """The Memory dialog: every memory, edit, delete, add, Forget all, Pause memory."""
+        if self._unavailable("memory"):
+            return None
+        from .memory_ui import MemoryDialog
+
+        return self._dialog("memory", lambda: MemoryDialog(self.knowledge, self.settings_service, self))
+
+    def open_learning(self):
+        """Learn from my ratings: train, the before/after table, the adapters."""
+        if self._unavailable("learning"):
+            return None
+        from .learning_ui import LearnDialog
+
+        return self._dialog("learning", lambda: LearnDialog(self.knowledge, self))
+
+    def set_memory_paused(self, paused: bool) -> None:
+        if paused == (not self.settings.memory.enabled):
+            return
+        self.settings_service.replace("memory", enabled=not paused)
+        self.message_bar.show_message(
+            (lambda: translate("MainWindow", "Memory paused: nothing is used or offered.")) if paused else
+            (lambda: translate("MainWindow", "Memory is on again.")), timeout_ms=4000)
+
+    def remember(self, item: MessageItem, n: int, text: str) -> None:
+        """Remember on a reply's proposal: stored (with the user's text) on the history worker."""
+        mem = item.meta.get("memory")
+        if not mem or not 0 <= n < len(mem["proposals"]) or mem["states"][n] != "asking":
+            return
+        mem["states"][n], mem["texts"][n] = "saving", text
+        self.view.update_item(item)
+
+        def stored(m: Any) -> None:
+            mem["states"][n], mem["texts"][n] = "remembered", getattr(m, "text", text)
+            self.view.update_item(item)
+            self.view.announce(translate("MainWindow", "Remembered: {text}").format(text=mem["texts"][n]))
+
+        def failed(_e: str) -> None:
+            mem["states"][n] = "asking"
+            self.view.update_item(item)
+
+        self.knowledge.accept_memory(mem["proposals"][n], mem.get("message_id"), text, stored, failed)
+
+    def not_now(self, item: MessageItem, n: int) -> None:
+        mem = item.meta.get("memory")
+        if mem and 0 <= n < len(mem["states"]) and mem["states"][n] == "asking":
+            mem["states"][n] = "dismissed"
+            self.view.update_item(item)
+
+    def open_citation(self, citation: dict) -> Any:
+        """A source of a reply, where it is: a PDF in the default viewer at its page, another
+        document in Sensorium's viewer at the passage. Returns the viewer (None for a PDF)."""
+        path = str(citation.get("file", ""))
+        if path.lower().endswith(".pdf"):
+            if not open_in_default_app(path, citation.get("page")):
+                self.show_problem(lambda: translate("MainWindow", "no application could open {file}").format(
+                    file=path))
+            return None
+        viewer = CitationViewer(citation, make_reader(self.knowledge.docs), self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.open()
+        return viewer
 
     def show_image(self, path: str) -> None:
         viewer = ImageViewer(path, self)
@@ -453,6 +624,7 @@ class MainWindow(QMainWindow):
         """Cancel every turn, close the microphone and the speaker; the app joins the workers
         (``shutdown``) before the store closes."""
         self.controller.shutdown()
+        self.knowledge.shutdown()  # indexing and learning are cancelled; each keeps what it finished
         self.voice_ctl.shutdown()
         save_geometry(self)
         self.history.call(lambda s: s.purge_deleted())
@@ -462,6 +634,7 @@ class MainWindow(QMainWindow):
         """After the event loop: join the turn runner, the voice loop and the history worker, so that
         nothing is still writing when the store closes. True when all ended in time."""
         ok = self.controller.wait_idle(int(timeout_s * 1000))
+        ok = self.knowledge.wait(timeout_s) and ok
         if self.voice_ctl.loop is not None:
             self.voice_ctl.loop.stop(timeout_s)
         return self.history.shutdown(timeout_s) and ok
