@@ -136,10 +136,40 @@ class Engine:
         self._lock = threading.Lock()
         self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
         self._told = set[tuple[Any, ...]]()  # notices said once per conversation (see _once)
+        self._documents: Any = None  # the document index, opened on first use (document_index)
         from .tempfiles import profile_temp_dirs, remove_stale
 
         for p in remove_stale(profile_temp_dirs(profile)):  # left by a process that was killed
             log.info("removed the stale temporary file %s", p)
+
+    # ---- the user's documents (pipelines/knowledge) ---------------------------------------
+    def document_index(self):
+        """The index of the user's documents (profile.documents_db), embedded with the embed role."""
+        from .knowledge.index import DocumentIndex
+
+        with self._lock:
+            if self._documents is None:
+                self._documents = DocumentIndex(
+                    self.profile.documents_db, _LeasedEmbedder(self.manager),
+                    chunk_chars=self.settings.documents.chunk_chars, model_key=self.catalog.chosen("embed"))
+            return self._documents
+
+    def index_documents(self, paths, cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Index files and folders: ``IndexProgress`` per file, then ``Indexed``."""
+        index = self.document_index()
+        yield (yield from _pump(lambda progress: index.add(paths, progress=progress, cancel=cancel)))
+
+    def documents(self):
+        return self.document_index().documents()
+
+    def remove_documents(self, path) -> int:
+        return self.document_index().remove(path)
+
+    def _ask_documents(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        from .knowledge.answer import answer
+
+        yield from answer(self, turn, text, cancel, st, t0,
+                          lambda: self._chat(turn, text, images, intent, tone, cancel, st, t0, transcript))
 
     # ---- helpers made on first use ------------------------------------------------------
     @property
@@ -353,6 +383,7 @@ class Engine:
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
             "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
+            "ask_documents": self._ask_documents,
         }.get(intent.intent, self._chat)
         yield from handler(turn, text, images, intent, tone, cancel, st, t0, transcript)
         st.timings["total_ms"] = (self._clock() - t0) * 1000
