@@ -380,10 +380,10 @@ def _chunk_page(page: Page, chunk_chars: int, overlap: int) -> list[tuple[int, i
 
 def chunk(doc: ParsedDocument, chunk_chars: int = 900) -> list[Chunk]:
     """The passages of ``doc``: about ``chunk_chars`` characters each (never more, unless one word is),
-    cut at paragraph and sentence ends, consecutive passages of a section sharing up to an eighth of
-    that in whole sentences."""
+    cut at paragraph and sentence ends, consecutive passages of a section sharing up to a quarter of
+    that in whole sentences (the last sentence or two)."""
     chunk_chars = max(50, int(chunk_chars))
-    overlap = chunk_chars // 8
+    overlap = chunk_chars // 4
     out: list[Chunk] = []
     lined = doc.kind in _LINED
     for page in doc.pages:
