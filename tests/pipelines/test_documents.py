@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 
 from pipelines.cancel import CancelToken
-from pipelines.errors import BadInput
 from pipelines.knowledge import DocumentIndex, chunk, is_document, parse
 from tests.helpers.run import sensorium_here
 
