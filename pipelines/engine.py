@@ -162,6 +162,13 @@ class Engine:
     def documents(self):
         return self.document_index().documents()
 
+    def close_documents(self) -> None:
+        """Close the document index (before its file is deleted); the next use opens it again."""
+        with self._lock:
+            index, self._documents = self._documents, None
+        if index is not None:
+            index.close()
+
     def remove_documents(self, path) -> int:
         return self.document_index().remove(path)
 

@@ -222,12 +222,18 @@ def test_cancel_mid_way_keeps_a_consistent_index(tmp_path, corpus, text_embedder
 @pytest.mark.weights
 def test_chat_docs_json_cites_file_page_and_passage(tmp_path, corpus):
     profile = tmp_path / "profile"
+    # nothing indexed yet: one line says so, and it is answered as a plain chat
+    r = sensorium_here("chat", "Where do eels spawn?", "--docs", "--json", "--temperature", "0", "--max-tokens", "8",
+                       profile=profile)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["citations"] == [] and "sensorium docs add" in r.stderr
+    (corpus / "empty.txt").write_bytes(b"")
     r = sensorium_here("docs", "add", str(corpus), "--json", profile=profile)
     assert r.returncode == 0, r.stderr
     added = json.loads(r.stdout)
-    assert added["added"] == 5 and added["failed"] == []
+    assert added["added"] == 5 and [f["error"]["code"] for f in added["failed"]] == ["documents.empty"]
     listed = json.loads(sensorium_here("docs", "list", "--json", profile=profile).stdout)
-    assert len(listed["documents"]) == 5
+    assert len(listed["documents"]) == 6 and sum(d["error"] is not None for d in listed["documents"]) == 1
     r = sensorium_here("chat", "Where do European eels swim to spawn?", "--docs", "--json", "--temperature", "0",
                        "--max-tokens", "40", profile=profile)
     assert r.returncode == 0, r.stderr
@@ -236,7 +242,27 @@ def test_chat_docs_json_cites_file_page_and_passage(tmp_path, corpus):
     first = out["citations"][0]
     assert Path(first["file"]).name == "fish.pdf" and first["page"] == 4 and "Sargasso" in first["text"]
     assert first["number"] == 1
+    stored = json.loads(sensorium_here("history", "show", str(out["conversation"]), "--json", profile=profile).stdout)
+    reply = stored["messages"][-1]
+    assert reply["intent"] == "ask_documents" and reply["meta"]["citations"] == out["citations"]
     r = sensorium_here("docs", "remove", str(corpus / "fish.pdf"), "--json", profile=profile)
     assert r.returncode == 0 and json.loads(r.stdout) == {"removed": 1}
     r = sensorium_here("docs", "remove", str(corpus / "fish.pdf"), profile=profile)
     assert r.returncode == 1 and r.stderr.startswith("error: ")
+    # every file failing: a nonzero exit, each failure on a line of its own
+    r = sensorium_here("docs", "add", str(corpus / "empty.txt"), profile=profile)
+    assert r.returncode == 1 and r.stderr.count("failed: ") == 1 and "empty.txt is empty" in r.stderr
+
+
+def test_docs_list_and_remove_import_no_model_library(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys, json; from desktop.launcher import main; rc = main(['--profile-dir', sys.argv[1], 'docs', "
+            "sys.argv[2], *sys.argv[3:]]); print('LOADED', json.dumps(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'torch', 'sentence_transformers', 'transformers', 'pypdf', 'docx', 'PySide6'})))")
+    repo = Path(__file__).resolve().parents[2]
+    for args in (["list", "--json"], ["remove", str(tmp_path / "x.md")]):
+        r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p"), *args], capture_output=True, text=True,
+                           cwd=repo, timeout=120)
+        assert r.stdout.rsplit("LOADED ", 1)[1].strip() == "[]", r.stdout + r.stderr
