@@ -1,3 +1,3 @@
 """What Sensorium knows beyond the models: the user's documents and the memories they asked it to keep."""
 
-__all__: list[str] = []
+__all__ = []
