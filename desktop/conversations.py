@@ -175,9 +175,9 @@ class Conversations(QObject):
             w.message_bar.show_message(lambda: translate("Conversations", "All conversations and pictures were "
                                                          "deleted."))
 
-        def delete(s: Any) -> None:
-            s.delete_all()  # conversations, pictures and the corrections the router learned
-            w.engine.reset_intent_corrections()
+        def delete(_s: Any) -> None:
+            # conversations, pictures, learned corrections, memories, the document index and adapters
+            w.engine.delete_all_data()
 
         self.history.call(delete, done,
                           lambda e: w.show_problem(lambda: translate(

@@ -173,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     dd = dsub.add_parser("remove", help="forget a document, or every document under a folder")
     dd.add_argument("path")
     dd.add_argument("--json", action="store_true")
+    me = cmd("memory", "what Sensorium remembers about you (it goes into chat prompts): list, add, remove",
+             model=False)
+    mesub = me.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+    ml = mesub.add_parser("list", help="every memory, oldest first")
+    ml.add_argument("--json", action="store_true")
+    ma = mesub.add_parser("add", help="remember TEXT (e.g. \"call me Lin\", \"answer in Chinese\")")
+    ma.add_argument("text")
+    ma.add_argument("--json", action="store_true")
+    mr = mesub.add_parser("remove", help="forget the memory with this id (see `memory list`)")
+    mr.add_argument("id", type=int)
+    mr.add_argument("--json", action="store_true")
 
     vt = cmd("voice-turn", "one spoken turn: speech in, spoken reply out", model=False)
     vt.add_argument("input")
@@ -366,6 +377,7 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
         ImageProgress,
         ImageResult,
         IntentQuestion,
+        MemoryProposed,
         Notice,
         Routed,
         SearchResults,
@@ -393,6 +405,11 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
             prog.update(ev.step + ev.index * ev.total, ev.total * ev.count, eta)
         elif isinstance(ev, Notice):
             print(f"note: {ev.text}", file=ctx.err)
+        elif isinstance(ev, MemoryProposed):  # never stored here: the user says so with `memory add`
+            for item in ev.proposals:
+                note = Text.of("cli.memory_proposed", "say `sensorium memory add {quoted}` to remember: {memory}",
+                               quoted=json.dumps(item.text, ensure_ascii=False), memory=item.text)
+                print(f"note: {note}", file=ctx.err)
         elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done, Routed, IntentQuestion,
                              Citations)):
             seen[type(ev).__name__] = ev
@@ -799,6 +816,50 @@ def _require_conversation(store, cid: int) -> None:
                        code="cli.no_such_conversation", cid=cid)
 
 
+def _memory_json(m: Any) -> dict[str, Any]:
+    return {"id": m.id, "text": m.text, "kind": m.kind, "value": m.value}
+
+
+def cmd_memory(args, ctx: Context) -> int:
+    """Memories are rows of the history file: no model is loaded (nor torch imported) for them."""
+    if not ctx.settings.general.history_enabled:
+        raise BadInput("memories are kept with the history, which is off: turn history on in Settings to "
+                       "remember things", code="cli.memory_needs_history")
+    from .events import MemoryItem
+    from .history import HistoryStore
+    from .knowledge.memory import propose
+
+    with HistoryStore(ctx.profile.history_db, ctx.profile.attachments_dir) as store:
+        action = args.memory_command
+        if action == "add":
+            if not args.text.strip():
+                raise BadInput("the memory is empty: write what Sensorium should remember",
+                               code="cli.memory_empty")
+            guessed = propose(args.text)
+            item = guessed[0] if len(guessed) == 1 else MemoryItem(args.text.strip(), "fact")
+            m = store.add_memory(item.text, item.kind, item.value)
+            _print_json(_memory_json(m), ctx.out) if args.json else print(f"{m.id}  [{m.kind}] {m.text}", file=ctx.out)
+            return EXIT_OK
+        if action == "remove":
+            removed = store.delete_memory(args.id)
+            if args.json:
+                _print_json({"removed": removed, "id": args.id}, ctx.out)
+            elif not removed:
+                raise BadInput("there is no memory {memory}: see `sensorium memory list`", code="cli.no_such_memory",
+                               memory=args.id)
+            else:
+                print(f"forgot memory {args.id}", file=ctx.out)
+            return EXIT_OK if removed else EXIT_ERROR
+        memories = store.memories()
+        if args.json:
+            _print_json({"memories": [_memory_json(m) for m in memories]}, ctx.out)
+        elif not memories:
+            print("(no memories)", file=ctx.err)
+        for m in memories if not args.json else ():
+            print(f"{m.id:4}  [{m.kind}] {m.text}", file=ctx.out)
+    return EXIT_OK
+
+
 def cmd_voice_turn(args, ctx: Context) -> int:
     from .voice import voice_turn
 
@@ -833,7 +894,7 @@ def cmd_doctor(args, ctx: Context) -> int:
 
 COMMANDS = {
     "models": cmd_models, "ask": cmd_ask, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
-    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history,
+    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history, "memory": cmd_memory,
     "voice-turn": cmd_voice_turn, "doctor": cmd_doctor, "docs": cmd_docs,
 }
 

@@ -36,6 +36,9 @@ from .events import (
     IntentChoice,
     IntentQuestion,
     Label,
+    MemoriesUsed,
+    MemoryItem,
+    MemoryProposed,
     Notice,
     Routed,
     SearchHit,
@@ -296,6 +299,78 @@ class Engine:
         except Exception:
             log.exception("could not store %s", what)
 
+    # ---- personal memory (pipelines.knowledge.memory; stored in the history) ------------------
+    def _memory_store(self):
+        if self.store is None:
+            raise BadInput("memories are kept with the history, which is off: turn history on in Settings to "
+                           "remember things", code="engine.memory_needs_history")
+        return self.store
+
+    def memories(self) -> list[MemoryItem]:
+        """Every stored memory, oldest first ([] without a history)."""
+        return self.store.memories() if self.store is not None else []
+
+    def accept_memory(self, item: MemoryItem, message_id: int | None = None) -> MemoryItem:
+        """Store a proposed (or typed) memory; returns it with its id."""
+        return self._memory_store().add_memory(item.text, item.kind, item.value, source_message_id=message_id)
+
+    def update_memory(self, memory_id: int, text: str) -> MemoryItem:
+        return self._memory_store().update_memory(memory_id, text)
+
+    def delete_memory(self, memory_id: int) -> bool:
+        return self._memory_store().delete_memory(memory_id)
+
+    def _memory_on(self, turn: Turn) -> bool:
+        return self.store is not None and self.settings.memory.enabled and not turn.temporary
+
+    def _preferred_language(self, turn: Turn) -> str:
+        """The reply language an explicit "answer in ..." memory asks for ('' for none). It wins over the
+        script of typed text and over the language Whisper heard (or ``voice.language`` forced) for the
+        reply, its instruction and its voice; ``voice.language`` still decides what speech recognition
+        listens for, since that is about how the user speaks, not how they want to be answered."""
+        if not self._memory_on(turn):
+            return ""
+        from .knowledge.memory import preferred_language
+
+        return preferred_language(self.store.memories())
+
+    def _propose_memories(self, turn: Turn, text: str, st: _TurnState) -> Iterator[MemoryProposed]:
+        """What the message states about the user and is not remembered yet (nothing is stored)."""
+        if not self._memory_on(turn) or not text:
+            return
+        from .knowledge.memory import propose
+
+        known = {(m.kind, m.text.casefold()) for m in self.store.memories()}
+        new = tuple(p for p in propose(text) if (p.kind, p.text.casefold()) not in known)
+        if new:
+            yield MemoryProposed(new, st.user_id)
+
+    def _memories_for(self, turn: Turn, text: str) -> tuple[MemoryItem, ...]:
+        """The memories for this chat turn's prompt: name and language always, others by similarity."""
+        if not self._memory_on(turn):
+            return ()
+        stored = self.store.memories()
+        if not stored:
+            return ()
+        from .knowledge.memory import ALWAYS, relevant
+
+        embedder = _LeasedEmbedder(self.manager) if any(m.kind not in ALWAYS for m in stored) else None
+        return relevant(stored, text, embedder, self.settings.memory.max_in_prompt)
+
+    def delete_all_data(self) -> None:
+        """"Delete all data": the history (conversations, pictures, learned corrections, memories), the
+        document index and the trained adapters."""
+        import shutil
+
+        if self.store is not None:
+            self.store.delete_all()
+        self.reset_intent_corrections()
+        self.close_documents()  # its connections would go on writing to the deleted file
+        db = self.profile.documents_db
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(self.profile.adapters_dir, ignore_errors=True)
+
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:
         cancel = cancel or CancelToken()
@@ -353,6 +428,7 @@ class Engine:
             from .voice import text_language
 
             st.language = text_language(text)
+        st.language = self._preferred_language(turn) or st.language  # "answer in Chinese" wins (see there)
         if st.language:
             st.meta["language"] = st.language
         sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
@@ -387,6 +463,7 @@ class Engine:
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone,
                      alternatives=tuple(intent.alternatives), reason_text=intent.reason_text)
         yield from self._once(st, st.language_note)
+        yield from self._propose_memories(turn, text, st)
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
             "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
@@ -484,7 +561,7 @@ class Engine:
     # ---- storage --------------------------------------------------------------------------
     def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
                     st: _TurnState, *, reply: bool = True, meta: dict[str, Any] | None = None) -> None:
-        if self.store is None:
+        if self.store is None or turn.temporary:  # a temporary chat stores nothing
             return
         cid = turn.conversation_id
         if cid is None:
@@ -508,7 +585,7 @@ class Engine:
                                                    intent_confidence=float(intent.confidence), meta=dict(why))
 
     def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
-        if self.store is None or turn.conversation_id is None:
+        if self.store is None or turn.conversation_id is None or turn.temporary:
             raise BadInput("there is nothing to regenerate yet: send a message first",
                            code="engine.nothing_to_regenerate")
         msgs = self.store.messages(turn.conversation_id)
@@ -670,6 +747,13 @@ class Engine:
             system += reply_language_instruction(st.language)
         if tone:
             system += " The user seems upset: be calm, kind and supportive, and keep it short."
+        used = self._memories_for(turn, text)
+        if used:
+            from .knowledge.memory import as_prompt
+
+            system += " " + as_prompt(used)
+            st.meta["memories_used"] = [m.id for m in used]
+            yield MemoriesUsed(used)
         history = self._history(st)
         if not history or history[-1].role != "user" or history[-1].content != text:
             history.append(ChatMessage("user", text))
