@@ -46,7 +46,7 @@ def confusion_lines(title: str, s: dict) -> list[str]:
     from pipelines.router import INTENTS
 
     short = {"chat": "chat", "describe_image": "descr", "generate_image": "gen", "edit_image": "edit",
-             "search_images": "search", "transcribe_audio": "transcr"}
+             "search_images": "search", "transcribe_audio": "transcr", "ask_documents": "docs"}
     lines = [f"{title}: accuracy {s['accuracy']:.1%} on {s['n']} (unsure {s['unsure_rate']:.1%}, "
              f"accuracy when sure {s['sure_accuracy']:.1%})",
              "  true \\ routed   " + " ".join(f"{short[i]:>7}" for i in INTENTS)]

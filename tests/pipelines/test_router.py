@@ -100,7 +100,7 @@ def _lines(title: str, scores: dict) -> list[str]:
         lines.append(f"{title} {lang}: accuracy {s['accuracy']:.1%} on {s['n']} (unsure {s['unsure_rate']:.1%}, "
                      f"accuracy when sure {s['sure_accuracy']:.1%})")
         short = {"chat": "chat", "describe_image": "descr", "generate_image": "gen", "edit_image": "edit",
-                 "search_images": "search", "transcribe_audio": "transcr"}
+                 "search_images": "search", "transcribe_audio": "transcr", "ask_documents": "docs"}
         lines.append("    true \\ routed " + " ".join(f"{short[i]:>7}" for i in INTENTS))
         for i in INTENTS:
             lines.append(f"    {i:16} " + " ".join(f"{s['confusion'][i][j]:7d}" for j in INTENTS))
