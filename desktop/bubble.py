@@ -48,7 +48,8 @@ INTENT_NAMES = {"chat": QT_TRANSLATE_NOOP("Bubble", "chat"),
                 "generate_image": QT_TRANSLATE_NOOP("Bubble", "drew a picture"),
                 "edit_image": QT_TRANSLATE_NOOP("Bubble", "edited the picture"),
                 "search_images": QT_TRANSLATE_NOOP("Bubble", "searched pictures"),
-                "transcribe_audio": QT_TRANSLATE_NOOP("Bubble", "transcribed")}
+                "transcribe_audio": QT_TRANSLATE_NOOP("Bubble", "transcribed"),
+                "ask_documents": QT_TRANSLATE_NOOP("Bubble", "answered from your documents")}
 
 
 NARROW = 380  # px: a reply narrower than this shows "Not what I meant" under its other actions

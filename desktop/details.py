@@ -21,6 +21,7 @@ INTENTS = {"chat": QT_TRANSLATE_NOOP("DetailsPanel", "Chat"),
            "edit_image": QT_TRANSLATE_NOOP("DetailsPanel", "Edit a picture"),
            "search_images": QT_TRANSLATE_NOOP("DetailsPanel", "Search pictures"),
            "transcribe_audio": QT_TRANSLATE_NOOP("DetailsPanel", "Transcribe"),
+           "ask_documents": QT_TRANSLATE_NOOP("DetailsPanel", "Answer from documents"),
            "none": QT_TRANSLATE_NOOP("DetailsPanel", "Nothing to do")}
 #: The sentiment labels of pipelines.sentiment.label_for.
 MOODS = {"positive": QT_TRANSLATE_NOOP("DetailsPanel", "positive"),

@@ -29,7 +29,8 @@ log = logging.getLogger("sensorium")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 # pipelines.router.INTENTS, spelled out so that `--help` needs no import of the router (a test keeps them equal)
-INTENT_NAMES = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
+INTENT_NAMES = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio",
+                "ask_documents")
 
 
 def _size(value: str) -> tuple[int, int]:
