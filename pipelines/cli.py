@@ -537,6 +537,7 @@ def cmd_ask(args, ctx: Context) -> int:
             "asked": question is not None,
             "reply": reply, "images": paths,
             "results": [{"path": r.path, "score": round(r.score, 4)} for r in results],
+            "citations": [p.as_citation() for p in seen["Citations"].passages] if "Citations" in seen else [],
             "conversation": done.conversation_id if done else None}, ctx.out)
         return EXIT_OK
     if reply and not reply.endswith("\n"):

@@ -2112,6 +2112,11 @@
       <translation>提到录音</translation>
     </message>
     <message>
+      <source>a mention of your documents</source>
+      <extracomment>evidence: the pattern docs_zh</extracomment>
+      <translation>提到了你的文档</translation>
+    </message>
+    <message>
       <source>a picture search</source>
       <extracomment>evidence: the pattern route:search_images</extracomment>
       <translation>图片搜索</translation>
@@ -2125,6 +2130,11 @@
       <source>a question about the picture</source>
       <extracomment>evidence: the pattern route:describe_image</extracomment>
       <translation>关于图片的提问</translation>
+    </message>
+    <message>
+      <source>a question about your documents</source>
+      <extracomment>the reading ask_documents</extracomment>
+      <translation>关于你的文档的问题</translation>
     </message>
     <message>
       <source>a question word</source>
@@ -3174,6 +3184,11 @@
       <source>Answer about the picture</source>
       <extracomment>intent describe_image</extracomment>
       <translation>回答关于图片的问题</translation>
+    </message>
+    <message>
+      <source>Answer from my documents</source>
+      <extracomment>intent ask_documents</extracomment>
+      <translation>根据我的文档回答</translation>
     </message>
     <message>
       <source>Change the picture</source>
