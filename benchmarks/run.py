@@ -108,6 +108,7 @@ def _stages():
     from . import (
         stage_asr,
         stage_cli,
+        stage_documents,
         stage_echo,
         stage_gui,
         stage_imagegen,
@@ -136,6 +137,7 @@ def _stages():
         "gui-stalls": stage_gui.stalls,
         "sentiment": stage_sentiment.run,
         "intent": stage_intent.run,
+        "documents": stage_documents.run,
         "remote-chat": stage_remote.chat,
         "remote-speech": stage_remote.speech,
     }
@@ -143,7 +145,7 @@ def _stages():
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "vlm", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup", "sentiment", "intent", "remote-chat", "remote-speech")
+          "cli-startup", "sentiment", "intent", "documents", "remote-chat", "remote-speech")
 
 
 def _fmt(v: float) -> str:

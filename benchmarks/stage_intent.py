@@ -46,7 +46,7 @@ def confusion_lines(title: str, s: dict) -> list[str]:
     from pipelines.router import INTENTS
 
     short = {"chat": "chat", "describe_image": "descr", "generate_image": "gen", "edit_image": "edit",
-             "search_images": "search", "transcribe_audio": "transcr"}
+             "search_images": "search", "transcribe_audio": "transcr", "ask_documents": "docs"}
     lines = [f"{title}: accuracy {s['accuracy']:.1%} on {s['n']} (unsure {s['unsure_rate']:.1%}, "
              f"accuracy when sure {s['sure_accuracy']:.1%})",
              "  true \\ routed   " + " ".join(f"{short[i]:>7}" for i in INTENTS)]
@@ -102,6 +102,12 @@ def run(ctx) -> Stage:
     for lang in ("en", "zh"):
         st.add(f"outside-set accuracy ({lang}, {o[lang]['n']} rows, never trained on)", [o[lang]["accuracy"] * 100], "%",
                higher=True, note="reported apart: written before any tuning")
+    for name, sc in (("held-out", h), ("outside-set", o)):
+        for lang in ("en", "zh"):
+            row = sc[lang]["confusion"].get("ask_documents", {})
+            if sum(row.values()):
+                st.add(f"{name} ask_documents recall ({lang}, {sum(row.values())} rows)",
+                       [row.get("ask_documents", 0) / sum(row.values()) * 100], "%", higher=True)
     st.add(f"cross-validated accuracy on train ({stats.rows} rows, 5 folds)", [stats.cv_accuracy * 100], "%", higher=True)
     st.add("CV unsure rate (chose the threshold)", [stats.cv_unsure_rate * 100], "%",
            note=f"threshold {stats.threshold:.2f}, margin {stats.margin:.2f}, temperature {stats.temperature:.2f}; "

@@ -172,7 +172,6 @@ class Conversations(QObject):
         w = self.w
         w.controller.cancel()
 
-
         def done(_r: Any) -> None:
             self.new_chat()
             self.history.refresh()
@@ -181,13 +180,9 @@ class Conversations(QObject):
             w.message_bar.show_message(lambda: translate("Conversations", "All conversations, pictures, memories, "
                                                          "documents and learned adapters were deleted."))
 
-        def delete(s: Any) -> None:
-            delete_all_data = getattr(w.engine, "delete_all_data", None)
-            if delete_all_data is not None:  # conversations, pictures, memories, the document index, adapters
-                delete_all_data()
-            else:  # an engine without documents and memory (a scripted one): its history is all there is
-                s.delete_all()
-                w.engine.reset_intent_corrections()
+        def delete(_s: Any) -> None:
+            # conversations, pictures, learned corrections, memories, the document index and adapters
+            w.engine.delete_all_data()
 
         # indexing and learning stop first: nothing they would still write may outlive the deletion
         w.knowledge.cancel_jobs(then=lambda: self.history.call(delete, done, lambda e: w.show_problem(

@@ -22,7 +22,7 @@ INTENTS = {"chat": QT_TRANSLATE_NOOP("DetailsPanel", "Chat"),
            "edit_image": QT_TRANSLATE_NOOP("DetailsPanel", "Edit a picture"),
            "search_images": QT_TRANSLATE_NOOP("DetailsPanel", "Search pictures"),
            "transcribe_audio": QT_TRANSLATE_NOOP("DetailsPanel", "Transcribe"),
-           "ask_documents": QT_TRANSLATE_NOOP("DetailsPanel", "Question about your documents"),
+           "ask_documents": QT_TRANSLATE_NOOP("DetailsPanel", "Answer from documents"),
            "none": QT_TRANSLATE_NOOP("DetailsPanel", "Nothing to do")}
 #: The sentiment labels of pipelines.sentiment.label_for.
 MOODS = {"positive": QT_TRANSLATE_NOOP("DetailsPanel", "positive"),
@@ -218,6 +218,7 @@ class DetailsPanel(QScrollArea):
         self.setWidget(inner)
         self.values: dict[str, str] = {}
         self.item = None
+        self.memory_texts: dict[int, str] = {}
         self.show_item(None)
         on_language(self, self._retranslate)
 
@@ -273,7 +274,8 @@ class DetailsPanel(QScrollArea):
             row("Why", render(item.intent_reason_text, item.intent_reason))
         used = (item.meta or {}).get("memories_used")
         if used is not None and item.role == "assistant":
-            row("Memories used", "\n".join(f"• {m}" for m in used) if used else translate("DetailsPanel", "none"))
+            row("Memories used", "\n".join(f"• {m}" for m in self._memory_texts(item)) if used
+                else translate("DetailsPanel", "none"))
         s = item.sentiment
         if s is not None:
             row("Mood", f"{_word(MOODS[s.label]) if s.label in MOODS else s.label} ({s.score:+.2f})")
@@ -302,6 +304,21 @@ class DetailsPanel(QScrollArea):
             row("Error", item.error)
         self.evidence.set_labels(item.evidence)
         self.evidence_title.setVisible(bool(item.evidence))
+
+    def _memory_texts(self, item) -> list[str]:
+        """The memories a reply used: their texts as the turn had them, else (a stored reply keeps
+        their ids) as they are remembered now."""
+        live = item.meta.get("memories_used_texts")
+        if live:
+            return list(live)
+        return [self.memory_texts.get(i) or translate("DetailsPanel", "(a memory since deleted)")
+                for i in item.meta.get("memories_used") or ()]
+
+    def set_memories(self, memories) -> None:
+        """The memories remembered now (MemoryItem), for the stored replies' ``memories_used`` ids."""
+        self.memory_texts = {m.id: m.text for m in memories}
+        if self.item is not None and (self.item.meta or {}).get("memories_used"):
+            self.show_item(self.item)
 
     def set_mood(self, items) -> None:
         vals = [(float(it.sentiment.score), it.text) for it in items if it.role == "user" and it.sentiment is not None]

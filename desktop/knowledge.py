@@ -5,8 +5,9 @@ and store call off the GUI thread, wired in this one place.
   so listing, removing and indexing never overlap on the index): an ``IndexProgress`` per file as
   the Job's ``progress``, then ``Indexed`` (``finished``, or ``cancelled``: what was indexed before
   the cancel stays, consistent). ``refresh_documents()`` lists them (``documentsChanged(list)``).
-- Memories: on the history worker (the store's own thread): list, accept a proposal
-  (``engine.accept_memory``), add, edit, delete, forget all; ``memoriesChanged(list)`` after each.
+- Memories: on the history worker (the store's own thread, where the engine's memory calls run):
+  list, accept a proposal (``engine.accept_memory``), add, edit, delete, forget all;
+  ``memoriesChanged(list)`` after each.
 - Learning: ``learn()`` runs ``engine.learn_from_ratings`` on the learning worker (LearnProgress...,
   Learned); the adapters (``engine.adapters()``) are listed, switched and deleted there too.
 
@@ -106,7 +107,8 @@ class Knowledge(QObject):
             self.memories = list(items)
             self.memoriesChanged.emit(self.memories)
 
-        self.history.call(lambda s: list(s.memories()), listed, lambda e: self.problem.emit(
+        engine = self.engine
+        self.history.call(lambda _s: list(engine.memories()), listed, lambda e: self.problem.emit(
             lambda: translate("Knowledge", "your memories could not be read ({problem})").format(problem=e)))
 
     def _memory_call(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None,
@@ -152,12 +154,12 @@ class Knowledge(QObject):
                           .format(problem=e))
 
     def update_memory(self, mid: int, text: str) -> None:
-        self._memory_call(lambda s: s.update_memory(mid, text), None,
+        self._memory_call(lambda _s: self.engine.update_memory(mid, text), None,
                           lambda e: translate("Knowledge", "the memory could not be changed ({problem})")
                           .format(problem=e))
 
     def delete_memory(self, mid: int) -> None:
-        self._memory_call(lambda s: s.delete_memory(mid), None,
+        self._memory_call(lambda _s: self.engine.delete_memory(mid), None,
                           lambda e: translate("Knowledge", "the memory could not be deleted ({problem})")
                           .format(problem=e))
 

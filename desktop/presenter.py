@@ -218,7 +218,8 @@ class TurnPresenter:
             ch.update(a)
             ch.citations = a
         elif isinstance(ev, MemoriesUsed):
-            a.meta["memories_used"] = [m.text for m in ev.memories]
+            a.meta["memories_used"] = [m.id for m in ev.memories]  # as the store keeps them
+            a.meta["memories_used_texts"] = [m.text for m in ev.memories]
             ch.update(a)
         elif isinstance(ev, MemoryProposed) and ev.proposals:
             a.meta["memory"] = {"proposals": list(ev.proposals), "message_id": ev.message_id,

@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         k = self.knowledge
         k.indexStarted.connect(self._indexing)
         k.problem.connect(self.show_problem)
+        k.memoriesChanged.connect(self.details.set_memories)
+        if k.has("memory"):
+            k.refresh_memories()  # "how it was understood" names a stored reply's memories
         on_language(self.temporary_banner, lambda: self.temporary_banner.setText(translate(
             "MainWindow", "Temporary chat — nothing is saved: not the messages, not the chat, no memories. "
             "Start a new chat (Ctrl+N) to keep what you write.")))

@@ -29,7 +29,8 @@ log = logging.getLogger("sensorium")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 # pipelines.router.INTENTS, spelled out so that `--help` needs no import of the router (a test keeps them equal)
-INTENT_NAMES = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
+INTENT_NAMES = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio",
+                "ask_documents")
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -100,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--temperature", type=float)
     c.add_argument("--seed", type=int)
     c.add_argument("--max-tokens", type=int)
+    c.add_argument("--docs", action="store_true", help="answer from your indexed documents, citing them "
+                                                      "(`sensorium docs add` indexes them)")
 
     a = cmd("ask", "one turn as the window takes it: the request is routed (chat, describe, draw, edit, search, "
                    "transcribe); when it could mean two things you are asked, or --intent decides", model=False)
@@ -159,6 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
     he.add_argument("--format", choices=("markdown", "json", "preferences"), default="markdown")
     he.add_argument("-o", "--output", help="file to write (default: stdout)")
     he.add_argument("--json", action="store_true")
+
+    dc = cmd("docs", "index your documents (PDF, Word, HTML, Markdown, text) to answer from them with citations",
+             model=False)
+    dsub = dc.add_subparsers(dest="docs_command", metavar="ACTION", required=True)
+    da = dsub.add_parser("add", help="index files or folders (folders recursively); changed files are re-indexed")
+    da.add_argument("paths", nargs="+", metavar="PATH")
+    da.add_argument("--json", action="store_true")
+    dl = dsub.add_parser("list", help="the indexed documents, and those that could not be read")
+    dl.add_argument("--json", action="store_true")
+    dd = dsub.add_parser("remove", help="forget a document, or every document under a folder")
+    dd.add_argument("path")
+    dd.add_argument("--json", action="store_true")
+    me = cmd("memory", "what Sensorium remembers about you (it goes into chat prompts): list, add, remove",
+             model=False)
+    mesub = me.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+    ml = mesub.add_parser("list", help="every memory, oldest first")
+    ml.add_argument("--json", action="store_true")
+    ma = mesub.add_parser("add", help="remember TEXT (e.g. \"call me Lin\", \"answer in Chinese\")")
+    ma.add_argument("text")
+    ma.add_argument("--json", action="store_true")
+    mr = mesub.add_parser("remove", help="forget the memory with this id (see `memory list`)")
+    mr.add_argument("id", type=int)
+    mr.add_argument("--json", action="store_true")
 
     vt = cmd("voice-turn", "one spoken turn: speech in, spoken reply out", model=False)
     vt.add_argument("input")
@@ -345,12 +371,14 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
     """Render engine events: tokens to stdout, progress to stderr. Returns what was seen."""
     from .events import (
         Cancelled,
+        Citations,
         Done,
         Failed,
         ImageEvidence,
         ImageProgress,
         ImageResult,
         IntentQuestion,
+        MemoryProposed,
         Notice,
         Routed,
         SearchResults,
@@ -378,7 +406,13 @@ def _drain(events: Iterable[Any], ctx: Context, *, stream_tokens: bool, label: s
             prog.update(ev.step + ev.index * ev.total, ev.total * ev.count, eta)
         elif isinstance(ev, Notice):
             print(f"note: {ev.text}", file=ctx.err)
-        elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done, Routed, IntentQuestion)):
+        elif isinstance(ev, MemoryProposed):  # never stored here: the user says so with `memory add`
+            for item in ev.proposals:
+                note = Text.of("cli.memory_proposed", "say `sensorium memory add {quoted}` to remember: {memory}",
+                               quoted=json.dumps(item.text, ensure_ascii=False), memory=item.text)
+                print(f"note: {note}", file=ctx.err)
+        elif isinstance(ev, (ImageEvidence, ImageResult, SearchResults, Transcript, Done, Routed, IntentQuestion,
+                             Citations)):
             seen[type(ev).__name__] = ev
         elif isinstance(ev, Failed):
             if prog:
@@ -407,17 +441,24 @@ def cmd_chat(args, ctx: Context) -> int:
     engine = ctx.engine(history=True)
     engine.seed = args.seed
     # the command says what is wanted: no intent routing (and no embedding model to load for it)
-    turn = Turn(text=args.prompt, conversation_id=args.conversation, intent="chat")
+    turn = Turn(text=args.prompt, conversation_id=args.conversation, intent="ask_documents" if args.docs else "chat")
     seen = _drain(engine.respond(turn, CancelToken()), ctx,
                   stream_tokens=not args.json)
     done = seen.get("Done")
     reply = done.text if done else "".join(seen["tokens"])
+    cited = seen.get("Citations")
     if args.json:
         # the turn's language ("zh" for Chinese characters; null when the text did not tell)
-        _print_json({"reply": reply, "conversation": done.conversation_id if done else None,
-                     "language": (done.language or None) if done else None}, ctx.out)
+        out = {"reply": reply, "conversation": done.conversation_id if done else None,
+               "language": (done.language or None) if done else None}
+        if args.docs:
+            out["citations"] = [p.as_citation() for p in cited.passages] if cited else []
+        _print_json(out, ctx.out)
     else:
         ctx.out.write("\n")
+        for p in cited.passages if cited else ():
+            where = f", page {p.page}" if p.page is not None else (f", line {p.line}" if p.line else "")
+            print(f"[{p.number}] {p.file}{where}", file=ctx.out)
         if done and done.conversation_id is not None:
             print(f"(conversation {done.conversation_id})", file=ctx.err)
     return EXIT_OK
@@ -496,6 +537,7 @@ def cmd_ask(args, ctx: Context) -> int:
             "asked": question is not None,
             "reply": reply, "images": paths,
             "results": [{"path": r.path, "score": round(r.score, 4)} for r in results],
+            "citations": [p.as_citation() for p in seen["Citations"].passages] if "Citations" in seen else [],
             "conversation": done.conversation_id if done else None}, ctx.out)
         return EXIT_OK
     if reply and not reply.endswith("\n"):
@@ -697,10 +739,127 @@ def cmd_history(args, ctx: Context) -> int:
         store.close()
 
 
+def cmd_docs(args, ctx: Context) -> int:
+    a = args.docs_command
+    if a == "add":
+        return _docs_add(args, ctx)
+    from .knowledge.index import DocumentIndex
+
+    # listing and removing need no model: the index is opened without an embedder
+    index = DocumentIndex(ctx.profile.documents_db, None, chunk_chars=ctx.settings.documents.chunk_chars,
+                          model_key=ctx.catalog.chosen("embed"))
+    try:
+        if a == "list":
+            docs = index.documents()
+            if args.json:
+                _print_json({"documents": [
+                    {"path": d.path, "kind": d.kind, "title": d.title, "pages": d.pages, "chunks": d.chunks,
+                     "size": d.size, "indexed_at": d.indexed_at,
+                     "error": d.error.as_dict() if d.error else None} for d in docs]}, ctx.out)
+            else:
+                for d in docs:
+                    what = f"failed: {d.error}" if d.error else f"{d.pages:4} pages {d.chunks:5} passages"
+                    print(f"{d.kind:8}  {what}  {d.path}", file=ctx.out)
+                if not docs:
+                    print("(no documents indexed: `sensorium docs add PATH` adds some)", file=ctx.err)
+        else:
+            n = index.remove(args.path)
+            if not n:
+                raise BadInput("{path} is not in the document index: `sensorium docs list` shows what is",
+                               code="cli.docs_not_indexed", path=args.path)
+            if args.json:
+                _print_json({"removed": n}, ctx.out)
+            else:
+                print(f"removed {n} document(s)", file=ctx.out)
+        return EXIT_OK
+    finally:
+        index.close()
+
+
+def _docs_add(args, ctx: Context) -> int:
+    from .cancel import CancelToken
+    from .events import Indexed, IndexProgress
+
+    for p in args.paths:
+        if not Path(p).expanduser().exists():
+            raise BadInput("{path} does not exist: check the path", code="cli.docs_missing", path=p)
+    engine = ctx.engine(history=False)
+    prog = Progress(ctx.err, "indexing")
+    result: Indexed | None = None
+    try:
+        for ev in engine.index_documents(list(args.paths), CancelToken()):
+            if isinstance(ev, IndexProgress):
+                prog.update(ev.done, max(ev.total, 1), Path(ev.file).name if ev.file else "")
+            elif isinstance(ev, Indexed):
+                result = ev
+    finally:
+        prog.close()
+        engine.document_index().close()
+    assert result is not None
+    for file, why in result.failed:
+        print(f"failed: {file}: {why}", file=ctx.err)
+    if args.json:
+        _print_json({"added": result.added, "updated": result.updated, "unchanged": result.unchanged,
+                     "removed": result.removed, "chunks_embedded": result.chunks_embedded,
+                     "chunks_reused": result.chunks_reused, "pages": result.pages,
+                     "seconds": round(result.seconds, 3),
+                     "failed": [{"file": f, "error": t.as_dict()} for f, t in result.failed]}, ctx.out)
+    else:
+        print(f"{result.added} added, {result.updated} updated, {result.unchanged} unchanged, {result.removed} "
+              f"removed, {len(result.failed)} failed; {result.chunks_embedded} passages embedded, "
+              f"{result.chunks_reused} reused, in {result.seconds:.1f} s", file=ctx.out)
+    indexed = result.added + result.updated + result.unchanged
+    return EXIT_ERROR if result.failed and not indexed else EXIT_OK
+
+
 def _require_conversation(store, cid: int) -> None:
     if not any(c.id == cid for c in store.list_conversations()):
         raise BadInput("there is no conversation {cid}: `sensorium history list` shows their ids",
                        code="cli.no_such_conversation", cid=cid)
+
+
+def _memory_json(m: Any) -> dict[str, Any]:
+    return {"id": m.id, "text": m.text, "kind": m.kind, "value": m.value}
+
+
+def cmd_memory(args, ctx: Context) -> int:
+    """Memories are rows of the history file: no model is loaded (nor torch imported) for them."""
+    if not ctx.settings.general.history_enabled:
+        raise BadInput("memories are kept with the history, which is off: turn history on in Settings to "
+                       "remember things", code="cli.memory_needs_history")
+    from .events import MemoryItem
+    from .history import HistoryStore
+    from .knowledge.memory import propose
+
+    with HistoryStore(ctx.profile.history_db, ctx.profile.attachments_dir) as store:
+        action = args.memory_command
+        if action == "add":
+            if not args.text.strip():
+                raise BadInput("the memory is empty: write what Sensorium should remember",
+                               code="cli.memory_empty")
+            guessed = propose(args.text)
+            item = guessed[0] if len(guessed) == 1 else MemoryItem(args.text.strip(), "fact")
+            m = store.add_memory(item.text, item.kind, item.value)
+            _print_json(_memory_json(m), ctx.out) if args.json else print(f"{m.id}  [{m.kind}] {m.text}", file=ctx.out)
+            return EXIT_OK
+        if action == "remove":
+            removed = store.delete_memory(args.id)
+            if args.json:
+                _print_json({"removed": removed, "id": args.id}, ctx.out)
+            elif not removed:
+                raise BadInput("there is no memory {memory}: see `sensorium memory list`", code="cli.no_such_memory",
+                               memory=args.id)
+            else:
+                print(f"forgot memory {args.id}", file=ctx.out)
+            return EXIT_OK if removed else EXIT_ERROR
+        memories = store.memories()
+        if args.json:
+            _print_json({"memories": [_memory_json(m) for m in memories]}, ctx.out)
+        elif not memories:
+            print("(no memories)", file=ctx.err)
+        for m in memories if not args.json else ():
+            print(f"{m.id:4}  [{m.kind}] {m.text}", file=ctx.out)
+    return EXIT_OK
 
 
 def cmd_voice_turn(args, ctx: Context) -> int:
@@ -737,8 +896,8 @@ def cmd_doctor(args, ctx: Context) -> int:
 
 COMMANDS = {
     "models": cmd_models, "ask": cmd_ask, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
-    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history,
-    "voice-turn": cmd_voice_turn, "doctor": cmd_doctor,
+    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history, "memory": cmd_memory,
+    "voice-turn": cmd_voice_turn, "doctor": cmd_doctor, "docs": cmd_docs,
 }
 
 

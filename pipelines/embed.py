@@ -38,8 +38,8 @@ class TextEmbedder:
     weights are pickles (``pytorch_model.bin``) is refused unless that file is in ``trusted_files``.
     """
 
-    def __init__(self, model_dir: str | Path, device: str = "cpu", *, batch_size: int = 64,
-                 trusted_files: Sequence[str] = ()):
+    def __init__(self, model_dir: str | Path, device: str = "cpu", *, batch_size: int | None = None,
+                 trusted_files: Sequence[str] = (), cpu_bf16: bool = False):
         model_dir = Path(model_dir)
         if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
             raise ModelUnavailable(
@@ -66,7 +66,12 @@ class TextEmbedder:
                 kind=type(e).__name__, error=e, role="embed", model=str(model_dir)) from e
         self.model_dir = model_dir
         self.device = device
-        self.batch_size = batch_size
+        # on the CPU small batches are faster (MiniLM, 2 cores: 8 passages a batch ~55-70/s, 64 ~31/s:
+        # less padding, and the activations stay in cache); a GPU wants large ones
+        self.batch_size = batch_size or (8 if device == "cpu" else 64)
+        # bfloat16 autocast on a CPU that computes it natively (AVX512-BF16, AMX): ~1.6x the passages a
+        # second, vectors within a cosine of 0.9999 of float32 (measured on MiniLM); elsewhere float32
+        self.autocast = cpu_bf16 and device == "cpu" and _cpu_has_bf16()
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def footprint(self) -> Footprint:
@@ -80,13 +85,28 @@ class TextEmbedder:
         texts = as_texts(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False)
+        import contextlib
+
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16) if self.autocast else contextlib.nullcontext():
+            vectors = self._model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     def __repr__(self) -> str:
         return f"TextEmbedder({str(self.model_dir)!r}, device={self.device!r})"
+
+
+def _cpu_has_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (oneDNN's own check)."""
+    try:
+        import torch
+
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception:  # an older torch, or a build without oneDNN
+        return False
 
 
 def _check_weights(model_dir: Path, trusted_files: Sequence[str]) -> bool:
@@ -111,4 +131,5 @@ def load(resolved: ResolvedModel, device: DeviceChoice | str, settings: Settings
             role="embed", model=resolved.name)
     dev = device if isinstance(device, str) else device.device
     trusted = tuple(settings.models.trusted_files) if settings is not None else ()
-    return TextEmbedder(resolved.path, device=dev, trusted_files=trusted)
+    bf16 = settings is None or settings.device.dtype in ("auto", "bfloat16")
+    return TextEmbedder(resolved.path, device=dev, trusted_files=trusted, cpu_bf16=bf16)

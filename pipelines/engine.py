@@ -36,6 +36,9 @@ from .events import (
     IntentChoice,
     IntentQuestion,
     Label,
+    MemoriesUsed,
+    MemoryItem,
+    MemoryProposed,
     Notice,
     Routed,
     SearchHit,
@@ -136,10 +139,47 @@ class Engine:
         self._lock = threading.Lock()
         self._revise = threading.Lock()  # stored replies revised after their turn (cut_reply, add_timings)
         self._told = set[tuple[Any, ...]]()  # notices said once per conversation (see _once)
+        self._documents: Any = None  # the document index, opened on first use (document_index)
         from .tempfiles import profile_temp_dirs, remove_stale
 
         for p in remove_stale(profile_temp_dirs(profile)):  # left by a process that was killed
             log.info("removed the stale temporary file %s", p)
+
+    # ---- the user's documents (pipelines/knowledge) ---------------------------------------
+    def document_index(self):
+        """The index of the user's documents (profile.documents_db), embedded with the embed role."""
+        from .knowledge.index import DocumentIndex
+
+        with self._lock:
+            if self._documents is None:
+                self._documents = DocumentIndex(
+                    self.profile.documents_db, _LeasedEmbedder(self.manager),
+                    chunk_chars=self.settings.documents.chunk_chars, model_key=self.catalog.chosen("embed"))
+            return self._documents
+
+    def index_documents(self, paths, cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Index files and folders: ``IndexProgress`` per file, then ``Indexed``."""
+        index = self.document_index()
+        yield (yield from _pump(lambda progress: index.add(paths, progress=progress, cancel=cancel)))
+
+    def documents(self):
+        return self.document_index().documents()
+
+    def close_documents(self) -> None:
+        """Close the document index (before its file is deleted); the next use opens it again."""
+        with self._lock:
+            index, self._documents = self._documents, None
+        if index is not None:
+            index.close()
+
+    def remove_documents(self, path) -> int:
+        return self.document_index().remove(path)
+
+    def _ask_documents(self, turn: Turn, text: str, images, intent, tone, cancel, st: _TurnState, t0, transcript):
+        from .knowledge.answer import answer
+
+        yield from answer(self, turn, text, cancel, st, t0,
+                          lambda: self._chat(turn, text, images, intent, tone, cancel, st, t0, transcript))
 
     # ---- helpers made on first use ------------------------------------------------------
     @property
@@ -259,6 +299,78 @@ class Engine:
         except Exception:
             log.exception("could not store %s", what)
 
+    # ---- personal memory (pipelines.knowledge.memory; stored in the history) ------------------
+    def _memory_store(self):
+        if self.store is None:
+            raise BadInput("memories are kept with the history, which is off: turn history on in Settings to "
+                           "remember things", code="engine.memory_needs_history")
+        return self.store
+
+    def memories(self) -> list[MemoryItem]:
+        """Every stored memory, oldest first ([] without a history)."""
+        return self.store.memories() if self.store is not None else []
+
+    def accept_memory(self, item: MemoryItem, message_id: int | None = None) -> MemoryItem:
+        """Store a proposed (or typed) memory; returns it with its id."""
+        return self._memory_store().add_memory(item.text, item.kind, item.value, source_message_id=message_id)
+
+    def update_memory(self, memory_id: int, text: str) -> MemoryItem:
+        return self._memory_store().update_memory(memory_id, text)
+
+    def delete_memory(self, memory_id: int) -> bool:
+        return self._memory_store().delete_memory(memory_id)
+
+    def _memory_on(self, turn: Turn) -> bool:
+        return self.store is not None and self.settings.memory.enabled and not turn.temporary
+
+    def _preferred_language(self, turn: Turn) -> str:
+        """The reply language an explicit "answer in ..." memory asks for ('' for none). It wins over the
+        script of typed text and over the language Whisper heard (or ``voice.language`` forced) for the
+        reply, its instruction and its voice; ``voice.language`` still decides what speech recognition
+        listens for, since that is about how the user speaks, not how they want to be answered."""
+        if not self._memory_on(turn):
+            return ""
+        from .knowledge.memory import preferred_language
+
+        return preferred_language(self.store.memories())
+
+    def _propose_memories(self, turn: Turn, text: str, st: _TurnState) -> Iterator[MemoryProposed]:
+        """What the message states about the user and is not remembered yet (nothing is stored)."""
+        if not self._memory_on(turn) or not text:
+            return
+        from .knowledge.memory import propose
+
+        known = {(m.kind, m.text.casefold()) for m in self.store.memories()}
+        new = tuple(p for p in propose(text) if (p.kind, p.text.casefold()) not in known)
+        if new:
+            yield MemoryProposed(new, st.user_id)
+
+    def _memories_for(self, turn: Turn, text: str) -> tuple[MemoryItem, ...]:
+        """The memories for this chat turn's prompt: name and language always, others by similarity."""
+        if not self._memory_on(turn):
+            return ()
+        stored = self.store.memories()
+        if not stored:
+            return ()
+        from .knowledge.memory import ALWAYS, relevant
+
+        embedder = _LeasedEmbedder(self.manager) if any(m.kind not in ALWAYS for m in stored) else None
+        return relevant(stored, text, embedder, self.settings.memory.max_in_prompt)
+
+    def delete_all_data(self) -> None:
+        """"Delete all data": the history (conversations, pictures, learned corrections, memories), the
+        document index and the trained adapters."""
+        import shutil
+
+        if self.store is not None:
+            self.store.delete_all()
+        self.reset_intent_corrections()
+        self.close_documents()  # its connections would go on writing to the deleted file
+        db = self.profile.documents_db
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(self.profile.adapters_dir, ignore_errors=True)
+
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:
         cancel = cancel or CancelToken()
@@ -316,6 +428,7 @@ class Engine:
             from .voice import text_language
 
             st.language = text_language(text)
+        st.language = self._preferred_language(turn) or st.language  # "answer in Chinese" wins (see there)
         if st.language:
             st.meta["language"] = st.language
         sentiment = self.sentiment.analyze(text) if text else Sentiment(0.0, "neutral", "empty")
@@ -350,9 +463,11 @@ class Engine:
         yield Routed(intent.intent, float(intent.confidence), intent.reason, sentiment, tone,
                      alternatives=tuple(intent.alternatives), reason_text=intent.reason_text)
         yield from self._once(st, st.language_note)
+        yield from self._propose_memories(turn, text, st)
         handler = {
             "chat": self._chat, "describe_image": self._describe, "generate_image": self._imagine,
             "edit_image": self._imagine, "search_images": self._search, "transcribe_audio": self._transcribe_reply,
+            "ask_documents": self._ask_documents,
         }.get(intent.intent, self._chat)
         yield from handler(turn, text, images, intent, tone, cancel, st, t0, transcript)
         st.timings["total_ms"] = (self._clock() - t0) * 1000
@@ -446,7 +561,7 @@ class Engine:
     # ---- storage --------------------------------------------------------------------------
     def _store_user(self, turn: Turn, text: str, images: tuple[Path, ...], intent, sentiment: Sentiment,
                     st: _TurnState, *, reply: bool = True, meta: dict[str, Any] | None = None) -> None:
-        if self.store is None:
+        if self.store is None or turn.temporary:  # a temporary chat stores nothing
             return
         cid = turn.conversation_id
         if cid is None:
@@ -470,7 +585,7 @@ class Engine:
                                                    intent_confidence=float(intent.confidence), meta=dict(why))
 
     def _last_user_turn(self, turn: Turn, images: tuple[Path, ...]) -> tuple[str, tuple[Path, ...], Any]:
-        if self.store is None or turn.conversation_id is None:
+        if self.store is None or turn.conversation_id is None or turn.temporary:
             raise BadInput("there is nothing to regenerate yet: send a message first",
                            code="engine.nothing_to_regenerate")
         msgs = self.store.messages(turn.conversation_id)
@@ -632,6 +747,13 @@ class Engine:
             system += reply_language_instruction(st.language)
         if tone:
             system += " The user seems upset: be calm, kind and supportive, and keep it short."
+        used = self._memories_for(turn, text)
+        if used:
+            from .knowledge.memory import as_prompt
+
+            system += " " + as_prompt(used)
+            st.meta["memories_used"] = [m.id for m in used]
+            yield MemoriesUsed(used)
         history = self._history(st)
         if not history or history[-1].role != "user" or history[-1].content != text:
             history.append(ChatMessage("user", text))

@@ -254,7 +254,7 @@ class MemoryItem:
 @dataclass(frozen=True)
 class MemoryProposed(Event):
     """The user stated something worth remembering: the window asks, nothing is stored yet.
-    Accept with ``MemoryStore.add(item, source_message_id=message_id)``."""
+    Accept with ``Engine.accept_memory(item, message_id)``."""
 
     proposals: tuple[MemoryItem, ...]
     message_id: int | None = None

@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BadInput, NewerFileFormat, SensoriumError
-from .events import Sentiment
+from .events import MemoryItem, Sentiment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .router import Correction
@@ -181,10 +181,26 @@ CREATE TABLE intent_corrections (
 );
 """
 
+# Schema 4: what the user asked Sensorium to remember about them (pipelines.knowledge.memory). A
+# memory outlives the message it was stated in (source_message_id becomes NULL); "delete all
+# data" removes them.
+_V4 = """
+CREATE TABLE memories (
+    id                INTEGER PRIMARY KEY,
+    text              TEXT NOT NULL,
+    kind              TEXT NOT NULL DEFAULT 'fact',
+    value             TEXT NOT NULL DEFAULT '',
+    created           REAL NOT NULL,
+    updated           REAL NOT NULL,
+    source_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations, messages, attachments and their full-text indexes", _V1),
     Migration(2, "messages.parent_id, the message a branch grows from", _V2),
     Migration(3, "intent_corrections, what the user said a request meant", _V3),
+    Migration(4, "memories, what the user asked Sensorium to remember", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -597,8 +613,9 @@ class HistoryStore:
         return len(ids)
 
     def delete_all(self) -> None:
-        """Delete every conversation, message, attachment and learned correction, and shrink the file."""
+        """Delete every conversation, message, attachment, learned correction and memory, and shrink the file."""
         def run(c):
+            c.execute("DELETE FROM memories")
             c.execute("DELETE FROM intent_corrections")
             c.execute("DELETE FROM attachments")
             c.execute("DELETE FROM messages")
@@ -868,6 +885,55 @@ class HistoryStore:
     def clear_intent_corrections(self) -> int:
         """Forget every correction; returns how many there were."""
         return self._write(lambda c: c.execute("DELETE FROM intent_corrections").rowcount)
+
+    # ------------------------------------------------------------------ memories
+    @staticmethod
+    def _memory(r: sqlite3.Row) -> MemoryItem:
+        return MemoryItem(r["text"], r["kind"], int(r["id"]), r["value"])
+
+    def add_memory(self, text: str, kind: str = "fact", value: str = "",
+                   source_message_id: int | None = None) -> MemoryItem:
+        """Store something the user asked Sensorium to remember; returns it with its id."""
+        text = " ".join((text or "").split())
+        if not text:
+            raise BadInput("the memory is empty: write what Sensorium should remember", code="history.memory_empty")
+        now = self._clock()
+
+        def run(c):
+            source = source_message_id
+            if source is not None and c.execute("SELECT 1 FROM messages WHERE id = ?", (source,)).fetchone() is None:
+                source = None  # the message went away meanwhile: the memory stands on its own
+            return c.execute("INSERT INTO memories(text, kind, value, created, updated, source_message_id) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (text, kind or "fact", value or "", now, now, source)).lastrowid
+        return MemoryItem(text, kind or "fact", int(self._write(run)), value or "")
+
+    def memories(self) -> list[MemoryItem]:
+        """Every memory, oldest first."""
+        rows = self._conn().execute("SELECT id, text, kind, value FROM memories ORDER BY id").fetchall()
+        return [self._memory(r) for r in rows]
+
+    def update_memory(self, mid: int, text: str) -> MemoryItem:
+        """Change a memory's text (its kind stays; a language or name memory keeps its value)."""
+        text = " ".join((text or "").split())
+        if not text:
+            raise BadInput("the memory is empty: write what Sensorium should remember, or delete it",
+                           code="history.memory_edit_empty")
+
+        def run(c):
+            if not c.execute("UPDATE memories SET text = ?, updated = ? WHERE id = ?",
+                             (text, self._clock(), mid)).rowcount:
+                raise BadInput("memory {memory} does not exist; it may have been deleted",
+                               code="history.no_such_memory", memory=mid)
+            return self._memory(c.execute("SELECT id, text, kind, value FROM memories WHERE id = ?", (mid,)).fetchone())
+        return self._write(run)
+
+    def delete_memory(self, mid: int) -> bool:
+        """Forget one memory; False when there was no such memory."""
+        return bool(self._write(lambda c: c.execute("DELETE FROM memories WHERE id = ?", (mid,)).rowcount))
+
+    def clear_memories(self) -> int:
+        """Forget every memory; returns how many there were."""
+        return self._write(lambda c: c.execute("DELETE FROM memories").rowcount)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:

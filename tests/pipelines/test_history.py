@@ -510,6 +510,11 @@ def test_a_schema_1_database_opens_upgrades_and_keeps_every_message(v1_db, tmp_p
     assert [h.message_id for h in store.search("striped")] == [drawings[5].id]  # indexed when it became interrupted
     new = store.add_message(1, "user", "and for a week in 杭州西湖?")
     assert store.search("week")[0].message_id == new and store.search("杭州西湖")[0].message_id == new
+    # schema 4: an upgraded file starts with no memories, and a memory outlives the message it came from
+    assert store.memories() == []
+    kept = store.add_memory("Call me Lin.", "name", "Lin", source_message_id=new)
+    store.delete_message(new)
+    assert store.memories() == [kept]
     assert store.integrity_ok()
     store.close()
     assert pragma(v1_db, "integrity_check") == "ok" and pragma(v1_db, "foreign_key_check") is None

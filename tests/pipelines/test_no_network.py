@@ -68,3 +68,21 @@ def test_missing_model_in_offline_mode_does_not_try_the_network(tmp_path):
     assert r.returncode == 1
     assert "sensorium models fetch vision" in r.stderr
     assert attempts == []
+
+
+@pytest.mark.weights
+def test_documents_and_memory_open_no_socket(tmp_path):
+    """Issue 18's features offline: indexing a document, answering from it with citations, and memory."""
+    from tests.helpers.profiles import MACHINE_CACHE
+
+    docs = REPO / "tests" / "data" / "docs"
+    base = ("--profile-dir", str(tmp_path / "profile"), "--cache-dir", str(MACHINE_CACHE))
+    for args in (("docs", "add", str(docs / "solar.md"), str(docs / "fish.pdf"), "--json"),
+                 ("docs", "list", "--json"),
+                 ("chat", "Where do eels spawn?", "--docs", "--json", "--max-tokens", "12"),
+                 ("memory", "add", "call me Lin", "--json"),
+                 ("memory", "list", "--json")):
+        r, attempts = run_guarded(*base, *args)
+        assert r.returncode == 0, (args, r.stderr)
+        assert attempts == [], args
+    assert [m["value"] for m in json.loads(r.stdout)["memories"]] == ["Lin"]
