@@ -79,6 +79,7 @@ screenshots: $(STAMPS)/dev $(STAMPS)/offline translations
 	$(PY) packaging/intent_screenshots.py docs/screenshots
 	$(PY) packaging/servers_screenshot.py docs/screenshots/models-servers.png
 	$(PY) packaging/language_screenshots.py docs/screenshots/languages
+	$(PY) packaging/knowledge_screenshots.py docs/screenshots/knowledge
 
 # ---- the desktop bundle -------------------------------------------------------------------
 # `make package`: PyInstaller builds the one-folder app dist/sensorium from packaging/sensorium.spec

@@ -1,0 +1,135 @@
+"""Screenshots of documents, citations, memory and learning in the real window under Xvfb, over the
+real Engine (MiniLM embeddings, SmolLM2 replies, offline packs) with a fresh profile:
+
+    python packaging/knowledge_screenshots.py OUT_DIR
+
+Writes OUT_DIR/{documents,citations,memory,learning}.png: the Documents dialog after indexing
+tests/data/docs; an ask_documents reply with its passages in the side panel; a remembered memory
+in the Memory dialog; the learning dialog with a before/after table (the typed Learned event of a
+run, rendered as the dialog renders any: training a real adapter takes minutes, see `make bench`).
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__)
+        return 2
+    out = Path(argv[0]).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    from tests.helpers.xvfb import on_xcb_screen
+
+    return on_xcb_screen(lambda: run(out), 1280, 800)
+
+
+def run(out: Path) -> int:
+    from desktop.app import make_app
+    from desktop.learning_ui import LearnDialog
+    from desktop.theme import apply_theme
+    from desktop.window import MainWindow
+    from pipelines.engine import Engine
+    from pipelines.errors import Text
+    from pipelines.events import EvalRow, Learned, Turn
+    from pipelines.history import HistoryStore
+    from pipelines.paths import Profile
+    from pipelines.settings import Settings
+
+    app = make_app()
+    apply_theme(app, "light")
+
+    def wait(cond, timeout=180.0):
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not get there in time")
+            app.processEvents()
+            time.sleep(0.02)
+        settle = time.monotonic() + 0.5
+        while time.monotonic() < settle:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def shot(name, widget=None):
+        app.processEvents()
+        img = widget.grab() if widget is not None else app.primaryScreen().grabWindow(0)
+        img.save(str(out / f"{name}.png"))
+        print("saved", out / f"{name}.png", img.size().toTuple(), flush=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="sensorium-knowledge-shots-"))
+    profile = Profile.at(tmp).ensure()
+    settings = Settings()
+    settings.device.device = "cpu"
+    settings.chat.temperature = 0.0
+    settings.chat.max_new_tokens = 60
+    store = HistoryStore(profile.history_db, profile.attachments_dir)
+    engine = Engine(settings, profile, store=store)
+    w = MainWindow(engine, settings, profile)
+    w.move(0, 0)
+    w.resize(1280, 800)
+    w.show()
+
+    # documents: the test corpus, indexed through the window
+    docs = REPO / "tests" / "data" / "docs"
+    job = w.knowledge.index([str(p) for p in sorted(docs.iterdir()) if p.suffix in (".md", ".txt", ".html",
+                                                                                       ".pdf", ".docx")])
+    wait(lambda: not job.running, 300)
+    dlg = w.open_documents()
+    dlg.move(120, 80)
+    wait(lambda: dlg.tree.topLevelItemCount() > 0)
+    shot("documents", dlg)
+    dlg.close()
+
+    # citations: a question answered from the documents, its passages in the side panel
+    from desktop.messages import MessageItem
+
+    q = "How often do solar panels need cleaning?"
+    w.turns._submit(Turn(text=q, intent="ask_documents"), MessageItem(role="user", text=q, status="pending"),
+                    MessageItem(role="assistant", status="streaming", meta={"prompt": q}))
+    wait(lambda: not w.controller.busy and w.view.items[-1].status != "streaming", 300)
+    w.splitter.setSizes([220, 640, 420])
+    wait(lambda: True)
+    shot("citations")
+
+    # memory: a stated preference, remembered from its card, then the Memory dialog
+    w.send_text("Please call me Lin. I'm vegetarian.")
+    wait(lambda: not w.controller.busy and w.view.items[-1].status != "streaming", 300)
+    bubble = w.view.bubble_for(w.view.items[-1])
+    for card in [c for c in bubble.memory_cards if c is not None]:
+        card.remember_button.click()
+    wait(lambda: all(c is None or c.state == "remembered" for c in bubble.memory_cards))
+    mem = w.open_memory()
+    mem.move(640, 120)
+    wait(lambda: mem.list.count() > 0)
+    shot("memory")
+    mem.close()
+
+    # learning: the dialog with a before/after table
+    learn = LearnDialog(w.knowledge, w)
+    learn.show()
+    wait(lambda: learn.counts is not None or bool(learn._problem))
+    learn.show_result(Learned("smollm2-20261203-1612", "dpo", True, Text.of(
+        "learning.gate_passed", "the adapter beat the base model on the held-out ratings and kept the sanity "
+        "set"), (EvalRow("held-out preference", 0.52, 0.81, True, True),
+                 EvalRow("reward margin", 0.0, 0.734, True, True),
+                 EvalRow("sanity loss", 2.412, 2.437, False, True)), pairs=30, examples=60, seconds=412.0))
+    wait(lambda: True)
+    shot("learning", learn)
+    learn.close()
+
+    w.close()
+    w.shutdown(20)
+    store.close()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
