@@ -160,7 +160,7 @@ class LearnDialog(QDialog):
     def _retranslate(self) -> None:
         self.setWindowTitle(translate("LearnDialog", "Learn from my ratings"))
         self.intro.setText(translate("LearnDialog", "Sensorium can train a small adapter for its language model "
-                                     "from the replies you rated 👍 and 👎, here on this computer. It is switched on "
+                                     "from the replies you rated good or bad, here on this computer. It is switched on "
                                      "only if it beats the model without it on some of your own ratings kept aside, "
                                      "and does no worse on a fixed set of questions."))
         self.start_button.setText(translate("LearnDialog", "Start"))
@@ -187,7 +187,7 @@ class LearnDialog(QDialog):
             self.counts_label.setText(translate("LearnDialog", "Counting your ratings…"))
         else:
             pairs, good, bad = self.counts
-            self.counts_label.setText(translate("LearnDialog", "You rated {good} replies 👍 and {bad} 👎: {pairs} "
+            self.counts_label.setText(translate("LearnDialog", "You rated {good} replies good and {bad} bad: {pairs} "
                                                 "pairs of a better and a worse reply to the same request.").format(
                 good=good, bad=bad, pairs=pairs))
 

@@ -99,16 +99,21 @@ def run(out: Path) -> int:
     shot("citations")
 
     # memory: a stated preference, remembered from its card, then the Memory dialog
-    w.send_text("Please call me Lin. I'm vegetarian.")
+    w.new_chat()
+    w.send_text("Please call me Lin.")
     wait(lambda: not w.controller.busy and w.view.items[-1].status != "streaming", 300)
-    bubble = w.view.bubble_for(w.view.items[-1])
+    reply = w.view.items[-1]
+    bubble = w.view.bubble_for(reply)
+    print("proposals:", [m.text for m in (reply.meta.get("memory") or {}).get("proposals", [])], flush=True)
     for card in [c for c in bubble.memory_cards if c is not None]:
         card.remember_button.click()
-    wait(lambda: all(c is None or c.state == "remembered" for c in bubble.memory_cards))
+    wait(lambda: all(c is None or c.state == "remembered" for c in bubble.memory_cards), 30)
+    w.view.select(reply)
     mem = w.open_memory()
-    mem.move(640, 120)
-    wait(lambda: mem.list.count() > 0)
-    shot("memory")
+    mem.move(560, 140)
+    wait(lambda: mem.list.count() > 0, 30)
+    shot("memory-card")
+    shot("memory", mem)
     mem.close()
 
     # learning: the dialog with a before/after table
