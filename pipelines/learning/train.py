@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,3 @@ def save_adapter(model: Any, folder: Path, manifest: dict[str, Any]) -> Path:
         shutil.rmtree(folder)
     tmp.rename(folder)
     return folder
-
-
-def params_dict(params: LearnParams) -> dict[str, Any]:
-    return asdict(params)
