@@ -178,3 +178,33 @@ def test_the_chat_role_loads_the_switched_on_adapter_and_off_restores_the_base(t
     assert "+adapter-" not in name0 and name1.endswith(f"+adapter-{event.adapter_id}") and "+adapter-" not in name2
     assert again == base
     assert [a.id for a in engine.adapters().list()] == [event.adapter_id]
+
+
+def test_cancelled_learning_through_the_engine_leaves_nothing(warm_profile):
+    """Ratings stored in a real history; a cancelled run says so (a typed outcome) and writes no adapter."""
+    from pipelines.cancel import CancelToken
+    from pipelines.engine import Engine
+    from pipelines.events import Learned, LearnProgress
+    from pipelines.history import HistoryStore
+    from pipelines.settings import Settings
+
+    store = HistoryStore(warm_profile.history_db, warm_profile.attachments_dir)
+    try:
+        for p in style_ratings(10).pairs:
+            cid = store.create_conversation(p.prompt)
+            store.add_message(cid, "user", p.prompt)
+            store.rate(store.add_message(cid, "assistant", p.chosen), 1)
+            store.rate(store.add_message(cid, "assistant", p.rejected), -1)
+        s = Settings()
+        s.chat.runtime = "transformers"
+        engine = Engine(s, warm_profile, store=store)
+        token = CancelToken()
+        token.cancel()
+        events = list(engine.learn_from_ratings(token))
+    finally:
+        store.close()
+    assert isinstance(events[-1], Learned) and events[-1].cancelled and not events[-1].accepted
+    assert events[-1].reason.code == "learning.cancelled"
+    assert all(isinstance(e, LearnProgress) for e in events[:-1])
+    assert engine.adapters().list() == []
+    assert not any(warm_profile.adapters_dir.rglob("*.safetensors"))
