@@ -113,6 +113,7 @@ def _stages():
         stage_gui,
         stage_imagegen,
         stage_intent,
+        stage_learning,
         stage_llm,
         stage_remote,
         stage_sentiment,
@@ -137,6 +138,7 @@ def _stages():
         "gui-stalls": stage_gui.stalls,
         "sentiment": stage_sentiment.run,
         "intent": stage_intent.run,
+        "learning": stage_learning.run,
         "documents": stage_documents.run,
         "remote-chat": stage_remote.chat,
         "remote-speech": stage_remote.speech,
@@ -145,7 +147,7 @@ def _stages():
 
 GPU_ONLY = ("asr-large-v3", "clip-vit-l-14", "gpu-tuning")
 STAGES = ("startup", "asr", "llm", "tts-piper", "tts-vits", "clip", "vlm", "imagegen", "voice", "echo", "gui-stalls",
-          "cli-startup", "sentiment", "intent", "documents", "remote-chat", "remote-speech")
+          "cli-startup", "sentiment", "intent", "learning", "documents", "remote-chat", "remote-speech")
 
 
 def _fmt(v: float) -> str:

@@ -174,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     dd = dsub.add_parser("remove", help="forget a document, or every document under a folder")
     dd.add_argument("path")
     dd.add_argument("--json", action="store_true")
+    le = cmd("learn", "learn from your ratings: train a LoRA adapter for the chat model, evaluate it against the "
+                      "model without it, and switch it on only when it is better", model=False)
+    le.add_argument("action", nargs="?", choices=("list", "on", "off", "delete"),
+                    help="list the adapters, switch one on (ID), the chat model's off, or delete one (ID)")
+    le.add_argument("id", nargs="?", metavar="ID", help="the adapter (see `learn list`)")
+    le.add_argument("--from-ratings", action="store_true", help="train and evaluate a new adapter now")
+
     me = cmd("memory", "what Sensorium remembers about you (it goes into chat prompts): list, add, remove",
              model=False)
     mesub = me.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
@@ -822,6 +829,75 @@ def _memory_json(m: Any) -> dict[str, Any]:
     return {"id": m.id, "text": m.text, "kind": m.kind, "value": m.value}
 
 
+def _adapter_json(a: Any) -> dict[str, Any]:
+    return {"id": a.id, "model": a.model, "method": a.method, "created": a.created, "accepted": a.accepted,
+            "active": a.active, "pairs": a.pairs, "examples": a.examples, "table": [_row_json(r) for r in a.table]}
+
+
+def _row_json(r: Any) -> dict[str, Any]:
+    return {"name": r.name, "base": round(r.base, 4), "adapter": round(r.adapter, 4),
+            "higher_is_better": r.higher_is_better, "passed": r.passed}
+
+
+def cmd_learn(args, ctx: Context) -> int:
+    """`learn --from-ratings` trains and evaluates (progress on stderr, the before/after table on stdout);
+    `learn list|on ID|off|delete ID` manage the adapters (no model loads for those)."""
+    from .learning.adapters import AdapterRegistry
+
+    if not args.from_ratings:
+        registry = AdapterRegistry(ctx.profile.adapters_dir)
+        action = args.action or "list"
+        if action in ("on", "delete") and not args.id:
+            raise BadInput("say which adapter: `sensorium learn {action} ID` (`sensorium learn list` shows them)",
+                           code="cli.learn_needs_id", action=action)
+        if action == "on":
+            registry.activate(args.id)
+        elif action == "delete":
+            registry.delete(args.id)
+        elif action == "off":
+            registry.deactivate(args.id or ctx.catalog.chosen("chat"))
+        adapters = registry.list()
+        if args.json:
+            _print_json({"adapters": [_adapter_json(a) for a in adapters]}, ctx.out)
+        else:
+            for a in adapters:
+                state = "on " if a.active else "off"
+                verdict = "passed" if a.accepted else "refused"
+                print(f"{state}  {a.id}  {a.model}  {a.method}  gate {verdict}", file=ctx.out)
+            if not adapters:
+                print("(no adapters: `sensorium learn --from-ratings` trains one)", file=ctx.err)
+        return EXIT_OK
+    from .cancel import CancelToken
+    from .events import Learned, LearnProgress
+
+    engine = ctx.engine(history=True)
+    prog: Progress | None = None
+    learned = None
+    for ev in engine.learn_from_ratings(CancelToken()):
+        if isinstance(ev, LearnProgress):
+            prog = prog or Progress(ctx.err, "learning")
+            if ev.stage == "training" and ev.total:
+                prog.update(ev.step, ev.total, f"step {ev.step}/{ev.total}, loss {ev.loss:.4f}")
+            else:
+                prog.busy(ev.stage)
+        elif isinstance(ev, Learned):
+            learned = ev
+    if prog:
+        prog.close()
+    assert learned is not None
+    if args.json:
+        _print_json({"adapter": learned.adapter_id, "method": learned.method, "accepted": learned.accepted,
+                     "reason": str(learned.reason), "code": learned.reason.code, "pairs": learned.pairs,
+                     "examples": learned.examples, "seconds": round(learned.seconds, 1),
+                     "table": [_row_json(r) for r in learned.table]}, ctx.out)
+        return EXIT_OK
+    print(f"{'measure':56} {'before':>9} {'after':>9}", file=ctx.out)
+    for r in learned.table:
+        print(f"{r.name:56} {r.base:9.3f} {r.adapter:9.3f}  {'ok' if r.passed else 'worse'}", file=ctx.out)
+    print(f"{learned.method}, {learned.examples} examples, {learned.seconds:.0f} s: {learned.reason}", file=ctx.out)
+    return EXIT_OK
+
+
 def cmd_memory(args, ctx: Context) -> int:
     """Memories are rows of the history file: no model is loaded (nor torch imported) for them."""
     if not ctx.settings.general.history_enabled:
@@ -896,7 +972,7 @@ def cmd_doctor(args, ctx: Context) -> int:
 
 COMMANDS = {
     "models": cmd_models, "ask": cmd_ask, "chat": cmd_chat, "transcribe": cmd_transcribe, "describe": cmd_describe,
-    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history, "memory": cmd_memory,
+    "imagine": cmd_imagine, "say": cmd_say, "search": cmd_search, "history": cmd_history, "memory": cmd_memory, "learn": cmd_learn,
     "voice-turn": cmd_voice_turn, "doctor": cmd_doctor, "docs": cmd_docs,
 }
 

@@ -357,6 +357,41 @@ class Engine:
         embedder = _LeasedEmbedder(self.manager) if any(m.kind not in ALWAYS for m in stored) else None
         return relevant(stored, text, embedder, self.settings.memory.max_in_prompt)
 
+    # ---- learning from ratings (pipelines.learning) ------------------------------------------
+    def adapters(self):
+        """The adapters trained from the ratings (``pipelines.learning.adapters.AdapterRegistry``)."""
+        from .learning.adapters import AdapterRegistry
+
+        return AdapterRegistry(self.profile.adapters_dir)
+
+    def learn_from_ratings(self, cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Train an adapter from the history's ratings: LearnProgress events, then Learned (an accepted
+        adapter is on from the next reply). Cancel stops it between steps: Learned(cancelled=True)."""
+        from .learning.session import cancelled_event, run
+
+        try:
+            learned = yield from _pump(lambda progress: run(self, progress, cancel))
+        except CancelledError:
+            yield cancelled_event()
+            return
+        if learned.accepted:
+            self.manager.unload("chat")  # the next lease loads the model with its adapter
+        yield learned
+
+    def set_adapter(self, adapter_id: str | None, model: str | None = None) -> None:
+        """Switch an adapter on (``adapter_id``), or the chat model's adapter off (None); the next reply
+        uses the choice."""
+        registry = self.adapters()
+        if adapter_id:
+            registry.activate(adapter_id)
+        else:
+            registry.deactivate(model or self.catalog.chosen("chat"))
+        self.manager.unload("chat")
+
+    def delete_adapter(self, adapter_id: str) -> None:
+        if self.adapters().delete(adapter_id).active:
+            self.manager.unload("chat")
+
     def delete_all_data(self) -> None:
         """"Delete all data": the history (conversations, pictures, learned corrections, memories), the
         document index and the trained adapters."""
@@ -370,6 +405,7 @@ class Engine:
         for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             path.unlink(missing_ok=True)
         shutil.rmtree(self.profile.adapters_dir, ignore_errors=True)
+        self.manager.unload("chat")  # it may carry one of those adapters
 
     # ---- the turn ------------------------------------------------------------------------
     def respond(self, turn: Turn, cancel: CancelToken | None = None) -> Iterator[Event]:

@@ -76,6 +76,7 @@ __all__ = [
     "HistoryStore",
     "ConversationInfo",
     "Message",
+    "RatedReply",
     "SearchHit",
     "Migration",
     "MIGRATIONS",
@@ -234,6 +235,17 @@ class Message:
     rating: int = 0  # 1, -1 or 0
     rating_comment: str = ""
     parent_id: int | None = None  # the message this one follows; None: the one before it
+
+
+@dataclass(frozen=True)
+class RatedReply:
+    """A rated reply and the user message it answers (``rating`` is 1 or -1)."""
+
+    id: int
+    prompt_id: int
+    prompt: str
+    text: str
+    rating: int
 
 
 @dataclass(frozen=True)
@@ -1019,30 +1031,27 @@ class HistoryStore:
                 out += [f"> Rating comment: {m.rating_comment}", ""]
         return "\n".join(out).rstrip() + "\n"
 
-    def export_preferences_jsonl(self, path: str | Path) -> int:
-        """Write rated replies as JSONL (format in the module docstring); returns the number of lines."""
+    def rated_replies(self) -> list[RatedReply]:
+        """Every rated, finished reply of a conversation that is not deleted, with the user message it
+        answers, oldest first: what the preference export and learning from ratings read."""
         conn = self._conn()
         rows = conn.execute(
-            """SELECT m.id, m.conversation_id, m.text, m.rating,
-                      (SELECT u.id FROM messages u WHERE u.conversation_id = m.conversation_id
-                         AND u.role = 'user' AND u.id < m.id ORDER BY u.id DESC LIMIT 1) AS prompt_id
+            """SELECT m.id, m.text, m.rating, u.id AS prompt_id, u.text AS prompt
                FROM messages m JOIN conversations c ON c.id = m.conversation_id
+               JOIN messages u ON u.id = (SELECT p.id FROM messages p WHERE p.conversation_id = m.conversation_id
+                                          AND p.role = 'user' AND p.id < m.id ORDER BY p.id DESC LIMIT 1)
                WHERE m.role = 'assistant' AND m.rating != 0 AND m.status = 'complete' AND c.deleted_at IS NULL
                ORDER BY m.id""").fetchall()
-        by_prompt: dict[int, list[sqlite3.Row]] = {}
-        for r in rows:
-            if r["prompt_id"] is not None:
-                by_prompt.setdefault(r["prompt_id"], []).append(r)
-        lines: list[dict] = []
-        for pid, replies in by_prompt.items():
-            prompt = conn.execute("SELECT text FROM messages WHERE id = ?", (pid,)).fetchone()[0]
-            good = [r for r in replies if r["rating"] > 0]
-            bad = [r for r in replies if r["rating"] < 0]
-            pairs = min(len(good), len(bad))
-            for g, b in zip(good[:pairs], bad[:pairs]):
-                lines.append({"prompt": prompt, "chosen": g["text"], "rejected": b["text"]})
-            for r in good[pairs:] + bad[pairs:]:
-                lines.append({"prompt": prompt, "completion": r["text"], "label": r["rating"] > 0})
+        return [RatedReply(r["id"], r["prompt_id"], r["prompt"], r["text"], r["rating"]) for r in rows]
+
+    def export_preferences_jsonl(self, path: str | Path) -> int:
+        """Write rated replies as JSONL (format in the module docstring); returns the number of lines."""
+        from .learning.ratings import from_records
+
+        rated = from_records(self.rated_replies())
+        lines: list[dict] = [{"prompt": p.prompt, "chosen": p.chosen, "rejected": p.rejected} for p in rated.pairs]
+        lines += [{"prompt": g.prompt, "completion": g.reply, "label": True} for g in rated.good]
+        lines += [{"prompt": b.prompt, "completion": b.reply, "label": False} for b in rated.bad]
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")

@@ -476,7 +476,8 @@ class TransformersChat:
     def __init__(self, source: str | Path, *, device: DeviceChoice | None = None,
                  converted_dir: str | Path | None = None, name: str | None = None,
                  context_tokens: int = 0, trusted_files: Iterable[str] = (),
-                 sha256: Callable[[Path], str] | None = None, defaults: ModelDefaults | None = None):
+                 sha256: Callable[[Path], str] | None = None, defaults: ModelDefaults | None = None,
+                 adapter: Path | None = None):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -520,6 +521,9 @@ class TransformersChat:
                                    code="chat.load_failed", weights=weights,
                                    detail=' '.join(str(e).split())[:160],
                                    role="chat") from e
+        if adapter is not None:  # learned from the user's ratings: merged, so generation costs nothing more
+            self.model = _merge_adapter(self.model, Path(adapter))
+            self.name = f"{self.name}+adapter-{Path(adapter).name}"
         self.model.to(self.device).eval()
         if not getattr(self.tokenizer, "chat_template", None):
             self.tokenizer.chat_template = CHATML_TEMPLATE
@@ -649,6 +653,18 @@ class TransformersChat:
         return f"TransformersChat({self.name!r}, device={self.device!r}, context_window={self.context_window})"
 
 
+def _merge_adapter(model: Any, folder: Path) -> Any:
+    """``model`` with the LoRA adapter in ``folder`` merged into its weights (safetensors only: peft
+    would otherwise fall back to a pickled ``adapter_model.bin``)."""
+    if not (folder / "adapter_model.safetensors").is_file() or any(folder.glob("*.bin")):
+        raise ModelUnavailable("the adapter in {folder} has no adapter_model.safetensors (or carries a pickle): "
+                               "delete it with `sensorium learn delete` and learn again", code="chat.bad_adapter",
+                               folder=folder, role="chat")
+    from peft import PeftModel
+
+    return PeftModel.from_pretrained(model, str(folder), is_trainable=False, use_safetensors=True).merge_and_unload()
+
+
 def _translate_error(e: BaseException) -> BaseException:
     if type(e).__name__ == "OutOfMemoryError":
         return OutOfMemory("the language model ran out of GPU memory: lower chat.max_new_tokens, start a new "
@@ -758,7 +774,7 @@ def fit_context(system: str | ChatMessage | None, history: Sequence[ChatMessage]
 
 # ---- factories ------------------------------------------------------------------------------
 def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, converted_dir: Path,
-         sha256: Callable[[Path], str] | None = None) -> ChatBackend:
+         sha256: Callable[[Path], str] | None = None, adapters_dir: Path | None = None) -> ChatBackend:
     """The backend for a resolved catalog entry ('gguf' or 'transformers' format): ``LlamaCppChat``
     (pipelines.llamacpp) or ``TransformersChat``, as ``chat.runtime`` and the device choose
     (``llamacpp.choose_runtime``). ``sha256`` is the checksum cache's lookup (so a multi-gigabyte
@@ -778,7 +794,13 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
         path = found[0]
     from .llamacpp import choose_runtime
 
-    if choose_runtime(settings.chat.runtime, path, device) == "llama.cpp":  # a GGUF on the CPU: no fp32 copy
+    adapter = None
+    if adapters_dir is not None and settings.learning.use_adapter:  # one learned from the ratings, switched on
+        from .learning.adapters import AdapterRegistry
+
+        active = AdapterRegistry(adapters_dir).active(resolved.name)
+        adapter = active.path if active is not None else None
+    if adapter is None and choose_runtime(settings.chat.runtime, path, device) == "llama.cpp":  # a GGUF on the CPU: no fp32 copy
         from .llamacpp import LlamaCppChat
 
         return LlamaCppChat(path, name=resolved.name, context_tokens=settings.chat.context_tokens,
@@ -787,7 +809,7 @@ def load(resolved: ResolvedModel, device: DeviceChoice, settings: Settings, conv
         return TransformersChat(path, device=device, converted_dir=converted_dir, name=resolved.name,
                                 context_tokens=settings.chat.context_tokens,
                                 trusted_files=settings.models.trusted_files, sha256=sha256,
-                                defaults=resolved.defaults)
+                                defaults=resolved.defaults, adapter=adapter)
     except SensoriumError:
         raise
     except MemoryError as e:

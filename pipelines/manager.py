@@ -153,7 +153,8 @@ def _lazy(module: str, attr: str = "load") -> Loader:
                 pass
         _quiet_libraries()
         if module == "pipelines.llm":
-            return fn(resolved, device, settings, profile.converted_dir, _cached_sha256(profile))
+            return fn(resolved, device, settings, profile.converted_dir, _cached_sha256(profile),
+                      adapters_dir=profile.adapters_dir)
         if module == "pipelines.vision":
             return fn(resolved, device, settings, cache_dir=profile.cache_dir)
         if module == "pipelines.imagegen":

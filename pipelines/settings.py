@@ -137,6 +137,15 @@ class MemorySettings:
 class LearningSettings:
     use_adapter: bool = setting(True, "Answer with the adapter learned from your ratings, when one passed its "
                                 "evaluation (Learn from my ratings in the Tools menu).")
+    method: str = setting("auto", "How to learn: auto uses DPO when replies are rated both ways (a good and a bad "
+                          "reply to the same message), else supervised fine-tuning on the good replies.",
+                          choices=("auto", "dpo", "sft"))
+    epochs: int = setting(3, "Passes over the ratings when learning.", min=1, max=50)
+    learning_rate: float = setting(5e-4, "Learning rate of the adapter.", min=1e-6, max=1e-1)
+    lora_rank: int = setting(8, "Rank of the LoRA adapter (larger learns more, and is bigger).", min=1, max=128)
+    beta: float = setting(0.1, "DPO's beta: how far the adapter may move from the model without it.",
+                          min=0.01, max=5.0)
+    max_steps: int = setting(0, "Most training steps (0 = every rating in every pass).", min=0, max=100000)
 
 
 @dataclass

@@ -624,6 +624,36 @@
       <translation>在 {path} 未找到语言模型：请在设置中修正 models.chat</translation>
     </message>
     <message>
+      <source>learning from pairs needs {need} replies rated both ways (a good and a bad reply to the same message); there are {have}: regenerate replies and rate both, {more} more</source>
+      <extracomment>learning.too_few_pairs</extracomment>
+      <translation>从配对中学习需要 {need} 组正反两种评分的回复（同一条消息的一条好回复和一条差回复）；现有 {have} 组：请重新生成回复并给两条都评分，还需 {more} 组</translation>
+    </message>
+    <message>
+      <source>learning from ratings needs a transformers or GGUF chat model, not {format}</source>
+      <extracomment>learning.wrong_format</extracomment>
+      <translation>从评分中学习需要 transformers 或 GGUF 格式的对话模型，而不是 {format}</translation>
+    </message>
+    <message>
+      <source>learning from ratings needs at least {need} replies rated good; there are {have}: rate {more} more replies with a thumb up (or good and bad replies to the same message)</source>
+      <extracomment>learning.too_few_ratings</extracomment>
+      <translation>从评分中学习至少需要 {need} 条评为好的回复；现有 {have} 条：请再给 {more} 条回复点赞（或给同一条消息的好回复和差回复分别评分）</translation>
+    </message>
+    <message>
+      <source>learning from ratings needs the conversation history: switch history on in Settings</source>
+      <extracomment>learning.needs_history</extracomment>
+      <translation>从评分中学习需要对话历史：请在设置中打开历史记录</translation>
+    </message>
+    <message>
+      <source>learning from ratings trains the chat model on this computer, but replies come from a server: switch Settings &gt; Servers &gt; Replies come from a server off first</source>
+      <extracomment>learning.remote_chat</extracomment>
+      <translation>从评分中学习会在这台电脑上训练对话模型，但回复来自服务器：请先关闭 设置 &gt; 服务器 &gt; 回复来自服务器</translation>
+    </message>
+    <message>
+      <source>learning from ratings was cancelled; nothing was changed</source>
+      <extracomment>learning.cancelled</extracomment>
+      <translation>已取消从评分中学习；没有任何改动</translation>
+    </message>
+    <message>
       <source>listening hit a problem ({kind}: {error}); it goes on</source>
       <extracomment>voice.frame_failed</extracomment>
       <translation>收听时遇到问题（{kind}：{error}）；将继续收听</translation>
@@ -869,6 +899,11 @@
       <translation>运行 `sensorium memory add {quoted}` 即可记住：{memory}</translation>
     </message>
     <message>
+      <source>say which adapter: `sensorium learn {action} ID` (`sensorium learn list` shows them)</source>
+      <extracomment>cli.learn_needs_id</extracomment>
+      <translation>请说明是哪个适配器：`sensorium learn {action} ID`（`sensorium learn list` 会列出它们）</translation>
+    </message>
+    <message>
       <source>say which conversation to export: `sensorium history list` shows their ids</source>
       <extracomment>cli.export_which</extracomment>
       <translation>请指定要导出的对话：`sensorium history list` 会列出对话 ID</translation>
@@ -957,6 +992,31 @@
       <source>the API key could not be saved: no usable OS keyring ({kind}); install and unlock a keyring service such as GNOME Keyring or KWallet</source>
       <extracomment>secrets.no_keyring</extracomment>
       <translation>无法保存 API 密钥：没有可用的系统密钥环（{kind}）；请安装并解锁密钥环服务，例如 GNOME Keyring 或 KWallet</translation>
+    </message>
+    <message>
+      <source>the adapter in {folder} has no adapter_model.safetensors (or carries a pickle): delete it with `sensorium learn delete` and learn again</source>
+      <extracomment>chat.bad_adapter</extracomment>
+      <translation>{folder} 中的适配器没有 adapter_model.safetensors（或含有 pickle 文件）：请用 `sensorium learn delete` 删除它后重新学习</translation>
+    </message>
+    <message>
+      <source>the adapter is on: it beat the model without it on the held-out ratings and kept the sanity questions</source>
+      <extracomment>learning.gate_passed</extracomment>
+      <translation>适配器已启用：它在留出的评分上胜过不带它的模型，并保住了常识检查题</translation>
+    </message>
+    <message>
+      <source>the adapter was not switched on: it answered {adapter} of the {count} sanity questions, the model without it {base}</source>
+      <extracomment>learning.gate_sanity</extracomment>
+      <translation>适配器未启用：{count} 道常识检查题它答对了 {adapter} 道，不带它的模型答对了 {base} 道</translation>
+    </message>
+    <message>
+      <source>the adapter was not switched on: it makes ordinary answers much less likely ({adapter} against {base} nats a token)</source>
+      <extracomment>learning.gate_fluency</extracomment>
+      <translation>适配器未启用：它让普通回答的可能性大大降低（每个词元 {adapter} 对比 {base} 奈特）</translation>
+    </message>
+    <message>
+      <source>the adapter was not switched on: on the held-out ratings it did no better than the model without it</source>
+      <extracomment>learning.gate_not_better</extracomment>
+      <translation>适配器未启用：在留出的评分上它并不比不带它的模型更好</translation>
     </message>
     <message>
       <source>the audio data is empty; record or choose a non-empty audio file</source>
@@ -1342,6 +1402,11 @@
       <source>the {title} server at {where} wants an API key (HTTP {status}; it said: {detail}): set the key for this server in Settings &gt; Servers (SENSORIUM_API_KEY for one command), or ask its owner for one</source>
       <extracomment>server.wants_key_said</extracomment>
       <translation>位于 {where} 的{title}服务器需要 API 密钥（HTTP {status}；服务器提示：{detail}）：请在设置 &gt; 服务器中为此服务器设置密钥（单条命令可使用 SENSORIUM_API_KEY），或向其所有者索取密钥</translation>
+    </message>
+    <message>
+      <source>there is no adapter {id}: `sensorium learn list` shows them</source>
+      <extracomment>learning.no_such_adapter</extracomment>
+      <translation>没有适配器 {id}：`sensorium learn list` 会列出现有的适配器</translation>
     </message>
     <message>
       <source>there is no conversation {cid}: `sensorium history list` shows their ids</source>
@@ -2347,7 +2412,7 @@
     <message>
       <source>Answer with the adapter learned from your ratings, when one passed its evaluation (Learn from my ratings in the Tools menu).</source>
       <extracomment>learning.use_adapter</extracomment>
-      <translation type="unfinished" />
+      <translation>使用从你的评分中学到的适配器来回答（当它通过了评估时；见“工具”菜单中的“从我的评分中学习”）。</translation>
     </message>
     <message>
       <source>Ask when unsure</source>
@@ -2363,6 +2428,11 @@
       <source>Best of</source>
       <extracomment>imagegen.best_of (label)</extracomment>
       <translation>择优数量</translation>
+    </message>
+    <message>
+      <source>Beta</source>
+      <extracomment>learning.beta (label)</extracomment>
+      <translation>Beta</translation>
     </message>
     <message>
       <source>CPU threads</source>
@@ -2405,6 +2475,11 @@
       <translation>上下文窗口大小（token 数；0 = 模型自身的大小）。</translation>
     </message>
     <message>
+      <source>DPO's beta: how far the adapter may move from the model without it.</source>
+      <extracomment>learning.beta</extracomment>
+      <translation>DPO 的 beta：适配器可以偏离原模型多远。</translation>
+    </message>
+    <message>
       <source>Denoising steps (unset = the model's default: 2 for SD-Turbo, 25 for SD 1.5).</source>
       <extracomment>imagegen.steps</extracomment>
       <translation>去噪步数（不设置 = 模型的默认值：SD-Turbo 为 2，SD 1.5 为 25）。</translation>
@@ -2433,6 +2508,11 @@
       <source>English</source>
       <extracomment>general.language = en</extracomment>
       <translation>English</translation>
+    </message>
+    <message>
+      <source>Epochs</source>
+      <extracomment>learning.epochs (label)</extracomment>
+      <translation>轮数</translation>
     </message>
     <message>
       <source>File beam size</source>
@@ -2483,6 +2563,11 @@
       <source>How the microphone is used.</source>
       <extracomment>voice.mode</extracomment>
       <translation>麦克风的使用方式。</translation>
+    </message>
+    <message>
+      <source>How to learn: auto uses DPO when replies are rated both ways (a good and a bad reply to the same message), else supervised fine-tuning on the good replies.</source>
+      <extracomment>learning.method</extracomment>
+      <translation>学习方式：自动——当回复有正反两种评分（同一条消息的一条好回复和一条差回复）时使用 DPO，否则在好回复上做监督微调。</translation>
     </message>
     <message>
       <source>Hub endpoint</source>
@@ -2545,9 +2630,24 @@
       <translation>语言模型：目录中的名称、transformers 文件夹或 .gguf 文件。</translation>
     </message>
     <message>
+      <source>Learning rate</source>
+      <extracomment>learning.learning_rate (label)</extracomment>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>Learning rate of the adapter.</source>
+      <extracomment>learning.learning_rate</extracomment>
+      <translation>适配器的学习率。</translation>
+    </message>
+    <message>
       <source>Longest reply in tokens.</source>
       <extracomment>chat.max_new_tokens</extracomment>
       <translation>回复的最大长度（token 数）。</translation>
+    </message>
+    <message>
+      <source>Lora rank</source>
+      <extracomment>learning.lora_rank (label)</extracomment>
+      <translation>LoRA 秩</translation>
     </message>
     <message>
       <source>Max in prompt</source>
@@ -2558,6 +2658,16 @@
       <source>Max new tokens</source>
       <extracomment>chat.max_new_tokens (label)</extracomment>
       <translation>最大新 token 数</translation>
+    </message>
+    <message>
+      <source>Max steps</source>
+      <extracomment>learning.max_steps (label)</extracomment>
+      <translation>最多步数</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <extracomment>learning.method (label)</extracomment>
+      <translation>方法</translation>
     </message>
     <message>
       <source>Min score</source>
@@ -2578,6 +2688,11 @@
       <source>Most memories put into the prompt of one reply.</source>
       <extracomment>memory.max_in_prompt</extracomment>
       <translation>一次回复的提示中最多放入的记忆条数。</translation>
+    </message>
+    <message>
+      <source>Most training steps (0 = every rating in every pass).</source>
+      <extracomment>learning.max_steps</extracomment>
+      <translation>最多训练步数（0 = 每一轮用上所有评分）。</translation>
     </message>
     <message>
       <source>Negative prompt</source>
@@ -2605,6 +2720,11 @@
       <translation>每次回答时提供给语言模型的文档段落数。</translation>
     </message>
     <message>
+      <source>Passes over the ratings when learning.</source>
+      <extracomment>learning.epochs</extracomment>
+      <translation>学习时遍历评分的轮数。</translation>
+    </message>
+    <message>
       <source>Pickle weight files (.pt, .pth, .bin, .ckpt) you trust to load.</source>
       <extracomment>models.trusted_files</extracomment>
       <translation>你信任并允许加载的 pickle 权重文件（.pt、.pth、.bin、.ckpt）。</translation>
@@ -2613,6 +2733,11 @@
       <source>Preview every</source>
       <extracomment>imagegen.preview_every (label)</extracomment>
       <translation>预览间隔</translation>
+    </message>
+    <message>
+      <source>Rank of the LoRA adapter (larger learns more, and is bigger).</source>
+      <extracomment>learning.lora_rank</extracomment>
+      <translation>LoRA 适配器的秩（越大学得越多，文件也越大）。</translation>
     </message>
     <message>
       <source>Read replies aloud when the turn was typed.</source>
@@ -2802,7 +2927,7 @@
     <message>
       <source>Use adapter</source>
       <extracomment>learning.use_adapter (label)</extracomment>
-      <translation type="unfinished" />
+      <translation>使用适配器</translation>
     </message>
     <message>
       <source>Use what you asked Sensorium to remember, and offer to remember the facts and preferences you state (off pauses memory: nothing is used or offered).</source>
@@ -2900,6 +3025,11 @@
       <translation>dpm++</translation>
     </message>
     <message>
+      <source>dpo</source>
+      <extracomment>learning.method = dpo</extracomment>
+      <translation>DPO</translation>
+    </message>
+    <message>
       <source>euler</source>
       <extracomment>imagegen.scheduler = euler</extracomment>
       <translation>euler</translation>
@@ -2948,6 +3078,11 @@
       <source>pndm</source>
       <extracomment>imagegen.scheduler = pndm</extracomment>
       <translation>pndm</translation>
+    </message>
+    <message>
+      <source>sft</source>
+      <extracomment>learning.method = sft</extracomment>
+      <translation>SFT</translation>
     </message>
     <message>
       <source>transformers</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>App</name>
@@ -358,7 +357,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>writing…</source>
-        <extracomment>A message&apos;s status as the row shows it (&quot;&quot; for a complete one; an unknown one as stored).</extracomment>
+        <extracomment>A message's status as the row shows it ("" for a complete one; an unknown one as stored).</extracomment>
         <translation>正在撰写…</translation>
     </message>
     <message>
@@ -379,7 +378,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>total</source>
-        <extracomment>The engine&apos;s timings (their key without &quot;_ms&quot;, &quot;_&quot; as a space) and the roles of &quot;Models&quot;.</extracomment>
+        <extracomment>The engine's timings (their key without "_ms", "_" as a space) and the roles of "Models".</extracomment>
         <translation>总计</translation>
     </message>
     <message>
@@ -440,7 +439,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>width</source>
-        <extracomment>The picture&apos;s settings, by their parameter names.</extracomment>
+        <extracomment>The picture's settings, by their parameter names.</extracomment>
         <translation>宽度</translation>
     </message>
     <message>
@@ -469,7 +468,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>From</source>
-        <extracomment>The rows&apos; names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
+        <extracomment>The rows' names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
         <translation>来自</translation>
     </message>
     <message>
@@ -949,7 +948,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>HistoryService</name>
     <message>
         <source>the history could not be read or saved</source>
-        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under &quot;HistoryService&quot;)</extracomment>
+        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")</extracomment>
         <translation>无法读取或保存历史记录</translation>
     </message>
     <message>
@@ -1391,7 +1390,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ModelStatusBar</name>
     <message>
         <source>Speech</source>
-        <extracomment>The roles&apos; short names (English source texts: show them with translate(&quot;ModelStatusBar&quot;, ...)).</extracomment>
+        <extracomment>The roles' short names (English source texts: show them with translate("ModelStatusBar", ...)).</extracomment>
         <translation>语音</translation>
     </message>
     <message>
@@ -1479,7 +1478,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ModelsDialog</name>
     <message>
         <source>ready</source>
-        <extracomment>A model&apos;s status (pipelines.catalog), as the table words it.</extracomment>
+        <extracomment>A model's status (pipelines.catalog), as the table words it.</extracomment>
         <translation>就绪</translation>
     </message>
     <message>
@@ -1737,7 +1736,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>RoleRow</name>
     <message>
         <source>Chat</source>
-        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate(&quot;RoleRow&quot;, ...)).</extracomment>
+        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate("RoleRow", ...)).</extracomment>
         <translation>聊天</translation>
     </message>
     <message>
@@ -1845,7 +1844,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>已在这台电脑上</translation>
     </message>
     <message>
-        <source>{model} comes with Sensorium&apos;s Python packages: reinstall them (make run)</source>
+        <source>{model} comes with Sensorium's Python packages: reinstall them (make run)</source>
         <translation>{model} 随 Sensorium 的 Python 包提供：请重新安装这些包（make run）</translation>
     </message>
 </context>
@@ -1853,7 +1852,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ServerPanel</name>
     <message>
         <source>This computer</source>
-        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test&apos;s stand-in</extracomment>
+        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test's stand-in</extracomment>
         <translation>本机</translation>
     </message>
     <message>
@@ -1873,7 +1872,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>服务器模型</translation>
     </message>
     <message>
-        <source>Test connection lists the server&apos;s models</source>
+        <source>Test connection lists the server's models</source>
         <translation>“测试连接”会列出服务器提供的模型</translation>
     </message>
     <message>
@@ -1988,7 +1987,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>关闭设置</translation>
     </message>
     <message>
-        <source>The chosen microphone&apos;s level, live while this page is open</source>
+        <source>The chosen microphone's level, live while this page is open</source>
         <translation>所选麦克风的实时音量（本页打开时显示）</translation>
     </message>
     <message>
@@ -2538,7 +2537,7 @@ Click to open full size</source>
     </message>
     <message>
         <source>System</source>
-        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as &quot;cuda&quot;, &quot;float16&quot; or &quot;llama.cpp&quot;, are shown as they are); the stored data stays the value.</extracomment>
+        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as "cuda", "float16" or "llama.cpp", are shown as they are); the stored data stays the value.</extracomment>
         <translation>跟随系统</translation>
     </message>
     <message>

@@ -31,35 +31,11 @@ from pipelines.voice import (
     text_language,
     voice_for_language,
 )
+from tests.helpers.engine import Heard, ListeningEngine
 from tests.helpers.run import sensorium_here
 
 CHINESE = reply_language_instruction("zh")  # " The user is speaking Chinese: always reply in Chinese."
 CPU = DeviceChoice(device="cpu", dtype="float32", ctranslate2_compute="int8", reason="tests")
-
-
-class Heard:
-    """The real chat backend, keeping the messages each reply was asked with."""
-
-    def __init__(self, backend, seen: list):
-        self.backend, self.seen = backend, seen
-
-    def stream(self, messages, params, cancel=None):
-        self.seen.append(list(messages))
-        return self.backend.stream(messages, params, cancel=cancel)
-
-    def __getattr__(self, name):
-        return getattr(self.backend, name)
-
-
-class ListeningEngine(Engine):
-    """The real engine; the chat model it leases is the real one, watched (``seen``)."""
-
-    seen: list
-
-    @contextlib.contextmanager
-    def chat_lease(self, cancel=None):
-        with super().chat_lease(cancel) as backend:
-            yield Heard(backend, self.seen)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 engine (SmolLM2, MiniLM) putting accepted memories into the prompt."""
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 import sys
@@ -10,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.engine import Engine
 from pipelines.events import Done, MemoriesUsed, MemoryItem, MemoryProposed, Routed, Started, Token, Turn
 from pipelines.history import HistoryStore
 from pipelines.knowledge.memory import as_prompt, preferred_language, propose, relevant
 from pipelines.settings import Settings
 from pipelines.voice import reply_language_instruction
+from tests.helpers.engine import ListeningEngine
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "memory_statements.tsv"
 
@@ -68,29 +67,6 @@ def test_the_store_keeps_edits_and_forgets_memories(tmp_path):
         assert store.memories() == [lin]
         store.delete_all()
         assert store.memories() == [] and store.clear_memories() == 0
-
-
-class Heard:
-    def __init__(self, backend, seen: list):
-        self.backend, self.seen = backend, seen
-
-    def stream(self, messages, params, cancel=None):
-        self.seen.append(list(messages))
-        return self.backend.stream(messages, params, cancel=cancel)
-
-    def __getattr__(self, name):
-        return getattr(self.backend, name)
-
-
-class ListeningEngine(Engine):
-    """The real engine; the messages the real chat model was given are kept in ``seen``."""
-
-    seen: list
-
-    @contextlib.contextmanager
-    def chat_lease(self, cancel=None):
-        with super().chat_lease(cancel) as backend:
-            yield Heard(backend, self.seen)
 
 
 @pytest.fixture
