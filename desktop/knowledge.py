@@ -193,17 +193,11 @@ class Knowledge(QObject):
 
     def switch_adapter(self, info: Any, on: bool, on_done: Callable[[Any], None],
                        on_error: Callable[[str], None]) -> None:
-        def work() -> None:
-            reg = self.engine.adapters()
-            if on:
-                reg.activate(info.id)
-            else:
-                reg.deactivate(info.model)
-
-        self.learning.call(work, on_done, on_error)
+        # through the engine: the chat model reloads with (or without) it for the next reply
+        self.learning.call(lambda: self.engine.set_adapter(info.id if on else None, info.model), on_done, on_error)
 
     def delete_adapter(self, info: Any, on_done: Callable[[Any], None], on_error: Callable[[str], None]) -> None:
-        self.learning.call(lambda: self.engine.adapters().delete(info.id), on_done, on_error)
+        self.learning.call(lambda: self.engine.delete_adapter(info.id), on_done, on_error)
 
     # ---- closing ---------------------------------------------------------------------------------
     def cancel_jobs(self, then: Callable[[], None] | None = None) -> None:
