@@ -2455,11 +2455,6 @@
       <translation>文档中一个索引段落的字符数（更改后，文档在下次添加时会重新索引）。</translation>
     </message>
     <message>
-      <source>Chunk chars</source>
-      <extracomment>documents.chunk_chars (label)</extracomment>
-      <translation>段落字符数</translation>
-    </message>
-    <message>
       <source>Classifier-free guidance scale (unset = the model's default: 0 for SD-Turbo, 7 for SD 1.5).</source>
       <extracomment>imagegen.guidance</extracomment>
       <translation>无分类器引导系数（不设置 = 模型的默认值：SD-Turbo 为 0，SD 1.5 为 7）。</translation>
@@ -2493,11 +2488,6 @@
       <source>Echo cancellation</source>
       <extracomment>voice.echo_cancellation (label)</extracomment>
       <translation>回声消除</translation>
-    </message>
-    <message>
-      <source>Enabled</source>
-      <extracomment>memory.enabled (label)</extracomment>
-      <translation>启用</translation>
     </message>
     <message>
       <source>End silence (ms)</source>
@@ -2650,11 +2640,6 @@
       <translation>LoRA 秩</translation>
     </message>
     <message>
-      <source>Max in prompt</source>
-      <extracomment>memory.max_in_prompt (label)</extracomment>
-      <translation>提示中最多条数</translation>
-    </message>
-    <message>
       <source>Max new tokens</source>
       <extracomment>chat.max_new_tokens (label)</extracomment>
       <translation>最大新 token 数</translation>
@@ -2668,11 +2653,6 @@
       <source>Method</source>
       <extracomment>learning.method (label)</extracomment>
       <translation>方法</translation>
-    </message>
-    <message>
-      <source>Min score</source>
-      <extracomment>documents.min_score (label)</extracomment>
-      <translation>最低相似度</translation>
     </message>
     <message>
       <source>Mode</source>
@@ -2905,11 +2885,6 @@
       <translation>请求在服务器开始回答前失败时（连接被拒绝、429、502–504）的重试次数，间隔逐次加长；已开始的回复绝不会重复发送。</translation>
     </message>
     <message>
-      <source>Top k</source>
-      <extracomment>documents.top_k (label)</extracomment>
-      <translation>段落数</translation>
-    </message>
-    <message>
       <source>Top p</source>
       <extracomment>chat.top_p (label)</extracomment>
       <translation>Top p</translation>
@@ -2923,11 +2898,6 @@
       <source>Unload a model after this many idle minutes (0 = never).</source>
       <extracomment>device.idle_unload_minutes</extracomment>
       <translation>模型空闲这么多分钟后卸载（0 = 从不）。</translation>
-    </message>
-    <message>
-      <source>Use adapter</source>
-      <extracomment>learning.use_adapter (label)</extracomment>
-      <translation>使用适配器</translation>
     </message>
     <message>
       <source>Use what you asked Sensorium to remember, and offer to remember the facts and preferences you state (off pauses memory: nothing is used or offered).</source>

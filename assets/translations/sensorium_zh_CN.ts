@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>App</name>
@@ -164,6 +165,61 @@
         <source>{name}: {ms} ms</source>
         <translation>{name}：{ms} 毫秒</translation>
     </message>
+    <message>
+        <source>Sources: {sources} (select the reply to open them)</source>
+        <translation>来源：{sources}（选中这条回复即可打开）</translation>
+    </message>
+</context>
+<context>
+    <name>CitationViewer</name>
+    <message>
+        <source>Document text</source>
+        <translation>文档正文</translation>
+    </message>
+    <message>
+        <source>Open in default app</source>
+        <translation>用默认应用打开</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reading the document…</source>
+        <translation>正在读取文档…</translation>
+    </message>
+    <message>
+        <source>The highlighted passage is the one the reply cited.</source>
+        <translation>高亮的段落就是回复所引用的段落。</translation>
+    </message>
+    <message>
+        <source>The passage is no longer in the file as it was indexed: add the document again to index its new text.</source>
+        <translation>文件中已找不到编入索引时的这段文字：请重新添加该文档，为新内容建立索引。</translation>
+    </message>
+    <message>
+        <source>The document could not be read ({problem}): open it in the default app instead.</source>
+        <translation>无法读取该文档（{problem}）：请改用默认应用打开。</translation>
+    </message>
+</context>
+<context>
+    <name>Citations</name>
+    <message>
+        <source>page {page}</source>
+        <extracomment>How much of a passage&apos;s beginning is emphasised in the list (where it starts to matter). The viewer&apos;s highlight of the cited passage, readable under each theme&apos;s text colour.</extracomment>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>line {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <source>Open {file} at this passage</source>
+        <translation>在此段落处打开 {file}</translation>
+    </message>
+    <message>
+        <source>Source {label}</source>
+        <translation>来源 {label}</translation>
+    </message>
 </context>
 <context>
     <name>ConversationView</name>
@@ -277,12 +333,12 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>无法创建对话分支（{problem}）</translation>
     </message>
     <message>
-        <source>All conversations and pictures were deleted.</source>
-        <translation>所有对话和图片都已删除。</translation>
+        <source>All conversations, pictures, memories, documents and learned adapters were deleted.</source>
+        <translation>所有对话、图片、记忆、文档索引和学到的适配器都已删除。</translation>
     </message>
     <message>
-        <source>the history could not be deleted ({problem})</source>
-        <translation>无法删除历史记录（{problem}）</translation>
+        <source>your data could not be deleted ({problem})</source>
+        <translation>无法删除你的数据（{problem}）</translation>
     </message>
 </context>
 <context>
@@ -357,7 +413,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>writing…</source>
-        <extracomment>A message's status as the row shows it ("" for a complete one; an unknown one as stored).</extracomment>
+        <extracomment>A message&apos;s status as the row shows it (&quot;&quot; for a complete one; an unknown one as stored).</extracomment>
         <translation>正在撰写…</translation>
     </message>
     <message>
@@ -378,7 +434,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>total</source>
-        <extracomment>The engine's timings (their key without "_ms", "_" as a space) and the roles of "Models".</extracomment>
+        <extracomment>The engine&apos;s timings (their key without &quot;_ms&quot;, &quot;_&quot; as a space) and the roles of &quot;Models&quot;.</extracomment>
         <translation>总计</translation>
     </message>
     <message>
@@ -439,7 +495,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>width</source>
-        <extracomment>The picture's settings, by their parameter names.</extracomment>
+        <extracomment>The picture&apos;s settings, by their parameter names.</extracomment>
         <translation>宽度</translation>
     </message>
     <message>
@@ -468,7 +524,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>From</source>
-        <extracomment>The rows' names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
+        <extracomment>The rows&apos; names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
         <translation>来自</translation>
     </message>
     <message>
@@ -514,6 +570,10 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Memories used</source>
+        <translation>用到的记忆</translation>
     </message>
     <message>
         <source>end of speech → reply heard</source>
@@ -576,19 +636,148 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>图像依据</translation>
     </message>
     <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Sources of the reply</source>
+        <translation>回复的来源</translation>
+    </message>
+    <message>
         <source>You</source>
         <translation>你</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>seed {seed}</source>
         <translation>种子 {seed}</translation>
     </message>
+    <message>
+        <source>(a memory since deleted)</source>
+        <translation>（一条已删除的记忆）</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Indexing stopped: {count} documents were indexed before it; the rest was left as it was.</source>
+        <translation>索引已停止：之前已为 {count} 个文档建立索引，其余保持原样。</translation>
+    </message>
+    <message>
+        <source>No document was indexed: {count} could not be read.</source>
+        <translation>没有文档被编入索引：{count} 个无法读取。</translation>
+    </message>
+    <message>
+        <source>Your documents are up to date ({count} unchanged).</source>
+        <translation>你的文档已是最新（{count} 个未改变）。</translation>
+    </message>
+    <message>
+        <source>Indexed {count} documents ({added} new, {updated} changed, {unchanged} unchanged): {chunks} passages in {seconds} s.</source>
+        <translation>已为 {count} 个文档建立索引（新增 {added} 个，更改 {updated} 个，未变 {unchanged} 个）：共 {chunks} 个段落，用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>{count} could not be read.</source>
+        <translation>{count} 个无法读取。</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Add documents</source>
+        <translation>添加文档</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns})</source>
+        <translation>文档（{patterns}）</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents</source>
+        <translation>添加一个文档文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <source>Passages</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <source>Indexed</source>
+        <translation>索引时间</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <extracomment>a document&apos;s kind (DocumentInfo.kind) as the list says it; another one as it is stored</extracomment>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Your documents</source>
+        <translation>你的文档</translation>
+    </message>
+    <message>
+        <source>Sensorium answers questions from these files, with the passages it used. They are read and kept on this computer only. Drop files on the window to add them, too.</source>
+        <translation>Sensorium 会根据这些文件回答问题，并给出所用的段落。文件只在这台电脑上读取和保存。也可以把文件拖到窗口上来添加。</translation>
+    </message>
+    <message>
+        <source>Indexed documents</source>
+        <translation>已索引的文档</translation>
+    </message>
+    <message>
+        <source>Add documents…</source>
+        <translation>添加文档…</translation>
+    </message>
+    <message>
+        <source>Add a folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Indexing failed: {problem}</source>
+        <translation>索引失败：{problem}</translation>
+    </message>
+    <message>
+        <source>{count} documents, {chunks} passages.</source>
+        <translation>{count} 个文档，{chunks} 个段落。</translation>
+    </message>
+    <message>
+        <source>No documents yet: add files or a folder.</source>
+        <translation>还没有文档：请添加文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Removed {names} from your documents (the files stay where they are).</source>
+        <translation>已从你的文档中移除 {names}（文件本身仍在原处）。</translation>
+    </message>
 </context>
 <context>
     <name>DropOverlay</name>
     <message>
-        <source>Drop pictures to ask about them</source>
-        <translation>拖放图片到这里来提问</translation>
+        <source>Drop pictures to ask about them,
+or documents to add them to your documents</source>
+        <translation>拖入图片即可就图片提问，
+拖入文档即可加入你的文档</translation>
     </message>
 </context>
 <context>
@@ -948,7 +1137,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>HistoryService</name>
     <message>
         <source>the history could not be read or saved</source>
-        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")</extracomment>
+        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under &quot;HistoryService&quot;)</extracomment>
         <translation>无法读取或保存历史记录</translation>
     </message>
     <message>
@@ -1059,6 +1248,33 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
 </context>
 <context>
+    <name>IndexBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel indexing</source>
+        <translation>取消索引</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>索引进度</translation>
+    </message>
+    <message>
+        <source>Stopping after this file…</source>
+        <translation>处理完这个文件后停止…</translation>
+    </message>
+    <message>
+        <source>Reading your documents…</source>
+        <translation>正在读取你的文档…</translation>
+    </message>
+    <message>
+        <source>Indexing {name} ({done} of {total})</source>
+        <translation>正在索引 {name}（第 {done} 个，共 {total} 个）</translation>
+    </message>
+</context>
+<context>
     <name>InputBar</name>
     <message>
         <source>Listening: just speak</source>
@@ -1166,6 +1382,241 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
 </context>
 <context>
+    <name>Knowledge</name>
+    <message>
+        <source>your documents could not be listed ({problem})</source>
+        <translation>无法列出你的文档（{problem}）</translation>
+    </message>
+    <message>
+        <source>the document could not be removed ({problem})</source>
+        <translation>无法移除该文档（{problem}）</translation>
+    </message>
+    <message>
+        <source>your memories could not be read ({problem})</source>
+        <translation>无法读取你的记忆（{problem}）</translation>
+    </message>
+    <message>
+        <source>the memory could not be stored ({problem})</source>
+        <translation>无法保存这条记忆（{problem}）</translation>
+    </message>
+    <message>
+        <source>the memory could not be changed ({problem})</source>
+        <translation>无法修改这条记忆（{problem}）</translation>
+    </message>
+    <message>
+        <source>the memory could not be deleted ({problem})</source>
+        <translation>无法删除这条记忆（{problem}）</translation>
+    </message>
+    <message>
+        <source>the memories could not be deleted ({problem})</source>
+        <translation>无法删除这些记忆（{problem}）</translation>
+    </message>
+</context>
+<context>
+    <name>LearnDialog</name>
+    <message>
+        <source>Preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>Evaluating</source>
+        <translation>评估中</translation>
+    </message>
+    <message>
+        <source>held-out preference</source>
+        <extracomment>The evaluation&apos;s measures (EvalRow.name) as the table says them; another one as it is named.</extracomment>
+        <translation>留出集偏好</translation>
+    </message>
+    <message>
+        <source>preference accuracy</source>
+        <translation>偏好准确率</translation>
+    </message>
+    <message>
+        <source>reward margin</source>
+        <translation>奖励差值</translation>
+    </message>
+    <message>
+        <source>held-out loss</source>
+        <translation>留出集损失</translation>
+    </message>
+    <message>
+        <source>sanity</source>
+        <translation>基本检查</translation>
+    </message>
+    <message>
+        <source>sanity loss</source>
+        <translation>基本检查损失</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>With adapter</source>
+        <translation>使用适配器</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Learn from my ratings</source>
+        <translation>从我的评分中学习</translation>
+    </message>
+    <message>
+        <source>Sensorium can train a small adapter for its language model from the replies you rated good or bad, here on this computer. It is switched on only if it beats the model without it on some of your own ratings kept aside, and does no worse on a fixed set of questions.</source>
+        <translation>Sensorium 可以根据你评为好或差的回复，在这台电脑上为语言模型训练一个小适配器。只有当它在你预留的一部分评分上胜过不用它的模型、并且在一组固定问题上不变差时，才会启用。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Training progress</source>
+        <translation>训练进度</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>训练前后对比</translation>
+    </message>
+    <message>
+        <source>Learned adapters</source>
+        <translation>已学到的适配器</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Counting your ratings…</source>
+        <translation>正在统计你的评分…</translation>
+    </message>
+    <message>
+        <source>You rated {good} replies good and {bad} bad: {pairs} pairs of a better and a worse reply to the same request.</source>
+        <translation>你把 {good} 条回复评为好，{bad} 条评为差：共有 {pairs} 对针对同一请求的较好和较差回复。</translation>
+    </message>
+    <message>
+        <source>Your ratings could not be read ({problem}).</source>
+        <translation>无法读取你的评分（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>{stage}: step {step} of {total}</source>
+        <translation>{stage}：第 {step} 步，共 {total} 步</translation>
+    </message>
+    <message>
+        <source>loss {loss}</source>
+        <translation>损失 {loss}</translation>
+    </message>
+    <message>
+        <source>Training was cancelled: nothing was changed.</source>
+        <translation>训练已取消：没有任何改变。</translation>
+    </message>
+    <message>
+        <source>higher is better</source>
+        <translation>越高越好</translation>
+    </message>
+    <message>
+        <source>lower is better</source>
+        <translation>越低越好</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Switched on: replies now use the adapter.</source>
+        <translation>已启用：回复现在会使用这个适配器。</translation>
+    </message>
+    <message>
+        <source>Not switched on: the model stays as it was.</source>
+        <translation>未启用：模型保持原样。</translation>
+    </message>
+    <message>
+        <source>{method} on {pairs} pairs and {examples} examples in {seconds} s.</source>
+        <translation>{method}，{pairs} 对、{examples} 个样例，用时 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>The adapters could not be listed ({problem}).</source>
+        <translation>无法列出适配器（{problem}）。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>refused by the gate</source>
+        <translation>未通过评估</translation>
+    </message>
+    <message>
+        <source>Switch off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Switch on</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>The adapter could not be changed ({problem}).</source>
+        <translation>无法更改该适配器（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Delete the adapter</source>
+        <translation>删除适配器</translation>
+    </message>
+    <message>
+        <source>Delete the adapter {id}? Replies go back to the model without it.</source>
+        <translation>删除适配器 {id}？回复将恢复为不用它的模型。</translation>
+    </message>
+</context>
+<context>
     <name>LevelMeter</name>
     <message>
         <source>Microphone level</source>
@@ -1192,6 +1643,14 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <message>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Temporary chat — nothing is saved: not the messages, not the chat, no memories. Start a new chat (Ctrl+N) to keep what you write.</source>
+        <translation>临时对话——不保存任何内容：不保存消息、不保存对话、不产生记忆。要保留所写内容，请新建对话（Ctrl+N）。</translation>
+    </message>
+    <message>
+        <source>Temporary chat: nothing of it is saved.</source>
+        <translation>临时对话：其中的内容都不会保存。</translation>
     </message>
     <message>
         <source>some models could not be loaded: {role}: {problem}</source>
@@ -1222,6 +1681,42 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>已附加 {count} 张图片：可以就它们提问，或打开画笔进行修改。</translation>
     </message>
     <message>
+        <source>this engine has no {feature}</source>
+        <translation>此引擎不提供{feature}</translation>
+    </message>
+    <message>
+        <source>documents index</source>
+        <translation>文档索引</translation>
+    </message>
+    <message>
+        <source>memory</source>
+        <translation>记忆</translation>
+    </message>
+    <message>
+        <source>learning from ratings</source>
+        <translation>从评分中学习</translation>
+    </message>
+    <message>
+        <source>indexing failed ({problem})</source>
+        <translation>索引失败（{problem}）</translation>
+    </message>
+    <message>
+        <source>Memory paused: nothing is used or offered.</source>
+        <translation>记忆已暂停：不会使用也不会提议任何记忆。</translation>
+    </message>
+    <message>
+        <source>Memory is on again.</source>
+        <translation>记忆已重新开启。</translation>
+    </message>
+    <message>
+        <source>Remembered: {text}</source>
+        <translation>已记住：{text}</translation>
+    </message>
+    <message>
+        <source>no application could open {file}</source>
+        <translation>没有应用能打开 {file}</translation>
+    </message>
+    <message>
         <source>Picture copied to the clipboard.</source>
         <translation>图片已复制到剪贴板。</translation>
     </message>
@@ -1241,10 +1736,132 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
 </context>
 <context>
+    <name>Memory</name>
+    <message>
+        <source>name</source>
+        <extracomment>MemoryItem.kind as the Memory dialog says it</extracomment>
+        <translation>称呼</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>diet</source>
+        <translation>饮食</translation>
+    </message>
+    <message>
+        <source>preference</source>
+        <translation>偏好</translation>
+    </message>
+    <message>
+        <source>fact</source>
+        <translation>事实</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryCard</name>
+    <message>
+        <source>Remember</source>
+        <translation>记住</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>What to remember</source>
+        <translation>要记住的内容</translation>
+    </message>
+    <message>
+        <source>Remembered</source>
+        <translation>已记住</translation>
+    </message>
+    <message>
+        <source>“{text}” — change or delete it in Memory (Ctrl+Shift+M).</source>
+        <translation>“{text}”——可在“记忆”中修改或删除（Ctrl+Shift+M）。</translation>
+    </message>
+    <message>
+        <source>Remembering…</source>
+        <translation>正在记住…</translation>
+    </message>
+    <message>
+        <source>Remember this?</source>
+        <translation>记住这一点吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryDialog</name>
+    <message>
+        <source>Memory</source>
+        <translation>记忆</translation>
+    </message>
+    <message>
+        <source>What Sensorium remembers about you, across conversations. It is kept on this computer only; a reply&apos;s details say which memories it used. Double-click one to change it.</source>
+        <translation>Sensorium 在各次对话中记住的关于你的信息。只保存在这台电脑上；回复的详情会说明用到了哪些记忆。双击一条即可修改。</translation>
+    </message>
+    <message>
+        <source>Pause memory (nothing is used in replies or offered)</source>
+        <translation>暂停记忆（回复中不使用，也不提议）</translation>
+    </message>
+    <message>
+        <source>Memories</source>
+        <translation>记忆</translation>
+    </message>
+    <message>
+        <source>Something to remember, e.g. “I&apos;m vegetarian”</source>
+        <translation>要记住的事，例如“我吃素”</translation>
+    </message>
+    <message>
+        <source>New memory</source>
+        <translation>新记忆</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Forget all…</source>
+        <translation>全部忘记…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Memory is paused: nothing is used or offered until you switch it on again.</source>
+        <translation>记忆已暂停：在你重新开启之前，不会使用也不会提议任何记忆。</translation>
+    </message>
+    <message>
+        <source>{count} memories.</source>
+        <translation>{count} 条记忆。</translation>
+    </message>
+    <message>
+        <source>Nothing remembered yet: tell Sensorium something about you (“call me Lin”), or add it here.</source>
+        <translation>还没有记住任何内容：告诉 Sensorium 一些关于你的事（“叫我小林”），或在这里添加。</translation>
+    </message>
+    <message>
+        <source>Forget all</source>
+        <translation>全部忘记</translation>
+    </message>
+    <message>
+        <source>Forget everything Sensorium remembers about you? This cannot be undone.</source>
+        <translation>忘记 Sensorium 记住的关于你的一切？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
     <name>Menus</name>
     <message>
-        <source>Ctrl+N new chat · Ctrl+F search · Ctrl+L message box · Enter send (after the reply) · Ctrl+Enter send now · Shift+Enter new line · Esc stop · Ctrl+R regenerate · Ctrl+B side panel · Ctrl+, settings · F6 next area · hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…”</source>
-        <translation>Ctrl+N 新建对话 · Ctrl+F 搜索 · Ctrl+L 消息框 · Enter 发送（在回复之后） · Ctrl+Enter 立即发送 · Shift+Enter 换行 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+B 侧边栏 · Ctrl+, 设置 · F6 下一区域 · 按住 Ctrl+Space 说话 · Alt+1 / Alt+2 回答“你的意思是…”</translation>
+        <source>Ctrl+N new chat · Ctrl+F search · Ctrl+L message box · Enter send (after the reply) · Ctrl+Enter send now · Shift+Enter new line · Esc stop · Ctrl+R regenerate · Ctrl+B side panel · Ctrl+, settings · F6 next area · hold Ctrl+Space to talk · Alt+1 / Alt+2 answer “Did you mean…” · Ctrl+Shift+N temporary chat · Ctrl+Shift+O add documents · Ctrl+Shift+D your documents · Ctrl+Shift+M memory · Ctrl+Shift+P pause memory · Ctrl+Shift+L learn from my ratings</source>
+        <translation>Ctrl+N 新对话 · Ctrl+F 搜索 · Ctrl+L 消息框 · Enter 发送（回复之后）· Ctrl+Enter 立即发送 · Shift+Enter 换行 · Esc 停止 · Ctrl+R 重新生成 · Ctrl+B 侧边栏 · Ctrl+, 设置 · F6 下一区域 · 按住 Ctrl+Space 说话 · Alt+1 / Alt+2 回答“你是想…” · Ctrl+Shift+N 临时对话 · Ctrl+Shift+O 添加文档 · Ctrl+Shift+D 你的文档 · Ctrl+Shift+M 记忆 · Ctrl+Shift+P 暂停记忆 · Ctrl+Shift+L 从我的评分中学习</translation>
     </message>
     <message>
         <source>System</source>
@@ -1265,6 +1882,26 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <message>
         <source>New chat</source>
         <translation>新建对话</translation>
+    </message>
+    <message>
+        <source>New temporary chat</source>
+        <translation>新建临时对话</translation>
+    </message>
+    <message>
+        <source>A chat that saves nothing: not the messages, no memories</source>
+        <translation>不保存任何内容的对话：不保存消息，也没有记忆</translation>
+    </message>
+    <message>
+        <source>Add documents…</source>
+        <translation>添加文档…</translation>
+    </message>
+    <message>
+        <source>Add a folder of documents…</source>
+        <translation>添加文档文件夹…</translation>
+    </message>
+    <message>
+        <source>Your documents…</source>
+        <translation>你的文档…</translation>
     </message>
     <message>
         <source>Export conversation as Markdown…</source>
@@ -1339,6 +1976,22 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>立即全部加载</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Memory…</source>
+        <translation>记忆…</translation>
+    </message>
+    <message>
+        <source>Pause memory</source>
+        <translation>暂停记忆</translation>
+    </message>
+    <message>
+        <source>Learn from my ratings…</source>
+        <translation>从我的评分中学习…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1390,7 +2043,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ModelStatusBar</name>
     <message>
         <source>Speech</source>
-        <extracomment>The roles' short names (English source texts: show them with translate("ModelStatusBar", ...)).</extracomment>
+        <extracomment>The roles&apos; short names (English source texts: show them with translate(&quot;ModelStatusBar&quot;, ...)).</extracomment>
         <translation>语音</translation>
     </message>
     <message>
@@ -1478,7 +2131,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ModelsDialog</name>
     <message>
         <source>ready</source>
-        <extracomment>A model's status (pipelines.catalog), as the table words it.</extracomment>
+        <extracomment>A model&apos;s status (pipelines.catalog), as the table words it.</extracomment>
         <translation>就绪</translation>
     </message>
     <message>
@@ -1736,7 +2389,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>RoleRow</name>
     <message>
         <source>Chat</source>
-        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate("RoleRow", ...)).</extracomment>
+        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate(&quot;RoleRow&quot;, ...)).</extracomment>
         <translation>聊天</translation>
     </message>
     <message>
@@ -1844,7 +2497,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>已在这台电脑上</translation>
     </message>
     <message>
-        <source>{model} comes with Sensorium's Python packages: reinstall them (make run)</source>
+        <source>{model} comes with Sensorium&apos;s Python packages: reinstall them (make run)</source>
         <translation>{model} 随 Sensorium 的 Python 包提供：请重新安装这些包（make run）</translation>
     </message>
 </context>
@@ -1852,7 +2505,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     <name>ServerPanel</name>
     <message>
         <source>This computer</source>
-        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test's stand-in</extracomment>
+        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test&apos;s stand-in</extracomment>
         <translation>本机</translation>
     </message>
     <message>
@@ -1872,7 +2525,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>服务器模型</translation>
     </message>
     <message>
-        <source>Test connection lists the server's models</source>
+        <source>Test connection lists the server&apos;s models</source>
         <translation>“测试连接”会列出服务器提供的模型</translation>
     </message>
     <message>
@@ -1987,7 +2640,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>关闭设置</translation>
     </message>
     <message>
-        <source>The chosen microphone's level, live while this page is open</source>
+        <source>The chosen microphone&apos;s level, live while this page is open</source>
         <translation>所选麦克风的实时音量（本页打开时显示）</translation>
     </message>
     <message>
@@ -2011,8 +2664,8 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>所有数据</translation>
     </message>
     <message>
-        <source>Every conversation, message, rating and saved picture: deleted at once, after you confirm.</source>
-        <translation>所有对话、消息、评分和保存的图片：确认后立即全部删除。</translation>
+        <source>Every conversation, message, rating and saved picture, your memories, the index of your documents and the adapters learned from your ratings: deleted at once, after you confirm.</source>
+        <translation>所有对话、消息、评分和保存的图片，你的记忆、文档索引以及从评分中学到的适配器：确认后立即全部删除。</translation>
     </message>
     <message>
         <source>Learned corrections</source>
@@ -2087,8 +2740,8 @@ or switch on the brush to draw something new. Everything stays on this computer.
         <translation>删除所有数据</translation>
     </message>
     <message>
-        <source>Delete every conversation, message, rating and saved picture? This cannot be undone.</source>
-        <translation>要删除所有对话、消息、评分和保存的图片吗？此操作无法撤销。</translation>
+        <source>Delete every conversation, message, rating and saved picture, everything Sensorium remembers about you, the index of your documents (the files themselves stay) and the adapters learned from your ratings? This cannot be undone.</source>
+        <translation>删除所有对话、消息、评分和保存的图片、Sensorium 记住的关于你的一切、你的文档索引（文件本身保留）以及从评分中学到的适配器？此操作无法撤销。</translation>
     </message>
     <message>
         <source>Paste a key and press Enter</source>
@@ -2391,6 +3044,10 @@ Click to open full size</source>
         <translation>绘图</translation>
     </message>
     <message>
+        <source>Knowledge</source>
+        <translation>知识</translation>
+    </message>
+    <message>
         <source>Servers</source>
         <translation>服务器</translation>
     </message>
@@ -2454,6 +3111,18 @@ Click to open full size</source>
     <message>
         <source>Results</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Your documents</source>
+        <translation>你的文档</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>记忆</translation>
+    </message>
+    <message>
+        <source>Learning from your ratings</source>
+        <translation>从你的评分中学习</translation>
     </message>
     <message>
         <source>History</source>
@@ -2536,8 +3205,32 @@ Click to open full size</source>
         <translation>语言</translation>
     </message>
     <message>
+        <source>Passages per answer</source>
+        <translation>每次回答的段落数</translation>
+    </message>
+    <message>
+        <source>Least similarity</source>
+        <translation>最低相似度</translation>
+    </message>
+    <message>
+        <source>Passage length (characters)</source>
+        <translation>段落长度（字符）</translation>
+    </message>
+    <message>
+        <source>Use and offer memories</source>
+        <translation>使用并提议记忆</translation>
+    </message>
+    <message>
+        <source>Memories per reply</source>
+        <translation>每条回复的记忆数</translation>
+    </message>
+    <message>
+        <source>Answer with the learned adapter</source>
+        <translation>用学到的适配器回答</translation>
+    </message>
+    <message>
         <source>System</source>
-        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as "cuda", "float16" or "llama.cpp", are shown as they are); the stored data stays the value.</extracomment>
+        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as &quot;cuda&quot;, &quot;float16&quot; or &quot;llama.cpp&quot;, are shown as they are); the stored data stays the value.</extracomment>
         <translation>跟随系统</translation>
     </message>
     <message>
