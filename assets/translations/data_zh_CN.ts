@@ -2432,7 +2432,7 @@
     <message>
       <source>Beta</source>
       <extracomment>learning.beta (label)</extracomment>
-      <translation>Beta</translation>
+      <translation>β 系数</translation>
     </message>
     <message>
       <source>CPU threads</source>
@@ -2472,7 +2472,7 @@
     <message>
       <source>DPO's beta: how far the adapter may move from the model without it.</source>
       <extracomment>learning.beta</extracomment>
-      <translation>DPO 的 beta：适配器可以偏离原模型多远。</translation>
+      <translation>DPO 的 β 系数：适配器可以偏离原模型多远。</translation>
     </message>
     <message>
       <source>Denoising steps (unset = the model's default: 2 for SD-Turbo, 25 for SD 1.5).</source>

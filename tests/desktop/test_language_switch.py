@@ -89,7 +89,7 @@ def test_switching_to_chinese_and_back_relabels_the_open_window_and_keeps_the_co
         qtbot, qapp, fake_engine, warm_profile, zh_translations):
     from desktop.i18n import Translations
 
-    english = ["&File", "&Edit", "&View", "&Models", "&Help"]
+    english = ["&File", "&Edit", "&View", "&Models", "&Tools", "&Help"]
     translations = Translations(qapp, directory=zh_translations)
     try:
         fake_engine.replies = ["Here it is:\n\n```python\nprint('hi')\n```\n"]

@@ -86,6 +86,10 @@ def test_hands_free_turn_from_a_real_recording(qtbot, voice_engine, warm_profile
 def test_barge_in_stops_playback_and_answers_the_new_utterance(qtbot, voice_engine, warm_profile, speech_dir,
                                                                  monkeypatch):
     monkeypatch.setattr(voice_engine.settings.chat, "max_new_tokens", 96)  # a reply long enough to talk over
+    # the subject is barge-in, not routing: tiny.en hears "an old-spose young man", which the router reads
+    # as chat at about 79%, below its unsure threshold (about 0.85 since ask_documents), and a question
+    # has no reply to talk over
+    monkeypatch.setattr(voice_engine.settings.general, "ask_when_unsure", False)
     # a sentence, not a noun phrase: "four queen of clubs" reads as a picture prompt (and a picture is not
     # talked over); the same recording then talks over the reply
     mic = FileSource(np.concatenate([silence(0.3), speech(speech_dir / "librivox-0880.wav")]), tail_silence_s=0.8)
