@@ -3,10 +3,10 @@ real Engine (MiniLM embeddings, SmolLM2 replies, offline packs) with a fresh pro
 
     python packaging/knowledge_screenshots.py OUT_DIR
 
-Writes OUT_DIR/{documents,citations,memory,learning}.png: the Documents dialog after indexing
-tests/data/docs; an ask_documents reply with its passages in the side panel; a remembered memory
-in the Memory dialog; the learning dialog with a before/after table (the typed Learned event of a
-run, rendered as the dialog renders any: training a real adapter takes minutes, see `make bench`).
+Writes OUT_DIR/{documents,citations,memory-card,memory,learning-progress,learning}.png: the Documents
+dialog after indexing tests/data/docs; an ask_documents reply with its passages in the side panel; a
+remembered memory in the Memory dialog; the learning dialog training a real adapter from 30 stored
+pairs of ratings (16 DPO steps: a few minutes on a CPU), then its real before/after table and verdict.
 """
 from __future__ import annotations
 
@@ -36,8 +36,7 @@ def run(out: Path) -> int:
     from desktop.theme import apply_theme
     from desktop.window import MainWindow
     from pipelines.engine import Engine
-    from pipelines.errors import Text
-    from pipelines.events import EvalRow, Learned, Turn
+    from pipelines.events import Turn
     from pipelines.history import HistoryStore
     from pipelines.paths import Profile
     from pipelines.settings import Settings
@@ -116,16 +115,23 @@ def run(out: Path) -> int:
     shot("memory", mem)
     mem.close()
 
-    # learning: the dialog with a before/after table
+    # learning: a real run of the dialog on ratings stored in the history (the style set of the tests,
+    # 30 pairs of a good and a bad reply to the same message), a short one: 16 steps
+    from tests.helpers.ratings import style_ratings
+
+    for p in style_ratings(30).pairs:
+        cid = store.create_conversation(p.prompt)
+        store.add_message(cid, "user", p.prompt)
+        store.rate(store.add_message(cid, "assistant", p.chosen), 1)
+        store.rate(store.add_message(cid, "assistant", p.rejected), -1)
+    settings.learning.epochs, settings.learning.max_steps = 1, 16
     learn = LearnDialog(w.knowledge, w)
     learn.show()
     wait(lambda: learn.counts is not None or bool(learn._problem))
-    learn.show_result(Learned("smollm2-20261203-1612", "dpo", True, Text.of(
-        "learning.gate_passed", "the adapter beat the base model on the held-out ratings and kept the sanity "
-        "set"), (EvalRow("held-out preference", 0.52, 0.81, True, True),
-                 EvalRow("reward margin", 0.0, 0.734, True, True),
-                 EvalRow("sanity loss", 2.412, 2.437, False, True)), pairs=30, examples=60, seconds=412.0))
-    wait(lambda: True)
+    learn.start()
+    wait(lambda: learn.job is not None and learn.last is not None and learn.last.stage == "training", 300)
+    shot("learning-progress", learn)
+    wait(lambda: learn.result is not None and learn.job is None, 1200)
     shot("learning", learn)
     learn.close()
 

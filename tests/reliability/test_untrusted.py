@@ -95,6 +95,7 @@ def test_a_pickle_only_embedding_folder_is_refused_unless_trusted(minilm_dir, te
         TextEmbedder(folder)
     check_message(str(e.value), "pytorch_model.bin")
     settings = Settings()
+    settings.device.dtype = "float32"  # compared with the plain float32 library call (no bfloat16 autocast)
     with pytest.raises(UntrustedFile):  # the catalog's loader passes the settings' trust list
         load(ResolvedModel("embed", "minilm", folder, "sentence-transformers", "user-path"), "cpu", settings)
     settings.models.trusted_files = [str(folder / "pytorch_model.bin")]
