@@ -1,18 +1,17 @@
 """The user's ratings as training data: preference pairs and good replies, with a held-out slice.
 
 A pair is a user message with one reply rated good (+1) and one rated bad (-1) (regenerate a reply and
-rate both); a good reply without a bad one is an SFT example. The held-out slice is chosen by a hash of
-the prompt, so the same ratings always split the same way and a prompt never sits on both sides.
+rate both); a good reply without a bad one is an SFT example. The held-out slice is chosen by
+``pipelines.learning.session.split`` (a stable hash of the prompt).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BadInput
 
-__all__ = ["PreferencePair", "GoodReply", "RatingSet", "collect", "from_records", "is_heldout",
+__all__ = ["PreferencePair", "GoodReply", "RatingSet", "collect", "from_records",
            "MIN_PAIRS", "MIN_GOOD"]
 
 #: the fewest pairs for DPO, and good replies for SFT (a quarter of them, at least 2, are held out)
@@ -59,12 +58,6 @@ class RatingSet:
     def sft_examples(self) -> tuple[GoodReply, ...]:
         """The good replies, those of the pairs included."""
         return self.good + tuple(GoodReply(p.prompt, p.chosen) for p in self.pairs)
-
-
-def is_heldout(prompt: str, share: float = 0.25) -> bool:
-    """Whether a prompt belongs to the held-out slice (a stable hash of its text)."""
-    h = int.from_bytes(hashlib.sha256(" ".join(prompt.split()).encode("utf-8")).digest()[:4], "big")
-    return h / 2**32 < share
 
 
 def from_records(records: list[Any]) -> RatingSet:
