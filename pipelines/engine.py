@@ -153,7 +153,7 @@ class Engine:
         with self._lock:
             if self._documents is None:
                 self._documents = DocumentIndex(
-                    self.profile.documents_db, _LeasedEmbedder(self.manager),
+                    self.profile.documents_db, _LeasedEmbedder(self.manager, passages=True),
                     chunk_chars=self.settings.documents.chunk_chars, model_key=self.catalog.chosen("embed"))
             return self._documents
 
@@ -1064,13 +1064,17 @@ class _LeasedEmbedder:
     """The router's embedder: leases the embedding model for each call, so that it can unload
     between turns like any other model. Always the local model the settings choose, even when
     [servers.embed] names a server: the router's weights were fitted on that model's vectors, and
-    another model's would mean nothing to them."""
+    another model's would mean nothing to them. With ``passages``, the document index's: the model's
+    passage encoder (``TextEmbedder.passages``: int8 on the CPU)."""
 
-    def __init__(self, manager: ModelManager):
+    def __init__(self, manager: ModelManager, *, passages: bool = False):
         self.manager = manager
+        self.passages = passages
 
     def embed(self, texts):
         with self.manager.lease("embed", self.manager.catalog.chosen("embed")) as embedder:
+            if self.passages and hasattr(embedder, "passages"):
+                embedder = embedder.passages()
             return embedder.embed(texts)
 
 

@@ -157,6 +157,8 @@ def _lazy(module: str, attr: str = "load") -> Loader:
                       adapters_dir=profile.adapters_dir)
         if module == "pipelines.vision":
             return fn(resolved, device, settings, cache_dir=profile.cache_dir)
+        if module == "pipelines.embed":
+            return fn(resolved, device, settings, converted_dir=profile.converted_dir)
         if module == "pipelines.imagegen":
             return fn(resolved, device, settings, output_dir=profile.images_dir)
         return fn(resolved, device, settings)

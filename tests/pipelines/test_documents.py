@@ -87,8 +87,9 @@ def test_chunks_keep_to_the_size_on_sentence_ends_with_overlap(tmp_path):
 
 
 def test_retrieval_finds_each_labelled_answer_like_plain_sentence_transformers(tmp_path, corpus, text_embedder,
-                                                                              router_report):
-    index = DocumentIndex(tmp_path / "docs.sqlite3", text_embedder, model_key="minilm")
+                                                                              passage_encoder, router_report):
+    # the app's passage encoder (int8 CTranslate2 on this CPU) against the plain library in float32
+    index = DocumentIndex(tmp_path / "docs.sqlite3", passage_encoder, model_key="minilm")
     result = index.add([corpus])
     assert (result.added, result.failed, result.cancelled) == (5, (), False) and result.pages == 8
     questions = _questions()
@@ -123,6 +124,53 @@ def test_retrieval_finds_each_labelled_answer_like_plain_sentence_transformers(t
     assert eel.as_citation()["file"] == eel.file and eel.as_citation()["page"] == 4
     assert index.search("Where do European eels spawn?", top_k=3, min_score=0.99) == []
     index.close()
+
+
+def test_passage_encoder_is_the_model_in_int8_converted_once_beside_the_caches(tmp_path, minilm_dir, text_embedder,
+                                                                               caplog):
+    from pipelines.embed import PassageEncoder, TextEmbedder
+
+    converted = tmp_path / "converted"
+    model = TextEmbedder(minilm_dir, device="cpu", converted_dir=converted)
+    before = model.footprint().host_bytes
+    encoder = model.passages()
+    assert isinstance(encoder, PassageEncoder) and model.passages() is encoder
+    made = [p for p in converted.iterdir()]
+    assert len(made) == 1 and made[0].name.startswith("embed-ct2-int8-") and (made[0] / "model.bin").is_file()
+    assert model.footprint().host_bytes == before + encoder.host_bytes > before
+    # the same vectors as the plain library's float32 model, up to int8 rounding
+    passages = [c.text for name in FILES for c in chunk(parse(DOCS / name))]
+    questions = [q["question"] for q in _questions()]
+    plain = text_embedder._model.encode(passages + questions, normalize_embeddings=True, convert_to_numpy=True)
+    ours = encoder.embed(passages + questions)
+    assert ours.shape == plain.shape and ours.dtype == np.float32
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-4)
+    assert float(np.min(np.sum(ours * plain, axis=1))) > 0.98
+    assert np.allclose(encoder.embed("Where do European eels spawn?"), encoder.embed(["Where do European eels spawn?"]))
+    assert encoder.embed([]).shape == (0, model.dimension)
+    # a second load finds the converted copy and does not convert again
+    stamp = (made[0] / "model.bin").stat().st_mtime_ns
+    again = TextEmbedder(minilm_dir, device="cpu", converted_dir=converted).passages()
+    assert isinstance(again, PassageEncoder) and again.ct2_dir == made[0]
+    assert (made[0] / "model.bin").stat().st_mtime_ns == stamp and len(list(converted.iterdir())) == 1
+    # without a place to convert to, or with a pooling it does not reproduce, it is the model itself
+    assert TextEmbedder(minilm_dir, device="cpu").passages().__class__ is TextEmbedder
+    cls_pooled = tmp_path / "cls-pooled"
+    shutil.copytree(minilm_dir, cls_pooled, ignore=shutil.ignore_patterns("*.safetensors"))
+    (cls_pooled / "model.safetensors").symlink_to(minilm_dir / "model.safetensors")
+    pooling = cls_pooled / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    config.update({k: False for k in config if k.startswith("pooling_mode")}, pooling_mode_cls_token=True)
+    pooling.write_text(json.dumps(config))
+    other = TextEmbedder(cls_pooled, device="cpu", converted_dir=converted)
+    assert other.passages() is other and len(list(converted.iterdir())) == 1
+    # a cache folder that cannot be written: a warning, and the model as loaded
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    fallback = TextEmbedder(minilm_dir, device="cpu", converted_dir=blocked)
+    with caplog.at_level("WARNING", logger="pipelines.embed"):
+        assert fallback.passages() is fallback
+    assert "int8 passage encoder" in caplog.text
 
 
 def test_reindexing_embeds_only_changed_chunks_and_removes_vanished_files(tmp_path, corpus, text_embedder):
