@@ -58,7 +58,6 @@ import os
 import re
 import shutil
 import sqlite3
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -68,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import BadInput, NewerFileFormat, SensoriumError
 from .events import MemoryItem, Sentiment
+from .sqlite_pool import ConnectionPool
 
 if TYPE_CHECKING:  # pragma: no cover
     from .router import Correction
@@ -363,11 +363,12 @@ class HistoryStore:
         self.backup_path: Path | None = None
         self._clock = clock
         self._migrations = migrations
-        self._local = threading.local()
-        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
-        self._conn_lock = threading.Lock()
-        self._write_lock = threading.RLock()
-        self._closed = False
+        self._pool = ConnectionPool(
+            self.db_path, row_factory=sqlite3.Row,
+            pragmas=("secure_delete = ON",),  # deleted conversations do not linger in the file
+            closed=lambda: SensoriumError("The history store is closed; reopen it to read or write conversations.",
+                                          code="history.closed"))
+        self._write_lock = self._pool.write_lock
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self.attachments_dir.mkdir(parents=True, exist_ok=True)
@@ -380,7 +381,7 @@ class HistoryStore:
             try:
                 version = self._stored_version()
                 if version > len(self._migrations):
-                    self._closed = True  # no connection was opened: the file is not touched
+                    self._pool.close_unopened()  # no connection was opened: the file is not touched
                     raise self._too_new(version)
                 conn = self._conn()
                 self._migrate(conn)
@@ -497,65 +498,16 @@ class HistoryStore:
 
     # ------------------------------------------------------------------ connections
     def _conn(self) -> sqlite3.Connection:
-        if self._closed:
-            raise SensoriumError("The history store is closed; reopen it to read or write conversations.",
-                                 code="history.closed")
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA secure_delete = ON")  # deleted conversations do not linger in the file
-            conn.execute("PRAGMA busy_timeout = 30000")
-            self._local.conn = conn
-            with self._conn_lock:
-                # connections of threads that have ended are closed here, so worker threads
-                # that come and go do not pile up open handles
-                alive = []
-                for thread, other in self._connections:
-                    if thread.is_alive():
-                        alive.append((thread, other))
-                    else:
-                        try:
-                            other.close()
-                        except sqlite3.Error:
-                            pass
-                self._connections = alive + [(threading.current_thread(), conn)]
-        return conn
+        """This thread's connection (one per thread; those of ended threads are closed)."""
+        return self._pool.conn()
 
     def _write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run ``fn`` in one immediate transaction, committed before returning."""
-        conn = self._conn()
-        with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return result
+        return self._pool.write(fn)
 
     def close(self) -> None:
         """Close every thread's connection (checkpointing the WAL). Safe to call twice."""
-        if self._closed:
-            return
-        with self._write_lock:
-            try:
-                self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
-                pass
-            self._closed = True
-            with self._conn_lock:
-                for _thread, conn in self._connections:
-                    try:
-                        conn.close()
-                    except sqlite3.Error:
-                        pass
-                self._connections.clear()
-        self._local = threading.local()
+        self._pool.close()
 
     def __enter__(self) -> HistoryStore:
         return self

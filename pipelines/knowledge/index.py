@@ -33,6 +33,7 @@ from typing import Any
 from ..cancel import CancelToken
 from ..errors import BadInput, SensoriumError, Text
 from ..events import Indexed, IndexProgress, Passage
+from ..sqlite_pool import ConnectionPool
 from .documents import SUPPORTED_SUFFIXES, Chunk, ParsedDocument, chunk, parse
 
 __all__ = ["DocumentIndex", "DocumentInfo", "EMBED_BATCH", "walk"]
@@ -102,15 +103,12 @@ class DocumentIndex:
         self.embedder = embedder
         self.chunk_chars = int(chunk_chars)
         self.model_key = model_key or str(getattr(embedder, "model_dir", "") or type(embedder).__name__)
-        self._local = threading.local()
-        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
-        self._conn_lock = threading.Lock()
-        self._write_lock = threading.RLock()
+        self._pool = ConnectionPool(self.db_path, closed=lambda: SensoriumError(
+            "the document index is closed; open it again to use it", code="documents.closed"))
         self._matrix_lock = threading.Lock()
         self._matrix: Any = None  # (n, dim) float32, rows in the order of self._ids
         self._ids: Any = None
         self._generation = -1
-        self._closed = False
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             self._conn().executescript(_SCHEMA)
@@ -120,60 +118,14 @@ class DocumentIndex:
 
     # ---- connections ------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
-        if self._closed:
-            raise SensoriumError("the document index is closed; open it again to use it", code="documents.closed")
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 30000")
-            self._local.conn = conn
-            with self._conn_lock:
-                alive = []
-                for thread, other in self._connections:
-                    if thread.is_alive():
-                        alive.append((thread, other))
-                    else:
-                        try:
-                            other.close()
-                        except sqlite3.Error:
-                            pass
-                self._connections = alive + [(threading.current_thread(), conn)]
-        return conn
+        return self._pool.conn()
 
     def _write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        conn = self._conn()
-        with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(conn)
-                conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
-                             "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return result
+        """``fn`` in one transaction that also counts a generation (see ``_generation_now``)."""
+        return self._pool.write(fn, then=_next_generation)
 
     def close(self) -> None:
-        if self._closed:
-            return
-        with self._write_lock:
-            try:
-                self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
-                pass
-            self._closed = True
-            with self._conn_lock:
-                for _thread, conn in self._connections:
-                    try:
-                        conn.close()
-                    except sqlite3.Error:
-                        pass
-                self._connections.clear()
-        self._local = threading.local()
+        self._pool.close()
         self._matrix = self._ids = None
 
     def __enter__(self) -> DocumentIndex:
@@ -487,6 +439,11 @@ class _Plan:
     stat: os.stat_result
     digest: str
     indexed_before: bool
+
+
+def _next_generation(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
 
 class _Stopped(Exception):
