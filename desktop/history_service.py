@@ -120,7 +120,7 @@ class HistoryService(QObject):
             if job is None:
                 return
             fn, on_done, on_error, what = job
-            if getattr(self.store, "_closed", False):  # after the app closed the store: nothing to do
+            if getattr(self.store, "closed", False):  # after the app closed the store (or with none): nothing to do
                 self._done()
                 continue
             try:

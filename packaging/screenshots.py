@@ -26,14 +26,9 @@ IMAGE_REPLY = ("It looks like **an astronaut** in a white space suit (62% sure),
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__)
-        return 2
-    out = Path(argv[0]).resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    from tests.helpers.xvfb import on_xcb_screen
+    from tests.helpers.xvfb import screenshot_main
 
-    return on_xcb_screen(lambda: run(out))
+    return screenshot_main(argv, __doc__, run)
 
 
 def run(out: Path) -> int:

@@ -509,6 +509,10 @@ class HistoryStore:
         """Close every thread's connection (checkpointing the WAL). Safe to call twice."""
         self._pool.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._pool.closed
+
     def __enter__(self) -> HistoryStore:
         return self
 

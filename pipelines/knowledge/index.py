@@ -128,6 +128,10 @@ class DocumentIndex:
         self._pool.close()
         self._matrix = self._ids = None
 
+    @property
+    def closed(self) -> bool:
+        return self._pool.closed
+
     def __enter__(self) -> DocumentIndex:
         return self
 

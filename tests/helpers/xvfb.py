@@ -78,6 +78,17 @@ def on_xcb_screen(run, width: int = 1280, height: int = 800) -> int:
         return run()
 
 
+def screenshot_main(argv: list[str], doc: str | None, run, width: int = 1280, height: int = 800) -> int:
+    """The entry of a screenshot script: ``argv`` is one output folder (made if missing), given to
+    ``run(folder)`` on the Xvfb screen; anything else prints ``doc`` and returns 2."""
+    if len(argv) != 1:
+        print(doc)
+        return 2
+    out = Path(argv[0]).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    return on_xcb_screen(lambda: run(out), width, height)
+
+
 def until(cond, then, *, timeout: float, settle_ms: int, poll_ms: int) -> None:
     """In a Qt event loop: call ``then`` ``settle_ms`` after ``cond()`` holds (polled every ``poll_ms``),
     or after ``timeout`` seconds anyway, saying so."""
