@@ -45,7 +45,7 @@ def run(ctx) -> Stage:
     st.add("whole run, training to a stored adapter", [total], "s", target=f"< {TARGET_S / 60:.0f} min",
            check=lambda v: v < TARGET_S)
     for row in event.table:
-        st.add(f"{row.name}: before", [row.base], "")
-        st.add(f"{row.name}: after", [row.adapter], "", note="passed" if row.passed else "worse")
+        st.add(f"{row.label}: before", [row.base], "")
+        st.add(f"{row.label}: after", [row.adapter], "", note="passed" if row.passed else "worse")
     st.add("gate switched the adapter on (1 = yes)", [1.0 if event.accepted else 0.0], "", note=str(event.reason))
     return st

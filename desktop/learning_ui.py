@@ -22,22 +22,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pipelines.events import Learned, LearnProgress
+from pipelines.events import EvalRow, Learned, LearnProgress
 
 from .i18n import on_language, render, translate
 
-__all__ = ["LearnDialog", "STAGES", "measure_text", "value_text"]
+__all__ = ["LearnDialog", "STAGES", "measure_text", "sentence"]
 
 STAGES = {"preparing": QT_TRANSLATE_NOOP("LearnDialog", "Preparing"),
           "training": QT_TRANSLATE_NOOP("LearnDialog", "Training"),
           "evaluating": QT_TRANSLATE_NOOP("LearnDialog", "Evaluating")}
 #: The evaluation's measures (EvalRow.name) as the table says them; another one as it is named.
-MEASURES = {"held-out preference": QT_TRANSLATE_NOOP("LearnDialog", "held-out preference"),
-            "preference accuracy": QT_TRANSLATE_NOOP("LearnDialog", "preference accuracy"),
-            "reward margin": QT_TRANSLATE_NOOP("LearnDialog", "reward margin"),
-            "held-out loss": QT_TRANSLATE_NOOP("LearnDialog", "held-out loss"),
-            "sanity": QT_TRANSLATE_NOOP("LearnDialog", "sanity"),
-            "sanity loss": QT_TRANSLATE_NOOP("LearnDialog", "sanity loss")}
+MEASURES = {"held-out pairs: chosen reply preferred": QT_TRANSLATE_NOOP("LearnDialog", "held-out pairs: chosen reply preferred"),
+            "held-out pairs: mean margin, nats": QT_TRANSLATE_NOOP("LearnDialog", "held-out pairs: mean margin, nats"),
+            "held-out good replies: loss per token": QT_TRANSLATE_NOOP("LearnDialog",
+                                                                       "held-out good replies: loss per token"),
+            "sanity questions answered": QT_TRANSLATE_NOOP("LearnDialog", "sanity questions answered"),
+            "sanity: the base model's answers, loss per token": QT_TRANSLATE_NOOP(
+                "LearnDialog", "sanity: the base model's answers, loss per token")}
 RESULT_COLUMNS = (QT_TRANSLATE_NOOP("LearnDialog", "Measure"), QT_TRANSLATE_NOOP("LearnDialog", "Base model"),
                   QT_TRANSLATE_NOOP("LearnDialog", "With adapter"), QT_TRANSLATE_NOOP("LearnDialog", "Passed"))
 ADAPTER_COLUMNS = (QT_TRANSLATE_NOOP("LearnDialog", "Adapter"), QT_TRANSLATE_NOOP("LearnDialog", "Model"),
@@ -45,12 +46,19 @@ ADAPTER_COLUMNS = (QT_TRANSLATE_NOOP("LearnDialog", "Adapter"), QT_TRANSLATE_NOO
                    QT_TRANSLATE_NOOP("LearnDialog", "State"))
 
 
-def measure_text(name: str) -> str:
-    return translate("LearnDialog", MEASURES[name]) if name in MEASURES else name
+def measure_text(row: EvalRow) -> str:
+    """The row's measure in the interface's language, with how many items it is over."""
+    name = translate("LearnDialog", MEASURES[row.name]) if row.name in MEASURES else row.name
+    return f"{name} ({row.count})" if row.count else name
 
 
-def value_text(v: float) -> str:
-    return f"{v:.3f}" if abs(v) < 100 else f"{v:,.0f}"
+def sentence(text: str) -> str:
+    """A message line as a sentence of its own: a capital first letter and a full stop (Chinese as it is)."""
+    text = text.strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?。！？" else text + "."
 
 
 def _cell(text: str, tip: str = "") -> QTableWidgetItem:
@@ -186,10 +194,10 @@ class LearnDialog(QDialog):
         elif self.counts is None:
             self.counts_label.setText(translate("LearnDialog", "Counting your ratings…"))
         else:
-            pairs, good, bad = self.counts
-            self.counts_label.setText(translate("LearnDialog", "You rated {good} replies good and {bad} bad: {pairs} "
-                                                "pairs of a better and a worse reply to the same request.").format(
-                good=good, bad=bad, pairs=pairs))
+            pairs, good, bad = self.counts  # good and bad: the replies that are in no pair
+            self.counts_label.setText(translate("LearnDialog", "You rated {good} replies good and {bad} bad; {pairs} "
+                                                "requests have both, a better and a worse reply to learn from.").format(
+                good=good + pairs, bad=bad + pairs, pairs=pairs))
 
     def _counted(self, counts: tuple[int, int, int]) -> None:
         if self._closed:
@@ -291,15 +299,15 @@ class LearnDialog(QDialog):
         for r, row in enumerate(ev.table):
             better = translate("LearnDialog", "higher is better") if row.higher_is_better else \
                 translate("LearnDialog", "lower is better")
-            self.table.setItem(r, 0, _cell(measure_text(row.name), better))
-            self.table.setItem(r, 1, _cell(value_text(row.base)))
-            self.table.setItem(r, 2, _cell(value_text(row.adapter)))
+            self.table.setItem(r, 0, _cell(measure_text(row), better))
+            self.table.setItem(r, 1, _cell(row.value_text(row.base)))
+            self.table.setItem(r, 2, _cell(row.value_text(row.adapter)))
             self.table.setItem(r, 3, _cell("✓" if row.passed else "✗"))
         for c in range(1, len(RESULT_COLUMNS)):
             self.table.resizeColumnToContents(c)
         self.table.setVisible(bool(ev.table))
         self.results_title.setVisible(bool(ev.table))
-        reason = render(ev.reason, str(ev.reason))
+        reason = sentence(render(ev.reason, str(ev.reason)))
         if ev.cancelled:
             head = translate("LearnDialog", "Cancelled.")
         elif ev.accepted:
@@ -311,7 +319,7 @@ class LearnDialog(QDialog):
         method = {"dpo": "DPO", "sft": "SFT"}.get(ev.method, ev.method)
         facts = translate("LearnDialog", "{method} on {pairs} pairs and {examples} examples in {seconds} s.").format(
             method=method, pairs=ev.pairs, examples=ev.examples, seconds=f"{ev.seconds:.0f}") if ev.adapter_id else ""
-        self.verdict.setText(" ".join(x for x in (head, reason, facts) if x))
+        self.verdict.setText("\n".join(x for x in (head, reason, facts) if x))
 
     # ---- adapters ------------------------------------------------------------------------------
     def refresh_adapters(self) -> None:

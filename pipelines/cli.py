@@ -835,8 +835,8 @@ def _adapter_json(a: Any) -> dict[str, Any]:
 
 
 def _row_json(r: Any) -> dict[str, Any]:
-    return {"name": r.name, "base": round(r.base, 4), "adapter": round(r.adapter, 4),
-            "higher_is_better": r.higher_is_better, "passed": r.passed}
+    return {"name": r.name, "count": r.count, "unit": r.unit, "base": round(r.base, 4),
+            "adapter": round(r.adapter, 4), "higher_is_better": r.higher_is_better, "passed": r.passed}
 
 
 def cmd_learn(args, ctx: Context) -> int:
@@ -893,7 +893,8 @@ def cmd_learn(args, ctx: Context) -> int:
         return EXIT_OK
     print(f"{'measure':56} {'before':>9} {'after':>9}", file=ctx.out)
     for r in learned.table:
-        print(f"{r.name:56} {r.base:9.3f} {r.adapter:9.3f}  {'ok' if r.passed else 'worse'}", file=ctx.out)
+        print(f"{r.label:56} {r.value_text(r.base):>9} {r.value_text(r.adapter):>9}  "
+              f"{'ok' if r.passed else 'worse'}", file=ctx.out)
     print(f"{learned.method}, {learned.examples} examples, {learned.seconds:.0f} s: {learned.reason}", file=ctx.out)
     return EXIT_OK
 

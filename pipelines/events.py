@@ -305,13 +305,32 @@ class LearnProgress(Event):
 
 @dataclass(frozen=True)
 class EvalRow:
-    """One line of the before/after table: a measure on the base model and with the adapter."""
+    """One line of the before/after table: a measure on the base model and with the adapter.
+
+    ``name`` is the measure's fixed English name (the interface translates it); ``count`` how many
+    items it is measured on (0: not a count of items); ``unit`` how to read the values: "share" (0
+    to 1, shown as a percentage), "count" (whole items) or "" (a number: a loss or a margin)."""
 
     name: str
     base: float
     adapter: float
     higher_is_better: bool = True
     passed: bool = True
+    count: int = 0
+    unit: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name, with how many items it is measured on."""
+        return f"{self.name} ({self.count})" if self.count else self.name
+
+    def value_text(self, value: float) -> str:
+        """A value as the table writes it: 87.5%, 7, or 31.724."""
+        if self.unit == "share":
+            return f"{100 * value:.1f}%"
+        if self.unit == "count":
+            return f"{value:.0f}"
+        return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
 @dataclass(frozen=True)

@@ -1427,31 +1427,6 @@ or documents to add them to your documents</source>
         <translation>评估中</translation>
     </message>
     <message>
-        <source>held-out preference</source>
-        <extracomment>The evaluation&apos;s measures (EvalRow.name) as the table says them; another one as it is named.</extracomment>
-        <translation>留出集偏好</translation>
-    </message>
-    <message>
-        <source>preference accuracy</source>
-        <translation>偏好准确率</translation>
-    </message>
-    <message>
-        <source>reward margin</source>
-        <translation>奖励差值</translation>
-    </message>
-    <message>
-        <source>held-out loss</source>
-        <translation>留出集损失</translation>
-    </message>
-    <message>
-        <source>sanity</source>
-        <translation>基本检查</translation>
-    </message>
-    <message>
-        <source>sanity loss</source>
-        <translation>基本检查损失</translation>
-    </message>
-    <message>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
@@ -1528,8 +1503,29 @@ or documents to add them to your documents</source>
         <translation>正在统计你的评分…</translation>
     </message>
     <message>
-        <source>You rated {good} replies good and {bad} bad: {pairs} pairs of a better and a worse reply to the same request.</source>
-        <translation>你把 {good} 条回复评为好，{bad} 条评为差：共有 {pairs} 对针对同一请求的较好和较差回复。</translation>
+        <source>held-out pairs: chosen reply preferred</source>
+        <extracomment>The evaluation&apos;s measures (EvalRow.name) as the table says them; another one as it is named.</extracomment>
+        <translation>留出的成对评分：选中回复占优</translation>
+    </message>
+    <message>
+        <source>held-out pairs: mean margin, nats</source>
+        <translation>留出的成对评分：平均差值（奈特）</translation>
+    </message>
+    <message>
+        <source>held-out good replies: loss per token</source>
+        <translation>留出的好评回复：每词元损失</translation>
+    </message>
+    <message>
+        <source>sanity questions answered</source>
+        <translation>基本问题答对</translation>
+    </message>
+    <message>
+        <source>sanity: the base model&apos;s answers, loss per token</source>
+        <translation>基本问题：基础模型自己的回答，每词元损失</translation>
+    </message>
+    <message>
+        <source>You rated {good} replies good and {bad} bad; {pairs} requests have both, a better and a worse reply to learn from.</source>
+        <translation>你把 {good} 条回复评为好，{bad} 条评为差；其中 {pairs} 个请求两者都有，即可供学习的一条较好和一条较差的回复。</translation>
     </message>
     <message>
         <source>Your ratings could not be read ({problem}).</source>

@@ -56,7 +56,8 @@ class AdapterRegistry:
         except (OSError, ValueError):
             return None  # not an adapter (or a half-written one: they are never renamed into place)
         table = tuple(EvalRow(r["name"], float(r["base"]), float(r["adapter"]), bool(r["higher_is_better"]),
-                              bool(r["passed"])) for r in m.get("table", []))
+                              bool(r["passed"]), int(r.get("count", 0)), str(r.get("unit", "")))
+                      for r in m.get("table", []))
         return AdapterInfo(folder.name, str(m.get("model", "")), str(m.get("method", "")),
                            float(m.get("created", 0.0)), bool(m.get("accepted")), folder.name == active_id, folder,
                            table, int(m.get("pairs", 0)), int(m.get("examples", 0)))

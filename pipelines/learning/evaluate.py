@@ -114,21 +114,22 @@ def gate(model: Any, tokenizer: Any, *, method: str, heldout_pairs: Sequence[tup
         acc_b, margin_b = pair_scores(model, heldout_pairs, pad_id, adapter=False)
         acc_a, margin_a = pair_scores(model, heldout_pairs, pad_id, adapter=True)
         better = acc_a >= acc_b and margin_a > margin_b
-        rows.append(EvalRow(f"held-out pairs: chosen reply preferred ({len(heldout_pairs)})", acc_b, acc_a, True,
-                            acc_a >= acc_b))
+        rows.append(EvalRow("held-out pairs: chosen reply preferred", acc_b, acc_a, True, acc_a >= acc_b,
+                            count=len(heldout_pairs), unit="share"))
         rows.append(EvalRow("held-out pairs: mean margin, nats", margin_b, margin_a, True, margin_a > margin_b))
     else:
         nll_b = mean_nll(model, heldout_good, pad_id, adapter=False)
         nll_a = mean_nll(model, heldout_good, pad_id, adapter=True)
         better = nll_a < nll_b
-        rows.append(EvalRow(f"held-out good replies: loss per token ({len(heldout_good)})", nll_b, nll_a, False,
-                            better))
+        rows.append(EvalRow("held-out good replies: loss per token", nll_b, nll_a, False, better,
+                            count=len(heldout_good)))
     base_answers = answers(model, tokenizer, sanity_prompts, end_ids, adapter=False)
     new_answers = answers(model, tokenizer, sanity_prompts, end_ids, adapter=True)
     right_b = sum(q.answered(a) for q, a in zip(sanity, base_answers))
     right_a = sum(q.answered(a) for q, a in zip(sanity, new_answers))
     kept = right_a >= right_b
-    rows.append(EvalRow(f"sanity questions answered ({len(sanity)})", float(right_b), float(right_a), True, kept))
+    rows.append(EvalRow("sanity questions answered", float(right_b), float(right_a), True, kept, count=len(sanity),
+                        unit="count"))
     own = [encode_answer(p, a) for p, a in zip(sanity_prompts, base_answers)]
     nll_own_b = mean_nll(model, own, pad_id, adapter=False)
     nll_own_a = mean_nll(model, own, pad_id, adapter=True)

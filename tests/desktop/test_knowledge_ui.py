@@ -197,13 +197,27 @@ def test_the_learning_dialog_renders_progress_the_table_and_the_verdict(qtbot, f
     dlg._on_progress(LearnProgress("training", 3, 12, 0.4321))
     assert dlg.stage.text() == "Training: step 3 of 12 · loss 0.4321"
     reason = Text.of("learning.accepted", "the adapter beat the base model on {n} held-out pairs", n=6)
-    ev = Learned("a1", "dpo", True, reason, (EvalRow("held-out preference", 0.5, 0.83, True, True),
-                                             EvalRow("sanity loss", 2.1, 2.15, False, True)), pairs=30, examples=60,
-                 seconds=95.0)
+    table = (EvalRow("held-out pairs: chosen reply preferred", 0.5, 0.875, True, True, count=8, unit="share"),
+             EvalRow("sanity questions answered", 7.0, 8.0, True, True, count=8, unit="count"),
+             EvalRow("sanity: the base model's answers, loss per token", 2.1, 2.15, False, True))
+    ev = Learned("a1", "dpo", True, reason, table, pairs=30, examples=60, seconds=95.0)
     dlg.show_result(ev)
     t = dlg.table
-    assert t.isVisible() and t.rowCount() == 2
-    assert [t.item(0, c).text() for c in range(4)] == ["held-out preference", "0.500", "0.830", "✓"]
-    assert "Switched on" in dlg.verdict.text() and "6 held-out pairs" in dlg.verdict.text()
-    assert "DPO on 30 pairs" in dlg.verdict.text()
+    assert t.isVisible() and t.rowCount() == 3
+    assert [t.item(0, c).text() for c in range(4)] == ["held-out pairs: chosen reply preferred (8)", "50.0%", "87.5%",
+                                                       "✓"]
+    assert [t.item(1, c).text() for c in range(3)] == ["sanity questions answered (8)", "7", "8"]
+    assert [t.item(2, c).text() for c in range(3)] == ["sanity: the base model's answers, loss per token", "2.100",
+                                                       "2.150"]
+    # the verdict: a sentence a line
+    assert dlg.verdict.text().split("\n") == ["Switched on: replies now use the adapter.",
+                                              "The adapter beat the base model on 6 held-out pairs.",
+                                              "DPO on 30 pairs and 60 examples in 95 s."]
+    # the same table and verdict in Chinese, measures and all
+    assert w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: t.item(0, 0).text() != "held-out pairs: chosen reply preferred (8)", timeout=5000)
+    assert [t.item(r, 0).text() for r in range(3)] == ["留出的成对评分：选中回复占优 (8)", "基本问题答对 (8)",
+                                                       "基本问题：基础模型自己的回答，每词元损失"]
+    assert dlg.verdict.text().split("\n")[0] == "已启用：回复现在会使用这个适配器。"
+    w.set_language("en")
     dlg.close()
