@@ -242,8 +242,16 @@ def _convert(hf_model: Any, tokenizer: Any, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        with torch.no_grad():
-            spec = loader(hf_model, tokenizer)
+        config = hf_model.config
+        missing = not hasattr(config, "position_embedding_type")
+        if missing:  # transformers 5's BERT has absolute positions only and no such field: the converter asks
+            config.position_embedding_type = "absolute"
+        try:
+            with torch.no_grad():
+                spec = loader(hf_model, tokenizer)
+        finally:
+            if missing:
+                del config.position_embedding_type
         spec.validate()
         spec.optimize(quantization="int8")
         spec.save(str(tmp))

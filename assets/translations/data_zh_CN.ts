@@ -3258,6 +3258,11 @@
       <translation>sentence-transformers all-MiniLM-L6-v2（意图识别）</translation>
     </message>
     <message>
+      <source>sentence-transformers paraphrase-multilingual-MiniLM-L12-v2 (50+ languages, for your documents in Chinese and other languages)</source>
+      <extracomment>model paraphrase-multilingual-minilm-l12-v2</extracomment>
+      <translation>sentence-transformers paraphrase-multilingual-MiniLM-L12-v2（50 多种语言，适合中文及其他语言的文档）</translation>
+    </message>
+    <message>
       <source>speech recognition</source>
       <extracomment>role asr</extracomment>
       <translation>语音识别</translation>

@@ -99,9 +99,15 @@ def _infer(role: str, model, entry, speech_samples, photos):
         assert audio.ndim == 1 and len(audio) > model.sample_rate * 0.5 and np.abs(audio).max() > 0.01
         return f"{len(audio) / model.sample_rate:.2f} s of speech"
     if role == "embed":
-        v = model.embed(["What is the capital of Japan?"])
-        assert v.shape[0] == 1 and v.shape[1] >= 32 and abs(float(np.linalg.norm(v[0])) - 1.0) < 1e-3
-        return f"dim {v.shape[1]}"
+        texts = ["What is the capital of Japan?", "日本的首都是哪里？"]
+        v = model.embed(texts)
+        assert v.shape[0] == 2 and v.shape[1] >= 32 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-3)
+        # the document index's encoder: both models are BERT with mean pooling, so int8 CTranslate2 here
+        passages = model.passages()
+        assert type(passages).__name__ == "PassageEncoder", passages
+        cosine = np.sum(passages.embed(texts) * v, axis=1)
+        assert cosine.min() > 0.95, cosine
+        return f"dim {v.shape[1]}, int8 passages cosine {cosine.min():.4f}"
     raise AssertionError(f"no inference check for role {role}")
 
 
