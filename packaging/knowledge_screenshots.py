@@ -95,10 +95,16 @@ def run(out: Path) -> int:
     # memory: a stated preference, remembered from its card, then the Memory dialog
     w.new_chat()
     w.send_text("Please call me Lin.")
-    wait(lambda: not w.controller.busy and w.view.items[-1].status != "streaming", 300)
+
+    def answered() -> bool:  # this message's reply is in and done (not the last chat's, still on screen)
+        items = w.view.items
+        return (len(items) >= 2 and items[-2].text == "Please call me Lin." and items[-1].role == "assistant"
+                and items[-1].status not in ("pending", "streaming") and not w.controller.busy)
+    wait(answered, 300)
     reply = w.view.items[-1]
     bubble = w.view.bubble_for(reply)
-    print("proposals:", [m.text for m in (reply.meta.get("memory") or {}).get("proposals", [])], flush=True)
+    print("proposals:", [m.text for m in (reply.meta.get("memory") or {}).get("proposals", [])], reply.intent,
+          reply.text[:80], sorted(reply.meta), flush=True)
     for card in [c for c in bubble.memory_cards if c is not None]:
         card.remember_button.click()
     wait(lambda: all(c is None or c.state == "remembered" for c in bubble.memory_cards), 30)

@@ -233,14 +233,20 @@ def _bert_mean_pooling(model: Any) -> tuple[Any, Any]:
     return transformer, pooling
 
 
-def _convert(hf_model: Any, tokenizer: Any, target: Path) -> None:
-    """Convert the loaded BERT model to CTranslate2 int8 in ``target`` (written beside it, then renamed)."""
+def _convert(loaded: Any, tokenizer: Any, target: Path) -> None:
+    """Convert the loaded BERT model to CTranslate2 int8 in ``target`` (written beside it, then renamed).
+
+    It converts a copy: the converter's spec holds the model's own tensors and quantizes them in
+    place, which would leave the loaded model (the router's) with garbage weights."""
+    import copy
+
     import torch
     from ctranslate2.converters.transformers import BertLoader
 
     loader = BertLoader()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    hf_model = copy.deepcopy(loaded).float()
     try:
         config = hf_model.config
         missing = not hasattr(config, "position_embedding_type")
@@ -252,6 +258,7 @@ def _convert(hf_model: Any, tokenizer: Any, target: Path) -> None:
         finally:
             if missing:
                 del config.position_embedding_type
+            del hf_model
         spec.validate()
         spec.optimize(quantization="int8")
         spec.save(str(tmp))

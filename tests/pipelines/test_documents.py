@@ -133,7 +133,11 @@ def test_passage_encoder_is_the_model_in_int8_converted_once_beside_the_caches(t
     converted = tmp_path / "converted"
     model = TextEmbedder(minilm_dir, device="cpu", converted_dir=converted)
     before = model.footprint().host_bytes
+    probe = ["Please call me Lin.", "Where do European eels spawn?"]
+    own = model.embed(probe)
     encoder = model.passages()
+    # the model itself (the router's) is untouched by the conversion
+    assert np.allclose(model.embed(probe), own, atol=1e-5)
     assert isinstance(encoder, PassageEncoder) and model.passages() is encoder
     made = [p for p in converted.iterdir()]
     assert len(made) == 1 and made[0].name.startswith("embed-ct2-int8-") and (made[0] / "model.bin").is_file()
