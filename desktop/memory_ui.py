@@ -251,6 +251,8 @@ class MemoryDialog(QDialog):
         if not self.settings.settings.memory.enabled:
             self.status.setText(translate("MemoryDialog", "Memory is paused: nothing is used or offered until you "
                                           "switch it on again."))
+        elif len(self.memories) == 1:
+            self.status.setText(translate("MemoryDialog", "1 memory."))
         elif self.memories:
             self.status.setText(translate("MemoryDialog", "{count} memories.").format(count=len(self.memories)))
         else:
