@@ -135,7 +135,11 @@ def test_passage_encoder_is_the_model_in_int8_converted_once_beside_the_caches(t
     before = model.footprint().host_bytes
     probe = ["Please call me Lin.", "Where do European eels spawn?"]
     own = model.embed(probe)
+    import torch
+
+    threads = torch.get_num_threads()
     encoder = model.passages()
+    assert torch.get_num_threads() == threads  # CTranslate2 leaves torch's threads as they were
     # the model itself (the router's) is untouched by the conversion
     assert np.allclose(model.embed(probe), own, atol=1e-5)
     assert isinstance(encoder, PassageEncoder) and model.passages() is encoder
