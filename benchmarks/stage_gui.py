@@ -5,7 +5,7 @@ a real MainWindow driving the real Engine).
 The stalls (issue 13's Done-when): each scenario runs at least ``RUNS`` times and the figure is the
 longest stall of all runs (the median of the runs' longest stalls is beside it). The profile's
 history holds ``HISTORY_SIZE`` conversations throughout, so every turn's list refresh reads and
-shows that many. The scenarios: a chat reply of ``LONG_REPLY_TOKENS`` tokens (the engine's
+shows that many. The scenarios: 20 PDF pages indexed (a new folder each run), a chat reply of ``LONG_REPLY_TOKENS`` tokens (the engine's
 ``chat.max_new_tokens``, and a prompt that makes the model write that long; the stage info says
 how many tokens each reply really had), an image generated, an image described, and the list
 refreshed the way the window does after a turn while another thread writes messages.
@@ -239,9 +239,24 @@ def stalls(ctx) -> Stage:
         r["new_tokens"] = new_tokens()
         return r
 
+    corpora = iter(range(1000))
+
+    def index_run() -> dict:
+        """Index a new folder of PDFs through the window (parse, embed and store on the job worker)."""
+        from .stage_documents import _pdf_corpus
+
+        folder = Path(tempfile.mkdtemp(prefix="sensorium-gui-docs-"))
+        pages = _pdf_corpus(folder, files=4, pages=5, seed=next(corpora))
+        box: dict = {}
+        r = watch(lambda: box.update(job=w.knowledge.index([str(folder)])),
+                  lambda: "job" in box and not box["job"].running, ctx.voice_timeout)
+        r["pages"] = pages
+        return r
+
     try:
         measure(f"the history list refreshes ({HISTORY_SIZE} conversations)", refresh_run,
                 refreshes_per_run=REFRESHES)
+        measure("documents are indexed (20 PDF pages a run)", index_run)
         for name, send in {
             "an image generates": lambda: w.send_text("a lighthouse at sunset", mode="draw"),
             "an image is described": lambda: w.send_text("What is in this picture?", images=[str(photo)]),
