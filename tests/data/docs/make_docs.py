@@ -1,6 +1,7 @@
-"""Writes the small document corpus the document tests and the bench use (run once; the files are
-committed): Markdown, text, HTML, a Word document and a four-page PDF with a real text layer, each
-on its own topic, written for these tests.
+"""Writes the binary files of the small document corpus the document tests and the bench use (run
+once; the files are committed): a Word document and a four-page PDF with a real text layer. The
+text files beside them (solar.md, sourdough.txt, volcanoes.html) are written by hand and committed
+as they are. Each file is on its own topic, written for these tests.
 
     .venv/bin/python tests/data/docs/make_docs.py
 
@@ -13,82 +14,6 @@ import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-SOLAR_MD = """\
-# Solar panels at home
-
-A home solar system turns sunlight into electricity with photovoltaic panels on the roof. The panels
-make direct current, and an inverter changes it into the alternating current the house uses.
-
-## How much a panel makes
-
-A typical modern panel is rated at about 400 watts under standard test conditions. On a clear summer
-day in central Europe, one kilowatt of panels produces roughly four to five kilowatt-hours. Panels
-facing south at a tilt of about 35 degrees give the most energy over a year in those latitudes.
-
-## Batteries
-
-A home battery stores the midday surplus for the evening. Lithium iron phosphate batteries are
-common because they survive more than six thousand charge cycles and do not overheat easily.
-
-## Cleaning and care
-
-Rain washes most dust away. Panels need cleaning only where there is heavy pollen, sand or bird
-droppings; use soft water and a brush, never a pressure washer, which can crack the glass seal.
-Monocrystalline panels usually keep about 80 percent of their output after 25 years.
-"""
-
-SOURDOUGH_TXT = """\
-Sourdough bread, step by step
-
-A sourdough starter is a mix of flour and water in which wild yeast and lactic acid bacteria live.
-Feed it once a day with equal weights of flour and water and keep it at room temperature. A starter
-is ready to bake with when it doubles in size within six hours of a feeding.
-
-The dough for one loaf: 500 grams of bread flour, 350 grams of water, 100 grams of active starter
-and 10 grams of salt. Mix the flour and water first and let them rest for an hour; this rest is
-called the autolyse and makes the dough easier to stretch.
-
-During the bulk fermentation, which takes four to six hours, fold the dough every half hour for the
-first two hours. Then shape it into a tight ball and let it proof overnight in the fridge. The cold
-proof develops a more sour flavour.
-
-Bake in a preheated cast iron pot at 250 degrees Celsius: twenty minutes with the lid on to keep the
-steam in, then twenty-five minutes with the lid off until the crust is deep brown. Let the bread cool
-for at least an hour before cutting it, or the crumb will be gummy.
-"""
-
-VOLCANO_HTML = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Volcanoes: a short guide</title>
-<style>body { font-family: sans-serif; } .hidden { display: none; }</style>
-<script>console.log("tracking code that must not be indexed: zebra quantum pineapple");</script>
-</head>
-<body>
-<nav><a href="#types">Types</a> <a href="#eruptions">Eruptions</a></nav>
-<h1>Volcanoes</h1>
-<p>A volcano is an opening in the Earth's crust through which molten rock, ash and gases escape.
-Molten rock is called magma while it is underground and lava once it reaches the surface.</p>
-<h2 id="types">Types of volcano</h2>
-<p>Shield volcanoes, such as Mauna Loa in Hawaii, have gentle slopes built from runny basalt lava
-that flows a long way before it cools. Stratovolcanoes, such as Mount Fuji in Japan, are steep cones
-of alternating layers of lava and ash.</p>
-<h2 id="eruptions">Eruptions and warning signs</h2>
-<p>Before an eruption, the ground often swells as magma rises, small earthquakes become frequent,
-and the volcano releases more sulfur dioxide. Scientists watch these signs with seismometers,
-satellite radar and gas sensors.</p>
-<p>A pyroclastic flow is a fast avalanche of hot gas and rock that can race down a slope at more
-than 100 kilometres per hour. It is the most deadly hazard of an explosive eruption.</p>
-<h2>Volcanic soil</h2>
-<p>Ash weathers into very fertile soil, which is why farms and vineyards grow on the slopes of
-volcanoes such as Vesuvius, despite the danger.</p>
-<script>document.write("more script text that is invisible");</script>
-</body>
-</html>
-"""
 
 LIGHTHOUSE = [
     ("Title", "Lighthouses and their keepers"),
@@ -196,9 +121,6 @@ def write_docx(path: Path) -> None:
 
 
 def main() -> None:
-    (HERE / "solar.md").write_text(SOLAR_MD, encoding="utf-8")
-    (HERE / "sourdough.txt").write_text(SOURDOUGH_TXT, encoding="utf-8")
-    (HERE / "volcanoes.html").write_text(VOLCANO_HTML, encoding="utf-8")
     write_docx(HERE / "lighthouses.docx")
     write_pdf(HERE / "fish.pdf", FISH_PDF, "Freshwater fish of Europe")
 
