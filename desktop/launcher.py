@@ -17,6 +17,9 @@ SELF_TEST_HELP = ("check this installation and exit: open the window (offscreen 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipelines.devices import quiet_blas
+
+    quiet_blas()  # before numpy loads
     from pipelines import cli
 
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -10,9 +10,11 @@ memory.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
-__all__ = ["DeviceChoice", "BACKENDS", "select_device", "free_gpu_memory", "describe_device", "cpu_threads"]
+__all__ = ["DeviceChoice", "BACKENDS", "select_device", "free_gpu_memory", "describe_device", "cpu_threads",
+           "quiet_blas"]
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,20 @@ def describe_device(choice: DeviceChoice) -> str:
 
 def cpu_threads(setting: int = 0) -> int:
     return setting if setting > 0 else max(1, os.cpu_count() or 1)
+
+
+def quiet_blas() -> None:
+    """numpy's BLAS (OpenBLAS) on one thread, unless ``OPENBLAS_NUM_THREADS`` is set.
+
+    After each call OpenBLAS's idle threads spin on the cores for a while, so the torch, CTranslate2 or
+    llama.cpp call that follows shares its cores with them: the router's MiniLM embedding right after its
+    numpy classifier took 28 ms a route instead of 15 (worst 116 ms instead of 27; 2 cores). numpy's work
+    here is small (a classifier, a 10k x 384 search, audio), and one thread does it as fast. Before numpy
+    is imported the variable does it; after, threadpoolctl lowers the loaded OpenBLAS's threads."""
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # read when OpenBLAS loads (and by child processes)
+    if "numpy" in sys.modules:
+        from threadpoolctl import ThreadpoolController
+
+        ThreadpoolController().select(internal_api="openblas").limit(limits=1)

@@ -128,6 +128,9 @@ class Engine:
     def __init__(self, settings: Settings, profile: Profile, *, store: Any = None,
                  manager: ModelManager | None = None, catalog: Catalog | None = None,
                  router: Any = None, clock: Callable[[], float] = time.perf_counter):
+        from .devices import quiet_blas
+
+        quiet_blas()  # a script's engine too: numpy's idle BLAS threads slow the models' next call
         self.settings = settings
         self.profile = profile
         self.store = store

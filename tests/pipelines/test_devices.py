@@ -39,3 +39,34 @@ def test_cuda_device_uses_half_precision_and_reports_memory():
     free, total = free_gpu_memory()
     assert 0 < free <= total
     assert "GiB free" in describe_device(d)
+
+
+BLAS_PROBE = """
+import json, os, sys
+{before}
+from desktop.launcher import main  # noqa: F401 (the app's entry; quiet_blas is its first step)
+from pipelines.devices import quiet_blas
+quiet_blas()
+import numpy
+numpy.ones((64, 64)) @ numpy.ones((64, 64))
+from threadpoolctl import threadpool_info
+print(json.dumps([i["num_threads"] for i in threadpool_info() if i["internal_api"] == "openblas"]))
+"""
+
+
+@pytest.mark.parametrize("before", ["", "import numpy"], ids=["before-numpy", "after-numpy"])
+def test_quiet_blas_leaves_numpy_one_blas_thread(before):
+    """numpy's OpenBLAS gets one thread whether it loaded before or after (its idle threads spin and slow
+    the next model call); a value the user set wins."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    run = lambda env: json.loads(subprocess.run(  # noqa: E731
+        [sys.executable, "-c", BLAS_PROBE.format(before=before)], env=env, capture_output=True, text=True,
+        check=True).stdout)
+    assert run(env) and set(run(env)) == {1}
+    if (os.cpu_count() or 1) > 1:
+        assert set(run({**env, "OPENBLAS_NUM_THREADS": "2"})) == {2}
