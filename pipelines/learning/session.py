@@ -6,7 +6,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from .adapters import AdapterRegistry
 from .ratings import RatingSet
 from .train import Example, LearnParams, add_lora, encode, save_adapter, train_dpo, train_sft
 
-__all__ = ["params_from_settings", "split", "run", "learn"]
+__all__ = ["params_from_settings", "split", "training_device", "run", "learn"]
 
 T = TypeVar("T")
 
@@ -97,10 +97,22 @@ def learn(model: Any, tokenizer: Any, ratings: RatingSet, *, system: str, params
     return event, peft_model
 
 
+def training_device(preference: str = "auto", dtype: str = "auto") -> Any:
+    """Where and in what precision the adapter trains. A CUDA GPU with bfloat16 trains in it (half the
+    memory of float32; peft keeps LoRA's own weights in float32); float16 needs a loss scaler against
+    underflow, so it, Apple's GPU and the CPU train in float32. ``device.dtype`` float32 or bfloat16 is
+    taken as set."""
+    from ..devices import select_device
+
+    choice = select_device(preference, "auto")
+    if dtype == "bfloat16" or (dtype == "auto" and choice.device == "cuda" and choice.dtype == "bfloat16"):
+        return replace(choice, dtype="bfloat16")
+    return replace(choice, dtype="float32")
+
+
 def run(engine: Any, progress: Callable[[LearnProgress], None], cancel: CancelToken | None = None) -> Learned:
     """The engine's run: its history's ratings, its chosen local chat model, its adapters folder; an
     accepted adapter is switched on."""
-    from ..devices import select_device
     from ..llm import TransformersChat
     from .ratings import collect
 
@@ -120,7 +132,9 @@ def run(engine: Any, progress: Callable[[LearnProgress], None], cancel: CancelTo
     path = Path(resolved.path)
     if path.is_dir() and resolved.format == "gguf":
         path = sorted(path.glob("*.gguf"))[0]
-    device = select_device(settings.device.device, "float32")
+    device = training_device(settings.device.device, settings.device.dtype)
+    if device.is_gpu:  # one copy of the weights on the GPU: the chat role's goes (it reloads for the next reply)
+        engine.manager.unload("chat")
     registry = AdapterRegistry(engine.profile.adapters_dir)
     chat = TransformersChat(path, device=device, converted_dir=engine.profile.converted_dir, name=resolved.name,
                             trusted_files=settings.models.trusted_files)

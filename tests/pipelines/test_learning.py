@@ -208,3 +208,64 @@ def test_cancelled_learning_through_the_engine_leaves_nothing(warm_profile):
     assert all(isinstance(e, LearnProgress) for e in events[:-1])
     assert engine.adapters().list() == []
     assert not any(warm_profile.adapters_dir.rglob("*.safetensors"))
+
+
+@pytest.mark.parametrize("bf16, setting, want", [
+    (True, "auto", ("cuda", "bfloat16")), (False, "auto", ("cuda", "float32")),
+    (True, "float32", ("cuda", "float32")), (True, "float16", ("cuda", "float32"))])
+def test_a_cuda_gpu_with_bfloat16_trains_in_it_and_float16_never(monkeypatch, bf16, setting, want):
+    """The GPU is faked (none here): select_device's two questions to torch answer as a GPU's would."""
+    import torch
+
+    from pipelines import devices
+    from pipelines.learning.session import training_device
+
+    monkeypatch.setattr(devices, "_cuda_available", lambda backend: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: bf16)
+    d = training_device("auto", setting)
+    assert (d.device, d.dtype) == want and d.is_gpu
+    monkeypatch.setattr(devices, "_cuda_available", lambda backend: False)
+    assert (training_device("auto", setting).device, training_device("auto", "auto").dtype) == ("cpu", "float32")
+
+
+def test_a_bfloat16_model_trains_float32_lora_weights_that_merge_back(trained, tmp_path):
+    """The GPU path's precision on this CPU: a tiny random Llama (the real class) in bfloat16 with
+    SmolLM2's tokenizer trains by DPO with LoRA weights kept in float32, the loss falls on a pair seen
+    again and again, and the saved adapter merged into a bfloat16 copy (as the chat role loads it on a GPU)
+    gives the trained model's logits."""
+    import copy
+
+    import torch
+    from safetensors.torch import load_file
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from pipelines.learning.train import add_lora, sequence_logprobs, train_dpo
+    from pipelines.llm import _merge_adapter
+
+    tok = trained[0].tokenizer
+    end = tok.convert_tokens_to_ids("<|im_end|>")
+    torch.manual_seed(0)
+    base = LlamaForCausalLM(LlamaConfig(vocab_size=len(tok), hidden_size=64, intermediate_size=128,
+                                        num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                                        max_position_embeddings=512)).to(torch.bfloat16).eval()
+    pristine = copy.deepcopy(base)
+    pair = next(iter(style_ratings(30).pairs))
+    example = (encode(tok, SYSTEM, pair.prompt, pair.chosen, 96, end), encode(tok, SYSTEM, pair.prompt, pair.rejected,
+                                                                             96, end))
+    params = LearnParams(epochs=1, learning_rate=5e-3)
+    model = add_lora(base, params)
+    lora = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    assert lora and {p.dtype for p in lora.values()} == {torch.float32}
+    assert {p.dtype for n, p in model.named_parameters() if not p.requires_grad} == {torch.bfloat16}
+    losses = train_dpo(model, [example] * 6, params, pad_id=end)
+    assert all(torch.isfinite(torch.tensor(losses))) and losses[-1] < losses[0]
+    folder = save_adapter(model, tmp_path / "bf16", {"model": "tiny", "method": "dpo", "accepted": True, "table": []})
+    assert {t.dtype for t in load_file(str(folder / "adapter_model.safetensors")).values()} == {torch.float32}
+    with torch.no_grad():
+        model.eval()
+        before = sequence_logprobs(pristine, list(example), end)[0]
+        want = sequence_logprobs(model, list(example), end)[0]
+        got = sequence_logprobs(_merge_adapter(pristine, folder), list(example), end)[0]
+    moved = (want - before).abs().max()
+    assert moved > 1.0  # the adapter changed the reply's log-probabilities...
+    assert (got - want).abs().max() < 0.2 * moved  # ...and merged in bfloat16 it changes them the same way
