@@ -88,6 +88,8 @@ class ModelDefaults:
     top_p: float | None = None
     top_k: int | None = None  # 0: off
     repetition_penalty: float | None = None
+    # how a question about the user's documents is answered (documents.answer auto): "write" or "quote"
+    documents_answer: str | None = None
 
 
 #: The sampler names the settings offer (imagegen.SCHEDULERS maps them to diffusers classes).
@@ -98,8 +100,11 @@ _DEFAULT_KEYS: dict[str, dict[str, tuple[type, float, float]]] = {
     "imagegen": {"steps": (int, 1, 150), "guidance": (float, 0.0, 30.0), "width": (int, 64, 2048),
                  "height": (int, 64, 2048), "scheduler": (str, 0, 0)},
     "chat": {"temperature": (float, 0.0, 2.0), "top_p": (float, 0.0, 1.0), "top_k": (int, 0, 1000),
-             "repetition_penalty": (float, 1.0, 2.0)},
+             "repetition_penalty": (float, 1.0, 2.0), "documents_answer": (str, 0, 0)},
 }
+#: The values a text default may take.
+_DEFAULT_CHOICES: dict[str, tuple[str, ...]] = {"scheduler": SCHEDULER_CHOICES,
+                                              "documents_answer": ("write", "quote")}
 
 
 def _parse_defaults(name: str, role: str, raw: Any) -> ModelDefaults:
@@ -114,7 +119,7 @@ def _parse_defaults(name: str, role: str, raw: Any) -> ModelDefaults:
     for key, value in raw.items():
         kind, low, high = allowed[key]
         if kind is str:
-            choices = SCHEDULER_CHOICES
+            choices = _DEFAULT_CHOICES[key]
             if value not in choices:
                 raise CatalogError(f"model {name!r}: defaults.{key} {value!r} is not one of {', '.join(choices)}")
         elif isinstance(value, bool) or not isinstance(value, (int, float) if kind is float else int) \

@@ -1624,6 +1624,11 @@
       <translation>{message}</translation>
     </message>
     <message>
+      <source>{model} is too small to write answers from your documents, so the sentences that answer the question are quoted: choose a larger chat model in Models, or set documents.answer to write</source>
+      <extracomment>documents.quoting</extracomment>
+      <translation>{model} 太小，无法根据你的文档写出回答，因此引用了回答这个问题的原句：请在“模型”中选择更大的对话模型，或将 documents.answer 设为 write</translation>
+    </message>
+    <message>
       <source>{model} on the server at {where}</source>
       <extracomment>manager.ready_on_server</extracomment>
       <translation>{model}，运行在 {where} 的服务器上</translation>
@@ -2405,6 +2410,11 @@
       <translation>允许下载</translation>
     </message>
     <message>
+      <source>Answer</source>
+      <extracomment>documents.answer (label)</extracomment>
+      <translation>回答方式</translation>
+    </message>
+    <message>
       <source>Answer more gently when the user sounds upset.</source>
       <extracomment>chat.adapt_tone</extracomment>
       <translation>用户情绪低落时，回答得更温和。</translation>
@@ -2543,6 +2553,11 @@
       <source>History enabled</source>
       <extracomment>general.history_enabled (label)</extracomment>
       <translation>启用历史记录</translation>
+    </message>
+    <message>
+      <source>How a question about your documents is answered: write (the language model writes it from the passages), quote (the sentences that answer it, quoted with their sources), auto (what the chat model's catalog entry says: quote for models too small to write from passages, else write).</source>
+      <extracomment>documents.answer</extracomment>
+      <translation>如何回答关于你的文档的问题：write（语言模型根据段落写出回答）、quote（引用回答问题的原句并注明来源）、auto（按对话模型的目录条目：对太小、无法根据段落写作的模型使用 quote，否则使用 write）。</translation>
     </message>
     <message>
       <source>How much an input image is changed (img2img).</source>
@@ -3050,6 +3065,11 @@
       <translation>pndm</translation>
     </message>
     <message>
+      <source>quote</source>
+      <extracomment>documents.answer = quote</extracomment>
+      <translation>引用原句</translation>
+    </message>
+    <message>
       <source>sft</source>
       <extracomment>learning.method = sft</extracomment>
       <translation>SFT</translation>
@@ -3058,6 +3078,11 @@
       <source>transformers</source>
       <extracomment>chat.runtime = transformers</extracomment>
       <translation>transformers</translation>
+    </message>
+    <message>
+      <source>write</source>
+      <extracomment>documents.answer = write</extracomment>
+      <translation>由模型撰写</translation>
     </message>
     <message>
       <source>简体中文</source>

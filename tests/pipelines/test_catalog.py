@@ -246,6 +246,9 @@ def test_installed_pack_checksums_are_verified(profile, monkeypatch):
                   "defaults": {"scheduler": "warp"}}]}, "defaults.scheduler 'warp'"),
     ({"models": [{"role": "chat", "name": "a", "source": "local", "format": "gguf", "path": "/x",
                   "defaults": {"top_p": True}}]}, "defaults.top_p must be a number"),
+    ({"models": [{"role": "chat", "name": "a", "source": "local", "format": "gguf", "path": "/x",
+                  "defaults": {"documents_answer": "sing"}}]},
+     "defaults.documents_answer 'sing' is not one of write, quote"),
     ({"models": [{"role": "asr", "name": "a", "source": "local", "format": "ctranslate2", "path": "/x",
                   "defaults": "fast"}]}, "'defaults' must be a table"),
 ])
@@ -280,6 +283,8 @@ def test_shipped_catalog_carries_each_models_recommended_settings():
     assert (sd15.steps, sd15.guidance) == (25, 7.0)
     assert (by_name["smollm2-135m-instruct"].defaults.temperature, by_name["smollm2-135m-instruct"].defaults.top_p) \
         == (0.2, 0.9)
+    # only the 135M model is too small to write answers from the user's documents
+    assert {e.name for e in entries if e.defaults.documents_answer == "quote"} == {"smollm2-135m-instruct"}
     for e in entries:
         if e.role == "imagegen":
             assert e.defaults.steps and e.defaults.guidance is not None and e.variant == "fp16", e.name

@@ -13,6 +13,7 @@ import pytest
 
 from pipelines.cancel import CancelToken
 from pipelines.knowledge import DocumentIndex, chunk, is_document, parse
+from pipelines.paths import Profile
 from tests.helpers.run import sensorium_here
 
 DOCS = Path(__file__).resolve().parents[1] / "data" / "docs"
@@ -275,6 +276,46 @@ def test_cancel_mid_way_keeps_a_consistent_index(tmp_path, corpus, text_embedder
     index.close()
 
 
+
+def test_quoted_answers_hold_the_labelled_answer_like_plain_sentence_transformers(tmp_path, corpus, text_embedder,
+                                                                                 passage_encoder, router_report):
+    """documents.answer quote: the passages' sentence closest to the question and its closer neighbour,
+    through the app's passage encoder, against the same choice made with the plain library in float32."""
+    from pipelines.knowledge.answer import quote, sentences
+
+    assert sentences("## Cleaning and care\n\nRain washes most dust away. Panels need cleaning only rarely; "
+                     "never use a pressure washer.\n\nFamous lighthouses\n\n火山是地壳的开口。岩浆从这里喷出来。") == [
+        "Rain washes most dust away.", "Panels need cleaning only rarely; never use a pressure washer.",
+        "火山是地壳的开口。", "岩浆从这里喷出来。"]
+    index = DocumentIndex(tmp_path / "docs.sqlite3", passage_encoder, model_key="minilm")
+    index.add([corpus])
+    model = text_embedder._model
+
+    def plain(texts):
+        return model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
+
+    ours = base = asked = 0
+    for q in _questions():
+        question = passage_encoder.embed([q["question"]])[0]
+        found = index.search_vector(question, top_k=4, min_score=0.25)
+        if not found:
+            continue
+        asked += 1
+        said = quote(question, found, passage_encoder.embed)
+        assert said.startswith("\u201c") and said.endswith(("[1]", "[2]", "[3]", "[4]"))
+        number = int(said.rsplit("[", 1)[1].rstrip("]"))
+        cited = " ".join(found[number - 1].text.split())
+        assert said[1:said.rindex("\u201d")].split(" ", 1)[0] in cited  # quoted from the passage it cites
+        ours += q["phrase"] in said
+        base += q["phrase"] in quote(plain([q["question"]])[0], found, plain)
+    router_report.extend([f"documents quoted answers holding the labelled phrase: {ours}/{asked} (plain "
+                          f"sentence-transformers {base}/{asked})"])
+    assert asked >= 28 and ours >= base - 1
+    said = quote(passage_encoder.embed(["Can I clean my solar panels with a pressure washer?"])[0],
+                 index.search("Can I clean my solar panels with a pressure washer?", top_k=4), passage_encoder.embed)
+    assert "never a pressure washer" in said
+    index.close()
+
 @pytest.mark.weights
 def test_chat_docs_json_cites_file_page_and_passage(tmp_path, corpus):
     profile = tmp_path / "profile"
@@ -290,17 +331,32 @@ def test_chat_docs_json_cites_file_page_and_passage(tmp_path, corpus):
     assert added["added"] == 5 and [f["error"]["code"] for f in added["failed"]] == ["documents.empty"]
     listed = json.loads(sensorium_here("docs", "list", "--json", profile=profile).stdout)
     assert len(listed["documents"]) == 6 and sum(d["error"] is not None for d in listed["documents"]) == 1
+    # SmolLM2-135M (documents.answer auto: its catalog entry says quote): the sentences that answer, cited
     r = sensorium_here("chat", "Where do European eels swim to spawn?", "--docs", "--json", "--temperature", "0",
                        "--max-tokens", "40", profile=profile)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["reply"].strip() and out["conversation"]
+    assert out["conversation"] and "too small to write answers" in r.stderr
     first = out["citations"][0]
     assert Path(first["file"]).name == "fish.pdf" and first["page"] == 4 and "Sargasso" in first["text"]
     assert first["number"] == 1
+    assert out["reply"].startswith("\u201c") and "Sargasso Sea" in out["reply"] and out["reply"].endswith("[1]")
     stored = json.loads(sensorium_here("history", "show", str(out["conversation"]), "--json", profile=profile).stdout)
     reply = stored["messages"][-1]
     assert reply["intent"] == "ask_documents" and reply["meta"]["citations"] == out["citations"]
+    assert reply["meta"]["answer"] == "quote" and reply["text"] == out["reply"]
+    # documents.answer write: the model writes the reply from the same passages
+    settings = Profile.at(profile).settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('[documents]\nanswer = "write"\n', encoding="utf-8")
+    r = sensorium_here("chat", "Where do European eels swim to spawn?", "--docs", "--json", "--temperature", "0",
+                       "--max-tokens", "24", profile=profile)
+    assert r.returncode == 0, r.stderr
+    wrote = json.loads(r.stdout)
+    assert wrote["reply"].strip() and wrote["reply"] != out["reply"] and wrote["citations"] == out["citations"]
+    assert "too small" not in r.stderr
+    stored = json.loads(sensorium_here("history", "show", str(wrote["conversation"]), "--json", profile=profile).stdout)
+    assert stored["messages"][-1]["meta"]["answer"] == "write" and "chat" in stored["messages"][-1]["models"]
     r = sensorium_here("docs", "remove", str(corpus / "fish.pdf"), "--json", profile=profile)
     assert r.returncode == 0 and json.loads(r.stdout) == {"removed": 1}
     r = sensorium_here("docs", "remove", str(corpus / "fish.pdf"), profile=profile)
