@@ -231,9 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from pipelines.devices import quiet_blas
+    from pipelines.devices import tune_cpu_runtimes
 
-    quiet_blas()  # as the app (desktop/launcher.py)
+    tune_cpu_runtimes()  # as the app (desktop/launcher.py)
     wanted = [s.strip() for s in args.stages.split(",") if s.strip()]
     unknown = [s for s in wanted if s not in STAGES + GPU_ONLY]
     if unknown:

@@ -17,9 +17,9 @@ SELF_TEST_HELP = ("check this installation and exit: open the window (offscreen 
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipelines.devices import quiet_blas
+    from pipelines.devices import tune_cpu_runtimes
 
-    quiet_blas()  # before numpy loads
+    tune_cpu_runtimes()  # before numpy and CTranslate2 load
     from pipelines import cli
 
     argv = list(sys.argv[1:] if argv is None else argv)

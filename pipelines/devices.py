@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["DeviceChoice", "BACKENDS", "select_device", "free_gpu_memory", "describe_device", "cpu_threads",
-           "quiet_blas"]
+           "quiet_blas", "ctranslate2_isa", "tune_cpu_runtimes"]
 
 
 @dataclass(frozen=True)
@@ -173,3 +174,35 @@ def quiet_blas() -> None:
         from threadpoolctl import ThreadpoolController
 
         ThreadpoolController().select(internal_api="openblas").limit(limits=1)
+
+
+#: The CPU flags CTranslate2's AVX512 kernels need (its cpu_supports_avx512).
+_CT2_AVX512 = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
+
+
+def ctranslate2_isa(cpuinfo: str | Path = "/proc/cpuinfo") -> str:
+    """CTranslate2's own kernels in AVX512 where the CPU has it, unless ``CT2_FORCE_CPU_ISA`` is set; the ISA
+    chosen ("" when left to CTranslate2).
+
+    CTranslate2 never picks AVX512 by itself ("not included in the automatic dispatch"), so on a CPU that
+    has it, it runs its AVX2 kernels: on this 2-core AMD EPYC, MiniLM's int8 passages went 68 -> 86 a
+    second in AVX512 and Whisper tiny.en 6-9% faster. Read when CTranslate2 first runs, so set first."""
+    if "CT2_FORCE_CPU_ISA" in os.environ:
+        return ""
+    try:
+        text = Path(cpuinfo).read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: CTranslate2 decides
+        return ""
+    flags = next((set(line.split(":", 1)[1].split()) for line in text.splitlines()
+                  if line.startswith("flags")), set())
+    if not _CT2_AVX512 <= flags:
+        return ""
+    os.environ["CT2_FORCE_CPU_ISA"] = "AVX512"
+    return "AVX512"
+
+
+def tune_cpu_runtimes() -> None:
+    """What the app sets for the CPU's runtimes before any model loads: numpy's BLAS on one thread
+    (``quiet_blas``) and CTranslate2 in AVX512 where the CPU has it (``ctranslate2_isa``)."""
+    quiet_blas()
+    ctranslate2_isa()

@@ -128,9 +128,9 @@ class Engine:
     def __init__(self, settings: Settings, profile: Profile, *, store: Any = None,
                  manager: ModelManager | None = None, catalog: Catalog | None = None,
                  router: Any = None, clock: Callable[[], float] = time.perf_counter):
-        from .devices import quiet_blas
+        from .devices import tune_cpu_runtimes
 
-        quiet_blas()  # a script's engine too: numpy's idle BLAS threads slow the models' next call
+        tune_cpu_runtimes()  # a script's engine too (numpy's BLAS threads, CTranslate2's kernels)
         self.settings = settings
         self.profile = profile
         self.store = store

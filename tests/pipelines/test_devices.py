@@ -1,6 +1,8 @@
 """Device selection on this machine (no GPU) and the choices a GPU user gets."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipelines.devices import cpu_threads, describe_device, free_gpu_memory, select_device
@@ -70,3 +72,20 @@ def test_quiet_blas_leaves_numpy_one_blas_thread(before):
     assert run(env) and set(run(env)) == {1}
     if (os.cpu_count() or 1) > 1:
         assert set(run({**env, "OPENBLAS_NUM_THREADS": "2"})) == {2}
+
+
+def test_ctranslate2_runs_avx512_where_the_cpu_has_it(tmp_path, monkeypatch):
+    """CTranslate2 never picks AVX512 itself; the app asks for it when /proc/cpuinfo lists every flag its
+    AVX512 kernels need, and leaves a choice the user made alone."""
+    from pipelines.devices import ctranslate2_isa
+
+    have = tmp_path / "avx512"
+    have.write_text("processor\t: 0\nflags\t\t: fpu sse4_1 avx avx2 avx512f avx512cd avx512vl avx512dq avx512bw\n")
+    lack = tmp_path / "avx2"
+    lack.write_text("processor\t: 0\nflags\t\t: fpu sse4_1 avx avx2 avx512f\n")
+    monkeypatch.delenv("CT2_FORCE_CPU_ISA", raising=False)
+    assert ctranslate2_isa(lack) == "" and "CT2_FORCE_CPU_ISA" not in os.environ
+    assert ctranslate2_isa(tmp_path / "missing") == ""
+    assert ctranslate2_isa(have) == "AVX512" and os.environ["CT2_FORCE_CPU_ISA"] == "AVX512"
+    monkeypatch.setenv("CT2_FORCE_CPU_ISA", "AVX2")
+    assert ctranslate2_isa(have) == "" and os.environ["CT2_FORCE_CPU_ISA"] == "AVX2"
