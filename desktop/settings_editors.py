@@ -74,8 +74,8 @@ LAYOUT: dict[str, list[tuple[str, list[Key]]]] = {
          [("imagegen", k) for k in ("best_of", "preview_every", "safety_checker")]),
     ],
     "Knowledge": [
-        (QT_TRANSLATE_NOOP("settings", "Your documents"), [("documents", k) for k in ("top_k", "min_score",
-                                                                                       "chunk_chars")]),
+        (QT_TRANSLATE_NOOP("settings", "Your documents"), [("documents", k) for k in ("answer", "top_k",
+                                                                                       "min_score", "chunk_chars")]),
         (QT_TRANSLATE_NOOP("settings", "Memory"), [("memory", k) for k in ("enabled", "max_in_prompt")]),
         (QT_TRANSLATE_NOOP("settings", "Learning from your ratings"), [("learning", "use_adapter")]),
     ],
@@ -122,6 +122,7 @@ _LABELS = {("models", "asr"): QT_TRANSLATE_NOOP("settings", "Speech recognition"
            ("device", "dtype"): QT_TRANSLATE_NOOP("settings", "Precision"),
            ("general", "theme"): QT_TRANSLATE_NOOP("settings", "Theme"),
            ("general", "language"): QT_TRANSLATE_NOOP("settings", "Language"),
+           ("documents", "answer"): QT_TRANSLATE_NOOP("settings", "Answers from documents"),
            ("documents", "top_k"): QT_TRANSLATE_NOOP("settings", "Passages per answer"),
            ("documents", "min_score"): QT_TRANSLATE_NOOP("settings", "Least similarity"),
            ("documents", "chunk_chars"): QT_TRANSLATE_NOOP("settings", "Passage length (characters)"),
@@ -136,7 +137,9 @@ CHOICE_WORDS = {"system": QT_TRANSLATE_NOOP("settings", "System"), "light": QT_T
                 "dark": QT_TRANSLATE_NOOP("settings", "Dark"), "auto": QT_TRANSLATE_NOOP("settings", "Automatic"),
                 "default": QT_TRANSLATE_NOOP("settings", "Default"),
                 "push-to-talk": QT_TRANSLATE_NOOP("settings", "Push to talk"),
-                "hands-free": QT_TRANSLATE_NOOP("settings", "Hands-free")}
+                "hands-free": QT_TRANSLATE_NOOP("settings", "Hands-free"),
+                "write": QT_TRANSLATE_NOOP("settings", "Written by the model"),
+                "quote": QT_TRANSLATE_NOOP("settings", "Quoted from the documents")}
 
 
 def choice_text(value: Any) -> str:

@@ -63,6 +63,7 @@ class MessageBar(QWidget):
         lay.setContentsMargins(12, 6, 6, 6)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)  # a long notice wraps onto a second line instead of being cut
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.button = QPushButton()
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -2410,11 +2410,6 @@
       <translation>允许下载</translation>
     </message>
     <message>
-      <source>Answer</source>
-      <extracomment>documents.answer (label)</extracomment>
-      <translation>回答方式</translation>
-    </message>
-    <message>
       <source>Answer more gently when the user sounds upset.</source>
       <extracomment>chat.adapt_tone</extracomment>
       <translation>用户情绪低落时，回答得更温和。</translation>
@@ -2557,7 +2552,7 @@
     <message>
       <source>How a question about your documents is answered: write (the language model writes it from the passages), quote (the sentences that answer it, quoted with their sources), auto (what the chat model's catalog entry says: quote for models too small to write from passages, else write).</source>
       <extracomment>documents.answer</extracomment>
-      <translation>如何回答关于你的文档的问题：write（语言模型根据段落写出回答）、quote（引用回答问题的原句并注明来源）、auto（按对话模型的目录条目：对太小、无法根据段落写作的模型使用 quote，否则使用 write）。</translation>
+      <translation>如何回答关于你的文档的问题：由模型撰写（语言模型根据段落写出回答）、引用文档原句（引用回答问题的原句并注明来源）、自动（按对话模型的目录条目：太小、无法根据段落写作的模型引用原句，其余由模型撰写）。</translation>
     </message>
     <message>
       <source>How much an input image is changed (img2img).</source>
@@ -3065,11 +3060,6 @@
       <translation>pndm</translation>
     </message>
     <message>
-      <source>quote</source>
-      <extracomment>documents.answer = quote</extracomment>
-      <translation>引用原句</translation>
-    </message>
-    <message>
       <source>sft</source>
       <extracomment>learning.method = sft</extracomment>
       <translation>SFT</translation>
@@ -3078,11 +3068,6 @@
       <source>transformers</source>
       <extracomment>chat.runtime = transformers</extracomment>
       <translation>transformers</translation>
-    </message>
-    <message>
-      <source>write</source>
-      <extracomment>documents.answer = write</extracomment>
-      <translation>由模型撰写</translation>
     </message>
     <message>
       <source>简体中文</source>

@@ -131,6 +131,7 @@ def answer(engine: Any, turn: Any, text: str, cancel: Any, st: Any, t0: float,
             model=engine.catalog.chosen("chat")))
         yield from engine._stream_reply([], turn, cancel, st, t0, _Quoted(engine._model_name("embed"), quoted),
                                         role="embed")
+        st.timings.pop("llm_first_token_ms", None)  # no language model ran
         return
     st.meta["answer"] = "write"
     system = engine.settings.chat.system_prompt
