@@ -124,10 +124,10 @@ class DocumentSettings:
                                "documents the next time they are added).", min=200, max=8000)
     min_score: float = setting(0.25, "Passages less similar to the question than this are not used (0 to 1).",
                                min=0.0, max=1.0)
-    answer: str = setting("auto", "How a question about your documents is answered: write (the language model "
-                                  "writes it from the passages), quote (the sentences that answer it, quoted with "
-                                  "their sources), auto (what the chat model's catalog entry says: quote for models "
-                                  "too small to write from passages, else write).", choices=("auto", "write", "quote"))
+    answer: str = setting("auto", "How a question about your documents is answered: written by the language model "
+                                  "from the passages, or the sentences that answer it, quoted with their sources. "
+                                  "Automatic quotes for chat models too small to write from passages (their catalog "
+                                  "entry says so) and lets the others write.", choices=("auto", "write", "quote"))
 
 
 @dataclass

@@ -2550,9 +2550,9 @@
       <translation>启用历史记录</translation>
     </message>
     <message>
-      <source>How a question about your documents is answered: write (the language model writes it from the passages), quote (the sentences that answer it, quoted with their sources), auto (what the chat model's catalog entry says: quote for models too small to write from passages, else write).</source>
+      <source>How a question about your documents is answered: written by the language model from the passages, or the sentences that answer it, quoted with their sources. Automatic quotes for chat models too small to write from passages (their catalog entry says so) and lets the others write.</source>
       <extracomment>documents.answer</extracomment>
-      <translation>如何回答关于你的文档的问题：由模型撰写（语言模型根据段落写出回答）、引用文档原句（引用回答问题的原句并注明来源）、自动（按对话模型的目录条目：太小、无法根据段落写作的模型引用原句，其余由模型撰写）。</translation>
+      <translation>如何回答关于你的文档的问题：由语言模型根据段落撰写，或引用回答问题的原句并注明来源。“自动”对太小、无法根据段落写作的对话模型（其目录条目如此说明）引用原句，其余模型由模型撰写。</translation>
     </message>
     <message>
       <source>How much an input image is changed (img2img).</source>

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>App</name>
@@ -205,7 +204,7 @@
     <name>Citations</name>
     <message>
         <source>page {page}</source>
-        <extracomment>How much of a passage&apos;s beginning is emphasised in the list (where it starts to matter). The viewer&apos;s highlight of the cited passage, readable under each theme&apos;s text colour.</extracomment>
+        <extracomment>How much of a passage's beginning is emphasised in the list (where it starts to matter). The viewer's highlight of the cited passage, readable under each theme's text colour.</extracomment>
         <translation>第 {page} 页</translation>
     </message>
     <message>
@@ -413,7 +412,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>writing…</source>
-        <extracomment>A message&apos;s status as the row shows it (&quot;&quot; for a complete one; an unknown one as stored).</extracomment>
+        <extracomment>A message's status as the row shows it ("" for a complete one; an unknown one as stored).</extracomment>
         <translation>正在撰写…</translation>
     </message>
     <message>
@@ -434,7 +433,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>total</source>
-        <extracomment>The engine&apos;s timings (their key without &quot;_ms&quot;, &quot;_&quot; as a space) and the roles of &quot;Models&quot;.</extracomment>
+        <extracomment>The engine's timings (their key without "_ms", "_" as a space) and the roles of "Models".</extracomment>
         <translation>总计</translation>
     </message>
     <message>
@@ -495,7 +494,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>width</source>
-        <extracomment>The picture&apos;s settings, by their parameter names.</extracomment>
+        <extracomment>The picture's settings, by their parameter names.</extracomment>
         <translation>宽度</translation>
     </message>
     <message>
@@ -524,7 +523,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>From</source>
-        <extracomment>The rows&apos; names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
+        <extracomment>The rows' names (the keys of ``DetailsPanel.values`` stay these English ones).</extracomment>
         <translation>来自</translation>
     </message>
     <message>
@@ -723,7 +722,7 @@ or switch on the brush to draw something new. Everything stays on this computer.
     </message>
     <message>
         <source>Text</source>
-        <extracomment>a document&apos;s kind (DocumentInfo.kind) as the list says it; another one as it is stored</extracomment>
+        <extracomment>a document's kind (DocumentInfo.kind) as the list says it; another one as it is stored</extracomment>
         <translation>文本</translation>
     </message>
     <message>
@@ -1137,7 +1136,7 @@ or documents to add them to your documents</source>
     <name>HistoryService</name>
     <message>
         <source>the history could not be read or saved</source>
-        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under &quot;HistoryService&quot;)</extracomment>
+        <extracomment>what failed, said in the ``problem`` line (``what`` of a call, translated under "HistoryService")</extracomment>
         <translation>无法读取或保存历史记录</translation>
     </message>
     <message>
@@ -1504,7 +1503,7 @@ or documents to add them to your documents</source>
     </message>
     <message>
         <source>held-out pairs: chosen reply preferred</source>
-        <extracomment>The evaluation&apos;s measures (EvalRow.name) as the table says them; another one as it is named.</extracomment>
+        <extracomment>The evaluation's measures (EvalRow.name) as the table says them; another one as it is named.</extracomment>
         <translation>留出的成对评分：选中回复占优</translation>
     </message>
     <message>
@@ -1520,7 +1519,7 @@ or documents to add them to your documents</source>
         <translation>基本问题答对</translation>
     </message>
     <message>
-        <source>sanity: the base model&apos;s answers, loss per token</source>
+        <source>sanity: the base model's answers, loss per token</source>
         <translation>基本问题：基础模型自己的回答，每词元损失</translation>
     </message>
     <message>
@@ -1797,7 +1796,7 @@ or documents to add them to your documents</source>
         <translation>记忆</translation>
     </message>
     <message>
-        <source>What Sensorium remembers about you, across conversations. It is kept on this computer only; a reply&apos;s details say which memories it used. Double-click one to change it.</source>
+        <source>What Sensorium remembers about you, across conversations. It is kept on this computer only; a reply's details say which memories it used. Double-click one to change it.</source>
         <translation>Sensorium 在各次对话中记住的关于你的信息。只保存在这台电脑上；回复的详情会说明用到了哪些记忆。双击一条即可修改。</translation>
     </message>
     <message>
@@ -1809,7 +1808,7 @@ or documents to add them to your documents</source>
         <translation>记忆</translation>
     </message>
     <message>
-        <source>Something to remember, e.g. “I&apos;m vegetarian”</source>
+        <source>Something to remember, e.g. “I'm vegetarian”</source>
         <translation>要记住的事，例如“我吃素”</translation>
     </message>
     <message>
@@ -2043,7 +2042,7 @@ or documents to add them to your documents</source>
     <name>ModelStatusBar</name>
     <message>
         <source>Speech</source>
-        <extracomment>The roles&apos; short names (English source texts: show them with translate(&quot;ModelStatusBar&quot;, ...)).</extracomment>
+        <extracomment>The roles' short names (English source texts: show them with translate("ModelStatusBar", ...)).</extracomment>
         <translation>语音</translation>
     </message>
     <message>
@@ -2131,7 +2130,7 @@ or documents to add them to your documents</source>
     <name>ModelsDialog</name>
     <message>
         <source>ready</source>
-        <extracomment>A model&apos;s status (pipelines.catalog), as the table words it.</extracomment>
+        <extracomment>A model's status (pipelines.catalog), as the table words it.</extracomment>
         <translation>就绪</translation>
     </message>
     <message>
@@ -2389,7 +2388,7 @@ or documents to add them to your documents</source>
     <name>RoleRow</name>
     <message>
         <source>Chat</source>
-        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate(&quot;RoleRow&quot;, ...)).</extracomment>
+        <extracomment>The roles in the order the screen lists them (English source texts: shown with translate("RoleRow", ...)).</extracomment>
         <translation>聊天</translation>
     </message>
     <message>
@@ -2497,7 +2496,7 @@ or documents to add them to your documents</source>
         <translation>已在这台电脑上</translation>
     </message>
     <message>
-        <source>{model} comes with Sensorium&apos;s Python packages: reinstall them (make run)</source>
+        <source>{model} comes with Sensorium's Python packages: reinstall them (make run)</source>
         <translation>{model} 随 Sensorium 的 Python 包提供：请重新安装这些包（make run）</translation>
     </message>
 </context>
@@ -2505,7 +2504,7 @@ or documents to add them to your documents</source>
     <name>ServerPanel</name>
     <message>
         <source>This computer</source>
-        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test&apos;s stand-in</extracomment>
+        <extracomment>(get(settings, role) -&gt; key or None, set(settings, key, role)): the keyring, or a test's stand-in</extracomment>
         <translation>本机</translation>
     </message>
     <message>
@@ -2525,7 +2524,7 @@ or documents to add them to your documents</source>
         <translation>服务器模型</translation>
     </message>
     <message>
-        <source>Test connection lists the server&apos;s models</source>
+        <source>Test connection lists the server's models</source>
         <translation>“测试连接”会列出服务器提供的模型</translation>
     </message>
     <message>
@@ -2640,7 +2639,7 @@ or documents to add them to your documents</source>
         <translation>关闭设置</translation>
     </message>
     <message>
-        <source>The chosen microphone&apos;s level, live while this page is open</source>
+        <source>The chosen microphone's level, live while this page is open</source>
         <translation>所选麦克风的实时音量（本页打开时显示）</translation>
     </message>
     <message>
@@ -3234,7 +3233,7 @@ Click to open full size</source>
     </message>
     <message>
         <source>System</source>
-        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as &quot;cuda&quot;, &quot;float16&quot; or &quot;llama.cpp&quot;, are shown as they are); the stored data stays the value.</extracomment>
+        <extracomment>The words a choice combo shows for the stored values that are words (the others, such as "cuda", "float16" or "llama.cpp", are shown as they are); the stored data stays the value.</extracomment>
         <translation>跟随系统</translation>
     </message>
     <message>
