@@ -123,6 +123,7 @@ def split_sentences(text: str) -> list[str]:
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")  # a source's number: "[1]", "[1, 3]", "[2-4]"
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.I)  # not its final stop
 _EMAIL = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
@@ -158,12 +159,14 @@ def _domain(url: str) -> str:
 
 def _spoken(text: str, lang: str, pointers: _Pointers) -> str:
     """One segment's text as it is said: inline markup removed (links read their text, bare URLs
-    their domain, short code spans their content), numbers in words, emoji and symbols dropped,
+    their domain, short code spans their content, citations such as [1] not at all), numbers in words, emoji and symbols dropped,
     on one line."""
     if "](" in text or "][" in text:
         text = _IMAGE.sub(lambda m: m.group(1) or "image", text)
         text = _LINK.sub(lambda m: m.group(1), text)
         text = _REF_LINK.sub(lambda m: m.group(1), text)
+    if "[" in text:  # the sources a reply cites are on screen, not said
+        text = _CITATION.sub("", text)
     if "://" in text or "www." in text.lower():
         text = _AUTOLINK.sub(lambda m: _domain(m.group(1)), text)
         text = _URL.sub(lambda m: _domain(m.group(0)), text)

@@ -153,6 +153,13 @@ def test_urls_read_as_their_domain_links_as_their_text():
     assert said(whole("Visit https://example.com. Then stop.")) == ["Visit example dot com.", "Then stop."]
 
 
+def test_the_sources_a_reply_cites_are_not_read_out():
+    text = "\u201cRain washes most dust away.\u201d [1] Eels spawn in the Sargasso Sea [2, 3]. It erupted in 1883 [4]."
+    assert said(whole(text)) == ["\u201cRain washes most dust away.\u201d", "Eels spawn in the Sargasso Sea.",
+                                 "It erupted in eighteen eighty-three."]
+    assert said(whole("Item [a] stays.")) == ["Item [a] stays."]  # only a number in brackets is a citation
+
+
 def test_inline_code_reads_if_short():
     assert said(whole("Call `len(x)` here. Or `" + "x" * 60 + "` there.")) == [
         "Call len(x) here.", "Or the code on screen there."]
