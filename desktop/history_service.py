@@ -126,6 +126,9 @@ class HistoryService(QObject):
             try:
                 result = fn(self.store)
             except Exception as e:
+                if getattr(self.store, "closed", False):  # the app closed the store while this ran: nothing to say
+                    self._done()
+                    continue
                 log.warning("history call failed (%s): %s", what, e, exc_info=True)
                 reason = " ".join(render(error_text(e), one_line(e)).split())
                 if on_error is not None:

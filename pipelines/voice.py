@@ -613,10 +613,11 @@ class VoiceLoop:
                 self._end_hint = utterance_end_hint(text)
                 if not self.engine.settings.voice.word_timestamps:  # else the final would have words
                     self._end_transcript = Transcript(text, language, tuple(segments), final=True)
-        if text:
-            self.on_event(Transcript(text, language, (), final=False))
-            if re.search(r"\w", text):
-                self._barge_in()  # the first word of the user's reply
+            if text:  # told under the lock: the utterance cannot become a turn (``_answer``) between the
+                # check and the event, so a partial is never shown after its turn began (a second bubble)
+                self.on_event(Transcript(text, language, (), final=False))
+        if text and re.search(r"\w", text):
+            self._barge_in()  # the first word of the user's reply
 
     def _finish_ptt(self) -> None:
         frames, self._ptt = self._ptt, None
