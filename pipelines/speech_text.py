@@ -159,8 +159,8 @@ def _domain(url: str) -> str:
 
 def _spoken(text: str, lang: str, pointers: _Pointers) -> str:
     """One segment's text as it is said: inline markup removed (links read their text, bare URLs
-    their domain, short code spans their content, citations such as [1] not at all), numbers in words, emoji and symbols dropped,
-    on one line."""
+    their domain, short code spans their content, citations such as [1] not at all), numbers in
+    words, emoji and symbols dropped, on one line."""
     if "](" in text or "][" in text:
         text = _IMAGE.sub(lambda m: m.group(1) or "image", text)
         text = _LINK.sub(lambda m: m.group(1), text)
